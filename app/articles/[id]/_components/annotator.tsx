@@ -1,0 +1,520 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { makeTarget, snapToWordEdges } from "@/lib/anchoring";
+import type { ClaimDto } from "@/lib/claim-schema";
+import { ClaimSync, type ClaimDraft, type SyncState } from "@/lib/client/claim-sync";
+import { createOffsetIndex } from "@/lib/offsets";
+import { labelOf, type Taxonomy } from "@/lib/taxonomy";
+import { ArticleText, CLAIM_COLORS, type Range16 } from "./article-text";
+import { ClaimForm } from "./claim-form";
+
+type Props = {
+  article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
+  initialClaims: ClaimDto[];
+  taxonomy: Taxonomy;
+  currentUser: { id: string; name: string };
+  canAnnotate: boolean;
+};
+
+type Toolbar = { start: number; end: number; top: number; left: number };
+type Undo = { claimId: string; label: string };
+
+function toDraft(claim: ClaimDto): ClaimDraft {
+  return {
+    id: claim.id,
+    articleId: claim.articleId,
+    target: claim.target,
+    claimType: claim.claimType,
+    checkWorthiness: claim.checkWorthiness,
+    speaker: claim.speaker,
+    normalizedClaim: claim.normalizedClaim,
+    verdict: claim.verdict,
+    rationale: claim.rationale,
+    tags: claim.tags,
+    sources: claim.sources,
+  };
+}
+
+/** Why a draft cannot be saved yet (the user is mid-edit), or null. */
+function draftProblem(draft: ClaimDraft): string | null {
+  for (const [i, s] of draft.sources.entries()) {
+    try {
+      const url = new URL(s.url);
+      if (url.protocol !== "http:" && url.protocol !== "https:") return `Source ${i + 1}: only http(s) links can be saved.`;
+    } catch {
+      return `Source ${i + 1}: enter a full URL (https://…) to save.`;
+    }
+    if (s.archiveUrl) {
+      try {
+        new URL(s.archiveUrl);
+      } catch {
+        return `Source ${i + 1}: the archive URL is not a full URL.`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The annotation workbench: the article text with highlights, a selection
+ * toolbar, a keyboard path through sentences, the claim list and the editor,
+ * autosaved through {@link ClaimSync}.
+ */
+export function Annotator({ article, initialClaims, taxonomy, currentUser, canAnnotate }: Props) {
+  const text = article.text;
+  const offsets = useMemo(() => createOffsetIndex(text), [text]);
+  const titleEnd = useMemo(() => (text.indexOf("\n") === -1 ? text.length : text.indexOf("\n")), [text]);
+  const sentences16 = useMemo<Range16[]>(
+    () => article.sentences.map((s) => ({ id: String(s.index), start: offsets.toUtf16(s.start), end: offsets.toUtf16(s.end) })),
+    [article.sentences, offsets],
+  );
+
+  const [claims, setClaims] = useState<Map<string, ClaimDto>>(() => new Map(initialClaims.map((c) => [c.id, c])));
+  const [drafts, setDrafts] = useState<Map<string, ClaimDraft>>(() => new Map());
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [focusedSentence, setFocusedSentence] = useState<number | null>(null);
+  const [toolbar, setToolbar] = useState<Toolbar | null>(null);
+  const [syncState, setSyncState] = useState<SyncState>({ kind: "idle" });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [undo, setUndo] = useState<Undo | null>(null);
+  const [filterType, setFilterType] = useState<string>("");
+  const [filterMine, setFilterMine] = useState(false);
+  const textRef = useRef<HTMLDivElement>(null);
+  const saveTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+
+  const syncRef = useRef<ClaimSync | null>(null);
+  if (syncRef.current === null && typeof window !== "undefined") {
+    syncRef.current = new ClaimSync(article.id, {
+      onSaved: (claim) => setClaims((prev) => new Map(prev).set(claim.id, claim)),
+      onConflict: (id, message, current) => {
+        setNotice(`${message} The latest version is shown; your unsaved change to this claim was not applied.`);
+        if (current) {
+          setClaims((prev) => new Map(prev).set(id, current));
+          setDrafts((prev) => {
+            const next = new Map(prev);
+            next.delete(id);
+            return next;
+          });
+        }
+      },
+      onRejected: (_id, message) => setNotice(`Not saved: ${message}`),
+      onState: setSyncState,
+    });
+  }
+
+  useEffect(() => {
+    const sync = syncRef.current;
+    if (!sync) return;
+    sync.know(initialClaims);
+    const restored = sync.restoreUnsent();
+    if (restored.length) {
+      setDrafts((prev) => {
+        const next = new Map(prev);
+        for (const d of restored) next.set(d.id, d);
+        return next;
+      });
+    }
+    // Runs once per page: the sync object lives as long as the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  /** The claims to show: server copies overlaid with local drafts (unsaved edits show at once). */
+  const visible = useMemo(() => {
+    const list: Array<{ claim: ClaimDto; draft: ClaimDraft }> = [];
+    for (const claim of claims.values()) {
+      if (claim.deletedAt) continue;
+      list.push({ claim, draft: drafts.get(claim.id) ?? toDraft(claim) });
+    }
+    for (const draft of drafts.values()) {
+      if (!claims.has(draft.id)) {
+        list.push({
+          claim: {
+            ...draft,
+            authorId: currentUser.id,
+            authorName: currentUser.name,
+            sentenceIndexes: [],
+            status: "draft",
+            version: 0,
+            isGold: false,
+            createdAt: new Date().toISOString(),
+            updatedAt: new Date().toISOString(),
+            deletedAt: null,
+          },
+          draft,
+        });
+      }
+    }
+    return list.sort((a, b) => a.draft.target.start - b.draft.target.start || a.draft.target.end - b.draft.target.end);
+  }, [claims, drafts, currentUser]);
+
+  const ranges = useMemo<Range16[]>(
+    () => visible.map(({ draft }) => ({ id: draft.id, start: offsets.toUtf16(draft.target.start), end: offsets.toUtf16(draft.target.end) })),
+    [visible, offsets],
+  );
+  const colorOf = useCallback(
+    (id: string) => CLAIM_COLORS[Math.max(0, visible.findIndex((v) => v.draft.id === id)) % CLAIM_COLORS.length]!,
+    [visible],
+  );
+  const lengthOf = useCallback(
+    (id: string) => {
+      const r = ranges.find((x) => x.id === id);
+      return r ? r.end - r.start : 0;
+    },
+    [ranges],
+  );
+
+  const scheduleSave = useCallback((draft: ClaimDraft, delay: number) => {
+    const timers = saveTimers.current;
+    const existing = timers.get(draft.id);
+    if (existing) clearTimeout(existing);
+    const problem = draftProblem(draft);
+    if (problem) {
+      setNotice(problem);
+      return;
+    }
+    setNotice(null);
+    timers.set(
+      draft.id,
+      setTimeout(() => {
+        timers.delete(draft.id);
+        syncRef.current?.save(draft);
+      }, delay),
+    );
+  }, []);
+
+  const updateDraft = useCallback(
+    (draft: ClaimDraft) => {
+      setDrafts((prev) => new Map(prev).set(draft.id, draft));
+      scheduleSave(draft, 600);
+    },
+    [scheduleSave],
+  );
+
+  /** Create a claim over a UTF-16 range and open it. */
+  const createClaim = useCallback(
+    (start16: number, end16: number) => {
+      if (!canAnnotate) return;
+      const draft: ClaimDraft = {
+        id: crypto.randomUUID(),
+        articleId: article.id,
+        target: makeTarget(offsets, start16, end16),
+        claimType: null,
+        checkWorthiness: null,
+        speaker: "",
+        normalizedClaim: "",
+        verdict: taxonomy.verdicts[0]?.key ?? "unverified",
+        rationale: "",
+        tags: [],
+        sources: [],
+      };
+      setDrafts((prev) => new Map(prev).set(draft.id, draft));
+      scheduleSave(draft, 0);
+      setSelectedId(draft.id);
+      setToolbar(null);
+      window.getSelection()?.removeAllRanges();
+    },
+    [article.id, canAnnotate, offsets, scheduleSave, taxonomy.verdicts],
+  );
+
+  /** The sentences (UTF-16 ranges) that a range touches. */
+  const sentencesTouching = useCallback(
+    (start16: number, end16: number) => sentences16.filter((s) => s.start < end16 && s.end > start16),
+    [sentences16],
+  );
+
+  const deleteClaim = useCallback(
+    async (id: string) => {
+      const entry = visible.find((v) => v.draft.id === id);
+      if (!entry) return;
+      if (!claims.has(id)) {
+        setNotice("This claim is still being saved; try again in a moment.");
+        return;
+      }
+      const response = await fetch(`/api/claims/${id}`, { method: "DELETE" }).catch(() => null);
+      const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
+      if (!response?.ok || !body?.claim) {
+        setNotice(`Not deleted: ${body?.error?.message ?? "the server could not be reached."}`);
+        return;
+      }
+      setClaims((prev) => new Map(prev).set(id, body.claim!));
+      syncRef.current?.know([body.claim]);
+      setSelectedId(null);
+      setUndo({ claimId: id, label: entry.draft.target.exact.slice(0, 40) });
+    },
+    [claims, visible],
+  );
+
+  const undoDelete = useCallback(async () => {
+    if (!undo) return;
+    const response = await fetch(`/api/claims/${undo.claimId}/restore`, { method: "POST" }).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
+    if (!response?.ok || !body?.claim) {
+      setNotice(`Could not restore: ${body?.error?.message ?? "the server could not be reached."}`);
+      return;
+    }
+    setClaims((prev) => new Map(prev).set(undo.claimId, body.claim!));
+    syncRef.current?.know([body.claim]);
+    setSelectedId(undo.claimId);
+    setUndo(null);
+  }, [undo]);
+
+  /** UTF-16 offset of a DOM point inside the text container (the container's text is exactly the article text). */
+  const offsetOf = useCallback((node: Node, offset: number): number | null => {
+    const root = textRef.current;
+    if (!root || !root.contains(node)) return null;
+    const range = document.createRange();
+    range.setStart(root, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }, []);
+
+  const onMouseUp = useCallback(
+    (event: React.MouseEvent) => {
+      const selection = window.getSelection();
+      if (selection && !selection.isCollapsed && selection.rangeCount > 0) {
+        const range = selection.getRangeAt(0);
+        const a = offsetOf(range.startContainer, range.startOffset);
+        const b = offsetOf(range.endContainer, range.endOffset);
+        if (a === null || b === null || !canAnnotate) return;
+        const snapped = snapToWordEdges(text, Math.min(a, b), Math.max(a, b));
+        if (!snapped) return;
+        // Position relative to the text's wrapper, which is the toolbar's containing block.
+        const rect = range.getBoundingClientRect();
+        const wrapper = textRef.current?.parentElement?.getBoundingClientRect();
+        setToolbar({
+          start: snapped.start,
+          end: snapped.end,
+          top: rect.top - (wrapper?.top ?? 0) - 44,
+          left: Math.max(0, rect.left - (wrapper?.left ?? 0)),
+        });
+        return;
+      }
+      setToolbar(null);
+      const target = (event.target as HTMLElement).closest<HTMLElement>("[data-claims]");
+      if (!target) return;
+      const ids = (target.dataset.claims ?? "").split(" ").filter(Boolean);
+      // Repeated clicks on nested highlights cycle from the innermost claim outwards.
+      const current = selectedId ? ids.indexOf(selectedId) : -1;
+      setSelectedId(ids[(current + 1) % ids.length] ?? null);
+      const sentence = Number(target.dataset.sentence);
+      if (sentence >= 0) setFocusedSentence(sentence);
+    },
+    [canAnnotate, offsetOf, selectedId, text],
+  );
+
+  const onKeyDown = useCallback(
+    (event: React.KeyboardEvent) => {
+      if (event.target !== textRef.current) return;
+      const last = sentences16.length - 1;
+      const key = event.key;
+      if (key === "ArrowDown" || key === "j") {
+        event.preventDefault();
+        setFocusedSentence((s) => (s === null ? 0 : Math.min(last, s + 1)));
+      } else if (key === "ArrowUp" || key === "k") {
+        event.preventDefault();
+        setFocusedSentence((s) => (s === null ? 0 : Math.max(0, s - 1)));
+      } else if ((key === "Enter" || key === "c") && focusedSentence !== null) {
+        event.preventDefault();
+        const sentence = sentences16[focusedSentence];
+        if (!sentence) return;
+        const existing = visible.find(
+          (v) => offsets.toUtf16(v.draft.target.start) === sentence.start && offsets.toUtf16(v.draft.target.end) === sentence.end,
+        );
+        if (existing && key === "Enter") setSelectedId(existing.draft.id);
+        else createClaim(sentence.start, sentence.end);
+      } else if (key === "o" && focusedSentence !== null) {
+        const sentence = sentences16[focusedSentence];
+        const inside = visible.find((v) => sentence && offsets.toUtf16(v.draft.target.start) < sentence.end && offsets.toUtf16(v.draft.target.end) > sentence.start);
+        if (inside) setSelectedId(inside.draft.id);
+      } else if ((key === "Delete" || key === "Backspace") && selectedId) {
+        event.preventDefault();
+        void deleteClaim(selectedId);
+      } else if ((key === "z" && (event.ctrlKey || event.metaKey)) || key === "u") {
+        if (undo) {
+          event.preventDefault();
+          void undoDelete();
+        }
+      } else if (key === "Escape") {
+        setSelectedId(null);
+        setToolbar(null);
+      }
+    },
+    [createClaim, deleteClaim, focusedSentence, offsets, selectedId, sentences16, undo, undoDelete, visible],
+  );
+
+  useEffect(() => {
+    if (!undo) return;
+    const timer = setTimeout(() => setUndo(null), 10_000);
+    return () => clearTimeout(timer);
+  }, [undo]);
+
+  const selected = visible.find((v) => v.draft.id === selectedId) ?? null;
+  const isOwn = selected ? selected.claim.authorId === currentUser.id : false;
+  const shown = visible.filter(
+    (v) => (!filterType || v.draft.claimType === filterType) && (!filterMine || v.claim.authorId === currentUser.id),
+  );
+  const focusedText = focusedSentence !== null && sentences16[focusedSentence]
+    ? text.slice(sentences16[focusedSentence]!.start, sentences16[focusedSentence]!.end)
+    : "";
+
+  return (
+    <div className="workbench">
+      <div style={{ position: "relative" }}>
+        <div
+          ref={textRef}
+          className="article-text"
+          tabIndex={0}
+          role="region"
+          aria-label="Article text"
+          aria-describedby="keyboard-help"
+          data-testid="article-text"
+          onMouseUp={onMouseUp}
+          onKeyDown={onKeyDown}
+        >
+          <ArticleText
+            text={text}
+            titleEnd={titleEnd}
+            sentences={sentences16}
+            claims={ranges}
+            colorOf={colorOf}
+            lengthOf={lengthOf}
+            selectedClaimId={selectedId}
+            focusedSentence={focusedSentence}
+          />
+        </div>
+        <p className="sr-only" aria-live="polite" style={{ position: "absolute", left: -9999 }}>
+          {focusedText}
+        </p>
+        {toolbar && (
+          <div
+            className="toolbar"
+            role="toolbar"
+            aria-label="Selection"
+            style={{ top: toolbar.top, left: toolbar.left }}
+          >
+            <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => createClaim(toolbar.start, toolbar.end)}>
+              Claim
+            </button>
+            <button
+              type="button"
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                const touched = sentencesTouching(toolbar.start, toolbar.end);
+                if (touched.length) createClaim(touched[0]!.start, touched[touched.length - 1]!.end);
+              }}
+            >
+              Claim sentence
+            </button>
+          </div>
+        )}
+        <p id="keyboard-help" className="kbd-help">
+          Select text with the mouse for the toolbar, or focus the text and use <kbd>↑</kbd>/<kbd>↓</kbd> (or <kbd>j</kbd>/<kbd>k</kbd>) to move
+          between sentences, <kbd>Enter</kbd> or <kbd>c</kbd> to claim the sentence, <kbd>o</kbd> to open its claim, <kbd>Delete</kbd> to delete
+          the open claim, <kbd>u</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> to undo, <kbd>Esc</kbd> to close.
+        </p>
+      </div>
+
+      <aside className="side" aria-label="Claims">
+        <div className="card">
+          <div className="row" style={{ justifyContent: "space-between" }}>
+            <strong>{visible.length} claim{visible.length === 1 ? "" : "s"}</strong>
+            <SaveIndicator state={syncState} />
+          </div>
+          {notice && (
+            <p role="alert" className="error">
+              {notice}{" "}
+              <button type="button" onClick={() => { setNotice(null); syncRef.current?.clearError(); }}>
+                Dismiss
+              </button>
+            </p>
+          )}
+          {!canAnnotate && <p className="muted">You can read this article; your role does not allow annotating.</p>}
+          <div className="row" style={{ marginTop: "0.5rem" }}>
+            <select aria-label="Filter by claim type" value={filterType} onChange={(e) => setFilterType(e.target.value)}>
+              <option value="">All types</option>
+              {taxonomy.claimTypes.map((t) => (
+                <option key={t.key} value={t.key}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+            <label style={{ margin: 0, display: "flex", gap: "0.3rem", alignItems: "center" }}>
+              <input type="checkbox" style={{ width: "auto" }} checked={filterMine} onChange={(e) => setFilterMine(e.target.checked)} />
+              Mine
+            </label>
+          </div>
+        </div>
+
+        {selected && (
+          <ClaimForm
+            key={selected.draft.id}
+            draft={selected.draft}
+            taxonomy={taxonomy}
+            isReadOnly={!canAnnotate || !isOwn}
+            onChange={updateDraft}
+            onDelete={() => void deleteClaim(selected.draft.id)}
+            onClose={() => {
+              setSelectedId(null);
+              textRef.current?.focus();
+            }}
+          />
+        )}
+
+        {visible.length === 0 ? (
+          <p className="empty">No claims yet. Select a passage or use the keyboard to claim a sentence.</p>
+        ) : (
+          <ol className="claim-list" aria-label="Claims in text order">
+            {shown.map(({ draft, claim }) => (
+              <li
+                key={draft.id}
+                style={{ ["--c" as string]: colorOf(draft.id) }}
+                aria-current={draft.id === selectedId}
+                tabIndex={0}
+                onClick={() => setSelectedId(draft.id)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter") setSelectedId(draft.id);
+                }}
+                data-testid="claim-item"
+              >
+                <div className="quote">{draft.target.exact.length > 140 ? `${draft.target.exact.slice(0, 140)}…` : draft.target.exact}</div>
+                <div className="muted" style={{ fontSize: "0.8rem" }}>
+                  {labelOf(taxonomy.claimTypes, draft.claimType) || "untyped"} · {labelOf(taxonomy.verdicts, draft.verdict)}
+                  {draft.sources.length ? ` · ${draft.sources.length} source${draft.sources.length === 1 ? "" : "s"}` : ""} · {claim.authorName}
+                  {claim.isGold ? " · gold" : ""}
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </aside>
+
+      {undo && (
+        <div className="toast" role="status">
+          Claim deleted.
+          <button type="button" onClick={() => void undoDelete()}>
+            Undo
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SaveIndicator({ state }: { state: SyncState }) {
+  const text =
+    state.kind === "idle"
+      ? "All changes saved"
+      : state.kind === "saving"
+        ? `Saving… (${state.waiting})`
+        : state.kind === "saved"
+          ? "Saved"
+          : state.kind === "offline"
+            ? `Offline — ${state.waiting} waiting, retrying`
+            : `Save failed — ${state.message}`;
+  return (
+    <span className={`save-state ${state.kind}`} role="status" aria-live="polite" data-testid="save-state">
+      {text}
+    </span>
+  );
+}

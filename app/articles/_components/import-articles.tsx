@@ -1,0 +1,92 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+type ImportResult = { articles?: Array<{ id: string; title: string; isNew: boolean }>; error?: { message: string } };
+
+/** Paste an article or upload .txt/.md files; errors from the server are shown as they are (they name the file). */
+export function ImportArticles({ limitLabel }: { limitLabel: string }) {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+
+  async function send(init: RequestInit) {
+    setIsBusy(true);
+    setMessage(null);
+    try {
+      const response = await fetch("/api/articles", { method: "POST", ...init });
+      const body = (await response.json().catch(() => ({}))) as ImportResult;
+      if (!response.ok) {
+        setMessage({ kind: "error", text: body.error?.message ?? `Import failed (${response.status}).` });
+        return false;
+      }
+      const list = body.articles ?? [];
+      const fresh = list.filter((a) => a.isNew).length;
+      setMessage({
+        kind: "ok",
+        text: `${fresh} article${fresh === 1 ? "" : "s"} imported${list.length > fresh ? `, ${list.length - fresh} already there` : ""}.`,
+      });
+      router.refresh();
+      return true;
+    } catch {
+      setMessage({ kind: "error", text: "Network error: the import did not reach the server." });
+      return false;
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="import-heading">
+      <h2 id="import-heading">Add articles</h2>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const form = event.currentTarget;
+          const content = String(new FormData(form).get("content") ?? "");
+          const ok = await send({
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ files: [{ name: null, content }] }),
+          });
+          if (ok) form.reset();
+        }}
+      >
+        <label htmlFor="paste">Paste an article (first line is the title)</label>
+        <textarea id="paste" name="content" rows={6} placeholder={"Title\n\nFirst paragraph…"} />
+        <p>
+          <button type="submit" disabled={isBusy}>
+            Import pasted text
+          </button>
+        </p>
+      </form>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const form = event.currentTarget;
+          const data = new FormData(form);
+          if (data.getAll("files").every((f) => typeof f === "string" || f.size === 0)) {
+            setMessage({ kind: "error", text: "Choose one or more .txt or .md files first." });
+            return;
+          }
+          const ok = await send({ body: data });
+          if (ok) form.reset();
+        }}
+      >
+        <label htmlFor="files">Upload .txt or .md files (up to {limitLabel} each, 20 at a time)</label>
+        <input id="files" name="files" type="file" accept=".txt,.md,text/plain,text/markdown" multiple />
+        <p>
+          <button type="submit" disabled={isBusy}>
+            Upload
+          </button>
+        </p>
+      </form>
+      {isBusy && <p aria-live="polite">Importing…</p>}
+      {message && (
+        <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error" : ""}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

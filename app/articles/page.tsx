@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
+import { getActor } from "@/server/auth";
+import { getDatabase } from "@/server/db";
+import { ImportArticles } from "./_components/import-articles";
+
+export default async function ArticlesPage() {
+  const actor = await getActor();
+  if (!actor) redirect("/sign-in");
+  const { db } = await getDatabase();
+  const items = await listArticles(db, actor);
+  const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <main className="page">
+      <h1>Articles</h1>
+      {items.length === 0 ? (
+        <p className="empty">No articles yet. Paste one or upload .txt / .md files below.</p>
+      ) : (
+        <table className="list" aria-label="Articles">
+          <thead>
+            <tr>
+              <th>Title</th>
+              <th>Language</th>
+              <th className="num">Sentences</th>
+              <th className="num">Claims</th>
+              <th>Last activity</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((article) => (
+              <tr key={article.id}>
+                <td>
+                  <Link href={`/articles/${article.id}`}>{article.title}</Link>
+                </td>
+                <td>{article.language ?? "—"}</td>
+                <td className="num">{article.sentenceCount}</td>
+                <td className="num">{article.claimCount}</td>
+                <td>{dateFormat.format(article.lastActivityAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ImportArticles limitLabel={ARTICLE_FILE_LIMIT_LABEL} />
+    </main>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * Opening the database: the embedded PGlite (a folder, or memory for tests)
+ * or a Postgres server (`postgres://…`). Both give the same Drizzle API, so
+ * the rest of the app has one code path.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/**
+ * The Drizzle handle. PGlite's and postgres-js' databases share the pg-core
+ * query builder; we type both as the postgres-js flavour so callers see one API.
+ */
+export type Db = PostgresJsDatabase<Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type DatabaseHandle = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** The server URL (postgres only): migrations pin one connection of their own. */
+  url?: string;
+  /** Subscribe to a NOTIFY channel; resolves to an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+};
+
+export type OpenOptions =
+  | { kind: "postgres"; url: string; max?: number }
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "memory" };
+
+/** Thrown when the embedded folder is held by another live process. */
+export class DatabaseLockedError extends Error {}
+
+const LOCK_FILE = "claimwork.lock";
+
+/**
+ * PGlite has no lock of its own: two processes writing one folder silently
+ * lose rows. We take an exclusive lock file holding our pid; a lock whose pid
+ * is no longer alive is stale (the process crashed) and is taken over.
+ */
+function acquireFolderLock(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      const release = () => {
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
+      if (holder === process.pid) return () => {};
+      if (Number.isFinite(holder) && isAlive(holder)) {
+        throw new DatabaseLockedError(
+          `The embedded database folder ${dataDir} is in use by another Claimwork process (pid ${holder}). ` +
+            `Stop it first, or set CLAIMWORK_DATA_DIR to another folder, or DATABASE_URL to a Postgres server.`,
+        );
+      }
+      fs.unlinkSync(lockPath); // stale: its process is gone
+    }
+  }
+  throw new DatabaseLockedError(`Could not lock the embedded database folder ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.kind === "postgres") {
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      // A server that does not answer must fail fast with one clear line, not hang.
+      connect_timeout: 10,
+    });
+    const db = drizzlePostgres({ client, schema });
+    return {
+      db,
+      kind: "postgres",
+      url: options.url,
+      async listen(channel, onPayload) {
+        const meta = await client.listen(channel, onPayload);
+        return async () => {
+          await meta.unlisten();
+        };
+      },
+      async close() {
+        await client.end({ timeout: 5 });
+      },
+    };
+  }
+
+  let release = () => {};
+  let client: PGlite;
+  if (options.kind === "pglite") {
+    release = acquireFolderLock(options.dataDir);
+    client = new PGlite(options.dataDir);
+  } else {
+    client = new PGlite();
+  }
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    async listen(channel, onPayload) {
+      const unsubscribe = await client.listen(channel, onPayload);
+      return unsubscribe;
+    },
+    async close() {
+      await client.close();
+      release();
+    },
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * The single source of truth for the database. Migrations in db/migrations/
+ * are generated from this file by `npm run db:generate -- --name what_changed`.
+ *
+ * Offsets (`start`, `end`) are stored in Unicode code points of the article's
+ * canonical text: the unit every export and the API use (BRIEF "Offsets").
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { Taxonomy } from "@/lib/taxonomy";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+// ── Accounts (tables shaped for better-auth's Drizzle adapter, plural names) ──
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull().default(false),
+  image: text("image"),
+  /** Site administrator: may create projects and manage everything. The first account gets it. */
+  isAdmin: boolean("is_admin").notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type User = typeof users.$inferSelect;
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = pgTable("verifications", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ── Projects and membership ──
+
+export const projectRole = pgEnum("project_role", ["admin", "reviewer", "annotator", "viewer"]);
+export type ProjectRole = (typeof projectRole.enumValues)[number];
+
+export const projects = pgTable("projects", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  taxonomy: jsonb("taxonomy").$type<Taxonomy>().notNull(),
+  /** Blind double annotation: annotators see only their own claims until they submit. */
+  isBlind: boolean("is_blind").notNull().default(false),
+  /** The organisation named as ClaimReview author in exports. */
+  publisherName: text("publisher_name").notNull().default(""),
+  publisherUrl: text("publisher_url"),
+  isDefault: boolean("is_default").notNull().default(false),
+  createdAt: createdAt(),
+});
+export type Project = typeof projects.$inferSelect;
+
+export const projectMembers = pgTable(
+  "project_members",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: projectRole("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("project_members_user_idx").on(t.userId)],
+);
+export type ProjectMember = typeof projectMembers.$inferSelect;
+
+// ── Articles and their sentences ──
+
+export const articles = pgTable(
+  "articles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    /** Canonical text: line endings normalised to \n, otherwise exactly as given. Never changes in place. */
+    text: text("text").notNull(),
+    language: text("language"),
+    sourceUrl: text("source_url"),
+    publisher: text("publisher"),
+    publishedAt: text("published_at"),
+    /** sha256 of `text`: importing the same text into a project twice is a no-op. */
+    contentHash: text("content_hash").notNull(),
+    originFile: text("origin_file"),
+    sentenceCount: integer("sentence_count").notNull().default(0),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("articles_project_hash_uq").on(t.projectId, t.contentHash)],
+);
+export type Article = typeof articles.$inferSelect;
+
+export const sentences = pgTable(
+  "sentences",
+  {
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    start: integer("start").notNull(),
+    end: integer("end").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.index] })],
+);
+export type Sentence = typeof sentences.$inferSelect;
+
+// ── Claims and their sources ──
+
+export const reviewStatus = pgEnum("review_status", ["draft", "submitted", "accepted", "rejected", "changes_requested"]);
+export type ReviewStatus = (typeof reviewStatus.enumValues)[number];
+
+export const claims = pgTable(
+  "claims",
+  {
+    /** Generated by the client, so a retried save never duplicates. */
+    id: uuid("id").primaryKey(),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    /** Denormalised from the article so authorization and exports filter without a join. */
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    start: integer("start").notNull(),
+    end: integer("end").notNull(),
+    exact: text("exact").notNull(),
+    prefix: text("prefix").notNull(),
+    suffix: text("suffix").notNull(),
+    sentenceIndexes: integer("sentence_indexes").array().notNull().default(sql`'{}'::integer[]`),
+    claimType: text("claim_type"),
+    checkWorthiness: integer("check_worthiness"),
+    speaker: text("speaker").notNull().default(""),
+    normalizedClaim: text("normalized_claim").notNull().default(""),
+    verdict: text("verdict").notNull().default("unverified"),
+    rationale: text("rationale").notNull().default(""),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    status: reviewStatus("status").notNull().default("draft"),
+    /** Optimistic concurrency: every accepted write increments it; an edit against an older version is refused (409). */
+    version: integer("version").notNull().default(1),
+    /** The client's id of the last accepted save: a retried save is recognised and answered, not refused. */
+    lastMutationId: uuid("last_mutation_id"),
+    /** A gold (adjudicated) claim, written by a reviewer; `derivedFrom` lists the annotators' claims it came from. */
+    isGold: boolean("is_gold").notNull().default(false),
+    derivedFrom: uuid("derived_from").array().notNull().default(sql`'{}'::uuid[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("claims_article_idx").on(t.articleId, t.start),
+    index("claims_project_idx").on(t.projectId, t.id),
+    index("claims_author_idx").on(t.authorId),
+  ],
+);
+export type Claim = typeof claims.$inferSelect;
+
+export const sources = pgTable(
+  "sources",
+  {
+    id: uuid("id").primaryKey(),
+    claimId: uuid("claim_id")
+      .notNull()
+      .references(() => claims.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    url: text("url").notNull(),
+    title: text("title").notNull().default(""),
+    publisher: text("publisher").notNull().default(""),
+    stance: text("stance").notNull(),
+    excerpt: text("excerpt").notNull().default(""),
+    accessedOn: date("accessed_on", { mode: "string" }),
+    archiveUrl: text("archive_url"),
+  },
+  (t) => [index("sources_claim_idx").on(t.claimId, t.position)],
+);
+export type Source = typeof sources.$inferSelect;
+
+// ── Team review ──
+
+export const assignmentStatus = pgEnum("assignment_status", ["assigned", "submitted"]);
+
+export const assignments = pgTable(
+  "assignments",
+  {
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    status: assignmentStatus("status").notNull().default("assigned"),
+    assignedBy: text("assigned_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.userId] }), index("assignments_user_idx").on(t.userId)],
+);
+export type Assignment = typeof assignments.$inferSelect;
+
+export const reviewDecision = pgEnum("review_decision", ["accept", "reject", "request_changes"]);
+
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    claimId: uuid("claim_id")
+      .notNull()
+      .references(() => claims.id, { onDelete: "cascade" }),
+    reviewerId: text("reviewer_id")
+      .notNull()
+      .references(() => users.id),
+    decision: reviewDecision("decision").notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("reviews_claim_idx").on(t.claimId)],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid("id").primaryKey(),
+    claimId: uuid("claim_id")
+      .notNull()
+      .references(() => claims.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("comments_claim_idx").on(t.claimId, t.createdAt)],
+);
+
+/** Append-only history, written in the same transaction as the change it records. */
+export const events = pgTable(
+  "events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    action: text("action").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("events_entity_idx").on(t.entityType, t.entityId, t.id), index("events_project_idx").on(t.projectId, t.id)],
+);
+export type Event = typeof events.$inferSelect;

@@ -1,0 +1,340 @@
+/**
+ * Anchoring claims to article text, in the style of the Hypothesis client:
+ * a claim's target records a code-point position plus the quoted text and a
+ * little context on each side (W3C TextPositionSelector + TextQuoteSelector),
+ * so it can be verified against the canonical text and found again after
+ * the text moved.
+ *
+ * Every function takes either the text or an {@link OffsetIndex} of it. One
+ * call on a plain string builds an index (O(n)) internally; code that handles
+ * many claims of one article should build the index once and pass it in.
+ */
+import { MAX_QUOTE_CONTEXT, type ClaimTarget } from "./claim-schema";
+import { createOffsetIndex, isInsideSurrogatePair, type OffsetIndex } from "./offsets";
+
+/** A half-open range `[start, end)`. Its unit is stated wherever it is used. */
+export type Span = { start: number; end: number };
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+/** Text or a prebuilt index of it. */
+export type TextSource = string | OffsetIndex;
+
+function indexOf(source: TextSource): OffsetIndex {
+  return typeof source === "string" ? createOffsetIndex(source) : source;
+}
+
+function isHigh(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLow(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/**
+ * Builds the target for the selection `[startU16, endU16)` given in UTF-16
+ * code units (DOM ranges, `String.prototype.indexOf`). The result counts code
+ * points and carries up to {@link MAX_QUOTE_CONTEXT} code points of prefix
+ * and suffix (fewer only where the text starts or ends).
+ *
+ * A start inside a surrogate pair moves back to the pair's start and an end
+ * inside one moves forward past it: the selection grows to whole characters
+ * rather than losing the character the user touched.
+ * @throws RangeError unless 0 ≤ startU16 < endU16 ≤ text length.
+ */
+export function makeTarget(source: TextSource, startU16: number, endU16: number): ClaimTarget {
+  const index = indexOf(source);
+  const { text } = index;
+  if (!Number.isInteger(startU16) || !Number.isInteger(endU16) || startU16 < 0 || endU16 > text.length || startU16 >= endU16) {
+    throw new RangeError(`selection ${String(startU16)}…${String(endU16)} is empty or outside 0…${text.length}`);
+  }
+  const start = index.toCodePoint(startU16);
+  const end = index.toCodePoint(endU16) + (isInsideSurrogatePair(text, endU16) ? 1 : 0);
+  const prefixStart = Math.max(0, start - MAX_QUOTE_CONTEXT);
+  const suffixEnd = Math.min(index.codePointLength, end + MAX_QUOTE_CONTEXT);
+  const s16 = index.toUtf16(start);
+  const e16 = index.toUtf16(end);
+  return {
+    start,
+    end,
+    exact: text.slice(s16, e16),
+    prefix: text.slice(index.toUtf16(prefixStart), s16),
+    suffix: text.slice(e16, index.toUtf16(suffixEnd)),
+  };
+}
+
+/**
+ * Length (UTF-16 units) of the longest common tail of `text.slice(0, at)` and
+ * `context`, shortened so that it never begins in the middle of a surrogate
+ * pair on either side — i.e. what matches, counted in whole code points.
+ */
+function matchBefore(text: string, at: number, context: string): number {
+  let k = 0;
+  const max = Math.min(at, context.length);
+  while (k < max && text.charCodeAt(at - 1 - k) === context.charCodeAt(context.length - 1 - k)) k++;
+  if (k > 0) {
+    const first = text.charCodeAt(at - k);
+    const textSplit = at - k > 0 && isHigh(text.charCodeAt(at - k - 1));
+    const contextSplit = context.length - k > 0 && isHigh(context.charCodeAt(context.length - k - 1));
+    if (isLow(first) && (textSplit || contextSplit)) k--;
+  }
+  return k;
+}
+
+/** Mirror of {@link matchBefore}: common head of `text.slice(at)` and `context`. */
+function matchAfter(text: string, at: number, context: string): number {
+  let k = 0;
+  const max = Math.min(text.length - at, context.length);
+  while (k < max && text.charCodeAt(at + k) === context.charCodeAt(k)) k++;
+  if (k > 0) {
+    const lastMatched = text.charCodeAt(at + k - 1);
+    const textSplit = at + k < text.length && isLow(text.charCodeAt(at + k));
+    const contextSplit = k < context.length && isLow(context.charCodeAt(k));
+    if (isHigh(lastMatched) && (textSplit || contextSplit)) k--;
+  }
+  return k;
+}
+
+function codePointCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) i++;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Checks a target against the canonical text: `exact` must be the text at
+ * `[start, end)` (code points), the text before `start` must end with
+ * `prefix`, and the text after `end` must begin with `suffix`.
+ *
+ * Context shorter than {@link MAX_QUOTE_CONTEXT} is accepted anywhere (not
+ * only at the text's edges): targets made by other tools carry less context,
+ * and a shorter context that matches still pins the same words. Context
+ * longer than the maximum is refused, as the wire schema would.
+ */
+export function verifyTarget(source: TextSource, target: ClaimTarget): VerifyResult {
+  const index = indexOf(source);
+  const { text } = index;
+  const { start, end, exact, prefix, suffix } = target;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > index.codePointLength) {
+    return { ok: false, reason: `range ${String(start)}…${String(end)} is not within 0…${index.codePointLength} code points` };
+  }
+  const s16 = index.toUtf16(start);
+  const e16 = index.toUtf16(end);
+  if (text.slice(s16, e16) !== exact) {
+    return { ok: false, reason: `the text at ${start}…${end} differs from the quoted text` };
+  }
+  if (codePointCount(prefix) > MAX_QUOTE_CONTEXT) {
+    return { ok: false, reason: `prefix is longer than ${MAX_QUOTE_CONTEXT} code points` };
+  }
+  if (codePointCount(suffix) > MAX_QUOTE_CONTEXT) {
+    return { ok: false, reason: `suffix is longer than ${MAX_QUOTE_CONTEXT} code points` };
+  }
+  if (matchBefore(text, s16, prefix) !== prefix.length) {
+    return { ok: false, reason: "prefix does not match the text before the quote" };
+  }
+  if (matchAfter(text, e16, suffix) !== suffix.length) {
+    return { ok: false, reason: "suffix does not match the text after the quote" };
+  }
+  return { ok: true };
+}
+
+/**
+ * Finds where a target's quote is in `source` now; returns its code-point
+ * span or null when the quote no longer occurs.
+ *
+ * 1. If the target still verifies at its recorded position (quote and
+ *    context), that position wins — the cheap, common case.
+ * 2. Otherwise every occurrence of `exact` is scored by how much of the
+ *    prefix and suffix match around it; the best score wins, ties go to the
+ *    occurrence nearest the recorded start, then to the earlier one. The
+ *    recorded position is one of the candidates, so a quote whose context
+ *    was edited stays put unless a better-matching copy exists.
+ *
+ * Context is checked even in step 1 because a bare quote check would accept
+ * a different copy of the same words that happens to land on the old
+ * offsets after text was inserted before it.
+ */
+export function anchorTarget(source: TextSource, target: ClaimTarget): Span | null {
+  const index = indexOf(source);
+  const { text } = index;
+  const { exact, prefix, suffix } = target;
+  if (exact.length === 0) return null;
+  if (verifyTarget(index, target).ok) return { start: target.start, end: target.end };
+
+  const origin = Number.isFinite(target.start) ? target.start : 0;
+  let best: Span | null = null;
+  let bestScore = -1;
+  let bestDistance = Infinity;
+  for (let at = text.indexOf(exact); at !== -1; at = text.indexOf(exact, at + 1)) {
+    const endAt = at + exact.length;
+    // An occurrence that starts or ends between the halves of a pair is not a match of these characters.
+    if (isInsideSurrogatePair(text, at) || isInsideSurrogatePair(text, endAt)) continue;
+    const score = matchBefore(text, at, prefix) + matchAfter(text, endAt, suffix);
+    if (score < bestScore) continue;
+    const start = index.toCodePoint(at);
+    const distance = Math.abs(start - origin);
+    if (score > bestScore || distance < bestDistance) {
+      best = { start, end: index.toCodePoint(endAt) };
+      bestScore = score;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+// Characters that make up words: letters, combining marks, digits and other numbers.
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]/u;
+const LETTER_OR_DIGIT_END = /[\p{L}\p{M}\p{N}]$/u;
+// Invisible or blank graphemes trimmed from selection edges: they carry no
+// meaning in a quote and a stray one makes otherwise identical claims differ.
+const BLANK = /^[\p{White_Space}\p{Cc}\u200B-\u200D\u2060\uFEFF\u00AD]+$/u;
+// A selection consisting only of these says nothing and is not a claim.
+const NOTHING_TO_CLAIM = /^[\p{P}\p{White_Space}\p{Cc}\u200B-\u200D\u2060\uFEFF\u00AD]*$/u;
+// Joiners that belong to a word when letters/digits are on both sides ("don't", "geht’s", "1.000", "3,5").
+const APOSTROPHES = new Set(["'", "\u2019"]);
+const NUMBER_SEPARATORS = new Set([".", ","]);
+
+type Graphemes = {
+  /** UTF-16 span of the grapheme cluster containing the code unit at `i` (0 ≤ i < length). */
+  at(i: number): Span;
+};
+
+let cachedSegmenter: Intl.Segmenter | null | undefined;
+
+function graphemeSegmenter(): Intl.Segmenter | null {
+  if (cachedSegmenter === undefined) {
+    cachedSegmenter = typeof Intl !== "undefined" && typeof Intl.Segmenter === "function" ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  }
+  return cachedSegmenter;
+}
+
+function graphemesOf(text: string): Graphemes {
+  const segmenter = graphemeSegmenter();
+  if (segmenter) {
+    const segments = segmenter.segment(text);
+    return {
+      at(i) {
+        const seg = segments.containing(i);
+        // containing() is defined for every 0 ≤ i < length; the fallback only satisfies the type.
+        if (!seg) return { start: i, end: i + 1 };
+        return { start: seg.index, end: seg.index + seg.segment.length };
+      },
+    };
+  }
+  // Without Intl.Segmenter (old browsers) fall back to code points plus the
+  // common extenders, so at least pairs, accents and modifiers stay whole.
+  return {
+    at(i) {
+      let start = i;
+      if (isInsideSurrogatePair(text, start)) start--;
+      while (start > 0 && isExtender(text, start)) start = stepBack(text, start);
+      let end = stepForward(text, start);
+      while (end < text.length && isExtender(text, end)) end = stepForward(text, end);
+      return { start, end };
+    },
+  };
+}
+
+function stepForward(text: string, i: number): number {
+  return isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? i + 2 : i + 1;
+}
+
+function stepBack(text: string, i: number): number {
+  return isInsideSurrogatePair(text, i - 1) ? i - 2 : i - 1;
+}
+
+const EXTENDER = /^(?:\p{M}|\u200D|[\uFE00-\uFE0F]|[\u{1F3FB}-\u{1F3FF}]|[\u{E0020}-\u{E007F}])/u;
+
+function isExtender(text: string, i: number): boolean {
+  if (EXTENDER.test(text.slice(i, i + 2))) return true;
+  // The character after a zero-width joiner belongs to the same emoji sequence.
+  return i > 0 && text.charCodeAt(i - 1) === 0x200d;
+}
+
+function isWordGrapheme(g: string): boolean {
+  return WORD_CHAR.test(g);
+}
+
+/**
+ * Cleans up a text selection given in UTF-16 code units and returns the
+ * cleaned selection, also in UTF-16 code units (ready for
+ * {@link makeTarget}), or null when nothing claimable is selected.
+ *
+ * - Edges move outward to grapheme-cluster boundaries, so surrogate pairs,
+ *   flags, ZWJ emoji sequences and base letters with accents stay whole.
+ * - Whitespace and invisible characters are trimmed from both ends.
+ * - An edge inside a word moves outward to the word's edge; words are runs
+ *   of letters, marks and numbers (apostrophes between letters and . , between
+ *   digits count as part of the word).
+ * - Punctuation the user selected at an edge (a closing quote mark, a full
+ *   stop) is kept: it is part of what was quoted.
+ *
+ * Returns null for an empty selection or one with only whitespace and
+ * punctuation. @throws RangeError if the offsets are outside the text.
+ */
+export function snapToWordEdges(text: string, startU16: number, endU16: number): Span | null {
+  if (!Number.isInteger(startU16) || !Number.isInteger(endU16) || startU16 < 0 || endU16 > text.length || startU16 > endU16) {
+    throw new RangeError(`selection ${String(startU16)}…${String(endU16)} is not within 0…${text.length}`);
+  }
+  if (startU16 === endU16) return null;
+  const graphemes = graphemesOf(text);
+  let start = graphemes.at(startU16).start;
+  let end = graphemes.at(endU16 - 1).end;
+
+  const grapheme = (span: Span): string => text.slice(span.start, span.end);
+  while (start < end) {
+    const g = graphemes.at(start);
+    if (!BLANK.test(grapheme(g))) break;
+    start = g.end;
+  }
+  while (end > start) {
+    const g = graphemes.at(end - 1);
+    if (!BLANK.test(grapheme(g))) break;
+    end = g.start;
+  }
+  if (start >= end || NOTHING_TO_CLAIM.test(text.slice(start, end))) return null;
+
+  // Extends over the previous grapheme while it continues the word at `start`.
+  const continuesLeft = (pos: number): number | null => {
+    if (pos === 0) return null;
+    const prev = graphemes.at(pos - 1);
+    const prevText = grapheme(prev);
+    if (isWordGrapheme(prevText)) return prev.start;
+    if (prev.start === 0) return null;
+    const beforeJoiner = grapheme(graphemes.at(prev.start - 1));
+    const current = grapheme(graphemes.at(pos));
+    if (joinsWord(prevText, beforeJoiner, current)) return prev.start;
+    return null;
+  };
+  const continuesRight = (pos: number): number | null => {
+    if (pos >= text.length) return null;
+    const next = graphemes.at(pos);
+    const nextText = grapheme(next);
+    if (isWordGrapheme(nextText)) return next.end;
+    if (next.end >= text.length) return null;
+    const afterJoiner = grapheme(graphemes.at(next.end));
+    const current = grapheme(graphemes.at(pos - 1));
+    if (joinsWord(nextText, current, afterJoiner)) return next.end;
+    return null;
+  };
+
+  if (isWordGrapheme(grapheme(graphemes.at(start)))) {
+    for (let next = continuesLeft(start); next !== null; next = continuesLeft(start)) start = next;
+  }
+  if (isWordGrapheme(grapheme(graphemes.at(end - 1)))) {
+    for (let next = continuesRight(end); next !== null; next = continuesRight(end)) end = next;
+  }
+  return { start, end };
+}
+
+/** Whether `joiner` between the graphemes `left` and `right` is inside one word. */
+function joinsWord(joiner: string, left: string, right: string): boolean {
+  if (!LETTER_OR_DIGIT_END.test(left) || !isWordGrapheme(right)) return false;
+  if (APOSTROPHES.has(joiner)) return /^[\p{L}\p{M}]/u.test(right) && /[\p{L}\p{M}]$/u.test(left);
+  if (NUMBER_SEPARATORS.has(joiner)) return /^\p{N}/u.test(right) && /\p{N}$/u.test(left);
+  return false;
+}

@@ -1,0 +1,4 @@
+import { createAuthClient } from "better-auth/react";
+
+/** Browser-side auth calls (same origin). */
+export const authClient = createAuthClient();

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import {
+  exportArticleSchema,
+  exportClaimSchema,
+  importErrorFromZod,
+  pickArticle,
+  pickClaim,
+  stringifyJsonLine,
+  type ExportArticle,
+  type ExportClaim,
+  type ExportContext,
+  type ImportError,
+} from "./records";
+
+/**
+ * Native, lossless Claimwork JSONL: one JSON object per line, `\n`-terminated.
+ *
+ *   line 1   {"type":"header","format":"claimwork-jsonl","format_version":1,"generated_at":"…","taxonomy":{…}}
+ *   then     {"type":"article", …ExportArticle}   and   {"type":"claim", …ExportClaim}
+ *
+ * Writers emit each article before its claims, so an importer can resolve and
+ * check claim targets as it reads; the parser itself is per line and does not
+ * depend on that order.
+ *
+ * Volatile fields: `generated_at` (the export clock) is the only value that
+ * changes between two exports of unchanged data; compare exports without it.
+ * The header's `taxonomy` records the labels as they were at export time
+ * (claims store only keys), so the file can be read without the project.
+ */
+
+export const JSONL_FORMAT = "claimwork-jsonl";
+export const JSONL_FORMAT_VERSION = 1;
+
+export type JsonlHeader = {
+  type: "header";
+  format: typeof JSONL_FORMAT;
+  format_version: typeof JSONL_FORMAT_VERSION;
+  generated_at: string;
+  taxonomy?: ExportContext["taxonomy"];
+};
+export type JsonlArticleRecord = { type: "article" } & ExportArticle;
+export type JsonlClaimRecord = { type: "claim" } & ExportClaim;
+export type JsonlRecord = JsonlHeader | JsonlArticleRecord | JsonlClaimRecord;
+
+/** The header line (with its `\n`). `generated_at` comes from the injected clock. */
+export function header(ctx: Pick<ExportContext, "generatedAt" | "taxonomy">): string {
+  const record: JsonlHeader = {
+    type: "header",
+    format: JSONL_FORMAT,
+    format_version: JSONL_FORMAT_VERSION,
+    generated_at: ctx.generatedAt.toISOString(),
+    taxonomy: ctx.taxonomy,
+  };
+  return stringifyJsonLine(record) + "\n";
+}
+
+/** One `{"type":"article",…}` line (with its `\n`). */
+export function formatArticle(article: ExportArticle): string {
+  return stringifyJsonLine({ type: "article", ...pickArticle(article) }) + "\n";
+}
+
+/** One `{"type":"claim",…}` line (with its `\n`). */
+export function formatClaim(claim: ExportClaim): string {
+  return stringifyJsonLine({ type: "claim", ...pickClaim(claim) }) + "\n";
+}
+
+/** JSONL has no trailer; present so every format streams as header → rows → footer. */
+export function footer(): string {
+  return "";
+}
+
+const taxonomyEntry = z.object({ key: z.string().min(1), label: z.string() });
+const headerSchema = z.object({
+  type: z.literal("header"),
+  format: z.literal(JSONL_FORMAT),
+  format_version: z.literal(JSONL_FORMAT_VERSION),
+  generated_at: z.iso.datetime({ offset: true }),
+  taxonomy: z
+    .object({
+      claimTypes: z.array(taxonomyEntry),
+      verdicts: z.array(taxonomyEntry.extend({ rating: z.number().int().nullable() })),
+      stances: z.array(taxonomyEntry),
+    })
+    .optional(),
+});
+const articleRecordSchema = exportArticleSchema.extend({ type: z.literal("article") });
+const claimRecordSchema = exportClaimSchema.extend({ type: z.literal("claim") });
+
+export type JsonlParseResult = { ok: true; record: JsonlRecord | null } | { ok: false; error: ImportError };
+
+/**
+ * Parses and validates one line. A blank line (e.g. after the final `\n`)
+ * gives `record: null`. Errors name the 1-based `lineNo` and the field path
+ * (`target.end`, `sources[0].url`, …); they never throw.
+ */
+export function parseJsonlLine(line: string, lineNo: number): JsonlParseResult {
+  const trimmed = line.replace(/\r$/, "");
+  if (trimmed.trim() === "") return { ok: true, record: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (e) {
+    return { ok: false, error: { line: lineNo, field: "", message: `not valid JSON: ${(e as Error).message}` } };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, error: { line: lineNo, field: "", message: "a line must be a JSON object" } };
+  }
+  const type = (value as { type?: unknown }).type;
+  const schema = type === "header" ? headerSchema : type === "article" ? articleRecordSchema : type === "claim" ? claimRecordSchema : null;
+  if (!schema) {
+    return {
+      ok: false,
+      error: { line: lineNo, field: "type", message: `type: must be "header", "article" or "claim", got ${JSON.stringify(type ?? null)}` },
+    };
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { ok: false, error: importErrorFromZod(parsed.error, lineNo) };
+  return { ok: true, record: parsed.data as JsonlRecord };
+}
+
+/**
+ * Parses a whole JSONL document (for small files and tests; stream large ones
+ * through {@link parseJsonlLine}). Also enforces that the first record is a
+ * supported header, which a single line cannot know.
+ */
+export function parseJsonl(text: string): { records: JsonlRecord[]; errors: ImportError[] } {
+  const records: JsonlRecord[] = [];
+  const errors: ImportError[] = [];
+  const lines = text.split("\n");
+  let sawRecord = false;
+  lines.forEach((line, i) => {
+    const result = parseJsonlLine(line, i + 1);
+    if (!result.ok) {
+      errors.push(result.error);
+      sawRecord = true;
+      return;
+    }
+    if (!result.record) return;
+    if (!sawRecord && result.record.type !== "header") {
+      errors.push({ line: i + 1, field: "type", message: 'type: the first line must be the "header" record' });
+    } else if (sawRecord && result.record.type === "header") {
+      errors.push({ line: i + 1, field: "type", message: "type: only the first line may be a header" });
+    }
+    sawRecord = true;
+    records.push(result.record);
+  });
+  if (!sawRecord) errors.push({ line: 1, field: "", message: "empty file: expected a header line" });
+  return { records, errors };
+}

@@ -1,0 +1,194 @@
+import "server-only";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { articles, claims, projectMembers, projects, sentences, type Article, type ProjectRole } from "@/db/schema";
+import type { Taxonomy } from "@/lib/taxonomy";
+import { ArticleFileError, parseArticleFile } from "@/lib/article-text";
+import { contentHash } from "@/lib/content-hash";
+import { createOffsetIndex } from "@/lib/offsets";
+import { segmentSentences } from "@/lib/segmentation";
+import { requireProjectRole, type Actor } from "./authz";
+import { AppError } from "./errors";
+import { recordEvent } from "./events";
+
+/** Largest article file accepted (stated in the UI and in errors). */
+export const ARTICLE_FILE_LIMIT = 2 * 1024 * 1024;
+export const ARTICLE_FILE_LIMIT_LABEL = "2 MB";
+
+export type ImportedArticle = { id: string; title: string; isNew: boolean };
+
+/**
+ * Parse, segment and store one article file. Idempotent per project: the same
+ * text (by content hash) imported again returns the existing article.
+ * `actorId` null is the seed loader.
+ */
+export async function insertArticleFromFile(
+  tx: Tx,
+  options: { projectId: string; raw: string; fileName: string | null; actorId: string | null },
+): Promise<ImportedArticle> {
+  let parsed;
+  try {
+    parsed = parseArticleFile(options.raw, options.fileName ?? undefined);
+  } catch (error) {
+    if (error instanceof ArticleFileError) {
+      const where = options.fileName ? `${options.fileName}: ` : "";
+      throw new AppError("unprocessable:article", `${where}${error.message}`);
+    }
+    throw error;
+  }
+  const hash = contentHash(parsed.text);
+  const spans = segmentSentences(parsed.text, parsed.language ?? undefined);
+  const offsets = createOffsetIndex(parsed.text);
+
+  const [inserted] = await tx
+    .insert(articles)
+    .values({
+      projectId: options.projectId,
+      title: parsed.title,
+      text: parsed.text,
+      language: parsed.language,
+      sourceUrl: parsed.sourceUrl,
+      publisher: parsed.publisher,
+      publishedAt: parsed.publishedAt,
+      contentHash: hash,
+      originFile: options.fileName,
+      sentenceCount: spans.length,
+      createdBy: options.actorId,
+    })
+    .onConflictDoNothing({ target: [articles.projectId, articles.contentHash] })
+    .returning({ id: articles.id, title: articles.title });
+
+  if (!inserted) {
+    const [existing] = await tx
+      .select({ id: articles.id, title: articles.title })
+      .from(articles)
+      .where(and(eq(articles.projectId, options.projectId), eq(articles.contentHash, hash)));
+    if (!existing) throw new AppError("conflict:article", "The article was imported concurrently; try again.");
+    return { ...existing, isNew: false };
+  }
+
+  // Sentences are stored in code points, like every offset that leaves the system.
+  const rows = spans.map((span) => ({
+    articleId: inserted.id,
+    index: span.index,
+    start: offsets.toCodePoint(span.start),
+    end: offsets.toCodePoint(span.end),
+  }));
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(sentences).values(rows.slice(i, i + 1000));
+
+  await recordEvent(tx, {
+    projectId: options.projectId,
+    actorId: options.actorId,
+    entityType: "article",
+    entityId: inserted.id,
+    articleId: inserted.id,
+    action: "article.imported",
+    after: { title: parsed.title, originFile: options.fileName, contentHash: hash },
+  });
+  return { ...inserted, isNew: true };
+}
+
+export type ArticleFileInput = { name: string | null; content: string };
+
+/** Import one or more article files into a project, all-or-nothing. */
+export async function importArticles(
+  db: Db,
+  actor: Actor,
+  options: { projectId: string; files: ArticleFileInput[] },
+): Promise<ImportedArticle[]> {
+  return db.transaction(async (tx) => {
+    await requireProjectRole(tx, options.projectId, actor, "import_articles");
+    const results: ImportedArticle[] = [];
+    for (const file of options.files) {
+      results.push(
+        await insertArticleFromFile(tx, { projectId: options.projectId, raw: file.content, fileName: file.name, actorId: actor.id }),
+      );
+    }
+    return results;
+  });
+}
+
+export type ArticleListItem = {
+  id: string;
+  projectId: string;
+  title: string;
+  language: string | null;
+  sentenceCount: number;
+  claimCount: number;
+  lastActivityAt: Date;
+};
+
+/** Articles of every project the actor belongs to (site admins: all), newest activity first. */
+export async function listArticles(db: Db, actor: Actor, options: { projectId?: string } = {}): Promise<ArticleListItem[]> {
+  const visibleProjects = actor.isAdmin
+    ? undefined
+    : db.select({ id: projectMembers.projectId }).from(projectMembers).where(eq(projectMembers.userId, actor.id));
+  const claimCount = sql<number>`(select count(*)::int from ${claims} where ${claims.articleId} = ${articles.id} and ${claims.deletedAt} is null)`;
+  const conditions = [
+    visibleProjects ? inArray(articles.projectId, visibleProjects) : undefined,
+    options.projectId ? eq(articles.projectId, options.projectId) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select({
+      id: articles.id,
+      projectId: articles.projectId,
+      title: articles.title,
+      language: articles.language,
+      sentenceCount: articles.sentenceCount,
+      claimCount,
+      lastActivityAt: articles.lastActivityAt,
+    })
+    .from(articles)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(articles.lastActivityAt), articles.title);
+}
+
+export type ArticleForReading = Pick<
+  Article,
+  "id" | "projectId" | "title" | "text" | "language" | "sourceUrl" | "publisher" | "publishedAt"
+> & { sentences: Array<{ index: number; start: number; end: number }> };
+
+/** One article with its sentences, if the actor may read its project. */
+export async function getArticle(db: Db | Tx, actor: Actor, articleId: string): Promise<ArticleForReading> {
+  const [article] = await db
+    .select({
+      id: articles.id,
+      projectId: articles.projectId,
+      title: articles.title,
+      text: articles.text,
+      language: articles.language,
+      sourceUrl: articles.sourceUrl,
+      publisher: articles.publisher,
+      publishedAt: articles.publishedAt,
+    })
+    .from(articles)
+    .where(eq(articles.id, articleId));
+  if (!article) throw new AppError("not_found:article", "No such article.");
+  await requireProjectRole(db, article.projectId, actor, "read", "article");
+  const rows = await db
+    .select({ index: sentences.index, start: sentences.start, end: sentences.end })
+    .from(sentences)
+    .where(eq(sentences.articleId, articleId))
+    .orderBy(sentences.index);
+  return { ...article, sentences: rows };
+}
+
+
+export type AnnotationWorkspace = {
+  article: ArticleForReading;
+  taxonomy: Taxonomy;
+  role: ProjectRole;
+  projectName: string;
+};
+
+/** Everything the article page needs about the article's project, checked for the actor. */
+export async function getAnnotationWorkspace(db: Db, actor: Actor, articleId: string): Promise<AnnotationWorkspace> {
+  const article = await getArticle(db, actor, articleId);
+  const role = await requireProjectRole(db, article.projectId, actor, "read", "article");
+  const [project] = await db
+    .select({ taxonomy: projects.taxonomy, name: projects.name })
+    .from(projects)
+    .where(eq(projects.id, article.projectId));
+  if (!project) throw new AppError("not_found:project", "No such project.");
+  return { article, taxonomy: project.taxonomy, role, projectName: project.name };
+}

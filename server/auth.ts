@@ -1,0 +1,99 @@
+import "server-only";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { eq } from "drizzle-orm";
+import { headers } from "next/headers";
+import type { Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import type { Actor } from "./authz";
+import { getDatabase } from "./db";
+import { getEnv } from "./env";
+import { AppError } from "./errors";
+import { onboardNewUser } from "./projects";
+
+function createAuth(db: Db, secret: string) {
+  const env = getEnv();
+  return betterAuth({
+    secret,
+    baseURL: env.baseUrl,
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      usePlural: true,
+      schema: { users: schema.users, sessions: schema.sessions, accounts: schema.accounts, verifications: schema.verifications },
+    }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    user: { additionalFields: { isAdmin: { type: "boolean", input: false, defaultValue: false } } },
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (user) => {
+            await onboardNewUser(db, user.id);
+          },
+        },
+      },
+    },
+    // The app is reached as localhost, 127.0.0.1 or a configured public URL; each must pass the origin check.
+    trustedOrigins: (request) => {
+      const origins = env.baseUrl ? [env.baseUrl] : [];
+      const host = request?.headers.get("host");
+      if (host) origins.push(`http://${host}`, `https://${host}`);
+      return origins;
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+const store = globalThis as typeof globalThis & { claimworkAuth?: Promise<Auth> };
+
+/** The auth instance over the process-wide database. */
+export function getAuth(): Promise<Auth> {
+  store.claimworkAuth ??= (async () => {
+    const handle = await getDatabase();
+    return createAuth(handle.db, resolveSecret());
+  })();
+  return store.claimworkAuth;
+}
+
+/**
+ * A configured secret wins; otherwise one is generated on first start and kept
+ * beside the embedded database, so sessions survive restarts with zero setup.
+ */
+function resolveSecret(): string {
+  const env = getEnv();
+  if (env.authSecret) return env.authSecret;
+  const file = path.join(path.dirname(env.dataDir), "auth-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = crypto.randomBytes(32).toString("hex");
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/** The signed-in user, or null. */
+export async function getActor(requestHeaders?: Headers): Promise<Actor | null> {
+  const auth = await getAuth();
+  const session = await auth.api.getSession({ headers: requestHeaders ?? (await headers()) });
+  if (!session) return null;
+  // isAdmin is read from the database, not the cookie cache, so promotion takes effect at once.
+  const { db } = await getDatabase();
+  const [user] = await db
+    .select({ id: schema.users.id, name: schema.users.name, email: schema.users.email, isAdmin: schema.users.isAdmin })
+    .from(schema.users)
+    .where(eq(schema.users.id, session.user.id));
+  return user ?? null;
+}
+
+/** The signed-in user, or a 401. */
+export async function requireActor(requestHeaders?: Headers): Promise<Actor> {
+  const actor = await getActor(requestHeaders);
+  if (!actor) throw new AppError("unauthorized:session", "Sign in first.");
+  return actor;
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { projectMembers, type ProjectRole } from "@/db/schema";
+import { AppError } from "./errors";
+
+/** The signed-in user as the data layer sees it. */
+export type Actor = { id: string; name: string; email: string; isAdmin: boolean };
+
+export type ProjectAction =
+  | "read"
+  | "annotate"
+  | "import_articles"
+  | "review"
+  | "assign"
+  | "adjudicate"
+  | "manage_members"
+  | "edit_taxonomy"
+  | "export";
+
+/**
+ * Who may do what in a project. Annotators change only their own claims (checked
+ * where the claim is loaded); viewers read and export only.
+ */
+const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
+  admin: new Set<ProjectAction>([
+    "read",
+    "annotate",
+    "import_articles",
+    "review",
+    "assign",
+    "adjudicate",
+    "manage_members",
+    "edit_taxonomy",
+    "export",
+  ]),
+  reviewer: new Set<ProjectAction>(["read", "annotate", "import_articles", "review", "assign", "adjudicate", "export"]),
+  annotator: new Set<ProjectAction>(["read", "annotate", "export"]),
+  viewer: new Set<ProjectAction>(["read", "export"]),
+};
+
+export function roleCan(role: ProjectRole | null, action: ProjectAction): boolean {
+  return role !== null && PERMISSIONS[role].has(action);
+}
+
+/** The actor's role in a project; site admins act as project admins everywhere. */
+export async function getProjectRole(db: Db | Tx, projectId: string, actor: Actor): Promise<ProjectRole | null> {
+  if (actor.isAdmin) return "admin";
+  const [member] = await db
+    .select({ role: projectMembers.role })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, actor.id)))
+    .limit(1);
+  return member?.role ?? null;
+}
+
+/**
+ * Throws unless the actor may do `action` in the project. A non-member gets
+ * 404 for the thing they asked about, so ids cannot be probed for existence.
+ */
+export async function requireProjectRole(
+  db: Db | Tx,
+  projectId: string,
+  actor: Actor,
+  action: ProjectAction,
+  surface = "project",
+): Promise<ProjectRole> {
+  const role = await getProjectRole(db, projectId, actor);
+  if (role === null) throw new AppError(`not_found:${surface}`, `No such ${surface}.`);
+  if (!roleCan(role, action)) {
+    throw new AppError(`forbidden:${surface}`, `Your role (${role}) does not allow this (${action.replace("_", " ")}).`);
+  }
+  return role;
+}

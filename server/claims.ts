@@ -1,0 +1,295 @@
+import "server-only";
+import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { articles, assignments, claims, projects, sentences, sources, users, type Claim, type Source } from "@/db/schema";
+import { verifyTarget } from "@/lib/anchoring";
+import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";
+import type { Taxonomy } from "@/lib/taxonomy";
+import { requireProjectRole, type Actor } from "./authz";
+import { AppError } from "./errors";
+import { recordEvent } from "./events";
+
+type ArticleRow = { id: string; projectId: string; text: string; taxonomy: Taxonomy; isBlind: boolean };
+
+async function loadArticleForWrite(tx: Tx, articleId: string): Promise<ArticleRow> {
+  const [article] = await tx
+    .select({ id: articles.id, projectId: articles.projectId, text: articles.text, taxonomy: projects.taxonomy, isBlind: projects.isBlind })
+    .from(articles)
+    .innerJoin(projects, eq(projects.id, articles.projectId))
+    .where(eq(articles.id, articleId));
+  if (!article) throw new AppError("not_found:article", "No such article.");
+  return article;
+}
+
+/** Labels must exist in the project's taxonomy; we compare keys, so renamed labels still validate. */
+function checkLabels(save: ClaimSave, taxonomy: Taxonomy): void {
+  const fields: Record<string, string> = {};
+  if (save.claimType !== null && !taxonomy.claimTypes.some((t) => t.key === save.claimType)) {
+    fields.claimType = `unknown claim type "${save.claimType}"`;
+  }
+  if (!taxonomy.verdicts.some((v) => v.key === save.verdict)) fields.verdict = `unknown verdict "${save.verdict}"`;
+  save.sources.forEach((source, i) => {
+    if (!taxonomy.stances.some((s) => s.key === source.stance)) fields[`sources.${i}.stance`] = `unknown stance "${source.stance}"`;
+  });
+  const ids = new Set(save.sources.map((s) => s.id));
+  if (ids.size !== save.sources.length) fields.sources = "source ids must be unique";
+  if (Object.keys(fields).length) {
+    throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
+      fields,
+    });
+  }
+}
+
+async function sentenceIndexesFor(tx: Tx, articleId: string, start: number, end: number): Promise<number[]> {
+  const rows = await tx
+    .select({ index: sentences.index })
+    .from(sentences)
+    .where(and(eq(sentences.articleId, articleId), lt(sentences.start, end), gt(sentences.end, start)))
+    .orderBy(sentences.index);
+  return rows.map((r) => r.index);
+}
+
+function toDto(claim: Claim, claimSources: Source[], authorName: string): ClaimDto {
+  return {
+    id: claim.id,
+    articleId: claim.articleId,
+    authorId: claim.authorId,
+    authorName,
+    target: { start: claim.start, end: claim.end, exact: claim.exact, prefix: claim.prefix, suffix: claim.suffix },
+    sentenceIndexes: claim.sentenceIndexes,
+    claimType: claim.claimType,
+    checkWorthiness: claim.checkWorthiness,
+    speaker: claim.speaker,
+    normalizedClaim: claim.normalizedClaim,
+    verdict: claim.verdict,
+    rationale: claim.rationale,
+    tags: claim.tags,
+    sources: claimSources
+      .sort((a, b) => a.position - b.position)
+      .map((s) => ({
+        id: s.id,
+        url: s.url,
+        title: s.title,
+        publisher: s.publisher,
+        stance: s.stance,
+        excerpt: s.excerpt,
+        accessedOn: s.accessedOn,
+        archiveUrl: s.archiveUrl,
+      })),
+    status: claim.status,
+    version: claim.version,
+    isGold: claim.isGold,
+    createdAt: claim.createdAt.toISOString(),
+    updatedAt: claim.updatedAt.toISOString(),
+    deletedAt: claim.deletedAt ? claim.deletedAt.toISOString() : null,
+  };
+}
+
+async function loadDto(tx: Db | Tx, claimId: string): Promise<ClaimDto> {
+  const [row] = await tx
+    .select({ claim: claims, authorName: users.name })
+    .from(claims)
+    .innerJoin(users, eq(users.id, claims.authorId))
+    .where(eq(claims.id, claimId));
+  if (!row) throw new AppError("not_found:claim", "No such claim.");
+  const claimSources = await tx.select().from(sources).where(eq(sources.claimId, claimId));
+  return toDto(row.claim, claimSources, row.authorName);
+}
+
+/** The fields of a claim that a history entry records (before/after). */
+function snapshot(dto: ClaimDto) {
+  const { authorName: _authorName, createdAt: _createdAt, ...rest } = dto;
+  return rest;
+}
+
+export type SaveResult = { claim: ClaimDto; created: boolean };
+
+/**
+ * Create or update a claim, idempotently:
+ * - the id is the client's, so a retried create finds its own row;
+ * - `mutationId` equal to the last accepted save means "this is a retry": answer with the current claim;
+ * - otherwise `baseVersion` must equal the stored version, or the edit is stale (409 with the current claim).
+ * The quote must match the article text at the offsets (422 otherwise).
+ */
+export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult> {
+  const result = await db.transaction(async (tx) => {
+    const article = await loadArticleForWrite(tx, save.articleId);
+    await requireProjectRole(tx, article.projectId, actor, "annotate", "article");
+    const verdict = verifyTarget(article.text, save.target);
+    if (!verdict.ok) {
+      throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
+        fields: { target: verdict.reason },
+      });
+    }
+    checkLabels(save, article.taxonomy);
+
+    const [existing] = await tx.select().from(claims).where(eq(claims.id, save.id)).for("update");
+    const sentenceIndexes = await sentenceIndexesFor(tx, article.id, save.target.start, save.target.end);
+    const values = {
+      start: save.target.start,
+      end: save.target.end,
+      exact: save.target.exact,
+      prefix: save.target.prefix,
+      suffix: save.target.suffix,
+      sentenceIndexes,
+      claimType: save.claimType,
+      checkWorthiness: save.checkWorthiness,
+      speaker: save.speaker,
+      normalizedClaim: save.normalizedClaim,
+      verdict: save.verdict,
+      rationale: save.rationale,
+      tags: save.tags,
+      lastMutationId: save.mutationId,
+    };
+
+    if (!existing) {
+      if (save.baseVersion !== null) throw new AppError("not_found:claim", "This claim does not exist (it may never have been saved).");
+      const [inserted] = await tx
+        .insert(claims)
+        .values({ id: save.id, articleId: article.id, projectId: article.projectId, authorId: actor.id, ...values })
+        .onConflictDoNothing({ target: claims.id })
+        .returning({ id: claims.id });
+      if (!inserted) throw new AppError("conflict:claim", "This claim was created at the same moment by another request; reload.");
+      await writeSources(tx, save);
+      await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, article.id));
+      const dto = await loadDto(tx, save.id);
+      await recordEvent(tx, {
+        projectId: article.projectId,
+        articleId: article.id,
+        actorId: actor.id,
+        entityType: "claim",
+        entityId: save.id,
+        action: "claim.created",
+        after: snapshot(dto),
+      });
+      return { claim: dto, created: true };
+    }
+
+    if (existing.articleId !== save.articleId) throw new AppError("unprocessable:claim", "A claim cannot move to another article.");
+    if (existing.authorId !== actor.id) throw new AppError("forbidden:claim", "Only the author can change this claim.");
+    if (existing.lastMutationId === save.mutationId) return { claim: await loadDto(tx, save.id), created: false };
+    const current = await loadDto(tx, save.id);
+    if (existing.deletedAt) throw new AppError("gone:claim", "This claim was deleted; restore it to edit it.", { detail: { current } });
+    if (save.baseVersion !== existing.version) {
+      throw new AppError(
+        "conflict:claim",
+        save.baseVersion === null
+          ? "A claim with this id already exists."
+          : `This claim was changed elsewhere (you edited version ${save.baseVersion}, it is now at ${existing.version}).`,
+        { detail: { current } },
+      );
+    }
+    await tx
+      .update(claims)
+      .set({ ...values, version: existing.version + 1, updatedAt: new Date() })
+      .where(eq(claims.id, save.id));
+    await tx.delete(sources).where(eq(sources.claimId, save.id));
+    await writeSources(tx, save);
+    await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, article.id));
+    const dto = await loadDto(tx, save.id);
+    await recordEvent(tx, {
+      projectId: article.projectId,
+      articleId: article.id,
+      actorId: actor.id,
+      entityType: "claim",
+      entityId: save.id,
+      action: "claim.updated",
+      before: snapshot(current),
+      after: snapshot(dto),
+    });
+    return { claim: dto, created: false };
+  });
+  return result;
+}
+
+async function writeSources(tx: Tx, save: ClaimSave): Promise<void> {
+  if (save.sources.length === 0) return;
+  // A source id reused by another claim would be a client bug or a forgery: refuse rather than steal it.
+  const taken = await tx
+    .select({ id: sources.id })
+    .from(sources)
+    .where(inArray(sources.id, save.sources.map((s) => s.id)));
+  if (taken.length) throw new AppError("conflict:source", `Source id ${taken[0]?.id} belongs to another claim.`);
+  await tx.insert(sources).values(
+    save.sources.map((s, position) => ({
+      id: s.id,
+      claimId: save.id,
+      position,
+      url: s.url,
+      title: s.title,
+      publisher: s.publisher,
+      stance: s.stance,
+      excerpt: s.excerpt,
+      accessedOn: s.accessedOn,
+      archiveUrl: s.archiveUrl,
+    })),
+  );
+}
+
+/** Soft delete (or restore, with `restore: true`); idempotent, and recorded in the history. */
+export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: string; restore: boolean }): Promise<ClaimDto> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(claims).where(eq(claims.id, options.claimId)).for("update");
+    if (!existing) throw new AppError("not_found:claim", "No such claim.");
+    await requireProjectRole(tx, existing.projectId, actor, "annotate", "claim");
+    if (existing.authorId !== actor.id) throw new AppError("forbidden:claim", "Only the author can delete or restore this claim.");
+    const isDeleted = existing.deletedAt !== null;
+    if (isDeleted === !options.restore) return loadDto(tx, existing.id);
+    const before = await loadDto(tx, existing.id);
+    await tx
+      .update(claims)
+      .set({ deletedAt: options.restore ? null : new Date(), version: existing.version + 1, updatedAt: new Date() })
+      .where(eq(claims.id, existing.id));
+    await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, existing.articleId));
+    const after = await loadDto(tx, existing.id);
+    await recordEvent(tx, {
+      projectId: existing.projectId,
+      articleId: existing.articleId,
+      actorId: actor.id,
+      entityType: "claim",
+      entityId: existing.id,
+      action: options.restore ? "claim.restored" : "claim.deleted",
+      before: snapshot(before),
+      after: snapshot(after),
+    });
+    return after;
+  });
+}
+
+/**
+ * The claims of an article the actor may see, in text order. In a blind
+ * project an annotator sees only their own claims until they have submitted
+ * the article, so agreement is measured on independent work.
+ */
+export async function listArticleClaims(db: Db, actor: Actor, articleId: string): Promise<ClaimDto[]> {
+  const [article] = await db
+    .select({ projectId: articles.projectId, isBlind: projects.isBlind })
+    .from(articles)
+    .innerJoin(projects, eq(projects.id, articles.projectId))
+    .where(eq(articles.id, articleId));
+  if (!article) throw new AppError("not_found:article", "No such article.");
+  const role = await requireProjectRole(db, article.projectId, actor, "read", "article");
+  let onlyOwn = false;
+  if (article.isBlind && role === "annotator") {
+    const [assignment] = await db
+      .select({ status: assignments.status })
+      .from(assignments)
+      .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, actor.id)));
+    onlyOwn = assignment?.status !== "submitted";
+  }
+  const rows = await db
+    .select({ claim: claims, authorName: users.name })
+    .from(claims)
+    .innerJoin(users, eq(users.id, claims.authorId))
+    .where(and(eq(claims.articleId, articleId), isNull(claims.deletedAt), onlyOwn ? eq(claims.authorId, actor.id) : undefined))
+    .orderBy(asc(claims.start), asc(claims.end), asc(claims.createdAt));
+  if (rows.length === 0) return [];
+  const claimSources = await db
+    .select()
+    .from(sources)
+    .where(inArray(sources.claimId, rows.map((r) => r.claim.id)));
+  const byClaim = new Map<string, Source[]>();
+  for (const s of claimSources) byClaim.set(s.claimId, [...(byClaim.get(s.claimId) ?? []), s]);
+  return rows.map((r) => toDto(r.claim, byClaim.get(r.claim.id) ?? [], r.authorName));
+}
+

@@ -1,0 +1,31 @@
+import "server-only";
+import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { getEnv } from "./env";
+import { loadSeeds } from "./seed";
+
+type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle> };
+const store = globalThis as typeof globalThis & DbGlobal;
+
+/**
+ * The process-wide database, opened, migrated and seeded once. Kept on
+ * globalThis because Next loads instrumentation, pages and route handlers as
+ * separate module copies: two PGlite instances on one folder would lose data.
+ */
+export function getDatabase(): Promise<DatabaseHandle> {
+  store.claimworkDatabase ??= initDatabase().catch((error: unknown) => {
+    store.claimworkDatabase = undefined;
+    throw error;
+  });
+  return store.claimworkDatabase;
+}
+
+async function initDatabase(): Promise<DatabaseHandle> {
+  const env = getEnv();
+  const handle = env.databaseUrl
+    ? await openDatabase({ kind: "postgres", url: env.databaseUrl })
+    : await openDatabase({ kind: "pglite", dataDir: env.dataDir });
+  await migrateDatabase(handle);
+  await loadSeeds(handle.db, env.seedsDir);
+  return handle;
+}

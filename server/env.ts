@@ -1,0 +1,52 @@
+/**
+ * Environment, read and validated once. Nothing else reads process.env, so
+ * every setting the app honours is listed here.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  /** postgres://… switches from the embedded PGlite database to a Postgres server. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  /** Folder of the embedded database (default .data/pglite in the working directory). */
+  CLAIMWORK_DATA_DIR: z.string().min(1).optional(),
+  /** Secret for session cookies. Required with several app instances; generated and kept in the data folder otherwise. */
+  BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Public base URL, used in exported IRIs and as the auth origin. */
+  CLAIMWORK_BASE_URL: z.string().url().optional(),
+  /** Folder of seed articles loaded on first start. */
+  CLAIMWORK_SEEDS_DIR: z.string().min(1).optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+});
+
+export type AppEnv = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  authSecret: string | undefined;
+  baseUrl: string | undefined;
+  seedsDir: string;
+};
+
+let cached: AppEnv | undefined;
+
+/** The validated environment; throws one readable line when a variable is malformed. */
+export function getEnv(): AppEnv {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment: ${issue?.path.join(".")} ${issue?.message}`);
+  }
+  const e = parsed.data;
+  cached = {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.CLAIMWORK_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite")),
+    authSecret: e.BETTER_AUTH_SECRET,
+    baseUrl: e.CLAIMWORK_BASE_URL,
+    seedsDir: path.resolve(e.CLAIMWORK_SEEDS_DIR ?? path.join(process.cwd(), "seeds")),
+  };
+  return cached;
+}

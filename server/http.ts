@@ -1,0 +1,81 @@
+import "server-only";
+import type { z } from "zod";
+import { AppError, describeFields, fieldErrorsFromZod } from "./errors";
+
+/** Largest JSON body the API accepts (a claim with 100 sources and long excerpts stays far below). */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Read a request body as text, refusing anything over `limit` bytes with 413,
+ * whether or not the client declared a Content-Length.
+ */
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, limit));
+}
+
+/** The raw body bytes, with the same size limit. */
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError("payload_too_large:body", `Request body is larger than the limit of ${formatBytes(limit)}.`);
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
+}
+
+/** Parse a JSON body against a zod schema: 400 for malformed JSON, 422 naming the fields for invalid data. */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, limit = JSON_BODY_LIMIT): Promise<z.infer<S>> {
+  const text = await readBodyText(request, limit);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request:json", "Request body is not valid JSON.");
+  }
+  return parseWith(schema, data);
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const fields = fieldErrorsFromZod(result.error.issues);
+    throw new AppError("unprocessable:validation", `Invalid input — ${describeFields(fields)}`, { fields });
+  }
+  return result.data;
+}
+
+/** Wrap a route handler: AppErrors become their status and JSON; anything else is logged and a plain 500. */
+export function handleRoute<Args extends unknown[]>(fn: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
+  console.error("[claimwork] unexpected error", error);
+  return Response.json({ error: { code: "internal", message: "Something went wrong on the server." } }, { status: 500 });
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "@/db/client";
+import { ensureDefaultProject } from "./projects";
+import { insertArticleFromFile } from "./articles";
+
+const SEED_EXTENSIONS = new Set([".txt", ".md"]);
+
+/**
+ * Import every article file in `seedsDir` into the default project.
+ * Idempotent: articles are keyed by content hash, so a restart adds nothing.
+ */
+export async function loadSeeds(db: Db, seedsDir: string): Promise<{ imported: number; existing: number }> {
+  const projectId = await ensureDefaultProject(db);
+  if (!fs.existsSync(seedsDir)) return { imported: 0, existing: 0 };
+  const files = fs
+    .readdirSync(seedsDir)
+    .filter((name) => SEED_EXTENSIONS.has(path.extname(name).toLowerCase()))
+    .sort();
+  let imported = 0;
+  let existing = 0;
+  await db.transaction(async (tx) => {
+    for (const name of files) {
+      const raw = fs.readFileSync(path.join(seedsDir, name), "utf8");
+      const result = await insertArticleFromFile(tx, { projectId, raw, fileName: name, actorId: null });
+      if (result.isNew) imported++;
+      else existing++;
+    }
+  });
+  return { imported, existing };
+}
