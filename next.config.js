@@ -4,8 +4,6 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite"],
   // `next dev` on 127.0.0.1 (as Playwright uses it) otherwise blocks HMR and double-posts actions.
   allowedDevOrigins: ["127.0.0.1"],
-  // Keep the embedded database folder out of the dev watcher, or every write triggers a rebuild.
-  watchOptions: { ignored: ["**/.data/**"] },
   poweredByHeader: false,
   async headers() {
     return [

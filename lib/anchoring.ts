@@ -232,7 +232,14 @@ function graphemesOf(text: string): Graphemes {
       let start = i;
       if (isInsideSurrogatePair(text, start)) start--;
       while (start > 0 && isExtender(text, start)) start = stepBack(text, start);
+      // Regional indicators pair up into flags counting from the start of their run.
+      if (isRegionalIndicator(text, start)) {
+        let run = 0;
+        while (start - 2 * (run + 1) >= 0 && isRegionalIndicator(text, start - 2 * (run + 1))) run++;
+        if (run % 2 === 1) start -= 2;
+      }
       let end = stepForward(text, start);
+      if (isRegionalIndicator(text, start) && isRegionalIndicator(text, end)) end += 2;
       while (end < text.length && isExtender(text, end)) end = stepForward(text, end);
       return { start, end };
     },
@@ -248,6 +255,11 @@ function stepBack(text: string, i: number): number {
 }
 
 const EXTENDER = /^(?:\p{M}|\u200D|[\uFE00-\uFE0F]|[\u{1F3FB}-\u{1F3FF}]|[\u{E0020}-\u{E007F}])/u;
+
+function isRegionalIndicator(text: string, i: number): boolean {
+  const low = text.charCodeAt(i + 1);
+  return text.charCodeAt(i) === 0xd83c && low >= 0xdde6 && low <= 0xddff;
+}
 
 function isExtender(text: string, i: number): boolean {
   if (EXTENDER.test(text.slice(i, i + 2))) return true;
@@ -298,41 +310,34 @@ export function snapToWordEdges(text: string, startU16: number, endU16: number):
   }
   if (start >= end || NOTHING_TO_CLAIM.test(text.slice(start, end))) return null;
 
-  // Extends over the previous grapheme while it continues the word at `start`.
-  const continuesLeft = (pos: number): number | null => {
-    if (pos === 0) return null;
-    const prev = graphemes.at(pos - 1);
-    const prevText = grapheme(prev);
-    if (isWordGrapheme(prevText)) return prev.start;
-    if (prev.start === 0) return null;
-    const beforeJoiner = grapheme(graphemes.at(prev.start - 1));
-    const current = grapheme(graphemes.at(pos));
-    if (joinsWord(prevText, beforeJoiner, current)) return prev.start;
-    return null;
+  // A grapheme is inside a word if it is a word character, or a joiner
+  // (apostrophe, digit separator) with word characters on both sides.
+  const inWord = (span: Span): boolean => {
+    const g = grapheme(span);
+    if (isWordGrapheme(g)) return true;
+    if (span.start === 0 || span.end >= text.length) return false;
+    return joinsWord(g, grapheme(graphemes.at(span.start - 1)), grapheme(graphemes.at(span.end)));
   };
-  const continuesRight = (pos: number): number | null => {
-    if (pos >= text.length) return null;
-    const next = graphemes.at(pos);
-    const nextText = grapheme(next);
-    if (isWordGrapheme(nextText)) return next.end;
-    if (next.end >= text.length) return null;
-    const afterJoiner = grapheme(graphemes.at(next.end));
-    const current = grapheme(graphemes.at(pos - 1));
-    if (joinsWord(nextText, current, afterJoiner)) return next.end;
-    return null;
-  };
-
-  if (isWordGrapheme(grapheme(graphemes.at(start)))) {
-    for (let next = continuesLeft(start); next !== null; next = continuesLeft(start)) start = next;
+  if (inWord(graphemes.at(start))) {
+    while (start > 0) {
+      const prev = graphemes.at(start - 1);
+      if (!inWord(prev)) break;
+      start = prev.start;
+    }
   }
-  if (isWordGrapheme(grapheme(graphemes.at(end - 1)))) {
-    for (let next = continuesRight(end); next !== null; next = continuesRight(end)) end = next;
+  if (inWord(graphemes.at(end - 1))) {
+    while (end < text.length) {
+      const next = graphemes.at(end);
+      if (!inWord(next)) break;
+      end = next.end;
+    }
   }
   return { start, end };
 }
 
 /** Whether `joiner` between the graphemes `left` and `right` is inside one word. */
 function joinsWord(joiner: string, left: string, right: string): boolean {
+  if (!APOSTROPHES.has(joiner) && !NUMBER_SEPARATORS.has(joiner)) return false;
   if (!LETTER_OR_DIGIT_END.test(left) || !isWordGrapheme(right)) return false;
   if (APOSTROPHES.has(joiner)) return /^[\p{L}\p{M}]/u.test(right) && /[\p{L}\p{M}]$/u.test(left);
   if (NUMBER_SEPARATORS.has(joiner)) return /^\p{N}/u.test(right) && /\p{N}$/u.test(left);

@@ -16,7 +16,11 @@ import { parse as parseYaml } from "yaml";
 
 export type ArticleFileErrorCode = "empty" | "binary" | "front_matter" | "source_url";
 
-/** An article file that cannot be imported; `message` says why in words a user can act on. */
+/**
+ * An article file that cannot be imported; `message` says why in words a
+ * user can act on. The message does not repeat the file name (callers that
+ * report several files prefix it themselves); it is in `fileName`.
+ */
 export class ArticleFileError extends Error {
   override readonly name = "ArticleFileError";
   readonly code: ArticleFileErrorCode;
@@ -25,7 +29,7 @@ export class ArticleFileError extends Error {
   readonly fileName: string | null;
 
   constructor(code: ArticleFileErrorCode, message: string, options: { field?: string; fileName?: string } = {}) {
-    super(options.fileName ? `${options.fileName}: ${message}` : message);
+    super(message);
     this.code = code;
     this.field = options.field ?? null;
     this.fileName = options.fileName ?? null;
@@ -52,8 +56,8 @@ export type ParsedArticle = {
  * the module comment for why).
  */
 export function normalizeArticleText(raw: string): string {
-  const withoutBom = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  return withoutBom.replace(/\r\n?/g, "\n");
+  // All leading BOMs, not just one: normalising canonical text again must be a no-op.
+  return raw.replace(/^\uFEFF+/, "").replace(/\r\n?/g, "\n");
 }
 
 // Above this share of control characters / U+FFFD the "text" is a decoded binary

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { codePointLength, codePointToUtf16, createOffsetIndex, isInsideSurrogatePair, sliceCodePoints, utf16ToCodePoint } from "./offsets";
 
+fc.configureGlobal({ numRuns: Number(process.env.FC_NUM_RUNS ?? 100) });
+
 const GRINNING = "😀"; // U+1F600, one code point, two UTF-16 units
 const THUMBS_TONE = "👍🏽"; // two code points (thumbs up + skin tone), four units
 const FLAG_DE = "🇩🇪"; // two regional indicators, four units

@@ -57,11 +57,13 @@ function isLineBreak(code: number): boolean {
  * - digit: it only is an abbreviation before a number ("No. 5", "Art. 3").
  * - final: it can legitimately end a sentence ("U.S.", "Inc.", "Mio."); we only
  *   split if the next word is a typical sentence opener ("The", "Die", "Er").
+ * - state: a US state in AP style; after "Savannah, Ga." a capital starts a new sentence,
+ *   because AP closes a mid-sentence state with a comma ("Savannah, Ga., residents").
  * - month: an abbreviated month: never before a day number, otherwise like final.
  * - time: "a.m."/"p.m.": a sentence end unless a weekday, month or time zone follows
  *   ("8 p.m. Friday", "9 a.m. ET").
  */
-type AbbreviationKind = "never" | "digit" | "final" | "month" | "time";
+type AbbreviationKind = "never" | "digit" | "final" | "state" | "month" | "time";
 
 const ABBREVIATIONS = new Map<string, AbbreviationKind>();
 
@@ -72,7 +74,7 @@ function addAbbreviations(kind: AbbreviationKind, words: string): void {
 // German titles, references and lowercase adverbial abbreviations.
 addAbbreviations(
   "never",
-  `Dr. Prof. Dipl. Ing. Mag. Dir. Präs. Vors. Abg. Bgm. Hr. Hrn. Fr. Frl. St. Str. Pl. Jh. Jhd. Jahrh.
+  `Dr. Prof. Dipl. Ing. Mag. Dir. Präs. Vors. Abg. Bgm. Hr. Hrn. Fr. Frl. Str. Pl. Jh. Jhd. Jahrh.
    Nr. Az. Abs. Ziff. Kap. Abschn. Anm. Abb. Tab. Bsp. Bd. Jg. Tel. Std. Min. Sek.
    ca. bzw. vgl. ggf. evtl. inkl. exkl. zzgl. sog. bzgl. ggü. gem. lt. rd. insb. bspw. allg. max. min. mind.
    urspr. einschl. geb. gest. verh. sen. jun. Gebr.
@@ -84,11 +86,13 @@ addAbbreviations(
   `Mr. Mrs. Ms. Messrs. Mmes. Gen. Sen. Sens. Rep. Reps. Gov. Lt. Col. Maj. Capt. Cmdr. Adm. Sgt. Cpl. Pvt.
    Rev. Hon. Pres. Supt. Atty. Mt. Ft. vs. cf. approx. est. Dept. Univ. Assn. e.g. i.e. viz.`,
 );
-addAbbreviations("digit", "No. Nos. Art. Sec. Ch. Vol. Fig. p. pp.");
+// German weekdays ("am Sa. 14. Dezember"); "Mo." is left to the US state Missouri.
+addAbbreviations("digit", "No. Nos. Art. Sec. Ch. Vol. Fig. p. pp. Di. Mi. Do. Sa. So.");
+// "St." is Sankt/Saint before a name but "Street" at the end of an address.
+addAbbreviations("final", "St. Inc. Corp. Co. Ltd. Bros. Jr. Sr. Esq. Ave. Blvd. Rd. al. Mio. Mrd. Tsd. Hbf. Hrsg. Aufl.");
 addAbbreviations(
-  "final",
-  `Inc. Corp. Co. Ltd. Bros. Jr. Sr. Esq. Ave. Blvd. Rd. al. Mio. Mrd. Tsd. Hbf. Hrsg. Aufl.
-   Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Mo. Mont.
+  "state",
+  `Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Mo. Mont.
    Neb. Nev. Okla. Ore. Pa. Tenn. Tex. Va. Vt. Wash. Wis. Wyo.`,
 );
 addAbbreviations("time", "a.m. p.m.");
@@ -112,7 +116,8 @@ const SENTENCE_OPENERS = new Set(
    So Yet Then In On At As By For From With After Before Since During While When Where What Who Whom Whose
    Why How If Although Though Because However Meanwhile Moreover Furthermore Still Also Now Today Yesterday
    Last Next Some Many Most All Both Each Every Such Other Another One Two Three Nor Not Only Instead Later
-   Earlier Thus Hence Indeed Nevertheless Nonetheless Afterwards Overall Finally`.split(/\s+/),
+   Earlier Thus Hence Indeed Nevertheless Nonetheless Afterwards Overall Finally More Few Fewer Several Nearly
+   Almost About Even Just Much`.split(/\s+/),
 );
 
 const MONTHS = new Set(
@@ -123,7 +128,7 @@ const MONTHS = new Set(
 /** Words that continue a sentence after "8 p.m." */
 const TIME_CONTINUATIONS = new Set(
   `Monday Tuesday Wednesday Thursday Friday Saturday Sunday ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC
-   BST CET CEST Eastern Central Mountain Pacific local`.split(/\s+/),
+   BST CET CEST Eastern Central Mountain Pacific`.split(/\s+/),
 );
 
 /** Nouns that commonly follow a German ordinal ("im 3. Quartal", "zum 5. Mal"). */
@@ -134,7 +139,7 @@ const ORDINAL_NOUNS = new Set(
    Satz Halbzeit Sitzung Parteitag Geburtstag Todestag Lesung Senat Strafsenat Zivilsenat Kammer Armee Korps
    Division Stelle Advent Sonntag Versuch Anlauf Sieg Tor Treffer Titel Durchgang Wahlgang Bezirk Grades Grad
    Generation Kapitel Teil Band Ausgabe Welle Sanktionspaket Paket Jahrgang Stufe Ordnung Gebot Gebots Artikel
-   Absatz Buch Akt Aufzug Preis Klasse Reich Republik Internationale Kongress Symphonie Sinfonie`.split(/\s+/),
+   Absatz Buch Akt Aufzug Preis Reich Republik Internationale Kongress Symphonie Sinfonie`.split(/\s+/),
 );
 
 /** Ordinal nouns are often compounds ("Bundesliga-Spieltag", "Jahrestag"); match by suffix too. */
@@ -313,6 +318,7 @@ function isBoundary(
   if (kind === "never") return false;
   if (kind === "digit") return !nextIsDigit;
   if (kind === "final") return nextIsOpener;
+  if (kind === "state") return nextIsOpener || previousToken(text, lineStart, tokenStart).endsWith(",");
   if (kind === "time") return !(TIME_CONTINUATIONS.has(nextWord) || MONTHS.has(nextWord));
   if (kind === "month") return nextIsDigit ? false : nextIsOpener;
 

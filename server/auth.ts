@@ -43,6 +43,9 @@ function createAuth(db: Db, secret: string) {
       if (host) origins.push(`http://${host}`, `https://${host}`);
       return origins;
     },
+    // Secure cookies only when the app is known to be served over https: a team on plain http
+    // (a laptop, a LAN address) must still be able to sign in.
+    advanced: { useSecureCookies: env.baseUrl?.startsWith("https://") ?? false },
     plugins: [nextCookies()],
   });
 }
@@ -79,8 +82,10 @@ function resolveSecret(): string {
 
 /** The signed-in user, or null. */
 export async function getActor(requestHeaders?: Headers): Promise<Actor | null> {
+  // headers() first: during `next build` it marks the page dynamic before anything opens the database.
+  const sessionHeaders = requestHeaders ?? (await headers());
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: requestHeaders ?? (await headers()) });
+  const session = await auth.api.getSession({ headers: sessionHeaders });
   if (!session) return null;
   // isAdmin is read from the database, not the cookie cache, so promotion takes effect at once.
   const { db } = await getDatabase();

@@ -43,10 +43,10 @@ export function getEnv(): AppEnv {
   const e = parsed.data;
   cached = {
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.CLAIMWORK_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite")),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ e.CLAIMWORK_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite")),
     authSecret: e.BETTER_AUTH_SECRET,
     baseUrl: e.CLAIMWORK_BASE_URL,
-    seedsDir: path.resolve(e.CLAIMWORK_SEEDS_DIR ?? path.join(process.cwd(), "seeds")),
+    seedsDir: path.resolve(/*turbopackIgnore: true*/ e.CLAIMWORK_SEEDS_DIR ?? path.join(process.cwd(), "seeds")),
   };
   return cached;
 }

@@ -1,0 +1,376 @@
+import { labelOf } from "@/lib/taxonomy";
+import { codePointLength } from "./code-points";
+import {
+  articleIri,
+  claimIri,
+  idFromIri,
+  normalizeBaseUrl,
+  userIri,
+  type ExportArticle,
+  type ExportClaim,
+  type ExportContext,
+  type ImportError,
+} from "./records";
+
+/**
+ * W3C Web Annotation Data Model (JSON-LD) export: one AnnotationCollection
+ * whose single embedded AnnotationPage holds one Annotation per claim.
+ *
+ * Modelling choices (all valid against the W3C suite's "must" assertions,
+ * see tests/conformance/w3c-annotation-model and w3c.test.ts):
+ * - `motivation: "assessing"`: a claim annotation exists to record an
+ *   assessment of the quoted statement (type, verdict, evidence), which is
+ *   what the model's "assessing" means; "tagging"/"commenting" would describe
+ *   only one of its bodies.
+ * - Bodies are TextualBody items whose `purpose` says what each one is:
+ *   classifying (claim type label), describing (normalised claim), assessing
+ *   (verdict label, then the rationale after a blank line), commenting
+ *   ("Speaker: …"), tagging (one per tag).
+ * - Each evidence source is a SpecificResource body with purpose "linking"
+ *   whose `source` is the source URL. An External Web Resource may not carry
+ *   `purpose` (model 3.3.5), hence the SpecificResource wrapper. The title is
+ *   the resource's `label`, the excerpt (if any) a TextQuoteSelector on it,
+ *   and the stance (a project taxonomy key) the extension property
+ *   `claimwork:stance`. That prefix is declared in an extra @context entry,
+ *   `{ "claimwork": "<baseUrl>/ns#" }`, after the Web Annotation context, as
+ *   the model's extension rules prescribe (so the collection's @context is an
+ *   array; the W3C context is always one of its values).
+ * - The target's source is this instance's article IRI with
+ *   `format: "text/plain"`, because the offsets count code points of our
+ *   canonical text, not of the original web page; the original page, when
+ *   known, is the source's `via`.
+ * - Selectors: a TextQuoteSelector (exact, and prefix/suffix when non-empty)
+ *   plus a TextPositionSelector; positions are Unicode code points, which is
+ *   also what the model prescribes for TextPositionSelector.
+ * - The embedded page's `partOf` is an object ({id, label, total}): the
+ *   suite's page assertions reject the IRI-string form.
+ *
+ * Volatile field: the collection's `generated` (the export clock).
+ */
+
+export const W3C_ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
+/** Content type from the Web Annotation Protocol. */
+export const W3C_CONTENT_TYPE = `application/ld+json; profile="${W3C_ANNO_CONTEXT}"`;
+
+export type W3cContext = [typeof W3C_ANNO_CONTEXT, { claimwork: string }];
+
+export type W3cTextualBody = {
+  type: "TextualBody";
+  purpose: "classifying" | "describing" | "assessing" | "commenting" | "tagging";
+  value: string;
+  format: "text/plain";
+  language?: string;
+};
+export type W3cTextQuoteSelector = { type: "TextQuoteSelector"; exact: string; prefix?: string; suffix?: string };
+export type W3cTextPositionSelector = { type: "TextPositionSelector"; start: number; end: number };
+export type W3cLinkBody = {
+  type: "SpecificResource";
+  purpose: "linking";
+  "claimwork:stance": string;
+  source: { id: string; type: "Text"; label?: string };
+  selector?: W3cTextQuoteSelector;
+};
+export type W3cAnnotation = {
+  id: string;
+  type: "Annotation";
+  motivation: "assessing";
+  created: string;
+  modified: string;
+  creator: { id: string; type: "Person"; name: string };
+  body: Array<W3cTextualBody | W3cLinkBody>;
+  target: {
+    type: "SpecificResource";
+    source: { id: string; type: "Text"; format: "text/plain"; language?: string; via?: string };
+    selector: [W3cTextQuoteSelector, W3cTextPositionSelector];
+  };
+};
+export type W3cCollectionMeta = {
+  /** Identifies this export (e.g. an export job id); becomes `${baseUrl}/export/collections/<id>`. */
+  id: string;
+  label: string;
+  /** Number of annotations that will be written; count in the same snapshot as the rows you stream. */
+  total: number;
+};
+
+/** The @context of an exported collection: the W3C context plus the `claimwork:` extension prefix. */
+export function w3cContext(baseUrl: string): W3cContext {
+  return [W3C_ANNO_CONTEXT, { claimwork: `${normalizeBaseUrl(baseUrl)}/ns#` }];
+}
+
+/** `${baseUrl}/export/collections/<id>`. */
+export function collectionIri(baseUrl: string, id: string): string {
+  return `${normalizeBaseUrl(baseUrl)}/export/collections/${encodeURIComponent(id)}`;
+}
+
+function isHttpUrl(value: string | null): value is string {
+  return value !== null && /^https?:\/\//i.test(value);
+}
+
+/** Builds the Annotation for one claim (no @context: it inherits the collection's). */
+export function claimToAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): W3cAnnotation {
+  const plain = (purpose: W3cTextualBody["purpose"], value: string, language?: string | null): W3cTextualBody =>
+    language ? { type: "TextualBody", purpose, value, format: "text/plain", language } : { type: "TextualBody", purpose, value, format: "text/plain" };
+
+  const body: W3cAnnotation["body"] = [];
+  if (claim.claimType) body.push(plain("classifying", labelOf(ctx.taxonomy.claimTypes, claim.claimType)));
+  // The normalised claim restates the quoted statement, conventionally in the article's language;
+  // labels, rationale and tags are written in the team's working language, which we do not know.
+  if (claim.normalizedClaim) body.push(plain("describing", claim.normalizedClaim, article.language));
+  const verdict = labelOf(ctx.taxonomy.verdicts, claim.verdict);
+  body.push(plain("assessing", claim.rationale ? `${verdict}\n\n${claim.rationale}` : verdict));
+  if (claim.speaker) body.push(plain("commenting", `Speaker: ${claim.speaker}`));
+  for (const tag of claim.tags) body.push(plain("tagging", tag));
+  for (const source of claim.sources) {
+    const link: W3cLinkBody = {
+      type: "SpecificResource",
+      purpose: "linking",
+      "claimwork:stance": source.stance,
+      source: source.title ? { id: source.url, type: "Text", label: source.title } : { id: source.url, type: "Text" },
+    };
+    if (source.excerpt) link.selector = { type: "TextQuoteSelector", exact: source.excerpt };
+    body.push(link);
+  }
+
+  const quote: W3cTextQuoteSelector = { type: "TextQuoteSelector", exact: claim.target.exact };
+  if (claim.target.prefix) quote.prefix = claim.target.prefix;
+  if (claim.target.suffix) quote.suffix = claim.target.suffix;
+
+  const source: W3cAnnotation["target"]["source"] = { id: articleIri(ctx.baseUrl, article.id), type: "Text", format: "text/plain" };
+  if (article.language) source.language = article.language;
+  if (isHttpUrl(article.sourceUrl)) source.via = article.sourceUrl;
+
+  return {
+    id: claimIri(ctx.baseUrl, claim.id),
+    type: "Annotation",
+    motivation: "assessing",
+    created: claim.createdAt,
+    modified: claim.updatedAt,
+    creator: { id: userIri(ctx.baseUrl, claim.authorId), type: "Person", name: claim.authorName },
+    body,
+    target: {
+      type: "SpecificResource",
+      source,
+      selector: [quote, { type: "TextPositionSelector", start: claim.target.start, end: claim.target.end }],
+    },
+  };
+}
+
+/**
+ * Opens the collection JSON up to and including `"items":[` plus a newline.
+ * Follow with {@link formatAnnotation} pieces joined by {@link ITEM_SEPARATOR},
+ * then {@link collectionFooter}; or use {@link createCollectionWriter}.
+ */
+export function collectionHeader(ctx: ExportContext, meta: W3cCollectionMeta): string {
+  const id = collectionIri(ctx.baseUrl, meta.id);
+  const skeleton = {
+    "@context": w3cContext(ctx.baseUrl),
+    id,
+    type: "AnnotationCollection",
+    label: meta.label,
+    total: meta.total,
+    generator: { id: normalizeBaseUrl(ctx.baseUrl), type: "Software", name: "Claimwork" },
+    generated: ctx.generatedAt.toISOString(),
+    first: {
+      id: `${id}/pages/1`,
+      type: "AnnotationPage",
+      partOf: { id, label: meta.label, total: meta.total },
+      startIndex: 0,
+      items: [],
+    },
+  };
+  // `items` is the last key of `first`, and `first` the last key of the
+  // collection, so the serialisation ends in `[]}}`: cut it open there.
+  const json = JSON.stringify(skeleton);
+  return `${json.slice(0, -"]}}".length)}\n`;
+}
+
+/** Separator between two annotations inside `items`. */
+export const ITEM_SEPARATOR = ",\n";
+
+/** One Annotation as a single-line JSON object, without separator. */
+export function formatAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): string {
+  return JSON.stringify(claimToAnnotation(claim, article, ctx));
+}
+
+/** Closes what {@link collectionHeader} opened. */
+export function collectionFooter(): string {
+  return "\n]}}\n";
+}
+
+export type CollectionWriter = {
+  header(): string;
+  /** The next annotation, preceded by a separator unless it is the first. */
+  formatClaim(claim: ExportClaim, article: ExportArticle): string;
+  footer(): string;
+  /** Annotations written so far (compare with `meta.total` when the stream ends). */
+  readonly count: number;
+};
+
+/** Streams a collection with constant memory, tracking only the separator state and count. */
+export function createCollectionWriter(ctx: ExportContext, meta: W3cCollectionMeta): CollectionWriter {
+  let count = 0;
+  return {
+    header: () => collectionHeader(ctx, meta),
+    formatClaim(claim, article) {
+      const piece = (count === 0 ? "" : ITEM_SEPARATOR) + formatAnnotation(claim, article, ctx);
+      count++;
+      return piece;
+    },
+    footer: collectionFooter,
+    get count() {
+      return count;
+    },
+  };
+}
+
+// ── Import ──
+
+/** What an import needs from one annotation: where it points and how. */
+export type W3cImportTarget = {
+  /** 0-based position in the items (or top-level array). */
+  index: number;
+  annotationId: string | null;
+  /** Set when the annotation id is one of this instance's claim IRIs. */
+  claimId: string | null;
+  articleId: string;
+  sourceIri: string;
+  quote: { exact: string; prefix: string; suffix: string } | null;
+  position: { start: number; end: number } | null;
+};
+
+export type W3cParseOptions = {
+  baseUrl: string;
+  /**
+   * Maps a target source IRI to an article id. Defaults to recognising this
+   * instance's `${baseUrl}/articles/<id>`; pass one to also accept, say, the
+   * articles' original URLs.
+   */
+  resolveArticleId?: (sourceIri: string) => string | null;
+};
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+const typesOf = (v: JsonObject): unknown[] => (Array.isArray(v.type) ? v.type : [v.type]);
+const isNonNegativeInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+class ItemError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads annotations back for import: an AnnotationCollection with an
+ * embedded first page, an AnnotationPage, an array of Annotations, a single
+ * Annotation, or the JSON text of any of these. Every item yields either a
+ * target or an error (`line` = its 0-based index; -1 for the document
+ * itself), so nothing is dropped silently. Targets are checked for internal
+ * consistency only (e.g. the quote's length against the positions); check
+ * them against the article text with `checkTargetAgainstText`.
+ */
+export function parseW3cAnnotations(json: unknown, options: W3cParseOptions): { annotations: W3cImportTarget[]; errors: ImportError[] } {
+  const annotations: W3cImportTarget[] = [];
+  const errors: ImportError[] = [];
+  const documentError = (field: string, message: string) => {
+    errors.push({ line: -1, field, message });
+    return { annotations, errors };
+  };
+
+  let doc = json;
+  if (typeof json === "string") {
+    try {
+      doc = JSON.parse(json);
+    } catch (e) {
+      return documentError("", `not valid JSON: ${(e as Error).message}`);
+    }
+  }
+
+  let items: unknown[];
+  let prefix: string;
+  if (Array.isArray(doc)) {
+    items = doc;
+    prefix = "";
+  } else if (isObject(doc) && typesOf(doc).includes("AnnotationCollection")) {
+    if (!isObject(doc.first)) return documentError("first", "first: the collection has no embedded AnnotationPage (only embedded pages can be imported)");
+    if (doc.first.next !== undefined) return documentError("first.next", "first.next: multi-page collections are not supported; import each page");
+    if (!Array.isArray(doc.first.items)) return documentError("first.items", "first.items: must be an array");
+    items = doc.first.items;
+    prefix = "first.items";
+  } else if (isObject(doc) && typesOf(doc).includes("AnnotationPage")) {
+    if (!Array.isArray(doc.items)) return documentError("items", "items: must be an array");
+    items = doc.items;
+    prefix = "items";
+  } else if (isObject(doc)) {
+    items = [doc];
+    prefix = "";
+  } else {
+    return documentError("", "expected an Annotation, an array of Annotations, an AnnotationPage or an AnnotationCollection");
+  }
+
+  const resolve = options.resolveArticleId ?? ((iri: string) => idFromIri(options.baseUrl, "articles", iri));
+  items.forEach((item, index) => {
+    const where = prefix ? `${prefix}[${index}]` : Array.isArray(doc) ? `[${index}]` : "";
+    const field = (f: string) => (where && f ? `${where}.${f}` : where || f);
+    try {
+      annotations.push(readAnnotation(item, index, options.baseUrl, resolve));
+    } catch (e) {
+      if (!(e instanceof ItemError)) throw e;
+      errors.push({ line: index, field: field(e.field), message: `${field(e.field) || "(annotation)"}: ${e.message}` });
+    }
+  });
+  return { annotations, errors };
+}
+
+function readAnnotation(item: unknown, index: number, baseUrl: string, resolve: (iri: string) => string | null): W3cImportTarget {
+  if (!isObject(item)) throw new ItemError("", "must be an embedded Annotation object (a bare IRI cannot be imported)");
+  if (!typesOf(item).includes("Annotation")) throw new ItemError("type", 'must be "Annotation"');
+  const annotationId = typeof item.id === "string" ? item.id : null;
+
+  let target = item.target;
+  if (Array.isArray(target)) {
+    if (target.length !== 1) throw new ItemError("target", `must be a single target, got ${target.length}`);
+    target = target[0];
+  }
+  if (typeof target === "string") throw new ItemError("target", "is a bare IRI without selectors; nothing to anchor");
+  if (!isObject(target)) throw new ItemError("target", "is missing or not an object");
+
+  const sourceIri = typeof target.source === "string" ? target.source : isObject(target.source) && typeof target.source.id === "string" ? target.source.id : null;
+  if (sourceIri === null) throw new ItemError("target.source", "must be an IRI or an object with an id");
+  const articleId = resolve(sourceIri);
+  if (articleId === null) throw new ItemError("target.source", `${sourceIri} is not an article of this instance`);
+
+  const selectors = Array.isArray(target.selector) ? target.selector : target.selector === undefined ? [] : [target.selector];
+  let quote: W3cImportTarget["quote"] = null;
+  let position: W3cImportTarget["position"] = null;
+  for (const [i, selector] of selectors.entries()) {
+    const path = Array.isArray(target.selector) ? `target.selector[${i}]` : "target.selector";
+    if (!isObject(selector)) throw new ItemError(path, "must be an object");
+    if (selector.type === "TextQuoteSelector") {
+      if (quote) throw new ItemError(path, "more than one TextQuoteSelector");
+      if (typeof selector.exact !== "string" || selector.exact === "") throw new ItemError(`${path}.exact`, "must be a non-empty string");
+      for (const key of ["prefix", "suffix"] as const) {
+        if (selector[key] !== undefined && typeof selector[key] !== "string") throw new ItemError(`${path}.${key}`, "must be a string");
+      }
+      quote = { exact: selector.exact, prefix: (selector.prefix as string | undefined) ?? "", suffix: (selector.suffix as string | undefined) ?? "" };
+    } else if (selector.type === "TextPositionSelector") {
+      if (position) throw new ItemError(path, "more than one TextPositionSelector");
+      if (!isNonNegativeInt(selector.start)) throw new ItemError(`${path}.start`, "must be a non-negative integer");
+      if (!isNonNegativeInt(selector.end)) throw new ItemError(`${path}.end`, "must be a non-negative integer");
+      if (selector.end <= selector.start) throw new ItemError(`${path}.end`, "must be greater than start");
+      position = { start: selector.start, end: selector.end };
+    }
+    // Other selector kinds (XPath, Range, …) are alternatives a client may add; they are not needed when ours are present.
+  }
+  if (!quote && !position) throw new ItemError("target.selector", "needs a TextQuoteSelector or a TextPositionSelector");
+  if (quote && position && codePointLength(quote.exact) !== position.end - position.start) {
+    // The usual cause is a tool that counts UTF-16 code units instead of code points.
+    throw new ItemError(
+      "target.selector",
+      `TextQuoteSelector.exact is ${codePointLength(quote.exact)} code points long but TextPositionSelector spans ${position.end - position.start}`,
+    );
+  }
+  return { index, annotationId, claimId: annotationId ? idFromIri(baseUrl, "claims", annotationId) : null, articleId, sourceIri, quote, position };
+}

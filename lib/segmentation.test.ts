@@ -1,0 +1,293 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { GOLD_PASSAGES, buildGoldPassage } from "./fixtures/segmentation-gold";
+import { type SentenceSpan, segmentSentences, sentenceAt, sentencesOverlapping } from "./segmentation";
+
+const SEED_PATH = path.join(__dirname, "..", "seeds", "000_d6dc8bcdcbde1abf.txt");
+
+function sentences(text: string, language?: string): string[] {
+  return segmentSentences(text, language).map((span) => text.slice(span.start, span.end));
+}
+
+/** The structural guarantees every result must satisfy, whatever the text. */
+function expectWellFormed(text: string, spans: SentenceSpan[]): void {
+  let previousEnd = 0;
+  spans.forEach((span, i) => {
+    expect(span.index).toBe(i);
+    expect(span.start).toBeGreaterThanOrEqual(previousEnd);
+    expect(span.end).toBeGreaterThan(span.start);
+    expect(span.end).toBeLessThanOrEqual(text.length);
+    const slice = text.slice(span.start, span.end);
+    expect(slice).toBe(slice.trim());
+    expect(slice).not.toMatch(/[\n\r]/);
+    previousEnd = span.end;
+  });
+}
+
+describe("segmentSentences: gold set", () => {
+  it("keeps the hand-written gold set consistent", () => {
+    for (const passage of GOLD_PASSAGES) {
+      for (const paragraph of passage.paragraphs) {
+        for (const sentence of paragraph) {
+          // A gold sentence must be trimmed and single-line, or the derived boundaries would be wrong.
+          expect(sentence, passage.id).toBe(sentence.trim());
+          expect(sentence.length, passage.id).toBeGreaterThan(0);
+          expect(sentence, passage.id).not.toContain("\n");
+        }
+      }
+    }
+    expect(new Set(GOLD_PASSAGES.map((p) => p.id)).size).toBe(GOLD_PASSAGES.length);
+  });
+
+  it("reaches precision and recall of at least 0.98 on the gold boundaries", () => {
+    const counts = { de: { tp: 0, fp: 0, fn: 0 }, en: { tp: 0, fp: 0, fn: 0 } };
+    const errors: string[] = [];
+    for (const passage of GOLD_PASSAGES) {
+      const { text, sentences: gold } = buildGoldPassage(passage);
+      const predicted = segmentSentences(text, passage.language);
+      expectWellFormed(text, predicted);
+      // A boundary is identified by the start of the sentence after it; the first start is not a boundary.
+      const goldStarts = new Set(gold.slice(1).map((s) => s.start));
+      const predictedStarts = new Set(predicted.slice(1).map((s) => s.start));
+      const c = counts[passage.language];
+      const context = (offset: number) => JSON.stringify(text.slice(Math.max(0, offset - 25), offset + 15));
+      for (const start of predictedStarts) {
+        if (goldStarts.has(start)) c.tp++;
+        else {
+          c.fp++;
+          errors.push(`false split ${passage.id}: ${context(start)}`);
+        }
+      }
+      for (const start of goldStarts) {
+        if (!predictedStarts.has(start)) {
+          c.fn++;
+          errors.push(`missed boundary ${passage.id}: ${context(start)}`);
+        }
+      }
+      // Where both agree on a sentence start they must also agree on its trimmed end.
+      for (const span of predicted) {
+        const match = gold.find((g) => g.start === span.start);
+        if (match && predicted.length === gold.length) expect(span.end, passage.id).toBe(match.end);
+      }
+    }
+    const format = (c: { tp: number; fp: number; fn: number }) => {
+      const precision = c.tp / (c.tp + c.fp);
+      const recall = c.tp / (c.tp + c.fn);
+      return { boundaries: c.tp + c.fn, precision, recall };
+    };
+    const total = format({
+      tp: counts.de.tp + counts.en.tp,
+      fp: counts.de.fp + counts.en.fp,
+      fn: counts.de.fn + counts.en.fn,
+    });
+    const de = format(counts.de);
+    const en = format(counts.en);
+    const line = (label: string, m: ReturnType<typeof format>) =>
+      `${label}: ${m.boundaries} boundaries, precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}`;
+    console.log(
+      [line("segmentation gold", total), line("  de", de), line("  en", en), ...errors.map((e) => `  ${e}`)].join("\n"),
+    );
+
+    expect(total.boundaries).toBeGreaterThanOrEqual(150);
+    // Roughly half German, half English.
+    expect(de.boundaries).toBeGreaterThanOrEqual(total.boundaries * 0.4);
+    expect(en.boundaries).toBeGreaterThanOrEqual(total.boundaries * 0.4);
+    expect(total.precision).toBeGreaterThanOrEqual(0.98);
+    expect(total.recall).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
+describe("segmentSentences: focused cases", () => {
+  it("does not split German ordinals before months and ordinal nouns", () => {
+    expect(sentences("Am 19. November trat er zurück.", "de")).toEqual(["Am 19. November trat er zurück."]);
+    expect(sentences("Im 3. Quartal stieg der Umsatz. Der 2. Weltkrieg endete 1945.", "de")).toEqual([
+      "Im 3. Quartal stieg der Umsatz.",
+      "Der 2. Weltkrieg endete 1945.",
+    ]);
+    expect(sentences("Das war sein 100. Tor in der Bundesliga.", "de")).toHaveLength(1);
+  });
+
+  it("splits after a four-digit year or a number that ends a sentence", () => {
+    expect(sentences("Er wurde 1990 geboren. Danach zog er nach Berlin.", "de")).toEqual([
+      "Er wurde 1990 geboren.",
+      "Danach zog er nach Berlin.",
+    ]);
+    expect(sentences("Die Mauer fiel 1989. Wenig später kam die Einheit.", "de")).toHaveLength(2);
+    expect(sentences("Die Zahl der Toten stieg auf 3. Rettungskräfte suchen weiter.", "de")).toHaveLength(2);
+  });
+
+  it("does not split after titles and abbreviations", () => {
+    expect(sentences("Dr. Müller widersprach.", "de")).toEqual(["Dr. Müller widersprach."]);
+    expect(sentences("Das gilt z. B. für Berlin, d. h. für alle Bezirke, u. a. Mitte.", "de")).toHaveLength(1);
+    expect(sentences("Das gilt z.B. für Prof. Schmidt bzw. Nr. 5 usw. und so fort.", "de")).toHaveLength(1);
+    expect(sentences("Mr. Smith met Sen. Warren and Gov. Newsom in the U.S. Capitol.", "en")).toHaveLength(1);
+    expect(sentences("Critics cite cost, risk, etc. as reasons.", "en")).toHaveLength(1);
+  });
+
+  it("keeps initials with the name", () => {
+    expect(sentences("J. R. R. Tolkien schrieb. Donald J. Trump las.", "de")).toEqual([
+      "J. R. R. Tolkien schrieb.",
+      "Donald J. Trump las.",
+    ]);
+  });
+
+  it("leaves numbers, dates, URLs and versions whole", () => {
+    const text = "Am 19.11.2024 stieg der Kurs um 2,4 % auf 1.200 Punkte (3.5% p.a., 1.000.000 Stück, reuters.com, v2.1).";
+    expect(sentences(text, "de")).toEqual([text]);
+  });
+
+  it("ends a sentence after the closing quote, of any quotation style", () => {
+    expect(sentences("„Das ist falsch.“ Er sagte nichts mehr.", "de")).toEqual([
+      "„Das ist falsch.“",
+      "Er sagte nichts mehr.",
+    ]);
+    expect(sentences("»Nein.« Sie ging. «Doch.» Er blieb. “Fine.” He left. \"Yes.\" She stayed.")).toHaveLength(8);
+  });
+
+  it("does not split after a quoted question or exclamation that the sentence continues", () => {
+    expect(sentences("„Wann?“, fragte er. „Jetzt!“ rief sie.", "de")).toEqual(["„Wann?“, fragte er.", "„Jetzt!“ rief sie."]);
+    expect(sentences('"Why now?" Smith asked. Nobody knew.', "en")).toEqual(['"Why now?" Smith asked.', "Nobody knew."]);
+  });
+
+  it("treats ellipses by what follows", () => {
+    expect(sentences("Er zögerte … und ging dann.", "de")).toHaveLength(1);
+    expect(sentences("He waited... then left.", "en")).toHaveLength(1);
+    expect(sentences("Er wartete … Niemand kam.", "de")).toHaveLength(2);
+    expect(sentences('"The plan [...] failed," it said.', "en")).toHaveLength(1);
+  });
+
+  it("ends a sentence at every line break, including a headline without full stop", () => {
+    expect(sentences("Titel ohne Punkt\n\nErster Satz. Zweiter Satz.\n\nDritter Satz", "de")).toEqual([
+      "Titel ohne Punkt",
+      "Erster Satz.",
+      "Zweiter Satz.",
+      "Dritter Satz",
+    ]);
+    expect(sentences("Liste:\n1. Erster Punkt\n2. Zweiter Punkt", "de")).toEqual([
+      "Liste:",
+      "1. Erster Punkt",
+      "2. Zweiter Punkt",
+    ]);
+    // Robust to stray CRLF even though callers normalise line endings.
+    expect(sentences("Eins.\r\nZwei.", "de")).toEqual(["Eins.", "Zwei."]);
+  });
+
+  it("returns no spans for empty or blank text", () => {
+    expect(segmentSentences("")).toEqual([]);
+    expect(segmentSentences("  \n\n \t\n")).toEqual([]);
+  });
+
+  it("uses UTF-16 offsets and handles emoji and other astral characters", () => {
+    const text = "Wir haben gewonnen! 🎉 Jetzt wird gefeiert. 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ist toll. Ünïcödé ✓.";
+    const spans = segmentSentences(text, "de");
+    expectWellFormed(text, spans);
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual([
+      "Wir haben gewonnen! 🎉",
+      "Jetzt wird gefeiert.",
+      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ist toll.",
+      "Ünïcödé ✓.",
+    ]);
+    expect(spans[1]?.start).toBe(text.indexOf("Jetzt"));
+  });
+
+  it("accepts region-qualified and missing language tags", () => {
+    const text = "Dr. Müller kam am 3. Oktober. Er blieb.";
+    expect(sentences(text, "de-DE")).toEqual(sentences(text, "de"));
+    expect(sentences(text)).toEqual(sentences(text, "de"));
+    expect(sentences("He was ranked No. 3. The coach was pleased.", "en-US")).toHaveLength(2);
+  });
+
+  it("always returns trimmed, ordered, non-overlapping spans within bounds", () => {
+    const alphabet = fc.constantFrom(
+      ..."aZ ü.!?…„“”\"'«»()[]\n19,:-–🎉".split(""),
+      "Dr.",
+      "z. B.",
+      "19.",
+      " Die ",
+      " the ",
+      "\n\n",
+      "U.S.",
+      "...",
+    );
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }), fc.constantFrom("de", "en", undefined), (parts, lang) => {
+        const text = parts.join("");
+        expectWellFormed(text, segmentSentences(text, lang));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("segmentSentences: seed article", () => {
+  const text = readFileSync(SEED_PATH, "utf8");
+  const spans = segmentSentences(text, "de");
+  const list = spans.map((s) => text.slice(s.start, s.end));
+
+  it("segments the German seed article", () => {
+    expectWellFormed(text, spans);
+    expect(list[0]).toBe("Putin offen für Gespräche mit Trump, doch territoriale Konzessionen ausgeschlossen");
+    // Counted by hand: title, 15 body sentences, trailing "Schreibe einen Kommentar".
+    expect(spans).toHaveLength(17);
+    for (const sentence of list) expect(sentence).not.toMatch(/^\p{Ll}/u);
+    expect(list).toContain("“Die Genehmigung für den Raketenangriff stellt eine sehr gefährliche Eskalation durch die Vereinigten Staaten dar.”");
+    expect(list).toContain("Trumps Kommunikationsdirektor Steven Cheung erklärte gegenüber Reuters:");
+    expect(list.at(-1)).toBe("Schreibe einen Kommentar");
+  });
+
+  it("is fast on the seed and on 100 KB of text", () => {
+    const parts: string[] = [text];
+    for (const passage of GOLD_PASSAGES) parts.push(buildGoldPassage(passage).text);
+    const unit = parts.join("\n\n");
+    let big = unit;
+    while (big.length < 100_000) big += `\n\n${unit}`;
+    // Best of a few runs, so a GC pause on a busy CI machine does not fail the test.
+    const time = (input: string) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        segmentSentences(input, "de");
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const seedMs = time(text);
+    const bigMs = time(big);
+    console.log(`segmentation speed: seed ${seedMs.toFixed(2)} ms, ${Math.round(big.length / 1024)} KB ${bigMs.toFixed(2)} ms`);
+    expect(seedMs).toBeLessThan(20);
+    expect(bigMs).toBeLessThan(100);
+  });
+});
+
+describe("sentenceAt / sentencesOverlapping", () => {
+  const text = "Erster Satz. Zweiter Satz.\n\nDritter Satz.";
+  const spans = segmentSentences(text, "de");
+
+  it("finds the sentence containing an offset", () => {
+    expect(sentenceAt(spans, 0)?.index).toBe(0);
+    expect(sentenceAt(spans, text.indexOf("Zweiter"))?.index).toBe(1);
+    expect(sentenceAt(spans, text.indexOf("Satz.\n") + 4)?.index).toBe(1);
+    expect(sentenceAt(spans, text.length - 1)?.index).toBe(2);
+    // Whitespace between sentences and out-of-range offsets belong to none.
+    expect(sentenceAt(spans, text.indexOf(" Zweiter"))).toBeUndefined();
+    expect(sentenceAt(spans, text.length)).toBeUndefined();
+    expect(sentenceAt(spans, -1)).toBeUndefined();
+    expect(sentenceAt([], 0)).toBeUndefined();
+  });
+
+  it("returns the sentences overlapping a half-open range", () => {
+    const second = spans[1];
+    expect(second).toBeDefined();
+    if (!second) return;
+    expect(sentencesOverlapping(spans, 0, text.length).map((s) => s.index)).toEqual([0, 1, 2]);
+    expect(sentencesOverlapping(spans, second.start, second.end).map((s) => s.index)).toEqual([1]);
+    // Half-open: a range ending exactly where a sentence starts does not touch it.
+    expect(sentencesOverlapping(spans, 0, second.start).map((s) => s.index)).toEqual([0]);
+    expect(sentencesOverlapping(spans, second.end, second.end + 2).map((s) => s.index)).toEqual([]);
+    expect(sentencesOverlapping(spans, second.end - 1, text.length).map((s) => s.index)).toEqual([1, 2]);
+    expect(sentencesOverlapping(spans, 5, 5)).toEqual([]);
+    expect(sentencesOverlapping([], 0, 10)).toEqual([]);
+  });
+});
