@@ -119,6 +119,10 @@ export function verifyTarget(source: TextSource, target: ClaimTarget): VerifyRes
   const index = indexOf(source);
   const { text } = index;
   const { start, end, exact, prefix, suffix } = target;
+  // Targets arrive from clients and imports; a wrong type must be a refusal, not a crash.
+  if (typeof exact !== "string" || typeof prefix !== "string" || typeof suffix !== "string") {
+    return { ok: false, reason: "exact, prefix and suffix must be strings" };
+  }
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > index.codePointLength) {
     return { ok: false, reason: `range ${String(start)}…${String(end)} is not within 0…${index.codePointLength} code points` };
   }
@@ -162,7 +166,7 @@ export function anchorTarget(source: TextSource, target: ClaimTarget): Span | nu
   const index = indexOf(source);
   const { text } = index;
   const { exact, prefix, suffix } = target;
-  if (exact.length === 0) return null;
+  if (typeof exact !== "string" || typeof prefix !== "string" || typeof suffix !== "string" || exact.length === 0) return null;
   if (verifyTarget(index, target).ok) return { start: target.start, end: target.end };
 
   const origin = Number.isFinite(target.start) ? target.start : 0;

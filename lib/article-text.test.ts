@@ -104,6 +104,12 @@ describe("parseArticleFile", () => {
     expect(parseArticleFile("---\ndate: '2024-02-29'\n---\nT\nB").publishedAt).toBe("2024-02-29");
   });
 
+  it("ignores unknown keys, including ones named like Object.prototype members", () => {
+    const article = parseArticleFile("---\nconstructor: x\n__proto__: y\ntoString: z\n---\nTitle\nBody");
+    expect(article.title).toBe("Title");
+    expect(article.warnings.filter((w) => w.includes("ignored"))).toHaveLength(3);
+  });
+
   it("accepts empty front matter", () => {
     expect(parseArticleFile("---\n---\nTitle\nThe body.").text).toBe("Title\nThe body.");
   });

@@ -79,17 +79,18 @@ function looksBinary(raw: string): boolean {
 const FRONT_MATTER_OPEN = /^---[ \t]*\n/;
 const FRONT_MATTER_CLOSE = /^---[ \t]*$/m;
 
-const KNOWN_KEYS: Record<string, keyof Meta> = {
-  source_url: "sourceUrl",
-  url: "sourceUrl",
-  publisher: "publisher",
-  language: "language",
-  lang: "language",
-  published: "publishedAt",
-  date: "publishedAt",
-  published_at: "publishedAt",
-  title: "title",
-};
+// A Map, not an object literal: a key such as "constructor" must not hit Object.prototype.
+const KNOWN_KEYS: ReadonlyMap<string, keyof Meta> = new Map([
+  ["source_url", "sourceUrl"],
+  ["url", "sourceUrl"],
+  ["publisher", "publisher"],
+  ["language", "language"],
+  ["lang", "language"],
+  ["published", "publishedAt"],
+  ["date", "publishedAt"],
+  ["published_at", "publishedAt"],
+  ["title", "title"],
+]);
 
 type Meta = {
   title: string | null;
@@ -161,7 +162,7 @@ function readFrontMatter(source: string, warnings: string[], opts: { fileName?: 
   }
   const fieldOf: Partial<Record<keyof Meta, string>> = {};
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    const target = KNOWN_KEYS[key.toLowerCase()];
+    const target = KNOWN_KEYS.get(key.toLowerCase());
     if (target === undefined) {
       warnings.push(`front matter key "${key}" is not used and was ignored`);
       continue;

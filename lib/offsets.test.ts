@@ -154,19 +154,16 @@ describe("createOffsetIndex", () => {
     expect(() => index.slice(2, 1)).toThrow(RangeError);
   });
 
-  it("converts a million offsets on a large emoji-heavy text quickly", () => {
+  it("round-trips a million offsets on a large emoji-heavy text", () => {
+    // Speed is measured by `npm run bench`, not asserted here; this checks the index stays exact at scale.
     const chunk = `Wort ${GRINNING} ${FRAKTUR} ${FLAG_DE} text ${CJK_EXT_B}. `;
     const text = chunk.repeat(20_000); // ~700k units, ~200k astral characters
     const index = createOffsetIndex(text);
-    const t0 = performance.now();
-    let sum = 0;
+    let mismatches = 0;
     for (let i = 0; i < 1_000_000; i++) {
       const cp = (i * 7919) % index.codePointLength;
-      sum += index.toCodePoint(index.toUtf16(cp));
+      if (index.toCodePoint(index.toUtf16(cp)) !== cp) mismatches++;
     }
-    const elapsed = performance.now() - t0;
-    expect(sum).toBeGreaterThan(0);
-    // Linear scans would take minutes here; binary search takes well under a second.
-    expect(elapsed).toBeLessThan(3_000);
+    expect(mismatches).toBe(0);
   });
 });

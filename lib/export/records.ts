@@ -37,7 +37,8 @@ export type ExportArticle = z.infer<typeof exportArticleSchema>;
 /**
  * A claim as exported. Reuses the API's field schema so import limits never
  * drift from what the editor accepts; fields the API defaults (speaker, tags,
- * sources, …) are therefore optional on import and get the API's defaults.
+ * sources, …) are therefore optional on import and get the API's defaults,
+ * and the API's trimming applies (a no-op for data that was saved through it).
  */
 export const exportClaimSchema = claimFieldsSchema.extend({
   id: z.uuid(),

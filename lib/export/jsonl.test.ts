@@ -1,0 +1,128 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { sliceCodePoints } from "./code-points";
+import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
+import { expectGolden } from "./fixtures/golden";
+import { footer, formatArticle, formatClaim, header, parseJsonl, parseJsonlLine, type JsonlClaimRecord } from "./jsonl";
+import { checkTargetAgainstText, pickArticle, pickClaim, type ExportArticle, type ExportClaim } from "./records";
+
+function render(): string {
+  let out = header(ctx);
+  for (const article of articles) {
+    out += formatArticle(article);
+    for (const claim of claims.filter((c) => c.articleId === article.id)) out += formatClaim(claim);
+  }
+  return out + footer();
+}
+
+function parseClaimLine(line: string): JsonlClaimRecord {
+  const result = parseJsonlLine(line, 1);
+  if (!result.ok) throw new Error(result.error.message);
+  if (result.record?.type !== "claim") throw new Error("not a claim");
+  return result.record;
+}
+
+describe("jsonl export", () => {
+  it("matches the golden file", () => {
+    expectGolden("golden.jsonl", render());
+  });
+
+  it("starts with the header record carrying the injected clock", () => {
+    const first = JSON.parse(render().split("\n")[0] ?? "");
+    expect(first).toMatchObject({ type: "header", format: "claimwork-jsonl", format_version: 1, generated_at: "2025-01-15T12:00:00.000Z" });
+  });
+
+  it("differs between two exports only in generated_at", () => {
+    const later = { ...ctx, generatedAt: new Date("2030-01-01T00:00:00Z") };
+    const a = render().split("\n");
+    const b = (header(later) + render().split("\n").slice(1).join("\n")).split("\n");
+    expect(b.slice(1)).toEqual(a.slice(1));
+    expect(b[0]).not.toEqual(a[0]);
+  });
+
+  it("is one line per record, even with U+2028/U+2029/U+0085 in the text", () => {
+    const article: ExportArticle = { ...articles[0]!, title: "a\u2028b\u2029c\u0085d\ne" };
+    const line = formatArticle(article);
+    expect(line.endsWith("\n")).toBe(true);
+    expect(line.slice(0, -1)).not.toMatch(/[\n\r\u2028\u2029\u0085]/);
+    const parsed = parseJsonlLine(line, 1);
+    expect(parsed.ok && parsed.record?.type === "article" && parsed.record.title).toBe(article.title);
+  });
+
+  it("does not leak extra properties of a DB row", () => {
+    const row = { ...claims[0]!, lastMutationId: "x", derivedFrom: [] } as ExportClaim;
+    expect(JSON.parse(formatClaim(row))).not.toHaveProperty("lastMutationId");
+  });
+});
+
+describe("jsonl import", () => {
+  it("round-trips every record losslessly", () => {
+    const { records, errors } = parseJsonl(render());
+    // Article 2 carries a javascript: sourceUrl, which import refuses on purpose.
+    expect(errors).toEqual([{ line: 6, field: "sourceUrl", message: "sourceUrl: must be an http:// or https:// URL" }]);
+    const parsedClaims = records.filter((r) => r.type === "claim");
+    expect(parsedClaims.map(({ type: _t, ...c }) => c)).toEqual(claims.map(pickClaim));
+    const parsedArticles = records.filter((r) => r.type === "article");
+    expect(parsedArticles.map(({ type: _t, ...a }) => a)).toEqual([pickArticle(articles[0]!)]);
+  });
+
+  it("keeps code point offsets: exact is the code point slice of the article text", () => {
+    for (const claim of claims) {
+      const parsed = parseClaimLine(formatClaim(claim));
+      const text = articleOf(claim).text;
+      expect(parsed.target.exact).toBe(sliceCodePoints(text, parsed.target.start, parsed.target.end));
+      expect(checkTargetAgainstText(text, parsed.target)).toBeNull();
+    }
+  });
+
+  it("keeps arbitrary Unicode targets exact (property)", () => {
+    const piece = fc.constantFrom("a", "é", "e\u0301", "🇩🇪", "👍🏽", "👨‍👩‍👧", "東", "𝕌", "\n", "\t", " ", "\u2028", '"', "\\");
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string({ unit: "binary", maxLength: 3 })), { minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), (parts, x, y) => {
+        const text = parts.join("");
+        const chars = Array.from(text);
+        fc.pre(chars.length > 0);
+        const start = x % chars.length;
+        const end = start + 1 + (y % (chars.length - start));
+        const exact = chars.slice(start, end).join("");
+        const claim: ExportClaim = { ...claims[0]!, target: { start, end, exact, prefix: chars.slice(Math.max(0, start - 32), start).join(""), suffix: chars.slice(end, end + 32).join("") } };
+        const parsed = parseClaimLine(formatClaim(claim));
+        expect(parsed.target).toEqual(claim.target);
+        expect(sliceCodePoints(text, parsed.target.start, parsed.target.end)).toBe(exact);
+        expect(checkTargetAgainstText(text, parsed.target)).toBeNull();
+      }),
+    );
+  });
+
+  it("names the line and field path of invalid records", () => {
+    const claim = JSON.parse(formatClaim(claims[0]!));
+    const bad = (patch: object) => parseJsonlLine(JSON.stringify({ ...claim, ...patch }), 7);
+    expect(bad({ target: { ...claim.target, end: claim.target.start } })).toEqual({
+      ok: false,
+      error: { line: 7, field: "target.end", message: "target.end: end must be greater than start" },
+    });
+    const url = bad({ sources: [{ ...claim.sources[0], url: "javascript:alert(1)" }] });
+    expect(url.ok === false && url.error.field).toBe("sources[0].url");
+    const id = bad({ id: "not-a-uuid", isGold: "yes" });
+    expect(id.ok === false && id.error).toMatchObject({ line: 7, field: "id" });
+    expect(id.ok === false && id.error.message).toMatch(/^id: .*; isGold: /);
+  });
+
+  it("reports malformed lines and unknown types without throwing", () => {
+    expect(parseJsonlLine("{nope", 3)).toMatchObject({ ok: false, error: { line: 3, field: "" } });
+    expect(parseJsonlLine("[1,2]", 4)).toMatchObject({ ok: false, error: { line: 4, message: "a line must be a JSON object" } });
+    expect(parseJsonlLine('{"type":"comment"}', 5)).toMatchObject({ ok: false, error: { line: 5, field: "type" } });
+    expect(parseJsonlLine("   \r", 6)).toEqual({ ok: true, record: null });
+    expect(parseJsonlLine(formatArticle(articles[0]!).replace("\n", "\r"), 8).ok).toBe(true);
+  });
+
+  it("requires the header first and exactly once, and a supported version", () => {
+    const h = header(ctx);
+    const article = formatArticle(articles[0]!);
+    expect(parseJsonl(article + h).errors.map((e) => e.line)).toEqual([1, 2]);
+    expect(parseJsonl("").errors).toHaveLength(1);
+    const v2 = h.replace('"format_version":1', '"format_version":2');
+    expect(parseJsonl(v2).errors[0]).toMatchObject({ line: 1, field: "format_version" });
+    expect(parseJsonl(h + article).errors).toEqual([]);
+  });
+});

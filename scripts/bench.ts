@@ -1,0 +1,217 @@
+/**
+ * `npm run bench`: the performance figures recorded in BENCHMARKS.md.
+ * Not part of the tests: targets are checked here, on a quiet machine, never
+ * by timed assertions in the suite.
+ *
+ *   1. Saving a claim over HTTP against `next start` (PGlite, then the Postgres server
+ *      when BENCH_DATABASE_URL or TEST_DATABASE_URL is set), at 1 and 20 concurrent clients,
+ *      beside raw single-row INSERTs through `postgres` in the same run.
+ *   2. Agreement for 40 annotators × 1,000 articles.
+ *
+ * Results are printed and written to bench-results/latest.json.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { makeTarget } from "../lib/anchoring";
+import { segmentSentences } from "../lib/segmentation";
+import { createOffsetIndex } from "../lib/offsets";
+import { parseArticleFile } from "../lib/article-text";
+import { runAgreementBench } from "./bench-agreement";
+
+const ROOT = process.cwd();
+const PORT = 3200;
+const BASE = `http://127.0.0.1:${PORT}`;
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+
+type Stats = { clients: number; saves: number; p50Ms: number; p99Ms: number; savesPerSecond: number };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function waitForServer(child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${BASE}/sign-in`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error("server did not start in 60 s");
+}
+
+function ensureBuild(): void {
+  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && !process.env.BENCH_REBUILD) return;
+  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+async function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitForServer(child);
+  return child;
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
+async function signUp(): Promise<string> {
+  const email = `bench-${Date.now()}@example.test`;
+  const response = await fetch(`${BASE}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: BASE },
+    body: JSON.stringify({ email, password: "bench-password-1", name: "Bench" }),
+  });
+  if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return cookie;
+}
+
+async function benchSaves(cookie: string, clients: number, savesPerClient: number): Promise<Stats> {
+  const list = (await (await fetch(`${BASE}/api/articles`, { headers: { cookie } })).json()) as { articles: Array<{ id: string }> };
+  const articleId = list.articles[0]?.id;
+  if (!articleId) throw new Error("no seed article");
+  const raw = fs.readFileSync(path.join(ROOT, "seeds", "000_d6dc8bcdcbde1abf.txt"), "utf8");
+  const { text, language } = parseArticleFile(raw);
+  const index = createOffsetIndex(text);
+  const spans = segmentSentences(text, language ?? undefined);
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = 0; i < savesPerClient; i++) {
+        const span = spans[(client + i) % spans.length]!;
+        const id = crypto.randomUUID();
+        const body = {
+          id,
+          articleId,
+          mutationId: crypto.randomUUID(),
+          baseVersion: null,
+          target: makeTarget(index, span.start, span.end),
+          claimType: "event",
+          checkWorthiness: 2,
+          speaker: "Reuters",
+          verdict: "unverified",
+          sources: [{ id: crypto.randomUUID(), url: "https://example.org/evidence", stance: "supports" }],
+        };
+        const t0 = performance.now();
+        const response = await fetch(`${BASE}/api/claims/${id}`, {
+          method: "PUT",
+          headers: { cookie, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        await response.arrayBuffer();
+        if (response.status !== 201) throw new Error(`save failed: ${response.status}`);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    clients,
+    saves: latencies.length,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    savesPerSecond: round(latencies.length / elapsed),
+  };
+}
+
+async function benchRawInserts(url: string, clients: number, insertsPerClient: number): Promise<Stats> {
+  const sql = postgres(url, { max: clients, onnotice: () => {} });
+  await sql`create table if not exists bench_raw_insert (id uuid primary key, body text not null, created_at timestamptz not null default now())`;
+  await sql`truncate bench_raw_insert`;
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < insertsPerClient; i++) {
+        const t0 = performance.now();
+        await sql`insert into bench_raw_insert (id, body) values (${crypto.randomUUID()}, ${"claim text of typical length ".repeat(4)})`;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await sql`drop table bench_raw_insert`;
+  await sql.end();
+  latencies.sort((a, b) => a - b);
+  return { clients, saves: latencies.length, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), savesPerSecond: round(latencies.length / elapsed) };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+async function freshServerDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const name = `claimwork_bench_${Date.now()}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function benchBackend(label: string, env: Record<string, string>) {
+  const child = await startServer(env);
+  try {
+    const cookie = await signUp();
+    await benchSaves(cookie, 4, 25); // warm-up: JIT, connection pool, first-request compilation
+    const one = await benchSaves(cookie, 1, 300);
+    const twenty = await benchSaves(cookie, 20, 100);
+    return { backend: label, results: [one, twenty] };
+  } finally {
+    await stopServer(child);
+  }
+}
+
+async function main() {
+  ensureBuild();
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  const report: Record<string, unknown> = { machine };
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-bench-"));
+  report.pglite = await benchBackend("pglite", { CLAIMWORK_DATA_DIR: dataDir });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  if (SERVER_URL) {
+    const fresh = await freshServerDatabase(SERVER_URL);
+    try {
+      report.postgres = await benchBackend("postgres", { DATABASE_URL: fresh.url, CLAIMWORK_DATA_DIR: path.join(os.tmpdir(), "claimwork-bench-unused") });
+      report.rawInsert = [await benchRawInserts(fresh.url, 1, 2000), await benchRawInserts(fresh.url, 20, 500)];
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    console.warn("[bench] no BENCH_DATABASE_URL/TEST_DATABASE_URL: Postgres server figures skipped");
+  }
+
+  report.agreement = runAgreementBench();
+
+  fs.mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, "bench-results", "latest.json"), JSON.stringify(report, null, 2));
+  console.log(JSON.stringify(report, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error("[bench] failed:", error);
+  process.exit(1);
+});
