@@ -19,7 +19,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Link href="/" className="brand">
             Claimwork
           </Link>
-          <nav aria-label="Main">{actor && <Link href="/articles">Articles</Link>}</nav>
+          <nav aria-label="Main">
+            {actor && <Link href="/articles">Articles</Link>}
+            {actor && <Link href="/export">Export</Link>}
+          </nav>
           {actor ? (
             <span className="row" style={{ flex: "none" }}>
               <span className="muted" data-testid="current-user">

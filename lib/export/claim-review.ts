@@ -1,5 +1,5 @@
 import type { Taxonomy, VerdictEntry } from "@/lib/taxonomy";
-import { articleIri, claimIri, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
+import { articleIri, claimIri, isLiveClaim, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
 
 /**
  * schema.org ClaimReview (JSON-LD) for publishing fact-checks, e.g. as the
@@ -40,7 +40,7 @@ function ratedVerdict(taxonomy: Taxonomy, key: string): (VerdictEntry & { rating
  * other non-ratings are not reviews).
  */
 export function isClaimReviewable(claim: Pick<ExportClaim, "verdict" | "deletedAt">, taxonomy: Taxonomy): boolean {
-  return claim.deletedAt === null && ratedVerdict(taxonomy, claim.verdict) !== null;
+  return isLiveClaim(claim) && ratedVerdict(taxonomy, claim.verdict) !== null;
 }
 
 // Words that mark a speaker as an institution. German institution names are
@@ -70,7 +70,7 @@ export function speakerAgent(speaker: string): SchemaAgent | null {
 /** Builds the ClaimReview for a claim, or null when it is not reviewable. */
 export function claimToClaimReview(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): ClaimReview | null {
   const verdict = ratedVerdict(ctx.taxonomy, claim.verdict);
-  if (!verdict || claim.deletedAt !== null) return null;
+  if (!verdict || !isLiveClaim(claim)) return null;
   // The scale comes from the taxonomy (1–5 by default) so ratingValue always lies within it.
   const ratings = ctx.taxonomy.verdicts.flatMap((v) => (v.rating === null ? [] : [v.rating]));
 

@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { labelOf } from "@/lib/taxonomy";
-import { pickSource, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
+import { isLiveClaim, pickSource, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
 
 /**
  * Spreadsheet CSV: one row per claim, RFC 4180 (comma, `"` quoting, CRLF
@@ -108,8 +108,12 @@ export function claimRow(claim: ExportClaim, article: ExportArticle, ctx: Pick<E
   };
 }
 
-/** One CSV record (with its CRLF) for `claim`; every text cell is neutralised. */
+/**
+ * One CSV record (with its CRLF) for `claim`; every text cell is neutralised.
+ * A deleted claim gives "" (the columns have no way to mark it deleted).
+ */
 export function formatClaim(claim: ExportClaim, article: ExportArticle, ctx: Pick<ExportContext, "taxonomy">): string {
+  if (!isLiveClaim(claim)) return "";
   const row = claimRow(claim, article, ctx);
   const cells = CSV_COLUMNS.map((column) => {
     const value = row[column];

@@ -59,9 +59,10 @@ describe("jsonl import", () => {
   it("round-trips every record losslessly", () => {
     const { records, errors } = parseJsonl(render());
     // Article 2 carries a javascript: sourceUrl, which import refuses on purpose.
-    expect(errors).toEqual([{ line: 6, field: "sourceUrl", message: "sourceUrl: must be an http:// or https:// URL" }]);
+    expect(errors).toEqual([{ line: 7, field: "sourceUrl", message: "sourceUrl: must be an http:// or https:// URL" }]);
     const parsedClaims = records.filter((r) => r.type === "claim");
-    expect(parsedClaims.map(({ type: _t, ...c }) => c)).toEqual(claims.map(pickClaim));
+    const inWrittenOrder = articles.flatMap((a) => claims.filter((c) => c.articleId === a.id));
+    expect(parsedClaims.map(({ type: _t, ...c }) => c)).toEqual(inWrittenOrder.map(pickClaim));
     const parsedArticles = records.filter((r) => r.type === "article");
     expect(parsedArticles.map(({ type: _t, ...a }) => a)).toEqual([pickArticle(articles[0]!)]);
   });

@@ -68,6 +68,15 @@ export const exportSentenceSchema = z
   .refine((s) => s.end >= s.start, { message: "end must not be less than start", path: ["end"] });
 export type ExportSentence = z.infer<typeof exportSentenceSchema>;
 
+/**
+ * Whether a claim belongs in the formats that cannot mark a deletion (CSV,
+ * W3C, ClaimReview, TSV): they skip deleted claims rather than present them
+ * as live. Only the lossless JSONL carries deleted claims, with `deletedAt`.
+ */
+export function isLiveClaim(claim: Pick<ExportClaim, "deletedAt">): boolean {
+  return claim.deletedAt === null;
+}
+
 /** Everything a formatter needs besides the records; `generatedAt` is injected so output is reproducible. */
 export type ExportContext = {
   /** Public origin of this Claimwork instance, e.g. `https://claimwork.example` (a trailing slash is ignored). */

@@ -1,4 +1,4 @@
-import type { ExportArticle, ExportClaim, ExportSentence } from "./records";
+import { isLiveClaim, type ExportArticle, type ExportClaim, type ExportSentence } from "./records";
 
 /**
  * Sentence-level TSV for check-worthiness / claim-detection datasets (the
@@ -53,7 +53,7 @@ function byPosition(a: ExportClaim, b: ExportClaim): number {
  * batch without filtering it first.
  */
 export function formatSentenceRows(article: ExportArticle, sentences: readonly ExportSentence[], claims: readonly ExportClaim[]): string {
-  const relevant = claims.filter((c) => c.articleId === article.id && c.deletedAt === null).sort(byPosition);
+  const relevant = claims.filter((c) => c.articleId === article.id && isLiveClaim(c)).sort(byPosition);
   return [...sentences]
     .sort((a, b) => a.index - b.index)
     .map((sentence) => {

@@ -4,6 +4,7 @@ import {
   articleIri,
   claimIri,
   idFromIri,
+  isLiveClaim,
   normalizeBaseUrl,
   userIri,
   type ExportArticle,
@@ -44,6 +45,9 @@ import {
  *   also what the model prescribes for TextPositionSelector.
  * - The embedded page's `partOf` is an object ({id, label, total}): the
  *   suite's page assertions reject the IRI-string form.
+ *
+ * Deleted claims are skipped by the writer (an annotation cannot say it was
+ * deleted); count only live claims in `total`.
  *
  * Volatile field: the collection's `generated` (the export clock).
  */
@@ -88,7 +92,7 @@ export type W3cCollectionMeta = {
   /** Identifies this export (e.g. an export job id); becomes `${baseUrl}/export/collections/<id>`. */
   id: string;
   label: string;
-  /** Number of annotations that will be written; count in the same snapshot as the rows you stream. */
+  /** Number of annotations that will be written (live claims only); count in the same snapshot as the rows you stream. */
   total: number;
 };
 
@@ -187,7 +191,7 @@ export function collectionHeader(ctx: ExportContext, meta: W3cCollectionMeta): s
 /** Separator between two annotations inside `items`. */
 export const ITEM_SEPARATOR = ",\n";
 
-/** One Annotation as a single-line JSON object, without separator. */
+/** One Annotation as a single-line JSON object, without separator (callers of this stateless piece filter deleted claims themselves). */
 export function formatAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): string {
   return JSON.stringify(claimToAnnotation(claim, article, ctx));
 }
@@ -199,7 +203,7 @@ export function collectionFooter(): string {
 
 export type CollectionWriter = {
   header(): string;
-  /** The next annotation, preceded by a separator unless it is the first. */
+  /** The next annotation, preceded by a separator unless it is the first; "" for a deleted claim. */
   formatClaim(claim: ExportClaim, article: ExportArticle): string;
   footer(): string;
   /** Annotations written so far (compare with `meta.total` when the stream ends). */
@@ -212,6 +216,7 @@ export function createCollectionWriter(ctx: ExportContext, meta: W3cCollectionMe
   return {
     header: () => collectionHeader(ctx, meta),
     formatClaim(claim, article) {
+      if (!isLiveClaim(claim)) return "";
       const piece = (count === 0 ? "" : ITEM_SEPARATOR) + formatAnnotation(claim, article, ctx);
       count++;
       return piece;

@@ -1,0 +1,30 @@
+import { redirect } from "next/navigation";
+import { listArticles } from "@/server/articles";
+import { getActor } from "@/server/auth";
+import { getDatabase } from "@/server/db";
+import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { EXPORT_FORMATS, EXPORT_FORMAT_INFO } from "@/lib/export";
+import { ExportForm } from "./_components/export-form";
+
+export default async function ExportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
+  const actor = await getActor();
+  if (!actor) redirect("/sign-in");
+  const { projectId: requested } = await searchParams;
+  const projectId = requested && /^[0-9a-f-]{36}$/i.test(requested) ? requested : DEFAULT_PROJECT_ID;
+  const { db } = await getDatabase();
+  const articleList = await listArticles(db, actor, { projectId });
+  return (
+    <main className="page">
+      <h1>Export</h1>
+      <p className="muted">
+        Every format streams from the database, so large projects download without waiting for the whole file to be built. The same
+        export is available from scripts: <code>npm run export -- --format jsonl --project {projectId}</code>.
+      </p>
+      <ExportForm
+        projectId={projectId}
+        formats={EXPORT_FORMATS.map((f) => ({ key: f, label: EXPORT_FORMAT_INFO[f].label }))}
+        articles={articleList.map((a) => ({ id: a.id, title: a.title }))}
+      />
+    </main>
+  );
+}

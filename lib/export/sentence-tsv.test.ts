@@ -1,0 +1,86 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { sliceCodePoints } from "./code-points";
+import { expectGolden } from "./fixtures/golden";
+import { articles, claims, sentencesByArticle } from "./fixtures/sample-data";
+import type { ExportClaim } from "./records";
+import { escapeTsvField, footer, formatSentenceRows, header, TSV_COLUMNS, unescapeTsvField } from "./sentence-tsv";
+
+function render(): string {
+  return header() + articles.map((a) => formatSentenceRows(a, sentencesByArticle[a.id] ?? [], claims)).join("") + footer();
+}
+
+/** Splits rows (without the header line) into unescaped fields. */
+function rows(tsv: string): string[][] {
+  return tsv
+    .split("\n")
+    .slice(0, -1)
+    .map((line) => line.split("\t").map(unescapeTsvField));
+}
+
+describe("sentence tsv export", () => {
+  it("matches the golden file", () => {
+    expectGolden("golden.tsv", render());
+  });
+
+  it("has five fields on every line, one line per sentence", () => {
+    const out = render();
+    expect(out.split("\n")[0]).toBe(TSV_COLUMNS.join("\t"));
+    const lines = out.split("\n").slice(1, -1);
+    expect(lines).toHaveLength(Object.values(sentencesByArticle).flat().length);
+    for (const line of lines) expect(line.split("\t")).toHaveLength(5);
+  });
+
+  it("labels sentences and ignores deleted claims and other articles' claims", () => {
+    const [a1] = articles;
+    const table = rows(formatSentenceRows(a1!, sentencesByArticle[a1!.id]!, claims)).map((r) => [r[1], r[3], r[4]]);
+    expect(table).toEqual([
+      ["0", "claim", "statistic"],
+      // The covering claim has no claim type.
+      ["1", "claim", ""],
+      ["2", "claim", "quote"],
+      // Only a deleted claim covers sentence 3.
+      ["3", "not_claim", ""],
+    ]);
+  });
+
+  it("keeps sentence text exact (code point slices of the article) through the escaping", () => {
+    for (const article of articles) {
+      const sentences = sentencesByArticle[article.id]!;
+      const parsed = rows(formatSentenceRows(article, sentences, claims));
+      parsed.forEach((r, i) => {
+        const s = sentences[i]!;
+        expect(r[2]).toBe(sliceCodePoints(article.text, s.start, s.end));
+      });
+    }
+    // The fixture's tab and backslash are escaped on the line.
+    expect(render()).toContain("Kritiker\\twidersprechen \\\\ heftig.");
+  });
+
+  it("uses the first covering claim by position, and offset overlap when a claim has no sentence indexes", () => {
+    const [a1] = articles;
+    const sentences = sentencesByArticle[a1!.id]!;
+    const base = claims[0]!;
+    const late: ExportClaim = { ...base, id: "c1", claimType: "causal", target: { ...base.target, start: 40 } };
+    const early: ExportClaim = { ...base, id: "c2", claimType: "event", target: { ...base.target, start: 20 } };
+    const spanning: ExportClaim = { ...base, id: "c3", claimType: "prediction", sentenceIndexes: [], target: { ...base.target, start: sentences[1]!.end - 2, end: sentences[2]!.start + 3 } };
+    const table = rows(formatSentenceRows(a1!, sentences, [late, early, spanning])).map((r) => [r[3], r[4]]);
+    expect(table).toEqual([
+      ["claim", "event"],
+      ["claim", "prediction"],
+      ["claim", "prediction"],
+      ["not_claim", ""],
+    ]);
+  });
+
+  it("escapes reversibly and never emits a raw tab or line break (property)", () => {
+    const s = fc.array(fc.oneof(fc.constantFrom("\\", "\t", "\n", "\r", "\\t", "\\n", "🇩🇪", "e\u0301"), fc.string({ unit: "binary", maxLength: 3 })), { maxLength: 12 }).map((p) => p.join(""));
+    fc.assert(
+      fc.property(s, (value) => {
+        const escaped = escapeTsvField(value);
+        expect(escaped).not.toMatch(/[\t\n\r]/);
+        expect(unescapeTsvField(escaped)).toBe(value);
+      }),
+    );
+  });
+});
