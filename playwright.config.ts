@@ -18,7 +18,6 @@ const executablePath = fs.existsSync(systemChromium) ? systemChromium : undefine
 
 export default defineConfig({
   testDir: "e2e",
-  globalSetup: "./e2e/global-setup.ts",
   // One worker: the machine has two cores and the server needs one of them.
   workers: 1,
   fullyParallel: false,
@@ -49,6 +48,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // Signs up the first account (the admin) of the fresh database and keeps its session.
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", testMatch: /\.spec\.ts$/, dependencies: ["setup"] },
+  ],
   webServer: {
     command: "node e2e/serve.mjs",
     url: `${baseURL}/sign-in`,

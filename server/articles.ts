@@ -192,3 +192,46 @@ export async function getAnnotationWorkspace(db: Db, actor: Actor, articleId: st
   if (!project) throw new AppError("not_found:project", "No such project.");
   return { article, taxonomy: project.taxonomy, role, projectName: project.name };
 }
+
+export type BulkImportResult = { created: number; existing: number; skipped: Array<{ item: string; message: string }> };
+
+/**
+ * Import many article files in one transaction (all or nothing unless
+ * `skipInvalid`, which lists what it skipped), reporting progress as it goes.
+ * Used by the CLI for folders and JSONL files of articles.
+ */
+export async function importArticleStream(
+  db: Db,
+  actor: Actor,
+  options: {
+    projectId: string;
+    items: AsyncIterable<ArticleFileInput> | Iterable<ArticleFileInput>;
+    skipInvalid: boolean;
+    onProgress?: (done: number) => void;
+  },
+): Promise<BulkImportResult> {
+  return db.transaction(async (tx) => {
+    await requireProjectRole(tx, options.projectId, actor, "import_articles");
+    const result: BulkImportResult = { created: 0, existing: 0, skipped: [] };
+    let done = 0;
+    for await (const item of options.items) {
+      try {
+        if (Buffer.byteLength(item.content, "utf8") > ARTICLE_FILE_LIMIT) {
+          throw new AppError("payload_too_large:article", `${item.name ?? "article"} is larger than ${ARTICLE_FILE_LIMIT_LABEL}.`);
+        }
+        // A savepoint per article, so skipping a bad one does not abort the whole transaction.
+        const imported = await tx.transaction((sp) =>
+          insertArticleFromFile(sp, { projectId: options.projectId, raw: item.content, fileName: item.name, actorId: actor.id }),
+        );
+        if (imported.isNew) result.created++;
+        else result.existing++;
+      } catch (error) {
+        if (!(error instanceof AppError) || !options.skipInvalid) throw error;
+        result.skipped.push({ item: item.name ?? `#${done + 1}`, message: error.message });
+      }
+      done++;
+      options.onProgress?.(done);
+    }
+    return result;
+  });
+}

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { articles, assignments, claims, projects, sentences, sources, users, type Claim, type Source } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
+import { transition } from "@/lib/review-state";
 import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { requireProjectRole, type Actor } from "./authz";
@@ -179,9 +180,12 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
         { detail: { current } },
       );
     }
+    // An author's edit invalidates whatever was reviewed: the state machine's `revise` takes it back to draft.
+    const revised = existing.isGold ? null : transition(existing.status, "revise", "author");
+    const status = revised?.ok ? revised.status : existing.status;
     await tx
       .update(claims)
-      .set({ ...values, version: existing.version + 1, updatedAt: new Date() })
+      .set({ ...values, status, version: existing.version + 1, updatedAt: new Date() })
       .where(eq(claims.id, save.id));
     await tx.delete(sources).where(eq(sources.claimId, save.id));
     await writeSources(tx, save);

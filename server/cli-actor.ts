@@ -10,16 +10,22 @@ import { AppError } from "./errors";
  * admin. The CLI goes through the same data-layer checks as the web app,
  * so it can do only what that user could do in the browser.
  */
+const CLI_USER_ID = "claimwork-cli";
+
 export async function resolveCliActor(db: Db, email: string | undefined): Promise<Actor> {
   const select = { id: users.id, name: users.name, email: users.email, isAdmin: users.isAdmin };
   const [user] = email
     ? await db.select(select).from(users).where(eq(users.email, email.toLowerCase()))
     : await db.select(select).from(users).where(eq(users.isAdmin, true)).orderBy(asc(users.createdAt)).limit(1);
-  if (!user) {
-    throw new AppError(
-      "not_found:user",
-      email ? `No user with the email ${email}.` : "No administrator exists yet: sign up in the app first, or pass --user EMAIL.",
-    );
-  }
-  return user;
+  if (user) return user;
+  if (email) throw new AppError("not_found:user", `No user with the email ${email}.`);
+  // No administrator yet (e.g. restoring into an empty database): act as the command line itself.
+  // Whoever runs the CLI already holds the database; the row exists so history can name the actor,
+  // it has no password (nobody can sign in as it) and is not flagged admin, so the first person to
+  // sign up still becomes the administrator.
+  await db
+    .insert(users)
+    .values({ id: CLI_USER_ID, name: "Command line", email: "cli@claimwork.invalid" })
+    .onConflictDoNothing();
+  return { id: CLI_USER_ID, name: "Command line", email: "cli@claimwork.invalid", isAdmin: true };
 }

@@ -4,6 +4,8 @@
  * rows from a database cursor with constant memory.
  */
 
+import { W3C_CONTENT_TYPE } from "./w3c";
+
 export * as jsonl from "./jsonl";
 export * as csv from "./csv";
 export * as w3c from "./w3c";
@@ -22,7 +24,7 @@ export const EXPORT_FORMAT_INFO: Record<ExportFormat, ExportFormatInfo> = {
   // header=present is the RFC 4180 parameter telling readers the first record is a header.
   csv: { label: "CSV (spreadsheet)", contentType: "text/csv; charset=utf-8; header=present", extension: ".csv" },
   // The media type the Web Annotation Protocol uses for annotation JSON-LD.
-  w3c: { label: "W3C Web Annotation (JSON-LD)", contentType: 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', extension: ".jsonld" },
+  w3c: { label: "W3C Web Annotation (JSON-LD)", contentType: W3C_CONTENT_TYPE, extension: ".jsonld" },
   claimreview: { label: "schema.org ClaimReview (JSON-LD)", contentType: "application/ld+json", extension: ".claimreview.jsonld" },
   tsv: { label: "Sentence TSV (check-worthiness)", contentType: "text/tab-separated-values; charset=utf-8", extension: ".tsv" },
 };

@@ -43,8 +43,13 @@ function covers(claim: ExportClaim, sentence: ExportSentence): boolean {
   return claim.target.start < sentence.end && sentence.start < claim.target.end;
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function byPosition(a: ExportClaim, b: ExportClaim): number {
-  return a.target.start - b.target.start || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  // Plain code unit comparison, not localeCompare: the order must not depend on the server's locale.
+  return a.target.start - b.target.start || compare(a.createdAt, b.createdAt) || compare(a.id, b.id);
 }
 
 /**

@@ -185,6 +185,7 @@ export function collectionHeader(ctx: ExportContext, meta: W3cCollectionMeta): s
   // `items` is the last key of `first`, and `first` the last key of the
   // collection, so the serialisation ends in `[]}}`: cut it open there.
   const json = JSON.stringify(skeleton);
+  if (!json.endsWith('"items":[]}}')) throw new Error("collection skeleton must end with first.items");
   return `${json.slice(0, -"]}}".length)}\n`;
 }
 

@@ -65,7 +65,9 @@ export function ImportArticles({ limitLabel }: { limitLabel: string }) {
           event.preventDefault();
           const form = event.currentTarget;
           const data = new FormData(form);
-          if (data.getAll("files").every((f) => typeof f === "string" || f.size === 0)) {
+          // No file chosen shows up as one nameless empty entry; an empty file the user did choose goes to the
+          // server, which names it and says it is empty.
+          if (data.getAll("files").every((f) => typeof f === "string" || f.name === "")) {
             setMessage({ kind: "error", text: "Choose one or more .txt or .md files first." });
             return;
           }

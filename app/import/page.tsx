@@ -1,0 +1,23 @@
+import { redirect } from "next/navigation";
+import { getActor } from "@/server/auth";
+import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { ImportForm } from "./_components/import-form";
+
+export default async function ImportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
+  const actor = await getActor();
+  if (!actor) redirect("/sign-in");
+  const { projectId: requested } = await searchParams;
+  const projectId = requested && /^[0-9a-f-]{36}$/i.test(requested) ? requested : DEFAULT_PROJECT_ID;
+  return (
+    <main className="page">
+      <h1>Import</h1>
+      <p className="muted">
+        Restore a Claimwork JSONL export (ids are kept, so importing the same file twice changes nothing), or import W3C Web Annotations
+        whose selectors point into this project&apos;s articles. An import is all or nothing unless you choose to skip invalid lines; then
+        every skipped line is listed. Articles themselves are added on the <a href="/articles">Articles</a> page or with{" "}
+        <code>npm run import -- --articles FOLDER</code>.
+      </p>
+      <ImportForm projectId={projectId} />
+    </main>
+  );
+}

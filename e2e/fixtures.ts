@@ -1,0 +1,345 @@
+/**
+ * Page objects and fixtures for the end-to-end specs.
+ *
+ * - `user`: a fresh annotator, signed up in the test's own `page` (unique email per test).
+ * - `admin`: a second browser context signed in as the administrator that
+ *   e2e/auth.setup.ts created as the very first account of the fresh database.
+ * - `articles` / `annotator`: page objects over the test's `page`.
+ */
+import fs from "node:fs";
+import { test as base, expect, type Browser, type Locator, type Page, type Response } from "@playwright/test";
+import { ADMIN_STATE_FILE } from "./paths";
+
+export { expect };
+
+export const SEED_TITLE = "Putin offen für Gespräche mit Trump, doch territoriale Konzessionen ausgeschlossen";
+
+export type TestUser = { name: string; email: string; password: string };
+
+/** A short random suffix so names, emails and imported texts never collide (also across reused servers). */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function newUser(prefix = "annotator"): TestUser {
+  const suffix = uniqueSuffix();
+  return { name: `${prefix} ${suffix}`, email: `${prefix}-${suffix}@e2e.example.org`, password: `pw-${suffix}-secret` };
+}
+
+/** Claim as the API returns it (only the fields the specs read). */
+export type ApiClaim = {
+  id: string;
+  authorName: string;
+  version: number;
+  target: { start: number; end: number; exact: string; prefix: string; suffix: string };
+  claimType: string | null;
+  checkWorthiness: number | null;
+  speaker: string;
+  verdict: string;
+  sources: Array<{ id: string; url: string; title: string; stance: string }>;
+};
+
+/** The body of a claim save (PUT /api/claims/:id) as the browser sends it. */
+export type SaveBody = Omit<ApiClaim, "authorName" | "version"> & { baseVersion: number | null; mutationId: string };
+
+export class AuthPage {
+  constructor(readonly page: Page) {}
+
+  async signUp(user: TestUser): Promise<void> {
+    await this.page.goto("/sign-up");
+    const form = this.page.getByRole("form", { name: "Sign up" });
+    await form.getByLabel("Name").fill(user.name);
+    await form.getByLabel("Email").fill(user.email);
+    await form.getByLabel("Password").fill(user.password);
+    await form.getByRole("button", { name: "Sign up" }).click();
+    await this.page.waitForURL("**/articles");
+    await expect(this.page.getByTestId("current-user")).toContainText(user.name);
+  }
+}
+
+export class ArticlesPage {
+  readonly table: Locator;
+  readonly pasteField: Locator;
+  readonly fileInput: Locator;
+  /** The import result line (role status) or error (role alert). */
+  readonly importStatus: Locator;
+  readonly importError: Locator;
+
+  constructor(readonly page: Page) {
+    this.table = page.getByRole("table", { name: "Articles" });
+    const section = page.getByRole("region", { name: "Add articles" });
+    this.pasteField = section.getByLabel("Paste an article");
+    this.fileInput = section.getByLabel(/Upload \.txt or \.md files/);
+    this.importStatus = section.getByRole("status");
+    this.importError = section.getByRole("alert");
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto("/articles");
+    await expect(this.page.getByRole("heading", { name: "Articles", level: 1 })).toBeVisible();
+  }
+
+  articleLink(title: string): Locator {
+    return this.table.getByRole("link", { name: title, exact: true });
+  }
+
+  /** Paste an article (first line is the title) and wait for the import to be reported. */
+  async importPasted(content: string): Promise<void> {
+    await this.pasteField.fill(content);
+    await this.page.getByRole("button", { name: "Import pasted text" }).click();
+    await expect(this.importStatus).toHaveText("1 article imported.");
+  }
+
+  async upload(files: Array<{ name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
+    await this.fileInput.setInputFiles(files);
+    await this.page.getByRole("button", { name: "Upload", exact: true }).click();
+  }
+
+  /** Open an article from the list; returns its id. */
+  async open(title: string): Promise<string> {
+    await this.articleLink(title).click();
+    await this.page.waitForURL(/\/articles\/[0-9a-f-]{36}$/);
+    await expect(this.page.getByTestId("article-text")).toBeVisible();
+    return articleIdOf(this.page);
+  }
+}
+
+export function articleIdOf(page: Page): string {
+  const match = /\/articles\/([0-9a-f-]{36})/.exec(page.url());
+  if (!match?.[1]) throw new Error(`not on an article page: ${page.url()}`);
+  return match[1];
+}
+
+export class ClaimEditor {
+  readonly root: Locator;
+  readonly quote: Locator;
+  readonly claimType: Locator;
+  readonly checkWorthiness: Locator;
+  readonly speaker: Locator;
+  readonly normalizedClaim: Locator;
+  readonly verdict: Locator;
+  readonly rationale: Locator;
+  readonly tags: Locator;
+  readonly addSource: Locator;
+  readonly close: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByRole("region", { name: "Claim editor" });
+    this.quote = this.root.getByTestId("claim-quote");
+    this.claimType = this.root.getByLabel("Claim type");
+    this.checkWorthiness = this.root.getByLabel("Check-worthiness");
+    this.speaker = this.root.getByLabel("Speaker / attribution");
+    this.normalizedClaim = this.root.getByLabel("Normalised claim");
+    this.verdict = this.root.getByLabel("Verdict");
+    this.rationale = this.root.getByLabel("Rationale");
+    this.tags = this.root.getByLabel(/^Tags/);
+    this.addSource = this.root.getByRole("button", { name: "Add source" });
+    this.close = this.root.getByRole("button", { name: "Close claim editor" });
+  }
+
+  source(index: number) {
+    const group = this.root.getByRole("group", { name: `Source ${index + 1}` });
+    return {
+      group,
+      url: group.getByLabel("URL (http or https)"),
+      stance: group.getByLabel("Stance"),
+      title: group.getByLabel("Title"),
+      publisher: group.getByLabel("Publisher"),
+    };
+  }
+}
+
+export class AnnotatorPage {
+  readonly text: Locator;
+  readonly toolbar: Locator;
+  readonly claimList: Locator;
+  readonly claimItems: Locator;
+  readonly saveState: Locator;
+  readonly notice: Locator;
+  readonly toast: Locator;
+  readonly editor: ClaimEditor;
+
+  constructor(readonly page: Page) {
+    this.text = page.getByRole("region", { name: "Article text" });
+    this.toolbar = page.getByRole("toolbar", { name: "Selection" });
+    this.claimList = page.locator('ol[aria-label="Claims in text order"]');
+    this.claimItems = this.claimList.getByTestId("claim-item");
+    this.saveState = page.getByTestId("save-state");
+    this.notice = page.getByRole("complementary", { name: "Claims" }).getByRole("alert");
+    this.toast = page.locator(".toast").filter({ hasText: "Claim deleted." });
+    this.editor = new ClaimEditor(page);
+  }
+
+  get articleId(): string {
+    return articleIdOf(this.page);
+  }
+
+  async goto(articleId: string): Promise<void> {
+    await this.page.goto(`/articles/${articleId}`);
+    await expect(this.text).toBeVisible();
+  }
+
+  /** The article text exactly as rendered (the region's text is the canonical text). */
+  async articleText(): Promise<string> {
+    return this.text.evaluate((el) => el.textContent ?? "");
+  }
+
+  /** The text of sentence `index`, from its pieces. */
+  async sentenceText(index: number): Promise<string> {
+    return this.text
+      .locator(`span[data-sentence="${index}"]`)
+      .evaluateAll((spans) => spans.map((s) => s.textContent ?? "").join(""));
+  }
+
+  claimItem(quote: string | RegExp): Locator {
+    return this.claimItems.filter({ hasText: quote });
+  }
+
+  /** Screen points at the start of UTF-16 offset `start` and the end of offset `end - 1` in the text. */
+  async pointsFor(start: number, end: number): Promise<{ from: { x: number; y: number }; to: { x: number; y: number } }> {
+    return this.text.evaluate(
+      (root, [s, e]) => {
+        const locate = (offset: number): [Node, number] => {
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          let seen = 0;
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const length = node.textContent?.length ?? 0;
+            if (offset < seen + length) return [node, offset - seen];
+            seen += length;
+          }
+          throw new Error(`offset ${offset} is outside the text`);
+        };
+        const rectOf = (offset: number) => {
+          const [node, at] = locate(offset);
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + 1);
+          const rects = range.getClientRects();
+          const rect = rects[0] ?? range.getBoundingClientRect();
+          return rect;
+        };
+        const first = rectOf(s);
+        const last = rectOf(e - 1);
+        return {
+          from: { x: first.left + 1, y: first.top + first.height / 2 },
+          to: { x: last.right - 1, y: last.top + last.height / 2 },
+        };
+      },
+      [start, end] as const,
+    );
+  }
+
+  /** Select `[start, end)` (UTF-16 offsets into the article text) with a real mouse drag. */
+  async dragSelect(start: number, end: number): Promise<void> {
+    await this.text.scrollIntoViewIfNeeded();
+    const { from, to } = await this.pointsFor(start, end);
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+    await this.page.mouse.move(to.x, to.y, { steps: 4 });
+    await this.page.mouse.up();
+    await expect(this.toolbar).toBeVisible();
+  }
+
+  /** Select `[start, end)` (UTF-16 offsets) with a DOM Range, then let the page see a mouseup. */
+  async rangeSelect(start: number, end: number): Promise<string> {
+    const selected = await this.text.evaluate(
+      (root, [s, e]) => {
+        const locate = (offset: number): [Node, number] => {
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          let seen = 0;
+          let lastNode: Node | null = null;
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const length = node.textContent?.length ?? 0;
+            if (offset < seen + length) return [node, offset - seen];
+            seen += length;
+            lastNode = node;
+          }
+          if (lastNode && offset === seen) return [lastNode, lastNode.textContent?.length ?? 0];
+          throw new Error(`offset ${offset} is outside the text`);
+        };
+        const range = document.createRange();
+        range.setStart(...locate(s));
+        range.setEnd(...locate(e));
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        root.dispatchEvent(new MouseEvent("mouseup", { bubbles: true, cancelable: true, view: window }));
+        return selection.toString();
+      },
+      [start, end] as const,
+    );
+    await expect(this.toolbar).toBeVisible();
+    return selected;
+  }
+
+  /** Wait for the next claim save whose request body matches. */
+  nextSave(matches: (body: SaveBody) => boolean = () => true): Promise<Response> {
+    return this.page.waitForResponse((response) => {
+      const request = response.request();
+      if (request.method() !== "PUT" || !/\/api\/claims\/[0-9a-f-]{36}$/.test(request.url())) return false;
+      try {
+        return matches(request.postDataJSON() as SaveBody);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /** Claims of this article as the server has them (same session as the page). */
+  async apiClaims(articleId = this.articleId): Promise<ApiClaim[]> {
+    const response = await this.page.request.get(`/api/articles/${articleId}/claims`);
+    expect(response.status()).toBe(200);
+    return ((await response.json()) as { claims: ApiClaim[] }).claims;
+  }
+
+  /** Claim a whole sentence from the keyboard: focus the text, move down `index + 1` sentences, Enter. */
+  async focusText(): Promise<void> {
+    await this.text.focus();
+    await expect(this.text).toBeFocused();
+  }
+}
+
+type AdminSession = { page: Page; articles: ArticlesPage; annotator: AnnotatorPage };
+
+type Fixtures = {
+  auth: AuthPage;
+  /** A fresh annotator signed in on `page`. */
+  user: TestUser;
+  articles: ArticlesPage;
+  annotator: AnnotatorPage;
+  /** The administrator, in a separate browser context. */
+  admin: AdminSession;
+};
+
+async function adminSession(browser: Browser, baseURL: string | undefined): Promise<{ session: AdminSession; close: () => Promise<void> }> {
+  if (!fs.existsSync(ADMIN_STATE_FILE)) throw new Error(`no admin session at ${ADMIN_STATE_FILE}: the setup project did not run`);
+  const context = await browser.newContext({ storageState: ADMIN_STATE_FILE, baseURL });
+  const page = await context.newPage();
+  return {
+    session: { page, articles: new ArticlesPage(page), annotator: new AnnotatorPage(page) },
+    close: () => context.close(),
+  };
+}
+
+export const test = base.extend<Fixtures>({
+  auth: async ({ page }, use) => {
+    await use(new AuthPage(page));
+  },
+  user: async ({ auth }, use) => {
+    const user = newUser();
+    await auth.signUp(user);
+    await use(user);
+  },
+  articles: async ({ page }, use) => {
+    await use(new ArticlesPage(page));
+  },
+  annotator: async ({ page }, use) => {
+    await use(new AnnotatorPage(page));
+  },
+  admin: async ({ browser, baseURL }, use) => {
+    const { session, close } = await adminSession(browser, baseURL);
+    await use(session);
+    await close();
+  },
+});

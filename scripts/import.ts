@@ -1,0 +1,142 @@
+/**
+ * Command-line import, sharing the web app's implementation and authorization:
+ *
+ *   npm run import -- --jsonl export.jsonl            restore a lossless export (ids kept; twice = no change)
+ *   npm run import -- --w3c annotations.jsonld        annotations that anchor in known articles become claims
+ *   npm run import -- --articles DIR                  every .txt/.md file in DIR as an article
+ *   npm run import -- --articles articles.jsonl       one JSON object per line: { "text", "name"?, "title"?, "sourceUrl"?, "publisher"?, "language"?, "publishedAt"? }
+ *
+ * Options: --project ID (default: the default project), --user EMAIL (act as; default: first admin),
+ * --skip-invalid (import the valid lines and list the rest; default: all or nothing),
+ * --base-url URL (to recognise this instance's IRIs in W3C files).
+ * Uses DATABASE_URL, or the embedded database (stop the app first: one process per folder).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { stringify as toYaml } from "yaml";
+import { z } from "zod";
+import { getDatabase } from "@/server/db";
+import { getEnv } from "@/server/env";
+import { AppError } from "@/server/errors";
+import { importArticleStream, type ArticleFileInput } from "@/server/articles";
+import { resolveCliActor } from "@/server/cli-actor";
+import { importJsonl, importW3c } from "@/server/import";
+import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { describeStartupError } from "@/server/startup";
+
+const articleLineSchema = z.object({
+  text: z.string().min(1),
+  name: z.string().optional(),
+  title: z.string().optional(),
+  sourceUrl: z.string().optional(),
+  publisher: z.string().optional(),
+  language: z.string().optional(),
+  publishedAt: z.string().optional(),
+});
+
+function* folderFiles(dir: string): Generator<ArticleFileInput> {
+  for (const name of fs.readdirSync(dir).filter((n) => /\.(txt|md)$/i.test(n)).sort()) {
+    yield { name, content: fs.readFileSync(path.join(dir, name), "utf8") };
+  }
+}
+
+async function* articleLines(file: string): AsyncGenerator<ArticleFileInput> {
+  let lineNo = 0;
+  for await (const line of readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity })) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let parsed;
+    try {
+      parsed = articleLineSchema.parse(JSON.parse(line));
+    } catch (error) {
+      throw new AppError("unprocessable:import", `${file} line ${lineNo}: ${error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : "not valid JSON"}`);
+    }
+    // Metadata travels as front matter, the one article file format the importer reads.
+    const meta = Object.fromEntries(
+      Object.entries({ title: parsed.title, source_url: parsed.sourceUrl, publisher: parsed.publisher, language: parsed.language, published: parsed.publishedAt }).filter(([, v]) => v),
+    );
+    const content = Object.keys(meta).length ? `---\n${toYaml(meta)}---\n${parsed.text}` : parsed.text;
+    yield { name: parsed.name ?? `${path.basename(file)}:${lineNo}`, content };
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      jsonl: { type: "string" },
+      w3c: { type: "string" },
+      articles: { type: "string" },
+      project: { type: "string", default: DEFAULT_PROJECT_ID },
+      user: { type: "string" },
+      "skip-invalid": { type: "boolean", default: false },
+      "base-url": { type: "string" },
+    },
+    strict: true,
+  });
+  const chosen = [values.jsonl, values.w3c, values.articles].filter(Boolean);
+  if (chosen.length !== 1) {
+    console.error("import: give exactly one of --jsonl FILE, --w3c FILE, --articles DIR|FILE.jsonl");
+    return 2;
+  }
+  let handle;
+  try {
+    handle = await getDatabase();
+  } catch (error) {
+    console.error(`import: cannot open the database: ${describeStartupError(error)}`);
+    return 1;
+  }
+  try {
+    const actor = await resolveCliActor(handle.db, values.user);
+    const skipInvalid = values["skip-invalid"] ?? false;
+    if (values.jsonl) {
+      const lines = readline.createInterface({ input: fs.createReadStream(values.jsonl, "utf8"), crlfDelay: Infinity });
+      const summary = await importJsonl(handle.db, actor, { projectId: values.project!, lines, skipInvalid });
+      report(`articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped);
+    } else if (values.w3c) {
+      const json = fs.readFileSync(values.w3c, "utf8");
+      const baseUrl = values["base-url"] ?? getEnv().baseUrl ?? "http://localhost:3000";
+      const summary = await importW3c(handle.db, actor, { projectId: values.project!, json, baseUrl, skipInvalid });
+      report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped);
+    } else {
+      const source = values.articles!;
+      const items = fs.statSync(source).isDirectory() ? folderFiles(source) : articleLines(source);
+      const started = Date.now();
+      const result = await importArticleStream(handle.db, actor, {
+        projectId: values.project!,
+        items,
+        skipInvalid,
+        onProgress: (done) => {
+          if (done % 500 === 0) process.stderr.write(`import: ${done} articles…\n`);
+        },
+      });
+      report(
+        `articles ${result.created} new, ${result.existing} already there, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        result.skipped.map((s) => ({ line: 0, field: s.item, message: s.message })),
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`import: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+function report(summary: string, skipped: Array<{ line: number; field: string; message: string }>) {
+  console.error(`import: ${summary}`);
+  for (const s of skipped) console.error(`  skipped ${s.line > 0 ? `line ${s.line}` : s.line === 0 ? "" : `item ${s.line}`} ${s.field}: ${s.message}`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error("import failed:", error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,143 @@
+import "server-only";
+import crypto from "node:crypto";
+import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { articles, claims, projects, sentences, sources } from "@/db/schema";
+import { verifyTarget } from "@/lib/anchoring";
+import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
+import { requireProjectRole, type Actor } from "../authz";
+import { AppError } from "../errors";
+import { recordEvent } from "../events";
+import { parseWith } from "../http";
+
+/**
+ * Fields given here replace the first source claim's; anything left out is
+ * copied from it. `sources`, when given, replaces the copied sources (new ids
+ * are generated for copies; given sources keep their client ids).
+ */
+export const promoteSchema = z.object({
+  id: z.uuid().optional(),
+  claimIds: z.array(z.uuid()).min(1, "choose at least one claim").max(50),
+  target: targetSchema.optional(),
+  fields: claimFieldsSchema.partial().optional(),
+});
+export type PromoteInput = z.input<typeof promoteSchema>;
+
+export type GoldClaim = { id: string; articleId: string; derivedFrom: string[]; status: string };
+
+/**
+ * Adjudicate: a reviewer (or admin) makes a gold claim from one or more
+ * annotators' claims on the same article. The gold claim is authored by the
+ * reviewer, marked isGold, records the source ids in derivedFrom and starts
+ * accepted (adjudication is the final review). A retried call with the same
+ * `id` returns the existing gold claim.
+ */
+export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): Promise<GoldClaim> {
+  const data = parseWith(promoteSchema, input);
+  const claimIds = [...new Set(data.claimIds)];
+  return db.transaction(async (tx) => {
+    const found = await tx.select().from(claims).where(inArray(claims.id, claimIds));
+    if (found.length !== claimIds.length) throw new AppError("not_found:claim", "No such claim.");
+    const projectIds = new Set(found.map((c) => c.projectId));
+    for (const projectId of projectIds) await requireProjectRole(tx, projectId, actor, "adjudicate", "claim");
+    const articleIds = new Set(found.map((c) => c.articleId));
+    if (articleIds.size !== 1) throw new AppError("unprocessable:claim", "Claims merged into one gold claim must be on the same article.");
+    const first = found.find((c) => c.id === claimIds[0])!;
+    if (found.some((c) => c.deletedAt)) throw new AppError("gone:claim", "A deleted claim cannot be promoted.");
+    if (found.some((c) => c.isGold)) throw new AppError("unprocessable:claim", "Gold claims are not merged again; edit the gold claim instead.");
+
+    const id = data.id ?? crypto.randomUUID();
+    const [already] = await tx.select().from(claims).where(eq(claims.id, id));
+    if (already) {
+      const same = already.isGold && already.authorId === actor.id && [...already.derivedFrom].sort().join() === [...claimIds].sort().join();
+      if (!same) throw new AppError("conflict:claim", "A claim with this id already exists.");
+      return { id, articleId: already.articleId, derivedFrom: already.derivedFrom, status: already.status };
+    }
+
+    const [article] = await tx
+      .select({ text: articles.text, taxonomy: projects.taxonomy })
+      .from(articles)
+      .innerJoin(projects, eq(projects.id, articles.projectId))
+      .where(eq(articles.id, first.articleId));
+    if (!article) throw new AppError("not_found:article", "No such article.");
+
+    const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
+    if (data.target) {
+      const verdict = verifyTarget(article.text, data.target);
+      if (!verdict.ok) {
+        throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
+          fields: { target: verdict.reason },
+        });
+      }
+    }
+    const fields = data.fields ?? {};
+    const values = {
+      claimType: fields.claimType !== undefined ? fields.claimType : first.claimType,
+      checkWorthiness: fields.checkWorthiness !== undefined ? fields.checkWorthiness : first.checkWorthiness,
+      speaker: fields.speaker ?? first.speaker,
+      normalizedClaim: fields.normalizedClaim ?? first.normalizedClaim,
+      verdict: fields.verdict ?? first.verdict,
+      rationale: fields.rationale ?? first.rationale,
+      tags: fields.tags ?? first.tags,
+    };
+    const labelErrors: Record<string, string> = {};
+    if (values.claimType !== null && !article.taxonomy.claimTypes.some((t) => t.key === values.claimType)) {
+      labelErrors.claimType = `unknown claim type "${values.claimType}"`;
+    }
+    if (!article.taxonomy.verdicts.some((v) => v.key === values.verdict)) labelErrors.verdict = `unknown verdict "${values.verdict}"`;
+    fields.sources?.forEach((s, i) => {
+      if (!article.taxonomy.stances.some((t) => t.key === s.stance)) labelErrors[`sources.${i}.stance`] = `unknown stance "${s.stance}"`;
+    });
+    if (Object.keys(labelErrors).length) {
+      throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(labelErrors).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
+        fields: labelErrors,
+      });
+    }
+
+    const sentenceRows = await tx
+      .select({ index: sentences.index })
+      .from(sentences)
+      .where(and(eq(sentences.articleId, first.articleId), lt(sentences.start, target.end), gt(sentences.end, target.start)))
+      .orderBy(sentences.index);
+
+    await tx.insert(claims).values({
+      id,
+      articleId: first.articleId,
+      projectId: first.projectId,
+      authorId: actor.id,
+      ...target,
+      sentenceIndexes: sentenceRows.map((r) => r.index),
+      ...values,
+      status: "accepted",
+      isGold: true,
+      derivedFrom: claimIds,
+    });
+
+    const sourceRows = fields.sources
+      ? fields.sources.map((s, position) => ({ ...s, claimId: id, position }))
+      : (await tx.select().from(sources).where(eq(sources.claimId, first.id)).orderBy(asc(sources.position))).map((s) => ({
+          ...s,
+          id: crypto.randomUUID(),
+          claimId: id,
+        }));
+    if (sourceRows.length) {
+      if (fields.sources) {
+        const taken = await tx.select({ id: sources.id }).from(sources).where(inArray(sources.id, sourceRows.map((s) => s.id)));
+        if (taken.length) throw new AppError("conflict:source", `Source id ${taken[0]?.id} belongs to another claim.`);
+      }
+      await tx.insert(sources).values(sourceRows);
+    }
+    await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, first.articleId));
+    await recordEvent(tx, {
+      projectId: first.projectId,
+      articleId: first.articleId,
+      actorId: actor.id,
+      entityType: "claim",
+      entityId: id,
+      action: "claim.adjudicated",
+      after: { derivedFrom: claimIds, target, ...values, isGold: true },
+    });
+    return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
+  });
+}
