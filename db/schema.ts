@@ -213,7 +213,8 @@ export const claims = pgTable(
   },
   (t) => [
     index("claims_article_idx").on(t.articleId, t.start),
-    index("claims_project_idx").on(t.projectId, t.id),
+    // Exports walk a project's claims in (article, position) order with a keyset cursor.
+    index("claims_export_idx").on(t.projectId, t.articleId, t.start, t.id),
     index("claims_author_idx").on(t.authorId),
   ],
 );

@@ -45,14 +45,39 @@ export type SaveBody = Omit<ApiClaim, "authorName" | "version"> & { baseVersion:
 export class AuthPage {
   constructor(readonly page: Page) {}
 
+  /**
+   * Sign up through the form. Sign-up is rate limited per client address (3 per
+   * 10 s); each test's context claims its own address (see `clientHeaders`),
+   * and should that ever not be honoured, a refused attempt waits for the
+   * window to pass and tries again.
+   */
   async signUp(user: TestUser): Promise<void> {
     await this.page.goto("/sign-up");
     const form = this.page.getByRole("form", { name: "Sign up" });
     await form.getByLabel("Name").fill(user.name);
     await form.getByLabel("Email").fill(user.email);
     await form.getByLabel("Password").fill(user.password);
-    await form.getByRole("button", { name: "Sign up" }).click();
-    await this.page.waitForURL("**/articles");
+    for (let attempt = 1; ; attempt++) {
+      await form.getByRole("button", { name: "Sign up" }).click();
+      const outcome = await Promise.race([
+        this.page.waitForURL("**/articles").then(
+          () => "ok" as const,
+          () => "timeout" as const,
+        ),
+        form
+          .getByRole("alert")
+          .filter({ hasText: "Too many requests" })
+          .waitFor({ timeout: 15_000 })
+          .then(
+            () => "limited" as const,
+            () => "timeout" as const,
+          ),
+      ]);
+      if (outcome === "timeout") throw new Error("sign-up neither reached /articles nor was rate limited");
+      if (outcome === "ok") break;
+      if (attempt >= 3) throw new Error("sign-up stayed rate limited");
+      await this.page.waitForTimeout(10_500);
+    }
     await expect(this.page.getByTestId("current-user")).toContainText(user.name);
   }
 }
@@ -156,6 +181,7 @@ export class AnnotatorPage {
   readonly claimItems: Locator;
   readonly saveState: Locator;
   readonly notice: Locator;
+  /** "Claim deleted." with its Undo button. */
   readonly toast: Locator;
   readonly editor: ClaimEditor;
 
@@ -166,7 +192,7 @@ export class AnnotatorPage {
     this.claimItems = this.claimList.getByTestId("claim-item");
     this.saveState = page.getByTestId("save-state");
     this.notice = page.getByRole("complementary", { name: "Claims" }).getByRole("alert");
-    this.toast = page.locator(".toast").filter({ hasText: "Claim deleted." });
+    this.toast = page.getByRole("status").filter({ hasText: "Claim deleted." });
     this.editor = new ClaimEditor(page);
   }
 
@@ -293,11 +319,58 @@ export class AnnotatorPage {
     return ((await response.json()) as { claims: ApiClaim[] }).claims;
   }
 
-  /** Claim a whole sentence from the keyboard: focus the text, move down `index + 1` sentences, Enter. */
-  async focusText(): Promise<void> {
-    await this.text.focus();
-    await expect(this.text).toBeFocused();
+  /** All sentences' texts, by sentence index (pieces outside any sentence are left out). */
+  async sentences(): Promise<string[]> {
+    return this.text.locator("span[data-sentence]").evaluateAll((spans) => {
+      const out: string[] = [];
+      for (const span of spans) {
+        const index = Number((span as HTMLElement).dataset.sentence);
+        if (index >= 0) out[index] = (out[index] ?? "") + (span.textContent ?? "");
+      }
+      return out;
+    });
   }
+
+  /** Index of the first sentence that starts with `prefix`. */
+  async sentenceStartingWith(prefix: string): Promise<number> {
+    const index = (await this.sentences()).findIndex((s) => s.trimStart().startsWith(prefix));
+    expect(index, `a sentence starting with "${prefix}"`).toBeGreaterThanOrEqual(0);
+    return index;
+  }
+
+  /** Move keyboard focus onto the text with Tab only (no click), as a keyboard user would. */
+  async tabToText(maxTabs = 15): Promise<void> {
+    for (let i = 0; i < maxTabs; i++) {
+      await this.page.keyboard.press("Tab");
+      if (await this.text.evaluate((el) => el === document.activeElement)) return;
+    }
+    throw new Error(`the article text was not reached with ${maxTabs} Tab presses`);
+  }
+
+  /** Press Tab until the element with `id` has focus. */
+  async tabTo(id: string, maxTabs = 15): Promise<void> {
+    for (let i = 0; i < maxTabs; i++) {
+      await this.page.keyboard.press("Tab");
+      if (await this.page.evaluate((want) => document.activeElement?.id === want, id)) return;
+    }
+    throw new Error(`#${id} was not reached with ${maxTabs} Tab presses`);
+  }
+
+  /** The quote shown in the editor, exactly (no whitespace normalisation). */
+  async editorQuote(): Promise<string> {
+    return this.editor.quote.evaluate((el) => el.textContent ?? "");
+  }
+}
+
+/**
+ * Headers that make a browser context look like its own client machine:
+ * the auth rate limits count per address (X-Forwarded-For, which Next fills
+ * from the socket when a request has none), and every test is a different
+ * user on a different machine. 198.18.0.0/15 is reserved for testing.
+ */
+export function clientHeaders(): Record<string, string> {
+  const byte = () => Math.floor(Math.random() * 254) + 1;
+  return { "x-forwarded-for": `198.${18 + (byte() % 2)}.${byte()}.${byte()}` };
 }
 
 type AdminSession = { page: Page; articles: ArticlesPage; annotator: AnnotatorPage };
@@ -314,7 +387,7 @@ type Fixtures = {
 
 async function adminSession(browser: Browser, baseURL: string | undefined): Promise<{ session: AdminSession; close: () => Promise<void> }> {
   if (!fs.existsSync(ADMIN_STATE_FILE)) throw new Error(`no admin session at ${ADMIN_STATE_FILE}: the setup project did not run`);
-  const context = await browser.newContext({ storageState: ADMIN_STATE_FILE, baseURL });
+  const context = await browser.newContext({ storageState: ADMIN_STATE_FILE, baseURL, extraHTTPHeaders: clientHeaders() });
   const page = await context.newPage();
   return {
     session: { page, articles: new ArticlesPage(page), annotator: new AnnotatorPage(page) },
@@ -323,6 +396,9 @@ async function adminSession(browser: Browser, baseURL: string | undefined): Prom
 }
 
 export const test = base.extend<Fixtures>({
+  extraHTTPHeaders: async ({}, use) => {
+    await use(clientHeaders());
+  },
   auth: async ({ page }, use) => {
     await use(new AuthPage(page));
   },

@@ -37,7 +37,7 @@ console.log(`[e2e] next start on port ${port}, database in ${path.relative(root,
 const server = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {
   stdio: "inherit",
   // The auth secret is kept beside the database folder, so it lands in runDir too.
-  env: { ...env, CLAIMWORK_DATA_DIR: path.join(runDir, "pglite") },
+  env: { ...env, CLAIMWORK_DATA_DIR: path.join(runDir, "pglite"), CLAIMWORK_BASE_URL: process.env.CLAIMWORK_BASE_URL ?? `http://127.0.0.1:${port}` },
 });
 
 let stopping = false;

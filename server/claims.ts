@@ -150,7 +150,16 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
         .values({ id: save.id, articleId: article.id, projectId: article.projectId, authorId: actor.id, ...values })
         .onConflictDoNothing({ target: claims.id })
         .returning({ id: claims.id });
-      if (!inserted) throw new AppError("conflict:claim", "This claim was created at the same moment by another request; reload.");
+      if (!inserted) {
+        // Another transaction created this id while we ran (the insert waited for it to commit, and this
+        // next statement sees its row). If that was this very save (a retry racing the original), answer
+        // it like any retry instead of refusing it.
+        const [winner] = await tx.select().from(claims).where(eq(claims.id, save.id));
+        if (winner && winner.authorId === actor.id && winner.articleId === save.articleId && winner.lastMutationId === save.mutationId) {
+          return { claim: await loadDto(tx, save.id), created: false };
+        }
+        throw new AppError("conflict:claim", "This claim was created at the same moment by another request; reload.");
+      }
       await writeSources(tx, save);
       await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, article.id));
       const dto = await loadDto(tx, save.id);

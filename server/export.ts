@@ -200,82 +200,88 @@ async function tsvRows(db: Db, article: ExportArticle, articleClaims: ExportClai
 }
 
 type Batch = { article: ExportArticle; batch: ExportClaim[]; isFirstBatch: boolean };
+type Cursor = { articleId: string; start: number; id: string };
 
 /**
- * Articles of the scope in id order, each followed by its claims in text
- * order, in batches. Articles with no matching claim are skipped unless
- * `withEmptyArticles` (the lossless export keeps every article of the project,
- * the sentence TSV labels every sentence).
+ * The scope's claims in (article, text position) order, in keyset-paginated
+ * batches across the whole project, each batch cut at article boundaries and
+ * paired with its article. The next page is requested while the current one
+ * is being formatted, so the database and the formatter work at the same time.
+ * With `withEmptyArticles`, articles without a matching claim follow at the
+ * end (the lossless export keeps every article; the sentence TSV labels every
+ * sentence).
  */
 async function* claimBatches(db: Db, scope: Scope, options: { withEmptyArticles?: boolean } = {}): AsyncGenerator<Batch> {
-  const articleFilter = and(
-    eq(articles.projectId, scope.projectId),
-    options.withEmptyArticles
-      ? undefined
-      : sql`exists (select 1 from ${claims} where ${claims.articleId} = ${articles.id} and ${and(...scope.conditions)})`,
-  );
-  let lastArticleId: string | null = null;
-  for (;;) {
-    const page = await db
-      .select()
-      .from(articles)
-      .where(and(articleFilter, lastArticleId ? gt(articles.id, lastArticleId) : undefined))
-      .orderBy(asc(articles.id))
-      .limit(ARTICLE_BATCH);
-    if (page.length === 0) return;
-    for (const row of page) {
-      lastArticleId = row.id;
-      const article: ExportArticle = {
-        id: row.id,
-        projectId: row.projectId,
-        title: row.title,
-        text: row.text,
-        language: row.language,
-        sourceUrl: row.sourceUrl,
-        publisher: row.publisher,
-        publishedAt: row.publishedAt,
-        contentHash: row.contentHash,
-        originFile: row.originFile,
-        createdAt: row.createdAt.toISOString(),
-      };
-      let isFirstBatch = true;
-      let after: { start: number; id: string } | null = null;
-      for (;;) {
-        const batch = await loadClaimBatch(db, scope, article.id, after);
-        if (batch.length === 0) break;
-        yield { article, batch, isFirstBatch };
-        isFirstBatch = false;
-        const last = batch[batch.length - 1]!;
-        after = { start: last.target.start, id: last.id };
-        if (batch.length < CLAIM_BATCH) break;
-      }
-      if (isFirstBatch && options.withEmptyArticles) yield { article, batch: [], isFirstBatch: true };
+  const articleCache = new Map<string, ExportArticle>();
+  let current: string | null = null;
+  let next: Promise<ClaimPage> | null = loadClaimPage(db, scope, null);
+  while (next) {
+    const page: ClaimPage = await next;
+    next = page.claims.length === CLAIM_BATCH ? loadClaimPage(db, scope, page.cursor) : null;
+    const missing = [...new Set(page.claims.map((c) => c.articleId))].filter((id) => !articleCache.has(id));
+    if (missing.length) for (const a of await loadArticles(db, inArray(articles.id, missing))) articleCache.set(a.id, a);
+    let from = 0;
+    while (from < page.claims.length) {
+      const articleId = page.claims[from]!.articleId;
+      let to = from;
+      while (to < page.claims.length && page.claims[to]!.articleId === articleId) to++;
+      const article = articleCache.get(articleId)!;
+      const isFirstBatch = articleId !== current;
+      if (isFirstBatch && current) articleCache.delete(current); // done with it: keep memory flat
+      current = articleId;
+      yield { article, batch: page.claims.slice(from, to), isFirstBatch };
+      from = to;
     }
+  }
+  if (!options.withEmptyArticles) return;
+  const withoutClaims = and(
+    eq(articles.projectId, scope.projectId),
+    sql`not exists (select 1 from ${claims} where ${claims.articleId} = ${articles.id} and ${and(...scope.conditions)})`,
+  );
+  let after: string | null = null;
+  for (;;) {
+    const list = await loadArticles(db, and(withoutClaims, after ? gt(articles.id, after) : undefined), ARTICLE_BATCH);
+    for (const article of list) yield { article, batch: [], isFirstBatch: true };
+    if (list.length < ARTICLE_BATCH) return;
+    after = list[list.length - 1]!.id;
   }
 }
 
-async function loadClaimBatch(db: Db, scope: Scope, articleId: string, after: { start: number; id: string } | null): Promise<ExportClaim[]> {
+async function loadArticles(db: Db, where: SQL | undefined, limit?: number): Promise<ExportArticle[]> {
+  const query = db.select().from(articles).where(where).orderBy(asc(articles.id));
+  const rows = limit ? await query.limit(limit) : await query;
+  return rows.map((row) => ({
+    id: row.id,
+    projectId: row.projectId,
+    title: row.title,
+    text: row.text,
+    language: row.language,
+    sourceUrl: row.sourceUrl,
+    publisher: row.publisher,
+    publishedAt: row.publishedAt,
+    contentHash: row.contentHash,
+    originFile: row.originFile,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}
+
+type ClaimPage = { claims: ExportClaim[]; cursor: Cursor | null };
+
+/**
+ * The sources of a page of claims in one query. One array parameter, not
+ * thousands of bind parameters, and no per-claim JSON building in the
+ * database (measured: 11 ms per 5,000 claims, against 75 ms for json_agg).
+ */
+async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, ExportClaim["sources"]>> {
+  const byClaim = new Map<string, ExportClaim["sources"]>();
+  if (claimIds.length === 0) return byClaim;
   const rows = await db
-    .select({ claim: claims, authorName: users.name })
-    .from(claims)
-    .innerJoin(users, eq(users.id, claims.authorId))
-    .where(
-      and(
-        eq(claims.articleId, articleId),
-        ...scope.conditions,
-        after ? or(gt(claims.start, after.start), and(eq(claims.start, after.start), gt(claims.id, after.id))) : undefined,
-      ),
-    )
-    .orderBy(asc(claims.start), asc(claims.id))
-    .limit(CLAIM_BATCH);
-  if (rows.length === 0) return [];
-  const sourceRows = await db
     .select()
     .from(sources)
-    .where(inArray(sources.claimId, rows.map((r) => r.claim.id)))
+    // A Postgres array literal as one text parameter (drizzle would expand a JS array into a list); ids are UUIDs.
+    .where(sql`${sources.claimId} = any(${`{${claimIds.join(",")}}`}::uuid[])`)
     .orderBy(asc(sources.claimId), asc(sources.position));
-  const byClaim = new Map<string, ExportClaim["sources"]>();
-  for (const s of sourceRows) {
+  for (const s of rows) {
     let list = byClaim.get(s.claimId);
     if (!list) byClaim.set(s.claimId, (list = []));
     list.push({
@@ -289,7 +295,24 @@ async function loadClaimBatch(db: Db, scope: Scope, articleId: string, after: { 
       archiveUrl: s.archiveUrl,
     });
   }
-  return rows.map(({ claim: c, authorName }) => ({
+  return byClaim;
+}
+
+async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promise<ClaimPage> {
+  const rows = await db
+    .select({ claim: claims, authorName: users.name })
+    .from(claims)
+    .innerJoin(users, eq(users.id, claims.authorId))
+    .where(
+      and(
+        ...scope.conditions,
+        after ? sql`(${claims.articleId}, ${claims.start}, ${claims.id}) > (${after.articleId}, ${after.start}, ${after.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(claims.articleId), asc(claims.start), asc(claims.id))
+    .limit(CLAIM_BATCH);
+  const sourcesByClaim = await loadSources(db, rows.map((r) => r.claim.id));
+  const list = rows.map(({ claim: c, authorName }) => ({
     id: c.id,
     articleId: c.articleId,
     projectId: c.projectId,
@@ -304,7 +327,7 @@ async function loadClaimBatch(db: Db, scope: Scope, articleId: string, after: { 
     verdict: c.verdict,
     rationale: c.rationale,
     tags: c.tags,
-    sources: byClaim.get(c.id) ?? [],
+    sources: sourcesByClaim.get(c.id) ?? [],
     status: c.status,
     version: c.version,
     isGold: c.isGold,
@@ -312,6 +335,8 @@ async function loadClaimBatch(db: Db, scope: Scope, articleId: string, after: { 
     updatedAt: c.updatedAt.toISOString(),
     deletedAt: c.deletedAt ? c.deletedAt.toISOString() : null,
   }));
+  const last = list[list.length - 1];
+  return { claims: list, cursor: last ? { articleId: last.articleId, start: last.target.start, id: last.id } : null };
 }
 
 /** Turn the chunk generator into a web stream (HTTP body); errors end the stream rather than hang it. */

@@ -201,7 +201,7 @@ CREATE INDEX "accounts_user_idx" ON "accounts" USING btree ("user_id");--> state
 CREATE UNIQUE INDEX "articles_project_hash_uq" ON "articles" USING btree ("project_id","content_hash");--> statement-breakpoint
 CREATE INDEX "assignments_user_idx" ON "assignments" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "claims_article_idx" ON "claims" USING btree ("article_id","start");--> statement-breakpoint
-CREATE INDEX "claims_project_idx" ON "claims" USING btree ("project_id","id");--> statement-breakpoint
+CREATE INDEX "claims_export_idx" ON "claims" USING btree ("project_id","article_id","start","id");--> statement-breakpoint
 CREATE INDEX "claims_author_idx" ON "claims" USING btree ("author_id");--> statement-breakpoint
 CREATE INDEX "comments_claim_idx" ON "comments" USING btree ("claim_id","created_at");--> statement-breakpoint
 CREATE INDEX "events_entity_idx" ON "events" USING btree ("entity_type","entity_id","id");--> statement-breakpoint

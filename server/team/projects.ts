@@ -80,8 +80,9 @@ export type ProjectListItem = {
 
 /** The projects the actor belongs to (site admins: every project), with their role in each. */
 export async function listProjects(db: Db, actor: Actor): Promise<ProjectListItem[]> {
-  const memberCount = sql<number>`(select count(*)::int from ${projectMembers} pm where pm.project_id = ${projects.id})`;
-  const articleCount = sql<number>`(select count(*)::int from ${articles} a where a.project_id = ${projects.id})`;
+  // Qualified by hand: Drizzle leaves a select field's columns unqualified when it sees one table.
+  const memberCount = sql<number>`(select count(*)::int from ${projectMembers} pm where pm.project_id = "projects"."id")`;
+  const articleCount = sql<number>`(select count(*)::int from ${articles} a where a.project_id = "projects"."id")`;
   const rows = await db
     .select({
       id: projects.id,

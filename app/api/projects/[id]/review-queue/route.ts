@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { requireActor } from "@/server/auth";
+import { getDatabase } from "@/server/db";
+import { handleRoute, parseWith } from "@/server/http";
+import { reviewQueue } from "@/server/team/review";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** Submitted claims awaiting a decision, grouped by article (reviewer/admin). */
+export const GET = handleRoute(async (request: Request, context: Context) => {
+  const actor = await requireActor(request.headers);
+  const id = parseWith(z.uuid(), (await context.params).id);
+  const { db } = await getDatabase();
+  return Response.json({ articles: await reviewQueue(db, actor, id) });
+});

@@ -1,0 +1,287 @@
+import Link from "next/link";
+import { roleCan } from "@/server/authz";
+import { getDatabase } from "@/server/db";
+import { getProjectAgreement, type AgreementReport } from "@/server/team/agreement";
+import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
+import { getProject, listMembers } from "@/server/team/projects";
+import { AddMemberForm, AssignForm, BlindToggle, MemberControls, TaxonomyEditor } from "../_components/forms";
+import { loadForPage } from "./load";
+
+const STATE_LABELS: Record<(typeof ARTICLE_STATES)[number], string> = {
+  unassigned: "Unassigned",
+  in_progress: "In progress",
+  submitted: "Submitted",
+  reviewed: "Reviewed",
+  adjudicated: "Adjudicated",
+};
+
+function formatScore(value: number | null | undefined): string {
+  return value === null || value === undefined ? "—" : value.toFixed(2);
+}
+
+export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { db } = await getDatabase();
+  const data = await loadForPage(id, async (actor) => {
+    const project = await getProject(db, actor, id);
+    const [members, dashboard] = await Promise.all([listMembers(db, actor, id), getProjectDashboard(db, actor, id)]);
+    const agreement = roleCan(project.role, "review") ? await getProjectAgreement(db, actor, id) : null;
+    return { project, members, dashboard, agreement };
+  });
+  const { project, members, dashboard, agreement } = data;
+  const isAdmin = roleCan(project.role, "manage_members");
+  const canAssign = roleCan(project.role, "assign");
+  const candidates = members.filter((m) => m.role !== "viewer").map((m) => ({ userId: m.userId, name: m.name }));
+
+  return (
+    <main className="page">
+      <h1>{project.name}</h1>
+      <p className="row">
+        <span className="badge">your role: {project.role}</span>
+        <span className="badge">{project.isBlind ? "blind annotation" : "open annotation"}</span>
+        {roleCan(project.role, "review") && <Link href={`/projects/${project.id}/review`}>Review queue</Link>}
+        <Link href={`/projects/${project.id}/activity`}>Activity</Link>
+      </p>
+
+      <section aria-labelledby="progress-heading">
+        <h2 id="progress-heading">Progress</h2>
+        <table className="list" aria-label="Articles by state">
+          <thead>
+            <tr>
+              {ARTICLE_STATES.map((state) => (
+                <th key={state} className="num">
+                  {STATE_LABELS[state]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {ARTICLE_STATES.map((state) => (
+                <td key={state} className="num" data-testid={`state-${state}`}>
+                  {dashboard.stateCounts[state]}
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+
+        <h3>Per annotator</h3>
+        {dashboard.annotators.length === 0 ? (
+          <p className="empty">No annotators yet.</p>
+        ) : (
+          <table className="list" aria-label="Per-annotator progress">
+            <thead>
+              <tr>
+                <th>Annotator</th>
+                <th className="num">Assigned</th>
+                <th className="num">Submitted</th>
+                <th className="num">Claims</th>
+                <th className="num">Draft</th>
+                <th className="num">Awaiting review</th>
+                <th className="num">Accepted</th>
+                <th className="num">Changes requested</th>
+                <th className="num">Rejected</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dashboard.annotators.map((a) => (
+                <tr key={a.userId}>
+                  <td>{a.name}</td>
+                  <td className="num">{a.assigned}</td>
+                  <td className="num">{a.submitted}</td>
+                  <td className="num">{a.claims}</td>
+                  <td className="num">{a.byStatus.draft ?? 0}</td>
+                  <td className="num">{a.byStatus.submitted ?? 0}</td>
+                  <td className="num">{a.byStatus.accepted ?? 0}</td>
+                  <td className="num">{a.byStatus.changes_requested ?? 0}</td>
+                  <td className="num">{a.byStatus.rejected ?? 0}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+
+        <h3>Articles and assignments</h3>
+        {dashboard.articles.length === 0 ? (
+          <p className="empty">No articles in this project yet.</p>
+        ) : (
+          <table className="list" aria-label="Assignments">
+            <thead>
+              <tr>
+                <th>Article</th>
+                <th>State</th>
+                <th>Assigned to</th>
+                {canAssign && <th>Assign</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {dashboard.articles.map((article) => (
+                <tr key={article.id}>
+                  <td>
+                    <Link href={`/articles/${article.id}`}>{article.title}</Link>
+                  </td>
+                  <td>{STATE_LABELS[article.state]}</td>
+                  <td>
+                    {article.assignees.length === 0
+                      ? "—"
+                      : article.assignees.map((a) => `${a.name}${a.status === "submitted" ? " ✓" : ""}`).join(", ")}
+                  </td>
+                  {canAssign && (
+                    <td>
+                      <AssignForm articleId={article.id} candidates={candidates} assigned={article.assignees.map((a) => a.userId)} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {agreement && <AgreementSection report={agreement} />}
+
+      <section aria-labelledby="members-heading">
+        <h2 id="members-heading">Members</h2>
+        <table className="list" aria-label="Members">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId}>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>{isAdmin ? <MemberControls projectId={project.id} userId={m.userId} role={m.role} name={m.name} /> : m.role}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {isAdmin && <AddMemberForm projectId={project.id} />}
+      </section>
+
+      <section aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Settings</h2>
+        {isAdmin ? (
+          <>
+            <BlindToggle projectId={project.id} isBlind={project.isBlind} />
+            <h3>Taxonomy</h3>
+            <TaxonomyEditor projectId={project.id} taxonomy={project.taxonomy} />
+          </>
+        ) : (
+          <>
+            <h3>Taxonomy</h3>
+            <ul>
+              {project.taxonomy.claimTypes.map((t) => (
+                <li key={t.key}>{t.label}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function AgreementSection({ report }: { report: AgreementReport }) {
+  const names = new Map(report.annotators.map((a) => [a.id, a.name]));
+  const { result } = report;
+  const bars = [
+    { label: "α claim", value: result.alphaClaim },
+    { label: "α type", value: result.alphaClaimType },
+    ...result.pairs.map((p) => ({ label: `κ ${names.get(p.a) ?? p.a} / ${names.get(p.b) ?? p.b}`, value: p.kappaClaim.kappa })),
+  ];
+  const width = 520;
+  const rowHeight = 22;
+  const labelWidth = 200;
+  const scale = (v: number) => (Math.max(-1, Math.min(1, v)) + 1) / 2; // −1…1 → 0…1
+  return (
+    <section aria-labelledby="agreement-heading">
+      <h2 id="agreement-heading">Agreement</h2>
+      <p className="muted">
+        Over {report.articleCount} article{report.articleCount === 1 ? "" : "s"} with submitted work; {result.units} sentences coded by two or
+        more annotators. Gold claims are excluded.
+      </p>
+      <table className="list" aria-label="Agreement">
+        <tbody>
+          <tr>
+            <th>Krippendorff&apos;s α (claim / not claim)</th>
+            <td className="num">{formatScore(result.alphaClaim)}</td>
+          </tr>
+          <tr>
+            <th>Krippendorff&apos;s α (claim type)</th>
+            <td className="num">{formatScore(result.alphaClaimType)}</td>
+          </tr>
+        </tbody>
+      </table>
+      {result.pairs.length > 0 && (
+        <table className="list" aria-label="Pairwise agreement">
+          <thead>
+            <tr>
+              <th>Pair</th>
+              <th className="num">Articles</th>
+              <th className="num">κ claim</th>
+              <th className="num">κ type</th>
+              <th className="num">F1 exact</th>
+              <th className="num">F1 overlap</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.pairs.map((p) => (
+              <tr key={`${p.a}:${p.b}`}>
+                <td>
+                  {names.get(p.a) ?? p.a} / {names.get(p.b) ?? p.b}
+                </td>
+                <td className="num">{p.articles}</td>
+                <td className="num">{formatScore(p.kappaClaim.kappa)}</td>
+                <td className="num">{formatScore(p.kappaClaimType.kappa)}</td>
+                <td className="num">{formatScore(p.spanF1Exact.f1)}</td>
+                <td className="num">{formatScore(p.spanF1Overlap.f1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <svg
+        role="img"
+        aria-label="Agreement chart: alpha and pairwise kappa on a scale from −1 to 1"
+        width={width}
+        height={bars.length * rowHeight + 20}
+        viewBox={`0 0 ${width} ${bars.length * rowHeight + 20}`}
+      >
+        {(() => {
+          const zeroX = labelWidth + (width - labelWidth - 40) * scale(0);
+          return <line x1={zeroX} x2={zeroX} y1={0} y2={bars.length * rowHeight} stroke="currentColor" strokeWidth={1} opacity={0.4} />;
+        })()}
+        {bars.map((bar, i) => {
+          const span = width - labelWidth - 40;
+          const zeroX = labelWidth + span * scale(0);
+          const x = bar.value === null ? zeroX : labelWidth + span * scale(Math.min(bar.value, 0));
+          const w = bar.value === null ? 0 : (span * Math.abs(bar.value)) / 2;
+          const y = i * rowHeight;
+          return (
+            <g key={bar.label}>
+              <text x={0} y={y + 15} fontSize={12} fill="currentColor">
+                {bar.label}
+              </text>
+              <rect x={x} y={y + 4} width={w} height={rowHeight - 8} fill={bar.value !== null && bar.value < 0 ? "#c0392b" : "#2e7d32"} />
+              <text x={zeroX + (bar.value !== null && bar.value > 0 ? w : 0) + 4} y={y + 15} fontSize={11} fill="currentColor">
+                {formatScore(bar.value)}
+              </text>
+            </g>
+          );
+        })}
+        <text x={labelWidth} y={bars.length * rowHeight + 14} fontSize={10} fill="currentColor">
+          −1
+        </text>
+        <text x={width - 50} y={bars.length * rowHeight + 14} fontSize={10} fill="currentColor">
+          1
+        </text>
+      </svg>
+    </section>
+  );
+}

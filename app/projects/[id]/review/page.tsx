@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { roleCan } from "@/server/authz";
+import { getDatabase } from "@/server/db";
+import { getProject } from "@/server/team/projects";
+import { reviewQueue } from "@/server/team/review";
+import { ReviewControls } from "../../_components/forms";
+import { loadForPage } from "../load";
+
+export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { db } = await getDatabase();
+  const { project, queue } = await loadForPage(id, async (actor) => {
+    const project = await getProject(db, actor, id);
+    return { project, queue: roleCan(project.role, "review") ? await reviewQueue(db, actor, id) : null };
+  });
+  const typeLabel = (key: string | null) => project.taxonomy.claimTypes.find((t) => t.key === key)?.label ?? key ?? "—";
+  const verdictLabel = (key: string) => project.taxonomy.verdicts.find((v) => v.key === key)?.label ?? key;
+  return (
+    <main className="page">
+      <p>
+        <Link href={`/projects/${project.id}`}>← {project.name}</Link>
+      </p>
+      <h1>Review queue</h1>
+      {queue === null ? (
+        <p className="error">Your role ({project.role}) does not include reviewing.</p>
+      ) : queue.length === 0 ? (
+        <p className="empty">Nothing awaits review.</p>
+      ) : (
+        queue.map((group) => (
+          <section key={group.articleId} className="card" aria-label={group.title}>
+            <h2>
+              <Link href={`/articles/${group.articleId}`}>{group.title}</Link>
+            </h2>
+            <ul className="claim-list">
+              {group.claims.map((claim) => (
+                <li key={claim.id} data-testid="review-claim">
+                  <blockquote>{claim.exact}</blockquote>
+                  <p className="muted">
+                    {claim.authorName} · {typeLabel(claim.claimType)} · verdict {verdictLabel(claim.verdict)}
+                    {claim.speaker ? ` · speaker ${claim.speaker}` : ""}
+                  </p>
+                  {claim.normalizedClaim && <p>{claim.normalizedClaim}</p>}
+                  {claim.rationale && <p className="muted">{claim.rationale}</p>}
+                  <ReviewControls claimId={claim.id} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
+    </main>
+  );
+}

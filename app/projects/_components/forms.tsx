@@ -1,0 +1,314 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+type Taxonomy = {
+  claimTypes: Array<{ key: string; label: string }>;
+  verdicts: Array<{ key: string; label: string; rating: number | null }>;
+  stances: Array<{ key: string; label: string }>;
+};
+
+const ROLES = ["admin", "reviewer", "annotator", "viewer"] as const;
+
+/** Send JSON to the API; resolves to an error message, or null on success (and refreshes the page's server data). */
+function useSend() {
+  const router = useRouter();
+  const [isBusy, setIsBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function send(url: string, method: string, body?: unknown): Promise<boolean> {
+    setIsBusy(true);
+    setError(null);
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: body === undefined ? undefined : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) {
+        const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+        setError(data.error?.message ?? `Request failed (${response.status}).`);
+        return false;
+      }
+      router.refresh();
+      return true;
+    } catch {
+      setError("Network error: the change did not reach the server.");
+      return false;
+    } finally {
+      setIsBusy(false);
+    }
+  }
+  return { send, isBusy, error };
+}
+
+function ErrorLine({ error }: { error: string | null }) {
+  return error ? (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
+export function CreateProjectForm() {
+  const { send, isBusy, error } = useSend();
+  return (
+    <form
+      className="card"
+      aria-labelledby="create-project"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = event.currentTarget;
+        const data = new FormData(form);
+        const ok = await send("/api/projects", "POST", {
+          name: String(data.get("name") ?? ""),
+          isBlind: data.get("isBlind") === "on",
+        });
+        if (ok) form.reset();
+      }}
+    >
+      <h2 id="create-project">New project</h2>
+      <label htmlFor="project-name">Name</label>
+      <input id="project-name" name="name" required maxLength={200} />
+      <label className="row">
+        <input type="checkbox" name="isBlind" /> Blind double annotation
+      </label>
+      <p>
+        <button type="submit" disabled={isBusy}>
+          Create project
+        </button>
+      </p>
+      <ErrorLine error={error} />
+    </form>
+  );
+}
+
+export function AddMemberForm({ projectId }: { projectId: string }) {
+  const { send, isBusy, error } = useSend();
+  return (
+    <form
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = event.currentTarget;
+        const data = new FormData(form);
+        const ok = await send(`/api/projects/${projectId}/members`, "POST", {
+          email: String(data.get("email") ?? ""),
+          role: String(data.get("role") ?? "annotator"),
+        });
+        if (ok) form.reset();
+      }}
+    >
+      <div className="row">
+        <label htmlFor="member-email">Email</label>
+        <input id="member-email" name="email" type="email" required />
+        <label htmlFor="member-role">Role</label>
+        <select id="member-role" name="role" defaultValue="annotator">
+          {ROLES.map((role) => (
+            <option key={role}>{role}</option>
+          ))}
+        </select>
+        <button type="submit" disabled={isBusy}>
+          Add member
+        </button>
+      </div>
+      <ErrorLine error={error} />
+    </form>
+  );
+}
+
+export function MemberControls({ projectId, userId, role, name }: { projectId: string; userId: string; role: string; name: string }) {
+  const { send, isBusy, error } = useSend();
+  const url = `/api/projects/${projectId}/members/${encodeURIComponent(userId)}`;
+  return (
+    <>
+      <span className="row">
+        <select
+          aria-label={`Role of ${name}`}
+          value={role}
+          disabled={isBusy}
+          onChange={(event) => void send(url, "PATCH", { role: event.target.value })}
+        >
+          {ROLES.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={isBusy}
+          onClick={() => {
+            if (window.confirm(`Remove ${name} from the project?`)) void send(url, "DELETE");
+          }}
+        >
+          Remove
+        </button>
+      </span>
+      <ErrorLine error={error} />
+    </>
+  );
+}
+
+export function BlindToggle({ projectId, isBlind }: { projectId: string; isBlind: boolean }) {
+  const { send, isBusy, error } = useSend();
+  return (
+    <>
+      <label className="row">
+        <input
+          type="checkbox"
+          checked={isBlind}
+          disabled={isBusy}
+          onChange={(event) => void send(`/api/projects/${projectId}`, "PATCH", { isBlind: event.target.checked })}
+        />
+        Blind double annotation (annotators see only their own claims until they submit)
+      </label>
+      <ErrorLine error={error} />
+    </>
+  );
+}
+
+export function AssignForm({
+  articleId,
+  candidates,
+  assigned,
+}: {
+  articleId: string;
+  candidates: Array<{ userId: string; name: string }>;
+  assigned: string[];
+}) {
+  const { send, isBusy, error } = useSend();
+  const open = candidates.filter((c) => !assigned.includes(c.userId));
+  if (open.length === 0) return null;
+  return (
+    <form
+      className="row"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const userIds = new FormData(event.currentTarget).getAll("userId").map(String);
+        if (userIds.length) await send(`/api/reviews/articles/${articleId}/assignments`, "POST", { userIds });
+      }}
+    >
+      <select name="userId" multiple aria-label="Annotators to assign" size={Math.min(4, open.length)}>
+        {open.map((c) => (
+          <option key={c.userId} value={c.userId}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={isBusy}>
+        Assign
+      </button>
+      <ErrorLine error={error} />
+    </form>
+  );
+}
+
+type ListName = keyof Taxonomy;
+const LIST_TITLES: Record<ListName, string> = { claimTypes: "Claim types", verdicts: "Verdicts", stances: "Source stances" };
+
+/**
+ * Edit labels, add entries, remove entries. Keys of existing entries are read-only
+ * (claims store them); the server refuses removing a key that claims use.
+ */
+export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; taxonomy: Taxonomy }) {
+  const { send, isBusy, error } = useSend();
+  const [draft, setDraft] = useState<Taxonomy>(taxonomy);
+  const [saved, setSaved] = useState(false);
+  const existing = new Set<string>(
+    (Object.keys(LIST_TITLES) as ListName[]).flatMap((list) => taxonomy[list].map((e) => `${list}:${e.key}`)),
+  );
+  function update(list: ListName, index: number, patch: Record<string, unknown>) {
+    setSaved(false);
+    setDraft((d) => ({ ...d, [list]: d[list].map((e, i) => (i === index ? { ...e, ...patch } : e)) }));
+  }
+  return (
+    <form
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setSaved(await send(`/api/projects/${projectId}/taxonomy`, "PUT", draft));
+      }}
+    >
+      {(Object.keys(LIST_TITLES) as ListName[]).map((list) => (
+        <fieldset key={list}>
+          <legend>{LIST_TITLES[list]}</legend>
+          {draft[list].map((entry, index) => (
+            <div className="row" key={index}>
+              <input
+                aria-label={`${LIST_TITLES[list]} key ${index + 1}`}
+                value={entry.key}
+                readOnly={existing.has(`${list}:${entry.key}`)}
+                onChange={(event) => update(list, index, { key: event.target.value })}
+                size={14}
+              />
+              <input
+                aria-label={`${LIST_TITLES[list]} label ${index + 1}`}
+                value={entry.label}
+                onChange={(event) => update(list, index, { label: event.target.value })}
+              />
+              {list === "verdicts" && (
+                <input
+                  aria-label={`Rating of verdict ${index + 1}`}
+                  type="number"
+                  min={1}
+                  max={5}
+                  size={3}
+                  value={(entry as Taxonomy["verdicts"][number]).rating ?? ""}
+                  onChange={(event) => update(list, index, { rating: event.target.value === "" ? null : Number(event.target.value) })}
+                />
+              )}
+              <button
+                type="button"
+                onClick={() => {
+                  setSaved(false);
+                  setDraft((d) => ({ ...d, [list]: d[list].filter((_, i) => i !== index) }));
+                }}
+              >
+                Remove
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            onClick={() => {
+              setSaved(false);
+              setDraft((d) => ({ ...d, [list]: [...d[list], list === "verdicts" ? { key: "", label: "", rating: null } : { key: "", label: "" }] }));
+            }}
+          >
+            Add
+          </button>
+        </fieldset>
+      ))}
+      <p className="row">
+        <button type="submit" disabled={isBusy}>
+          Save taxonomy
+        </button>
+        {saved && <span className="muted">Saved.</span>}
+      </p>
+      <ErrorLine error={error} />
+    </form>
+  );
+}
+
+export function ReviewControls({ claimId }: { claimId: string }) {
+  const { send, isBusy, error } = useSend();
+  const [comment, setComment] = useState("");
+  async function decide(decision: "accept" | "reject" | "request_changes") {
+    if (await send(`/api/reviews/claims/${claimId}/decision`, "POST", { decision, comment })) setComment("");
+  }
+  return (
+    <div>
+      <label htmlFor={`comment-${claimId}`}>Comment (required to reject or request changes)</label>
+      <textarea id={`comment-${claimId}`} rows={2} value={comment} onChange={(event) => setComment(event.target.value)} />
+      <div className="row">
+        <button type="button" disabled={isBusy} onClick={() => void decide("accept")}>
+          Accept
+        </button>
+        <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("request_changes")}>
+          Request changes
+        </button>
+        <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("reject")}>
+          Reject
+        </button>
+      </div>
+      <ErrorLine error={error} />
+    </div>
+  );
+}

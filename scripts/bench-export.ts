@@ -1,0 +1,178 @@
+/**
+ * Export and bulk-import benchmarks (run from scripts/bench.ts):
+ * - 1,000,000 claims (1,000 articles × 1,000 claims, one source each) exported in every format
+ *   through the same code the endpoint and CLI use, timed and with peak RSS growth, beside
+ *   `COPY (SELECT …) TO STDOUT` of the same rows in the same run;
+ * - 10,000 articles imported through the bulk importer.
+ */
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import postgres from "postgres";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { projects, users } from "../db/schema";
+import { EXPORT_FORMATS, type ExportFormat } from "../lib/export";
+import { DEFAULT_TAXONOMY } from "../lib/taxonomy";
+import { importArticleStream } from "../server/articles";
+import { prepareExport } from "../server/export";
+import type { Actor } from "../server/authz";
+
+const PROJECT_ID = "00000000-0000-4000-8000-00000000be01";
+const USER_ID = "bench-user";
+const ACTOR: Actor = { id: USER_ID, name: "Bench", email: "bench@example.test", isAdmin: true };
+
+export type ExportBenchRow = { format: ExportFormat | "copy"; claims: number; seconds: number; claimsPerSecond: number; mb: number; rssGrowthMb: number; ratioToCopy?: number };
+
+export async function seedClaims(sql: postgres.Sql, articles: number, claimsPerArticle: number): Promise<void> {
+  await sql`insert into users (id, name, email) values (${USER_ID}, 'Bench', 'bench@example.test') on conflict do nothing`;
+  await sql`insert into projects (id, name, taxonomy, publisher_name) values (${PROJECT_ID}, 'Bench', ${sql.json(DEFAULT_TAXONOMY)}, 'Bench Desk') on conflict do nothing`;
+  // Periodic ASCII text (period 10), so every claim's quote and context are easy to generate and exactly right.
+  const textLength = claimsPerArticle * 10 + 40;
+  await sql`
+    insert into articles (id, project_id, title, text, content_hash, sentence_count, language)
+    select gen_random_uuid(), ${PROJECT_ID}, 'Bench article ' || g,
+           'Title ' || g || chr(10) || substr(repeat('abcdefghij', ${Math.ceil(textLength / 10) + 1}), 1, ${textLength}),
+           md5('bench' || g), 0, 'en'
+    from generate_series(1, ${articles}) g`;
+  await sql`
+    insert into claims (id, article_id, project_id, author_id, start, "end", exact, prefix, suffix,
+                        sentence_indexes, claim_type, check_worthiness, speaker, verdict, rationale, tags, status)
+    select gen_random_uuid(), a.id, a.project_id, ${USER_ID}, p.s, p.s + 10,
+           substr(a.text, p.s + 1, 10), substr(a.text, greatest(1, p.s - 31), least(32, p.s)), substr(a.text, p.s + 11, 32),
+           '{0}', 'statistic', 2, 'Reuters', case when k % 3 = 0 then 'false' else 'unverified' end,
+           'Checked against the ministry figures.', '{bench}', 'accepted'
+    from articles a
+    cross join generate_series(0, ${claimsPerArticle - 1}) k
+    cross join lateral (select length('Title ' || substr(a.title, 15) || chr(10)) + k * 10 as s) p
+    where a.project_id = ${PROJECT_ID}`;
+  await sql`
+    insert into sources (id, claim_id, position, url, title, stance)
+    select gen_random_uuid(), c.id, 0, 'https://example.org/evidence/' || c.start, 'Evidence', 'supports'
+    from claims c where c.project_id = ${PROJECT_ID}`;
+  await sql`analyze`;
+}
+
+async function consume(chunks: AsyncIterable<string>): Promise<{ bytes: number; peakRss: number }> {
+  let bytes = 0;
+  let peakRss = process.memoryUsage().rss;
+  let n = 0;
+  for await (const chunk of chunks) {
+    bytes += Buffer.byteLength(chunk);
+    if (++n % 20 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  return { bytes, peakRss: Math.max(peakRss, process.memoryUsage().rss) };
+}
+
+async function copyOut(sql: postgres.Sql): Promise<{ rows: number; bytes: number; seconds: number }> {
+  const started = performance.now();
+  let bytes = 0;
+  let rows = 0;
+  const readable = await sql`
+    copy (select c.*, s.url, s.stance, a.title from claims c join articles a on a.id = c.article_id
+          left join sources s on s.claim_id = c.id where c.project_id = '${sql.unsafe(PROJECT_ID)}' order by c.article_id, c.start, c.id)
+    to stdout`.readable();
+  await pipeline(
+    readable,
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        for (const b of chunk) if (b === 10) rows++;
+        done();
+      },
+    }),
+  );
+  return { rows, bytes, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Export benchmark on a fresh database of the Postgres server at `adminUrl`. */
+export async function runExportBench(adminUrl: string, options = { articles: 1_000, claimsPerArticle: 1_000 }): Promise<ExportBenchRow[]> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const name = `claimwork_bench_export_${Date.now()}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let handle: DatabaseHandle | null = null;
+  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  try {
+    handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 4 });
+    await migrateDatabase(handle);
+    const t0 = performance.now();
+    await seedClaims(sql, options.articles, options.claimsPerArticle);
+    console.error(`[bench] seeded ${options.articles * options.claimsPerArticle} claims in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const copy = await copyOut(sql);
+    const copyRate = copy.rows / copy.seconds;
+    const rows: ExportBenchRow[] = [
+      { format: "copy", claims: copy.rows, seconds: round(copy.seconds), claimsPerSecond: Math.round(copyRate), mb: round(copy.bytes / 2 ** 20), rssGrowthMb: 0 },
+    ];
+    for (const format of EXPORT_FORMATS) {
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      const started = performance.now();
+      const prepared = await prepareExport(handle.db, ACTOR, { format, projectId: PROJECT_ID, goldOnly: false }, { baseUrl: "https://bench.example" });
+      const { bytes, peakRss } = await consume(prepared.chunks);
+      const seconds = (performance.now() - started) / 1000;
+      const rate = prepared.claimCount / seconds;
+      rows.push({
+        format,
+        claims: prepared.claimCount,
+        seconds: round(seconds),
+        claimsPerSecond: Math.round(rate),
+        mb: round(bytes / 2 ** 20),
+        rssGrowthMb: round((peakRss - baseline) / 2 ** 20),
+        ratioToCopy: round(rate / copyRate),
+      });
+      console.error(`[bench] export ${format}: ${JSON.stringify(rows[rows.length - 1])}`);
+    }
+    return rows;
+  } finally {
+    await sql.end();
+    await handle?.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+/** Bulk article import: `count` generated articles through importArticleStream, on PGlite (memory) or a server database. */
+export async function runArticleImportBench(adminUrl: string | undefined, count = 10_000): Promise<{ backend: string; articles: number; seconds: number; articlesPerSecond: number }> {
+  let handle: DatabaseHandle;
+  let drop = async () => {};
+  if (adminUrl) {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    const name = `claimwork_bench_import_${Date.now()}`;
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    handle = await openDatabase({ kind: "postgres", url: url.toString() });
+    drop = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else {
+    handle = await openDatabase({ kind: "memory" });
+  }
+  try {
+    await migrateDatabase(handle);
+    await handle.db.insert(users).values({ id: USER_ID, name: "Bench", email: "bench@example.test" });
+    await handle.db.insert(projects).values({ id: PROJECT_ID, name: "Bench", taxonomy: DEFAULT_TAXONOMY });
+    const paragraph =
+      "Laut Angaben des Ministeriums stieg die Zahl am 19. November um 2,4 Prozent. Dr. Müller sagte, man rechne mit 1.200 weiteren Fällen. " +
+      "The U.S. officials said the figure was \u201cunprecedented\u201d. ";
+    function* items() {
+      for (let i = 0; i < count; i++) {
+        yield { name: `article-${i}.txt`, content: `Bench article ${i}\n\n${paragraph.repeat(6)}\n\n${paragraph.repeat(4)} Nr. ${i}.` };
+      }
+    }
+    const started = performance.now();
+    const result = await importArticleStream(handle.db, ACTOR, { projectId: PROJECT_ID, items: items(), skipInvalid: false });
+    const seconds = (performance.now() - started) / 1000;
+    if (result.created !== count) throw new Error(`expected ${count} new articles, got ${result.created}`);
+    return { backend: handle.kind, articles: count, seconds: round(seconds), articlesPerSecond: Math.round(count / seconds) };
+  } finally {
+    await handle.close();
+    await drop();
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

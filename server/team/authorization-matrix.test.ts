@@ -1,0 +1,299 @@
+/**
+ * Authorization matrix: every role × every action × (own project, another
+ * project), each expectation written out. "ok" = allowed; "forbidden" = 403
+ * (a member whose role or relation to the thing does not allow it);
+ * "not_found" = 404 (not a member: ids cannot be probed).
+ *
+ * Each case builds its own fresh target (claim, submitted claim, user to add)
+ * so cases never depend on each other's side effects.
+ */
+import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle, Db } from "@/db/client";
+import { claims, type ProjectRole } from "@/db/schema";
+import { makeTarget } from "@/lib/anchoring";
+import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import { getArticle, importArticles } from "../articles";
+import type { Actor } from "../authz";
+import { listArticleClaims, saveClaim, setClaimDeleted } from "../claims";
+import { addMember, updateTaxonomy } from "./projects";
+import { addComment, assignArticle, decideClaim } from "./review";
+import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, newProject, openTestDatabase, outcome } from "./test-fixtures";
+
+type Outcome = "ok" | "forbidden" | "not_found";
+type RoleName = ProjectRole | "non_member" | "site_admin";
+type Scope = "own" | "other";
+
+const ACTIONS = [
+  "read article",
+  "list claims",
+  "create claim",
+  "edit own claim",
+  "edit another's claim",
+  "delete another's claim",
+  "import article",
+  "assign",
+  "review decision",
+  "comment on own claim",
+  "comment on another's claim",
+  "manage members",
+  "edit taxonomy",
+] as const;
+type Action = (typeof ACTIONS)[number];
+
+const OK: Outcome = "ok";
+const FB: Outcome = "forbidden";
+const NF: Outcome = "not_found";
+
+/** Expected outcome in the actor's own project (where they hold the role). */
+const OWN_PROJECT: Record<RoleName, Record<Action, Outcome>> = {
+  admin: {
+    "read article": OK,
+    "list claims": OK,
+    "create claim": OK,
+    "edit own claim": OK,
+    "edit another's claim": FB,
+    "delete another's claim": FB,
+    "import article": OK,
+    assign: OK,
+    "review decision": OK,
+    "comment on own claim": OK,
+    "comment on another's claim": OK,
+    "manage members": OK,
+    "edit taxonomy": OK,
+  },
+  reviewer: {
+    "read article": OK,
+    "list claims": OK,
+    "create claim": OK,
+    "edit own claim": OK,
+    "edit another's claim": FB,
+    "delete another's claim": FB,
+    "import article": OK,
+    assign: OK,
+    "review decision": OK,
+    "comment on own claim": OK,
+    "comment on another's claim": OK,
+    "manage members": FB,
+    "edit taxonomy": FB,
+  },
+  annotator: {
+    "read article": OK,
+    "list claims": OK,
+    "create claim": OK,
+    "edit own claim": OK,
+    "edit another's claim": FB,
+    "delete another's claim": FB,
+    "import article": FB,
+    assign: FB,
+    "review decision": FB,
+    "comment on own claim": OK,
+    "comment on another's claim": FB,
+    "manage members": FB,
+    "edit taxonomy": FB,
+  },
+  viewer: {
+    "read article": OK,
+    "list claims": OK,
+    "create claim": FB,
+    "edit own claim": FB, // a claim from before they were made a viewer
+    "edit another's claim": FB,
+    "delete another's claim": FB,
+    "import article": FB,
+    assign: FB,
+    "review decision": FB,
+    "comment on own claim": FB,
+    "comment on another's claim": FB,
+    "manage members": FB,
+    "edit taxonomy": FB,
+  },
+  non_member: {
+    "read article": NF,
+    "list claims": NF,
+    "create claim": NF,
+    "edit own claim": NF, // a claim from before they were removed
+    "edit another's claim": NF,
+    "delete another's claim": NF,
+    "import article": NF,
+    assign: NF,
+    "review decision": NF,
+    "comment on own claim": NF,
+    "comment on another's claim": NF,
+    "manage members": NF,
+    "edit taxonomy": NF,
+  },
+  // Site administrators act as project admins everywhere (and still only change their own claims).
+  site_admin: {
+    "read article": OK,
+    "list claims": OK,
+    "create claim": OK,
+    "edit own claim": OK,
+    "edit another's claim": FB,
+    "delete another's claim": FB,
+    "import article": OK,
+    assign: OK,
+    "review decision": OK,
+    "comment on own claim": OK,
+    "comment on another's claim": OK,
+    "manage members": OK,
+    "edit taxonomy": OK,
+  },
+};
+
+/** Expected outcome in a project where the actor has no membership. */
+const ALL_NOT_FOUND: Record<Action, Outcome> = {
+  "read article": NF,
+  "list claims": NF,
+  "create claim": NF,
+  "edit own claim": NF,
+  "edit another's claim": NF,
+  "delete another's claim": NF,
+  "import article": NF,
+  assign: NF,
+  "review decision": NF,
+  "comment on own claim": NF,
+  "comment on another's claim": NF,
+  "manage members": NF,
+  "edit taxonomy": NF,
+};
+const OTHER_PROJECT: Record<RoleName, Record<Action, Outcome>> = {
+  admin: ALL_NOT_FOUND,
+  reviewer: ALL_NOT_FOUND,
+  annotator: ALL_NOT_FOUND,
+  viewer: ALL_NOT_FOUND,
+  non_member: ALL_NOT_FOUND,
+  site_admin: OWN_PROJECT.site_admin,
+};
+
+const ROLES: RoleName[] = ["admin", "reviewer", "annotator", "viewer", "non_member", "site_admin"];
+
+let handle: DatabaseHandle;
+let db: Db;
+const actors = {} as Record<RoleName, Actor>;
+/** Another annotator, member of both projects, who owns the "another's" claims. */
+let helper: Actor;
+const projects = {} as Record<Scope, { id: string; articleId: string }>;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  db = handle.db;
+  const root = await createUser(db, "Root", { isAdmin: true });
+  helper = await createUser(db, "Helper");
+  for (const role of ROLES) actors[role] = await createUser(db, `Actor-${role}`, { isAdmin: role === "site_admin" });
+  for (const scope of ["own", "other"] as const) {
+    const project = await newProject(db, root, `Matrix ${scope}`);
+    const article = await createArticle(db, project.id);
+    await addRole(db, project.id, helper.id, "annotator");
+    projects[scope] = { id: project.id, articleId: article.id };
+  }
+  for (const role of ["admin", "reviewer", "annotator", "viewer"] as const) {
+    await addRole(db, projects.own.id, actors[role].id, role);
+  }
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+let counter = 0;
+/** A claim row written directly (bypassing authorization): the fixture's own setup. */
+async function insertClaim(projectId: string, articleId: string, authorId: string, status: "draft" | "submitted" = "draft") {
+  const exact = "12 percent";
+  const at = ARTICLE_TEXT.indexOf(exact);
+  const id = crypto.randomUUID();
+  await db.insert(claims).values({
+    id,
+    articleId,
+    projectId,
+    authorId,
+    ...makeTarget(ARTICLE_TEXT, at, at + exact.length),
+    claimType: "statistic",
+    status,
+  });
+  return id;
+}
+
+async function run(actor: Actor, action: Action, scope: Scope): Promise<string> {
+  const { id: projectId, articleId } = projects[scope];
+  counter++;
+  switch (action) {
+    case "read article":
+      return outcome(() => getArticle(db, actor, articleId));
+    case "list claims":
+      return outcome(() => listArticleClaims(db, actor, articleId));
+    case "create claim":
+      return outcome(() => saveClaim(db, actor, claimSave(articleId, ARTICLE_TEXT, "4 million euros")));
+    case "edit own claim": {
+      const id = await insertClaim(projectId, articleId, actor.id);
+      return outcome(() => saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id, speaker: "Mayor" }), baseVersion: 1 }));
+    }
+    case "edit another's claim": {
+      const id = await insertClaim(projectId, articleId, helper.id);
+      return outcome(() => saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id, speaker: "Mayor" }), baseVersion: 1 }));
+    }
+    case "delete another's claim": {
+      const id = await insertClaim(projectId, articleId, helper.id);
+      return outcome(() => setClaimDeleted(db, actor, { claimId: id, restore: false }));
+    }
+    case "import article":
+      return outcome(() =>
+        importArticles(db, actor, { projectId, files: [{ name: null, content: `Imported ${counter}\n\nA new article number ${counter}.` }] }),
+      );
+    case "assign":
+      return outcome(() => assignArticle(db, actor, articleId, [helper.id]));
+    case "review decision": {
+      const id = await insertClaim(projectId, articleId, helper.id, "submitted");
+      return outcome(() => decideClaim(db, actor, id, { decision: "accept" }));
+    }
+    case "comment on own claim": {
+      const id = await insertClaim(projectId, articleId, actor.id);
+      return outcome(() => addComment(db, actor, id, { body: "Note to self" }));
+    }
+    case "comment on another's claim": {
+      const id = await insertClaim(projectId, articleId, helper.id);
+      return outcome(() => addComment(db, actor, id, { body: "Please check" }));
+    }
+    case "manage members": {
+      const newcomer = await createUser(db, `Newcomer${counter}`);
+      return outcome(() => addMember(db, actor, projectId, { userId: newcomer.id, role: "viewer" }));
+    }
+    case "edit taxonomy":
+      return outcome(() =>
+        updateTaxonomy(db, actor, projectId, {
+          ...DEFAULT_TAXONOMY,
+          claimTypes: DEFAULT_TAXONOMY.claimTypes.map((t) => ({ ...t, label: `${t.label} ${counter}` })),
+        }),
+      );
+  }
+}
+
+describe("authorization matrix", () => {
+  it("covers every role and action in both tables", () => {
+    for (const role of ROLES) {
+      expect(Object.keys(OWN_PROJECT[role]).sort()).toEqual([...ACTIONS].sort());
+      expect(Object.keys(OTHER_PROJECT[role]).sort()).toEqual([...ACTIONS].sort());
+    }
+  });
+
+  for (const role of ROLES) {
+    for (const scope of ["own", "other"] as const) {
+      describe(`${role} in ${scope} project`, () => {
+        for (const action of ACTIONS) {
+          const expected = (scope === "own" ? OWN_PROJECT : OTHER_PROJECT)[role][action];
+          it(`${action} → ${expected}`, async () => {
+            expect(await run(actors[role], action, scope)).toBe(expected);
+          });
+        }
+      });
+    }
+  }
+
+  it("leaves no partial writes behind when refused (a denied edit keeps the claim as it was)", async () => {
+    const id = await insertClaim(projects.own.id, projects.own.articleId, helper.id);
+    const attempt = { ...claimSave(projects.own.articleId, ARTICLE_TEXT, "12 percent", { id, speaker: "Mayor" }), baseVersion: 1 };
+    expect(await outcome(() => saveClaim(db, actors.annotator, attempt))).toBe("forbidden");
+    const [row] = await db.select().from(claims).where(eq(claims.id, id));
+    expect(row?.speaker).toBe("");
+    expect(row?.version).toBe(1);
+  });
+});
