@@ -1,0 +1,223 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { articles, claims } from "@/db/schema";
+import { sliceCodePoints } from "@/lib/offsets";
+import { addMember, createTestProject, createTestUser, describeEachDatabase, expectAppError } from "@/test-support/databases";
+import { UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, claimSaveFor, seedArticle, sourceInput } from "@/test-support/fixtures";
+import type { Actor } from "./authz";
+import { saveClaim, setClaimDeleted } from "./claims";
+import { prepareExport, type ExportRequest } from "./export";
+import { importJsonl, importW3c } from "./import";
+
+const BASE_URL = "https://claimwork.test";
+const NOW = new Date("2026-11-24T12:00:00.000Z");
+
+async function exportText(db: Parameters<typeof prepareExport>[0], actor: Actor, request: Partial<ExportRequest> & Pick<ExportRequest, "format" | "projectId">) {
+  const prepared = await prepareExport(db, actor, { goldOnly: false, ...request }, { baseUrl: BASE_URL, now: NOW });
+  let out = "";
+  for await (const chunk of prepared.chunks) out += chunk;
+  return { text: out, count: prepared.claimCount };
+}
+
+describeEachDatabase("export and import", (getDatabase) => {
+  let admin: Actor;
+  let annotator: Actor;
+  let projectId: string;
+  let articleId: string;
+  const claimIds: string[] = [];
+
+  beforeAll(async () => {
+    const { db } = getDatabase();
+    admin = await createTestUser(db, "Admin Ada");
+    annotator = await createTestUser(db, "Annotator Ann");
+    const project = await createTestProject(db);
+    projectId = project.id;
+    await addMember(db, projectId, admin.id, "admin");
+    await addMember(db, projectId, annotator.id, "annotator");
+    articleId = (await seedArticle(db, projectId, UNICODE_ARTICLE_RAW, { fileName: "unicode.txt" })).id;
+    await seedArticle(db, projectId, "Empty article\n\nNobody has claimed anything here yet.", { fileName: "empty.txt" });
+    // Claims after emoji, flags, combining marks and non-BMP letters, with sources; one deleted, one formula-like.
+    const quotes = ["Wir haben 🇩🇪 4 Mio. Euro ausgegeben.", "Cafe\u0301s stiegen um 12 Prozent", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 und 𠜎字", "Kritiker nannten den Plan Verschwendung."];
+    for (const [i, quote] of quotes.entries()) {
+      const save = claimSaveFor(articleId, UNICODE_ARTICLE_TEXT, quote, {
+        verdict: i === 0 ? "false" : "unverified",
+        speaker: i === 0 ? "Der Bürgermeister" : "",
+        rationale: i === 1 ? "=HYPERLINK(\"http://evil.example\")" : "",
+        tags: i === 2 ? ["unicode", "𝔱𝔞𝔤"] : [],
+        sources: i < 2 ? [sourceInput({ title: `Source ${i}`, excerpt: "„Zitat“ 😀" })] : [],
+      });
+      const { claim } = await saveClaim(db, i === 3 ? admin : annotator, save);
+      claimIds.push(claim.id);
+    }
+    await setClaimDeleted(db, admin, { claimId: claimIds[3]!, restore: false });
+  });
+
+  it("exports code-point offsets that slice the article text to the quote, in every format", async () => {
+    const { db } = getDatabase();
+    const jsonl = await exportText(db, admin, { format: "jsonl", projectId });
+    const records = jsonl.text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const claimRecords = records.filter((r) => r.type === "claim") as Array<{ target: { start: number; end: number; exact: string }; deletedAt: string | null }>;
+    expect(claimRecords).toHaveLength(4); // the lossless export keeps the deleted claim
+    expect(claimRecords.filter((c) => c.deletedAt !== null)).toHaveLength(1);
+    for (const c of claimRecords) expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, c.target.start, c.target.end)).toBe(c.target.exact);
+    expect(records.filter((r) => r.type === "article")).toHaveLength(2); // the article without claims too
+
+    const w3c = JSON.parse((await exportText(db, admin, { format: "w3c", projectId })).text) as {
+      total: number;
+      first: { items: Array<{ target: { selector: Array<{ type: string; start?: number; end?: number; exact?: string }> } }> };
+    };
+    expect(w3c.total).toBe(3);
+    for (const item of w3c.first.items) {
+      const position = item.target.selector.find((s) => s.type === "TextPositionSelector")!;
+      const quote = item.target.selector.find((s) => s.type === "TextQuoteSelector")!;
+      expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, position.start!, position.end!)).toBe(quote.exact);
+    }
+
+    const rows = parseCsv((await exportText(db, admin, { format: "csv", projectId })).text, { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, Number(row.start), Number(row.end))).toBe(row.exact);
+    // Formula injection neutralised: the cell does not start with "=".
+    expect(rows.map((r) => r.rationale)).toContain("'=HYPERLINK(\"http://evil.example\")");
+
+    const reviews = JSON.parse((await exportText(db, admin, { format: "claimreview", projectId })).text) as Array<{ claimReviewed: string; reviewRating: { alternateName: string } }>;
+    expect(reviews).toHaveLength(1); // only the claim whose verdict is a rating
+    expect(reviews[0]!.reviewRating.alternateName).toBe("False");
+
+    const tsv = (await exportText(db, admin, { format: "tsv", projectId })).text.trim().split("\n");
+    expect(tsv[0]).toBe("article_id\tsentence_index\tsentence_text\tlabel\tclaim_type");
+    const labelled = tsv.slice(1).filter((line) => line.startsWith(articleId)).map((line) => line.split("\t"));
+    expect(labelled.map((cells) => cells[3])).toEqual(["not_claim", "claim", "claim", "claim", "not_claim"]);
+  });
+
+  it("passes the W3C annotation-model must assertions", async () => {
+    const { db } = getDatabase();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-w3c-")), "export.jsonld");
+    fs.writeFileSync(file, (await exportText(db, admin, { format: "w3c", projectId })).text);
+    const validator = path.join(process.cwd(), "tests/conformance/w3c-annotation-model/validate.mjs");
+    const output = execFileSync(process.execPath, [validator, "--fails-only", file], { encoding: "utf8" });
+    expect(output).toMatch(/\b0 failed\b/);
+  });
+
+  it("filters by author, status, gold and article, and counts before streaming", async () => {
+    const { db } = getDatabase();
+    expect((await exportText(db, admin, { format: "csv", projectId, authorId: annotator.id })).count).toBe(3);
+    expect((await exportText(db, admin, { format: "csv", projectId, authorId: admin.id })).count).toBe(0); // admin's claim is deleted
+    expect((await exportText(db, admin, { format: "csv", projectId, statuses: ["accepted"] })).count).toBe(0);
+    expect((await exportText(db, admin, { format: "csv", projectId, goldOnly: true })).count).toBe(0);
+    expect((await exportText(db, admin, { format: "csv", projectId, articleIds: [articleId] })).count).toBe(3);
+  });
+
+  it("refuses people outside the project with not_found", async () => {
+    const { db } = getDatabase();
+    const stranger = await createTestUser(db, "Stranger");
+    const error = await expectAppError(() => exportText(db, stranger, { format: "jsonl", projectId }));
+    expect(error.type).toBe("not_found");
+  });
+
+  it("round-trips JSONL exactly: export → wipe → import → export, and a second import changes nothing", async () => {
+    const { db } = getDatabase();
+    const before = await exportText(db, admin, { format: "jsonl", projectId });
+    await db.delete(articles).where(eq(articles.projectId, projectId));
+    expect(await db.select().from(claims).where(eq(claims.projectId, projectId))).toHaveLength(0);
+
+    const lines = before.text.split("\n");
+    const first = await importJsonl(db, admin, { projectId, lines, skipInvalid: false });
+    expect(first.articles.created).toBe(2);
+    expect(first.claims.created).toBe(4);
+    const second = await importJsonl(db, admin, { projectId, lines, skipInvalid: false });
+    expect(second.articles).toEqual({ created: 0, existing: 2 });
+    expect(second.claims).toEqual({ created: 0, existing: 4 });
+
+    const after = await exportText(db, admin, { format: "jsonl", projectId });
+    expect(after.text).toBe(before.text); // same clock, so even generated_at matches
+  });
+
+  it("imports all or nothing, naming the line and field; with skipInvalid it lists what it skipped", async () => {
+    const { db } = getDatabase();
+    const good = (await exportText(db, admin, { format: "jsonl", projectId })).text.trim().split("\n");
+    const claimLine = good.findIndex((l) => l.includes('"type":"claim"'));
+    const broken = [...good];
+    const record = JSON.parse(broken[claimLine]!) as { id: string; target: { exact: string } };
+    record.id = "0b2d3c4e-5f60-4718-8a9b-0c1d2e3f4a5b";
+    record.target.exact = "not the text";
+    broken[claimLine] = JSON.stringify(record);
+    broken.push("{not json");
+
+    const error = await expectAppError(() => importJsonl(db, admin, { projectId, lines: broken, skipInvalid: false }));
+    expect(error.type).toBe("unprocessable");
+    expect(error.message).toContain(`line ${claimLine + 1}`);
+    expect(error.message).toContain("target");
+    expect(error.message).toContain(`line ${broken.length}`);
+    expect(await db.select().from(claims).where(eq(claims.id, record.id))).toHaveLength(0);
+
+    const summary = await importJsonl(db, admin, { projectId, lines: broken, skipInvalid: true });
+    expect(summary.skipped.map((s) => s.line)).toEqual([claimLine + 1, broken.length]);
+  });
+
+  it("only a project admin may restore a JSONL export", async () => {
+    const { db } = getDatabase();
+    const lines = (await exportText(db, admin, { format: "jsonl", projectId })).text.split("\n");
+    const error = await expectAppError(() => importJsonl(db, annotator, { projectId, lines, skipInvalid: false }));
+    expect(error.type).toBe("forbidden");
+  });
+
+  it("imports W3C annotations that anchor; reports the ones that do not, by item", async () => {
+    const { db } = getDatabase();
+    const exported = JSON.parse((await exportText(db, admin, { format: "w3c", projectId })).text) as {
+      first: { items: Array<{ id: string; target: { selector: Array<Record<string, unknown>> } }> };
+    };
+    // Annotations from another tool: fresh ids, positions dropped from one (anchored by quote), one that matches nothing.
+    const items = exported.first.items.map((item, i) => ({ ...item, id: `https://other.example/anno/${i}` }));
+    items[0]!.target.selector = items[0]!.target.selector.filter((s) => s.type === "TextQuoteSelector");
+    const bad = structuredClone(items[1]!);
+    bad.id = "https://other.example/anno/bad";
+    bad.target.selector = [{ type: "TextQuoteSelector", exact: "Dieser Satz steht nirgends." }];
+    const doc = JSON.stringify([...items, bad]);
+
+    const error = await expectAppError(() => importW3c(db, annotator, { projectId, json: doc, baseUrl: BASE_URL, skipInvalid: false }));
+    expect(error.message).toContain(`line ${items.length}`);
+
+    const summary = await importW3c(db, annotator, { projectId, json: doc, baseUrl: BASE_URL, skipInvalid: true });
+    expect(summary.claims.created).toBe(items.length);
+    expect(summary.skipped).toHaveLength(1);
+    expect(summary.skipped[0]!.line).toBe(items.length);
+    const again = await importW3c(db, annotator, { projectId, json: doc, baseUrl: BASE_URL, skipInvalid: true });
+    expect(again.claims).toEqual({ created: 0, existing: items.length });
+
+    const mine = await db.select().from(claims).where(eq(claims.authorId, annotator.id));
+    for (const c of mine) expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, c.start, c.end)).toBe(c.exact);
+  });
+});
+
+describe("JSONL restore into an empty database", () => {
+  it("recreates articles, claims and their authors; the export matches the original", async () => {
+    const source = await openDatabase({ kind: "memory" });
+    const target = await openDatabase({ kind: "memory" });
+    try {
+      await migrateDatabase(source);
+      await migrateDatabase(target);
+      const admin = await createTestUser(source.db, "Admin", { isAdmin: true });
+      const project = await createTestProject(source.db);
+      const article = await seedArticle(source.db, project.id, UNICODE_ARTICLE_RAW);
+      await saveClaim(source.db, admin, claimSaveFor(article.id, UNICODE_ARTICLE_TEXT, "Wir haben 🇩🇪 4 Mio. Euro ausgegeben.", { sources: [sourceInput()] }));
+      const original = await exportText(source.db, admin, { format: "jsonl", projectId: project.id });
+
+      // The empty database: only the target project and the importing admin exist; the author does not.
+      const restorer = await createTestUser(target.db, "Restorer", { isAdmin: true });
+      await target.db.insert((await import("@/db/schema")).projects).values({ id: project.id, name: project.name, taxonomy: project.taxonomy });
+      await importJsonl(target.db, restorer, { projectId: project.id, lines: original.text.split("\n"), skipInvalid: false });
+      const restored = await exportText(target.db, restorer, { format: "jsonl", projectId: project.id });
+      expect(restored.text).toBe(original.text);
+    } finally {
+      await source.close();
+      await target.close();
+    }
+  });
+});
