@@ -1,21 +1,19 @@
 /**
  * Offsets in every export count Unicode code points of the article's canonical
  * text (the unit the database and the API use, and the unit the W3C
- * TextPositionSelector is defined in). JavaScript strings index UTF-16 code
- * units, so `text.slice(start, end)` would be wrong as soon as an emoji or
- * other astral character precedes the range. These helpers walk code points
- * without materialising `Array.from(text)` for every claim of a long article.
+ * TextPositionSelector is defined in). The conversions live in lib/offsets;
+ * these wrappers add the clamping that export and import checks want (an
+ * out-of-range offset in a file being imported is a reportable mismatch, not
+ * an exception).
  */
+import { codePointLength, codePointToUtf16 } from "../offsets";
 
-/** Number of Unicode code points in `text` (a lone surrogate counts as one, like `Array.from`). */
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (isHighSurrogate(unit) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) i++;
-    count++;
-  }
-  return count;
+export { codePointLength };
+
+/** UTF-16 index of code point `offset` in `text`, or `text.length` past the end. */
+export function codeUnitIndex(text: string, offset: number): number {
+  if (offset <= 0) return 0;
+  return offset >= codePointLength(text) ? text.length : codePointToUtf16(text, offset);
 }
 
 /**
@@ -26,24 +24,4 @@ export function sliceCodePoints(text: string, start: number, end?: number): stri
   const from = codeUnitIndex(text, Math.max(0, start));
   const to = end === undefined ? text.length : codeUnitIndex(text, Math.max(start, end));
   return text.slice(from, to);
-}
-
-/** UTF-16 index of code point `offset` in `text`, or `text.length` past the end. */
-export function codeUnitIndex(text: string, offset: number): number {
-  let seen = 0;
-  let i = 0;
-  while (i < text.length && seen < offset) {
-    const unit = text.charCodeAt(i);
-    i += isHighSurrogate(unit) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
-    seen++;
-  }
-  return i;
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
-}
-
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
 }

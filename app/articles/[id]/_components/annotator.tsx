@@ -152,17 +152,15 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     () => visible.map(({ draft }) => ({ id: draft.id, start: offsets.toUtf16(draft.target.start), end: offsets.toUtf16(draft.target.end) })),
     [visible, offsets],
   );
-  const colorOf = useCallback(
-    (id: string) => CLAIM_COLORS[Math.max(0, visible.findIndex((v) => v.draft.id === id)) % CLAIM_COLORS.length]!,
-    [visible],
-  );
-  const lengthOf = useCallback(
-    (id: string) => {
-      const r = ranges.find((x) => x.id === id);
-      return r ? r.end - r.start : 0;
-    },
-    [ranges],
-  );
+  // Maps, not searches: a long article can carry thousands of claims, and every piece asks for its claims' colours.
+  const colorOf = useMemo(() => {
+    const colors = new Map(visible.map((v, i) => [v.draft.id, CLAIM_COLORS[i % CLAIM_COLORS.length]!]));
+    return (id: string) => colors.get(id) ?? CLAIM_COLORS[0]!;
+  }, [visible]);
+  const lengthOf = useMemo(() => {
+    const lengths = new Map(ranges.map((r) => [r.id, r.end - r.start]));
+    return (id: string) => lengths.get(id) ?? 0;
+  }, [ranges]);
 
   const scheduleSave = useCallback((draft: ClaimDraft, delay: number) => {
     const timers = saveTimers.current;
@@ -318,14 +316,23 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         event.preventDefault();
         const sentence = sentences16[focusedSentence];
         if (!sentence) return;
+        // Enter reopens the user's own claim of this sentence; another annotator's claim of it must not
+        // stop this user from claiming the sentence too (it would open read-only instead).
         const existing = visible.find(
-          (v) => offsets.toUtf16(v.draft.target.start) === sentence.start && offsets.toUtf16(v.draft.target.end) === sentence.end,
+          (v) =>
+            v.claim.authorId === currentUser.id &&
+            offsets.toUtf16(v.draft.target.start) === sentence.start &&
+            offsets.toUtf16(v.draft.target.end) === sentence.end,
         );
         if (existing && key === "Enter") setSelectedId(existing.draft.id);
         else createClaim(sentence.start, sentence.end);
       } else if (key === "o" && focusedSentence !== null) {
         const sentence = sentences16[focusedSentence];
-        const inside = visible.find((v) => sentence && offsets.toUtf16(v.draft.target.start) < sentence.end && offsets.toUtf16(v.draft.target.end) > sentence.start);
+        const touching = visible.filter(
+          (v) => sentence && offsets.toUtf16(v.draft.target.start) < sentence.end && offsets.toUtf16(v.draft.target.end) > sentence.start,
+        );
+        // The user's own claim first: that is the one they can edit or delete next.
+        const inside = touching.find((v) => v.claim.authorId === currentUser.id) ?? touching[0];
         if (inside) setSelectedId(inside.draft.id);
       } else if ((key === "Delete" || key === "Backspace") && selectedId) {
         event.preventDefault();
@@ -340,7 +347,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         setToolbar(null);
       }
     },
-    [createClaim, deleteClaim, focusedSentence, offsets, selectedId, sentences16, undo, undoDelete, visible],
+    [createClaim, currentUser.id, deleteClaim, focusedSentence, offsets, selectedId, sentences16, undo, undoDelete, visible],
   );
 
   useEffect(() => {
