@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, claims, projectMembers, projects, sentences, type Article, type ProjectRole } from "@/db/schema";
+import { articles, projectMembers, projects, sentences, type Article, type ProjectRole } from "@/db/schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ArticleFileError, parseArticleFile } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
@@ -123,7 +123,9 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
   const visibleProjects = actor.isAdmin
     ? undefined
     : db.select({ id: projectMembers.projectId }).from(projectMembers).where(eq(projectMembers.userId, actor.id));
-  const claimCount = sql<number>`(select count(*)::int from ${claims} where ${claims.articleId} = ${articles.id} and ${claims.deletedAt} is null)`;
+  // Written out with table names: in a single-table select Drizzle leaves columns unqualified,
+  // and "article_id" = "id" inside the subquery would compare a claim with itself.
+  const claimCount = sql<number>`(select count(*)::int from "claims" c where c."article_id" = "articles"."id" and c."deleted_at" is null)`;
   const conditions = [
     visibleProjects ? inArray(articles.projectId, visibleProjects) : undefined,
     options.projectId ? eq(articles.projectId, options.projectId) : undefined,
