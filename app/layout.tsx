@@ -21,6 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </Link>
           <nav aria-label="Main">
             {actor && <Link href="/articles">Articles</Link>}
+            {actor && <Link href="/projects">Projects</Link>}
             {actor && <Link href="/import">Import</Link>}
             {actor && <Link href="/export">Export</Link>}
           </nav>

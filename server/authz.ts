@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { projectMembers, type ProjectRole } from "@/db/schema";
+import { projectMembers, projects, type ProjectRole } from "@/db/schema";
 import { AppError } from "./errors";
 
 /** The signed-in user as the data layer sees it. */
@@ -45,7 +45,11 @@ export function roleCan(role: ProjectRole | null, action: ProjectAction): boolea
 
 /** The actor's role in a project; site admins act as project admins everywhere. */
 export async function getProjectRole(db: Db | Tx, projectId: string, actor: Actor): Promise<ProjectRole | null> {
-  if (actor.isAdmin) return "admin";
+  if (actor.isAdmin) {
+    // Admin everywhere, but only in projects that exist: an unknown id must be a 404, not a foreign-key error later.
+    const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).limit(1);
+    return project ? "admin" : null;
+  }
   const [member] = await db
     .select({ role: projectMembers.role })
     .from(projectMembers)

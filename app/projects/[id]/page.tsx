@@ -21,8 +21,8 @@ function formatScore(value: number | null | undefined): string {
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { db } = await getDatabase();
   const data = await loadForPage(id, async (actor) => {
+    const { db } = await getDatabase();
     const project = await getProject(db, actor, id);
     const [members, dashboard] = await Promise.all([listMembers(db, actor, id), getProjectDashboard(db, actor, id)]);
     const agreement = roleCan(project.role, "review") ? await getProjectAgreement(db, actor, id) : null;

@@ -6,11 +6,10 @@ import { loadForPage } from "../load";
 
 export default async function ActivityPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { db } = await getDatabase();
-  const { project, items } = await loadForPage(id, async (actor) => ({
-    project: await getProject(db, actor, id),
-    items: await projectActivity(db, actor, id),
-  }));
+  const { project, items } = await loadForPage(id, async (actor) => {
+    const { db } = await getDatabase();
+    return { project: await getProject(db, actor, id), items: await projectActivity(db, actor, id) };
+  });
   const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
   return (
     <main className="page">

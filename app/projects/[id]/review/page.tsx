@@ -8,8 +8,8 @@ import { loadForPage } from "../load";
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { db } = await getDatabase();
   const { project, queue } = await loadForPage(id, async (actor) => {
+    const { db } = await getDatabase();
     const project = await getProject(db, actor, id);
     return { project, queue: roleCan(project.role, "review") ? await reviewQueue(db, actor, id) : null };
   });

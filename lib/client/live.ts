@@ -1,0 +1,59 @@
+import { useEffect, useRef, useState } from "react";
+
+/** What `/api/live` sends for each committed change (ids only: refetch through the normal API). */
+export type LiveNotice = {
+  projectId: string;
+  articleId?: string;
+  entityType: string;
+  entityId: string;
+  action: string;
+  actorId: string | null;
+};
+
+export type LiveScope = { projectId: string } | { articleId: string };
+export type LiveStatus = "connecting" | "live" | "reconnecting" | "closed";
+
+/** The SSE URL for a scope. */
+export function liveUrl(scope: LiveScope): string {
+  const params = new URLSearchParams("articleId" in scope ? { articleId: scope.articleId } : { projectId: scope.projectId });
+  return `/api/live?${params.toString()}`;
+}
+
+/**
+ * Subscribe to live change notices of a project or an article while the
+ * component is mounted. `onNotice` always sees the latest closure (no need to
+ * memoise it). Pass `null` as scope to stay disconnected. The browser's
+ * EventSource reconnects by itself (the server asks for 3 s); a 401/404 at
+ * subscribe time closes the stream for good (status "closed").
+ */
+export function useLiveUpdates(scope: LiveScope | null, onNotice: (notice: LiveNotice) => void): LiveStatus {
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const handler = useRef(onNotice);
+  useEffect(() => {
+    handler.current = onNotice;
+  });
+  const url = scope ? liveUrl(scope) : null;
+
+  useEffect(() => {
+    if (url === null || typeof EventSource === "undefined") {
+      setStatus("closed");
+      return;
+    }
+    setStatus("connecting");
+    const source = new EventSource(url);
+    source.addEventListener("ready", () => setStatus("live"));
+    source.addEventListener("change", (event) => {
+      try {
+        handler.current(JSON.parse((event as MessageEvent<string>).data) as LiveNotice);
+      } catch {
+        // a malformed notice is ignored
+      }
+    });
+    source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting");
+    return () => {
+      source.close();
+    };
+  }, [url]);
+
+  return status;
+}
