@@ -3,16 +3,44 @@ import { redirect } from "next/navigation";
 import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
 import { getActor } from "@/server/auth";
 import { getDatabase } from "@/server/db";
+import { myQueue } from "@/server/team/review";
 import { ImportArticles } from "./_components/import-articles";
 
 export default async function ArticlesPage() {
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
   const { db } = await getDatabase();
-  const items = await listArticles(db, actor);
+  const [items, queue] = await Promise.all([listArticles(db, actor), myQueue(db, actor)]);
   const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <main className="page">
+      {queue.length > 0 && (
+        <section aria-labelledby="queue-heading" style={{ marginBottom: "1.5rem" }}>
+          <h2 id="queue-heading">My queue</h2>
+          <table className="list" aria-label="My queue">
+            <thead>
+              <tr>
+                <th>Article</th>
+                <th>Project</th>
+                <th>State</th>
+                <th className="num">My claims</th>
+              </tr>
+            </thead>
+            <tbody>
+              {queue.map((item) => (
+                <tr key={item.articleId}>
+                  <td>
+                    <Link href={`/articles/${item.articleId}`}>{item.articleTitle}</Link>
+                  </td>
+                  <td>{item.projectName}</td>
+                  <td>{item.status === "submitted" ? "Submitted" : "To do"}</td>
+                  <td className="num">{Object.values(item.claimCounts).reduce((a, b) => a + b, 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       <h1>Articles</h1>
       {items.length === 0 ? (
         <p className="empty">No articles yet. Paste one or upload .txt / .md files below.</p>

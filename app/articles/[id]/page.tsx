@@ -5,6 +5,7 @@ import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
 import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { listAssignments } from "@/server/team/review";
 import { Annotator } from "./_components/annotator";
 
 export default async function ArticlePage({ params }: { params: Promise<{ id: string }> }) {
@@ -16,6 +17,7 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
   try {
     const workspace = await getAnnotationWorkspace(db, actor, id);
     const claims = await listArticleClaims(db, actor, id);
+    const mine = (await listAssignments(db, actor, id)).find((a) => a.userId === actor.id);
     return (
       <Annotator
         article={workspace.article}
@@ -23,6 +25,8 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
         taxonomy={workspace.taxonomy}
         currentUser={{ id: actor.id, name: actor.name }}
         canAnnotate={roleCan(workspace.role, "annotate")}
+        canReview={roleCan(workspace.role, "review")}
+        assignmentStatus={mine?.status ?? null}
       />
     );
   } catch (error) {

@@ -4,10 +4,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { makeTarget, snapToWordEdges } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { ClaimSync, type ClaimDraft, type SyncState } from "@/lib/client/claim-sync";
+import { useLiveUpdates, type LiveStatus } from "@/lib/client/live";
 import { createOffsetIndex } from "@/lib/offsets";
 import { labelOf, type Taxonomy } from "@/lib/taxonomy";
 import { ArticleText, CLAIM_COLORS, type Range16 } from "./article-text";
 import { ClaimForm } from "./claim-form";
+import { ClaimReview, StatusBadge } from "./claim-review";
 
 type Props = {
   article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
@@ -15,6 +17,9 @@ type Props = {
   taxonomy: Taxonomy;
   currentUser: { id: string; name: string };
   canAnnotate: boolean;
+  canReview: boolean;
+  /** The viewer's assignment on this article, if any: "assigned" shows the Submit button. */
+  assignmentStatus: "assigned" | "submitted" | null;
 };
 
 type Toolbar = { start: number; end: number; top: number; left: number };
@@ -61,7 +66,7 @@ function draftProblem(draft: ClaimDraft): string | null {
  * toolbar, a keyboard path through sentences, the claim list and the editor,
  * autosaved through {@link ClaimSync}.
  */
-export function Annotator({ article, initialClaims, taxonomy, currentUser, canAnnotate }: Props) {
+export function Annotator({ article, initialClaims, taxonomy, currentUser, canAnnotate, canReview, assignmentStatus }: Props) {
   const text = article.text;
   const offsets = useMemo(() => createOffsetIndex(text), [text]);
   const titleEnd = useMemo(() => (text.indexOf("\n") === -1 ? text.length : text.indexOf("\n")), [text]);
@@ -118,6 +123,42 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     // Runs once per page: the sync object lives as long as the page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  const [assignment, setAssignment] = useState(assignmentStatus);
+  const [reviewRefresh, setReviewRefresh] = useState(0);
+
+  /** Reload the claims from the server (after a live notice or a review decision); local unsaved drafts stay on top. */
+  const refetchClaims = useCallback(async () => {
+    const response = await fetch(`/api/articles/${article.id}/claims`).catch(() => null);
+    if (!response?.ok) return;
+    const { claims: fresh } = (await response.json()) as { claims: ClaimDto[] };
+    syncRef.current?.know(fresh);
+    setClaims((prev) => {
+      const next = new Map(fresh.map((c) => [c.id, c]));
+      // Our own deleted claims stay known, so Undo keeps working.
+      for (const [id, c] of prev) if (c.deletedAt && !next.has(id)) next.set(id, c);
+      return next;
+    });
+  }, [article.id]);
+
+  const liveStatus = useLiveUpdates({ articleId: article.id }, (notice) => {
+    // Our own changes are already on screen (this page made them).
+    if (notice.actorId === currentUser.id) return;
+    void refetchClaims();
+    if (notice.entityId === selectedId) setReviewRefresh((n) => n + 1);
+  });
+
+  const submitArticle = useCallback(async () => {
+    const response = await fetch(`/api/reviews/articles/${article.id}/submit`, { method: "POST" }).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as { submittedClaimIds?: string[]; error?: { message: string } } | null;
+    if (!response?.ok) {
+      setNotice(`Not submitted: ${body?.error?.message ?? "the server could not be reached."}`);
+      return;
+    }
+    setAssignment("submitted");
+    setNotice(null);
+    await refetchClaims();
+  }, [article.id, refetchClaims]);
 
   /** The claims to show: server copies overlaid with local drafts (unsaved edits show at once). */
   const visible = useMemo(() => {
@@ -437,6 +478,15 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
             </p>
           )}
           {!canAnnotate && <p className="muted">You can read this article; your role does not allow annotating.</p>}
+          <LiveIndicator status={liveStatus} />
+          {assignment === "assigned" && (
+            <p>
+              <button type="button" className="primary" onClick={() => void submitArticle()}>
+                Submit article for review
+              </button>
+            </p>
+          )}
+          {assignment === "submitted" && <p className="muted">You have submitted this article for review.</p>}
           <div className="row" style={{ marginTop: "0.5rem" }}>
             <select aria-label="Filter by claim type" value={filterType} onChange={(e) => setFilterType(e.target.value)}>
               <option value="">All types</option>
@@ -467,6 +517,16 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
             }}
           />
         )}
+        {selected && claims.has(selected.draft.id) && (
+          <ClaimReview
+            key={`review-${selected.draft.id}`}
+            claim={selected.claim}
+            canReview={canReview && !isOwn && !selected.claim.isGold}
+            canComment={isOwn || canReview}
+            refreshKey={reviewRefresh}
+            onDecided={() => void refetchClaims()}
+          />
+        )}
 
         {visible.length === 0 ? (
           <p className="empty">No claims yet. Select a passage or use the keyboard to claim a sentence.</p>
@@ -490,6 +550,11 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
                   {draft.sources.length ? ` · ${draft.sources.length} source${draft.sources.length === 1 ? "" : "s"}` : ""} · {claim.authorName}
                   {claim.isGold ? " · gold" : ""}
                 </div>
+                {(claim.status !== "draft" || claim.isGold) && (
+                  <div>
+                    {claim.isGold ? <span className="badge gold">Gold</span> : <StatusBadge status={claim.status} />}
+                  </div>
+                )}
               </li>
             ))}
           </ol>
@@ -505,6 +570,15 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         </div>
       )}
     </div>
+  );
+}
+
+function LiveIndicator({ status }: { status: LiveStatus }) {
+  const text = status === "live" ? "Live: others' changes appear here" : status === "connecting" ? "Connecting to live updates…" : status === "reconnecting" ? "Live updates interrupted, reconnecting…" : "Live updates off";
+  return (
+    <p className="muted" style={{ fontSize: "0.8rem", margin: "0.3rem 0 0" }} data-testid="live-status" data-status={status}>
+      {text}
+    </p>
   );
 }
 
