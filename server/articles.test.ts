@@ -187,7 +187,7 @@ describeEachDatabase("articles", (getDatabase) => {
       "not_found",
     );
     const unknownProject = await expectAppError(() => importArticles(t.db, admin, { projectId: crypto.randomUUID(), files: [file] }));
-    expect(unknownProject.status).toBeGreaterThanOrEqual(400);
+    expect(unknownProject.code).toBe("not_found:project");
   });
 
   it("lists only articles of the actor's projects", async () => {

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { computeArticleAgreement, computeProjectAgreement } from "@/lib/agreement";
 import type { Actor } from "../authz";
 import { listArticleClaims } from "../claims";
 import { promoteToGold } from "./adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./agreement";
 import { assignArticle, submitArticle } from "./review";
-import { addRole, createArticle, createClaim, createUser, expectAppError, newProject, openTestDatabase } from "./test-fixtures";
+import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
 
 /**
  * Fixture: two articles of four sentences each.
@@ -18,128 +18,125 @@ import { addRole, createArticle, createClaim, createUser, expectAppError, newPro
 const TEXT_1 = "Article one\n\nThe budget grew by 5 percent. The minister said it was fair. Prices rose in May. Nobody knows why.";
 const TEXT_2 = "Article two\n\nThe river flooded twice. Experts warned of more floods. Rain fell all week.";
 
-let handle: DatabaseHandle;
-let db: Db;
-let admin: Actor;
-let ann: Actor;
-let ben: Actor;
-let cleo: Actor;
-let annotatorOnly: Actor;
-let projectId: string;
-let article1: string;
-let article2: string;
+describeEachDatabase("team: agreement", (getDatabase) => {
+  let db: Db;
+  let admin: Actor;
+  let ann: Actor;
+  let ben: Actor;
+  let cleo: Actor;
+  let annotatorOnly: Actor;
+  let projectId: string;
+  let article1: string;
+  let article2: string;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-  admin = await createUser(db, "Admin", { isAdmin: true });
-  ann = await createUser(db, "Ann");
-  ben = await createUser(db, "Ben");
-  cleo = await createUser(db, "Cleo");
-  annotatorOnly = ann;
-  projectId = (await newProject(db, admin, "Agreement")).id;
-  for (const user of [ann, ben, cleo]) await addRole(db, projectId, user.id, "annotator");
-  article1 = (await createArticle(db, projectId, TEXT_1)).id;
-  article2 = (await createArticle(db, projectId, TEXT_2)).id;
-  await assignArticle(db, admin, article1, [ann.id, ben.id, cleo.id]);
-  await assignArticle(db, admin, article2, [ann.id]);
+  beforeAll(async () => {
+    db = getDatabase().db;
+    admin = await createUser(db, "Admin", { isAdmin: true });
+    ann = await createUser(db, "Ann");
+    ben = await createUser(db, "Ben");
+    cleo = await createUser(db, "Cleo");
+    annotatorOnly = ann;
+    projectId = (await newProject(db, admin, "Agreement")).id;
+    for (const user of [ann, ben, cleo]) await addRole(db, projectId, user.id, "annotator");
+    article1 = (await createArticle(db, projectId, TEXT_1)).id;
+    article2 = (await createArticle(db, projectId, TEXT_2)).id;
+    await assignArticle(db, admin, article1, [ann.id, ben.id, cleo.id]);
+    await assignArticle(db, admin, article2, [ann.id]);
 
-  await createClaim(db, ann, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
-  await createClaim(db, ann, article1, TEXT_1, "Prices rose in May.", { claimType: "event" });
-  const benClaim = await createClaim(db, ben, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
-  await createClaim(db, ben, article1, TEXT_1, "The minister said it was fair.", { claimType: "quote" });
-  await createClaim(db, cleo, article1, TEXT_1, "Nobody knows why.", { claimType: "event" });
-  await createClaim(db, ann, article2, TEXT_2, "The river flooded twice.", { claimType: "event" });
-  await submitArticle(db, ann, article1);
-  await submitArticle(db, ben, article1);
-  await submitArticle(db, ann, article2);
-  // A gold claim by the admin on the last sentence: excluded.
-  await promoteToGold(db, admin, { claimIds: [benClaim.id] });
-});
-afterAll(async () => {
-  await handle.close();
-});
-
-describe("getArticleAgreement", () => {
-  it("feeds lib/agreement with the submitted annotators' own, non-gold claims", async () => {
-    const report = await getArticleAgreement(db, admin, article1);
-    expect(report.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
-    expect(report.articleCount).toBe(1);
-    const dtos = (await listArticleClaims(db, admin, article1)).filter((c) => !c.isGold && c.authorId !== cleo.id);
-    expect(dtos.map((c) => [c.authorName, c.sentenceIndexes])).toEqual([
-      ["Ann", [1]],
-      ["Ben", [1]],
-      ["Ben", [2]],
-      ["Ann", [3]],
-    ]);
-    const expected = computeArticleAgreement({
-      annotators: [ann.id, ben.id],
-      article: {
-        articleId: article1,
-        sentenceCount: 5,
-        claims: dtos.map((c) => ({ annotatorId: c.authorId, start: c.target.start, end: c.target.end, claimType: c.claimType, sentenceIndexes: c.sentenceIndexes })),
-      },
-    });
-    expect(report.result).toEqual(expected);
-    // Sentence-level figures do not depend on the spans; compare them exactly.
-    expect(report.result.alphaClaim).toBeCloseTo(expected.alphaClaim!, 10);
-    expect(report.result.alphaClaimType).toBeCloseTo(expected.alphaClaimType!, 10);
-    expect(report.result.units).toBe(5); // title line + 4 sentences
-    expect(report.result.pairs).toHaveLength(1);
-    const pair = report.result.pairs[0]!;
-    expect([pair.a, pair.b]).toEqual([ann.id, ben.id]);
-    // By hand: labels (title, s1..s4) Ann = n c n c n, Ben = n c c n n → p_o = 3/5, p_e = .4·.4 + .6·.6 = .52.
-    expect(pair.kappaClaim.kappa).toBeCloseTo((0.6 - 0.52) / (1 - 0.52), 10);
-    // spans: one exact match out of two each
-    expect(pair.spanF1Exact).toMatchObject({ matched: 1, precision: 0.5, recall: 0.5, f1: 0.5 });
+    await createClaim(db, ann, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
+    await createClaim(db, ann, article1, TEXT_1, "Prices rose in May.", { claimType: "event" });
+    const benClaim = await createClaim(db, ben, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
+    await createClaim(db, ben, article1, TEXT_1, "The minister said it was fair.", { claimType: "quote" });
+    await createClaim(db, cleo, article1, TEXT_1, "Nobody knows why.", { claimType: "event" });
+    await createClaim(db, ann, article2, TEXT_2, "The river flooded twice.", { claimType: "event" });
+    await submitArticle(db, ann, article1);
+    await submitArticle(db, ben, article1);
+    await submitArticle(db, ann, article2);
+    // A gold claim by the admin on the last sentence: excluded.
+    await promoteToGold(db, admin, { claimIds: [benClaim.id] });
   });
 
-  it("is for reviewers and admins", async () => {
-    expect((await expectAppError(() => getArticleAgreement(db, annotatorOnly, article1))).code).toBe("forbidden:article");
-  });
-});
-
-describe("getProjectAgreement", () => {
-  it("pools articles by their submitted coders", async () => {
-    const report = await getProjectAgreement(db, admin, projectId);
-    expect(report.articleCount).toBe(2);
-    expect(report.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
-    const claims1 = (await listArticleClaims(db, admin, article1)).filter((c) => !c.isGold && c.authorId !== cleo.id);
-    const claims2 = await listArticleClaims(db, admin, article2);
-    const toInput = (c: (typeof claims1)[number]) => ({
-      annotatorId: c.authorId,
-      start: c.target.start,
-      end: c.target.end,
-      claimType: c.claimType,
-      sentenceIndexes: c.sentenceIndexes,
+  describe("getArticleAgreement", () => {
+    it("feeds lib/agreement with the submitted annotators' own, non-gold claims", async () => {
+      const report = await getArticleAgreement(db, admin, article1);
+      expect(report.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
+      expect(report.articleCount).toBe(1);
+      const dtos = (await listArticleClaims(db, admin, article1)).filter((c) => !c.isGold && c.authorId !== cleo.id);
+      expect(dtos.map((c) => [c.authorName, c.sentenceIndexes])).toEqual([
+        ["Ann", [1]],
+        ["Ben", [1]],
+        ["Ben", [2]],
+        ["Ann", [3]],
+      ]);
+      const expected = computeArticleAgreement({
+        annotators: [ann.id, ben.id],
+        article: {
+          articleId: article1,
+          sentenceCount: 5,
+          claims: dtos.map((c) => ({ annotatorId: c.authorId, start: c.target.start, end: c.target.end, claimType: c.claimType, sentenceIndexes: c.sentenceIndexes })),
+        },
+      });
+      expect(report.result).toEqual(expected);
+      // Sentence-level figures do not depend on the spans; compare them exactly.
+      expect(report.result.alphaClaim).toBeCloseTo(expected.alphaClaim!, 10);
+      expect(report.result.alphaClaimType).toBeCloseTo(expected.alphaClaimType!, 10);
+      expect(report.result.units).toBe(5); // title line + 4 sentences
+      expect(report.result.pairs).toHaveLength(1);
+      const pair = report.result.pairs[0]!;
+      expect([pair.a, pair.b]).toEqual([ann.id, ben.id]);
+      // By hand: labels (title, s1..s4) Ann = n c n c n, Ben = n c c n n → p_o = 3/5, p_e = .4·.4 + .6·.6 = .52.
+      expect(pair.kappaClaim.kappa).toBeCloseTo((0.6 - 0.52) / (1 - 0.52), 10);
+      // spans: one exact match out of two each
+      expect(pair.spanF1Exact).toMatchObject({ matched: 1, precision: 0.5, recall: 0.5, f1: 0.5 });
     });
-    const expected = computeProjectAgreement({
-      annotators: [ann.id, ben.id],
-      articles: [
-        { articleId: article1, sentenceCount: 5, claims: claims1.map(toInput) },
-        { articleId: article2, sentenceCount: 4, claims: claims2.map(toInput) },
-      ],
-      annotatorsByArticle: { [article1]: [ann.id, ben.id], [article2]: [ann.id] },
-    });
-    expect(report.result).toEqual(expected);
-    // Article 2 has a single coder: it adds no units.
-    expect(report.result.units).toBe(5);
-    expect((await expectAppError(() => getProjectAgreement(db, ann, projectId))).code).toBe("forbidden:project");
-  });
-});
 
-describe("getProjectDashboard", () => {
-  it("puts articles in progress states and counts per annotator", async () => {
-    const { getProjectDashboard } = await import("./dashboard");
-    const extra = await createArticle(db, projectId, "Article three\n\nUnassigned text here.");
-    const dashboard = await getProjectDashboard(db, ann, projectId);
-    const state = (id: string) => dashboard.articles.find((a) => a.id === id)?.state;
-    expect(state(article1)).toBe("adjudicated"); // has a gold claim
-    expect(state(article2)).toBe("submitted"); // Ann's claim awaits review
-    expect(state(extra.id)).toBe("unassigned");
-    expect(dashboard.stateCounts).toEqual({ unassigned: 1, in_progress: 0, submitted: 1, reviewed: 0, adjudicated: 1 });
-    const cleoRow = dashboard.annotators.find((a) => a.userId === cleo.id);
-    expect(cleoRow).toMatchObject({ assigned: 1, submitted: 0, claims: 1, byStatus: { draft: 1 } });
-    expect(dashboard.annotators.find((a) => a.userId === ann.id)).toMatchObject({ assigned: 2, submitted: 2, claims: 3, byStatus: { submitted: 3 } });
+    it("is for reviewers and admins", async () => {
+      expect((await expectAppError(() => getArticleAgreement(db, annotatorOnly, article1))).code).toBe("forbidden:article");
+    });
+  });
+
+  describe("getProjectAgreement", () => {
+    it("pools articles by their submitted coders", async () => {
+      const report = await getProjectAgreement(db, admin, projectId);
+      expect(report.articleCount).toBe(2);
+      expect(report.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
+      const claims1 = (await listArticleClaims(db, admin, article1)).filter((c) => !c.isGold && c.authorId !== cleo.id);
+      const claims2 = await listArticleClaims(db, admin, article2);
+      const toInput = (c: (typeof claims1)[number]) => ({
+        annotatorId: c.authorId,
+        start: c.target.start,
+        end: c.target.end,
+        claimType: c.claimType,
+        sentenceIndexes: c.sentenceIndexes,
+      });
+      const expected = computeProjectAgreement({
+        annotators: [ann.id, ben.id],
+        articles: [
+          { articleId: article1, sentenceCount: 5, claims: claims1.map(toInput) },
+          { articleId: article2, sentenceCount: 4, claims: claims2.map(toInput) },
+        ],
+        annotatorsByArticle: { [article1]: [ann.id, ben.id], [article2]: [ann.id] },
+      });
+      expect(report.result).toEqual(expected);
+      // Article 2 has a single coder: it adds no units.
+      expect(report.result.units).toBe(5);
+      expect((await expectAppError(() => getProjectAgreement(db, ann, projectId))).code).toBe("forbidden:project");
+    });
+  });
+
+  describe("getProjectDashboard", () => {
+    it("puts articles in progress states and counts per annotator", async () => {
+      const { getProjectDashboard } = await import("./dashboard");
+      const extra = await createArticle(db, projectId, "Article three\n\nUnassigned text here.");
+      const dashboard = await getProjectDashboard(db, ann, projectId);
+      const state = (id: string) => dashboard.articles.find((a) => a.id === id)?.state;
+      expect(state(article1)).toBe("adjudicated"); // has a gold claim
+      expect(state(article2)).toBe("submitted"); // Ann's claim awaits review
+      expect(state(extra.id)).toBe("unassigned");
+      expect(dashboard.stateCounts).toEqual({ unassigned: 1, in_progress: 0, submitted: 1, reviewed: 0, adjudicated: 1 });
+      const cleoRow = dashboard.annotators.find((a) => a.userId === cleo.id);
+      expect(cleoRow).toMatchObject({ assigned: 1, submitted: 0, claims: 1, byStatus: { draft: 1 } });
+      expect(dashboard.annotators.find((a) => a.userId === ann.id)).toMatchObject({ assigned: 2, submitted: 2, claims: 3, byStatus: { submitted: 3 } });
+    });
   });
 });

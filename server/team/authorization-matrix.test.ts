@@ -9,8 +9,8 @@
  */
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { claims, type ProjectRole } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
@@ -19,7 +19,7 @@ import type { Actor } from "../authz";
 import { listArticleClaims, saveClaim, setClaimDeleted } from "../claims";
 import { addMember, updateTaxonomy } from "./projects";
 import { addComment, assignArticle, decideClaim } from "./review";
-import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, newProject, openTestDatabase, outcome } from "./test-fixtures";
+import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "./test-fixtures";
 
 type Outcome = "ok" | "forbidden" | "not_found";
 type RoleName = ProjectRole | "non_member" | "site_admin";
@@ -168,106 +168,104 @@ const OTHER_PROJECT: Record<RoleName, Record<Action, Outcome>> = {
 
 const ROLES: RoleName[] = ["admin", "reviewer", "annotator", "viewer", "non_member", "site_admin"];
 
-let handle: DatabaseHandle;
-let db: Db;
-const actors = {} as Record<RoleName, Actor>;
-/** Another annotator, member of both projects, who owns the "another's" claims. */
-let helper: Actor;
-const projects = {} as Record<Scope, { id: string; articleId: string }>;
-
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-  const root = await createUser(db, "Root", { isAdmin: true });
-  helper = await createUser(db, "Helper");
-  for (const role of ROLES) actors[role] = await createUser(db, `Actor-${role}`, { isAdmin: role === "site_admin" });
-  for (const scope of ["own", "other"] as const) {
-    const project = await newProject(db, root, `Matrix ${scope}`);
-    const article = await createArticle(db, project.id);
-    await addRole(db, project.id, helper.id, "annotator");
-    projects[scope] = { id: project.id, articleId: article.id };
-  }
-  for (const role of ["admin", "reviewer", "annotator", "viewer"] as const) {
-    await addRole(db, projects.own.id, actors[role].id, role);
-  }
-});
-afterAll(async () => {
-  await handle.close();
-});
-
+/** Numbers the fixtures each case creates (unique article texts and user names). */
 let counter = 0;
-/** A claim row written directly (bypassing authorization): the fixture's own setup. */
-async function insertClaim(projectId: string, articleId: string, authorId: string, status: "draft" | "submitted" = "draft") {
-  const exact = "12 percent";
-  const at = ARTICLE_TEXT.indexOf(exact);
-  const id = crypto.randomUUID();
-  await db.insert(claims).values({
-    id,
-    articleId,
-    projectId,
-    authorId,
-    ...makeTarget(ARTICLE_TEXT, at, at + exact.length),
-    claimType: "statistic",
-    status,
+
+// One database for the whole matrix (per backend): every case builds its own targets.
+describeEachDatabase("authorization matrix", (getDatabase) => {
+  let db: Db;
+  const actors = {} as Record<RoleName, Actor>;
+  /** Another annotator, member of both projects, who owns the "another's" claims. */
+  let helper: Actor;
+  const projects = {} as Record<Scope, { id: string; articleId: string }>;
+
+  beforeAll(async () => {
+    db = getDatabase().db;
+    const root = await createUser(db, "Root", { isAdmin: true });
+    helper = await createUser(db, "Helper");
+    for (const role of ROLES) actors[role] = await createUser(db, `Actor-${role}`, { isAdmin: role === "site_admin" });
+    for (const scope of ["own", "other"] as const) {
+      const project = await newProject(db, root, `Matrix ${scope}`);
+      const article = await createArticle(db, project.id);
+      await addRole(db, project.id, helper.id, "annotator");
+      projects[scope] = { id: project.id, articleId: article.id };
+    }
+    for (const role of ["admin", "reviewer", "annotator", "viewer"] as const) {
+      await addRole(db, projects.own.id, actors[role].id, role);
+    }
   });
-  return id;
-}
 
-async function run(actor: Actor, action: Action, scope: Scope): Promise<string> {
-  const { id: projectId, articleId } = projects[scope];
-  counter++;
-  switch (action) {
-    case "read article":
-      return outcome(() => getArticle(db, actor, articleId));
-    case "list claims":
-      return outcome(() => listArticleClaims(db, actor, articleId));
-    case "create claim":
-      return outcome(() => saveClaim(db, actor, claimSave(articleId, ARTICLE_TEXT, "4 million euros")));
-    case "edit own claim": {
-      const id = await insertClaim(projectId, articleId, actor.id);
-      return outcome(() => saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id, speaker: "Mayor" }), baseVersion: 1 }));
-    }
-    case "edit another's claim": {
-      const id = await insertClaim(projectId, articleId, helper.id);
-      return outcome(() => saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id, speaker: "Mayor" }), baseVersion: 1 }));
-    }
-    case "delete another's claim": {
-      const id = await insertClaim(projectId, articleId, helper.id);
-      return outcome(() => setClaimDeleted(db, actor, { claimId: id, restore: false }));
-    }
-    case "import article":
-      return outcome(() =>
-        importArticles(db, actor, { projectId, files: [{ name: null, content: `Imported ${counter}\n\nA new article number ${counter}.` }] }),
-      );
-    case "assign":
-      return outcome(() => assignArticle(db, actor, articleId, [helper.id]));
-    case "review decision": {
-      const id = await insertClaim(projectId, articleId, helper.id, "submitted");
-      return outcome(() => decideClaim(db, actor, id, { decision: "accept" }));
-    }
-    case "comment on own claim": {
-      const id = await insertClaim(projectId, articleId, actor.id);
-      return outcome(() => addComment(db, actor, id, { body: "Note to self" }));
-    }
-    case "comment on another's claim": {
-      const id = await insertClaim(projectId, articleId, helper.id);
-      return outcome(() => addComment(db, actor, id, { body: "Please check" }));
-    }
-    case "manage members": {
-      const newcomer = await createUser(db, `Newcomer${counter}`);
-      return outcome(() => addMember(db, actor, projectId, { userId: newcomer.id, role: "viewer" }));
-    }
-    case "edit taxonomy":
-      return outcome(() =>
-        updateTaxonomy(db, actor, projectId, {
-          ...DEFAULT_TAXONOMY,
-          claimTypes: DEFAULT_TAXONOMY.claimTypes.map((t) => ({ ...t, label: `${t.label} ${counter}` })),
-        }),
-      );
+  /** A claim row written directly (bypassing authorization): the fixture's own setup. */
+  async function insertClaim(projectId: string, articleId: string, authorId: string, status: "draft" | "submitted" = "draft") {
+    const exact = "12 percent";
+    const at = ARTICLE_TEXT.indexOf(exact);
+    const id = crypto.randomUUID();
+    await db.insert(claims).values({
+      id,
+      articleId,
+      projectId,
+      authorId,
+      ...makeTarget(ARTICLE_TEXT, at, at + exact.length),
+      claimType: "statistic",
+      status,
+    });
+    return id;
   }
-}
 
-describe("authorization matrix", () => {
+  async function run(actor: Actor, action: Action, scope: Scope): Promise<string> {
+    const { id: projectId, articleId } = projects[scope];
+    counter++;
+    switch (action) {
+      case "read article":
+        return outcome(() => getArticle(db, actor, articleId));
+      case "list claims":
+        return outcome(() => listArticleClaims(db, actor, articleId));
+      case "create claim":
+        return outcome(() => saveClaim(db, actor, claimSave(articleId, ARTICLE_TEXT, "4 million euros")));
+      case "edit own claim": {
+        const id = await insertClaim(projectId, articleId, actor.id);
+        return outcome(() => saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id, speaker: "Mayor" }), baseVersion: 1 }));
+      }
+      case "edit another's claim": {
+        const id = await insertClaim(projectId, articleId, helper.id);
+        return outcome(() => saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id, speaker: "Mayor" }), baseVersion: 1 }));
+      }
+      case "delete another's claim": {
+        const id = await insertClaim(projectId, articleId, helper.id);
+        return outcome(() => setClaimDeleted(db, actor, { claimId: id, restore: false }));
+      }
+      case "import article":
+        return outcome(() =>
+          importArticles(db, actor, { projectId, files: [{ name: null, content: `Imported ${counter}\n\nA new article number ${counter}.` }] }),
+        );
+      case "assign":
+        return outcome(() => assignArticle(db, actor, articleId, [helper.id]));
+      case "review decision": {
+        const id = await insertClaim(projectId, articleId, helper.id, "submitted");
+        return outcome(() => decideClaim(db, actor, id, { decision: "accept" }));
+      }
+      case "comment on own claim": {
+        const id = await insertClaim(projectId, articleId, actor.id);
+        return outcome(() => addComment(db, actor, id, { body: "Note to self" }));
+      }
+      case "comment on another's claim": {
+        const id = await insertClaim(projectId, articleId, helper.id);
+        return outcome(() => addComment(db, actor, id, { body: "Please check" }));
+      }
+      case "manage members": {
+        const newcomer = await createUser(db, `Newcomer${counter}`);
+        return outcome(() => addMember(db, actor, projectId, { userId: newcomer.id, role: "viewer" }));
+      }
+      case "edit taxonomy":
+        return outcome(() =>
+          updateTaxonomy(db, actor, projectId, {
+            ...DEFAULT_TAXONOMY,
+            claimTypes: DEFAULT_TAXONOMY.claimTypes.map((t) => ({ ...t, label: `${t.label} ${counter}` })),
+          }),
+        );
+    }
+  }
+
   it("covers every role and action in both tables", () => {
     for (const role of ROLES) {
       expect(Object.keys(OWN_PROJECT[role]).sort()).toEqual([...ACTIONS].sort());

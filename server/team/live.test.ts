@@ -1,78 +1,77 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import type { Actor } from "../authz";
 import type { ChangeNotice } from "../events";
 import { subscribeToChanges } from "./live";
 import { assignArticle, decideClaim, submitArticle } from "./review";
-import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, expectAppError, newProject, openTestDatabase } from "./test-fixtures";
+import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
 
-let handle: DatabaseHandle;
-let db: Db;
-let admin: Actor;
-let ann: Actor;
-let ben: Actor;
-let outsider: Actor;
+describeEachDatabase("team: live", (getDatabase) => {
+  let handle: DatabaseHandle;
+  let db: Db;
+  let admin: Actor;
+  let ann: Actor;
+  let ben: Actor;
+  let outsider: Actor;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-  admin = await createUser(db, "Admin", { isAdmin: true });
-  ann = await createUser(db, "Ann");
-  ben = await createUser(db, "Ben");
-  outsider = await createUser(db, "Otto");
-});
-afterAll(async () => {
-  await handle.close();
-});
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
-
-describe("subscribeToChanges", () => {
-  it("forwards the project's/article's notices after commit, and refuses non-members (404)", async () => {
-    const project = await newProject(db, admin, "Live");
-    const other = await newProject(db, admin, "Live other");
-    await addRole(db, project.id, ann.id, "annotator");
-    const article = await createArticle(db, project.id);
-    const otherArticle = await createArticle(db, other.id);
-
-    const projectNotices: ChangeNotice[] = [];
-    const articleNotices: ChangeNotice[] = [];
-    const sub1 = await subscribeToChanges(handle, ann, { projectId: project.id }, (n) => projectNotices.push(n));
-    const sub2 = await subscribeToChanges(handle, ann, { articleId: article.id }, (n) => articleNotices.push(n));
-    expect((await expectAppError(() => subscribeToChanges(handle, outsider, { projectId: project.id }, () => {}))).code).toBe(
-      "not_found:project",
-    );
-    expect((await expectAppError(() => subscribeToChanges(handle, ann, { articleId: otherArticle.id }, () => {}))).code).toBe(
-      "not_found:article",
-    );
-
-    const claim = await createClaim(db, ann, article.id, ARTICLE_TEXT, "12 percent");
-    await createClaim(db, admin, otherArticle.id, ARTICLE_TEXT, "12 percent");
-    await settle();
-    expect(projectNotices.map((n) => [n.action, n.entityId])).toEqual([["claim.created", claim.id]]);
-    expect(articleNotices.map((n) => n.articleId)).toEqual([article.id]);
-    await sub1.unsubscribe();
-    await sub2.unsubscribe();
-    await createClaim(db, ann, article.id, ARTICLE_TEXT, "4 million euros");
-    await settle();
-    expect(projectNotices).toHaveLength(1);
+  beforeAll(async () => {
+    handle = getDatabase().handle;
+    db = handle.db;
+    admin = await createUser(db, "Admin", { isAdmin: true });
+    ann = await createUser(db, "Ann");
+    ben = await createUser(db, "Ben");
+    outsider = await createUser(db, "Otto");
   });
 
-  it("in a blind project, hides fellow annotators' claim activity from an annotator who has not submitted", async () => {
-    const project = await newProject(db, admin, "Live blind", { isBlind: true });
-    await addRole(db, project.id, ann.id, "annotator");
-    await addRole(db, project.id, ben.id, "annotator");
-    const article = await createArticle(db, project.id);
-    await assignArticle(db, admin, article.id, [ann.id, ben.id]);
-    const seen: ChangeNotice[] = [];
-    const sub = await subscribeToChanges(handle, ann, { articleId: article.id }, (n) => seen.push(n));
-    const bens = await createClaim(db, ben, article.id, ARTICLE_TEXT, "12 percent");
-    const mine = await createClaim(db, ann, article.id, ARTICLE_TEXT, "4 million euros");
-    await submitArticle(db, ann, article.id);
-    await decideClaim(db, admin, mine.id, { decision: "accept" });
-    await settle();
-    expect(seen.some((n) => n.entityId === bens.id)).toBe(false);
-    expect(seen.filter((n) => n.entityId === mine.id).map((n) => n.action)).toEqual(["claim.created", "claim.submitted", "claim.accepted"]);
-    await sub.unsubscribe();
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+  describe("subscribeToChanges", () => {
+    it("forwards the project's/article's notices after commit, and refuses non-members (404)", async () => {
+      const project = await newProject(db, admin, "Live");
+      const other = await newProject(db, admin, "Live other");
+      await addRole(db, project.id, ann.id, "annotator");
+      const article = await createArticle(db, project.id);
+      const otherArticle = await createArticle(db, other.id);
+
+      const projectNotices: ChangeNotice[] = [];
+      const articleNotices: ChangeNotice[] = [];
+      const sub1 = await subscribeToChanges(handle, ann, { projectId: project.id }, (n) => projectNotices.push(n));
+      const sub2 = await subscribeToChanges(handle, ann, { articleId: article.id }, (n) => articleNotices.push(n));
+      expect((await expectAppError(() => subscribeToChanges(handle, outsider, { projectId: project.id }, () => {}))).code).toBe(
+        "not_found:project",
+      );
+      expect((await expectAppError(() => subscribeToChanges(handle, ann, { articleId: otherArticle.id }, () => {}))).code).toBe(
+        "not_found:article",
+      );
+
+      const claim = await createClaim(db, ann, article.id, ARTICLE_TEXT, "12 percent");
+      await createClaim(db, admin, otherArticle.id, ARTICLE_TEXT, "12 percent");
+      await settle();
+      expect(projectNotices.map((n) => [n.action, n.entityId])).toEqual([["claim.created", claim.id]]);
+      expect(articleNotices.map((n) => n.articleId)).toEqual([article.id]);
+      await sub1.unsubscribe();
+      await sub2.unsubscribe();
+      await createClaim(db, ann, article.id, ARTICLE_TEXT, "4 million euros");
+      await settle();
+      expect(projectNotices).toHaveLength(1);
+    });
+
+    it("in a blind project, hides fellow annotators' claim activity from an annotator who has not submitted", async () => {
+      const project = await newProject(db, admin, "Live blind", { isBlind: true });
+      await addRole(db, project.id, ann.id, "annotator");
+      await addRole(db, project.id, ben.id, "annotator");
+      const article = await createArticle(db, project.id);
+      await assignArticle(db, admin, article.id, [ann.id, ben.id]);
+      const seen: ChangeNotice[] = [];
+      const sub = await subscribeToChanges(handle, ann, { articleId: article.id }, (n) => seen.push(n));
+      const bens = await createClaim(db, ben, article.id, ARTICLE_TEXT, "12 percent");
+      const mine = await createClaim(db, ann, article.id, ARTICLE_TEXT, "4 million euros");
+      await submitArticle(db, ann, article.id);
+      await decideClaim(db, admin, mine.id, { decision: "accept" });
+      await settle();
+      expect(seen.some((n) => n.entityId === bens.id)).toBe(false);
+      expect(seen.filter((n) => n.entityId === mine.id).map((n) => n.action)).toEqual(["claim.created", "claim.submitted", "claim.accepted"]);
+      await sub.unsubscribe();
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { assignments, claims, reviews, sources } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import type { Actor } from "../authz";
@@ -18,224 +18,231 @@ import {
   submitArticle,
   unassignArticle,
 } from "./review";
-import { ARTICLE_TEXT, addRole, claimSave, createArticle, createClaim, createUser, expectAppError, newProject, openTestDatabase } from "./test-fixtures";
+import {
+  ARTICLE_TEXT,
+  addRole,
+  claimSave,
+  createArticle,
+  createClaim,
+  createUser,
+  describeEachDatabase,
+  expectAppError,
+  newProject,
+} from "./test-fixtures";
 
-let handle: DatabaseHandle;
-let db: Db;
-let admin: Actor;
-let reviewer: Actor;
-let ann1: Actor;
-let ann2: Actor;
-let viewer: Actor;
-let outsider: Actor;
-let projectId: string;
+describeEachDatabase("team: review", (getDatabase) => {
+  let db: Db;
+  let admin: Actor;
+  let reviewer: Actor;
+  let ann1: Actor;
+  let ann2: Actor;
+  let viewer: Actor;
+  let outsider: Actor;
+  let projectId: string;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-  admin = await createUser(db, "Admin", { isAdmin: true });
-  reviewer = await createUser(db, "Rita");
-  ann1 = await createUser(db, "Ann");
-  ann2 = await createUser(db, "Ben");
-  viewer = await createUser(db, "Vera");
-  outsider = await createUser(db, "Otto");
-  projectId = (await newProject(db, admin, "Review project")).id;
-  await addRole(db, projectId, reviewer.id, "reviewer");
-  await addRole(db, projectId, ann1.id, "annotator");
-  await addRole(db, projectId, ann2.id, "annotator");
-  await addRole(db, projectId, viewer.id, "viewer");
-});
-afterAll(async () => {
-  await handle.close();
-});
-
-async function freshArticle(suffix: string) {
-  return createArticle(db, projectId, `${ARTICLE_TEXT} ${suffix}`);
-}
-
-describe("assignArticle", () => {
-  it("assigns annotators (reviewer), idempotently, and shows in their queue", async () => {
-    const article = await freshArticle("assign-1");
-    const list = await assignArticle(db, reviewer, article.id, [ann1.id, ann2.id]);
-    expect(list.map((a) => a.userId).sort()).toEqual([ann1.id, ann2.id].sort());
-    await assignArticle(db, reviewer, article.id, [ann1.id]);
-    expect(await db.select().from(assignments).where(eq(assignments.articleId, article.id))).toHaveLength(2);
-    const queue = await myQueue(db, ann1);
-    expect(queue.find((q) => q.articleId === article.id)).toMatchObject({ status: "assigned", projectId });
-    expect(await myQueue(db, viewer)).toEqual([]);
+  beforeAll(async () => {
+    db = getDatabase().db;
+    admin = await createUser(db, "Admin", { isAdmin: true });
+    reviewer = await createUser(db, "Rita");
+    ann1 = await createUser(db, "Ann");
+    ann2 = await createUser(db, "Ben");
+    viewer = await createUser(db, "Vera");
+    outsider = await createUser(db, "Otto");
+    projectId = (await newProject(db, admin, "Review project")).id;
+    await addRole(db, projectId, reviewer.id, "reviewer");
+    await addRole(db, projectId, ann1.id, "annotator");
+    await addRole(db, projectId, ann2.id, "annotator");
+    await addRole(db, projectId, viewer.id, "viewer");
   });
 
-  it("refuses viewers and non-members as assignees (422), and annotators as assigners (403)", async () => {
-    const article = await freshArticle("assign-2");
-    const error = await expectAppError(() => assignArticle(db, reviewer, article.id, [ann1.id, viewer.id, outsider.id]));
-    expect(error.status).toBe(422);
-    expect(error.fields).toEqual({ "userIds.1": "a viewer cannot annotate", "userIds.2": "not a member of this project" });
-    expect((await expectAppError(() => assignArticle(db, ann1, article.id, [ann1.id]))).code).toBe("forbidden:article");
-    expect((await expectAppError(() => assignArticle(db, outsider, article.id, [ann1.id]))).code).toBe("not_found:article");
-  });
+  async function freshArticle(suffix: string) {
+    return createArticle(db, projectId, `${ARTICLE_TEXT} ${suffix}`);
+  }
 
-  it("unassigns", async () => {
-    const article = await freshArticle("assign-3");
-    await assignArticle(db, reviewer, article.id, [ann1.id]);
-    await unassignArticle(db, reviewer, article.id, ann1.id);
-    expect((await expectAppError(() => unassignArticle(db, reviewer, article.id, ann1.id))).code).toBe("not_found:assignment");
-  });
-});
-
-describe("submit, review, revise", () => {
-  it("runs the full cycle", async () => {
-    const article = await freshArticle("cycle");
-    const text = `${ARTICLE_TEXT} cycle`;
-    await assignArticle(db, reviewer, article.id, [ann1.id]);
-    const c1 = await createClaim(db, ann1, article.id, text, "4 million euros");
-    const c2 = await createClaim(db, ann1, article.id, text, "12 percent");
-    const other = await createClaim(db, ann2, article.id, text, "double by 2030");
-
-    // Only the assigned annotator can submit
-    expect((await expectAppError(() => submitArticle(db, ann2, article.id))).code).toBe("forbidden:assignment");
-    expect((await expectAppError(() => submitArticle(db, viewer, article.id))).code).toBe("forbidden:article");
-    const submitted = await submitArticle(db, ann1, article.id);
-    expect(submitted.submittedClaimIds.sort()).toEqual([c1.id, c2.id].sort());
-    const [assignment] = await db.select().from(assignments).where(eq(assignments.articleId, article.id));
-    expect(assignment?.status).toBe("submitted");
-    const [otherRow] = await db.select().from(claims).where(eq(claims.id, other.id));
-    expect(otherRow?.status).toBe("draft");
-
-    // Review queue: grouped by article
-    const queue = await reviewQueue(db, reviewer, projectId);
-    const group = queue.find((g) => g.articleId === article.id);
-    expect(group?.claims.map((c) => c.id)).toEqual([c1.id, c2.id]);
-    expect((await expectAppError(() => reviewQueue(db, ann1, projectId))).type).toBe("forbidden");
-
-    // Decisions
-    const rejectWithoutComment = await expectAppError(() => decideClaim(db, reviewer, c1.id, { decision: "reject", comment: "  " }));
-    expect(rejectWithoutComment.status).toBe(422);
-    expect(rejectWithoutComment.fields).toHaveProperty("comment");
-    const accepted = await decideClaim(db, reviewer, c1.id, { decision: "accept" });
-    expect(accepted.status).toBe("accepted");
-    const again = await expectAppError(() => decideClaim(db, reviewer, c1.id, { decision: "accept" }));
-    expect(again.status).toBe(409);
-    const changes = await decideClaim(db, reviewer, c2.id, { decision: "request_changes", comment: "Quote the full figure." });
-    expect(changes.status).toBe("changes_requested");
-    expect(await db.select().from(reviews).where(eq(reviews.claimId, c2.id))).toMatchObject([
-      { reviewerId: reviewer.id, decision: "request_changes", comment: "Quote the full figure." },
-    ]);
-    // a draft cannot be decided on
-    expect((await expectAppError(() => decideClaim(db, reviewer, other.id, { decision: "accept" }))).status).toBe(409);
-    // annotators and viewers cannot decide
-    expect((await expectAppError(() => decideClaim(db, ann2, c1.id, { decision: "reject", comment: "x" }))).type).toBe("forbidden");
-
-    // The author edits the accepted claim: revise → draft
-    const [row1] = await db.select().from(claims).where(eq(claims.id, c1.id));
-    const edited = await saveClaim(db, ann1, {
-      ...claimSave(article.id, text, "4 million euros", { id: c1.id, speaker: "City hall" }),
-      baseVersion: row1!.version,
+  describe("assignArticle", () => {
+    it("assigns annotators (reviewer), idempotently, and shows in their queue", async () => {
+      const article = await freshArticle("assign-1");
+      const list = await assignArticle(db, reviewer, article.id, [ann1.id, ann2.id]);
+      expect(list.map((a) => a.userId).sort()).toEqual([ann1.id, ann2.id].sort());
+      await assignArticle(db, reviewer, article.id, [ann1.id]);
+      expect(await db.select().from(assignments).where(eq(assignments.articleId, article.id))).toHaveLength(2);
+      const queue = await myQueue(db, ann1);
+      expect(queue.find((q) => q.articleId === article.id)).toMatchObject({ status: "assigned", projectId });
+      expect(await myQueue(db, viewer)).toEqual([]);
     });
-    expect(edited.claim.status).toBe("draft");
 
-    // Resubmitting picks up the draft and the changes_requested claim
-    const resubmitted = await submitArticle(db, ann1, article.id);
-    expect(resubmitted.submittedClaimIds.sort()).toEqual([c1.id, c2.id].sort());
-
-    // History has every step in order
-    const history = await claimHistory(db, ann1, c1.id);
-    expect(history.map((h) => h.action)).toEqual([
-      "claim.created",
-      "claim.submitted",
-      "claim.accepted",
-      "claim.updated",
-      "claim.submitted",
-    ]);
-    const activity = await projectActivity(db, viewer, projectId);
-    expect(activity[0]?.action).toBe("assignment.submitted");
-    expect(activity.length).toBeLessThanOrEqual(100);
-    expect((await expectAppError(() => projectActivity(db, outsider, projectId))).code).toBe("not_found:project");
-  });
-
-  it("does not let a reviewer decide on their own claim", async () => {
-    const article = await freshArticle("self-review");
-    const text = `${ARTICLE_TEXT} self-review`;
-    await assignArticle(db, reviewer, article.id, [reviewer.id]);
-    const own = await createClaim(db, reviewer, article.id, text, "12 percent");
-    await submitArticle(db, reviewer, article.id);
-    expect((await expectAppError(() => decideClaim(db, reviewer, own.id, { decision: "accept" }))).code).toBe("forbidden:claim");
-    expect((await decideClaim(db, admin, own.id, { decision: "accept" })).status).toBe("accepted");
-  });
-});
-
-describe("comments", () => {
-  it("lets the author and reviewers comment; not viewers or other annotators", async () => {
-    const article = await freshArticle("comments");
-    const text = `${ARTICLE_TEXT} comments`;
-    const claim = await createClaim(db, ann1, article.id, text, "12 percent");
-    await addComment(db, reviewer, claim.id, { body: "Source?" });
-    const id = crypto.randomUUID();
-    await addComment(db, ann1, claim.id, { id, body: "Added one." });
-    await addComment(db, ann1, claim.id, { id, body: "Added one." }); // retried: idempotent
-    expect((await expectAppError(() => addComment(db, viewer, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
-    expect((await expectAppError(() => addComment(db, ann2, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
-    expect((await expectAppError(() => addComment(db, outsider, claim.id, { body: "hi" }))).code).toBe("not_found:claim");
-    expect((await expectAppError(() => addComment(db, ann1, claim.id, { body: " " }))).status).toBe(422);
-    const list = await listComments(db, viewer, claim.id);
-    expect(list.map((c) => [c.authorName, c.body])).toEqual([
-      ["Rita", "Source?"],
-      ["Ann", "Added one."],
-    ]);
-    expect((await claimHistory(db, ann1, claim.id)).filter((h) => h.action === "claim.commented")).toHaveLength(2);
-  });
-
-  it("hides another annotator's claim (comments, history) in a blind project until submitted", async () => {
-    const blind = await newProject(db, admin, "Blind review", { isBlind: true });
-    await addRole(db, blind.id, ann1.id, "annotator");
-    await addRole(db, blind.id, ann2.id, "annotator");
-    const article = await createArticle(db, blind.id);
-    await assignArticle(db, admin, article.id, [ann1.id, ann2.id]);
-    const claim = await createClaim(db, ann1, article.id, ARTICLE_TEXT, "12 percent");
-    expect((await expectAppError(() => listComments(db, ann2, claim.id))).code).toBe("not_found:claim");
-    expect((await expectAppError(() => claimHistory(db, ann2, claim.id))).code).toBe("not_found:claim");
-    expect(await listArticleClaims(db, ann2, article.id)).toEqual([]);
-    await submitArticle(db, ann2, article.id);
-    expect(await listComments(db, ann2, claim.id)).toEqual([]);
-  });
-});
-
-describe("promoteToGold", () => {
-  it("creates a gold claim from annotators' claims (reviewer only)", async () => {
-    const article = await freshArticle("gold");
-    const text = `${ARTICLE_TEXT} gold`;
-    const a = await createClaim(db, ann1, article.id, text, "4 million euros", {
-      claimType: "statistic",
-      sources: [{ id: crypto.randomUUID(), url: "https://example.org/a", title: "A", publisher: "", stance: "supports", excerpt: "", accessedOn: null, archiveUrl: null }],
+    it("refuses viewers and non-members as assignees (422), and annotators as assigners (403)", async () => {
+      const article = await freshArticle("assign-2");
+      const error = await expectAppError(() => assignArticle(db, reviewer, article.id, [ann1.id, viewer.id, outsider.id]));
+      expect(error.status).toBe(422);
+      expect(error.fields).toEqual({ "userIds.1": "a viewer cannot annotate", "userIds.2": "not a member of this project" });
+      expect((await expectAppError(() => assignArticle(db, ann1, article.id, [ann1.id]))).code).toBe("forbidden:article");
+      expect((await expectAppError(() => assignArticle(db, outsider, article.id, [ann1.id]))).code).toBe("not_found:article");
     });
-    const b = await createClaim(db, ann2, article.id, text, "spent 4 million euros", { claimType: "event" });
 
-    expect((await expectAppError(() => promoteToGold(db, ann1, { claimIds: [a.id, b.id] }))).code).toBe("forbidden:claim");
-    const gold = await promoteToGold(db, reviewer, { claimIds: [a.id, b.id] });
-    const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
-    expect(row).toMatchObject({
-      isGold: true,
-      authorId: reviewer.id,
-      derivedFrom: [a.id, b.id],
-      exact: "4 million euros",
-      claimType: "statistic",
-      status: "accepted",
+    it("unassigns", async () => {
+      const article = await freshArticle("assign-3");
+      await assignArticle(db, reviewer, article.id, [ann1.id]);
+      await unassignArticle(db, reviewer, article.id, ann1.id);
+      expect((await expectAppError(() => unassignArticle(db, reviewer, article.id, ann1.id))).code).toBe("not_found:assignment");
     });
-    const copied = await db.select().from(sources).where(eq(sources.claimId, gold.id));
-    expect(copied.map((s) => s.url)).toEqual(["https://example.org/a"]);
+  });
 
-    // merged fields and target
-    const at = text.indexOf("spent 4 million euros on bike lanes");
-    const merged = await promoteToGold(db, reviewer, {
-      claimIds: [b.id, a.id],
-      target: makeTarget(text, at, at + "spent 4 million euros on bike lanes".length),
-      fields: { claimType: "statistic", verdict: "true", sources: [] },
+  describe("submit, review, revise", () => {
+    it("runs the full cycle", async () => {
+      const article = await freshArticle("cycle");
+      const text = `${ARTICLE_TEXT} cycle`;
+      await assignArticle(db, reviewer, article.id, [ann1.id]);
+      const c1 = await createClaim(db, ann1, article.id, text, "4 million euros");
+      const c2 = await createClaim(db, ann1, article.id, text, "12 percent");
+      const other = await createClaim(db, ann2, article.id, text, "double by 2030");
+
+      // Only the assigned annotator can submit
+      expect((await expectAppError(() => submitArticle(db, ann2, article.id))).code).toBe("forbidden:assignment");
+      expect((await expectAppError(() => submitArticle(db, viewer, article.id))).code).toBe("forbidden:article");
+      const submitted = await submitArticle(db, ann1, article.id);
+      expect(submitted.submittedClaimIds.sort()).toEqual([c1.id, c2.id].sort());
+      const [assignment] = await db.select().from(assignments).where(eq(assignments.articleId, article.id));
+      expect(assignment?.status).toBe("submitted");
+      const [otherRow] = await db.select().from(claims).where(eq(claims.id, other.id));
+      expect(otherRow?.status).toBe("draft");
+
+      // Review queue: grouped by article
+      const queue = await reviewQueue(db, reviewer, projectId);
+      const group = queue.find((g) => g.articleId === article.id);
+      expect(group?.claims.map((c) => c.id)).toEqual([c1.id, c2.id]);
+      expect((await expectAppError(() => reviewQueue(db, ann1, projectId))).type).toBe("forbidden");
+
+      // Decisions
+      const rejectWithoutComment = await expectAppError(() => decideClaim(db, reviewer, c1.id, { decision: "reject", comment: "  " }));
+      expect(rejectWithoutComment.status).toBe(422);
+      expect(rejectWithoutComment.fields).toHaveProperty("comment");
+      const accepted = await decideClaim(db, reviewer, c1.id, { decision: "accept" });
+      expect(accepted.status).toBe("accepted");
+      const again = await expectAppError(() => decideClaim(db, reviewer, c1.id, { decision: "accept" }));
+      expect(again.status).toBe(409);
+      const changes = await decideClaim(db, reviewer, c2.id, { decision: "request_changes", comment: "Quote the full figure." });
+      expect(changes.status).toBe("changes_requested");
+      expect(await db.select().from(reviews).where(eq(reviews.claimId, c2.id))).toMatchObject([
+        { reviewerId: reviewer.id, decision: "request_changes", comment: "Quote the full figure." },
+      ]);
+      // a draft cannot be decided on
+      expect((await expectAppError(() => decideClaim(db, reviewer, other.id, { decision: "accept" }))).status).toBe(409);
+      // annotators and viewers cannot decide
+      expect((await expectAppError(() => decideClaim(db, ann2, c1.id, { decision: "reject", comment: "x" }))).type).toBe("forbidden");
+
+      // The author edits the accepted claim: revise → draft
+      const [row1] = await db.select().from(claims).where(eq(claims.id, c1.id));
+      const edited = await saveClaim(db, ann1, {
+        ...claimSave(article.id, text, "4 million euros", { id: c1.id, speaker: "City hall" }),
+        baseVersion: row1!.version,
+      });
+      expect(edited.claim.status).toBe("draft");
+
+      // Resubmitting picks up the draft and the changes_requested claim
+      const resubmitted = await submitArticle(db, ann1, article.id);
+      expect(resubmitted.submittedClaimIds.sort()).toEqual([c1.id, c2.id].sort());
+
+      // History has every step in order
+      const history = await claimHistory(db, ann1, c1.id);
+      expect(history.map((h) => h.action)).toEqual([
+        "claim.created",
+        "claim.submitted",
+        "claim.accepted",
+        "claim.updated",
+        "claim.submitted",
+      ]);
+      const activity = await projectActivity(db, viewer, projectId);
+      expect(activity[0]?.action).toBe("assignment.submitted");
+      expect(activity.length).toBeLessThanOrEqual(100);
+      expect((await expectAppError(() => projectActivity(db, outsider, projectId))).code).toBe("not_found:project");
     });
-    const [mergedRow] = await db.select().from(claims).where(eq(claims.id, merged.id));
-    expect(mergedRow).toMatchObject({ exact: "spent 4 million euros on bike lanes", claimType: "statistic", verdict: "true", derivedFrom: [b.id, a.id] });
-    // unknown label
-    expect((await expectAppError(() => promoteToGold(db, reviewer, { claimIds: [a.id], fields: { verdict: "nope" } }))).status).toBe(422);
-    // gold claims are not re-merged or reviewed
-    expect((await expectAppError(() => promoteToGold(db, reviewer, { claimIds: [gold.id] }))).status).toBe(422);
-    expect((await expectAppError(() => decideClaim(db, admin, gold.id, { decision: "reject", comment: "x" }))).status).toBe(409);
+
+    it("does not let a reviewer decide on their own claim", async () => {
+      const article = await freshArticle("self-review");
+      const text = `${ARTICLE_TEXT} self-review`;
+      await assignArticle(db, reviewer, article.id, [reviewer.id]);
+      const own = await createClaim(db, reviewer, article.id, text, "12 percent");
+      await submitArticle(db, reviewer, article.id);
+      expect((await expectAppError(() => decideClaim(db, reviewer, own.id, { decision: "accept" }))).code).toBe("forbidden:claim");
+      expect((await decideClaim(db, admin, own.id, { decision: "accept" })).status).toBe("accepted");
+    });
+  });
+
+  describe("comments", () => {
+    it("lets the author and reviewers comment; not viewers or other annotators", async () => {
+      const article = await freshArticle("comments");
+      const text = `${ARTICLE_TEXT} comments`;
+      const claim = await createClaim(db, ann1, article.id, text, "12 percent");
+      await addComment(db, reviewer, claim.id, { body: "Source?" });
+      const id = crypto.randomUUID();
+      await addComment(db, ann1, claim.id, { id, body: "Added one." });
+      await addComment(db, ann1, claim.id, { id, body: "Added one." }); // retried: idempotent
+      expect((await expectAppError(() => addComment(db, viewer, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
+      expect((await expectAppError(() => addComment(db, ann2, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
+      expect((await expectAppError(() => addComment(db, outsider, claim.id, { body: "hi" }))).code).toBe("not_found:claim");
+      expect((await expectAppError(() => addComment(db, ann1, claim.id, { body: " " }))).status).toBe(422);
+      const list = await listComments(db, viewer, claim.id);
+      expect(list.map((c) => [c.authorName, c.body])).toEqual([
+        ["Rita", "Source?"],
+        ["Ann", "Added one."],
+      ]);
+      expect((await claimHistory(db, ann1, claim.id)).filter((h) => h.action === "claim.commented")).toHaveLength(2);
+    });
+
+    it("hides another annotator's claim (comments, history) in a blind project until submitted", async () => {
+      const blind = await newProject(db, admin, "Blind review", { isBlind: true });
+      await addRole(db, blind.id, ann1.id, "annotator");
+      await addRole(db, blind.id, ann2.id, "annotator");
+      const article = await createArticle(db, blind.id);
+      await assignArticle(db, admin, article.id, [ann1.id, ann2.id]);
+      const claim = await createClaim(db, ann1, article.id, ARTICLE_TEXT, "12 percent");
+      expect((await expectAppError(() => listComments(db, ann2, claim.id))).code).toBe("not_found:claim");
+      expect((await expectAppError(() => claimHistory(db, ann2, claim.id))).code).toBe("not_found:claim");
+      expect(await listArticleClaims(db, ann2, article.id)).toEqual([]);
+      await submitArticle(db, ann2, article.id);
+      expect(await listComments(db, ann2, claim.id)).toEqual([]);
+    });
+  });
+
+  describe("promoteToGold", () => {
+    it("creates a gold claim from annotators' claims (reviewer only)", async () => {
+      const article = await freshArticle("gold");
+      const text = `${ARTICLE_TEXT} gold`;
+      const a = await createClaim(db, ann1, article.id, text, "4 million euros", {
+        claimType: "statistic",
+        sources: [{ id: crypto.randomUUID(), url: "https://example.org/a", title: "A", publisher: "", stance: "supports", excerpt: "", accessedOn: null, archiveUrl: null }],
+      });
+      const b = await createClaim(db, ann2, article.id, text, "spent 4 million euros", { claimType: "event" });
+
+      expect((await expectAppError(() => promoteToGold(db, ann1, { claimIds: [a.id, b.id] }))).code).toBe("forbidden:claim");
+      const gold = await promoteToGold(db, reviewer, { claimIds: [a.id, b.id] });
+      const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
+      expect(row).toMatchObject({
+        isGold: true,
+        authorId: reviewer.id,
+        derivedFrom: [a.id, b.id],
+        exact: "4 million euros",
+        claimType: "statistic",
+        status: "accepted",
+      });
+      const copied = await db.select().from(sources).where(eq(sources.claimId, gold.id));
+      expect(copied.map((s) => s.url)).toEqual(["https://example.org/a"]);
+
+      // merged fields and target
+      const at = text.indexOf("spent 4 million euros on bike lanes");
+      const merged = await promoteToGold(db, reviewer, {
+        claimIds: [b.id, a.id],
+        target: makeTarget(text, at, at + "spent 4 million euros on bike lanes".length),
+        fields: { claimType: "statistic", verdict: "true", sources: [] },
+      });
+      const [mergedRow] = await db.select().from(claims).where(eq(claims.id, merged.id));
+      expect(mergedRow).toMatchObject({ exact: "spent 4 million euros on bike lanes", claimType: "statistic", verdict: "true", derivedFrom: [b.id, a.id] });
+      // unknown label
+      expect((await expectAppError(() => promoteToGold(db, reviewer, { claimIds: [a.id], fields: { verdict: "nope" } }))).status).toBe(422);
+      // gold claims are not re-merged or reviewed
+      expect((await expectAppError(() => promoteToGold(db, reviewer, { claimIds: [gold.id] }))).status).toBe(422);
+      expect((await expectAppError(() => decideClaim(db, admin, gold.id, { decision: "reject", comment: "x" }))).status).toBe(409);
+    });
   });
 });

@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describeStartupError } from "@/server/startup";
+import { DatabaseLockedError, openDatabase, type DatabaseHandle } from "./client";
+import { migrateDatabase } from "./migrate";
+import { users } from "./schema";
+
+const LOCK_FILE = "claimwork.lock";
+
+let tmpRoot: string;
+const children: ChildProcess[] = [];
+const openHandles: DatabaseHandle[] = [];
+
+/** One folder for every lock test: creating a PGlite folder (initdb) is the slow part, reopening is not. */
+let dir: string;
+let lockPath: string;
+
+beforeAll(() => {
+  tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-client-test-"));
+  dir = path.join(tmpRoot, "pglite");
+  lockPath = path.join(dir, LOCK_FILE);
+});
+
+afterEach(async () => {
+  while (openHandles.length) await openHandles.pop()!.close();
+});
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  fs.rmSync(tmpRoot, { recursive: true, force: true });
+});
+
+async function open(dataDir: string): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ kind: "pglite", dataDir });
+  openHandles.push(handle);
+  return handle;
+}
+
+async function close(handle: DatabaseHandle): Promise<void> {
+  openHandles.splice(openHandles.indexOf(handle), 1);
+  await handle.close();
+}
+
+/** A separate live node process (another "app instance") whose pid we can put in a lock file. */
+async function startLiveProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.once("spawn", () => resolve());
+    child.once("error", reject);
+  });
+  return child;
+}
+
+/** The pid of a process that has exited (a crashed instance's stale lock). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  const pid = child.pid;
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", () => resolve());
+    child.once("error", reject);
+  });
+  if (pid === undefined) throw new Error("spawn gave no pid");
+  return pid;
+}
+
+describe("embedded database folder lock", () => {
+  it("locks the folder with our pid, allows this process to open it again, and releases on close", async () => {
+    const first = await open(dir);
+    await migrateDatabase(first);
+    expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
+    await first.db.insert(users).values({ id: "u1", name: "Ünïcødé 😀", email: "u1@example.test" });
+
+    // Same process (e.g. a second module copy under Next): not refused.
+    const second = await open(dir);
+    expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
+    await close(second);
+    // The second opener did not take the lock, so closing it leaves the first one's lock in place.
+    expect(fs.existsSync(lockPath)).toBe(true);
+
+    await close(first);
+    expect(fs.existsSync(lockPath)).toBe(false);
+
+    // Data survived; reopening (and migrating again) is fine.
+    const reopened = await open(dir);
+    await migrateDatabase(reopened);
+    const rows = await reopened.db.select({ name: users.name }).from(users);
+    expect(rows).toEqual([{ name: "Ünïcødé 😀" }]);
+  });
+
+  it("refuses a folder locked by another live process, with a clear message", async () => {
+    expect(fs.existsSync(lockPath)).toBe(false);
+    const child = await startLiveProcess();
+    fs.writeFileSync(lockPath, String(child.pid));
+
+    const attempt = openDatabase({ kind: "pglite", dataDir: dir });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseLockedError);
+    const error = await attempt.then(
+      () => {
+        throw new Error("opened a folder locked by another process");
+      },
+      (e: unknown) => e as DatabaseLockedError,
+    );
+    expect(error.message).toContain(dir);
+    expect(error.message).toContain(`pid ${child.pid}`);
+    expect(error.message).toMatch(/in use by another Claimwork process/);
+    expect(error.message).toMatch(/CLAIMWORK_DATA_DIR|DATABASE_URL/);
+    // The start-up line is the message itself, on one line.
+    expect(describeStartupError(error)).toBe(error.message);
+    expect(describeStartupError(error)).not.toContain("\n");
+    // The other process's lock is left alone.
+    expect(fs.readFileSync(lockPath, "utf8")).toBe(String(child.pid));
+
+    // Once that process is gone its lock is stale and we take over.
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    const handle = await open(dir);
+    expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
+    expect(await handle.db.select({ id: users.id }).from(users)).toEqual([{ id: "u1" }]);
+  });
+
+  it("takes over a stale lock (its process exited) and an unreadable one", async () => {
+    expect(fs.existsSync(lockPath)).toBe(false);
+    const pid = await deadPid();
+    fs.writeFileSync(lockPath, String(pid));
+    const handle = await open(dir);
+    expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
+    await close(handle);
+    expect(fs.existsSync(lockPath)).toBe(false);
+
+    fs.writeFileSync(lockPath, "not a pid");
+    await open(dir);
+    expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
+  });
+});
+
+describe("unreachable Postgres server", () => {
+  const URL = "postgres://postgres@127.0.0.1:1/x";
+
+  it("fails migrate quickly with ECONNREFUSED and a one-line start-up message", async () => {
+    const handle = await openDatabase({ kind: "postgres", url: URL });
+    openHandles.push(handle);
+    const started = Date.now();
+    const error = await migrateDatabase(handle).then(
+      () => {
+        throw new Error("migrate succeeded against an unreachable server");
+      },
+      (e: unknown) => e as NodeJS.ErrnoException,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error.code).toBe("ECONNREFUSED");
+
+    const line = describeStartupError(error);
+    expect(line).toMatch(/unreachable/);
+    expect(line).toContain("ECONNREFUSED");
+    expect(line).not.toContain("\n");
+  });
+
+  it("fails a query on the handle the same way", async () => {
+    const handle = await openDatabase({ kind: "postgres", url: URL });
+    openHandles.push(handle);
+    const error = await handle.db.execute(sql`select 1`).then(
+      () => null,
+      (e: unknown) => e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException },
+    );
+    expect(error).not.toBeNull();
+    expect(error?.code ?? error?.cause?.code).toBe("ECONNREFUSED");
+  });
+});
