@@ -8,6 +8,12 @@ import { defineConfig, devices } from "@playwright/test";
  * Browser: CHROMIUM_PATH, else the system Chromium at /usr/bin/chromium when
  * it exists (machines without internet), else Playwright's own download
  * (`npx playwright install chromium`).
+ *
+ * Environment:
+ *   E2E_SKIP_BUILD=1    serve the existing .next build (after an unchanged `next build`)
+ *   E2E_DATA_DIR        the run's database folder under .data/ (default .data/e2e; emptied at start)
+ *   E2E_REUSE_SERVER=1  use a server already on port 3100 (outside CI; its database must be fresh,
+ *                       since the first account signed up is expected to become the admin)
  */
 const PORT = 3100;
 const baseURL = `http://127.0.0.1:${PORT}`;

@@ -108,11 +108,24 @@ export class ArticlesPage {
     return this.table.getByRole("link", { name: title, exact: true });
   }
 
-  /** Paste an article (first line is the title) and wait for the import to be reported. */
-  async importPasted(content: string): Promise<void> {
+  /** Paste an article (first line is the title), wait for the import to be reported; returns the new article's id. */
+  async importPasted(content: string): Promise<string> {
     await this.pasteField.fill(content);
+    const response = this.page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/articles");
     await this.page.getByRole("button", { name: "Import pasted text" }).click();
+    const body = (await (await response).json()) as { articles?: Array<{ id: string; isNew: boolean }> };
     await expect(this.importStatus).toHaveText("1 article imported.");
+    const article = body.articles?.[0];
+    expect(article?.isNew).toBe(true);
+    return article!.id;
+  }
+
+  /** Import a fresh article (a unique title line is added) and return its id and title. */
+  async importFresh(titlePrefix: string, body: string): Promise<{ id: string; title: string }> {
+    const title = `${titlePrefix} ${uniqueSuffix()}`;
+    await this.goto();
+    const id = await this.importPasted(`${title}\n\n${body}\n`);
+    return { id, title };
   }
 
   async upload(files: Array<{ name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
@@ -336,6 +349,13 @@ export class AnnotatorPage {
     const index = (await this.sentences()).findIndex((s) => s.trimStart().startsWith(prefix));
     expect(index, `a sentence starting with "${prefix}"`).toBeGreaterThanOrEqual(0);
     return index;
+  }
+
+  /** On a freshly loaded page (no sentence focused yet): focus the text and move to sentence `index` with ArrowDown / j. */
+  async focusSentence(index: number): Promise<void> {
+    await this.text.focus();
+    for (let i = 0; i <= index; i++) await this.page.keyboard.press(i % 2 ? "j" : "ArrowDown");
+    await expect(this.text.locator("span.seg-focus").first()).toHaveAttribute("data-sentence", String(index));
   }
 
   /** Move keyboard focus onto the text with Tab only (no click), as a keyboard user would. */

@@ -26,11 +26,16 @@ fs.mkdirSync(runDir, { recursive: true });
 
 if (process.env.E2E_SKIP_BUILD !== "1") {
   console.log("[e2e] next build…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
+  const startedAt = Date.now();
+  // Quiet when it works; the whole log (type errors go to stdout) on stderr when it does not,
+  // because Playwright shows the server's stderr only.
+  const build = spawnSync(process.execPath, [nextBin, "build"], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (build.status !== 0) {
+    process.stderr.write(`${build.stdout ?? ""}${build.stderr ?? ""}`);
     console.error(`[e2e] next build failed (exit ${build.status ?? build.signal})`);
     process.exit(build.status ?? 1);
   }
+  console.log(`[e2e] built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
 
 console.log(`[e2e] next start on port ${port}, database in ${path.relative(root, runDir)}`);

@@ -1,0 +1,271 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { createContext, useCallback, useContext, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import type { ClaimTarget } from "@/lib/claim-schema";
+import styles from "../adjudicate.module.css";
+import { planMerge, type MergeableClaim } from "./merge";
+
+export type { MergeableClaim } from "./merge";
+
+type SendResult = { ok: true } | { ok: false; message: string };
+
+type Adjudication = {
+  selected: string[];
+  toggle(claimId: string, on: boolean): void;
+  clear(): void;
+  isBusy: boolean;
+  message: { kind: "error" | "done"; text: string } | null;
+  setMessage(message: Adjudication["message"]): void;
+  send(url: string, body: Record<string, unknown>): Promise<SendResult>;
+  articleId: string;
+  articleText: string;
+  claims: Record<string, MergeableClaim>;
+};
+
+const AdjudicationContext = createContext<Adjudication | null>(null);
+
+function useAdjudication(): Adjudication {
+  const value = useContext(AdjudicationContext);
+  if (!value) throw new Error("adjudication controls must be inside <AdjudicationProvider>");
+  return value;
+}
+
+function newId(): string | undefined {
+  // crypto.randomUUID exists only in secure contexts; the id is optional (it only makes retries idempotent).
+  return typeof crypto !== "undefined" && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : undefined;
+}
+
+/**
+ * Shared state of the adjudication table: the claims selected for a merge (in
+ * the order they were ticked: the first one gives the fields) and the one
+ * request in flight. Posting keeps the claim id of a request that failed on
+ * the network, so pressing the button again cannot create a second gold claim.
+ */
+export function AdjudicationProvider({
+  articleId,
+  articleText,
+  claims,
+  children,
+}: {
+  articleId: string;
+  articleText: string;
+  claims: MergeableClaim[];
+  children: ReactNode;
+}) {
+  const router = useRouter();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [isBusy, setIsBusy] = useState(false);
+  const [message, setMessage] = useState<Adjudication["message"]>(null);
+  const pendingIds = useRef(new Map<string, string | undefined>());
+  const byId = useMemo(() => Object.fromEntries(claims.map((c) => [c.id, c])), [claims]);
+
+  const toggle = useCallback((claimId: string, on: boolean) => {
+    setSelected((current) => (on ? (current.includes(claimId) ? current : [...current, claimId]) : current.filter((id) => id !== claimId)));
+  }, []);
+  const clear = useCallback(() => setSelected([]), []);
+
+  const send = useCallback(
+    async (url: string, body: Record<string, unknown>): Promise<SendResult> => {
+      const key = `${url} ${JSON.stringify(body)}`;
+      if (!pendingIds.current.has(key)) pendingIds.current.set(key, newId());
+      const id = pendingIds.current.get(key);
+      setIsBusy(true);
+      setMessage(null);
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(id ? { id, ...body } : body),
+        });
+        pendingIds.current.delete(key);
+        if (!response.ok) {
+          const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+          const text = data.error?.message ?? `Request failed (${response.status}).`;
+          setMessage({ kind: "error", text });
+          return { ok: false, message: text };
+        }
+        router.refresh();
+        return { ok: true };
+      } catch {
+        const text = "Network error: the gold claim may not have been saved. Try again (it will not be duplicated).";
+        setMessage({ kind: "error", text });
+        return { ok: false, message: text };
+      } finally {
+        setIsBusy(false);
+      }
+    },
+    [router],
+  );
+
+  const value = useMemo<Adjudication>(
+    () => ({ selected, toggle, clear, isBusy, message, setMessage, send, articleId, articleText, claims: byId }),
+    [selected, toggle, clear, isBusy, message, send, articleId, articleText, byId],
+  );
+  return <AdjudicationContext.Provider value={value}>{children}</AdjudicationContext.Provider>;
+}
+
+/** Tick box that adds an annotator's claim to the merge selection. */
+export function SelectClaim({ claimId, label }: { claimId: string; label: string }) {
+  const { selected, toggle, isBusy } = useAdjudication();
+  const position = selected.indexOf(claimId);
+  return (
+    <label className={styles.select}>
+      <input
+        type="checkbox"
+        checked={position >= 0}
+        disabled={isBusy}
+        aria-label={label}
+        onChange={(event) => toggle(claimId, event.target.checked)}
+      />
+      <span aria-hidden="true">{position >= 0 ? `#${position + 1}` : "Select"}</span>
+    </label>
+  );
+}
+
+/** Make a gold claim from this one claim, as it is. */
+export function PromoteButton({ claimId, label }: { claimId: string; label: string }) {
+  const { send, isBusy, setMessage } = useAdjudication();
+  return (
+    <button
+      type="button"
+      disabled={isBusy}
+      aria-label={label}
+      onClick={async () => {
+        const result = await send("/api/reviews/gold", { claimIds: [claimId] });
+        if (result.ok) setMessage({ kind: "done", text: "Promoted to gold." });
+      }}
+    >
+      Promote
+    </button>
+  );
+}
+
+/**
+ * The toolbar above the table: what is selected, the merge button, and the
+ * outcome of the last action (only the outcome when there is nothing to merge).
+ */
+export function MergeBar({ canMerge }: { canMerge: boolean }) {
+  const { selected, clear, isBusy, message, setMessage, send, articleText, claims } = useAdjudication();
+  const status = (
+    <p className={message?.kind === "error" ? "error" : "muted"} role="status" aria-live="polite">
+      {message?.text ?? ""}
+    </p>
+  );
+  if (!canMerge) return <div className={styles.statusOnly}>{status}</div>;
+  const chosen = selected.map((id) => claims[id]).filter((c): c is MergeableClaim => c !== undefined);
+  const plan = chosen.length >= 2 ? planMerge(articleText, chosen) : null;
+  return (
+    <div className={styles.mergeBar} role="region" aria-label="Merge selected claims">
+      <p className={styles.mergeSummary}>
+        {chosen.length === 0
+          ? "Tick two or more claims to merge them into one gold claim."
+          : `${chosen.length} claim${chosen.length === 1 ? "" : "s"} selected. Fields come from #1, ${chosen[0]!.authorName}'s claim.`}
+        {plan && <> {plan.note}</>}
+      </p>
+      <button
+        type="button"
+        className="primary"
+        disabled={isBusy || chosen.length < 2}
+        onClick={async () => {
+          const body: Record<string, unknown> = { claimIds: chosen.map((c) => c.id) };
+          if (plan?.target) body.target = plan.target;
+          const result = await send("/api/reviews/gold", body);
+          if (result.ok) {
+            clear();
+            setMessage({ kind: "done", text: `Merged ${chosen.length} claims into a gold claim.` });
+          }
+        }}
+      >
+        Merge into gold
+      </button>
+      <button type="button" disabled={isBusy || chosen.length === 0} onClick={clear}>
+        Clear selection
+      </button>
+      {status}
+    </div>
+  );
+}
+
+/** A gold claim written from scratch on one sentence (its whole text is the quote). */
+export function WriteGoldForm({
+  sentenceNumber,
+  target,
+  claimTypes,
+  verdicts,
+  defaultVerdict,
+}: {
+  sentenceNumber: number;
+  target: ClaimTarget;
+  claimTypes: Array<{ key: string; label: string }>;
+  verdicts: Array<{ key: string; label: string }>;
+  defaultVerdict: string;
+}) {
+  const { send, isBusy, articleId, setMessage } = useAdjudication();
+  const [error, setError] = useState<string | null>(null);
+  const [isOpen, setIsOpen] = useState(false);
+  const uid = useId();
+  return (
+    <details className={styles.write} open={isOpen} onToggle={(event) => setIsOpen(event.currentTarget.open)}>
+      <summary>Write new gold claim</summary>
+      <form
+        aria-label={`New gold claim for sentence ${sentenceNumber}`}
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const form = event.currentTarget;
+          const data = new FormData(form);
+          const claimType = String(data.get("claimType") ?? "");
+          setError(null);
+          const result = await send(`/articles/${articleId}/adjudicate/gold`, {
+            target,
+            fields: {
+              claimType: claimType === "" ? null : claimType,
+              verdict: String(data.get("verdict") ?? defaultVerdict),
+              speaker: String(data.get("speaker") ?? ""),
+              normalizedClaim: String(data.get("normalizedClaim") ?? ""),
+            },
+          });
+          if (result.ok) {
+            form.reset();
+            setIsOpen(false);
+            setMessage({ kind: "done", text: `Gold claim written for sentence ${sentenceNumber}.` });
+          } else {
+            setError(result.message);
+          }
+        }}
+      >
+        <label htmlFor={`${uid}-type`}>Claim type</label>
+        <select id={`${uid}-type`} name="claimType" defaultValue={claimTypes[0]?.key ?? ""}>
+          {claimTypes.map((t) => (
+            <option key={t.key} value={t.key}>
+              {t.label}
+            </option>
+          ))}
+          <option value="">— none —</option>
+        </select>
+        <label htmlFor={`${uid}-verdict`}>Verdict</label>
+        <select id={`${uid}-verdict`} name="verdict" defaultValue={defaultVerdict}>
+          {verdicts.map((v) => (
+            <option key={v.key} value={v.key}>
+              {v.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${uid}-speaker`}>Speaker</label>
+        <input id={`${uid}-speaker`} name="speaker" maxLength={300} />
+        <label htmlFor={`${uid}-normalized`}>Normalised claim</label>
+        <textarea id={`${uid}-normalized`} name="normalizedClaim" rows={2} maxLength={1000} />
+        <p>
+          <button type="submit" className="primary" disabled={isBusy}>
+            Save gold claim
+          </button>
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </details>
+  );
+}
