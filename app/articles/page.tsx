@@ -2,7 +2,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
 import { getActor } from "@/server/auth";
+import { roleCan } from "@/server/authz";
 import { getDatabase } from "@/server/db";
+import { listProjects } from "@/server/team/projects";
 import { myQueue } from "@/server/team/review";
 import { ImportArticles } from "./_components/import-articles";
 
@@ -10,7 +12,8 @@ export default async function ArticlesPage() {
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
   const { db } = await getDatabase();
-  const [items, queue] = await Promise.all([listArticles(db, actor), myQueue(db, actor)]);
+  const [items, queue, projectList] = await Promise.all([listArticles(db, actor), myQueue(db, actor), listProjects(db, actor)]);
+  const importTargets = projectList.filter((p) => roleCan(p.role, "import_articles")).map((p) => ({ id: p.id, name: p.name }));
   const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <main className="page">
@@ -43,7 +46,7 @@ export default async function ArticlesPage() {
       )}
       <h1>Articles</h1>
       {items.length === 0 ? (
-        <p className="empty">No articles yet. Paste one or upload .txt / .md files below.</p>
+        <p className="empty">No articles yet. Paste one or upload .txt / .md files below, or ask a reviewer to add some.</p>
       ) : (
         <table className="list" aria-label="Articles">
           <thead>
@@ -70,7 +73,7 @@ export default async function ArticlesPage() {
           </tbody>
         </table>
       )}
-      <ImportArticles limitLabel={ARTICLE_FILE_LIMIT_LABEL} />
+      {importTargets.length > 0 && <ImportArticles limitLabel={ARTICLE_FILE_LIMIT_LABEL} projects={importTargets} />}
     </main>
   );
 }

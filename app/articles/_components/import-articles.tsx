@@ -6,8 +6,9 @@ import { useState } from "react";
 type ImportResult = { articles?: Array<{ id: string; title: string; isNew: boolean }>; error?: { message: string } };
 
 /** Paste an article or upload .txt/.md files; errors from the server are shown as they are (they name the file). */
-export function ImportArticles({ limitLabel }: { limitLabel: string }) {
+export function ImportArticles({ limitLabel, projects }: { limitLabel: string; projects: Array<{ id: string; name: string }> }) {
   const router = useRouter();
+  const [projectId, setProjectId] = useState(projects[0]?.id ?? "");
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [isBusy, setIsBusy] = useState(false);
 
@@ -40,6 +41,18 @@ export function ImportArticles({ limitLabel }: { limitLabel: string }) {
   return (
     <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="import-heading">
       <h2 id="import-heading">Add articles</h2>
+      {projects.length > 1 && (
+        <>
+          <label htmlFor="import-project">Into project</label>
+          <select id="import-project" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
+            {projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <form
         onSubmit={async (event) => {
           event.preventDefault();
@@ -47,7 +60,7 @@ export function ImportArticles({ limitLabel }: { limitLabel: string }) {
           const content = String(new FormData(form).get("content") ?? "");
           const ok = await send({
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ files: [{ name: null, content }] }),
+            body: JSON.stringify({ projectId, files: [{ name: null, content }] }),
           });
           if (ok) form.reset();
         }}
@@ -65,6 +78,7 @@ export function ImportArticles({ limitLabel }: { limitLabel: string }) {
           event.preventDefault();
           const form = event.currentTarget;
           const data = new FormData(form);
+          data.set("projectId", projectId);
           // No file chosen shows up as one nameless empty entry; an empty file the user did choose goes to the
           // server, which names it and says it is empty.
           if (data.getAll("files").every((f) => typeof f === "string" || f.name === "")) {
