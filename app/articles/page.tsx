@@ -13,7 +13,11 @@ export default async function ArticlesPage() {
   if (!actor) redirect("/sign-in");
   const { db } = await getDatabase();
   const [items, queue, projectList] = await Promise.all([listArticles(db, actor), myQueue(db, actor), listProjects(db, actor)]);
-  const importTargets = projectList.filter((p) => roleCan(p.role, "import_articles")).map((p) => ({ id: p.id, name: p.name }));
+  // The default project first, so pasting without choosing lands where the seeds are.
+  const importTargets = projectList
+    .filter((p) => roleCan(p.role, "import_articles"))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+    .map((p) => ({ id: p.id, name: p.name }));
   const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <main className="page">
