@@ -141,3 +141,99 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
     return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
   });
 }
+
+/** A gold claim written from scratch: the article comes from the URL, so it is not in the body. */
+export const writeGoldSchema = z.object({
+  id: z.uuid().optional(),
+  target: targetSchema,
+  fields: claimFieldsSchema,
+});
+export type WriteGoldInput = z.input<typeof writeGoldSchema>;
+
+/**
+ * Adjudicate a claim nobody (or nobody adequately) annotated: a reviewer (or
+ * admin) writes a gold claim directly on the article. Like promoteToGold it is
+ * authored by the reviewer, marked isGold and accepted, but derivedFrom is
+ * empty. A retried call with the same `id` returns the existing gold claim.
+ */
+export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, input: WriteGoldInput): Promise<GoldClaim> {
+  const data = parseWith(writeGoldSchema, input);
+  return db.transaction(async (tx) => {
+    const [article] = await tx
+      .select({ id: articles.id, projectId: articles.projectId, text: articles.text, taxonomy: projects.taxonomy })
+      .from(articles)
+      .innerJoin(projects, eq(projects.id, articles.projectId))
+      .where(eq(articles.id, articleId));
+    if (!article) throw new AppError("not_found:article", "No such article.");
+    await requireProjectRole(tx, article.projectId, actor, "adjudicate", "article");
+
+    const id = data.id ?? crypto.randomUUID();
+    const [already] = await tx.select().from(claims).where(eq(claims.id, id));
+    if (already) {
+      const same = already.isGold && already.authorId === actor.id && already.articleId === articleId && already.derivedFrom.length === 0;
+      if (!same) throw new AppError("conflict:claim", "A claim with this id already exists.");
+      return { id, articleId, derivedFrom: [], status: already.status };
+    }
+
+    const verdict = verifyTarget(article.text, data.target);
+    if (!verdict.ok) {
+      throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
+        fields: { target: verdict.reason },
+      });
+    }
+    const { sources: sourceInputs, ...values } = data.fields;
+    const labelErrors: Record<string, string> = {};
+    if (values.claimType !== null && !article.taxonomy.claimTypes.some((t) => t.key === values.claimType)) {
+      labelErrors.claimType = `unknown claim type "${values.claimType}"`;
+    }
+    if (!article.taxonomy.verdicts.some((v) => v.key === values.verdict)) labelErrors.verdict = `unknown verdict "${values.verdict}"`;
+    sourceInputs.forEach((s, i) => {
+      if (!article.taxonomy.stances.some((t) => t.key === s.stance)) labelErrors[`sources.${i}.stance`] = `unknown stance "${s.stance}"`;
+    });
+    if (new Set(sourceInputs.map((s) => s.id)).size !== sourceInputs.length) labelErrors.sources = "source ids must be unique";
+    if (Object.keys(labelErrors).length) {
+      throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(labelErrors).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
+        fields: labelErrors,
+      });
+    }
+
+    const target = data.target;
+    const sentenceRows = await tx
+      .select({ index: sentences.index })
+      .from(sentences)
+      .where(and(eq(sentences.articleId, articleId), lt(sentences.start, target.end), gt(sentences.end, target.start)))
+      .orderBy(sentences.index);
+    await tx.insert(claims).values({
+      id,
+      articleId,
+      projectId: article.projectId,
+      authorId: actor.id,
+      start: target.start,
+      end: target.end,
+      exact: target.exact,
+      prefix: target.prefix,
+      suffix: target.suffix,
+      sentenceIndexes: sentenceRows.map((r) => r.index),
+      ...values,
+      status: "accepted",
+      isGold: true,
+      derivedFrom: [],
+    });
+    if (sourceInputs.length) {
+      const taken = await tx.select({ id: sources.id }).from(sources).where(inArray(sources.id, sourceInputs.map((s) => s.id)));
+      if (taken.length) throw new AppError("conflict:source", `Source id ${taken[0]?.id} belongs to another claim.`);
+      await tx.insert(sources).values(sourceInputs.map((s, position) => ({ ...s, claimId: id, position })));
+    }
+    await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, articleId));
+    await recordEvent(tx, {
+      projectId: article.projectId,
+      articleId,
+      actorId: actor.id,
+      entityType: "claim",
+      entityId: id,
+      action: "claim.adjudicated",
+      after: { derivedFrom: [], target, ...values, isGold: true },
+    });
+    return { id, articleId, derivedFrom: [], status: "accepted" };
+  });
+}

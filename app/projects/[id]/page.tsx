@@ -31,6 +31,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const { project, members, dashboard, agreement } = data;
   const isAdmin = roleCan(project.role, "manage_members");
   const canAssign = roleCan(project.role, "assign");
+  const canAdjudicate = roleCan(project.role, "adjudicate");
   const candidates = members.filter((m) => m.role !== "viewer").map((m) => ({ userId: m.userId, name: m.name }));
 
   return (
@@ -120,6 +121,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 <tr key={article.id}>
                   <td>
                     <Link href={`/articles/${article.id}`}>{article.title}</Link>
+                    {canAdjudicate && (
+                      <>
+                        {" · "}
+                        <Link href={`/articles/${article.id}/adjudicate`} aria-label={`Adjudicate ${article.title}`}>
+                          Adjudicate
+                        </Link>
+                      </>
+                    )}
                   </td>
                   <td>{STATE_LABELS[article.state]}</td>
                   <td>

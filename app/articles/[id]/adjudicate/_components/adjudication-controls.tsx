@@ -216,7 +216,7 @@ export function WriteGoldForm({
           const data = new FormData(form);
           const claimType = String(data.get("claimType") ?? "");
           setError(null);
-          const result = await send(`/articles/${articleId}/adjudicate/gold`, {
+          const result = await send(`/api/reviews/articles/${articleId}/gold`, {
             target,
             fields: {
               claimType: claimType === "" ? null : claimType,

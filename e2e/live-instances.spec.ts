@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import postgres from "postgres";
+import { AuthPage, clientHeaders, expect, newUser, SEED_TITLE, test } from "./fixtures";
+
+/**
+ * Two app instances on different ports share one Postgres server; a claim
+ * made through one appears live on a page served by the other, carried by
+ * LISTEN/NOTIFY. Needs a Postgres server: TEST_DATABASE_URL (CI sets it).
+ */
+const SERVER_URL = process.env.TEST_DATABASE_URL;
+const PORTS = [3201, 3202] as const;
+
+async function waitForServer(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`instance on ${port} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/sign-in`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`instance on ${port} did not start`);
+}
+
+test.describe("[LIVE] two app instances on one Postgres server", () => {
+  test.skip(!SERVER_URL, "needs a Postgres server in TEST_DATABASE_URL");
+  test.setTimeout(120_000);
+
+  const children: ChildProcess[] = [];
+  let dropDatabase: (() => Promise<void>) | null = null;
+
+  test.beforeAll(async () => {
+    const admin = postgres(SERVER_URL!, { max: 1, onnotice: () => {} });
+    const name = `claimwork_e2e_live_${Date.now()}`;
+    await admin.unsafe(`create database ${name}`);
+    dropDatabase = async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+    const url = new URL(SERVER_URL!);
+    url.pathname = `/${name}`;
+    const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+    for (const port of PORTS) {
+      const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+        env: {
+          ...process.env,
+          DATABASE_URL: url.toString(),
+          // Both instances sign the same sessions, as behind a load balancer.
+          BETTER_AUTH_SECRET: "e2e-live-instances-shared-secret-0123456789abcdef",
+          CLAIMWORK_BASE_URL: `http://127.0.0.1:${port}`,
+          NEXT_TELEMETRY_DISABLED: "1",
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      children.push(child);
+      // Start them one after the other: the second must find the schema migrated (and wait on the lock if not).
+      await waitForServer(port, child);
+    }
+  });
+
+  test.afterAll(async () => {
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await dropDatabase?.();
+  });
+
+  test("[LIVE]: a claim saved on one instance appears on the other without reload", async ({ browser }) => {
+    const [portA, portB] = PORTS;
+    const contextA = await browser.newContext({ baseURL: `http://127.0.0.1:${portA}`, extraHTTPHeaders: clientHeaders() });
+    const contextB = await browser.newContext({ baseURL: `http://127.0.0.1:${portB}`, extraHTTPHeaders: clientHeaders() });
+    try {
+      const pageA = await contextA.newPage();
+      const pageB = await contextB.newPage();
+      await new AuthPage(pageA).signUp(newUser("writer"));
+      await new AuthPage(pageB).signUp(newUser("watcher"));
+
+      await pageB.getByRole("link", { name: SEED_TITLE }).click();
+      await expect(pageB.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+      await expect(pageB.getByTestId("claim-item")).toHaveCount(0);
+
+      await pageA.getByRole("link", { name: SEED_TITLE }).click();
+      const text = await pageA.getByTestId("article-text").evaluate((el) => el.textContent ?? "");
+      const exact = "Wladimir Putin zeigt sich offen für Dialoge mit Donald Trump";
+      const at = text.indexOf(exact);
+      const cp = (s: string) => [...s].length;
+      const start = cp(text.slice(0, at));
+      const id = crypto.randomUUID();
+      const articleId = /\/articles\/([0-9a-f-]{36})/.exec(pageA.url())![1]!;
+      const response = await pageA.request.put(`/api/claims/${id}`, {
+        data: {
+          id,
+          articleId,
+          mutationId: crypto.randomUUID(),
+          baseVersion: null,
+          target: { start, end: start + cp(exact), exact, prefix: [...text.slice(0, at)].slice(-32).join(""), suffix: text.slice(at + exact.length, at + exact.length + 32) },
+          claimType: "event",
+          verdict: "unverified",
+        },
+      });
+      expect(response.status()).toBe(201);
+
+      // Instance B learns of it through Postgres NOTIFY and the page refetches: no reload.
+      await expect(pageB.getByTestId("claim-item")).toHaveCount(1, { timeout: 15_000 });
+      await expect(pageB.getByTestId("claim-item")).toContainText(exact);
+    } finally {
+      await contextA.close();
+      await contextB.close();
+    }
+  });
+});
