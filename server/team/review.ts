@@ -418,7 +418,16 @@ export const commentSchema = z.object({
   body: z.string().trim().min(1, "must not be empty").max(10_000),
 });
 
-export type CommentItem = { id: string; claimId: string; authorId: string; authorName: string; body: string; createdAt: Date };
+export type CommentItem = {
+  id: string;
+  claimId: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  /** Set when the entry is a reviewer's decision (its body is the decision's comment, possibly empty). */
+  decision: string | null;
+  createdAt: Date;
+};
 
 /**
  * Comment on a claim: its author (while still a member who is not a viewer)
@@ -457,19 +466,34 @@ export async function addComment(db: Db, actor: Actor, claimId: string, input: {
     if (!row || row.claimId !== claimId || row.authorId !== actor.id) {
       throw new AppError("conflict:comment", "This comment id is already used by another comment.");
     }
-    return row;
+    return { ...row, decision: null };
   });
 }
 
-/** Comments on a claim, oldest first, for anyone who may read the claim. */
+/**
+ * The thread on a claim, oldest first, for anyone who may read the claim:
+ * comments, and reviewers' decisions with the comment given with them (so the
+ * annotator reads "Rejected: why" in the same place as the discussion).
+ */
 export async function listComments(db: Db, actor: Actor, claimId: string): Promise<CommentItem[]> {
   await loadClaimForRead(db, actor, claimId);
-  return db
-    .select({ id: comments.id, claimId: comments.claimId, authorId: comments.authorId, authorName: users.name, body: comments.body, createdAt: comments.createdAt })
-    .from(comments)
-    .innerJoin(users, eq(users.id, comments.authorId))
-    .where(eq(comments.claimId, claimId))
-    .orderBy(asc(comments.createdAt), asc(comments.id));
+  const [commentRows, decisionRows] = await Promise.all([
+    db
+      .select({ id: comments.id, claimId: comments.claimId, authorId: comments.authorId, authorName: users.name, body: comments.body, createdAt: comments.createdAt })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(eq(comments.claimId, claimId)),
+    db
+      .select({ id: reviews.id, claimId: reviews.claimId, authorId: reviews.reviewerId, authorName: users.name, body: reviews.comment, decision: reviews.decision, createdAt: reviews.createdAt })
+      .from(reviews)
+      .innerJoin(users, eq(users.id, reviews.reviewerId))
+      .where(eq(reviews.claimId, claimId)),
+  ]);
+  const thread: CommentItem[] = [
+    ...commentRows.map((c) => ({ ...c, decision: null })),
+    ...decisionRows.map((r) => ({ ...r, decision: r.decision as string })),
+  ];
+  return thread.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
 }
 
 export type HistoryItem = {

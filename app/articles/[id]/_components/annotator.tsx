@@ -353,6 +353,9 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
       } else if (key === "ArrowUp" || key === "k") {
         event.preventDefault();
         setFocusedSentence((s) => (s === null ? 0 : Math.max(0, s - 1)));
+      } else if (key === "Home" || key === "End") {
+        event.preventDefault();
+        setFocusedSentence(key === "Home" ? 0 : last);
       } else if ((key === "Enter" || key === "c") && focusedSentence !== null) {
         event.preventDefault();
         const sentence = sentences16[focusedSentence];
@@ -398,6 +401,10 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
   }, [undo]);
 
   const selected = visible.find((v) => v.draft.id === selectedId) ?? null;
+  /** Own claims that a (re)submission would send to review. */
+  const openOwnClaims = visible.filter(
+    (v) => v.claim.authorId === currentUser.id && !v.claim.isGold && ["draft", "changes_requested", "rejected"].includes(v.claim.status),
+  ).length;
   const isOwn = selected ? selected.claim.authorId === currentUser.id : false;
   const shown = visible.filter(
     (v) => (!filterType || v.draft.claimType === filterType) && (!filterMine || v.claim.authorId === currentUser.id),
@@ -458,7 +465,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         )}
         <p id="keyboard-help" className="kbd-help">
           Select text with the mouse for the toolbar, or focus the text and use <kbd>↑</kbd>/<kbd>↓</kbd> (or <kbd>j</kbd>/<kbd>k</kbd>) to move
-          between sentences, <kbd>Enter</kbd> or <kbd>c</kbd> to claim the sentence, <kbd>o</kbd> to open its claim, <kbd>Delete</kbd> to delete
+          between sentences (<kbd>Home</kbd>/<kbd>End</kbd>: first/last), <kbd>Enter</kbd> or <kbd>c</kbd> to claim the sentence, <kbd>o</kbd> to open its claim, <kbd>Delete</kbd> to delete
           the open claim, <kbd>u</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> to undo, <kbd>Esc</kbd> to close.
         </p>
       </div>
@@ -486,7 +493,16 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
               </button>
             </p>
           )}
-          {assignment === "submitted" && <p className="muted">You have submitted this article for review.</p>}
+          {assignment === "submitted" &&
+            (openOwnClaims > 0 ? (
+              <p>
+                <button type="button" className="primary" onClick={() => void submitArticle()}>
+                  Resubmit {openOwnClaims} revised claim{openOwnClaims === 1 ? "" : "s"}
+                </button>
+              </p>
+            ) : (
+              <p className="muted">You have submitted this article for review.</p>
+            ))}
           <div className="row" style={{ marginTop: "0.5rem" }}>
             <select aria-label="Filter by claim type" value={filterType} onChange={(e) => setFilterType(e.target.value)}>
               <option value="">All types</option>

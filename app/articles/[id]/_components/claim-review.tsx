@@ -3,7 +3,9 @@
 import { useCallback, useEffect, useState } from "react";
 import type { ClaimDto } from "@/lib/claim-schema";
 
-type Comment = { id: string; authorName: string; body: string; createdAt: string };
+type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
+
+const DECISION_LABELS: Record<string, string> = { accept: "Accepted", reject: "Rejected", request_changes: "Requested changes" };
 type HistoryItem = { id: number; action: string; actorName: string | null; createdAt: string };
 
 const STATUS_LABELS: Record<string, string> = {
@@ -106,8 +108,10 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
         <ol aria-label="Comments" style={{ paddingLeft: "1.2rem" }}>
           {comments.map((c) => (
             <li key={c.id} data-testid="comment">
-              <strong>{c.authorName}</strong> <span className="muted">{new Date(c.createdAt).toLocaleString()}</span>
-              <div style={{ whiteSpace: "pre-wrap" }}>{c.body}</div>
+              <strong>{c.authorName}</strong>
+              {c.decision && <span className="badge"> {DECISION_LABELS[c.decision] ?? c.decision}</span>}{" "}
+              <span className="muted">{new Date(c.createdAt).toLocaleString()}</span>
+              {c.body && <div style={{ whiteSpace: "pre-wrap" }}>{c.body}</div>}
             </li>
           ))}
         </ol>
