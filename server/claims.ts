@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/db/client";
 import { articles, assignments, claims, projects, sentences, sources, users, type Claim, type Source } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
 import { transition } from "@/lib/review-state";
-import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";
+import type { ClaimDto, ClaimSave, SourceInput } from "@/lib/claim-schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { requireProjectRole, type Actor } from "./authz";
 import { AppError } from "./errors";
@@ -50,7 +50,22 @@ async function sentenceIndexesFor(tx: Tx, articleId: string, start: number, end:
   return rows.map((r) => r.index);
 }
 
-function toDto(claim: Claim, claimSources: Source[], authorName: string): ClaimDto {
+/** A stored source as the API and exports show it. */
+export function toSourceDto(s: Source): SourceInput {
+  return {
+    id: s.id,
+    url: s.url,
+    title: s.title,
+    publisher: s.publisher,
+    stance: s.stance,
+    excerpt: s.excerpt,
+    accessedOn: s.accessedOn,
+    archiveUrl: s.archiveUrl,
+  };
+}
+
+/** A stored claim as the API and exports show it; `claimSources` already in position order. */
+export function toClaimDto(claim: Claim, claimSources: SourceInput[], authorName: string): ClaimDto {
   return {
     id: claim.id,
     articleId: claim.articleId,
@@ -65,18 +80,7 @@ function toDto(claim: Claim, claimSources: Source[], authorName: string): ClaimD
     verdict: claim.verdict,
     rationale: claim.rationale,
     tags: claim.tags,
-    sources: claimSources
-      .sort((a, b) => a.position - b.position)
-      .map((s) => ({
-        id: s.id,
-        url: s.url,
-        title: s.title,
-        publisher: s.publisher,
-        stance: s.stance,
-        excerpt: s.excerpt,
-        accessedOn: s.accessedOn,
-        archiveUrl: s.archiveUrl,
-      })),
+    sources: claimSources,
     status: claim.status,
     version: claim.version,
     isGold: claim.isGold,
@@ -84,6 +88,10 @@ function toDto(claim: Claim, claimSources: Source[], authorName: string): ClaimD
     updatedAt: claim.updatedAt.toISOString(),
     deletedAt: claim.deletedAt ? claim.deletedAt.toISOString() : null,
   };
+}
+
+function toDto(claim: Claim, claimSources: Source[], authorName: string): ClaimDto {
+  return toClaimDto(claim, [...claimSources].sort((a, b) => a.position - b.position).map(toSourceDto), authorName);
 }
 
 async function loadDto(tx: Db | Tx, claimId: string): Promise<ClaimDto> {

@@ -19,6 +19,7 @@ import {
 } from "@/lib/export";
 import { createOffsetIndex } from "@/lib/offsets";
 import { requireProjectRole, type Actor } from "./authz";
+import { toClaimDto, toSourceDto } from "./claims";
 import { AppError } from "./errors";
 
 /**
@@ -146,23 +147,13 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
       yield csv.footer();
       return;
     }
-    case "w3c": {
-      const writer = w3c.createCollectionWriter(ctx, {
-        id: crypto.randomUUID(),
-        label: `Claimwork export ${ctx.generatedAt.toISOString()}`,
-        total: claimCount,
-      });
-      yield writer.header();
-      for await (const { article, batch } of claimBatches(db, scope)) {
-        let out = "";
-        for (const claim of batch) out += writer.formatClaim(claim, article);
-        yield out;
-      }
-      yield writer.footer();
-      return;
-    }
+    case "w3c":
     case "claimreview": {
-      const writer = claimReview.createClaimReviewWriter(ctx);
+      // Both are one JSON document streamed element by element; the writers keep the separators right.
+      const writer =
+        request.format === "w3c"
+          ? w3c.createCollectionWriter(ctx, { id: crypto.randomUUID(), label: `Claimwork export ${ctx.generatedAt.toISOString()}`, total: claimCount })
+          : claimReview.createClaimReviewWriter(ctx);
       yield writer.header();
       for await (const { article, batch } of claimBatches(db, scope)) {
         let out = "";
@@ -284,16 +275,7 @@ async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, Expo
   for (const s of rows) {
     let list = byClaim.get(s.claimId);
     if (!list) byClaim.set(s.claimId, (list = []));
-    list.push({
-      id: s.id,
-      url: s.url,
-      title: s.title,
-      publisher: s.publisher,
-      stance: s.stance,
-      excerpt: s.excerpt,
-      accessedOn: s.accessedOn,
-      archiveUrl: s.archiveUrl,
-    });
+    list.push(toSourceDto(s));
   }
   return byClaim;
 }
@@ -312,28 +294,9 @@ async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promis
     .orderBy(asc(claims.articleId), asc(claims.start), asc(claims.id))
     .limit(CLAIM_BATCH);
   const sourcesByClaim = await loadSources(db, rows.map((r) => r.claim.id));
-  const list = rows.map(({ claim: c, authorName }) => ({
-    id: c.id,
-    articleId: c.articleId,
+  const list: ExportClaim[] = rows.map(({ claim: c, authorName }) => ({
+    ...toClaimDto(c, sourcesByClaim.get(c.id) ?? [], authorName),
     projectId: c.projectId,
-    authorId: c.authorId,
-    authorName,
-    target: { start: c.start, end: c.end, exact: c.exact, prefix: c.prefix, suffix: c.suffix },
-    sentenceIndexes: c.sentenceIndexes,
-    claimType: c.claimType,
-    checkWorthiness: c.checkWorthiness,
-    speaker: c.speaker,
-    normalizedClaim: c.normalizedClaim,
-    verdict: c.verdict,
-    rationale: c.rationale,
-    tags: c.tags,
-    sources: sourcesByClaim.get(c.id) ?? [],
-    status: c.status,
-    version: c.version,
-    isGold: c.isGold,
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
-    deletedAt: c.deletedAt ? c.deletedAt.toISOString() : null,
   }));
   const last = list[list.length - 1];
   return { claims: list, cursor: last ? { articleId: last.articleId, start: last.target.start, id: last.id } : null };
