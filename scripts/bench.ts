@@ -7,6 +7,11 @@
  *      when BENCH_DATABASE_URL or TEST_DATABASE_URL is set), at 1 and 20 concurrent clients,
  *      beside raw single-row INSERTs through `postgres` in the same run.
  *   2. Agreement for 40 annotators × 1,000 articles.
+ *   3. Exports of 1,000,000 claims in every format beside COPY (Postgres server only).
+ *   4. Importing 10,000 articles (PGlite, and the Postgres server when configured).
+ *   5. Sentence segmentation of ~100 KB of news text.
+ *
+ * BENCH_ONLY=saves,agreement,export,import,segmentation runs a subset.
  *
  * Results are printed and written to bench-results/latest.json.
  */
@@ -20,6 +25,7 @@ import { segmentSentences } from "../lib/segmentation";
 import { createOffsetIndex } from "../lib/offsets";
 import { parseArticleFile } from "../lib/article-text";
 import { runAgreementBench } from "./bench-agreement";
+import { runArticleImportBench, runExportBench } from "./bench-export";
 
 const ROOT = process.cwd();
 const PORT = 3200;
@@ -183,28 +189,52 @@ async function benchBackend(label: string, env: Record<string, string>) {
   }
 }
 
+function benchSegmentation() {
+  const raw = fs.readFileSync(path.join(ROOT, "seeds", "000_d6dc8bcdcbde1abf.txt"), "utf8");
+  const { text } = parseArticleFile(raw);
+  let big = text;
+  while (big.length < 100_000) big += `\n\n${text}`;
+  segmentSentences(big, "de"); // warm-up
+  const runs: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    segmentSentences(big, "de");
+    runs.push(performance.now() - t0);
+  }
+  runs.sort((a, b) => a - b);
+  return { kb: Math.round(big.length / 1024), medianMs: round(runs[10]!), sentences: segmentSentences(big, "de").length };
+}
+
+const ONLY = new Set((process.env.BENCH_ONLY ?? "saves,agreement,export,import,segmentation").split(","));
+
 async function main() {
-  ensureBuild();
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
   const report: Record<string, unknown> = { machine };
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-bench-"));
-  report.pglite = await benchBackend("pglite", { CLAIMWORK_DATA_DIR: dataDir });
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!SERVER_URL) console.warn("[bench] no BENCH_DATABASE_URL/TEST_DATABASE_URL: Postgres server figures skipped");
 
-  if (SERVER_URL) {
-    const fresh = await freshServerDatabase(SERVER_URL);
-    try {
-      report.postgres = await benchBackend("postgres", { DATABASE_URL: fresh.url, CLAIMWORK_DATA_DIR: path.join(os.tmpdir(), "claimwork-bench-unused") });
-      report.rawInsert = [await benchRawInserts(fresh.url, 1, 2000), await benchRawInserts(fresh.url, 20, 500)];
-    } finally {
-      await fresh.drop();
+  if (ONLY.has("saves")) {
+    ensureBuild();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-bench-"));
+    report.pglite = await benchBackend("pglite", { CLAIMWORK_DATA_DIR: dataDir });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (SERVER_URL) {
+      const fresh = await freshServerDatabase(SERVER_URL);
+      try {
+        report.postgres = await benchBackend("postgres", { DATABASE_URL: fresh.url, CLAIMWORK_DATA_DIR: path.join(os.tmpdir(), "claimwork-bench-unused") });
+        report.rawInsert = [await benchRawInserts(fresh.url, 1, 2000), await benchRawInserts(fresh.url, 20, 500)];
+      } finally {
+        await fresh.drop();
+      }
     }
-  } else {
-    console.warn("[bench] no BENCH_DATABASE_URL/TEST_DATABASE_URL: Postgres server figures skipped");
   }
-
-  report.agreement = runAgreementBench();
+  if (ONLY.has("agreement")) report.agreement = runAgreementBench();
+  if (ONLY.has("segmentation")) report.segmentation = benchSegmentation();
+  if (ONLY.has("import")) {
+    report.articleImport = [await runArticleImportBench(undefined)];
+    if (SERVER_URL) (report.articleImport as unknown[]).push(await runArticleImportBench(SERVER_URL));
+  }
+  if (ONLY.has("export") && SERVER_URL) report.export = await runExportBench(SERVER_URL);
 
   fs.mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
   fs.writeFileSync(path.join(ROOT, "bench-results", "latest.json"), JSON.stringify(report, null, 2));

@@ -19,7 +19,7 @@ import {
 } from "@/lib/export";
 import { createOffsetIndex } from "@/lib/offsets";
 import { requireProjectRole, type Actor } from "./authz";
-import { toClaimDto, toSourceDto } from "./claims";
+import { toSourceDto } from "./claims";
 import { AppError } from "./errors";
 
 /**
@@ -280,23 +280,83 @@ async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, Expo
   return byClaim;
 }
 
+/** A claim row as the export query returns it (snake_case, straight from the driver). */
+type RawClaimRow = {
+  id: string;
+  article_id: string;
+  project_id: string;
+  author_id: string;
+  author_name: string;
+  start: number;
+  end: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  sentence_indexes: number[];
+  claim_type: string | null;
+  check_worthiness: number | null;
+  speaker: string;
+  normalized_claim: string;
+  verdict: string;
+  rationale: string;
+  tags: string[];
+  status: string;
+  version: number;
+  is_gold: boolean;
+  created_at: Date | string;
+  updated_at: Date | string;
+  deleted_at: Date | string | null;
+};
+
+/** postgres-js answers a raw query with an array of rows, PGlite with `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+
+/**
+ * One page of claims in export order. The hot path of every export, so it is
+ * a plain SQL query mapped straight to export records: Drizzle's row mapping
+ * and the DTO copy cost about a fifth of the export time at a million claims
+ * (measured with --cpu-prof). The scope's filters are the same SQL conditions.
+ */
 async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promise<ClaimPage> {
-  const rows = await db
-    .select({ claim: claims, authorName: users.name })
-    .from(claims)
-    .innerJoin(users, eq(users.id, claims.authorId))
-    .where(
-      and(
-        ...scope.conditions,
-        after ? sql`(${claims.articleId}, ${claims.start}, ${claims.id}) > (${after.articleId}, ${after.start}, ${after.id})` : undefined,
-      ),
-    )
-    .orderBy(asc(claims.articleId), asc(claims.start), asc(claims.id))
-    .limit(CLAIM_BATCH);
-  const sourcesByClaim = await loadSources(db, rows.map((r) => r.claim.id));
-  const list: ExportClaim[] = rows.map(({ claim: c, authorName }) => ({
-    ...toClaimDto(c, sourcesByClaim.get(c.id) ?? [], authorName),
-    projectId: c.projectId,
+  const keyset = after ? sql`and (${claims.articleId}, ${claims.start}, ${claims.id}) > (${after.articleId}, ${after.start}, ${after.id})` : sql``;
+  const result = await db.execute(sql`
+    select ${claims.id}, ${claims.articleId}, ${claims.projectId}, ${claims.authorId}, ${users.name} as author_name,
+           ${claims.start}, ${claims.end}, ${claims.exact}, ${claims.prefix}, ${claims.suffix}, ${claims.sentenceIndexes},
+           ${claims.claimType}, ${claims.checkWorthiness}, ${claims.speaker}, ${claims.normalizedClaim}, ${claims.verdict},
+           ${claims.rationale}, ${claims.tags}, ${claims.status}, ${claims.version}, ${claims.isGold},
+           ${claims.createdAt}, ${claims.updatedAt}, ${claims.deletedAt}
+    from ${claims} join ${users} on ${users.id} = ${claims.authorId}
+    where ${and(...scope.conditions)} ${keyset}
+    order by ${claims.articleId}, ${claims.start}, ${claims.id}
+    limit ${CLAIM_BATCH}`);
+  const rows = rowsOf<RawClaimRow>(result);
+  const sourcesByClaim = await loadSources(db, rows.map((r) => r.id));
+  const list: ExportClaim[] = rows.map((r) => ({
+    id: r.id,
+    articleId: r.article_id,
+    projectId: r.project_id,
+    authorId: r.author_id,
+    authorName: r.author_name,
+    target: { start: r.start, end: r.end, exact: r.exact, prefix: r.prefix, suffix: r.suffix },
+    sentenceIndexes: r.sentence_indexes,
+    claimType: r.claim_type,
+    checkWorthiness: r.check_worthiness,
+    speaker: r.speaker,
+    normalizedClaim: r.normalized_claim,
+    verdict: r.verdict,
+    rationale: r.rationale,
+    tags: r.tags,
+    sources: sourcesByClaim.get(r.id) ?? [],
+    status: r.status,
+    version: r.version,
+    isGold: r.is_gold,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    deletedAt: r.deleted_at === null ? null : iso(r.deleted_at),
   }));
   const last = list[list.length - 1];
   return { claims: list, cursor: last ? { articleId: last.articleId, start: last.target.start, id: last.id } : null };
