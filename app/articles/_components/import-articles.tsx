@@ -11,6 +11,54 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
   const [projectId, setProjectId] = useState(projects[0]?.id ?? "");
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const [folderProgress, setFolderProgress] = useState<{ done: number; total: number } | null>(null);
+
+  /**
+   * A folder of any size goes up in batches of 20 files (the endpoint's limit
+   * per request), with progress. Each batch is all-or-nothing on the server;
+   * a failed batch stops the upload and says which files it held, and the
+   * batches before it stay imported (importing them again changes nothing).
+   */
+  async function uploadFolder(files: File[]) {
+    const articleFiles = files.filter((f) => /\.(txt|md)$/i.test(f.name));
+    if (articleFiles.length === 0) {
+      setMessage({ kind: "error", text: "The folder holds no .txt or .md files." });
+      return;
+    }
+    setIsBusy(true);
+    setMessage(null);
+    let created = 0;
+    let existing = 0;
+    try {
+      for (let i = 0; i < articleFiles.length; i += 20) {
+        setFolderProgress({ done: i, total: articleFiles.length });
+        const batch = articleFiles.slice(i, i + 20);
+        const data = new FormData();
+        data.set("projectId", projectId);
+        for (const f of batch) data.append("files", f);
+        const response = await fetch("/api/articles", { method: "POST", body: data });
+        const body = (await response.json().catch(() => ({}))) as ImportResult;
+        if (!response.ok) {
+          setMessage({
+            kind: "error",
+            text: `Stopped after ${i} of ${articleFiles.length} files (${created} new). ${body.error?.message ?? `Import failed (${response.status}).`}`,
+          });
+          return;
+        }
+        for (const a of body.articles ?? []) {
+          if (a.isNew) created++;
+          else existing++;
+        }
+      }
+      setFolderProgress({ done: articleFiles.length, total: articleFiles.length });
+      setMessage({ kind: "ok", text: `${created} article${created === 1 ? "" : "s"} imported${existing ? `, ${existing} already there` : ""}.` });
+      router.refresh();
+    } catch {
+      setMessage({ kind: "error", text: `Network error after ${created + existing} files: the rest did not reach the server.` });
+    } finally {
+      setIsBusy(false);
+    }
+  }
 
   async function send(init: RequestInit) {
     setIsBusy(true);
@@ -97,6 +145,32 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
           </button>
         </p>
       </form>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const input = event.currentTarget.elements.namedItem("folder") as HTMLInputElement | null;
+          const files = [...(input?.files ?? [])];
+          if (files.length === 0) {
+            setMessage({ kind: "error", text: "Choose a folder first." });
+            return;
+          }
+          await uploadFolder(files);
+        }}
+      >
+        <label htmlFor="folder">Or a whole folder of .txt / .md files (sent 20 at a time)</label>
+        <input id="folder" name="folder" type="file" multiple {...{ webkitdirectory: "" }} />
+        <p>
+          <button type="submit" disabled={isBusy}>
+            Upload folder
+          </button>
+        </p>
+      </form>
+      {folderProgress && (
+        <p>
+          <progress max={folderProgress.total} value={folderProgress.done} aria-label="Folder upload progress" /> {folderProgress.done} /{" "}
+          {folderProgress.total} files
+        </p>
+      )}
       {isBusy && <p aria-live="polite">Importing…</p>}
       {message && (
         <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error" : ""}>
