@@ -146,7 +146,6 @@ export const articles = pgTable(
     sentenceCount: integer("sentence_count").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
-    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("articles_project_hash_uq").on(t.projectId, t.contentHash)],
 );

@@ -5,7 +5,6 @@ import path from "node:path";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
-import { eq } from "drizzle-orm";
 import { headers } from "next/headers";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
@@ -87,13 +86,10 @@ export async function getActor(requestHeaders?: Headers): Promise<Actor | null> 
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: sessionHeaders });
   if (!session) return null;
-  // isAdmin is read from the database, not the cookie cache, so promotion takes effect at once.
-  const { db } = await getDatabase();
-  const [user] = await db
-    .select({ id: schema.users.id, name: schema.users.name, email: schema.users.email, isAdmin: schema.users.isAdmin })
-    .from(schema.users)
-    .where(eq(schema.users.id, session.user.id));
-  return user ?? null;
+  // better-auth reads the session and its user from the database on every call (no cookie cache is
+  // configured), so isAdmin is current: a promotion or demotion takes effect on the next request.
+  const { id, name, email, isAdmin } = session.user;
+  return { id, name, email, isAdmin: isAdmin === true };
 }
 
 /** The signed-in user, or a 401. */

@@ -23,7 +23,7 @@ export function getDatabase(): Promise<DatabaseHandle> {
 async function initDatabase(): Promise<DatabaseHandle> {
   const env = getEnv();
   const handle = env.databaseUrl
-    ? await openDatabase({ kind: "postgres", url: env.databaseUrl })
+    ? await openDatabase({ kind: "postgres", url: env.databaseUrl, max: 20 })
     : await openDatabase({ kind: "pglite", dataDir: env.dataDir });
   await migrateDatabase(handle);
   await loadSeeds(handle.db, env.seedsDir);

@@ -24,15 +24,6 @@ export async function recordEvent(
   tx: Tx,
   entry: ChangeNotice & { before?: unknown; after?: unknown },
 ): Promise<void> {
-  await tx.insert(events).values({
-    projectId: entry.projectId,
-    actorId: entry.actorId,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    action: entry.action,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
   const notice: ChangeNotice = {
     projectId: entry.projectId,
     articleId: entry.articleId,
@@ -41,5 +32,16 @@ export async function recordEvent(
     action: entry.action,
     actorId: entry.actorId,
   };
-  await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`);
+  // One statement for both (a data-modifying CTE always runs): every save pays one round trip here, not two.
+  await tx.execute(sql`
+    with entry as (
+      insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
+      values (${entry.projectId}, ${entry.actorId}, ${entry.entityType}, ${entry.entityId}, ${entry.action},
+              ${jsonOrNull(entry.before)}::jsonb, ${jsonOrNull(entry.after)}::jsonb)
+    )
+    select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`);
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }

@@ -31,8 +31,7 @@ CREATE TABLE "articles" (
 	"origin_file" text,
 	"sentence_count" integer DEFAULT 0 NOT NULL,
 	"created_by" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "assignments" (

@@ -128,7 +128,6 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
       }
       await tx.insert(sources).values(sourceRows);
     }
-    await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, first.articleId));
     await recordEvent(tx, {
       projectId: first.projectId,
       articleId: first.articleId,
@@ -224,7 +223,6 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
       if (taken.length) throw new AppError("conflict:source", `Source id ${taken[0]?.id} belongs to another claim.`);
       await tx.insert(sources).values(sourceInputs.map((s, position) => ({ ...s, claimId: id, position })));
     }
-    await tx.update(articles).set({ lastActivityAt: new Date() }).where(eq(articles.id, articleId));
     await recordEvent(tx, {
       projectId: article.projectId,
       articleId,

@@ -270,7 +270,6 @@ export async function submitArticle(db: Db, actor: Actor, articleId: string): Pr
       .update(assignments)
       .set({ status: "submitted", submittedAt: now })
       .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, actor.id)));
-    await tx.update(articles).set({ lastActivityAt: now }).where(eq(articles.id, articleId));
     await recordEvent(tx, {
       projectId: article.projectId,
       articleId,
@@ -396,7 +395,6 @@ export async function decideClaim(
       .update(claims)
       .set({ status: result.status, version: claim.version + 1, updatedAt: now })
       .where(eq(claims.id, claimId));
-    await tx.update(articles).set({ lastActivityAt: now }).where(eq(articles.id, claim.articleId));
     await recordEvent(tx, {
       projectId: claim.projectId,
       articleId: claim.articleId,
