@@ -176,6 +176,20 @@ async function freshServerDatabase(baseUrl: string): Promise<{ url: string; drop
   };
 }
 
+/**
+ * The ceiling this load generator can reach on this machine: the cheapest route there is (an
+ * unauthenticated request answered 401 by the route handler), with the same client and concurrency.
+ */
+async function benchTrivialRoute(clients: number, perClient: number): Promise<{ clients: number; requestsPerSecond: number }> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < perClient; i++) await (await fetch(`${BASE}/api/articles`)).arrayBuffer();
+    }),
+  );
+  return { clients, requestsPerSecond: round((clients * perClient) / ((performance.now() - started) / 1000)) };
+}
+
 async function benchBackend(label: string, env: Record<string, string>) {
   const child = await startServer(env);
   try {
@@ -183,7 +197,8 @@ async function benchBackend(label: string, env: Record<string, string>) {
     await benchSaves(cookie, 4, 25); // warm-up: JIT, connection pool, first-request compilation
     const one = await benchSaves(cookie, 1, 300);
     const twenty = await benchSaves(cookie, 20, 100);
-    return { backend: label, results: [one, twenty] };
+    const trivialRoute = await benchTrivialRoute(20, 100);
+    return { backend: label, results: [one, twenty], trivialRoute };
   } finally {
     await stopServer(child);
   }
