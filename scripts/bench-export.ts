@@ -104,7 +104,9 @@ export async function runExportBench(adminUrl: string, options = { articles: 1_0
     const rows: ExportBenchRow[] = [
       { format: "copy", claims: copy.rows, seconds: round(copy.seconds), claimsPerSecond: Math.round(copyRate), mb: round(copy.bytes / 2 ** 20), rssGrowthMb: 0 },
     ];
-    for (const format of EXPORT_FORMATS) {
+    // BENCH_EXPORT_FORMATS=jsonl,csv limits the formats (the seeding dominates a full run).
+    const only = process.env.BENCH_EXPORT_FORMATS?.split(",");
+    for (const format of EXPORT_FORMATS.filter((f) => !only || only.includes(f))) {
       global.gc?.();
       const baseline = process.memoryUsage().rss;
       const started = performance.now();
