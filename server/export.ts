@@ -140,11 +140,7 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
     }
     case "csv": {
       yield csv.header();
-      for await (const { article, batch } of claimBatches(db, scope)) {
-        let out = "";
-        for (const claim of batch) out += csv.formatClaim(claim, article, ctx);
-        yield out;
-      }
+      for await (const { article, batch } of claimBatches(db, scope)) yield csv.formatClaims(batch, article, ctx);
       yield csv.footer();
       return;
     }

@@ -2,9 +2,9 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sliceCodePoints } from "./code-points";
-import { CSV_COLUMNS, claimRow, footer, formatClaim, header, neutralizeCell } from "./csv";
+import { CSV_COLUMNS, claimRow, footer, formatClaim, formatClaims, header, neutralizeCell } from "./csv";
 import { expectGolden } from "./fixtures/golden";
-import { articleOf, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
+import { articleOf, articles, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
 import { pickSource, type ExportClaim } from "./records";
 
 function render(list: readonly ExportClaim[] = allClaims): string {
@@ -134,5 +134,16 @@ describe("csv export", () => {
     const row = claimRow(claims[0]!, articleOf(claims[0]!), ctx);
     expect(typeof row.start).toBe("number");
     expect(typeof row.source_count).toBe("number");
+  });
+});
+
+describe("formatClaims", () => {
+  it("writes exactly what formatClaim writes for each claim in turn", () => {
+    for (const article of articles) {
+      // All claims, deleted ones included: both must skip those the same way.
+      const mine = allClaims.filter((c) => c.articleId === article.id);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(formatClaims(mine, article, ctx)).toBe(mine.map((c) => formatClaim(c, article, ctx)).join(""));
+    }
   });
 });
