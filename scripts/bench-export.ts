@@ -45,6 +45,11 @@ export async function seedClaims(sql: postgres.Sql, articles: number, claimsPerA
     cross join generate_series(0, ${claimsPerArticle - 1}) k
     cross join lateral (select length('Title ' || substr(a.title, 15) || chr(10)) + k * 10 as s) p
     where a.project_id = ${PROJECT_ID}`;
+  // One stored sentence per claim span (plus the title line), so the sentence TSV has real rows to write.
+  await sql`
+    insert into sentences (article_id, "index", start, "end")
+    select c.article_id, row_number() over (partition by c.article_id order by c.start)::int, c.start, c."end"
+    from claims c where c.project_id = ${PROJECT_ID}`;
   await sql`
     insert into sources (id, claim_id, position, url, title, stance)
     select gen_random_uuid(), c.id, 0, 'https://example.org/evidence/' || c.start, 'Evidence', 'supports'
