@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, assignments, claims, projects, sentences, sources, users, type Claim, type Source } from "@/db/schema";
+import { articles, assignments, claims, projects, sources, users, type Claim, type Source } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
 import { pickSource } from "@/lib/export/records";
 import { transition } from "@/lib/review-state";
@@ -52,18 +52,9 @@ function sentenceIndexesSql(articleId: string, start: number, end: number) {
     where s."article_id" = ${articleId} and s."start" < ${end} and s."end" > ${start})`;
 }
 
-/** A stored source as the API and exports show it. */
+/** A stored source as the API and exports show it (the row's own fields, in canonical order). */
 export function toSourceDto(s: Source): SourceInput {
-  return {
-    id: s.id,
-    url: s.url,
-    title: s.title,
-    publisher: s.publisher,
-    stance: s.stance,
-    excerpt: s.excerpt,
-    accessedOn: s.accessedOn,
-    archiveUrl: s.archiveUrl,
-  };
+  return pickSource(s);
 }
 
 /** A stored claim as the API and exports show it; `claimSources` already in position order. */
