@@ -80,8 +80,7 @@ test("[TEAM]: blind double annotation, reject with a comment, revise, accept, ag
     await page.getByRole("button", { name: "Submit article for review" }).click();
     await expect(page.getByText("You have submitted this article for review.")).toBeVisible();
   }
-  // Once submitted, the others' work is visible.
-  await pageA.reload();
+  // Once submitted, the others' work is visible — live, without a reload: A's stream resubscribed on submitting.
   await expect(new AnnotatorPage(pageA).claimItems).toHaveCount(3);
 
   // The reviewer rejects A's claim with a comment.

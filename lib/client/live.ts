@@ -26,13 +26,18 @@ export function liveUrl(scope: LiveScope): string {
  * EventSource reconnects by itself (the server asks for 3 s); a 401/404 at
  * subscribe time closes the stream for good (status "closed").
  */
-export function useLiveUpdates(scope: LiveScope | null, onNotice: (notice: LiveNotice) => void): LiveStatus {
+export function useLiveUpdates(
+  scope: LiveScope | null,
+  onNotice: (notice: LiveNotice) => void,
+  /** Change it to resubscribe: what the stream may show is decided when subscribing (e.g. blind mode before and after submitting). */
+  epoch: string | number = 0,
+): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const handler = useRef(onNotice);
   useEffect(() => {
     handler.current = onNotice;
   });
-  const url = scope ? liveUrl(scope) : null;
+  const url = scope ? `${liveUrl(scope)}&epoch=${encodeURIComponent(String(epoch))}` : null;
 
   useEffect(() => {
     if (url === null || typeof EventSource === "undefined") {

@@ -141,12 +141,17 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     });
   }, [article.id]);
 
-  const liveStatus = useLiveUpdates({ articleId: article.id }, (notice) => {
-    // Our own changes are already on screen (this page made them).
-    if (notice.actorId === currentUser.id) return;
-    void refetchClaims();
-    if (notice.entityId === selectedId) setReviewRefresh((n) => n + 1);
-  });
+  const liveStatus = useLiveUpdates(
+    { articleId: article.id },
+    (notice) => {
+      // Our own changes are already on screen (this page made them).
+      if (notice.actorId === currentUser.id) return;
+      void refetchClaims();
+      if (notice.entityId === selectedId) setReviewRefresh((n) => n + 1);
+    },
+    // In a blind project, submitting lifts the blinds: resubscribe so others' changes start to arrive.
+    assignment ?? "none",
+  );
 
   const submitArticle = useCallback(async () => {
     const response = await fetch(`/api/reviews/articles/${article.id}/submit`, { method: "POST" }).catch(() => null);
