@@ -47,7 +47,7 @@ function checkLabels(save: ClaimSave, taxonomy: Taxonomy): void {
  * update itself: one round trip fewer per save, and always consistent with the
  * stored sentences.
  */
-function sentenceIndexesSql(articleId: string, start: number, end: number) {
+export function sentenceIndexesSql(articleId: string, start: number, end: number) {
   return sql<number[]>`(select coalesce(array_agg(s."index" order by s."index"), '{}'::integer[]) from "sentences" s
     where s."article_id" = ${articleId} and s."start" < ${end} and s."end" > ${start})`;
 }

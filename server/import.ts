@@ -10,6 +10,7 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, type Actor } from "./authz";
 import { AppError } from "./errors";
+import { sentenceIndexesSql } from "./claims";
 import { recordEvent } from "./events";
 
 /**
@@ -267,10 +268,6 @@ export async function importW3c(
         summary.claims.existing++;
         continue;
       }
-      const sentenceRows = await tx
-        .select({ index: sentences.index, start: sentences.start, end: sentences.end })
-        .from(sentences)
-        .where(eq(sentences.articleId, item.articleId));
       await tx.insert(claims).values({
         id: claimId,
         articleId: item.articleId,
@@ -281,7 +278,7 @@ export async function importW3c(
         exact: target.exact,
         prefix: target.prefix,
         suffix: target.suffix,
-        sentenceIndexes: sentenceRows.filter((s) => s.start < target.end && s.end > target.start).map((s) => s.index).sort((a, b) => a - b),
+        sentenceIndexes: sentenceIndexesSql(item.articleId, target.start, target.end),
       });
       summary.claims.created++;
     }

@@ -1,13 +1,14 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { articles, claims, projects, sentences, sources } from "@/db/schema";
+import { articles, claims, projects, sources } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
 import { requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
+import { sentenceIndexesSql } from "../claims";
 import { recordEvent } from "../events";
 import { parseWith } from "../http";
 
@@ -95,19 +96,13 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
       });
     }
 
-    const sentenceRows = await tx
-      .select({ index: sentences.index })
-      .from(sentences)
-      .where(and(eq(sentences.articleId, first.articleId), lt(sentences.start, target.end), gt(sentences.end, target.start)))
-      .orderBy(sentences.index);
-
     await tx.insert(claims).values({
       id,
       articleId: first.articleId,
       projectId: first.projectId,
       authorId: actor.id,
       ...target,
-      sentenceIndexes: sentenceRows.map((r) => r.index),
+      sentenceIndexes: sentenceIndexesSql(first.articleId, target.start, target.end),
       ...values,
       status: "accepted",
       isGold: true,
@@ -197,11 +192,6 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
     }
 
     const target = data.target;
-    const sentenceRows = await tx
-      .select({ index: sentences.index })
-      .from(sentences)
-      .where(and(eq(sentences.articleId, articleId), lt(sentences.start, target.end), gt(sentences.end, target.start)))
-      .orderBy(sentences.index);
     await tx.insert(claims).values({
       id,
       articleId,
@@ -212,7 +202,7 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
       exact: target.exact,
       prefix: target.prefix,
       suffix: target.suffix,
-      sentenceIndexes: sentenceRows.map((r) => r.index),
+      sentenceIndexes: sentenceIndexesSql(articleId, target.start, target.end),
       ...values,
       status: "accepted",
       isGold: true,
