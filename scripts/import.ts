@@ -15,50 +15,18 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { stringify as toYaml } from "yaml";
-import { z } from "zod";
 import { getDatabase } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
-import { importArticleStream, type ArticleFileInput } from "@/server/articles";
+import { articlesFromJsonLines, importArticleStream, type ArticleFileInput } from "@/server/articles";
 import { resolveCliActor } from "@/server/cli-actor";
 import { importJsonl, importW3c } from "@/server/import";
 import { DEFAULT_PROJECT_ID } from "@/server/projects";
 import { describeStartupError } from "@/server/startup";
 
-const articleLineSchema = z.object({
-  text: z.string().min(1),
-  name: z.string().optional(),
-  title: z.string().optional(),
-  sourceUrl: z.string().optional(),
-  publisher: z.string().optional(),
-  language: z.string().optional(),
-  publishedAt: z.string().optional(),
-});
-
 function* folderFiles(dir: string): Generator<ArticleFileInput> {
   for (const name of fs.readdirSync(dir).filter((n) => /\.(txt|md)$/i.test(n)).sort()) {
     yield { name, content: fs.readFileSync(path.join(dir, name), "utf8") };
-  }
-}
-
-async function* articleLines(file: string): AsyncGenerator<ArticleFileInput> {
-  let lineNo = 0;
-  for await (const line of readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity })) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let parsed;
-    try {
-      parsed = articleLineSchema.parse(JSON.parse(line));
-    } catch (error) {
-      throw new AppError("unprocessable:import", `${file} line ${lineNo}: ${error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : "not valid JSON"}`);
-    }
-    // Metadata travels as front matter, the one article file format the importer reads.
-    const meta = Object.fromEntries(
-      Object.entries({ title: parsed.title, source_url: parsed.sourceUrl, publisher: parsed.publisher, language: parsed.language, published: parsed.publishedAt }).filter(([, v]) => v),
-    );
-    const content = Object.keys(meta).length ? `---\n${toYaml(meta)}---\n${parsed.text}` : parsed.text;
-    yield { name: parsed.name ?? `${path.basename(file)}:${lineNo}`, content };
   }
 }
 
@@ -101,7 +69,9 @@ async function main(): Promise<number> {
       report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped);
     } else {
       const source = values.articles!;
-      const items = fs.statSync(source).isDirectory() ? folderFiles(source) : articleLines(source);
+      const items = fs.statSync(source).isDirectory()
+        ? folderFiles(source)
+        : articlesFromJsonLines(readline.createInterface({ input: fs.createReadStream(source, "utf8"), crlfDelay: Infinity }), path.basename(source));
       const started = Date.now();
       const result = await importArticleStream(handle.db, actor, {
         projectId: values.project!,

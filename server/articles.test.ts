@@ -15,7 +15,7 @@ import {
   type TestDatabase,
 } from "@/test-support/databases";
 import { seedArticle, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
-import { getArticle, importArticles, listArticles } from "./articles";
+import { articlesFromJsonLines, getArticle, importArticleStream, importArticles, listArticles } from "./articles";
 import type { Actor } from "./authz";
 import { DEFAULT_PROJECT_ID } from "./projects";
 import { loadSeeds } from "./seed";
@@ -228,5 +228,35 @@ describeEachDatabase("articles", (getDatabase) => {
 
     expect((await getArticle(t.db, outsiderAdmin, secret!.id)).id).toBe(secret!.id);
     expect((await getArticle(t.db, admin, secret!.id)).id).toBe(secret!.id);
+  });
+});
+
+describeEachDatabase("articles from a JSONL file", (getDatabase) => {
+  it("imports one article per line with its metadata, and lists bad lines when asked to skip them", async () => {
+    const { db } = getDatabase();
+    const admin = await createTestUser(db, "Bulk admin", { isAdmin: true });
+    const project = await createTestProject(db);
+    const lines = [
+      JSON.stringify({ text: "Erster Titel\n\nDer Kanzler sagte am 19. November, man werde 2,4 Mrd. Euro ausgeben.", sourceUrl: "https://news.example/1", language: "de" }),
+      "{not json",
+      JSON.stringify({ title: "No text" }),
+      "",
+      JSON.stringify({ text: "Second title\n\nThe minister said inflation fell to 2.1 %.", publisher: "Example Times", language: "en" }),
+    ];
+    const refused = await expectAppError(() =>
+      importArticleStream(db, admin, { projectId: project.id, items: articlesFromJsonLines(lines, "bulk.jsonl"), skipInvalid: false }),
+    );
+    expect(refused.message).toContain("bulk.jsonl line 2");
+    expect(await db.select().from(articles).where(eq(articles.projectId, project.id))).toHaveLength(0);
+
+    const result = await importArticleStream(db, admin, { projectId: project.id, items: articlesFromJsonLines(lines, "bulk.jsonl"), skipInvalid: true });
+    expect(result.created).toBe(2);
+    expect(result.skipped.map((s) => s.line)).toEqual([2, 3]);
+    expect(result.skipped[1]!.message).toContain("text");
+    const stored = await db.select().from(articles).where(eq(articles.projectId, project.id)).orderBy(articles.title);
+    expect(stored.map((a) => [a.title, a.sourceUrl, a.publisher, a.language])).toEqual([
+      ["Erster Titel", "https://news.example/1", null, "de"],
+      ["Second title", null, "Example Times", "en"],
+    ]);
   });
 });

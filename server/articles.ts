@@ -1,5 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { stringify as toYaml } from "yaml";
+import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { articles, projectMembers, projects, sentences, type Article, type ProjectRole } from "@/db/schema";
 import type { Taxonomy } from "@/lib/taxonomy";
@@ -200,7 +202,53 @@ export async function getAnnotationWorkspace(db: Db, actor: Actor, articleId: st
   return { article, taxonomy: project.taxonomy, role, projectName: project.name };
 }
 
-export type BulkImportResult = { created: number; existing: number; skipped: Array<{ item: string; message: string }> };
+export type BulkImportResult = { created: number; existing: number; skipped: Array<{ item: string; line?: number; message: string }> };
+
+/** An article to import, or a line that could not be read as one (reported, or skipped and listed). */
+export type ArticleImportItem = ArticleFileInput & { problem?: string; line?: number };
+
+const articleLineSchema = z.object({
+  text: z.string().min(1),
+  name: z.string().max(255).optional(),
+  title: z.string().max(2_000).optional(),
+  sourceUrl: z.string().max(2_048).optional(),
+  publisher: z.string().max(500).optional(),
+  language: z.string().max(35).optional(),
+  publishedAt: z.string().max(64).optional(),
+});
+
+/**
+ * Articles from a JSONL file, one object per line:
+ * `{ "text", "name"?, "title"?, "sourceUrl"?, "publisher"?, "language"?, "publishedAt"? }`.
+ * Metadata travels as front matter, the one article file format the importer
+ * reads, so both paths validate it the same way. A bad line becomes an item
+ * with a `problem` naming the line, so the import can refuse or skip it.
+ */
+export async function* articlesFromJsonLines(lines: AsyncIterable<string> | Iterable<string>, sourceName: string): AsyncGenerator<ArticleImportItem> {
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (!line.trim()) continue;
+    const name = `${sourceName} line ${lineNo}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      yield { name, line: lineNo, content: "", problem: `${name}: not valid JSON` };
+      continue;
+    }
+    const parsed = articleLineSchema.safeParse(value);
+    if (!parsed.success) {
+      yield { name, line: lineNo, content: "", problem: `${name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(line)"}: ${i.message}`).join("; ")}` };
+      continue;
+    }
+    const a = parsed.data;
+    const meta = Object.fromEntries(
+      Object.entries({ title: a.title, source_url: a.sourceUrl, publisher: a.publisher, language: a.language, published: a.publishedAt }).filter(([, v]) => v),
+    );
+    yield { name: a.name ?? name, line: lineNo, content: Object.keys(meta).length ? `---\n${toYaml(meta)}---\n${a.text}` : a.text };
+  }
+}
 
 /**
  * Import many article files in one transaction (all or nothing unless
@@ -212,7 +260,7 @@ export async function importArticleStream(
   actor: Actor,
   options: {
     projectId: string;
-    items: AsyncIterable<ArticleFileInput> | Iterable<ArticleFileInput>;
+    items: AsyncIterable<ArticleImportItem> | Iterable<ArticleImportItem>;
     skipInvalid: boolean;
     onProgress?: (done: number) => void;
   },
@@ -223,6 +271,7 @@ export async function importArticleStream(
     let done = 0;
     for await (const item of options.items) {
       try {
+        if (item.problem) throw new AppError("unprocessable:article", item.problem);
         if (Buffer.byteLength(item.content, "utf8") > ARTICLE_FILE_LIMIT) {
           throw new AppError("payload_too_large:article", `${item.name ?? "article"} is larger than ${ARTICLE_FILE_LIMIT_LABEL}.`);
         }
@@ -234,7 +283,7 @@ export async function importArticleStream(
         else result.existing++;
       } catch (error) {
         if (!(error instanceof AppError) || !options.skipInvalid) throw error;
-        result.skipped.push({ item: item.name ?? `#${done + 1}`, message: error.message });
+        result.skipped.push({ item: item.name ?? `#${done + 1}`, line: item.line, message: error.message });
       }
       done++;
       options.onProgress?.(done);

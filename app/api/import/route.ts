@@ -4,14 +4,15 @@ import { getDatabase } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { handleRoute, parseWith, readBodyText } from "@/server/http";
-import { importJsonl, importW3c } from "@/server/import";
+import { articlesFromJsonLines, importArticleStream } from "@/server/articles";
+import { importJsonl, importW3c, type ImportSummary } from "@/server/import";
 import { DEFAULT_PROJECT_ID } from "@/server/projects";
 
 const JSONL_LIMIT = 1024 * 1024 * 1024;
 const W3C_LIMIT = 64 * 1024 * 1024;
 
 const querySchema = z.object({
-  format: z.enum(["jsonl", "w3c"]),
+  format: z.enum(["jsonl", "w3c", "articles"]),
   projectId: z.uuid().default(DEFAULT_PROJECT_ID),
   skipInvalid: z.preprocess((v) => v === "1" || v === "true", z.boolean()).default(false),
 });
@@ -36,7 +37,10 @@ async function* bodyLines(body: ReadableStream<Uint8Array>, limit: number): Asyn
   if (carry) yield carry;
 }
 
-/** POST /api/import?format=jsonl|w3c[&projectId=…][&skipInvalid=1] with the file as the request body. */
+/**
+ * POST /api/import?format=jsonl|w3c|articles[&projectId=…][&skipInvalid=1] with the file as the request body.
+ * `articles` is a JSONL of articles, one `{ "text", "title"?, … }` per line.
+ */
 export const POST = handleRoute(async (request: Request) => {
   const actor = await requireActor(request.headers);
   const url = new URL(request.url);
@@ -45,6 +49,20 @@ export const POST = handleRoute(async (request: Request) => {
   if (query.format === "jsonl") {
     if (!request.body) throw new AppError("bad_request:import", "The request has no body: send the JSONL file as the body.");
     const summary = await importJsonl(db, actor, { projectId: query.projectId, lines: bodyLines(request.body, JSONL_LIMIT), skipInvalid: query.skipInvalid });
+    return Response.json({ summary });
+  }
+  if (query.format === "articles") {
+    if (!request.body) throw new AppError("bad_request:import", "The request has no body: send the JSONL file as the body.");
+    const result = await importArticleStream(db, actor, {
+      projectId: query.projectId,
+      items: articlesFromJsonLines(bodyLines(request.body, JSONL_LIMIT), "upload"),
+      skipInvalid: query.skipInvalid,
+    });
+    const summary: ImportSummary = {
+      articles: { created: result.created, existing: result.existing },
+      claims: { created: 0, existing: 0 },
+      skipped: result.skipped.map((s) => ({ line: s.line ?? -1, field: s.item, message: s.message })),
+    };
     return Response.json({ summary });
   }
   const json = await readBodyText(request, W3C_LIMIT);

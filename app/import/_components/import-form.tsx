@@ -57,6 +57,7 @@ export function ImportForm({ projectId }: { projectId: string }) {
       <select id="import-format" name="format" defaultValue="jsonl">
         <option value="jsonl">Claimwork JSONL (lossless)</option>
         <option value="w3c">W3C Web Annotation (JSON-LD)</option>
+        <option value="articles">Articles (JSONL: one {"{"}&quot;text&quot;, &quot;title&quot;?, &quot;sourceUrl&quot;?, …{"}"} per line)</option>
       </select>
       <label htmlFor="import-file">File</label>
       <input id="import-file" name="file" type="file" accept=".jsonl,.json,.jsonld,application/json" />
