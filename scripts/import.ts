@@ -83,7 +83,8 @@ async function main(): Promise<number> {
       });
       report(
         `articles ${result.created} new, ${result.existing} already there, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        result.skipped.map((s) => ({ line: 0, field: s.item, message: s.message })),
+        // Their messages already name the file (and line) they came from.
+        result.skipped.map((s) => ({ line: 0, field: "", message: s.message })),
       );
     }
     return 0;
@@ -100,7 +101,10 @@ async function main(): Promise<number> {
 
 function report(summary: string, skipped: Array<{ line: number; field: string; message: string }>) {
   console.error(`import: ${summary}`);
-  for (const s of skipped) console.error(`  skipped ${s.line > 0 ? `line ${s.line}` : s.line === 0 ? "" : `item ${s.line}`} ${s.field}: ${s.message}`);
+  for (const s of skipped) {
+    const where = [s.line > 0 ? `line ${s.line}` : s.line < 0 ? "the document" : "", s.field].filter(Boolean).join(" ");
+    console.error(`  skipped${where ? ` ${where}` : ""}: ${s.message}`);
+  }
 }
 
 main().then(
