@@ -187,11 +187,7 @@ export async function addMember(db: Db, actor: Actor, projectId: string, input: 
         fields: { [data.userId !== undefined ? "userId" : "email"]: "no such account" },
       });
     }
-    const [existing] = await tx
-      .select({ role: projectMembers.role })
-      .from(projectMembers)
-      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, user.id)))
-      .for("update");
+    const existing = await lockMembership(tx, projectId, user.id);
     if (existing?.role === data.role) {
       return await loadMember(tx, projectId, user.id);
     }
@@ -223,16 +219,22 @@ async function loadMember(tx: Tx, projectId: string, userId: string): Promise<Me
   return member;
 }
 
+/** A member's row, locked for the rest of the transaction (role changes must not race the last-admin check). */
+async function lockMembership(tx: Tx, projectId: string, userId: string): Promise<{ role: ProjectRole } | undefined> {
+  const [row] = await tx
+    .select({ role: projectMembers.role })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+    .for("update");
+  return row;
+}
+
 /** Change a member's role (project admin). The last admin cannot be demoted. */
 export async function setMemberRole(db: Db, actor: Actor, projectId: string, userId: string, role: ProjectRole): Promise<MemberItem> {
   parseWith(projectRoleSchema, role);
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "manage_members");
-    const [existing] = await tx
-      .select({ role: projectMembers.role })
-      .from(projectMembers)
-      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
-      .for("update");
+    const existing = await lockMembership(tx, projectId, userId);
     if (!existing) throw new AppError("not_found:member", "This user is not a member of the project.");
     if (existing.role === role) return loadMember(tx, projectId, userId);
     if (existing.role === "admin") await ensureAnotherAdmin(tx, projectId, userId);
@@ -257,11 +259,7 @@ export async function setMemberRole(db: Db, actor: Actor, projectId: string, use
 export async function removeMember(db: Db, actor: Actor, projectId: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "manage_members");
-    const [existing] = await tx
-      .select({ role: projectMembers.role })
-      .from(projectMembers)
-      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
-      .for("update");
+    const existing = await lockMembership(tx, projectId, userId);
     if (!existing) throw new AppError("not_found:member", "This user is not a member of the project.");
     if (existing.role === "admin") await ensureAnotherAdmin(tx, projectId, userId);
     await tx.delete(projectMembers).where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
