@@ -17,10 +17,12 @@ import {
   type ExportFormat,
   type ExportSentence,
 } from "@/lib/export";
+import { escapeLineSeparators } from "@/lib/export/records";
 import { createOffsetIndex } from "@/lib/offsets";
 import { requireProjectRole, type Actor } from "./authz";
 import { toSourceDto } from "./claims";
 import { AppError } from "./errors";
+import { csvPageQuery, jsonlPageQuery, type PageRange } from "./export-sql";
 
 /**
  * One implementation of exports for the UI, the HTTP endpoint and the CLI:
@@ -49,7 +51,15 @@ export const exportRequestSchema = z.object({
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
-type Scope = { projectId: string; conditions: SQL[]; ctx: ExportContext; pageSize: number };
+type Scope = { projectId: string; conditions: SQL[]; ctx: ExportContext; pageSize: number; engine: ExportEngine };
+
+/**
+ * Who writes the text of JSONL and CSV exports: `database` (the default)
+ * renders each page in Postgres (server/export-sql.ts); `node` formats the
+ * records with lib/export's formatters, the reference the database renderer
+ * is tested against. The other formats are always formatted in Node.
+ */
+export type ExportEngine = "database" | "node";
 
 async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUrl: string, now: Date): Promise<Scope> {
   const role = await requireProjectRole(db, request.projectId, actor, "export");
@@ -83,7 +93,7 @@ async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUr
     taxonomy: project.taxonomy,
     publisher: { name: project.publisherName || "Claimwork", ...(project.publisherUrl ? { url: project.publisherUrl } : {}) },
   };
-  return { projectId: request.projectId, conditions, ctx, pageSize: CLAIM_BATCH };
+  return { projectId: request.projectId, conditions, ctx, pageSize: CLAIM_BATCH, engine: "database" };
 }
 
 /** How many claims an export will hold (shown before download; the W3C collection's `total`). */
@@ -110,10 +120,20 @@ export async function prepareExport(
   db: Db,
   actor: Actor,
   request: ExportRequest,
-  options: { baseUrl: string; now?: Date; /** Claims per database page (tests use tiny pages to cross boundaries). */ pageSize?: number },
+  options: {
+    baseUrl: string;
+    now?: Date;
+    /** Claims per database page (tests use tiny pages to cross boundaries). */
+    pageSize?: number;
+    engine?: ExportEngine;
+  },
 ): Promise<PreparedExport> {
   const now = options.now ?? new Date();
-  const scope = { ...(await resolveScope(db, actor, request, options.baseUrl, now)), pageSize: options.pageSize ?? CLAIM_BATCH };
+  const scope: Scope = {
+    ...(await resolveScope(db, actor, request, options.baseUrl, now)),
+    pageSize: options.pageSize ?? CLAIM_BATCH,
+    engine: options.engine ?? "database",
+  };
   const claimCount = await countWithin(db, scope);
   const info = EXPORT_FORMAT_INFO[request.format];
   const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, "-");
@@ -131,6 +151,11 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
   switch (request.format) {
     case "jsonl": {
       yield jsonl.header(ctx);
+      if (scope.engine === "database") {
+        for await (const page of renderedPages(db, scope, jsonlPageQuery)) yield escapeLineSeparators(page);
+        for await (const { article } of articlesWithoutClaims(db, scope)) yield jsonl.formatArticle(article);
+        return;
+      }
       for await (const { article, batch, isFirstBatch } of claimBatches(db, scope, { withEmptyArticles: true })) {
         let out = isFirstBatch ? jsonl.formatArticle(article) : "";
         for (const claim of batch) out += jsonl.formatClaim(claim);
@@ -140,6 +165,11 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
     }
     case "csv": {
       yield csv.header();
+      if (scope.engine === "database") {
+        for await (const page of renderedPages(db, scope, (range) => csvPageQuery(range, ctx.taxonomy))) yield page;
+        yield csv.footer();
+        return;
+      }
       for await (const { article, batch } of claimBatches(db, scope)) yield csv.formatClaims(batch, article, ctx);
       yield csv.footer();
       return;
@@ -221,7 +251,11 @@ async function* claimBatches(db: Db, scope: Scope, options: { withEmptyArticles?
       from = to;
     }
   }
-  if (!options.withEmptyArticles) return;
+  if (options.withEmptyArticles) yield* articlesWithoutClaims(db, scope);
+}
+
+/** Articles of the project without a claim in scope, after all the others (the lossless export keeps every article). */
+async function* articlesWithoutClaims(db: Db, scope: Scope): AsyncGenerator<Batch> {
   const withoutClaims = and(
     eq(articles.projectId, scope.projectId),
     sql`not exists (select 1 from ${claims} where ${claims.articleId} = ${articles.id} and ${and(...scope.conditions)})`,
@@ -251,6 +285,54 @@ async function loadArticles(db: Db, where: SQL | undefined, limit?: number): Pro
     originFile: row.originFile,
     createdAt: row.createdAt.toISOString(),
   }));
+}
+
+/** Pages rendered at once: two backends render while Node passes text on (measured on 2 cores: 1 → 2 halves the time). */
+const PAGES_IN_FLIGHT = 2;
+
+/**
+ * The scope's claims rendered by the database, page by page in export order.
+ * A page's bounds come from a cheap keyset query (the key of the claim
+ * `pageSize` further on, read from the export index), so the next page can be
+ * rendered while this one is: up to {@link PAGES_IN_FLIGHT} page queries run
+ * at once on the pool, and pages are yielded strictly in order. Memory is a
+ * few rendered pages, whatever the export's size.
+ */
+async function* renderedPages(db: Db, scope: Scope, pageQuery: (range: PageRange) => SQL): AsyncGenerator<string> {
+  const conditions = and(...scope.conditions)!;
+  const inFlight: Array<Promise<string>> = [];
+  let after: Cursor | null = null;
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && inFlight.length < PAGES_IN_FLIGHT) {
+        const until = await pageEnd(db, conditions, after, scope.pageSize);
+        const page = db.execute(pageQuery({ conditions, after, until, limit: scope.pageSize })).then((result) => rowsOf<{ text: string }>(result)[0]?.text ?? "");
+        page.catch(() => {}); // awaited in order below; this only keeps a failure of a later page from going unhandled meanwhile
+        inFlight.push(page);
+        if (until) after = until;
+        else exhausted = true;
+      }
+      const next = inFlight.shift();
+      if (!next) return;
+      const text = await next;
+      if (text) yield text;
+    }
+  } finally {
+    inFlight.length = 0;
+  }
+}
+
+/** The key of the `pageSize`-th claim after `after` in export order, or null when fewer remain (the last page runs to the end). */
+async function pageEnd(db: Db, conditions: SQL, after: Cursor | null, pageSize: number): Promise<Cursor | null> {
+  const keyset = after ? sql`and (${claims.articleId}, ${claims.start}, ${claims.id}) > (${after.articleId}::uuid, ${after.start}::int, ${after.id}::uuid)` : sql``;
+  const result = await db.execute(sql`
+    select ${claims.articleId} as article_id, ${claims.start} as start, ${claims.id} as id from ${claims}
+    where ${conditions} ${keyset}
+    order by ${claims.articleId}, ${claims.start}, ${claims.id}
+    offset ${pageSize - 1} limit 1`);
+  const row = rowsOf<{ article_id: string; start: number; id: string }>(result)[0];
+  return row ? { articleId: row.article_id, start: row.start, id: row.id } : null;
 }
 
 type ClaimPage = { claims: ExportClaim[]; cursor: Cursor | null };

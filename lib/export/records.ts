@@ -242,5 +242,16 @@ export function pickClaim(claim: ExportClaim): ExportClaim {
  * `str.splitlines()` break on them, which would corrupt a JSONL stream.
  */
 export function stringifyJsonLine(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escapeLineSeparators(JSON.stringify(value));
 }
+
+/**
+ * Escapes U+0085, U+2028 and U+2029 in serialised JSON as `\u0085` etc.
+ * (JSON.stringify leaves them raw, and they can only occur inside strings).
+ * Also used on whole pages of JSONL that the database rendered.
+ */
+export function escapeLineSeparators(json: string): string {
+  return LINE_SEPARATORS.test(json) ? json.replace(LINE_SEPARATORS_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
+}
+const LINE_SEPARATORS = /[\u0085\u2028\u2029]/;
+const LINE_SEPARATORS_ALL = /[\u0085\u2028\u2029]/g;

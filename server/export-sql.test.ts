@@ -1,0 +1,155 @@
+import fc from "fast-check";
+import { beforeAll, expect, it } from "vitest";
+import { articles, claims, sources } from "@/db/schema";
+import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
+import { addMember, createTestProject, createTestUser, describeEachDatabase } from "@/test-support/databases";
+import type { Actor } from "./authz";
+import { prepareExport, type ExportEngine } from "./export";
+
+/**
+ * The database renderer (server/export-sql.ts) must write exactly what
+ * lib/export's formatters write for the same rows. Rows are inserted
+ * directly, bypassing the API's trimming and limits, so the text holds what
+ * an import or an old row could: control characters, quotes, backslashes,
+ * U+2028/U+0085, emoji and flags, combining marks, formula-like cells,
+ * commas and CR/LF, and timestamps with microseconds.
+ */
+
+const HOSTILE = [
+  'Er sagte: "Nein" \\ und \u0001\u001f\b\f\t.',
+  "line one\r\nline two\nline three\rend",
+  "=SUM(A1:A9)",
+  "-42 Prozent",
+  "+49 30 1234",
+  "@kremlin",
+  "\tTab am Anfang",
+  "\rCR am Anfang",
+  "a, b, c",
+  "Trenner\u2028und\u0085und\u2029Ende",
+  "🇩🇪 Flagge, 😀 Emoji, Cafe\u0301, 𝔘𝔫𝔦, 𠜎字",
+  "",
+  " spaces around ",
+  "'already quoted",
+  '"',
+];
+
+const TAXONOMY: Taxonomy = {
+  ...DEFAULT_TAXONOMY,
+  claimTypes: [...DEFAULT_TAXONOMY.claimTypes, { key: "weird", label: '=Label, with "quotes"\nand a newline' }],
+};
+
+async function render(db: Parameters<typeof prepareExport>[0], actor: Actor, projectId: string, format: "jsonl" | "csv", engine: ExportEngine, pageSize?: number) {
+  const prepared = await prepareExport(db, actor, { format, projectId, goldOnly: false }, { baseUrl: "https://claimwork.test", now: new Date("2026-11-24T12:00:00Z"), engine, pageSize });
+  let text = "";
+  for await (const chunk of prepared.chunks) text += chunk;
+  return text;
+}
+
+describeEachDatabase("export rendered by the database", (getDatabase) => {
+  let actor: Actor;
+  let projectId: string;
+
+  beforeAll(async () => {
+    const { db } = getDatabase();
+    actor = await createTestUser(db, 'Ada "=cmd" Lovelace, \u2028Jr.');
+    projectId = (await createTestProject(db, { taxonomy: TAXONOMY })).id;
+    await addMember(db, projectId, actor.id, "admin");
+
+    const generated = fc.sample(fc.string({ unit: "grapheme", maxLength: 40 }).filter((s) => !s.includes("\u0000")), { numRuns: 60, seed: 4242 });
+    const texts = [...HOSTILE, ...generated];
+    const articleRows = await db
+      .insert(articles)
+      .values(
+        [0, 1, 2, 3].map((i) => ({
+          projectId,
+          title: HOSTILE[i % HOSTILE.length]! + ` ${i}`,
+          text: texts.join("\n"),
+          language: i === 0 ? null : "de",
+          sourceUrl: i === 1 ? 'https://example.org/a?q="x"&y=\u00e4' : null,
+          publisher: i === 2 ? "Reuters, Berlin" : null,
+          publishedAt: i === 2 ? "2026-11-19" : null,
+          contentHash: `hash-${i}-${projectId}`,
+          originFile: i === 3 ? "ordner/datei\u2028.txt" : null,
+          createdAt: new Date(Date.UTC(2026, 10, 19, 8, 30, 0) + i * 1234),
+        })),
+      )
+      .returning({ id: articles.id });
+    const claimTypes = [null, "statistic", "quote", "weird", "unknown-key"];
+    const verdicts = ["unverified", "false", "mostly_true", "not-in-taxonomy"];
+    let n = 0;
+    // Articles 0–2 get claims (article 3 has none: it must still appear in JSONL); several claims share a start.
+    for (const [a, article] of articleRows.slice(0, 3).entries()) {
+      const count = a === 1 ? 2 : texts.length;
+      for (let k = 0; k < count; k++) {
+        const text = texts[(k + a) % texts.length]!;
+        const id = crypto.randomUUID();
+        n++;
+        await db.insert(claims).values({
+          id,
+          articleId: article.id,
+          projectId,
+          authorId: actor.id,
+          start: k % 7,
+          end: (k % 7) + 5,
+          exact: text,
+          prefix: texts[(k + 1) % texts.length]!,
+          suffix: texts[(k + 2) % texts.length]!,
+          sentenceIndexes: k % 3 === 0 ? [] : k % 3 === 1 ? [k] : [k, k + 1, k + 2],
+          claimType: claimTypes[k % claimTypes.length]!,
+          checkWorthiness: k % 5 === 0 ? null : k % 4,
+          speaker: texts[(k + 3) % texts.length]!,
+          normalizedClaim: texts[(k + 4) % texts.length]!,
+          verdict: verdicts[k % verdicts.length]!,
+          rationale: texts[(k + 5) % texts.length]!,
+          tags: k % 4 === 0 ? [] : [[...text].slice(0, 10).join("") || "t", "zwei; drei", "="],
+          status: (["draft", "submitted", "accepted", "rejected"] as const)[k % 4]!,
+          version: 1 + (k % 3),
+          isGold: k % 6 === 0,
+          // Microseconds the driver's Date drops; .999999 must not round up into the next second.
+          createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0) + n * 1001),
+          updatedAt: new Date(Date.UTC(2026, 5, 30, 23, 59, 59, 999)),
+          deletedAt: k % 9 === 4 ? new Date(Date.UTC(2026, 6, 1, 12, 0, 0, 5)) : null,
+        });
+        const sourceCount = k % 4;
+        for (let s = 0; s < sourceCount; s++) {
+          await db.insert(sources).values({
+            id: crypto.randomUUID(),
+            claimId: id,
+            // Inserted out of order: the export must follow `position`.
+            position: sourceCount - 1 - s,
+            url: `https://example.org/${k}/${s}?q=${encodeURIComponent([...text].slice(0, 5).join(""))}`,
+            title: texts[(k + s) % texts.length]!,
+            publisher: texts[(k + s + 1) % texts.length]!,
+            stance: (["supports", "refutes", "context"] as const)[s % 3]!,
+            excerpt: texts[(k + s + 2) % texts.length]!,
+            accessedOn: s % 2 === 0 ? "2026-11-01" : null,
+            archiveUrl: s === 1 ? "https://web.archive.org/web/2026/https://example.org" : null,
+          });
+        }
+      }
+    }
+    // Timestamps with microseconds, set in SQL (a JS Date cannot carry them).
+    const { sql } = await import("drizzle-orm");
+    await db.execute(sql`update ${claims} set updated_at = updated_at + interval '0.000999 second' where ${claims.projectId} = ${projectId}`);
+    await db.execute(sql`update ${articles} set created_at = created_at + interval '0.000777 second' where ${articles.projectId} = ${projectId}`);
+  });
+
+  for (const format of ["jsonl", "csv"] as const) {
+    it(`renders ${format} exactly as the reference formatters do, across page sizes`, async () => {
+      const { db } = getDatabase();
+      const reference = await render(db, actor, projectId, format, "node");
+      expect(reference.split("\n").length).toBeGreaterThan(100);
+      for (const pageSize of [undefined, 1, 2, 7, 50]) {
+        expect(await render(db, actor, projectId, format, "database", pageSize)).toBe(reference);
+      }
+    });
+  }
+
+  it("escapes line separators in JSONL so every record stays on one line", async () => {
+    const { db } = getDatabase();
+    const text = await render(db, actor, projectId, "jsonl", "database");
+    expect(text).not.toMatch(/[\u0085\u2028\u2029]/);
+    for (const line of text.trimEnd().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+    expect(text).toContain("\\u2028");
+  });
+});
