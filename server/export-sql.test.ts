@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
-import { articles, claims, sources } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { articles, claims, projects, sources, users } from "@/db/schema";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import { addMember, createTestProject, createTestUser, describeEachDatabase } from "@/test-support/databases";
 import type { Actor } from "./authz";
@@ -31,6 +32,11 @@ const HOSTILE = [
   " spaces around ",
   "'already quoted",
   '"',
+  "Bundesregierung",
+  "Reuters",
+  "UN-Sprecher Müller",
+  " \u00a0Normalisiert mit Rändern\u3000\ufeff ",
+  "\u2003",
 ];
 
 const TAXONOMY: Taxonomy = {
@@ -38,11 +44,20 @@ const TAXONOMY: Taxonomy = {
   claimTypes: [...DEFAULT_TAXONOMY.claimTypes, { key: "weird", label: '=Label, with "quotes"\nand a newline' }],
 };
 
-async function render(db: Parameters<typeof prepareExport>[0], actor: Actor, projectId: string, format: "jsonl" | "csv", engine: ExportEngine, pageSize?: number) {
+async function render(db: Parameters<typeof prepareExport>[0], actor: Actor, projectId: string, format: "jsonl" | "csv" | "w3c" | "claimreview", engine: ExportEngine, pageSize?: number) {
   const prepared = await prepareExport(db, actor, { format, projectId, goldOnly: false }, { baseUrl: "https://claimwork.test", now: new Date("2026-11-24T12:00:00Z"), engine, pageSize });
   let text = "";
   for await (const chunk of prepared.chunks) text += chunk;
   return text;
+}
+
+/** toBe, but a failure shows where the texts first differ (exports are far too long to diff whole). */
+function expectSameText(actual: string, expected: string, label: string) {
+  if (actual === expected) return;
+  let at = 0;
+  while (at < actual.length && actual[at] === expected[at]) at++;
+  const context = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 120), at + 120));
+  expect.fail(`${label}: texts differ at ${at}\n  database:  ${context(actual)}\n  reference: ${context(expected)}`);
 }
 
 describeEachDatabase("export rendered by the database", (getDatabase) => {
@@ -54,6 +69,10 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
     actor = await createTestUser(db, 'Ada "=cmd" Lovelace, \u2028Jr.');
     projectId = (await createTestProject(db, { taxonomy: TAXONOMY })).id;
     await addMember(db, projectId, actor.id, "admin");
+    await db.update(projects).set({ publisherName: 'Faktencheck "Nord", e.V.', publisherUrl: "https://fakten.example/über" }).where(eq(projects.id, projectId));
+    // An author id that needs percent-encoding in an IRI (W3C creator).
+    const oddAuthor = "user/with space+ü?#%";
+    await db.insert(users).values({ id: oddAuthor, name: "Odd Id", email: `odd-${projectId}@example.test` });
 
     const generated = fc.sample(fc.string({ unit: "grapheme", maxLength: 40 }).filter((s) => !s.includes("\u0000")), { numRuns: 60, seed: 4242 });
     const texts = [...HOSTILE, ...generated];
@@ -64,10 +83,10 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
           projectId,
           title: HOSTILE[i % HOSTILE.length]! + ` ${i}`,
           text: texts.join("\n"),
-          language: i === 0 ? null : "de",
-          sourceUrl: i === 1 ? 'https://example.org/a?q="x"&y=\u00e4' : null,
+          language: i === 0 ? null : i === 3 ? "" : "de",
+          sourceUrl: i === 1 ? 'HTTPS://example.org/a?q="x"&y=\u00e4' : i === 2 ? "javascript:alert(1)" : null,
           publisher: i === 2 ? "Reuters, Berlin" : null,
-          publishedAt: i === 2 ? "2026-11-19" : null,
+          publishedAt: i === 2 ? "2026-11-19T08:00:00Z" : i === 1 ? "19. November 2026" : null,
           contentHash: `hash-${i}-${projectId}`,
           originFile: i === 3 ? "ordner/datei\u2028.txt" : null,
           createdAt: new Date(Date.UTC(2026, 10, 19, 8, 30, 0) + i * 1234),
@@ -88,7 +107,7 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
           id,
           articleId: article.id,
           projectId,
-          authorId: actor.id,
+          authorId: k % 5 === 2 ? oddAuthor : actor.id,
           start: k % 7,
           end: (k % 7) + 5,
           exact: text,
@@ -134,13 +153,15 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
     await db.execute(sql`update ${articles} set created_at = created_at + interval '0.000777 second' where ${articles.projectId} = ${projectId}`);
   });
 
-  for (const format of ["jsonl", "csv"] as const) {
+  for (const format of ["jsonl", "csv", "w3c", "claimreview"] as const) {
     it(`renders ${format} exactly as the reference formatters do, across page sizes`, async () => {
       const { db } = getDatabase();
-      const reference = await render(db, actor, projectId, format, "node");
-      expect(reference.split("\n").length).toBeGreaterThan(100);
+      // A W3C collection's id is random per export.
+      const stable = (text: string) => text.replace(/collections\/[0-9a-f-]{36}/g, "collections/X");
+      const reference = stable(await render(db, actor, projectId, format, "node"));
+      expect(reference.split("\n").length).toBeGreaterThan(format === "claimreview" ? 20 : 100);
       for (const pageSize of [undefined, 1, 2, 7, 50]) {
-        expect(await render(db, actor, projectId, format, "database", pageSize)).toBe(reference);
+        expectSameText(stable(await render(db, actor, projectId, format, "database", pageSize)), reference, `${format}, page size ${pageSize ?? "default"}`);
       }
     });
   }

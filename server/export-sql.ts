@@ -2,10 +2,11 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { articles, claims, sources, users } from "@/db/schema";
 import { CSV_LIST_SEPARATOR, CSV_TAG_SEPARATOR } from "@/lib/export/csv";
-import type { TaxonomyEntry } from "@/lib/taxonomy";
+import { normalizeBaseUrl } from "@/lib/export/records";
+import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
 
 /**
- * The JSONL and CSV exports rendered by Postgres: each page query returns the
+ * The JSONL, CSV, W3C and ClaimReview exports rendered by Postgres: each page query returns the
  * finished text of up to a few thousand claims as one value, byte for byte
  * what lib/export's formatters write for the same records (those formatters
  * are the specification; server/export-sql.test.ts compares the two on
@@ -178,4 +179,125 @@ export function csvPageQuery(range: PageRange, taxonomy: { claimTypes: readonly 
       || ',' || ${csvCell(sql`r.source_urls`)} || ',' || ${csvCell(sql`r.source_stances`)} || ',' || ${csvCell(sql`r.source_titles`)}
       || ',' || ${csvCell(sql`r.source_json`)} || ',' || r.created_at || ',' || r.updated_at || chr(13) || chr(10) as line
     from (${cells}) r`);
+}
+
+// ── W3C Web Annotation and schema.org ClaimReview ──
+
+/** Characters that may appear in encodeURIComponent's output unescaped. */
+const URI_UNRESERVED = `A-Za-z0-9_.!~*'()-`;
+
+/**
+ * encodeURIComponent of a text expression. Ids made only of unreserved
+ * characters (UUIDs, better-auth's ids) pass as they are; anything else is
+ * percent-encoded as UTF-8 byte by byte, character by character.
+ */
+function uriComponent(x: SQL): SQL {
+  return sql`(case when ${x} ~ ${`^[${URI_UNRESERVED}]*$`} then ${x} else (
+    select string_agg(case when ch ~ ${`^[${URI_UNRESERVED}]$`} then ch else regexp_replace(upper(encode(convert_to(ch, 'UTF8'), 'hex')), '(..)', '%\\1', 'g') end, '' order by n)
+    from regexp_split_to_table(${x}, '') with ordinality as chars(ch, n)) end)`;
+}
+
+/** `JSON.stringify(prefix)` without its closing quote: the opening of a JSON string whose rest (already JSON-safe) follows. */
+function openJsonString(prefix: string): string {
+  return JSON.stringify(prefix).slice(0, -1);
+}
+
+/** A TextualBody as claimToAnnotation writes it (key order type, purpose, value, format, language). */
+function textualBody(purpose: string, value: SQL, language?: SQL): SQL {
+  const lang = language ? sql` || case when coalesce(${language}, '') <> '' then ',"language":' || to_json(${language})::text else '' end` : sql``;
+  return sql`'{"type":"TextualBody","purpose":"${sql.raw(purpose)}","value":' || to_json(${value})::text || ',"format":"text/plain"'${lang} || '}'`;
+}
+
+/** The article fields the W3C and ClaimReview renderers need, joined per claim (a lateral lookup by primary key). */
+const articleOfClaim = sql`left join lateral (select a.title, a.language, a.source_url, a.published_at from ${articles} a where a.id = p.article_id) art on true`;
+
+/**
+ * W3C annotations of one page, each preceded by `,\n` (ITEM_SEPARATOR); the
+ * caller drops the separator before the export's first annotation. Same
+ * JSON as JSON.stringify(claimToAnnotation(…)). Live claims only (the
+ * caller's conditions exclude deleted ones).
+ */
+export function w3cPageQuery(range: PageRange, ctx: { baseUrl: string; taxonomy: Taxonomy }): SQL {
+  const base = normalizeBaseUrl(ctx.baseUrl);
+  const verdictLabel = labelCase(ctx.taxonomy.verdicts, sql`p.verdict`);
+  const linkBody = sql`',{"type":"SpecificResource","purpose":"linking","claimwork:stance":' || to_json(${sources.stance})::text
+    || ',"source":{"id":' || to_json(${sources.url})::text || ',"type":"Text"'
+    || case when ${sources.title} <> '' then ',"label":' || to_json(${sources.title})::text else '' end || '}'
+    || case when ${sources.excerpt} <> '' then ',"selector":{"type":"TextQuoteSelector","exact":' || to_json(${sources.excerpt})::text || '}' else '' end || '}'`;
+  return concatenated(sql`
+    select ',' || chr(10) || '{"id":' || ${openJsonString(`${base}/claims/`)} || p.id || '","type":"Annotation","motivation":"assessing","created":"'
+      || ${isoTime(sql`p.created_at`)} || '","modified":"' || ${isoTime(sql`p.updated_at`)}
+      || '","creator":{"id":' || ${openJsonString(`${base}/users/`)} || ${uriComponent(sql`p.author_id`)} || '","type":"Person","name":' || to_json(p.author_name)::text
+      || '},"body":['
+      || case when coalesce(p.claim_type, '') <> '' then ${textualBody("classifying", labelCase(ctx.taxonomy.claimTypes, sql`p.claim_type`))} || ',' else '' end
+      || case when p.normalized_claim <> '' then ${textualBody("describing", sql`p.normalized_claim`, sql`art.language`)} || ',' else '' end
+      || ${textualBody("assessing", sql`case when p.rationale <> '' then ${verdictLabel} || chr(10) || chr(10) || p.rationale else ${verdictLabel} end`)}
+      || case when p.speaker <> '' then ',' || ${textualBody("commenting", sql`'Speaker: ' || p.speaker`)} else '' end
+      || case when cardinality(p.tags) > 0 then (
+           select string_agg(',' || ${textualBody("tagging", sql`tag`)}, '' order by n) from unnest(p.tags) with ordinality as t(tag, n)
+         ) else '' end
+      || coalesce(src.bodies, '')
+      || '],"target":{"type":"SpecificResource","source":{"id":' || ${openJsonString(`${base}/articles/`)} || p.article_id || '","type":"Text","format":"text/plain"'
+      || case when coalesce(art.language, '') <> '' then ',"language":' || to_json(art.language)::text else '' end
+      || case when art.source_url ~* '^https?://' then ',"via":' || to_json(art.source_url)::text else '' end
+      || '},"selector":[{"type":"TextQuoteSelector","exact":' || to_json(p.exact)::text
+      || case when p.prefix <> '' then ',"prefix":' || to_json(p.prefix)::text else '' end
+      || case when p.suffix <> '' then ',"suffix":' || to_json(p.suffix)::text else '' end
+      || '},{"type":"TextPositionSelector","start":' || p.start || ',"end":' || p."end" || '}]}}' as line
+    from ${pageRows(range)}
+    ${articleOfClaim}
+    ${claimSources(sql`string_agg(${linkBody}, '' order by ${sources.position}) as bodies`)}
+    order by p.article_id, p.start, p.id`);
+}
+
+/** What JavaScript's String.prototype.trim() removes (WhiteSpace and LineTerminator), for btrim(). */
+const JS_TRIM_CHARACTERS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+
+/**
+ * ClaimReview elements of one page, each preceded by `,\n`; the caller drops
+ * the separator before the first. Same JSON as
+ * JSON.stringify(claimToClaimReview(…)). The caller's conditions keep only
+ * live claims with a rated verdict. `agents` maps each speaker of the page
+ * to its schema.org agent JSON (speakerAgent's heuristics stay in one place,
+ * in lib/export), or to nothing for an empty speaker.
+ */
+export function claimReviewPageQuery(
+  range: PageRange,
+  ctx: { baseUrl: string; taxonomy: Taxonomy; publisher: { name: string; url?: string } },
+  agents: Record<string, string>,
+): SQL {
+  const base = normalizeBaseUrl(ctx.baseUrl);
+  const ratings = ctx.taxonomy.verdicts.flatMap((v) => (v.rating === null ? [] : [v.rating]));
+  const seen = new Set<string>();
+  const ratingBranches = ctx.taxonomy.verdicts
+    .filter((v) => !seen.has(v.key) && seen.add(v.key))
+    .filter((v) => v.rating !== null)
+    .map((v) => {
+      const rating = { "@type": "Rating", ratingValue: v.rating, bestRating: Math.max(...ratings), worstRating: Math.min(...ratings), alternateName: v.label };
+      return sql`when ${v.key}::text then ${JSON.stringify(rating)}::text`;
+    });
+  const author: { "@type": "Organization"; name: string; url?: string } = { "@type": "Organization", name: ctx.publisher.name };
+  if (ctx.publisher.url) author.url = ctx.publisher.url;
+  const rating = ratingBranches.length ? sql`case p.verdict ${sql.join(ratingBranches, sql` `)} end` : sql`null::text`;
+  const normalized = sql`btrim(p.normalized_claim, ${JS_TRIM_CHARACTERS})`;
+  return concatenated(sql`
+    select ',' || chr(10) || '{"@context":"https://schema.org","@type":"ClaimReview","url":' || ${openJsonString(`${base}/claims/`)} || p.id
+      || '","claimReviewed":' || to_json(case when ${normalized} <> '' then ${normalized} else p.exact end)::text
+      || ',"datePublished":"' || to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD')
+      || '","author":' || ${JSON.stringify(author)}::text || ',"reviewRating":' || ${rating}
+      || ',"itemReviewed":{"@type":"Claim","appearance":{"@type":"CreativeWork","url":'
+      || case when art.source_url ~* '^https?://' then to_json(art.source_url)::text else ${openJsonString(`${base}/articles/`)} || p.article_id || '"' end
+      || ',"headline":' || to_json(art.title)::text || '}'
+      || coalesce(',"author":' || (agents.map ->> p.speaker), '')
+      || case when art.published_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then ',"datePublished":' || to_json(art.published_at)::text else '' end
+      || '}}' as line
+    from ${pageRows(range)}
+    cross join (select ${JSON.stringify(agents)}::jsonb as map) agents
+    ${articleOfClaim}
+    order by p.article_id, p.start, p.id`);
+}
+
+/** The distinct speakers of a page, for {@link claimReviewPageQuery}'s `agents`. */
+export function pageSpeakersQuery(range: PageRange): SQL {
+  return sql`select distinct p.speaker from ${pageRows(range)}`;
 }

@@ -22,7 +22,7 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { requireProjectRole, type Actor } from "./authz";
 import { toSourceDto } from "./claims";
 import { AppError } from "./errors";
-import { csvPageQuery, jsonlPageQuery, type PageRange } from "./export-sql";
+import { claimReviewPageQuery, csvPageQuery, jsonlPageQuery, pageSpeakersQuery, w3cPageQuery, type PageRange } from "./export-sql";
 
 /**
  * One implementation of exports for the UI, the HTTP endpoint and the CLI:
@@ -54,10 +54,11 @@ export type ExportRequest = z.infer<typeof exportRequestSchema>;
 type Scope = { projectId: string; conditions: SQL[]; ctx: ExportContext; pageSize: number; engine: ExportEngine };
 
 /**
- * Who writes the text of JSONL and CSV exports: `database` (the default)
- * renders each page in Postgres (server/export-sql.ts); `node` formats the
- * records with lib/export's formatters, the reference the database renderer
- * is tested against. The other formats are always formatted in Node.
+ * Who writes the text of an export: `database` (the default) renders each
+ * page in Postgres (server/export-sql.ts); `node` formats the records with
+ * lib/export's formatters, the reference the database renderer is tested
+ * against. The sentence TSV, which labels sentences rather than writing
+ * claims, is always formatted in Node.
  */
 export type ExportEngine = "database" | "node";
 
@@ -176,6 +177,22 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
     }
     case "w3c":
     case "claimreview": {
+      if (scope.engine === "database") {
+        const meta = { id: crypto.randomUUID(), label: `Claimwork export ${ctx.generatedAt.toISOString()}`, total: claimCount };
+        yield request.format === "w3c" ? w3c.collectionHeader(ctx, meta) : claimReview.header();
+        const pageQuery =
+          request.format === "w3c"
+            ? (range: PageRange) => w3cPageQuery(range, ctx)
+            : async (range: PageRange) => claimReviewPageQuery(range, ctx, await speakerAgents(db, range));
+        // Every element comes with its leading separator; the export's first one must not.
+        let first = true;
+        for await (const page of renderedPages(db, scope, pageQuery)) {
+          yield first ? page.slice(w3c.ITEM_SEPARATOR.length) : page;
+          first = false;
+        }
+        yield request.format === "w3c" ? w3c.collectionFooter() : claimReview.footer();
+        return;
+      }
       // Both are one JSON document streamed element by element; the writers keep the separators right.
       const writer =
         request.format === "w3c"
@@ -298,7 +315,7 @@ const PAGES_IN_FLIGHT = 2;
  * at once on the pool, and pages are yielded strictly in order. Memory is a
  * few rendered pages, whatever the export's size.
  */
-async function* renderedPages(db: Db, scope: Scope, pageQuery: (range: PageRange) => SQL): AsyncGenerator<string> {
+async function* renderedPages(db: Db, scope: Scope, pageQuery: (range: PageRange) => SQL | Promise<SQL>): AsyncGenerator<string> {
   const conditions = and(...scope.conditions)!;
   const inFlight: Array<Promise<string>> = [];
   let after: Cursor | null = null;
@@ -307,7 +324,10 @@ async function* renderedPages(db: Db, scope: Scope, pageQuery: (range: PageRange
     for (;;) {
       while (!exhausted && inFlight.length < PAGES_IN_FLIGHT) {
         const until = await pageEnd(db, conditions, after, scope.pageSize);
-        const page = db.execute(pageQuery({ conditions, after, until, limit: scope.pageSize })).then((result) => rowsOf<{ text: string }>(result)[0]?.text ?? "");
+        const range: PageRange = { conditions, after, until, limit: scope.pageSize };
+        const page = Promise.resolve(pageQuery(range))
+          .then((query) => db.execute(query))
+          .then((result) => rowsOf<{ text: string }>(result)[0]?.text ?? "");
         page.catch(() => {}); // awaited in order below; this only keeps a failure of a later page from going unhandled meanwhile
         inFlight.push(page);
         if (until) after = until;
@@ -321,6 +341,16 @@ async function* renderedPages(db: Db, scope: Scope, pageQuery: (range: PageRange
   } finally {
     inFlight.length = 0;
   }
+}
+
+/** schema.org agents (as JSON) of the page's speakers, by speakerAgent's heuristics; empty speakers have none. */
+async function speakerAgents(db: Db, range: PageRange): Promise<Record<string, string>> {
+  const agents: Record<string, string> = {};
+  for (const { speaker } of rowsOf<{ speaker: string }>(await db.execute(pageSpeakersQuery(range)))) {
+    const agent = claimReview.speakerAgent(speaker);
+    if (agent) agents[speaker] = JSON.stringify(agent);
+  }
+  return agents;
 }
 
 /** The key of the `pageSize`-th claim after `after` in export order, or null when fewer remain (the last page runs to the end). */
