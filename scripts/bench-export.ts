@@ -2,13 +2,14 @@
  * Export and bulk-import benchmarks (run from scripts/bench.ts):
  * - 1,000,000 claims (1,000 articles × 1,000 claims, one source each) exported in every format
  *   through the same code the endpoint and CLI use, timed and with peak RSS growth, beside
- *   `COPY (SELECT …) TO STDOUT` of the same rows in the same run;
+ *   `COPY (SELECT …) TO STDOUT` of the same rows in the same run; and 100,000 on PGlite;
  * - 10,000 articles imported through the bulk importer.
  */
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
-import { openDatabase, type DatabaseHandle } from "../db/client";
+import { sql } from "drizzle-orm";
+import { openDatabase, type Db, type DatabaseHandle } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { projects, users } from "../db/schema";
 import { EXPORT_FORMATS, type ExportFormat } from "../lib/export";
@@ -23,18 +24,21 @@ const ACTOR: Actor = { id: USER_ID, name: "Bench", email: "bench@example.test", 
 
 export type ExportBenchRow = { format: ExportFormat | "copy"; claims: number; seconds: number; claimsPerSecond: number; mb: number; rssGrowthMb: number; ratioToCopy?: number };
 
-export async function seedClaims(sql: postgres.Sql, articles: number, claimsPerArticle: number): Promise<void> {
-  await sql`insert into users (id, name, email) values (${USER_ID}, 'Bench', 'bench@example.test') on conflict do nothing`;
-  await sql`insert into projects (id, name, taxonomy, publisher_name) values (${PROJECT_ID}, 'Bench', ${sql.json(DEFAULT_TAXONOMY)}, 'Bench Desk') on conflict do nothing`;
+/** Generated claims (one source each, one stored sentence per claim) through Drizzle, so PGlite and the server get the same data. */
+export async function seedClaims(db: Db, articles: number, claimsPerArticle: number): Promise<void> {
+  await db.execute(sql`insert into users (id, name, email) values (${USER_ID}, 'Bench', 'bench@example.test') on conflict do nothing`);
+  await db.execute(
+    sql`insert into projects (id, name, taxonomy, publisher_name) values (${PROJECT_ID}, 'Bench', ${JSON.stringify(DEFAULT_TAXONOMY)}::jsonb, 'Bench Desk') on conflict do nothing`,
+  );
   // Periodic ASCII text (period 10), so every claim's quote and context are easy to generate and exactly right.
   const textLength = claimsPerArticle * 10 + 40;
-  await sql`
+  await db.execute(sql`
     insert into articles (id, project_id, title, text, content_hash, sentence_count, language)
     select gen_random_uuid(), ${PROJECT_ID}, 'Bench article ' || g,
            'Title ' || g || chr(10) || substr(repeat('abcdefghij', ${Math.ceil(textLength / 10) + 1}), 1, ${textLength}),
            md5('bench' || g), 0, 'en'
-    from generate_series(1, ${articles}) g`;
-  await sql`
+    from generate_series(1, ${articles}) g`);
+  await db.execute(sql`
     insert into claims (id, article_id, project_id, author_id, start, "end", exact, prefix, suffix,
                         sentence_indexes, claim_type, check_worthiness, speaker, verdict, rationale, tags, status)
     select gen_random_uuid(), a.id, a.project_id, ${USER_ID}, p.s, p.s + 10,
@@ -44,17 +48,18 @@ export async function seedClaims(sql: postgres.Sql, articles: number, claimsPerA
     from articles a
     cross join generate_series(0, ${claimsPerArticle - 1}) k
     cross join lateral (select length('Title ' || substr(a.title, 15) || chr(10)) + k * 10 as s) p
-    where a.project_id = ${PROJECT_ID}`;
+    where a.project_id = ${PROJECT_ID}`);
   // One stored sentence per claim span (plus the title line), so the sentence TSV has real rows to write.
-  await sql`
+  await db.execute(sql`
     insert into sentences (article_id, "index", start, "end")
     select c.article_id, row_number() over (partition by c.article_id order by c.start)::int, c.start, c."end"
-    from claims c where c.project_id = ${PROJECT_ID}`;
-  await sql`
+    from claims c where c.project_id = ${PROJECT_ID}`);
+  await db.execute(sql`
     insert into sources (id, claim_id, position, url, title, stance)
     select gen_random_uuid(), c.id, 0, 'https://example.org/evidence/' || c.start, 'Evidence', 'supports'
-    from claims c where c.project_id = ${PROJECT_ID}`;
-  await sql`analyze`;
+    from claims c where c.project_id = ${PROJECT_ID}`);
+  // VACUUM as autovacuum would after a bulk insert: sets the visibility map, so the page-boundary reads are index-only.
+  await db.execute(sql`vacuum analyze`);
 }
 
 async function consume(chunks: AsyncIterable<string>): Promise<{ bytes: number; peakRss: number }> {
@@ -89,7 +94,34 @@ async function copyOut(sql: postgres.Sql): Promise<{ rows: number; bytes: number
   return { rows, bytes, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Export benchmark on a fresh database of the Postgres server at `adminUrl`. */
+/** Every format exported from `db` (seeded with `claims` claims), timed, with peak RSS growth and the ratio to `copyRate` when given. */
+async function exportEveryFormat(db: Db, copyRate: number | null): Promise<ExportBenchRow[]> {
+  const rows: ExportBenchRow[] = [];
+  // BENCH_EXPORT_FORMATS=jsonl,csv limits the formats (the seeding dominates a full run).
+  const only = process.env.BENCH_EXPORT_FORMATS?.split(",");
+  for (const format of EXPORT_FORMATS.filter((f) => !only || only.includes(f))) {
+    global.gc?.();
+    const baseline = process.memoryUsage().rss;
+    const started = performance.now();
+    const prepared = await prepareExport(db, ACTOR, { format, projectId: PROJECT_ID, goldOnly: false }, { baseUrl: "https://bench.example" });
+    const { bytes, peakRss } = await consume(prepared.chunks);
+    const seconds = (performance.now() - started) / 1000;
+    const rate = prepared.claimCount / seconds;
+    rows.push({
+      format,
+      claims: prepared.claimCount,
+      seconds: round(seconds),
+      claimsPerSecond: Math.round(rate),
+      mb: round(bytes / 2 ** 20),
+      rssGrowthMb: round((peakRss - baseline) / 2 ** 20),
+      ...(copyRate ? { ratioToCopy: round(rate / copyRate) } : {}),
+    });
+    console.error(`[bench] export ${format}: ${JSON.stringify(rows[rows.length - 1])}`);
+  }
+  return rows;
+}
+
+/** Export benchmark on a fresh database of the Postgres server at `adminUrl`, beside COPY of the same rows. */
 export async function runExportBench(adminUrl: string, options = { articles: 1_000, claimsPerArticle: 1_000 }): Promise<ExportBenchRow[]> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const name = `claimwork_bench_export_${Date.now()}`;
@@ -97,45 +129,36 @@ export async function runExportBench(adminUrl: string, options = { articles: 1_0
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   let handle: DatabaseHandle | null = null;
-  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const sqlClient = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
     handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 4 });
     await migrateDatabase(handle);
     const t0 = performance.now();
-    await seedClaims(sql, options.articles, options.claimsPerArticle);
+    await seedClaims(handle.db, options.articles, options.claimsPerArticle);
     console.error(`[bench] seeded ${options.articles * options.claimsPerArticle} claims in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const copy = await copyOut(sql);
+    const copy = await copyOut(sqlClient);
     const copyRate = copy.rows / copy.seconds;
     const rows: ExportBenchRow[] = [
       { format: "copy", claims: copy.rows, seconds: round(copy.seconds), claimsPerSecond: Math.round(copyRate), mb: round(copy.bytes / 2 ** 20), rssGrowthMb: 0 },
     ];
-    // BENCH_EXPORT_FORMATS=jsonl,csv limits the formats (the seeding dominates a full run).
-    const only = process.env.BENCH_EXPORT_FORMATS?.split(",");
-    for (const format of EXPORT_FORMATS.filter((f) => !only || only.includes(f))) {
-      global.gc?.();
-      const baseline = process.memoryUsage().rss;
-      const started = performance.now();
-      const prepared = await prepareExport(handle.db, ACTOR, { format, projectId: PROJECT_ID, goldOnly: false }, { baseUrl: "https://bench.example" });
-      const { bytes, peakRss } = await consume(prepared.chunks);
-      const seconds = (performance.now() - started) / 1000;
-      const rate = prepared.claimCount / seconds;
-      rows.push({
-        format,
-        claims: prepared.claimCount,
-        seconds: round(seconds),
-        claimsPerSecond: Math.round(rate),
-        mb: round(bytes / 2 ** 20),
-        rssGrowthMb: round((peakRss - baseline) / 2 ** 20),
-        ratioToCopy: round(rate / copyRate),
-      });
-      console.error(`[bench] export ${format}: ${JSON.stringify(rows[rows.length - 1])}`);
-    }
-    return rows;
+    return [...rows, ...(await exportEveryFormat(handle.db, copyRate))];
   } finally {
-    await sql.end();
+    await sqlClient.end();
     await handle?.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
+  }
+}
+
+/** The same exports on the embedded PGlite (in memory), the database a newcomer runs; 100,000 claims by default (PGlite is single-threaded, in-process). */
+export async function runPgliteExportBench(options = { articles: 100, claimsPerArticle: 1_000 }): Promise<ExportBenchRow[]> {
+  const handle = await openDatabase({ kind: "memory" });
+  try {
+    await migrateDatabase(handle);
+    await seedClaims(handle.db, options.articles, options.claimsPerArticle);
+    return await exportEveryFormat(handle.db, null);
+  } finally {
+    await handle.close();
   }
 }
 

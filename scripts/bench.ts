@@ -25,7 +25,7 @@ import { segmentSentences } from "../lib/segmentation";
 import { createOffsetIndex } from "../lib/offsets";
 import { parseArticleFile } from "../lib/article-text";
 import { runAgreementBench } from "./bench-agreement";
-import { runArticleImportBench, runExportBench } from "./bench-export";
+import { runArticleImportBench, runExportBench, runPgliteExportBench } from "./bench-export";
 
 const ROOT = process.cwd();
 const PORT = 3200;
@@ -135,6 +135,75 @@ async function benchSaves(cookie: string, clients: number, savesPerClient: numbe
   };
 }
 
+/** The body of a create-save for a sentence of the seed article, with fresh ids. */
+function saveBodies(articleId: string): Array<{ target: ReturnType<typeof makeTarget> }> {
+  const raw = fs.readFileSync(path.join(ROOT, "seeds", "000_d6dc8bcdcbde1abf.txt"), "utf8");
+  const { text, language } = parseArticleFile(raw);
+  const index = createOffsetIndex(text);
+  return segmentSentences(text, language ?? undefined).map((span) => ({ target: makeTarget(index, span.start, span.end) }));
+}
+
+/**
+ * The same saves driven by wrk (a C load generator, Debian package `wrk`) when it is installed:
+ * the Node client above spends a good part of this 2-core machine's CPU itself, so it
+ * understates what the server does. A Lua script gives every request fresh claim, mutation
+ * and source ids (uuid v4 from math.random) and reports wrk's own latency percentiles.
+ */
+function benchSavesWithWrk(cookie: string, articleId: string, clients: number, seconds: number): (Stats & { non201: number }) | null {
+  if (spawnSync("wrk", ["--version"]).error) return null;
+  const bodies = saveBodies(articleId).map(({ target }) =>
+    JSON.stringify({
+      id: "@ID@",
+      articleId,
+      mutationId: "@MUT@",
+      baseVersion: null,
+      target,
+      claimType: "event",
+      checkWorthiness: 2,
+      speaker: "Reuters",
+      verdict: "unverified",
+      sources: [{ id: "@SRC@", url: "https://example.org/evidence", stance: "supports" }],
+    }),
+  );
+  const script = `
+local bodies = { ${bodies.map((b) => `[==[${b}]==]`).join(",\n")} }
+local counter = 0
+local non201 = 0
+local function uuid()
+  return (string.gsub("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", "[xy]", function (c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%x", v)
+  end))
+end
+function init(args) math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1000000)) end
+function request()
+  counter = counter + 1
+  local id = uuid()
+  local body = bodies[(counter % #bodies) + 1]:gsub("@ID@", id):gsub("@MUT@", uuid()):gsub("@SRC@", uuid())
+  return wrk.format("PUT", "/api/claims/" .. id, { ["content-type"] = "application/json", ["cookie"] = ${JSON.stringify(cookie)} }, body)
+end
+function response(status, headers, body) if status ~= 201 then non201 = non201 + 1 end end
+function done(summary, latency, requests)
+  io.write(string.format("WRKRESULT %d %d %f %f %d\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status))
+end
+`;
+  const file = path.join(os.tmpdir(), `claimwork-bench-${process.pid}.lua`);
+  fs.writeFileSync(file, script);
+  const run = spawnSync("wrk", ["-t", "1", "-c", String(clients), "-d", `${seconds}s`, "--latency", "-s", file, BASE], { encoding: "utf8" });
+  fs.rmSync(file, { force: true });
+  const match = /WRKRESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)/.exec(run.stdout);
+  if (!match) throw new Error(`wrk gave no result: ${run.stdout} ${run.stderr}`);
+  const [, requests, durationUs, p50Us, p99Us, errors] = match.map(Number) as number[];
+  return {
+    clients,
+    saves: requests!,
+    p50Ms: round(p50Us! / 1000),
+    p99Ms: round(p99Us! / 1000),
+    savesPerSecond: round(requests! / (durationUs! / 1e6)),
+    non201: errors!,
+  };
+}
+
 async function benchRawInserts(url: string, clients: number, insertsPerClient: number): Promise<Stats> {
   const sql = postgres(url, { max: clients, onnotice: () => {} });
   await sql`create table if not exists bench_raw_insert (id uuid primary key, body text not null, created_at timestamptz not null default now())`;
@@ -198,7 +267,10 @@ async function benchBackend(label: string, env: Record<string, string>) {
     const one = await benchSaves(cookie, 1, 300);
     const twenty = await benchSaves(cookie, 20, 100);
     const trivialRoute = await benchTrivialRoute(20, 100);
-    return { backend: label, results: [one, twenty], trivialRoute };
+    const list = (await (await fetch(`${BASE}/api/articles`, { headers: { cookie } })).json()) as { articles: Array<{ id: string }> };
+    const wrk = benchSavesWithWrk(cookie, list.articles[0]!.id, 20, 15);
+    if (!wrk) console.warn("[bench] wrk not installed (apt-get install wrk): the wrk figures are skipped");
+    return { backend: label, results: [one, twenty], trivialRoute, ...(wrk ? { wrk } : {}) };
   } finally {
     await stopServer(child);
   }
@@ -249,7 +321,10 @@ async function main() {
     report.articleImport = [await runArticleImportBench(undefined)];
     if (SERVER_URL) (report.articleImport as unknown[]).push(await runArticleImportBench(SERVER_URL));
   }
-  if (ONLY.has("export") && SERVER_URL) report.export = await runExportBench(SERVER_URL);
+  if (ONLY.has("export")) {
+    report.exportPglite = await runPgliteExportBench();
+    if (SERVER_URL) report.export = await runExportBench(SERVER_URL);
+  }
 
   fs.mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
   fs.writeFileSync(path.join(ROOT, "bench-results", "latest.json"), JSON.stringify(report, null, 2));

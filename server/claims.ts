@@ -1,25 +1,39 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, assignments, claims, projects, sources, users, type Claim, type Source } from "@/db/schema";
+import { articles, assignments, claims, projectMembers, projects, sources, users, type Claim, type Source } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
 import { pickSource } from "@/lib/export/records";
 import { transition } from "@/lib/review-state";
 import type { ClaimDto, ClaimSave, SourceInput } from "@/lib/claim-schema";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { requireProjectRole, type Actor } from "./authz";
+import { assertRoleCan, requireProjectRole, roleFromMembership, type Actor } from "./authz";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
 
 type ArticleRow = { id: string; projectId: string; text: string; taxonomy: Taxonomy; isBlind: boolean };
 
-async function loadArticleForWrite(tx: Tx, articleId: string): Promise<ArticleRow> {
+/**
+ * The article a save writes to, with its project's taxonomy, after checking
+ * that the actor may annotate there: article, project and the actor's
+ * membership in one query (the save path's first round trip).
+ */
+async function loadArticleForWrite(tx: Tx, actor: Actor, articleId: string): Promise<ArticleRow> {
   const [article] = await tx
-    .select({ id: articles.id, projectId: articles.projectId, text: articles.text, taxonomy: projects.taxonomy, isBlind: projects.isBlind })
+    .select({
+      id: articles.id,
+      projectId: articles.projectId,
+      text: articles.text,
+      taxonomy: projects.taxonomy,
+      isBlind: projects.isBlind,
+      memberRole: projectMembers.role,
+    })
     .from(articles)
     .innerJoin(projects, eq(projects.id, articles.projectId))
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
     .where(eq(articles.id, articleId));
   if (!article) throw new AppError("not_found:article", "No such article.");
+  assertRoleCan(roleFromMembership(actor, article.memberRole), "annotate", "article");
   return article;
 }
 
@@ -115,8 +129,7 @@ export type SaveResult = { claim: ClaimDto; created: boolean };
  */
 export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult> {
   const result = await db.transaction(async (tx) => {
-    const article = await loadArticleForWrite(tx, save.articleId);
-    await requireProjectRole(tx, article.projectId, actor, "annotate", "article");
+    const article = await loadArticleForWrite(tx, actor, save.articleId);
     const verdict = verifyTarget(article.text, save.target);
     if (!verdict.ok) {
       throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
