@@ -168,7 +168,6 @@ function benchSavesWithWrk(cookie: string, articleId: string, clients: number, s
   const script = `
 local bodies = { ${bodies.map((b) => `[==[${b}]==]`).join(",\n")} }
 local counter = 0
-local non201 = 0
 local function uuid()
   return (string.gsub("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", "[xy]", function (c)
     local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
@@ -182,9 +181,8 @@ function request()
   local body = bodies[(counter % #bodies) + 1]:gsub("@ID@", id):gsub("@MUT@", uuid()):gsub("@SRC@", uuid())
   return wrk.format("PUT", "/api/claims/" .. id, { ["content-type"] = "application/json", ["cookie"] = ${JSON.stringify(cookie)} }, body)
 end
-function response(status, headers, body) if status ~= 201 then non201 = non201 + 1 end end
 function done(summary, latency, requests)
-  io.write(string.format("WRKRESULT %d %d %f %f %d\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status))
+  io.write(string.format("WRKRESULT %d %d %f %f %d\\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status))
 end
 `;
   const file = path.join(os.tmpdir(), `claimwork-bench-${process.pid}.lua`);
