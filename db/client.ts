@@ -37,6 +37,23 @@ export type OpenOptions =
 /** Thrown when the embedded folder is held by another live process. */
 export class DatabaseLockedError extends Error {}
 
+/** The rows of a raw `db.execute(sql…)`: postgres-js answers with an array of rows, PGlite with `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * True for a unique violation (SQLSTATE 23505) of `constraint`, whichever
+ * driver raised it and whether or not Drizzle wrapped it (in `cause`).
+ */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, constraint_name, constraint: name } = e as { code?: string; constraint_name?: string; constraint?: string };
+    if (code === "23505") return (constraint_name ?? name) === constraint;
+  }
+  return false;
+}
+
 const LOCK_FILE = "claimwork.lock";
 
 /**

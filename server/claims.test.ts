@@ -89,6 +89,10 @@ describeEachDatabase("claims", (getDatabase) => {
     // The stored offsets count code points: slicing the text by them gives the quote back.
     expect(sliceCodePoints(TEXT, result.claim.target.start, result.claim.target.end)).toBe(save.target.exact);
     expect(await eventActions(save.id)).toEqual(["claim.created"]);
+    // The history entry records the claim as stored, sentence indexes (computed by the insert) included.
+    const [entry] = await t.db.select({ after: events.after }).from(events).where(and(eq(events.entityType, "claim"), eq(events.entityId, save.id)));
+    const { authorName: _authorName, createdAt: _createdAt, ...stored } = result.claim;
+    expect(entry!.after).toEqual(stored);
   });
 
   it("answers a repeated create (same id and mutationId) with the same claim and one row", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { articles, assignments, claims, projectMembers, projects, sources, users, type Claim, type Source } from "@/db/schema";
+import { isUniqueViolation, rowsOf, type Db, type Tx } from "@/db/client";
+import { articles, assignments, claims, events, projectMembers, projects, sources, users, type Claim, type Source } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
 import { pickSource } from "@/lib/export/records";
 import { transition } from "@/lib/review-state";
@@ -9,7 +9,7 @@ import type { ClaimDto, ClaimSave, SourceInput } from "@/lib/claim-schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { assertRoleCan, requireProjectRole, roleFromMembership, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { recordEvent } from "./events";
+import { CHANGE_CHANNEL, recordEvent, type ChangeNotice } from "./events";
 
 type ArticleRow = { id: string; projectId: string; text: string; taxonomy: Taxonomy; isBlind: boolean };
 
@@ -18,7 +18,7 @@ type ArticleRow = { id: string; projectId: string; text: string; taxonomy: Taxon
  * that the actor may annotate there: article, project and the actor's
  * membership in one query (the save path's first round trip).
  */
-async function loadArticleForWrite(tx: Tx, actor: Actor, articleId: string): Promise<ArticleRow> {
+async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string): Promise<ArticleRow> {
   const [article] = await tx
     .select({
       id: articles.id,
@@ -120,6 +120,141 @@ function snapshot(dto: ClaimDto) {
 
 export type SaveResult = { claim: ClaimDto; created: boolean };
 
+/** The checks every save makes against its article: the quote at the offsets, and labels from the project's taxonomy. */
+function checkSave(article: ArticleRow, save: ClaimSave): void {
+  const verdict = verifyTarget(article.text, save.target);
+  if (!verdict.ok) {
+    throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
+      fields: { target: verdict.reason },
+    });
+  }
+  checkLabels(save, article.taxonomy);
+}
+
+/** The claim columns a save writes (its sentence indexes computed in SQL from the stored sentences). */
+function claimValues(article: ArticleRow, save: ClaimSave) {
+  return {
+    start: save.target.start,
+    end: save.target.end,
+    exact: save.target.exact,
+    prefix: save.target.prefix,
+    suffix: save.target.suffix,
+    sentenceIndexes: sentenceIndexesSql(article.id, save.target.start, save.target.end),
+    claimType: save.claimType,
+    checkWorthiness: save.checkWorthiness,
+    speaker: save.speaker,
+    normalizedClaim: save.normalizedClaim,
+    verdict: save.verdict,
+    rationale: save.rationale,
+    tags: save.tags,
+    lastMutationId: save.mutationId,
+  };
+}
+
+/**
+ * A new claim in two round trips, the hot path of annotating: one read
+ * (article, taxonomy and the actor's membership, then the checks in Node),
+ * then one statement that inserts the claim, its sources and the history
+ * entry and announces the change. A single statement is atomic on its own,
+ * so no explicit transaction (and no BEGIN/COMMIT round trips) is needed: a
+ * source id that belongs to another claim fails the whole statement. Returns
+ * null when the id already exists — a retry or a clash, which the caller
+ * settles in a transaction.
+ */
+async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult | null> {
+  const article = await loadArticleForWrite(db, actor, save.articleId);
+  checkSave(article, save);
+  const now = new Date();
+  const claimSources = save.sources.map(pickSource);
+  // Everything the DTO holds is known here except the sentence indexes, which the insert computes.
+  const draft: Claim = {
+    id: save.id,
+    articleId: article.id,
+    projectId: article.projectId,
+    authorId: actor.id,
+    start: save.target.start,
+    end: save.target.end,
+    exact: save.target.exact,
+    prefix: save.target.prefix,
+    suffix: save.target.suffix,
+    sentenceIndexes: [],
+    claimType: save.claimType,
+    checkWorthiness: save.checkWorthiness,
+    speaker: save.speaker,
+    normalizedClaim: save.normalizedClaim,
+    verdict: save.verdict,
+    rationale: save.rationale,
+    tags: save.tags,
+    status: "draft",
+    version: 1,
+    lastMutationId: save.mutationId,
+    isGold: false,
+    derivedFrom: [],
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  const after = snapshot(toClaimDto(draft, claimSources, actor.name));
+  const notice: ChangeNotice = {
+    projectId: article.projectId,
+    articleId: article.id,
+    entityType: "claim",
+    entityId: save.id,
+    action: "claim.created",
+    actorId: actor.id,
+  };
+  const sourceRows = JSON.stringify(claimSources.map((s, position) => ({ ...s, position })));
+  let rows: Array<{ sentence_indexes: number[] | null }>;
+  try {
+    rows = rowsOf(
+      await db.execute(sql`
+        with inserted as (
+          insert into ${claims} ("id", "article_id", "project_id", "author_id", "start", "end", "exact", "prefix", "suffix", "sentence_indexes",
+                                 "claim_type", "check_worthiness", "speaker", "normalized_claim", "verdict", "rationale", "tags",
+                                 "last_mutation_id", "created_at", "updated_at")
+          values (${save.id}, ${article.id}, ${article.projectId}, ${actor.id}, ${save.target.start}, ${save.target.end},
+                  ${save.target.exact}, ${save.target.prefix}, ${save.target.suffix},
+                  ${sentenceIndexesSql(article.id, save.target.start, save.target.end)},
+                  ${save.claimType}, ${save.checkWorthiness}, ${save.speaker}, ${save.normalizedClaim}, ${save.verdict}, ${save.rationale},
+                  array(select jsonb_array_elements_text(${JSON.stringify(save.tags)}::jsonb)),
+                  ${save.mutationId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+          on conflict ("id") do nothing
+          returning "sentence_indexes"
+        ),
+        inserted_sources as (
+          insert into ${sources} ("id", "claim_id", "position", "url", "title", "publisher", "stance", "excerpt", "accessed_on", "archive_url")
+          select s.id, ${save.id}, s.position, s.url, s.title, s.publisher, s.stance, s.excerpt, s."accessedOn", s."archiveUrl"
+          from jsonb_to_recordset(${sourceRows}::jsonb)
+            as s(id uuid, position int, url text, title text, publisher text, stance text, excerpt text, "accessedOn" date, "archiveUrl" text)
+          where exists (select 1 from inserted)
+        ),
+        entry as (
+          insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
+          select ${article.projectId}, ${actor.id}, 'claim', ${save.id}, 'claim.created', null,
+                 jsonb_set(${JSON.stringify(after)}::jsonb, '{sentenceIndexes}', to_jsonb(inserted.sentence_indexes))
+          from inserted
+          returning 1
+        )
+        select (select sentence_indexes from inserted) as sentence_indexes,
+               (select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)}) from entry) as notified`),
+    );
+  } catch (error) {
+    if (!isUniqueViolation(error, "sources_pkey")) throw error;
+    // Name the offending id, as the transactional path does (the failed statement left nothing behind).
+    const [taken] = await db
+      .select({ id: sources.id })
+      .from(sources)
+      .where(inArray(sources.id, save.sources.map((s) => s.id)))
+      .limit(1);
+    throw new AppError("conflict:source", `Source id ${taken?.id ?? "(unknown)"} belongs to another claim.`);
+  }
+  const sentenceIndexes = rows[0]?.sentence_indexes;
+  if (!sentenceIndexes) return null;
+  return { claim: toClaimDto({ ...draft, sentenceIndexes }, claimSources, actor.name), created: true };
+}
+
+
+
 /**
  * Create or update a claim, idempotently:
  * - the id is the client's, so a retried create finds its own row;
@@ -128,58 +263,18 @@ export type SaveResult = { claim: ClaimDto; created: boolean };
  * The quote must match the article text at the offsets (422 otherwise).
  */
 export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult> {
+  if (save.baseVersion === null) {
+    const created = await createClaim(db, actor, save);
+    if (created) return created;
+    // The id exists: a retried create (answered with the stored claim) or a clash; the transaction below decides.
+  }
   const result = await db.transaction(async (tx) => {
     const article = await loadArticleForWrite(tx, actor, save.articleId);
-    const verdict = verifyTarget(article.text, save.target);
-    if (!verdict.ok) {
-      throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
-        fields: { target: verdict.reason },
-      });
-    }
-    checkLabels(save, article.taxonomy);
+    checkSave(article, save);
+    const values = claimValues(article, save);
 
-    const values = {
-      start: save.target.start,
-      end: save.target.end,
-      exact: save.target.exact,
-      prefix: save.target.prefix,
-      suffix: save.target.suffix,
-      sentenceIndexes: sentenceIndexesSql(article.id, save.target.start, save.target.end),
-      claimType: save.claimType,
-      checkWorthiness: save.checkWorthiness,
-      speaker: save.speaker,
-      normalizedClaim: save.normalizedClaim,
-      verdict: save.verdict,
-      rationale: save.rationale,
-      tags: save.tags,
-      lastMutationId: save.mutationId,
-    };
-
-    if (save.baseVersion === null) {
-      // A create: try the insert first (the common case costs no extra read); the id may exist if this is a retry.
-      const [inserted] = await tx
-        .insert(claims)
-        .values({ id: save.id, articleId: article.id, projectId: article.projectId, authorId: actor.id, ...values })
-        .onConflictDoNothing({ target: claims.id })
-        .returning();
-      if (inserted) {
-        await writeSources(tx, save);
-        const dto = toClaimDto(inserted, save.sources.map(pickSource), actor.name);
-        await recordEvent(tx, {
-          projectId: article.projectId,
-          articleId: article.id,
-          actorId: actor.id,
-          entityType: "claim",
-          entityId: save.id,
-          action: "claim.created",
-          after: snapshot(dto),
-        });
-        return { claim: dto, created: true };
-      }
-    }
-
-    // The claim exists (or an edit names one): lock it and decide. If another transaction created the id while
-    // we ran, the insert above waited for it to commit, and this read sees its row.
+    // The claim exists (or an edit names one): lock it and decide. If another request created the id meanwhile,
+    // createClaim's insert waited for it to commit, and this read sees its row.
     const [existing] = await tx.select().from(claims).where(eq(claims.id, save.id)).for("update");
     if (!existing) throw new AppError("not_found:claim", "This claim does not exist (it may never have been saved).");
     if (existing.articleId !== save.articleId) throw new AppError("unprocessable:claim", "A claim cannot move to another article.");

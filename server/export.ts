@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { rowsOf, type Db } from "@/db/client";
 import { articles, assignments, claims, projects, reviewStatus, sentences, sources, users } from "@/db/schema";
 import {
   EXPORT_FORMATS,
@@ -416,11 +416,6 @@ type RawClaimRow = {
   updated_at: Date | string;
   deleted_at: Date | string | null;
 };
-
-/** postgres-js answers a raw query with an array of rows, PGlite with `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
