@@ -5,7 +5,7 @@
  * Offsets (`start`, `end`) are stored in Unicode code points of the article's
  * canonical text: the unit every export and the API use (BRIEF "Offsets").
  */
-import { sql } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
@@ -79,6 +79,16 @@ export const accounts = pgTable(
   },
   (t) => [index("accounts_user_idx").on(t.userId)],
 );
+
+/**
+ * Relations for Drizzle's relational queries, which better-auth uses to read
+ * a session together with its user in one query (`advanced.database.joins`
+ * in server/auth.ts) instead of two on every authenticated request. They
+ * describe the foreign keys above and change no table.
+ */
+export const usersRelations = relations(users, ({ many }) => ({ sessions: many(sessions), accounts: many(accounts) }));
+export const sessionsRelations = relations(sessions, ({ one }) => ({ user: one(users, { fields: [sessions.userId], references: [users.id] }) }));
+export const accountsRelations = relations(accounts, ({ one }) => ({ user: one(users, { fields: [accounts.userId], references: [users.id] }) }));
 
 export const verifications = pgTable("verifications", {
   id: text("id").primaryKey(),

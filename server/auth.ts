@@ -44,7 +44,10 @@ function createAuth(db: Db, secret: string) {
     },
     // Secure cookies only when the app is known to be served over https: a team on plain http
     // (a laptop, a LAN address) must still be able to sign in.
-    advanced: { useSecureCookies: env.baseUrl?.startsWith("https://") ?? false },
+    // `database.joins`: the session and its user in one query (relations in db/schema.ts), on every request.
+    advanced: { useSecureCookies: env.baseUrl?.startsWith("https://") ?? false, database: { joins: true } },
+    // No OpenTelemetry exporter is configured, so better-auth's spans would only cost time on every call.
+    experimental: { instrumentation: { enabled: false } },
     plugins: [nextCookies()],
   });
 }
