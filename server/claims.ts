@@ -131,15 +131,14 @@ function checkSave(article: ArticleRow, save: ClaimSave): void {
   checkLabels(save, article.taxonomy);
 }
 
-/** The claim columns a save writes (its sentence indexes computed in SQL from the stored sentences). */
-function claimValues(article: ArticleRow, save: ClaimSave) {
+/** The claim columns a save sets from its input. */
+function savedFields(save: ClaimSave) {
   return {
     start: save.target.start,
     end: save.target.end,
     exact: save.target.exact,
     prefix: save.target.prefix,
     suffix: save.target.suffix,
-    sentenceIndexes: sentenceIndexesSql(article.id, save.target.start, save.target.end),
     claimType: save.claimType,
     checkWorthiness: save.checkWorthiness,
     speaker: save.speaker,
@@ -149,6 +148,11 @@ function claimValues(article: ArticleRow, save: ClaimSave) {
     tags: save.tags,
     lastMutationId: save.mutationId,
   };
+}
+
+/** The claim columns a save writes, its sentence indexes computed in SQL from the stored sentences. */
+function claimValues(article: ArticleRow, save: ClaimSave) {
+  return { ...savedFields(save), sentenceIndexes: sentenceIndexesSql(article.id, save.target.start, save.target.end) };
 }
 
 /**
@@ -168,26 +172,14 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
   const claimSources = save.sources.map(pickSource);
   // Everything the DTO holds is known here except the sentence indexes, which the insert computes.
   const draft: Claim = {
+    ...savedFields(save),
     id: save.id,
     articleId: article.id,
     projectId: article.projectId,
     authorId: actor.id,
-    start: save.target.start,
-    end: save.target.end,
-    exact: save.target.exact,
-    prefix: save.target.prefix,
-    suffix: save.target.suffix,
     sentenceIndexes: [],
-    claimType: save.claimType,
-    checkWorthiness: save.checkWorthiness,
-    speaker: save.speaker,
-    normalizedClaim: save.normalizedClaim,
-    verdict: save.verdict,
-    rationale: save.rationale,
-    tags: save.tags,
     status: "draft",
     version: 1,
-    lastMutationId: save.mutationId,
     isGold: false,
     derivedFrom: [],
     createdAt: now,
