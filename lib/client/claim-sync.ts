@@ -72,6 +72,9 @@ export class ClaimSync {
   save(draft: ClaimDraft) {
     this.pending.set(draft.id, draft);
     this.persist();
+    // Say "saving" now, not when the flush runs: until then the indicator would still read "Saved"
+    // from the previous save while this change is unsent.
+    this.emitState();
     this.flushSoon(0);
   }
 
