@@ -67,4 +67,19 @@ describe("ClaimSync state", () => {
     expect(states.at(-1)?.kind).toBe("saved");
     expect(sync.waiting).toBe(0);
   });
+
+  it("whenSettled waits for queued and in-flight saves", async () => {
+    const { fetchImpl, requests } = controlledFetch();
+    const sync = new ClaimSync("article", { onSaved: () => {}, onConflict: () => {}, onRejected: () => {}, onState: () => {} }, fetchImpl);
+    await sync.whenSettled(); // nothing queued: at once
+    sync.save(draft("00000000-0000-4000-8000-0000000000c2", "event"));
+    let settled = false;
+    const waiting = sync.whenSettled().then(() => (settled = true));
+    await tick();
+    expect(settled).toBe(false);
+    requests[0]!.answer(1);
+    await waiting;
+    expect(settled).toBe(true);
+    expect(sync.waiting).toBe(0);
+  });
 });

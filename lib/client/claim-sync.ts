@@ -105,8 +105,24 @@ export class ClaimSync {
     }, delay);
   }
 
+  private idleWaiters: Array<() => void> = [];
+
+  /**
+   * Resolves once nothing is queued or in flight, or once the queue is stuck
+   * (offline, or a save was refused) — check `waiting` afterwards to tell.
+   */
+  whenSettled(): Promise<void> {
+    if (this.waiting === 0 || this.isOffline || this.lastError) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private emitState() {
     const waiting = this.waiting;
+    if (waiting === 0 || this.isOffline || this.lastError) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
     if (this.lastError) this.listener.onState({ kind: "failed", message: this.lastError, waiting });
     else if (this.isOffline) this.listener.onState({ kind: "offline", waiting });
     else if (waiting > 0) this.listener.onState({ kind: "saving", waiting });

@@ -86,7 +86,10 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
   const [filterType, setFilterType] = useState<string>("");
   const [filterMine, setFilterMine] = useState(false);
   const textRef = useRef<HTMLDivElement>(null);
-  const saveTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  // Edits wait a moment before they are queued (typing should not send a save per key); these are the
+  // drafts waiting, so closing the editor, leaving the page or submitting can send them at once.
+  const saveTimers = useRef(new Map<string, { timer: ReturnType<typeof setTimeout>; draft: ClaimDraft }>());
+  const [scheduledSaves, setScheduledSaves] = useState(0);
 
   const syncRef = useRef<ClaimSync | null>(null);
   if (syncRef.current === null && typeof window !== "undefined") {
@@ -124,6 +127,43 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const scheduleSave = useCallback((draft: ClaimDraft, delay: number) => {
+    const timers = saveTimers.current;
+    const existing = timers.get(draft.id);
+    if (existing) clearTimeout(existing.timer);
+    timers.delete(draft.id);
+    const problem = draftProblem(draft);
+    if (problem) {
+      setScheduledSaves(timers.size);
+      setNotice(problem);
+      return;
+    }
+    setNotice(null);
+    const timer = setTimeout(() => {
+      timers.delete(draft.id);
+      setScheduledSaves(timers.size);
+      syncRef.current?.save(draft);
+    }, delay);
+    timers.set(draft.id, { timer, draft });
+    setScheduledSaves(timers.size);
+  }, []);
+
+  /** Queue every waiting edit now (the queue itself keeps unsent saves across a reload). */
+  const flushScheduledSaves = useCallback(() => {
+    const timers = saveTimers.current;
+    for (const { timer, draft } of timers.values()) {
+      clearTimeout(timer);
+      syncRef.current?.save(draft);
+    }
+    timers.clear();
+    setScheduledSaves(0);
+  }, []);
+
+  useEffect(() => {
+    window.addEventListener("pagehide", flushScheduledSaves);
+    return () => window.removeEventListener("pagehide", flushScheduledSaves);
+  }, [flushScheduledSaves]);
+
   const [assignment, setAssignment] = useState(assignmentStatus);
   const [reviewRefresh, setReviewRefresh] = useState(0);
 
@@ -154,6 +194,16 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
   );
 
   const submitArticle = useCallback(async () => {
+    // Edits made just before submitting belong to what is submitted: send them and wait for them first.
+    flushScheduledSaves();
+    const sync = syncRef.current;
+    if (sync) {
+      await sync.whenSettled();
+      if (sync.waiting > 0) {
+        setNotice("Not submitted: some changes are not saved yet. Submit again once the indicator says they are saved.");
+        return;
+      }
+    }
     const response = await fetch(`/api/reviews/articles/${article.id}/submit`, { method: "POST" }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as { submittedClaimIds?: string[]; error?: { message: string } } | null;
     if (!response?.ok) {
@@ -163,7 +213,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     setAssignment("submitted");
     setNotice(null);
     await refetchClaims();
-  }, [article.id, refetchClaims]);
+  }, [article.id, flushScheduledSaves, refetchClaims]);
 
   /** The claims to show: server copies overlaid with local drafts (unsaved edits show at once). */
   const visible = useMemo(() => {
@@ -208,24 +258,6 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     return (id: string) => lengths.get(id) ?? 0;
   }, [ranges]);
 
-  const scheduleSave = useCallback((draft: ClaimDraft, delay: number) => {
-    const timers = saveTimers.current;
-    const existing = timers.get(draft.id);
-    if (existing) clearTimeout(existing);
-    const problem = draftProblem(draft);
-    if (problem) {
-      setNotice(problem);
-      return;
-    }
-    setNotice(null);
-    timers.set(
-      draft.id,
-      setTimeout(() => {
-        timers.delete(draft.id);
-        syncRef.current?.save(draft);
-      }, delay),
-    );
-  }, []);
 
   const updateDraft = useCallback(
     (draft: ClaimDraft) => {
@@ -479,7 +511,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         <div className="card">
           <div className="row" style={{ justifyContent: "space-between" }}>
             <strong>{visible.length} claim{visible.length === 1 ? "" : "s"}</strong>
-            <SaveIndicator state={syncState} />
+            <SaveIndicator state={scheduledSaves > 0 && (syncState.kind === "saved" || syncState.kind === "idle") ? { kind: "saving", waiting: scheduledSaves } : syncState} />
           </div>
           {notice && (
             <p role="alert" className="error">
@@ -533,6 +565,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
             onChange={updateDraft}
             onDelete={() => void deleteClaim(selected.draft.id)}
             onClose={() => {
+              flushScheduledSaves();
               setSelectedId(null);
               textRef.current?.focus();
             }}
