@@ -107,10 +107,21 @@ describeEachDatabase("claims", (getDatabase) => {
   });
 
   it("answers a retried update (same mutationId) without a second version bump", async () => {
-    const create = claimSaveFor(articleId, TEXT, "Wir haben 🇩🇪 4 Mio. Euro ausgegeben.");
-    await saveClaim(t.db, alice, create);
-    const update = nextSave(create, 1, { verdict: "mostly_true", rationale: "Haushaltsplan 2024 👍" });
+    const create = claimSaveFor(articleId, TEXT, "Wir haben 🇩🇪 4 Mio. Euro ausgegeben.", { sources: [sourceInput({ title: "erste" })] });
+    const created = await saveClaim(t.db, alice, create);
+    // Sources in a new order, one new: the answer (built from what was written) must equal the stored claim read back.
+    const update = nextSave(create, 1, {
+      verdict: "mostly_true",
+      rationale: "Haushaltsplan 2024 👍",
+      sources: [sourceInput({ title: "neu" }), create.sources[0]!],
+    });
     const first = await saveClaim(t.db, alice, update);
+    const [entry] = await t.db
+      .select({ before: events.before })
+      .from(events)
+      .where(and(eq(events.entityId, create.id), eq(events.action, "claim.updated")));
+    const { authorName: _authorName, createdAt: _createdAt, ...createdSnapshot } = created.claim;
+    expect(entry!.before).toEqual(createdSnapshot);
     expect(first.claim.version).toBe(2);
     expect(first.claim.verdict).toBe("mostly_true");
     const retry = await saveClaim(t.db, alice, update);

@@ -272,7 +272,8 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
     if (existing.articleId !== save.articleId) throw new AppError("unprocessable:claim", "A claim cannot move to another article.");
     if (existing.authorId !== actor.id) throw new AppError("forbidden:claim", "Only the author can change this claim.");
     if (existing.lastMutationId === save.mutationId) return { claim: await loadDto(tx, save.id), created: false };
-    const current = await loadDto(tx, save.id);
+    // The author is the actor (checked above), so the locked row, its sources and the actor's name make the DTO.
+    const current = toDto(existing, await tx.select().from(sources).where(eq(sources.claimId, save.id)), actor.name);
     if (existing.deletedAt) throw new AppError("gone:claim", "This claim was deleted; restore it to edit it.", { detail: { current } });
     if (save.baseVersion !== existing.version) {
       throw new AppError(
@@ -286,13 +287,15 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
     // An author's edit invalidates whatever was reviewed: the state machine's `revise` takes it back to draft.
     const revised = existing.isGold ? null : transition(existing.status, "revise", "author");
     const status = revised?.ok ? revised.status : existing.status;
-    await tx
+    const [updated] = await tx
       .update(claims)
       .set({ ...values, status, version: existing.version + 1, updatedAt: new Date() })
-      .where(eq(claims.id, save.id));
+      .where(eq(claims.id, save.id))
+      .returning();
     await tx.delete(sources).where(eq(sources.claimId, save.id));
     await writeSources(tx, save);
-    const dto = await loadDto(tx, save.id);
+    // What was just written, without reading it back.
+    const dto = toClaimDto(updated!, save.sources.map(pickSource), actor.name);
     await recordEvent(tx, {
       projectId: article.projectId,
       articleId: article.id,
