@@ -75,14 +75,21 @@ describe("embedded database folder lock", () => {
     expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
     await first.db.insert(users).values({ id: "u1", name: "Ünïcødé 😀", email: "u1@example.test" });
 
-    // Same process (e.g. a second module copy under Next): not refused.
+    // Same process (e.g. a second module copy under Next): not refused, and counted.
     const second = await open(dir);
     expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
     await close(second);
-    // The second opener did not take the lock, so closing it leaves the first one's lock in place.
+    // The first handle is still open: its lock stays.
     expect(fs.existsSync(lockPath)).toBe(true);
-
     await close(first);
+    expect(fs.existsSync(lockPath)).toBe(false);
+
+    // Closed in the other order, the lock lasts until the last handle here closes.
+    const a = await open(dir);
+    const b = await open(dir);
+    await close(a);
+    expect(fs.readFileSync(lockPath, "utf8")).toBe(String(process.pid));
+    await close(b);
     expect(fs.existsSync(lockPath)).toBe(false);
 
     // Data survived; reopening (and migrating again) is fine.

@@ -57,31 +57,49 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 const LOCK_FILE = "claimwork.lock";
 
 /**
+ * Handles this process holds on each locked folder. Kept on globalThis (not in
+ * module scope) because Next can load two copies of this module in one
+ * process; both must count the same handles.
+ */
+const heldLocks: Map<string, number> = ((globalThis as { [key: symbol]: Map<string, number> | undefined })[Symbol.for("claimwork.pgliteFolderLocks")] ??=
+  new Map<string, number>());
+
+/**
  * PGlite has no lock of its own: two processes writing one folder silently
  * lose rows. We take an exclusive lock file holding our pid; a lock whose pid
- * is no longer alive is stale (the process crashed) and is taken over.
+ * is no longer alive is stale (the process crashed) and is taken over. This
+ * process may open the folder again (the lock is counted); the file goes
+ * when its last handle here closes.
  */
 function acquireFolderLock(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, LOCK_FILE);
+  const hold = () => {
+    heldLocks.set(lockPath, (heldLocks.get(lockPath) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (heldLocks.get(lockPath) ?? 1) - 1;
+      if (left > 0) {
+        heldLocks.set(lockPath, left);
+        return;
+      }
+      heldLocks.delete(lockPath);
+      removeOwnLock(lockPath);
+    };
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx");
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
-      const release = () => {
-        try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          // already gone
-        }
-      };
-      process.once("exit", release);
-      return release;
+      process.once("exit", () => removeOwnLock(lockPath));
+      return hold();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
-      if (holder === process.pid) return () => {};
+      if (holder === process.pid) return hold();
       if (Number.isFinite(holder) && isAlive(holder)) {
         throw new DatabaseLockedError(
           `The embedded database folder ${dataDir} is in use by another Claimwork process (pid ${holder}). ` +
@@ -92,6 +110,14 @@ function acquireFolderLock(dataDir: string): () => void {
     }
   }
   throw new DatabaseLockedError(`Could not lock the embedded database folder ${dataDir}.`);
+}
+
+function removeOwnLock(lockPath: string): void {
+  try {
+    if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+  } catch {
+    // already gone
+  }
 }
 
 function isAlive(pid: number): boolean {
