@@ -5,7 +5,7 @@ import { articles, assignments, claims, events, projectMembers, projects, source
 import { verifyTarget } from "@/lib/anchoring";
 import { pickSource } from "@/lib/export/records";
 import { transition } from "@/lib/review-state";
-import type { ClaimDto, ClaimSave, SourceInput } from "@/lib/claim-schema";
+import type { ClaimDto, ClaimSave, ClaimTarget, SourceInput } from "@/lib/claim-schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { assertRoleCan, requireProjectRole, roleFromMembership, type Actor } from "./authz";
 import { AppError } from "./errors";
@@ -37,23 +37,52 @@ async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string)
   return article;
 }
 
-/** Labels must exist in the project's taxonomy; we compare keys, so renamed labels still validate. */
-function checkLabels(save: ClaimSave, taxonomy: Taxonomy): void {
+/**
+ * Labels must exist in the project's taxonomy (keys are compared, so renamed
+ * labels still validate) and a claim's source ids must be distinct. Throws a
+ * 422 naming every bad field. Used by saves, adjudication and gold writing.
+ */
+export function assertLabels(
+  taxonomy: Taxonomy,
+  claim: { claimType: string | null; verdict: string; sources?: ReadonlyArray<{ id: string; stance: string }> },
+): void {
   const fields: Record<string, string> = {};
-  if (save.claimType !== null && !taxonomy.claimTypes.some((t) => t.key === save.claimType)) {
-    fields.claimType = `unknown claim type "${save.claimType}"`;
+  if (claim.claimType !== null && !taxonomy.claimTypes.some((t) => t.key === claim.claimType)) {
+    fields.claimType = `unknown claim type "${claim.claimType}"`;
   }
-  if (!taxonomy.verdicts.some((v) => v.key === save.verdict)) fields.verdict = `unknown verdict "${save.verdict}"`;
-  save.sources.forEach((source, i) => {
+  if (!taxonomy.verdicts.some((v) => v.key === claim.verdict)) fields.verdict = `unknown verdict "${claim.verdict}"`;
+  const claimSources = claim.sources ?? [];
+  claimSources.forEach((source, i) => {
     if (!taxonomy.stances.some((s) => s.key === source.stance)) fields[`sources.${i}.stance`] = `unknown stance "${source.stance}"`;
   });
-  const ids = new Set(save.sources.map((s) => s.id));
-  if (ids.size !== save.sources.length) fields.sources = "source ids must be unique";
+  if (new Set(claimSources.map((s) => s.id)).size !== claimSources.length) fields.sources = "source ids must be unique";
   if (Object.keys(fields).length) {
     throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
       fields,
     });
   }
+}
+
+/** The quote must be the article text at the target's offsets: a 422 naming why not. */
+export function assertTargetMatches(articleText: string, target: ClaimTarget): void {
+  const verdict = verifyTarget(articleText, target);
+  if (!verdict.ok) {
+    throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
+      fields: { target: verdict.reason },
+    });
+  }
+}
+
+/** A target as claim columns, with the sentences it covers computed by the database in the same statement. */
+export function targetColumns(articleId: string, target: ClaimTarget) {
+  return {
+    start: target.start,
+    end: target.end,
+    exact: target.exact,
+    prefix: target.prefix,
+    suffix: target.suffix,
+    sentenceIndexes: sentenceIndexesSql(articleId, target.start, target.end),
+  };
 }
 
 /**
@@ -122,23 +151,13 @@ export type SaveResult = { claim: ClaimDto; created: boolean };
 
 /** The checks every save makes against its article: the quote at the offsets, and labels from the project's taxonomy. */
 function checkSave(article: ArticleRow, save: ClaimSave): void {
-  const verdict = verifyTarget(article.text, save.target);
-  if (!verdict.ok) {
-    throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
-      fields: { target: verdict.reason },
-    });
-  }
-  checkLabels(save, article.taxonomy);
+  assertTargetMatches(article.text, save.target);
+  assertLabels(article.taxonomy, save);
 }
 
-/** The claim columns a save sets from its input. */
+/** The claim columns a save sets from its input, besides its target. */
 function savedFields(save: ClaimSave) {
   return {
-    start: save.target.start,
-    end: save.target.end,
-    exact: save.target.exact,
-    prefix: save.target.prefix,
-    suffix: save.target.suffix,
     claimType: save.claimType,
     checkWorthiness: save.checkWorthiness,
     speaker: save.speaker,
@@ -152,7 +171,7 @@ function savedFields(save: ClaimSave) {
 
 /** The claim columns a save writes, its sentence indexes computed in SQL from the stored sentences. */
 function claimValues(article: ArticleRow, save: ClaimSave) {
-  return { ...savedFields(save), sentenceIndexes: sentenceIndexesSql(article.id, save.target.start, save.target.end) };
+  return { ...savedFields(save), ...targetColumns(article.id, save.target) };
 }
 
 /**
@@ -173,6 +192,7 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
   // Everything the DTO holds is known here except the sentence indexes, which the insert computes.
   const draft: Claim = {
     ...savedFields(save),
+    ...save.target,
     id: save.id,
     articleId: article.id,
     projectId: article.projectId,

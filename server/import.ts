@@ -10,7 +10,7 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { sentenceIndexesSql } from "./claims";
+import { targetColumns } from "./claims";
 import { recordEvent } from "./events";
 
 /**
@@ -273,12 +273,7 @@ export async function importW3c(
         articleId: item.articleId,
         projectId: options.projectId,
         authorId: actor.id,
-        start: target.start,
-        end: target.end,
-        exact: target.exact,
-        prefix: target.prefix,
-        suffix: target.suffix,
-        sentenceIndexes: sentenceIndexesSql(item.articleId, target.start, target.end),
+        ...targetColumns(item.articleId, target),
       });
       summary.claims.created++;
     }

@@ -4,11 +4,10 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { articles, claims, projects, sources } from "@/db/schema";
-import { verifyTarget } from "@/lib/anchoring";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
 import { requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
-import { sentenceIndexesSql } from "../claims";
+import { assertLabels, assertTargetMatches, targetColumns } from "../claims";
 import { recordEvent } from "../events";
 import { parseWith } from "../http";
 
@@ -64,14 +63,7 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
     if (!article) throw new AppError("not_found:article", "No such article.");
 
     const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
-    if (data.target) {
-      const verdict = verifyTarget(article.text, data.target);
-      if (!verdict.ok) {
-        throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
-          fields: { target: verdict.reason },
-        });
-      }
-    }
+    if (data.target) assertTargetMatches(article.text, data.target);
     const fields = data.fields ?? {};
     const values = {
       claimType: fields.claimType !== undefined ? fields.claimType : first.claimType,
@@ -82,27 +74,14 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
       rationale: fields.rationale ?? first.rationale,
       tags: fields.tags ?? first.tags,
     };
-    const labelErrors: Record<string, string> = {};
-    if (values.claimType !== null && !article.taxonomy.claimTypes.some((t) => t.key === values.claimType)) {
-      labelErrors.claimType = `unknown claim type "${values.claimType}"`;
-    }
-    if (!article.taxonomy.verdicts.some((v) => v.key === values.verdict)) labelErrors.verdict = `unknown verdict "${values.verdict}"`;
-    fields.sources?.forEach((s, i) => {
-      if (!article.taxonomy.stances.some((t) => t.key === s.stance)) labelErrors[`sources.${i}.stance`] = `unknown stance "${s.stance}"`;
-    });
-    if (Object.keys(labelErrors).length) {
-      throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(labelErrors).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
-        fields: labelErrors,
-      });
-    }
+    assertLabels(article.taxonomy, { ...values, sources: fields.sources });
 
     await tx.insert(claims).values({
       id,
       articleId: first.articleId,
       projectId: first.projectId,
       authorId: actor.id,
-      ...target,
-      sentenceIndexes: sentenceIndexesSql(first.articleId, target.start, target.end),
+      ...targetColumns(first.articleId, target),
       ...values,
       status: "accepted",
       isGold: true,
@@ -169,40 +148,16 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
       return { id, articleId, derivedFrom: [], status: already.status };
     }
 
-    const verdict = verifyTarget(article.text, data.target);
-    if (!verdict.ok) {
-      throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
-        fields: { target: verdict.reason },
-      });
-    }
+    assertTargetMatches(article.text, data.target);
     const { sources: sourceInputs, ...values } = data.fields;
-    const labelErrors: Record<string, string> = {};
-    if (values.claimType !== null && !article.taxonomy.claimTypes.some((t) => t.key === values.claimType)) {
-      labelErrors.claimType = `unknown claim type "${values.claimType}"`;
-    }
-    if (!article.taxonomy.verdicts.some((v) => v.key === values.verdict)) labelErrors.verdict = `unknown verdict "${values.verdict}"`;
-    sourceInputs.forEach((s, i) => {
-      if (!article.taxonomy.stances.some((t) => t.key === s.stance)) labelErrors[`sources.${i}.stance`] = `unknown stance "${s.stance}"`;
-    });
-    if (new Set(sourceInputs.map((s) => s.id)).size !== sourceInputs.length) labelErrors.sources = "source ids must be unique";
-    if (Object.keys(labelErrors).length) {
-      throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(labelErrors).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
-        fields: labelErrors,
-      });
-    }
+    assertLabels(article.taxonomy, data.fields);
 
-    const target = data.target;
     await tx.insert(claims).values({
       id,
       articleId,
       projectId: article.projectId,
       authorId: actor.id,
-      start: target.start,
-      end: target.end,
-      exact: target.exact,
-      prefix: target.prefix,
-      suffix: target.suffix,
-      sentenceIndexes: sentenceIndexesSql(articleId, target.start, target.end),
+      ...targetColumns(articleId, data.target),
       ...values,
       status: "accepted",
       isGold: true,
@@ -220,7 +175,7 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
       entityType: "claim",
       entityId: id,
       action: "claim.adjudicated",
-      after: { derivedFrom: [], target, ...values, isGold: true },
+      after: { derivedFrom: [], target: data.target, ...values, isGold: true },
     });
     return { id, articleId, derivedFrom: [], status: "accepted" };
   });
