@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { claimSaveFor } from "@/test-support/fixtures";
 import type { ClaimDto } from "../claim-schema";
 import { ClaimSync, type ClaimDraft, type SyncState } from "./claim-sync";
 
@@ -9,19 +10,11 @@ import { ClaimSync, type ClaimDraft, type SyncState } from "./claim-sync";
  */
 
 function draft(id: string, claimType: string | null): ClaimDraft {
-  return {
+  const { mutationId: _mutationId, baseVersion: _baseVersion, ...fields } = claimSaveFor("00000000-0000-4000-8000-0000000000a1", "Text hier", "Text", {
     id,
-    articleId: "00000000-0000-4000-8000-0000000000a1",
-    target: { start: 0, end: 4, exact: "Text", prefix: "", suffix: " hier" },
     claimType,
-    checkWorthiness: null,
-    speaker: "",
-    normalizedClaim: "",
-    verdict: "unverified",
-    rationale: "",
-    tags: [],
-    sources: [],
-  };
+  });
+  return fields;
 }
 
 function controlledFetch() {
