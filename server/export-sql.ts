@@ -72,13 +72,25 @@ function csvCell(x: SQL): SQL {
   return sql`(case when ${x} ~ '[",\r\n]' then '"' || replace(${neutral}, '"', '""') || '"' else ${neutral} end)`;
 }
 
-/** The page's claims (`page` CTE) in export order, with the scope's filters and the keyset range. */
+/** A claim's place in export order: its article, its start in the text, its id (the claims_export_idx index). */
+export type ExportKey = { articleId: string; start: number; id: string };
+
+/** Export order, for ORDER BY, and the key as a row value for keyset comparisons. */
+export const EXPORT_ORDER = sql`${claims.articleId}, ${claims.start}, ${claims.id}`;
+const EXPORT_KEY = sql`(${EXPORT_ORDER})`;
+
+/** `and key > after` (or nothing for the start of the export): the keyset condition of every export page. */
+export function afterKey(after: ExportKey | null): SQL {
+  return after ? sql`and ${EXPORT_KEY} > (${after.articleId}::uuid, ${after.start}::int, ${after.id}::uuid)` : sql``;
+}
+
+/** The claims of one page: the scope's filters and a keyset range. */
 export type PageRange = {
   conditions: SQL;
   /** Exclusive lower bound (the previous page's last claim), or null for the first page. */
-  after: { articleId: string; start: number; id: string } | null;
+  after: ExportKey | null;
   /** Inclusive upper bound, or null for "to the end". */
-  until: { articleId: string; start: number; id: string } | null;
+  until: ExportKey | null;
   /**
    * The page size. Redundant with `until` except on the last page, but it
    * gives the planner a true row estimate: without it Postgres guesses a
@@ -97,9 +109,7 @@ export type PageRange = {
  * match).
  */
 function pageRows(range: PageRange): SQL {
-  const key = sql`(${claims.articleId}, ${claims.start}, ${claims.id})`;
-  const after = range.after ? sql`and ${key} > (${range.after.articleId}::uuid, ${range.after.start}::int, ${range.after.id}::uuid)` : sql``;
-  const until = range.until ? sql`and ${key} <= (${range.until.articleId}::uuid, ${range.until.start}::int, ${range.until.id}::uuid)` : sql``;
+  const until = range.until ? sql`and ${EXPORT_KEY} <= (${range.until.articleId}::uuid, ${range.until.start}::int, ${range.until.id}::uuid)` : sql``;
   return sql`(
     select ${claims.id} as id, ${claims.articleId} as article_id, ${claims.projectId} as project_id, ${claims.authorId} as author_id,
            ${claims.start} as start, ${claims.end} as "end", ${claims.exact} as exact, ${claims.prefix} as prefix, ${claims.suffix} as suffix,
@@ -108,11 +118,11 @@ function pageRows(range: PageRange): SQL {
            ${claims.tags} as tags, ${claims.status} as status, ${claims.version} as version, ${claims.isGold} as is_gold,
            ${claims.createdAt} as created_at, ${claims.updatedAt} as updated_at, ${claims.deletedAt} as deleted_at,
            (select ${users.name} from ${users} where ${users.id} = ${claims.authorId}) as author_name,
-           lag(${claims.articleId}, 1, ${range.after?.articleId ?? null}::uuid) over (order by ${claims.articleId}, ${claims.start}, ${claims.id})
+           lag(${claims.articleId}, 1, ${range.after?.articleId ?? null}::uuid) over (order by ${EXPORT_ORDER})
              is distinct from ${claims.articleId} as opens_article
     from ${claims}
-    where ${range.conditions} ${after} ${until}
-    order by ${claims.articleId}, ${claims.start}, ${claims.id}
+    where ${range.conditions} ${afterKey(range.after)} ${until}
+    order by ${EXPORT_ORDER}
     limit ${range.limit}) p`;
 }
 

@@ -22,7 +22,17 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { requireProjectRole, type Actor } from "./authz";
 import { toSourceDto } from "./claims";
 import { AppError } from "./errors";
-import { claimReviewPageQuery, csvPageQuery, jsonlPageQuery, pageSpeakersQuery, w3cPageQuery, type PageRange } from "./export-sql";
+import {
+  EXPORT_ORDER,
+  afterKey,
+  claimReviewPageQuery,
+  csvPageQuery,
+  jsonlPageQuery,
+  pageSpeakersQuery,
+  w3cPageQuery,
+  type ExportKey,
+  type PageRange,
+} from "./export-sql";
 
 /**
  * One implementation of exports for the UI, the HTTP endpoint and the CLI:
@@ -177,8 +187,8 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
     }
     case "w3c":
     case "claimreview": {
+      const meta = { id: crypto.randomUUID(), label: `Claimwork export ${ctx.generatedAt.toISOString()}`, total: claimCount };
       if (scope.engine === "database") {
-        const meta = { id: crypto.randomUUID(), label: `Claimwork export ${ctx.generatedAt.toISOString()}`, total: claimCount };
         yield request.format === "w3c" ? w3c.collectionHeader(ctx, meta) : claimReview.header();
         const pageQuery =
           request.format === "w3c"
@@ -196,7 +206,7 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
       // Both are one JSON document streamed element by element; the writers keep the separators right.
       const writer =
         request.format === "w3c"
-          ? w3c.createCollectionWriter(ctx, { id: crypto.randomUUID(), label: `Claimwork export ${ctx.generatedAt.toISOString()}`, total: claimCount })
+          ? w3c.createCollectionWriter(ctx, meta)
           : claimReview.createClaimReviewWriter(ctx);
       yield writer.header();
       for await (const { article, batch } of claimBatches(db, scope)) {
@@ -235,7 +245,7 @@ async function tsvRows(db: Db, article: ExportArticle, articleClaims: ExportClai
 }
 
 type Batch = { article: ExportArticle; batch: ExportClaim[]; isFirstBatch: boolean };
-type Cursor = { articleId: string; start: number; id: string };
+type Cursor = ExportKey;
 
 /**
  * The scope's claims in (article, text position) order, in keyset-paginated
@@ -320,26 +330,22 @@ async function* renderedPages(db: Db, scope: Scope, pageQuery: (range: PageRange
   const inFlight: Array<Promise<string>> = [];
   let after: Cursor | null = null;
   let exhausted = false;
-  try {
-    for (;;) {
-      while (!exhausted && inFlight.length < PAGES_IN_FLIGHT) {
-        const until = await pageEnd(db, conditions, after, scope.pageSize);
-        const range: PageRange = { conditions, after, until, limit: scope.pageSize };
-        const page = Promise.resolve(pageQuery(range))
-          .then((query) => db.execute(query))
-          .then((result) => rowsOf<{ text: string }>(result)[0]?.text ?? "");
-        page.catch(() => {}); // awaited in order below; this only keeps a failure of a later page from going unhandled meanwhile
-        inFlight.push(page);
-        if (until) after = until;
-        else exhausted = true;
-      }
-      const next = inFlight.shift();
-      if (!next) return;
-      const text = await next;
-      if (text) yield text;
+  for (;;) {
+    while (!exhausted && inFlight.length < PAGES_IN_FLIGHT) {
+      const until = await pageEnd(db, conditions, after, scope.pageSize);
+      const range: PageRange = { conditions, after, until, limit: scope.pageSize };
+      const page = Promise.resolve(pageQuery(range))
+        .then((query) => db.execute(query))
+        .then((result) => rowsOf<{ text: string }>(result)[0]?.text ?? "");
+      page.catch(() => {}); // awaited in order below; this only keeps a failure of a later page from going unhandled meanwhile
+      inFlight.push(page);
+      if (until) after = until;
+      else exhausted = true;
     }
-  } finally {
-    inFlight.length = 0;
+    const next = inFlight.shift();
+    if (!next) return;
+    const text = await next;
+    if (text) yield text;
   }
 }
 
@@ -355,11 +361,10 @@ async function speakerAgents(db: Db, range: PageRange): Promise<Record<string, s
 
 /** The key of the `pageSize`-th claim after `after` in export order, or null when fewer remain (the last page runs to the end). */
 async function pageEnd(db: Db, conditions: SQL, after: Cursor | null, pageSize: number): Promise<Cursor | null> {
-  const keyset = after ? sql`and (${claims.articleId}, ${claims.start}, ${claims.id}) > (${after.articleId}::uuid, ${after.start}::int, ${after.id}::uuid)` : sql``;
   const result = await db.execute(sql`
     select ${claims.articleId} as article_id, ${claims.start} as start, ${claims.id} as id from ${claims}
-    where ${conditions} ${keyset}
-    order by ${claims.articleId}, ${claims.start}, ${claims.id}
+    where ${conditions} ${afterKey(after)}
+    order by ${EXPORT_ORDER}
     offset ${pageSize - 1} limit 1`);
   const row = rowsOf<{ article_id: string; start: number; id: string }>(result)[0];
   return row ? { articleId: row.article_id, start: row.start, id: row.id } : null;
@@ -426,7 +431,6 @@ const iso = (value: Date | string) => (value instanceof Date ? value : new Date(
  * (measured with --cpu-prof). The scope's filters are the same SQL conditions.
  */
 async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promise<ClaimPage> {
-  const keyset = after ? sql`and (${claims.articleId}, ${claims.start}, ${claims.id}) > (${after.articleId}, ${after.start}, ${after.id})` : sql``;
   const result = await db.execute(sql`
     select ${claims.id}, ${claims.articleId}, ${claims.projectId}, ${claims.authorId}, ${users.name} as author_name,
            ${claims.start}, ${claims.end}, ${claims.exact}, ${claims.prefix}, ${claims.suffix}, ${claims.sentenceIndexes},
@@ -434,8 +438,8 @@ async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promis
            ${claims.rationale}, ${claims.tags}, ${claims.status}, ${claims.version}, ${claims.isGold},
            ${claims.createdAt}, ${claims.updatedAt}, ${claims.deletedAt}
     from ${claims} join ${users} on ${users.id} = ${claims.authorId}
-    where ${and(...scope.conditions)} ${keyset}
-    order by ${claims.articleId}, ${claims.start}, ${claims.id}
+    where ${and(...scope.conditions)} ${afterKey(after)}
+    order by ${EXPORT_ORDER}
     limit ${scope.pageSize}`);
   const rows = rowsOf<RawClaimRow>(result);
   const sourcesByClaim = await loadSources(db, rows.map((r) => r.id));
