@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
 import { rowsOf, type Db, type Tx } from "@/db/client";
-import { articles, events, projectMembers, projects, sentences, type Article, type ProjectRole } from "@/db/schema";
+import { articles, projectMembers, projects, sentences, type Article, type ProjectRole } from "@/db/schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ArticleFileError, parseArticleFile } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
@@ -11,7 +11,7 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { CHANGE_CHANNEL, type ChangeNotice } from "./events";
+import { historyStatementParts, type ChangeNotice } from "./events";
 
 /** Largest article file accepted (stated in the UI and in errors). */
 export const ARTICLE_FILE_LIMIT = 2 * 1024 * 1024;
@@ -55,7 +55,10 @@ export async function insertArticleFromFile(
     action: "article.imported",
     actorId: options.actorId,
   };
-  const after = { title: parsed.title, originFile: options.fileName, contentHash: hash };
+  const history = historyStatementParts(notice, {
+    after: sql`${JSON.stringify({ title: parsed.title, originFile: options.fileName, contentHash: hash })}::jsonb`,
+    forEachRowOf: sql`inserted`,
+  });
   const [inserted] = rowsOf<{ id: string; title: string }>(
     await tx.execute(sql`
       with inserted as (
@@ -70,13 +73,8 @@ export async function insertArticleFromFile(
         insert into ${sentences} ("article_id", "index", "start", "end")
         select inserted.id, (s->>0)::int, (s->>1)::int, (s->>2)::int from inserted, jsonb_array_elements(${sentenceRows}::jsonb) as s
       ),
-      entry as (
-        insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
-        select ${options.projectId}, ${options.actorId}, 'article', inserted.id::text, 'article.imported', null, ${JSON.stringify(after)}::jsonb
-        from inserted
-        returning 1
-      )
-      select inserted.id, inserted.title, (select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)}) from entry) as notified
+      ${history.entry}
+      select inserted.id, inserted.title, ${history.notify} as notified
       from inserted`),
   );
   if (inserted) return { id: inserted.id, title: inserted.title, isNew: true };

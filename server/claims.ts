@@ -9,7 +9,7 @@ import type { ClaimDto, ClaimSave, ClaimTarget, SourceInput } from "@/lib/claim-
 import type { Taxonomy } from "@/lib/taxonomy";
 import { assertRoleCan, requireProjectRole, roleFromMembership, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { CHANGE_CHANNEL, recordEvent, type ChangeNotice } from "./events";
+import { historyStatementParts, recordEvent, type ChangeNotice } from "./events";
 
 type ArticleRow = { id: string; projectId: string; text: string; taxonomy: Taxonomy; isBlind: boolean };
 
@@ -216,6 +216,10 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
     actorId: actor.id,
   };
   const sourceRows = JSON.stringify(claimSources.map((s, position) => ({ ...s, position })));
+  const history = historyStatementParts(notice, {
+    after: sql`jsonb_set(${JSON.stringify(after)}::jsonb, '{sentenceIndexes}', to_jsonb(inserted.sentence_indexes))`,
+    forEachRowOf: sql`inserted`,
+  });
   let rows: Array<{ sentence_indexes: number[] | null }>;
   try {
     rows = rowsOf(
@@ -240,15 +244,9 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
             as s(id uuid, position int, url text, title text, publisher text, stance text, excerpt text, "accessedOn" date, "archiveUrl" text)
           where exists (select 1 from inserted)
         ),
-        entry as (
-          insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
-          select ${article.projectId}, ${actor.id}, 'claim', ${save.id}, 'claim.created', null,
-                 jsonb_set(${JSON.stringify(after)}::jsonb, '{sentenceIndexes}', to_jsonb(inserted.sentence_indexes))
-          from inserted
-          returning 1
-        )
+        ${history.entry}
         select (select sentence_indexes from inserted) as sentence_indexes,
-               (select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)}) from entry) as notified`),
+               ${history.notify} as notified`),
     );
   } catch (error) {
     if (!isUniqueViolation(error, "sources_pkey")) throw error;

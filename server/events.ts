@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { events } from "@/db/schema";
 
@@ -33,13 +33,34 @@ export async function recordEvent(
     actorId: entry.actorId,
   };
   // One statement for both (a data-modifying CTE always runs): every save pays one round trip here, not two.
-  await tx.execute(sql`
-    with entry as (
+  const parts = historyStatementParts(notice, {
+    before: sql`${jsonOrNull(entry.before)}::jsonb`,
+    after: sql`${jsonOrNull(entry.after)}::jsonb`,
+    forEachRowOf: sql`(select 1) as once`,
+  });
+  await tx.execute(sql`with ${parts.entry} select ${parts.notify}`);
+}
+
+/**
+ * recordEvent as two parts of a larger statement, for writes that insert a
+ * row and its history in one round trip: `entry` (a CTE named "entry")
+ * appends the history entry once per row of `forEachRowOf` — so nothing is
+ * recorded when, say, an `insert … on conflict do nothing` inserted nothing —
+ * and `notify` (a scalar subquery) announces it only if it was recorded.
+ */
+export function historyStatementParts(
+  notice: ChangeNotice,
+  values: { before?: SQL; after: SQL; forEachRowOf: SQL },
+): { entry: SQL; notify: SQL } {
+  return {
+    entry: sql`entry as (
       insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
-      values (${entry.projectId}, ${entry.actorId}, ${entry.entityType}, ${entry.entityId}, ${entry.action},
-              ${jsonOrNull(entry.before)}::jsonb, ${jsonOrNull(entry.after)}::jsonb)
-    )
-    select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`);
+      select ${notice.projectId}, ${notice.actorId}, ${notice.entityType}, ${notice.entityId}, ${notice.action},
+             ${values.before ?? sql`null::jsonb`}, ${values.after}
+      from ${values.forEachRowOf}
+      returning 1)`,
+    notify: sql`(select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)}) from entry)`,
+  };
 }
 
 function jsonOrNull(value: unknown): string | null {
