@@ -89,29 +89,14 @@ async function benchSaves(cookie: string, clients: number, savesPerClient: numbe
   const list = (await (await fetch(`${BASE}/api/articles`, { headers: { cookie } })).json()) as { articles: Array<{ id: string }> };
   const articleId = list.articles[0]?.id;
   if (!articleId) throw new Error("no seed article");
-  const raw = fs.readFileSync(path.join(ROOT, "seeds", "000_d6dc8bcdcbde1abf.txt"), "utf8");
-  const { text, language } = parseArticleFile(raw);
-  const index = createOffsetIndex(text);
-  const spans = segmentSentences(text, language ?? undefined);
+  const targets = seedSentenceTargets();
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       for (let i = 0; i < savesPerClient; i++) {
-        const span = spans[(client + i) % spans.length]!;
         const id = crypto.randomUUID();
-        const body = {
-          id,
-          articleId,
-          mutationId: crypto.randomUUID(),
-          baseVersion: null,
-          target: makeTarget(index, span.start, span.end),
-          claimType: "event",
-          checkWorthiness: 2,
-          speaker: "Reuters",
-          verdict: "unverified",
-          sources: [{ id: crypto.randomUUID(), url: "https://example.org/evidence", stance: "supports" }],
-        };
+        const body = saveBody(articleId, targets[(client + i) % targets.length]!, { id, mutationId: crypto.randomUUID(), sourceId: crypto.randomUUID() });
         const t0 = performance.now();
         const response = await fetch(`${BASE}/api/claims/${id}`, {
           method: "PUT",
@@ -135,12 +120,28 @@ async function benchSaves(cookie: string, clients: number, savesPerClient: numbe
   };
 }
 
-/** The body of a create-save for a sentence of the seed article, with fresh ids. */
-function saveBodies(articleId: string): Array<{ target: ReturnType<typeof makeTarget> }> {
+/** The seed article's sentences as claim targets: what the save benchmarks claim, in turn. */
+function seedSentenceTargets(): Array<ReturnType<typeof makeTarget>> {
   const raw = fs.readFileSync(path.join(ROOT, "seeds", "000_d6dc8bcdcbde1abf.txt"), "utf8");
   const { text, language } = parseArticleFile(raw);
   const index = createOffsetIndex(text);
-  return segmentSentences(text, language ?? undefined).map((span) => ({ target: makeTarget(index, span.start, span.end) }));
+  return segmentSentences(text, language ?? undefined).map((span) => makeTarget(index, span.start, span.end));
+}
+
+/** A create-save of `target` with one source; the ids are fresh UUIDs, or placeholders that wrk's script replaces. */
+function saveBody(articleId: string, target: ReturnType<typeof makeTarget>, ids: { id: string; mutationId: string; sourceId: string }) {
+  return {
+    id: ids.id,
+    articleId,
+    mutationId: ids.mutationId,
+    baseVersion: null,
+    target,
+    claimType: "event",
+    checkWorthiness: 2,
+    speaker: "Reuters",
+    verdict: "unverified",
+    sources: [{ id: ids.sourceId, url: "https://example.org/evidence", stance: "supports" }],
+  };
 }
 
 /**
@@ -151,20 +152,7 @@ function saveBodies(articleId: string): Array<{ target: ReturnType<typeof makeTa
  */
 function benchSavesWithWrk(cookie: string, articleId: string, clients: number, seconds: number): (Stats & { non201: number }) | null {
   if (spawnSync("wrk", ["--version"]).error) return null;
-  const bodies = saveBodies(articleId).map(({ target }) =>
-    JSON.stringify({
-      id: "@ID@",
-      articleId,
-      mutationId: "@MUT@",
-      baseVersion: null,
-      target,
-      claimType: "event",
-      checkWorthiness: 2,
-      speaker: "Reuters",
-      verdict: "unverified",
-      sources: [{ id: "@SRC@", url: "https://example.org/evidence", stance: "supports" }],
-    }),
-  );
+  const bodies = seedSentenceTargets().map((target) => JSON.stringify(saveBody(articleId, target, { id: "@ID@", mutationId: "@MUT@", sourceId: "@SRC@" })));
   const script = `
 local bodies = { ${bodies.map((b) => `[==[${b}]==]`).join(",\n")} }
 local counter = 0
