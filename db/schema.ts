@@ -219,6 +219,20 @@ export const claims = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /**
+     * Derived, never written by the app: the claim's sources rendered as the
+     * exports write them, kept beside the claim by triggers on `sources`
+     * (migration 0002), so a million-claim export reads no per-claim source
+     * lookup (measured: that lookup was a third of the export's database time).
+     * `sourcesJson` is the JSONL `sources` array (keys as lib/export's
+     * pickSource); `sourcesCsv` the CSV cells source_count, source_urls,
+     * source_stances and source_titles, escaped and comma-joined. A change to
+     * either format needs a migration that replaces the render function and
+     * re-renders every claim; server/export-sql.test.ts compares both with
+     * lib/export byte for byte.
+     */
+    sourcesJson: text("sources_json").notNull().default("[]"),
+    sourcesCsv: text("sources_csv").notNull().default("0,,,"),
   },
   (t) => [
     index("claims_article_idx").on(t.articleId, t.start),

@@ -174,3 +174,93 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
     expect(text).toContain("\\u2028");
   });
 });
+
+/**
+ * The JSONL and CSV pages read each claim's sources already rendered
+ * (claims.sources_json / sources_csv, kept by triggers on `sources`, migration
+ * 0002). Every kind of write to `sources` must leave them equal to what the
+ * reference formatters write from the sources table itself.
+ */
+describeEachDatabase("sources rendered beside their claim", (getDatabase) => {
+  let actor: Actor;
+  let projectId: string;
+  const claimIds = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+  const [first, second, third] = claimIds as [string, string, string];
+
+  beforeAll(async () => {
+    const { db } = getDatabase();
+    actor = await createTestUser(db, "Renderer");
+    projectId = (await createTestProject(db)).id;
+    await addMember(db, projectId, actor.id, "admin");
+    const [article] = await db
+      .insert(articles)
+      .values({ projectId, title: "Sources", text: "Eins zwei drei vier fünf sechs.", contentHash: `sources-${projectId}` })
+      .returning({ id: articles.id });
+    await db.insert(claims).values(
+      claimIds.map((id, i) => ({ id, articleId: article!.id, projectId, authorId: actor.id, start: i, end: i + 4, exact: "Eins zwei drei vier".slice(i, i + 4), prefix: "", suffix: "" })),
+    );
+  });
+
+  /** JSONL and CSV from the rendered columns equal the reference path's, which reads `sources`. */
+  async function expectCurrent(step: string) {
+    const { db } = getDatabase();
+    for (const format of ["jsonl", "csv"] as const) {
+      expectSameText(await render(db, actor, projectId, format, "database"), await render(db, actor, projectId, format, "node"), `${format} after ${step}`);
+    }
+  }
+
+  const source = (claimId: string, position: number, over: Partial<typeof sources.$inferInsert> = {}) => ({
+    id: crypto.randomUUID(),
+    claimId,
+    position,
+    url: `https://example.org/${position}`,
+    title: `Titel ${position}`,
+    stance: "supports",
+    ...over,
+  });
+
+  it("starts with no sources", async () => {
+    const { db } = getDatabase();
+    const rows = await db.select({ json: claims.sourcesJson, csv: claims.sourcesCsv }).from(claims).where(eq(claims.projectId, projectId));
+    expect(rows).toEqual(claimIds.map(() => ({ json: "[]", csv: "0,,," })));
+    await expectCurrent("nothing");
+  });
+
+  it("follows inserts, updates, moves and deletes of sources", async () => {
+    const { db } = getDatabase();
+    const { inArray, sql } = await import("drizzle-orm");
+    // Several claims in one statement, out of position order.
+    const inserted = [source(first, 2), source(first, 0, { excerpt: "Zitat, mit \"Anführung\"" }), source(first, 1, { stance: "refutes" }), source(second, 0), source(third, 0)];
+    await db.insert(sources).values(inserted);
+    await expectCurrent("a bulk insert");
+    const [one] = await db.select({ json: claims.sourcesJson }).from(claims).where(eq(claims.id, first));
+    expect(JSON.parse(one!.json).map((s: { url: string }) => s.url)).toEqual(["https://example.org/0", "https://example.org/1", "https://example.org/2"]);
+
+    await db.update(sources).set({ url: "=HYPERLINK(\"x\")", title: "Komma, \"Zitat\"\r\nZeile" }).where(eq(sources.id, inserted[0]!.id));
+    await expectCurrent("an update of cells that need quoting and neutralising");
+
+    await db.update(sources).set({ claimId: second, position: 5 }).where(eq(sources.id, inserted[2]!.id));
+    await expectCurrent("a move to another claim");
+
+    await db.delete(sources).where(inArray(sources.id, [inserted[1]!.id, inserted[3]!.id]));
+    await expectCurrent("deletes");
+
+    // A hard delete of a claim takes its sources with it (cascade): the statement must not fail on the vanished claim.
+    await db.delete(claims).where(eq(claims.id, third));
+    await expectCurrent("a cascading claim delete");
+
+    await db.execute(sql`truncate ${sources}`);
+    await expectCurrent("a truncate");
+    const rows = await db.select({ json: claims.sourcesJson, csv: claims.sourcesCsv }).from(claims).where(eq(claims.projectId, projectId));
+    expect(rows.every((r) => r.json === "[]" && r.csv === "0,,,")).toBe(true);
+  });
+
+  it("re-renders claims saved before the triggers existed (the migration's backfill)", async () => {
+    const { db } = getDatabase();
+    const { sql } = await import("drizzle-orm");
+    await db.insert(sources).values([source(first, 0, { title: "@handle", publisher: "Reuters" }), source(second, 0)]);
+    await db.update(claims).set({ sourcesJson: "stale", sourcesCsv: "stale" }).where(eq(claims.projectId, projectId));
+    await db.execute(sql`select render_claim_sources(array(select id from ${claims} where ${claims.projectId} = ${projectId}))`);
+    await expectCurrent("the backfill");
+  });
+});

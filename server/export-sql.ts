@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { articles, claims, sources, users } from "@/db/schema";
-import { CSV_LIST_SEPARATOR, CSV_TAG_SEPARATOR } from "@/lib/export/csv";
+import { CSV_TAG_SEPARATOR } from "@/lib/export/csv";
 import { normalizeBaseUrl } from "@/lib/export/records";
 import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
 
@@ -34,12 +34,6 @@ const jsonOrNull = (expr: SQL) => sql`coalesce(to_json(${expr})::text, 'null')`;
 /** `Date.prototype.toISOString()` of a timestamptz: UTC, milliseconds (truncated, as the driver's Date is), `Z`. */
 const isoTime = (expr: SQL) => sql`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** Key order as pickSource: id, url, title, publisher, stance, excerpt, accessedOn, archiveUrl. */
-const sourceJson = sql`'{"id":"' || ${sources.id} || '","url":' || ${json(sql`${sources.url}`)}
-  || ',"title":' || ${json(sql`${sources.title}`)} || ',"publisher":' || ${json(sql`${sources.publisher}`)}
-  || ',"stance":' || ${json(sql`${sources.stance}`)} || ',"excerpt":' || ${json(sql`${sources.excerpt}`)}
-  || ',"accessedOn":' || ${jsonOrNull(sql`${sources.accessedOn}`)} || ',"archiveUrl":' || ${jsonOrNull(sql`${sources.archiveUrl}`)} || '}'`;
-
 /** Key order as pickArticle, after `"type":"article"`; `a` is the article's row. */
 const articleLine = sql`'{"type":"article","id":"' || a.id || '","projectId":"' || a.project_id || '","title":' || to_json(a.title)::text
   || ',"text":' || to_json(a.text)::text || ',"language":' || coalesce(to_json(a.language)::text, 'null')
@@ -47,7 +41,7 @@ const articleLine = sql`'{"type":"article","id":"' || a.id || '","projectId":"' 
   || ',"publishedAt":' || coalesce(to_json(a.published_at)::text, 'null') || ',"contentHash":' || to_json(a.content_hash)::text
   || ',"originFile":' || coalesce(to_json(a.origin_file)::text, 'null') || ',"createdAt":"' || ${isoTime(sql`a.created_at`)} || '"}' || chr(10)`;
 
-/** Key order as pickClaim, after `"type":"claim"`; `p` is the page row, `src.json` the sources array. */
+/** Key order as pickClaim, after `"type":"claim"`; `p` is the page row (its sources come rendered, see db/schema.ts `sourcesJson`). */
 const claimLine = sql`'{"type":"claim","id":"' || p.id || '","articleId":"' || p.article_id || '","projectId":"' || p.project_id
   || '","authorId":' || to_json(p.author_id)::text || ',"authorName":' || to_json(p.author_name)::text
   || ',"target":{"start":' || p.start || ',"end":' || p."end" || ',"exact":' || to_json(p.exact)::text
@@ -56,21 +50,18 @@ const claimLine = sql`'{"type":"claim","id":"' || p.id || '","articleId":"' || p
   || ',"claimType":' || coalesce(to_json(p.claim_type)::text, 'null') || ',"checkWorthiness":' || coalesce(p.check_worthiness::text, 'null')
   || ',"speaker":' || to_json(p.speaker)::text || ',"normalizedClaim":' || to_json(p.normalized_claim)::text
   || ',"verdict":' || to_json(p.verdict)::text || ',"rationale":' || to_json(p.rationale)::text
-  || ',"tags":' || array_to_json(p.tags)::text || ',"sources":' || coalesce(src.json, '[]')
+  || ',"tags":' || array_to_json(p.tags)::text || ',"sources":' || p.sources_json
   || ',"status":' || to_json(p.status::text)::text || ',"version":' || p.version || ',"isGold":' || p.is_gold::text
   || ',"createdAt":"' || ${isoTime(sql`p.created_at`)} || '","updatedAt":"' || ${isoTime(sql`p.updated_at`)}
   || '","deletedAt":' || coalesce('"' || ${isoTime(sql`p.deleted_at`)} || '"', 'null') || '}' || chr(10)`;
 
 /**
- * One CSV cell as lib/export/csv.ts writes a text value: neutralised against
- * formula injection (a leading `'` before = + - @ tab CR), then quoted when it
- * holds `"`, `,`, CR or LF, with `"` doubled. `x` must be cheap to repeat (a
- * column of the page's inner select).
+ * One CSV cell as lib/export/csv.ts writes a text value: `csv_cell`, defined
+ * in migration 0002 beside the sources' rendering, which needs it too. A
+ * one-expression SQL function, inlined by the planner; `x` must be cheap to
+ * repeat (a column of the page's inner select).
  */
-function csvCell(x: SQL): SQL {
-  const neutral = sql`(case when ${x} ~ '^[-=+@\t\r]' then '''' || ${x} else ${x} end)`;
-  return sql`(case when ${x} ~ '[",\r\n]' then '"' || replace(${neutral}, '"', '""') || '"' else ${neutral} end)`;
-}
+const csvCell = (x: SQL): SQL => sql`csv_cell(${x})`;
 
 /** A claim's place in export order: its article, its start in the text, its id (the claims_export_idx index). */
 export type ExportKey = { articleId: string; start: number; id: string };
@@ -117,6 +108,7 @@ function pageRows(range: PageRange): SQL {
            ${claims.speaker} as speaker, ${claims.normalizedClaim} as normalized_claim, ${claims.verdict} as verdict, ${claims.rationale} as rationale,
            ${claims.tags} as tags, ${claims.status} as status, ${claims.version} as version, ${claims.isGold} as is_gold,
            ${claims.createdAt} as created_at, ${claims.updatedAt} as updated_at, ${claims.deletedAt} as deleted_at,
+           ${claims.sourcesJson} as sources_json, ${claims.sourcesCsv} as sources_csv,
            (select ${users.name} from ${users} where ${users.id} = ${claims.authorId}) as author_name,
            lag(${claims.articleId}, 1, ${range.after?.articleId ?? null}::uuid) over (order by ${EXPORT_ORDER})
              is distinct from ${claims.articleId} as opens_article
@@ -145,7 +137,6 @@ export function jsonlPageQuery(range: PageRange): SQL {
   return concatenated(sql`
     select case when p.opens_article then (select ${articleLine} from ${articles} a where a.id = p.article_id) else '' end || ${claimLine} as line
     from ${pageRows(range)}
-    ${claimSources(sql`'[' || string_agg(${sourceJson}, ',' order by ${sources.position}) || ']' as json`)}
     order by p.article_id, p.start, p.id`);
 }
 
@@ -159,11 +150,6 @@ function labelCase(entries: readonly TaxonomyEntry[], key: SQL): SQL {
 
 /** CSV records of one page (live claims only: the caller's conditions exclude deleted ones), CRLF-terminated, columns as CSV_COLUMNS. */
 export function csvPageQuery(range: PageRange, taxonomy: { claimTypes: readonly TaxonomyEntry[]; verdicts: readonly TaxonomyEntry[] }): SQL {
-  const listSeparator = CSV_LIST_SEPARATOR;
-  const sourceColumns = sql`count(*) as n, '[' || string_agg(${sourceJson}, ',' order by ${sources.position}) || ']' as json,
-    string_agg(${sources.url}, ${listSeparator} order by ${sources.position}) as urls,
-    string_agg(${sources.stance}, ${listSeparator} order by ${sources.position}) as stances,
-    string_agg(${sources.title}, ${listSeparator} order by ${sources.position}) as titles`;
   // The inner select names every cell's raw text, so csvCell can repeat a plain column reference;
   // `offset 0` keeps the planner from folding it back into the outer expressions.
   const cells = sql`
@@ -173,11 +159,9 @@ export function csvPageQuery(range: PageRange, taxonomy: { claimTypes: readonly 
            coalesce(p.claim_type, '') as claim_type, ${labelCase(taxonomy.claimTypes, sql`p.claim_type`)} as claim_type_label,
            coalesce(p.check_worthiness::text, '') as check_worthiness, p.speaker, p.normalized_claim, p.verdict,
            ${labelCase(taxonomy.verdicts, sql`p.verdict`)} as verdict_label, p.rationale, array_to_string(p.tags, ${CSV_TAG_SEPARATOR}) as tags,
-           coalesce(src.n, 0) as source_count, coalesce(src.urls, '') as source_urls, coalesce(src.stances, '') as source_stances,
-           coalesce(src.titles, '') as source_titles, coalesce(src.json, '[]') as source_json,
+           p.sources_csv, p.sources_json,
            ${isoTime(sql`p.created_at`)} as created_at, ${isoTime(sql`p.updated_at`)} as updated_at
     from ${pageRows(range)}
-    ${claimSources(sourceColumns)}
     order by p.article_id, p.start, p.id
     offset 0`;
   return concatenated(sql`
@@ -185,9 +169,8 @@ export function csvPageQuery(range: PageRange, taxonomy: { claimTypes: readonly 
       || ',' || r.is_gold || ',' || r.start || ',' || r."end" || ',' || ${csvCell(sql`r.exact`)} || ',' || ${csvCell(sql`r.prefix`)}
       || ',' || ${csvCell(sql`r.suffix`)} || ',' || r.sentence_indexes || ',' || ${csvCell(sql`r.claim_type`)} || ',' || ${csvCell(sql`r.claim_type_label`)}
       || ',' || r.check_worthiness || ',' || ${csvCell(sql`r.speaker`)} || ',' || ${csvCell(sql`r.normalized_claim`)} || ',' || ${csvCell(sql`r.verdict`)}
-      || ',' || ${csvCell(sql`r.verdict_label`)} || ',' || ${csvCell(sql`r.rationale`)} || ',' || ${csvCell(sql`r.tags`)} || ',' || r.source_count
-      || ',' || ${csvCell(sql`r.source_urls`)} || ',' || ${csvCell(sql`r.source_stances`)} || ',' || ${csvCell(sql`r.source_titles`)}
-      || ',' || ${csvCell(sql`r.source_json`)} || ',' || r.created_at || ',' || r.updated_at || chr(13) || chr(10) as line
+      || ',' || ${csvCell(sql`r.verdict_label`)} || ',' || ${csvCell(sql`r.rationale`)} || ',' || ${csvCell(sql`r.tags`)}
+      || ',' || r.sources_csv || ',' || ${csvCell(sql`r.sources_json`)} || ',' || r.created_at || ',' || r.updated_at || chr(13) || chr(10) as line
     from (${cells}) r`);
 }
 
