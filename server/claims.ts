@@ -100,8 +100,11 @@ export function toSourceDto(s: Source): SourceInput {
   return pickSource(s);
 }
 
+/** A claim's own fields: without the sources rendered for exports, which triggers derive (see db/schema.ts). */
+type ClaimFields = Omit<Claim, "sourcesJson" | "sourcesCsv">;
+
 /** A stored claim as the API and exports show it; `claimSources` already in position order. */
-export function toClaimDto(claim: Claim, claimSources: SourceInput[], authorName: string): ClaimDto {
+export function toClaimDto(claim: ClaimFields, claimSources: SourceInput[], authorName: string): ClaimDto {
   return {
     id: claim.id,
     articleId: claim.articleId,
@@ -190,7 +193,7 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
   const now = new Date();
   const claimSources = save.sources.map(pickSource);
   // Everything the DTO holds is known here except the sentence indexes, which the insert computes.
-  const draft: Claim = {
+  const draft: ClaimFields = {
     ...savedFields(save),
     ...save.target,
     id: save.id,
