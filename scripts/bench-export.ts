@@ -77,8 +77,13 @@ async function copyOut(sql: postgres.Sql): Promise<{ rows: number; bytes: number
   const started = performance.now();
   let bytes = 0;
   let rows = 0;
+  // The claim's own columns: not the sources rendered for exports (sources_json, sources_csv), which the
+  // baseline would otherwise copy twice over, once rendered and once from the join.
   const readable = await sql`
-    copy (select c.*, s.url, s.stance, a.title from claims c join articles a on a.id = c.article_id
+    copy (select c.id, c.article_id, c.project_id, c.author_id, c.start, c."end", c.exact, c.prefix, c.suffix, c.sentence_indexes,
+                 c.claim_type, c.check_worthiness, c.speaker, c.normalized_claim, c.verdict, c.rationale, c.tags, c.status, c.version,
+                 c.last_mutation_id, c.is_gold, c.derived_from, c.created_at, c.updated_at, c.deleted_at,
+                 s.url, s.stance, a.title from claims c join articles a on a.id = c.article_id
           left join sources s on s.claim_id = c.id where c.project_id = '${sql.unsafe(PROJECT_ID)}' order by c.article_id, c.start, c.id)
     to stdout`.readable();
   await pipeline(
