@@ -15,16 +15,18 @@ import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
  * Why in SQL: at a million claims the Node thread, not the database, was the
  * limit — decoding 25 columns per row and building and stringifying objects
  * cost ~22 µs a claim (44,000 claims/s). Rendered in the database, Node
- * receives one string per page and the pages can be rendered by two backends
- * at once (see `renderedPages` in server/export.ts).
+ * receives one string per page and the pages can be rendered by several
+ * backends at once (see `renderedPages` in server/export.ts). A claim's
+ * sources come already rendered for JSONL and CSV (db/schema.ts
+ * `sourcesJson`), which saves a lookup per claim.
  *
  * Escaping: `to_json(text)` escapes `"`, `\`, \b \f \n \r \t and other
  * control characters as \u00xx (lower-case hex), exactly as JSON.stringify
  * does; Postgres text cannot hold the lone surrogates JSON.stringify would
  * also escape. U+0085/U+2028/U+2029, which the JSONL writer escapes on top
  * (stringifyJsonLine), are escaped by the caller on the whole page string,
- * where one regular-expression scan is much cheaper than three replace()
- * calls per row in SQL (measured: 4 µs a claim).
+ * where a scan is much cheaper than three replace() calls per row in SQL
+ * (measured: 4 µs a claim).
  */
 
 /** A JSON string literal (with quotes) for a text expression. */

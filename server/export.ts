@@ -322,8 +322,13 @@ async function loadArticles(db: Db, where: SQL | undefined, limit?: number): Pro
   }));
 }
 
-/** Pages rendered at once: two backends render while Node passes text on (measured on 2 cores: 1 → 2 halves the time). */
-const PAGES_IN_FLIGHT = 2;
+/**
+ * Pages rendered at once. Measured on 2 cores: 1 → 2 halved the time; 2 → 3
+ * gained 5 % on JSONL at a million claims (102,000 → 107,000 claims/s, mean of
+ * four runs each, and steadier), because both backends keep rendering while
+ * Node takes in a finished page.
+ */
+const PAGES_IN_FLIGHT = 3;
 
 /**
  * The scope's claims rendered by the database, page by page in export order.
