@@ -29,10 +29,6 @@ import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
  * (measured: 4 µs a claim).
  */
 
-/** A JSON string literal (with quotes) for a text expression. */
-const json = (expr: SQL) => sql`to_json(${expr})::text`;
-/** A JSON string literal, or `null`. */
-const jsonOrNull = (expr: SQL) => sql`coalesce(to_json(${expr})::text, 'null')`;
 /** `Date.prototype.toISOString()` of a timestamptz: UTC, milliseconds (truncated, as the driver's Date is), `Z`. */
 const isoTime = (expr: SQL) => sql`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
