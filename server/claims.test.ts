@@ -325,6 +325,28 @@ describeEachDatabase("claims", (getDatabase) => {
     expect(await t.db.select().from(sources).where(eq(sources.claimId, create.id))).toHaveLength(0);
   });
 
+  it("keeps the sources of an edit that leaves them as they were, and reorders them when only the order changes", async () => {
+    const [a, b] = [sourceInput({ title: "A", accessedOn: "2024-11-19" }), sourceInput({ title: "B", stance: "refutes" })];
+    const create = claimSaveFor(articleId, TEXT, "Kritiker", { sources: [a, b] });
+    await saveClaim(t.db, alice, create);
+    const stored = async () =>
+      (await t.db.select().from(sources).where(eq(sources.claimId, create.id)).orderBy(asc(sources.position))).map((r) => [r.id, r.title, r.position]);
+
+    const edited = await saveClaim(t.db, alice, nextSave(create, 1, { rationale: "Nur der Text ändert sich." }));
+    expect(edited.claim.sources).toEqual([a, b]);
+    expect(await stored()).toEqual([
+      [a.id, "A", 0],
+      [b.id, "B", 1],
+    ]);
+
+    const reordered = await saveClaim(t.db, alice, nextSave(create, 2, { sources: [b, a] }));
+    expect(reordered.claim.sources).toEqual([b, a]);
+    expect(await stored()).toEqual([
+      [b.id, "B", 0],
+      [a.id, "A", 1],
+    ]);
+  });
+
   it("refuses a source id that belongs to another claim (409) and leaves both claims unchanged", async () => {
     const shared = sourceInput({ title: "mine" });
     const owner = claimSaveFor(articleId, TEXT, "Die Kosten", { sources: [shared] });

@@ -266,8 +266,6 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
   return { claim: toClaimDto({ ...draft, sentenceIndexes }, claimSources, actor.name), created: true };
 }
 
-
-
 /**
  * Create or update a claim, idempotently:
  * - the id is the client's, so a retried create finds its own row;
@@ -313,10 +311,15 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
       .set({ ...values, status, version: existing.version + 1, updatedAt: new Date() })
       .where(eq(claims.id, save.id))
       .returning();
-    await tx.delete(sources).where(eq(sources.claimId, save.id));
-    await writeSources(tx, save);
+    const savedSources = save.sources.map(pickSource);
+    // Most edits leave the sources as they were. Rewriting them anyway would cost two statements and, through
+    // the triggers on `sources`, two re-renders of the claim's export columns (migration 0002).
+    if (JSON.stringify(savedSources) !== JSON.stringify(current.sources)) {
+      await tx.delete(sources).where(eq(sources.claimId, save.id));
+      await writeSources(tx, save);
+    }
     // What was just written, without reading it back.
-    const dto = toClaimDto(updated!, save.sources.map(pickSource), actor.name);
+    const dto = toClaimDto(updated!, savedSources, actor.name);
     await recordEvent(tx, {
       projectId: article.projectId,
       articleId: article.id,
