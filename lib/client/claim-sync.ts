@@ -112,13 +112,18 @@ export class ClaimSync {
    * (offline, or a save was refused) — check `waiting` afterwards to tell.
    */
   whenSettled(): Promise<void> {
-    if (this.waiting === 0 || this.isOffline || this.lastError) return Promise.resolve();
+    if (this.settled) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Nothing queued or in flight, or nothing that can go out until the user or the network acts. */
+  private get settled(): boolean {
+    return this.waiting === 0 || this.isOffline || Boolean(this.lastError);
   }
 
   private emitState() {
     const waiting = this.waiting;
-    if (waiting === 0 || this.isOffline || this.lastError) {
+    if (this.settled) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
