@@ -134,6 +134,34 @@ export const projectMembers = pgTable(
 );
 export type ProjectMember = typeof projectMembers.$inferSelect;
 
+/**
+ * An invitation to join one project with one role: the only way into a
+ * project for someone without an account (unless open sign-up is configured,
+ * and even then a new account joins no project). The link carries a random
+ * token; only its sha256 is stored, so a database dump holds no usable link.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** Lower-cased; the account that accepts must use it. */
+    email: text("email").notNull(),
+    role: projectRole("role").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("invitations_project_idx").on(t.projectId, t.createdAt)],
+);
+export type Invitation = typeof invitations.$inferSelect;
+
 // ── Articles and their sentences ──
 
 export const articles = pgTable(
@@ -156,6 +184,13 @@ export const articles = pgTable(
     sentenceCount: integer("sentence_count").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
+    /**
+     * Set when a reviewer closes the article after adjudication. In a blind
+     * project this is what lifts the blinds: until then an annotator sees none
+     * of a fellow annotator's work on the article (server/visibility.ts).
+     */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedBy: text("closed_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [uniqueIndex("articles_project_hash_uq").on(t.projectId, t.contentHash)],
 );
