@@ -19,6 +19,16 @@ const envSchema = z.object({
   CLAIMWORK_BASE_URL: z.string().url().optional(),
   /** Folder of seed articles loaded on first start. */
   CLAIMWORK_SEEDS_DIR: z.string().min(1).optional(),
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For
+   * (0, the default: forwarding headers are ignored, since any client can
+   * send them). With 1, the address the nearest proxy saw is the client's.
+   */
+  CLAIMWORK_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** `true`: anyone may create an account (classrooms, research). A new account joins no project even then. */
+  CLAIMWORK_OPEN_SIGNUP: z.enum(["true", "false", "1", "0"]).default("false"),
+  /** Fixes the one-time setup code of a fresh instance (for scripted installs); otherwise one is generated and logged. */
+  CLAIMWORK_SETUP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -28,6 +38,9 @@ export type AppEnv = {
   authSecret: string | undefined;
   baseUrl: string | undefined;
   seedsDir: string;
+  trustedProxies: number;
+  isOpenSignup: boolean;
+  setupToken: string | undefined;
 };
 
 let cached: AppEnv | undefined;
@@ -47,6 +60,9 @@ export function getEnv(): AppEnv {
     authSecret: e.BETTER_AUTH_SECRET,
     baseUrl: e.CLAIMWORK_BASE_URL,
     seedsDir: path.resolve(/*turbopackIgnore: true*/ e.CLAIMWORK_SEEDS_DIR ?? path.join(process.cwd(), "seeds")),
+    trustedProxies: e.CLAIMWORK_TRUSTED_PROXIES,
+    isOpenSignup: e.CLAIMWORK_OPEN_SIGNUP === "true" || e.CLAIMWORK_OPEN_SIGNUP === "1",
+    setupToken: e.CLAIMWORK_SETUP_TOKEN,
   };
   return cached;
 }

@@ -11,7 +11,9 @@ export type ErrorType =
   | "conflict"
   | "gone"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "unprocessable"
+  | "too_many_requests"
   | "unavailable";
 
 const STATUS: Record<ErrorType, number> = {
@@ -22,7 +24,9 @@ const STATUS: Record<ErrorType, number> = {
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
+  too_many_requests: 429,
   unavailable: 503,
 };
 

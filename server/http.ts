@@ -10,7 +10,16 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
  * whether or not the client declared a Content-Length.
  */
 export async function readBodyText(request: Request, limit: number): Promise<string> {
-  return new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, limit));
+  return decodeUtf8(await readBodyBytes(request, limit));
+}
+
+/** Strict UTF-8: a broken byte sequence is a 400, never silently replaced by U+FFFD. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("bad_request:encoding", "Request body is not valid UTF-8.");
+  }
 }
 
 /** The raw body bytes, with the same size limit. */

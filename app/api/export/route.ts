@@ -1,19 +1,13 @@
-import { requireActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { exportRequestSchema, prepareExport, toReadableStream } from "@/server/export";
-import { handleRoute, parseWith } from "@/server/http";
+import { route } from "@/server/route";
 
 /**
  * GET /api/export?format=jsonl&projectId=…[&articleIds=a,b][&authorId=…][&statuses=accepted,submitted][&goldOnly=1][&from=YYYY-MM-DD][&to=…]
  * Streams the file as a download; nothing is buffered on the server.
  */
-export const GET = handleRoute(async (request: Request) => {
-  const actor = await requireActor(request.headers);
-  const url = new URL(request.url);
-  const exportRequest = parseWith(exportRequestSchema, Object.fromEntries(url.searchParams));
-  const { db } = await getDatabase();
-  const prepared = await prepareExport(db, actor, exportRequest, { baseUrl: getEnv().baseUrl ?? url.origin });
+export const GET = route({ query: exportRequestSchema }, async ({ db, actor, query, request }) => {
+  const prepared = await prepareExport(db, actor, query, { baseUrl: getEnv().baseUrl ?? new URL(request.url).origin });
   return new Response(toReadableStream(prepared.chunks), {
     headers: {
       "content-type": prepared.contentType,

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { requireActor } from "@/server/auth";
 import { getDatabase } from "@/server/db";
-import { handleRoute, parseWith } from "@/server/http";
+import { route } from "@/server/route";
 import { subscribeToChanges, type LiveScope } from "@/server/team/live";
 
 export const dynamic = "force-dynamic";
@@ -22,13 +21,7 @@ const querySchema = z
  * comment line every 25 s to keep proxies from closing the connection.
  * Authorization (read access to the project) is checked when subscribing.
  */
-export const GET = handleRoute(async (request: Request) => {
-  const actor = await requireActor(request.headers);
-  const params = new URL(request.url).searchParams;
-  const query = parseWith(querySchema, {
-    projectId: params.get("projectId") ?? undefined,
-    articleId: params.get("articleId") ?? undefined,
-  });
+export const GET = route({ query: querySchema }, async ({ request, actor, query }) => {
   const scope: LiveScope = query.articleId !== undefined ? { articleId: query.articleId } : { projectId: query.projectId! };
   const handle = await getDatabase();
   const encoder = new TextEncoder();

@@ -21,6 +21,8 @@ export function ImportForm({ projectId }: { projectId: string }) {
     const xhr = new XMLHttpRequest();
     const params = new URLSearchParams({ format, projectId, ...(skipInvalid ? { skipInvalid: "1" } : {}) });
     xhr.open("POST", `/api/import?${params}`);
+    // The route takes only these types: ones a cross-site form cannot send.
+    xhr.setRequestHeader("content-type", format === "w3c" ? "application/ld+json" : "application/x-ndjson");
     xhr.upload.onprogress = (event) => event.lengthComputable && setProgress(event.loaded / event.total);
     xhr.onload = () => {
       setProgress(null);

@@ -1,31 +1,16 @@
-import { z } from "zod";
 import { claimSaveSchema } from "@/lib/claim-schema";
-import { requireActor } from "@/server/auth";
-import { setClaimDeleted, saveClaim } from "@/server/claims";
-import { getDatabase } from "@/server/db";
+import { saveClaim, setClaimDeleted } from "@/server/claims";
 import { AppError } from "@/server/errors";
-import { handleRoute, parseJsonBody, parseWith } from "@/server/http";
-
-type Context = { params: Promise<{ id: string }> };
-
-const idSchema = z.uuid();
+import { idParams, route } from "@/server/route";
 
 /** Create or update a claim (idempotent by client-generated id and mutation id). */
-export const PUT = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const { id } = await context.params;
-  const body = await parseJsonBody(request, claimSaveSchema);
-  if (body.id !== id) throw new AppError("unprocessable:validation", "id: must equal the id in the URL", { fields: { id: "must equal the id in the URL" } });
-  const { db } = await getDatabase();
+export const PUT = route({ params: idParams, body: { kind: "json", schema: claimSaveSchema } }, async ({ db, actor, params, body }) => {
+  if (body.id !== params.id) throw new AppError("unprocessable:validation", "id: must equal the id in the URL", { fields: { id: "must equal the id in the URL" } });
   const result = await saveClaim(db, actor, body);
   return Response.json({ claim: result.claim }, { status: result.created ? 201 : 200 });
 });
 
 /** Soft delete; restore through /restore. */
-export const DELETE = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(idSchema, (await context.params).id);
-  const { db } = await getDatabase();
-  const claim = await setClaimDeleted(db, actor, { claimId: id, restore: false });
-  return Response.json({ claim });
-});
+export const DELETE = route({ params: idParams }, async ({ db, actor, params }) =>
+  Response.json({ claim: await setClaimDeleted(db, actor, { claimId: params.id, restore: false }) }),
+);

@@ -1,25 +1,10 @@
 import { z } from "zod";
-import { requireActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
-import { handleRoute, parseJsonBody, parseWith } from "@/server/http";
+import { idParams, route } from "@/server/route";
 import { getProject, setBlindMode } from "@/server/team/projects";
 
-type Context = { params: Promise<{ id: string }> };
-
-export const GET = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const { db } = await getDatabase();
-  return Response.json({ project: await getProject(db, actor, id) });
-});
-
-const patchSchema = z.object({ isBlind: z.boolean() });
+export const GET = route({ params: idParams }, async ({ db, actor, params }) => Response.json({ project: await getProject(db, actor, params.id) }));
 
 /** Project settings (project admin): `{ isBlind }`. */
-export const PATCH = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const body = await parseJsonBody(request, patchSchema);
-  const { db } = await getDatabase();
-  return Response.json(await setBlindMode(db, actor, id, body.isBlind));
-});
+export const PATCH = route({ params: idParams, body: { kind: "json", schema: z.object({ isBlind: z.boolean() }) } }, async ({ db, actor, params, body }) =>
+  Response.json(await setBlindMode(db, actor, params.id, body.isBlind)),
+);

@@ -1,16 +1,7 @@
-import { z } from "zod";
-import { requireActor } from "@/server/auth";
 import { setClaimDeleted } from "@/server/claims";
-import { getDatabase } from "@/server/db";
-import { handleRoute, parseWith } from "@/server/http";
-
-type Context = { params: Promise<{ id: string }> };
+import { idParams, route } from "@/server/route";
 
 /** Undo a soft delete. */
-export const POST = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const { db } = await getDatabase();
-  const claim = await setClaimDeleted(db, actor, { claimId: id, restore: true });
-  return Response.json({ claim });
-});
+export const POST = route({ params: idParams }, async ({ db, actor, params }) =>
+  Response.json({ claim: await setClaimDeleted(db, actor, { claimId: params.id, restore: true }) }),
+);

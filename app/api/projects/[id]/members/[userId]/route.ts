@@ -1,26 +1,15 @@
 import { z } from "zod";
-import { requireActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
-import { handleRoute, parseJsonBody, parseWith } from "@/server/http";
+import { route } from "@/server/route";
 import { projectRoleSchema, removeMember, setMemberRole } from "@/server/team/projects";
 
-type Context = { params: Promise<{ id: string; userId: string }> };
-
-const paramsSchema = z.object({ id: z.uuid(), userId: z.string().min(1).max(200) });
+const params = z.object({ id: z.uuid(), userId: z.string().min(1).max(200) });
 
 /** Change a member's role: `{ role }` (project admin). */
-export const PATCH = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const { id, userId } = parseWith(paramsSchema, await context.params);
-  const { role } = await parseJsonBody(request, z.object({ role: projectRoleSchema }));
-  const { db } = await getDatabase();
-  return Response.json({ member: await setMemberRole(db, actor, id, userId, role) });
-});
+export const PATCH = route({ params, body: { kind: "json", schema: z.object({ role: projectRoleSchema }) } }, async ({ db, actor, params, body }) =>
+  Response.json({ member: await setMemberRole(db, actor, params.id, params.userId, body.role) }),
+);
 
-export const DELETE = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const { id, userId } = parseWith(paramsSchema, await context.params);
-  const { db } = await getDatabase();
-  await removeMember(db, actor, id, userId);
+export const DELETE = route({ params }, async ({ db, actor, params }) => {
+  await removeMember(db, actor, params.id, params.userId);
   return new Response(null, { status: 204 });
 });

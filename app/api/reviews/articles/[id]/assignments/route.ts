@@ -1,33 +1,16 @@
 import { z } from "zod";
-import { requireActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
-import { handleRoute, parseJsonBody, parseWith } from "@/server/http";
+import { idParams, route } from "@/server/route";
 import { assignArticle, assignSchema, listAssignments, unassignArticle } from "@/server/team/review";
 
-type Context = { params: Promise<{ id: string }> };
-
-export const GET = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const { db } = await getDatabase();
-  return Response.json({ assignments: await listAssignments(db, actor, id) });
-});
+export const GET = route({ params: idParams }, async ({ db, actor, params }) => Response.json({ assignments: await listAssignments(db, actor, params.id) }));
 
 /** Assign the article: `{ userIds }` (reviewer/admin). */
-export const POST = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const body = await parseJsonBody(request, assignSchema);
-  const { db } = await getDatabase();
-  return Response.json({ assignments: await assignArticle(db, actor, id, body.userIds) });
-});
+export const POST = route({ params: idParams, body: { kind: "json", schema: assignSchema } }, async ({ db, actor, params, body }) =>
+  Response.json({ assignments: await assignArticle(db, actor, params.id, body.userIds) }),
+);
 
 /** Withdraw an assignment: `?userId=…` (reviewer/admin). */
-export const DELETE = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const userId = parseWith(z.string().min(1), new URL(request.url).searchParams.get("userId"));
-  const { db } = await getDatabase();
-  await unassignArticle(db, actor, id, userId);
+export const DELETE = route({ params: idParams, query: z.object({ userId: z.string().min(1).max(200) }) }, async ({ db, actor, params, query }) => {
+  await unassignArticle(db, actor, params.id, query.userId);
   return new Response(null, { status: 204 });
 });

@@ -1,23 +1,9 @@
-import { z } from "zod";
-import { requireActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
-import { handleRoute, parseJsonBody, parseWith } from "@/server/http";
+import { idParams, route } from "@/server/route";
 import { addComment, commentSchema, listComments } from "@/server/team/review";
 
-type Context = { params: Promise<{ id: string }> };
-
-export const GET = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const { db } = await getDatabase();
-  return Response.json({ comments: await listComments(db, actor, id) });
-});
+export const GET = route({ params: idParams }, async ({ db, actor, params }) => Response.json({ comments: await listComments(db, actor, params.id) }));
 
 /** `{ id?, body }`: a client-generated id makes a retried post idempotent. */
-export const POST = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const body = await parseJsonBody(request, commentSchema);
-  const { db } = await getDatabase();
-  return Response.json({ comment: await addComment(db, actor, id, body) }, { status: 201 });
-});
+export const POST = route({ params: idParams, body: { kind: "json", schema: commentSchema } }, async ({ db, actor, params, body }) =>
+  Response.json({ comment: await addComment(db, actor, params.id, body) }, { status: 201 }),
+);

@@ -1,14 +1,4 @@
-import { z } from "zod";
-import { requireActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
-import { handleRoute, parseWith } from "@/server/http";
+import { idParams, route } from "@/server/route";
 import { claimHistory } from "@/server/team/review";
 
-type Context = { params: Promise<{ id: string }> };
-
-export const GET = handleRoute(async (request: Request, context: Context) => {
-  const actor = await requireActor(request.headers);
-  const id = parseWith(z.uuid(), (await context.params).id);
-  const { db } = await getDatabase();
-  return Response.json({ events: await claimHistory(db, actor, id) });
-});
+export const GET = route({ params: idParams }, async ({ db, actor, params }) => Response.json({ events: await claimHistory(db, actor, params.id) }));
