@@ -1,7 +1,8 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ClaimDto } from "@/lib/claim-schema";
+import { newUuid } from "@/lib/client/uuid";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
 
@@ -86,9 +87,15 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
     }
   }
 
+  // One id per comment text until it is posted: pressing "Add comment" again after a network error resends
+  // the same id, so a comment that did arrive is not added twice.
+  const commentId = useRef<{ body: string; id: string } | null>(null);
   async function comment() {
-    if (!text.trim()) return;
-    if (await post(`/api/reviews/claims/${claim.id}/comments`, { id: crypto.randomUUID(), body: text.trim() })) {
+    const body = text.trim();
+    if (!body) return;
+    if (commentId.current?.body !== body) commentId.current = { body, id: newUuid() };
+    if (await post(`/api/reviews/claims/${claim.id}/comments`, { id: commentId.current.id, body })) {
+      commentId.current = null;
       setText("");
       void load();
     }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ClaimTarget } from "@/lib/claim-schema";
 import styles from "../adjudicate.module.css";
+import { newUuid } from "@/lib/client/uuid";
 import { planMerge, type MergeableClaim } from "./merge";
 
 export type { MergeableClaim } from "./merge";
@@ -31,9 +32,10 @@ function useAdjudication(): Adjudication {
   return value;
 }
 
-function newId(): string | undefined {
-  // crypto.randomUUID exists only in secure contexts; the id is optional (it only makes retries idempotent).
-  return typeof crypto !== "undefined" && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : undefined;
+function newId(): string {
+  // Always an id, also on a plain-http LAN address where crypto.randomUUID does not exist (see newUuid):
+  // without one a retried promote could not be recognised and would make a second gold claim.
+  return newUuid();
 }
 
 /**
