@@ -13,7 +13,8 @@ import { prepareExport, type ExportEngine } from "./export";
  * directly, bypassing the API's trimming and limits, so the text holds what
  * an import or an old row could: control characters, quotes, backslashes,
  * U+2028/U+0085, emoji and flags, combining marks, formula-like cells,
- * commas and CR/LF, and timestamps with microseconds.
+ * commas and CR/LF, markup (`</script>`, `<img onerror>`, `&amp;`), and
+ * timestamps with microseconds.
  */
 
 const HOSTILE = [
@@ -37,6 +38,11 @@ const HOSTILE = [
   "UN-Sprecher Müller",
   " \u00a0Normalisiert mit Rändern\u3000\ufeff ",
   "\u2003",
+  // Markup that must not end or open an element when W3C / ClaimReview JSON-LD is embedded in a <script>.
+  "</script><script>alert(1)</script>",
+  '<img src=x onerror="alert(1)">',
+  "Fish &amp; Chips & <b>bold</b> -> <!-- -->",
+  "\u2028\u2029",
 ];
 
 const TAXONOMY: Taxonomy = {
@@ -69,7 +75,7 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
     actor = await createTestUser(db, 'Ada "=cmd" Lovelace, \u2028Jr.');
     projectId = (await createTestProject(db, { taxonomy: TAXONOMY })).id;
     await addMember(db, projectId, actor.id, "admin");
-    await db.update(projects).set({ publisherName: 'Faktencheck "Nord", e.V.', publisherUrl: "https://fakten.example/über" }).where(eq(projects.id, projectId));
+    await db.update(projects).set({ publisherName: 'Faktencheck "Nord" </script>, e.V. & Co', publisherUrl: "https://fakten.example/über" }).where(eq(projects.id, projectId));
     // An author id that needs percent-encoding in an IRI (W3C creator).
     const oddAuthor = "user/with space+ü?#%";
     await db.insert(users).values({ id: oddAuthor, name: "Odd Id", email: `odd-${projectId}@example.test` });
@@ -165,6 +171,34 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
       }
     });
   }
+
+  it("writes W3C and ClaimReview that can be embedded in a <script> element, values intact", async () => {
+    const { db } = getDatabase();
+    for (const format of ["w3c", "claimreview"] as const) {
+      const text = await render(db, actor, projectId, format, "database");
+      // Nothing the HTML parser could read as the end of the element (or any tag), and no raw line separators.
+      expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+      expect(text.toLowerCase()).not.toContain("</script");
+      expect(text).toContain("\\u003c/script\\u003e");
+      // Still JSON whose values are exactly the stored text.
+      const parsed = JSON.parse(text) as unknown;
+      const strings = new Set<string>();
+      const collect = (value: unknown): void => {
+        if (typeof value === "string") strings.add(value);
+        else if (Array.isArray(value)) value.forEach(collect);
+        else if (value && typeof value === "object") Object.values(value).forEach(collect);
+      };
+      collect(parsed);
+      if (format === "w3c") {
+        expect(strings).toContain("</script><script>alert(1)</script>");
+        expect(strings).toContain("Fish &amp; Chips & <b>bold</b> -> <!-- -->");
+        expect(strings).toContain("\u2028\u2029");
+      } else {
+        expect(strings).toContain('Faktencheck "Nord" </script>, e.V. & Co');
+        expect([...strings].some((s) => s.includes('<img src=x onerror="alert(1)">'))).toBe(true);
+      }
+    }
+  });
 
   it("escapes line separators in JSONL so every record stays on one line", async () => {
     const { db } = getDatabase();

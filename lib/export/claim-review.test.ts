@@ -11,7 +11,22 @@ function render(): string {
   return writer.header() + claims.map((c) => writer.formatClaim(c, articleOf(c))).join("") + writer.footer();
 }
 
+const MARKUP = "</script><img src=x onerror=alert(1)> &amp; \u2028\u2029 <!--";
+
 describe("claimreview export", () => {
+  it("can be embedded in a <script> element: markup characters escaped, values intact", () => {
+    const claim: ExportClaim = { ...claims[0]!, speaker: `Der Sprecher ${MARKUP}`, normalizedClaim: MARKUP };
+    const article = { ...articleOf(claims[0]!), title: `Titel ${MARKUP}` };
+    const json = formatClaim(claim, article, ctx)!;
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(json).toContain("\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e \\u0026amp; \\u2028\\u2029 \\u003c!--");
+    expect(JSON.parse(json)).toEqual(claimToClaimReview(claim, article, ctx));
+    const review = JSON.parse(json) as ClaimReview;
+    expect(review.claimReviewed).toBe(MARKUP);
+    expect(review.itemReviewed.author?.name).toBe(`Der Sprecher ${MARKUP}`);
+    expect(review.itemReviewed.appearance.headline).toBe(`Titel ${MARKUP}`);
+  });
+
   it("matches the golden file", () => {
     expectGolden("golden.claimreview.jsonld", render());
   });

@@ -1,11 +1,15 @@
 import type { Taxonomy, VerdictEntry } from "@/lib/taxonomy";
-import { articleIri, claimIri, isLiveClaim, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
+import { articleIri, claimIri, isLiveClaim, stringifyForScript, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
 
 /**
  * schema.org ClaimReview (JSON-LD) for publishing fact-checks, e.g. as the
  * `<script type="application/ld+json">` of a review page or a feed for search
  * engines. The stream is one JSON array; each element is a self-contained
- * ClaimReview with its own @context, so any element can be embedded alone.
+ * ClaimReview with its own @context, so any element can be embedded alone:
+ * `<`, `>`, `&`, U+2028 and U+2029 inside its strings are written as `\u003c`
+ * etc. (escapeForScript), so a title or speaker holding `</script>` cannot
+ * end the element. A page that embeds {@link claimToClaimReview}'s object
+ * itself must serialise it with `stringifyForScript`, not JSON.stringify.
  *
  * Only reviewable claims are written (see {@link isClaimReviewable}); which
  * review statuses are fit to publish (e.g. only accepted or gold claims) is
@@ -114,10 +118,10 @@ export function header(): string {
   return "[\n";
 }
 
-/** One ClaimReview as single-line JSON without separator, or null when the claim is not reviewable. */
+/** One ClaimReview as single-line JSON without separator (safe to embed in a `<script>`), or null when the claim is not reviewable. */
 export function formatClaim(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): string | null {
   const review = claimToClaimReview(claim, article, ctx);
-  return review ? JSON.stringify(review) : null;
+  return review ? stringifyForScript(review) : null;
 }
 
 /** Closes the JSON array. */

@@ -259,3 +259,33 @@ export function escapeLineSeparators(json: string): string {
   return json.replace(LINE_SEPARATORS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
+
+/**
+ * JSON text that is also safe inside an HTML `<script type="application/ld+json">`
+ * element: `<`, `>`, `&`, U+2028 and U+2029 written as `\u003c`, `\u003e`,
+ * `\u0026`, `\u2028`, `\u2029`. JSON.stringify leaves them raw, so a title or
+ * speaker holding `</script><img onerror=…>` would end the element and run as
+ * markup; escaped, the HTML parser never sees a tag and every JSON parser reads
+ * the same value back. They can only occur inside JSON strings, so the whole
+ * serialisation can be rewritten. The W3C and ClaimReview writers use it (their
+ * elements are meant to be embedded); server/export-sql.ts does the same to
+ * the pages it renders. JSONL is not meant for embedding and stays as it is.
+ */
+export function escapeForScript(json: string): string {
+  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, (c) => SCRIPT_ESCAPES[c]!) : json;
+}
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/;
+const SCRIPT_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
+/** Each character script embedding forbids raw, and its JSON escape (lower-case hex, as JSON.stringify writes escapes). */
+export const SCRIPT_ESCAPES: Readonly<Record<string, string>> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+/** JSON.stringify, escaped with {@link escapeForScript}: for JSON-LD that may be put in a `<script>` element. */
+export function stringifyForScript(value: unknown): string {
+  return escapeForScript(JSON.stringify(value));
+}

@@ -103,6 +103,18 @@ describe("w3c export", () => {
     expect(claimToAnnotation(claims[3]!, articles[1]!, ctx).target.source).not.toHaveProperty("via");
   });
 
+  it("can be embedded in a <script> element: markup characters escaped, values intact", () => {
+    const markup = "</script><img src=x onerror=alert(1)> &amp; \u2028\u2029 <!--";
+    const claim: ExportClaim = { ...claims[0]!, speaker: markup, rationale: markup, tags: [markup], authorName: markup };
+    const json = formatAnnotation(claim, articleOf(claim), ctx);
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(json.toLowerCase()).not.toContain("</script");
+    expect(JSON.parse(json)).toEqual(claimToAnnotation(claim, articleOf(claim), ctx));
+    const header = collectionHeader({ ...ctx, baseUrl: "https://claims.example/a&b<c>" }, { ...META, label: markup });
+    expect(header).not.toMatch(/[<>&\u2028\u2029]/);
+    expect((JSON.parse(header + collectionFooter()) as { label: string }).label).toBe(markup);
+  });
+
   it("keeps code point offsets: every TextQuoteSelector is the code point slice at its TextPositionSelector", () => {
     const doc = JSON.parse(render());
     doc.first.items.forEach((item: ReturnType<typeof claimToAnnotation>, i: number) => {

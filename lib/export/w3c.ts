@@ -6,6 +6,7 @@ import {
   idFromIri,
   isLiveClaim,
   normalizeBaseUrl,
+  stringifyForScript,
   userIri,
   type ExportArticle,
   type ExportClaim,
@@ -48,6 +49,10 @@ import {
  *
  * Deleted claims are skipped by the writer (an annotation cannot say it was
  * deleted); count only live claims in `total`.
+ *
+ * The text is safe to embed in a `<script type="application/ld+json">`
+ * element: `<`, `>`, `&`, U+2028 and U+2029 inside strings are written as
+ * `\u003c` etc. (escapeForScript); any JSON parser reads the same values.
  *
  * Volatile field: the collection's `generated` (the export clock).
  */
@@ -184,7 +189,7 @@ export function collectionHeader(ctx: ExportContext, meta: W3cCollectionMeta): s
   };
   // `items` is the last key of `first`, and `first` the last key of the
   // collection, so the serialisation ends in `[]}}`: cut it open there.
-  const json = JSON.stringify(skeleton);
+  const json = stringifyForScript(skeleton);
   if (!json.endsWith('"items":[]}}')) throw new Error("collection skeleton must end with first.items");
   return `${json.slice(0, -"]}}".length)}\n`;
 }
@@ -192,9 +197,13 @@ export function collectionHeader(ctx: ExportContext, meta: W3cCollectionMeta): s
 /** Separator between two annotations inside `items`. */
 export const ITEM_SEPARATOR = ",\n";
 
-/** One Annotation as a single-line JSON object, without separator (callers of this stateless piece filter deleted claims themselves). */
+/**
+ * One Annotation as a single-line JSON object, without separator (callers of
+ * this stateless piece filter deleted claims themselves), safe to embed in a
+ * `<script>` element (see escapeForScript).
+ */
 export function formatAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): string {
-  return JSON.stringify(claimToAnnotation(claim, article, ctx));
+  return stringifyForScript(claimToAnnotation(claim, article, ctx));
 }
 
 /** Closes what {@link collectionHeader} opened. */
