@@ -1,78 +1,578 @@
-import { describe, expect, it } from "vitest";
-import { claimSaveFor } from "@/test-support/fixtures";
-import type { ClaimDto } from "../claim-schema";
-import { ClaimSync, type ClaimDraft, type SyncState } from "./claim-sync";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
+import { claimSaveSchema, type ClaimDto, type ClaimSave } from "../claim-schema";
+import {
+  ClaimSync,
+  MAX_SERVER_ERROR_ATTEMPTS,
+  RETRY_MAX_MS,
+  type ClaimDraft,
+  type ClaimStatus,
+  type SyncState,
+} from "./claim-sync";
 
 /**
- * The autosave queue's visible state. The network is a stand-in `fetch`
- * whose answers the test releases one by one (the server's own behaviour is
- * tested against real databases in server/claims.test.ts and end to end).
+ * The autosave queue against a stand-in server that keeps claims the way
+ * server/claims.ts does (client ids, versions, the last mutation id answered
+ * again, 409 with the current claim on a stale base, 422 naming fields) and
+ * can be told to fail. The real server is tested against real databases in
+ * server/claims.test.ts and end to end. Time is fake: no test sleeps.
  */
 
-function draft(id: string, claimType: string | null): ClaimDraft {
-  const { mutationId: _mutationId, baseVersion: _baseVersion, ...fields } = claimSaveFor("00000000-0000-4000-8000-0000000000a1", "Text hier", "Text", {
-    id,
-    claimType,
-  });
-  return fields;
+const ARTICLE = "00000000-0000-4000-8000-0000000000a1";
+
+function draft(id: string, overrides: Partial<ClaimDraft> = {}): ClaimDraft {
+  const { mutationId: _mutationId, baseVersion: _baseVersion, ...fields } = claimSaveFor(ARTICLE, "Text hier", "Text", { id, claimType: null });
+  return { ...fields, ...overrides };
 }
 
-function controlledFetch() {
-  const requests: Array<{ body: { id: string; claimType: string | null; baseVersion: number | null }; answer: (version: number) => void }> = [];
-  const fetchImpl = (async (_url: string, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body)) as { id: string; claimType: string | null; baseVersion: number | null };
-    return new Promise<Response>((resolve) => {
-      requests.push({
-        body,
-        answer: (version) => {
-          const claim = { ...body, version } as unknown as ClaimDto;
-          resolve(new Response(JSON.stringify({ claim }), { status: version === 1 ? 201 : 200, headers: { "content-type": "application/json" } }));
+type Step = "network" | "lose-answer" | number | ((save: ClaimSave) => Response | null);
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+function fakeServer() {
+  const stored = new Map<string, { claim: ClaimDto; lastMutationId: string }>();
+  const requests: ClaimSave[] = [];
+  const script: Step[] = [];
+
+  function apply(save: ClaimSave): Response {
+    const parsed = claimSaveSchema.safeParse(save);
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fields[issue.path.join(".")] ??= issue.message;
+      return json(422, { error: { code: "unprocessable:validation", message: "Invalid input", fields } });
+    }
+    const existing = stored.get(save.id);
+    const { mutationId, baseVersion, ...fields } = parsed.data;
+    if (!existing && baseVersion !== null) return json(404, { error: { code: "not_found:claim", message: "This claim does not exist." } });
+    if (existing?.lastMutationId === mutationId) return json(200, { claim: existing.claim });
+    if (existing && baseVersion !== existing.claim.version) {
+      return json(409, {
+        error: {
+          code: "conflict:claim",
+          message: `This claim was changed elsewhere (you edited version ${baseVersion}, it is now at ${existing.claim.version}).`,
+          detail: { current: existing.claim },
         },
       });
-    });
+    }
+    const version = (existing?.claim.version ?? 0) + 1;
+    const claim = { ...(existing?.claim ?? {}), ...fields, authorId: "u", authorName: "U", sentenceIndexes: [], status: "draft", isGold: false, createdAt: "", updatedAt: "", deletedAt: null, version } as ClaimDto;
+    stored.set(save.id, { claim, lastMutationId: mutationId });
+    return json(version === 1 ? 201 : 200, { claim });
+  }
+
+  const fetchImpl = (async (_url: string, init?: RequestInit) => {
+    const save = JSON.parse(String(init?.body)) as ClaimSave;
+    requests.push(save);
+    const step = script.shift();
+    if (step === "network") throw new TypeError("Failed to fetch");
+    if (typeof step === "number") return json(step, { error: { code: "x", message: `server says ${step}` } });
+    if (typeof step === "function") {
+      const answer = step(save);
+      if (answer) return answer;
+    }
+    const answer = apply(save);
+    if (step === "lose-answer") throw new TypeError("network changed");
+    return answer;
   }) as typeof fetch;
-  return { fetchImpl, requests };
+
+  return {
+    fetchImpl,
+    requests,
+    script,
+    stored,
+    claims: () => [...stored.values()].map((s) => s.claim),
+    /** Another tab or person changes a claim. */
+    editElsewhere(id: string, changes: Partial<ClaimDto>) {
+      const s = stored.get(id)!;
+      s.claim = { ...s.claim, ...changes, version: s.claim.version + 1 };
+      s.lastMutationId = crypto.randomUUID();
+    },
+  };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+    map,
+  };
+}
 
-describe("ClaimSync state", () => {
+type Server = ReturnType<typeof fakeServer>;
+
+function page(server: Server, storage = memoryStorage()) {
+  const states: SyncState[] = [];
+  let statuses: ReadonlyMap<string, ClaimStatus> = new Map();
+  const saved: ClaimDto[] = [];
+  const conflicts: Array<{ id: string; message: string; current: ClaimDto | null }> = [];
+  const sync = new ClaimSync(
+    "article",
+    {
+      onSaved: (c) => saved.push(c),
+      onConflict: (id, message, current) => conflicts.push({ id, message, current }),
+      onState: (s, claims) => {
+        states.push(s);
+        statuses = claims;
+      },
+    },
+    { fetch: server.fetchImpl, storage, random: () => 0.5 },
+  );
+  return {
+    sync,
+    storage,
+    states,
+    saved,
+    conflicts,
+    state: () => states.at(-1),
+    status: (id: string) => statuses.get(id),
+  };
+}
+
+/** Let pending promises (fetch answers) run without moving the clock. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+const ID = "00000000-0000-4000-8000-0000000000c1";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("ClaimSync: the indicator", () => {
   it("reads 'saving' the moment a change is queued, even right after a save completed", async () => {
-    const { fetchImpl, requests } = controlledFetch();
-    const states: SyncState[] = [];
-    const sync = new ClaimSync("article", { onSaved: () => {}, onConflict: () => {}, onRejected: () => {}, onState: (s) => states.push(s) }, fetchImpl);
-    const id = "00000000-0000-4000-8000-0000000000c1";
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    expect(p.state()).toMatchObject({ kind: "saving", waiting: 1 });
+    await settle();
+    expect(p.state()?.kind).toBe("saved");
 
-    sync.save(draft(id, null));
-    expect(states.at(-1)).toEqual({ kind: "saving", waiting: 1 });
-    await tick();
-    requests[0]!.answer(1);
-    await tick();
-    expect(states.at(-1)?.kind).toBe("saved");
-
-    // The edit that follows the create: no flush has run yet, and the indicator must already say so.
-    sync.save(draft(id, "event"));
-    expect(states.at(-1)).toEqual({ kind: "saving", waiting: 1 });
-    await tick();
-    expect(requests[1]!.body).toMatchObject({ claimType: "event", baseVersion: 1 });
-    requests[1]!.answer(2);
-    await tick();
-    expect(states.at(-1)?.kind).toBe("saved");
-    expect(sync.waiting).toBe(0);
+    // The edit that follows the create: no request has gone out yet, and the indicator must already say so.
+    p.sync.save(draft(ID, { claimType: "event" }), 600);
+    expect(p.state()).toMatchObject({ kind: "saving", waiting: 1 });
+    await vi.advanceTimersByTimeAsync(599);
+    expect(server.requests).toHaveLength(1);
+    expect(p.state()?.kind).toBe("saving");
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.requests[1]).toMatchObject({ claimType: "event", baseVersion: 1 });
+    expect(p.state()?.kind).toBe("saved");
+    expect(p.sync.waiting).toBe(0);
   });
 
-  it("whenSettled waits for queued and in-flight saves", async () => {
-    const { fetchImpl, requests } = controlledFetch();
-    const sync = new ClaimSync("article", { onSaved: () => {}, onConflict: () => {}, onRejected: () => {}, onState: () => {} }, fetchImpl);
-    await sync.whenSettled(); // nothing queued: at once
-    sync.save(draft("00000000-0000-4000-8000-0000000000c2", "event"));
-    let settled = false;
-    const waiting = sync.whenSettled().then(() => (settled = true));
-    await tick();
-    expect(settled).toBe(false);
-    requests[0]!.answer(1);
+  it("sends one save for a burst of typing, and keeps every keystroke stored meanwhile", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    await settle();
+    for (const speaker of ["R", "Re", "Reu", "Reuters"]) {
+      p.sync.save(draft(ID, { speaker }), 600);
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    expect(p.storage.map.get("claimwork:unsent:article")).toContain('"speaker":"Reuters"');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(server.requests.map((r) => r.speaker)).toEqual(["", "Reuters"]);
+    expect(p.storage.map.has("claimwork:unsent:article")).toBe(false);
+  });
+
+  it("flush sends waiting edits at once; whenSettled waits for them", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    await p.sync.whenSettled(); // nothing queued: at once
+    p.sync.save(draft(ID, { speaker: "a" }), 600);
+    let isSettled = false;
+    const waiting = p.sync.whenSettled().then(() => (isSettled = true));
+    await settle();
+    expect(isSettled).toBe(false);
+    p.sync.flush();
     await waiting;
-    expect(settled).toBe(true);
-    expect(sync.waiting).toBe(0);
+    expect(server.requests).toHaveLength(1);
+    expect(p.sync.waiting).toBe(0);
+  });
+});
+
+describe("ClaimSync: fields that cannot be saved", () => {
+  it("an empty source URL is held back, the rest still saves, and the indicator never says Saved", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    await settle();
+    const source = sourceInput({ url: "" });
+    p.sync.save(draft(ID, { sources: [source] }));
+    await settle();
+    // Nothing new to send (only the unsaveable source changed): no request, and not "Saved".
+    expect(server.requests).toHaveLength(1);
+    expect(p.state()).toMatchObject({ kind: "held", fields: ["Source 1 URL"], waiting: 1 });
+    expect(p.status(ID)?.held).toEqual([expect.objectContaining({ path: "sources.0.url", message: "Source 1: URL is missing" })]);
+
+    // The rationale typed next is saved, without the source.
+    p.sync.save(draft(ID, { sources: [source], rationale: "Destatis says so" }));
+    await settle();
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]).toMatchObject({ rationale: "Destatis says so", sources: [] });
+    expect(server.stored.get(ID)?.claim.rationale).toBe("Destatis says so");
+    expect(p.state()).toMatchObject({ kind: "held", fields: ["Source 1 URL"] });
+
+    p.sync.save(draft(ID, { sources: [{ ...source, url: "ftp://x" }], rationale: "Destatis says so" }));
+    await settle();
+    expect(p.status(ID)?.held[0]?.message).toBe("Source 1: URL must start with http:// or https://");
+
+    // Fixed: the source goes out and now it is saved.
+    p.sync.save(draft(ID, { sources: [{ ...source, url: "https://destatis.example/pm" }], rationale: "Destatis says so" }));
+    await settle();
+    expect(server.stored.get(ID)?.claim.sources).toMatchObject([{ id: source.id, url: "https://destatis.example/pm" }]);
+    expect(p.state()?.kind).toBe("saved");
+    expect(p.sync.waiting).toBe(0);
+  });
+
+  it("a saved source whose URL becomes invalid keeps its saved copy on the server (not deleted) while the rest saves", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    const first = sourceInput({ url: "https://a.example/1", title: "A" });
+    const second = sourceInput({ url: "https://b.example/2", title: "B" });
+    p.sync.save(draft(ID, { sources: [first, second] }));
+    await settle();
+    p.sync.save(draft(ID, { sources: [first, { ...second, url: "b.example/2", title: "B2" }], speaker: "Reuters" }));
+    await settle();
+    expect(server.requests[1]).toMatchObject({ speaker: "Reuters", sources: [{ id: first.id }, { id: second.id, url: "https://b.example/2", title: "B" }] });
+    expect(p.state()).toMatchObject({ kind: "held", fields: ["Source 2 URL"] });
+  });
+
+  it("maps a 422's field errors onto the fields, holds them back and saves the rest; a changed value is tried again", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    await settle();
+    const a = sourceInput({ title: "fine" });
+    const b = sourceInput({ title: "bad title" });
+    // The server refuses something the editor does not check (as it might for a new rule).
+    server.script.push((save) =>
+      save.sources[1]?.title === "bad title"
+        ? json(422, { error: { code: "unprocessable:validation", message: "Invalid input", fields: { "sources.1.title": "is not allowed here" } } })
+        : null,
+    );
+    p.sync.save(draft(ID, { sources: [a, b], speaker: "Agency" }));
+    await settle();
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests[2]).toMatchObject({ speaker: "Agency", sources: [{ id: a.id }] });
+    expect(p.status(ID)?.held).toEqual([
+      { path: "sources.1.title", field: "Source 2 Title", message: "Source 2: Title is not allowed here", from: "server" },
+    ]);
+    expect(p.state()).toMatchObject({ kind: "held", fields: ["Source 2 Title"] });
+
+    // Removing the first source renumbers the refused one: it is still marked, as Source 1 now.
+    p.sync.save(draft(ID, { sources: [b], speaker: "Agency" }));
+    await settle();
+    expect(p.status(ID)?.held[0]?.message).toBe("Source 1: Title is not allowed here");
+
+    p.sync.save(draft(ID, { sources: [{ ...b, title: "good title" }], speaker: "Agency" }));
+    await settle();
+    expect(server.stored.get(ID)?.claim.sources).toMatchObject([{ id: b.id, title: "good title" }]);
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("a 422 about the save itself (not a field the editor can hold) is a refusal, shown and not resent", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    server.script.push(() => json(422, { error: { code: "unprocessable:target", message: "The quote does not match the article at these offsets.", fields: { "target.exact": "does not match" } } }));
+    p.sync.save(draft(ID));
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(server.requests).toHaveLength(1);
+    expect(p.state()).toMatchObject({ kind: "failed", status: 422, message: "The quote does not match the article at these offsets.", canRetry: false });
+    expect(p.status(ID)?.refusal).toEqual({ status: 422, message: "The quote does not match the article at these offsets." });
+  });
+});
+
+describe("ClaimSync: retry policy", () => {
+  it.each([400, 401, 403, 404, 413, 415, 422])("never resends a %i, says why, and tries again only after the user changes the claim", async (status) => {
+    const server = fakeServer();
+    const p = page(server);
+    server.script.push(status);
+    p.sync.save(draft(ID));
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(server.requests).toHaveLength(1);
+    expect(p.state()).toMatchObject({ kind: "failed", status, message: `server says ${status}`, waiting: 1 });
+    // Not "Offline — 1 waiting" forever: settled, so a submit can tell the user.
+    await p.sync.whenSettled();
+
+    p.sync.save(draft(ID, { speaker: "fixed" }));
+    await settle();
+    expect(server.requests).toHaveLength(2);
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("resends a 503 with the same body and mutation id, backing off exponentially up to the cap", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    server.script.push(503, 503, 503, 503, 503, 503, 503, 503);
+    p.sync.save(draft(ID));
+    await settle();
+    const sentAt: number[] = [Date.now()];
+    while (server.requests.length < 9) {
+      const before = server.requests.length;
+      const state = p.state();
+      expect(state).toMatchObject({ kind: "retrying", status: 503, message: "server says 503", waiting: 1 });
+      await vi.advanceTimersByTimeAsync((state as { retryAt: number }).retryAt - Date.now());
+      expect(server.requests.length).toBe(before + 1);
+      sentAt.push(Date.now());
+    }
+    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
+    expect(gaps).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, RETRY_MAX_MS, RETRY_MAX_MS, RETRY_MAX_MS]);
+    expect(new Set(server.requests.map((r) => r.mutationId)).size).toBe(1);
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("jitters each delay by at most ±20 % and never beyond the cap", async () => {
+    const server = fakeServer();
+    const states: SyncState[] = [];
+    const sync = new ClaimSync("article", { onSaved: () => {}, onConflict: () => {}, onState: (s) => states.push(s) }, { fetch: server.fetchImpl, storage: null, random: () => 0.999 });
+    server.script.push(...Array<Step>(8).fill(503));
+    sync.save(draft(ID));
+    await settle();
+    const gaps: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const delay = (states.at(-1) as { retryAt: number }).retryAt - Date.now();
+      gaps.push(delay);
+      await vi.advanceTimersByTimeAsync(delay);
+    }
+    gaps.forEach((gap, i) => {
+      const exponential = Math.min(RETRY_MAX_MS, 1_000 * 2 ** i);
+      expect(gap).toBeGreaterThanOrEqual(exponential * 0.8);
+      expect(gap).toBeLessThanOrEqual(Math.min(RETRY_MAX_MS, exponential * 1.2));
+    });
+    expect(gaps[0]).toBe(1_200);
+    expect(gaps.at(-1)).toBe(RETRY_MAX_MS);
+    expect(states.at(-1)?.kind).toBe("saved");
+  });
+
+  it("stops resending a 500 after a few answers, says so, and resumes on Retry", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    server.script.push(...Array<Step>(MAX_SERVER_ERROR_ATTEMPTS).fill(500));
+    p.sync.save(draft(ID));
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(server.requests).toHaveLength(MAX_SERVER_ERROR_ATTEMPTS);
+    expect(p.state()).toMatchObject({ kind: "failed", status: 500, message: "server says 500", canRetry: true, retryAt: null });
+    await p.sync.whenSettled();
+
+    p.sync.retryNow();
+    await settle();
+    expect(server.requests).toHaveLength(MAX_SERVER_ERROR_ATTEMPTS + 1);
+    expect(new Set(server.requests.map((r) => r.mutationId)).size).toBe(1);
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("offline: 'Offline — N waiting' with the next retry time, the same mutation id on every resend, an edit queued behind", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    const other = "00000000-0000-4000-8000-0000000000c2";
+    server.script.push("network", "network", "network");
+    p.sync.save(draft(ID, { speaker: "first" }));
+    await settle();
+    server.script.push("network");
+    p.sync.save(draft(other));
+    await settle();
+    expect(p.state()).toMatchObject({ kind: "offline", waiting: 2, retryAt: Date.now() + 1_000 });
+    // Typed while offline: waits behind the save that is out (which may have reached the server).
+    p.sync.save(draft(ID, { speaker: "second" }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(p.state()).toMatchObject({ kind: "offline", waiting: 2 });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const mine = server.requests.filter((r) => r.id === ID);
+    const firsts = mine.filter((r) => r.speaker === "first");
+    expect(firsts.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(firsts.map((r) => r.mutationId)).size).toBe(1);
+    expect(mine.slice(firsts.length)).toMatchObject([{ speaker: "second", baseVersion: 1 }]);
+    expect(p.state()?.kind).toBe("saved");
+    expect(server.stored.get(ID)?.claim.speaker).toBe("second");
+  });
+
+  it("honours Retry-After within the cap", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    server.script.push(() => json(429, { error: { message: "Too many requests" } }, { "retry-after": "7" }));
+    p.sync.save(draft(ID));
+    await settle();
+    expect((p.state() as { retryAt: number }).retryAt - Date.now()).toBe(7_000);
+  });
+});
+
+describe("ClaimSync: reload", () => {
+  it("a save whose answer was lost is resent after a reload with its own mutation id, and answered (not a false 409)", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const tab = page(server, storage);
+    tab.sync.save(draft(ID));
+    await settle();
+    server.script.push("lose-answer");
+    tab.sync.save(draft(ID, { speaker: "Reuters" }));
+    await settle();
+    expect(server.stored.get(ID)?.claim).toMatchObject({ version: 2, speaker: "Reuters" }); // it did arrive
+    expect(tab.state()).toMatchObject({ kind: "offline" });
+    // More typing before the reload, never sent.
+    tab.sync.save(draft(ID, { speaker: "Reuters", rationale: "typed before reload" }), 600);
+    const lost = server.requests.at(-1)!;
+
+    // Reload: a new page, the server's claims, the stored edits.
+    const reloaded = page(server, storage);
+    reloaded.sync.know(server.claims());
+    const restored = reloaded.sync.restoreUnsent();
+    expect(restored).toMatchObject([{ speaker: "Reuters", rationale: "typed before reload" }]);
+    await settle();
+    const [resend, next] = server.requests.slice(-2);
+    expect(resend).toMatchObject({ mutationId: lost.mutationId, baseVersion: 1, speaker: "Reuters" });
+    expect(next).toMatchObject({ baseVersion: 2, rationale: "typed before reload" });
+    expect(reloaded.conflicts).toEqual([]);
+    expect(server.stored.get(ID)?.claim).toMatchObject({ version: 3, rationale: "typed before reload" });
+    expect(reloaded.state()?.kind).toBe("saved");
+    expect(storage.map.size).toBe(0);
+  });
+
+  it("an edit left unsent is resent against the version it was made on: a change made elsewhere meanwhile is not overwritten", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const tab = page(server, storage);
+    tab.sync.save(draft(ID));
+    await settle();
+    server.script.push("network");
+    tab.sync.save(draft(ID, { speaker: "mine" }));
+    await settle();
+    server.editElsewhere(ID, { speaker: "theirs" });
+
+    const reloaded = page(server, storage);
+    reloaded.sync.know(server.claims());
+    reloaded.sync.restoreUnsent();
+    await settle();
+    expect(server.stored.get(ID)?.claim.speaker).toBe("theirs");
+    expect(reloaded.conflicts).toHaveLength(1);
+    expect(reloaded.status(ID)?.conflict?.refused.speaker).toBe("mine");
+  });
+
+  it("reads the entries older pages stored (draft + baseVersion)", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    storage.setItem("claimwork:unsent:article", JSON.stringify([{ draft: draft(ID, { speaker: "old page" }), baseVersion: null }]));
+    const p = page(server, storage);
+    p.sync.restoreUnsent();
+    await settle();
+    expect(server.stored.get(ID)?.claim.speaker).toBe("old page");
+  });
+
+  it("two tabs on one article keep each other's stored edits", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const a = page(server, storage);
+    const b = page(server, storage);
+    server.script.push("network");
+    a.sync.save(draft(ID, { speaker: "from a" }));
+    await settle();
+    b.sync.save(draft("00000000-0000-4000-8000-0000000000c2"));
+    await settle();
+    expect(b.state()?.kind).toBe("saved");
+    const stored = JSON.parse(storage.getItem("claimwork:unsent:article")!) as Array<{ id: string }>;
+    expect(stored.map((s) => s.id)).toEqual([ID]);
+  });
+});
+
+describe("ClaimSync: stale edits", () => {
+  it("a two-tab conflict keeps the refused edit beside the current version, and applying it saves", async () => {
+    const server = fakeServer();
+    const tab1 = page(server);
+    const tab2 = page(server);
+    tab1.sync.save(draft(ID));
+    await settle();
+    tab2.sync.know(server.claims());
+    tab1.sync.save(draft(ID, { speaker: "Erster Tab" }));
+    await settle();
+
+    tab2.sync.save(draft(ID, { speaker: "Zweiter Tab", rationale: "only in tab 2" }));
+    await settle();
+    expect(tab2.conflicts).toHaveLength(1);
+    expect(tab2.conflicts[0]).toMatchObject({ id: ID, message: expect.stringContaining("changed elsewhere"), current: { speaker: "Erster Tab", version: 2 } });
+    const conflict = tab2.status(ID)?.conflict;
+    expect(conflict?.refused).toMatchObject({ speaker: "Zweiter Tab", rationale: "only in tab 2" });
+    expect(conflict?.base).toMatchObject({ speaker: "" });
+    expect(tab2.state()).toMatchObject({ kind: "failed", status: 409, waiting: 1 });
+    expect(server.stored.get(ID)?.claim.speaker).toBe("Erster Tab");
+
+    // Apply the refused edit onto the current version: saved against version 2, and the conflict is over.
+    tab2.sync.save({ ...draft(ID, { speaker: "Zweiter Tab", rationale: "only in tab 2" }) });
+    await settle();
+    expect(server.requests.at(-1)).toMatchObject({ baseVersion: 2, speaker: "Zweiter Tab" });
+    expect(tab2.status(ID)).toBeUndefined();
+    expect(tab2.state()?.kind).toBe("saved");
+  });
+
+  it("a conflict stays until the user resolves it, also across a reload; discarding takes the current version", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const tab1 = page(server);
+    const tab2 = page(server, storage);
+    tab1.sync.save(draft(ID));
+    await settle();
+    tab2.sync.know(server.claims());
+    tab1.sync.save(draft(ID, { speaker: "one" }));
+    await settle();
+    tab2.sync.save(draft(ID, { speaker: "two" }));
+    await settle();
+    // Another edit of an unrelated field does not end it: the refused speaker is still not applied.
+    tab2.sync.save(draft(ID, { speaker: "one", tags: ["x"] }));
+    await settle();
+    expect(tab2.status(ID)?.conflict?.refused.speaker).toBe("two");
+
+    const reloaded = page(server, storage);
+    reloaded.sync.know(server.claims());
+    reloaded.sync.restoreUnsent();
+    await settle();
+    expect(reloaded.status(ID)?.conflict?.refused.speaker).toBe("two");
+    reloaded.sync.resolveConflict(ID);
+    expect(reloaded.state()?.kind).toBe("idle");
+    expect(reloaded.sync.waiting).toBe(0);
+    expect(storage.map.size).toBe(0);
+  });
+
+  it("a 409 whose current version differs only in version (a review decision) is sent again on top of it, quietly", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    await settle();
+    server.editElsewhere(ID, { status: "submitted" });
+    p.sync.save(draft(ID, { speaker: "after review" }));
+    await settle();
+    expect(p.conflicts).toEqual([]);
+    expect(server.stored.get(ID)?.claim).toMatchObject({ speaker: "after review", version: 3 });
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("a 409 without the current claim (a source id taken elsewhere) is a refusal, not a conflict", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    server.script.push(() => json(409, { error: { code: "conflict:source", message: "Source id x belongs to another claim." } }));
+    p.sync.save(draft(ID));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(server.requests).toHaveLength(1);
+    expect(p.state()).toMatchObject({ kind: "failed", status: 409, message: "Source id x belongs to another claim." });
+    expect(p.status(ID)?.conflict).toBeNull();
+  });
+});
+
+describe("ClaimSync: discard", () => {
+  it("drops a refused claim's local changes", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const p = page(server, storage);
+    server.script.push(403);
+    p.sync.save(draft(ID));
+    await settle();
+    expect(p.sync.waiting).toBe(1);
+    p.sync.discard(ID);
+    expect(p.sync.waiting).toBe(0);
+    expect(p.state()?.kind).toBe("idle");
+    expect(storage.map.size).toBe(0);
   });
 });

@@ -1,209 +1,603 @@
-import type { ClaimDto, ClaimFields, ClaimTarget } from "../claim-schema";
+import type { ClaimDto } from "../claim-schema";
+import {
+  draftOf,
+  isHoldable,
+  prepareSave,
+  refusedChanges,
+  refusedField,
+  sameContent,
+  type ClaimDraft,
+  type FieldIssue,
+  type RefusedField,
+} from "./claim-fields";
+import { newUuid } from "./uuid";
 
-/** What the editor wants a claim to be; the sync adds ids and versions. */
-export type ClaimDraft = ClaimFields & { id: string; articleId: string; target: ClaimTarget };
+export type { ClaimDraft, FieldIssue } from "./claim-fields";
 
-export type SyncState =
-  | { kind: "idle" }
-  | { kind: "saving"; waiting: number }
-  | { kind: "saved"; at: number }
-  | { kind: "offline"; waiting: number }
-  | { kind: "failed"; message: string; waiting: number };
-
+/** One save as sent: kept as is and resent until the server answers it (same mutation id), so it is never applied twice. */
 type Outgoing = ClaimDraft & { mutationId: string; baseVersion: number | null };
 
-type Listener = {
-  onSaved(claim: ClaimDto): void;
-  onConflict(claimId: string, message: string, current: ClaimDto | null): void;
-  onRejected(claimId: string, message: string): void;
-  onState(state: SyncState): void;
+/** The server's copy of a claim that local edits are made against. */
+type Base = { version: number; claim: ClaimDraft };
+
+/** A stale edit the server refused (409/410): kept, beside the current version, until the user applies or discards it. */
+export type Conflict = {
+  message: string;
+  /** The user's claim as they had it when it was refused. */
+  refused: ClaimDraft;
+  /** The version the refused edit was made against, when known: tells the user's own changes from the other side's. */
+  base: ClaimDraft | null;
 };
 
-const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** A save the server refused (4xx): not sent again until the user changes the claim. */
+export type Refusal = { status: number; message: string };
+
+/** A save waiting to be sent again after a network error or a 5xx. `at` is null once automatic retries stopped. */
+export type Retry = { reason: "network" | "server"; status: number | null; message: string | null; attempt: number; at: number | null };
+
+/** Where one claim's local changes stand. */
+export type ClaimStatus = {
+  id: string;
+  /** Something typed for this claim is not on the server. */
+  isWaiting: boolean;
+  /** A request for it is on the wire now. */
+  isSending: boolean;
+  /** Fields held back because they cannot be saved as they are; the rest of the claim is saved without them. */
+  held: FieldIssue[];
+  refusal: Refusal | null;
+  conflict: Conflict | null;
+  retry: Retry | null;
+};
 
 /**
- * Sends claim saves to the server, one request in flight per claim, the latest
- * draft winning. A request that fails on the network is retried with the very
- * same body (same mutation id), so a save that did reach the server is never
- * applied twice; unsent drafts are kept in localStorage and resent after a
- * reload, so an outage loses nothing.
+ * The autosave indicator's state, most pressing first: `failed` (refused, stale,
+ * or the server kept failing) > `held` (fields that cannot be saved yet) >
+ * `retrying` (the server answered 5xx) > `offline` (no answer) > `saving`.
+ * `retryAt` is the next automatic resend, if any.
+ */
+export type SyncState =
+  | { kind: "idle" }
+  | { kind: "saved"; at: number }
+  | { kind: "saving"; waiting: number; retryAt: number | null }
+  | { kind: "offline"; waiting: number; retryAt: number | null }
+  | { kind: "retrying"; waiting: number; retryAt: number | null; status: number | null; message: string | null }
+  | { kind: "held"; waiting: number; retryAt: number | null; fields: string[] }
+  | { kind: "failed"; waiting: number; retryAt: number | null; status: number | null; message: string; canRetry: boolean };
+
+export type Listener = {
+  /** The server's copy after a save. */
+  onSaved(claim: ClaimDto): void;
+  /** A stale edit was refused; `current` is the server's version (deleted, for a 410). The refused edit is in `status(id).conflict`. */
+  onConflict(claimId: string, message: string, current: ClaimDto | null): void;
+  onState(state: SyncState, claims: ReadonlyMap<string, ClaimStatus>): void;
+};
+
+type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
+export type ClaimSyncOptions = {
+  fetch?: typeof fetch;
+  /** Where unsent edits survive a reload; localStorage by default, null for none. */
+  storage?: KeyValueStorage | null;
+  now?: () => number;
+  /** For the retry jitter; [0, 1). */
+  random?: () => number;
+};
+
+/** First retry after 1 s, doubling, never more than 30 s apart. */
+export const RETRY_BASE_MS = 1_000;
+export const RETRY_MAX_MS = 30_000;
+/**
+ * A 500 is a bug more often than a blip: after this many answers in a row the
+ * queue stops resending by itself and says so (the edit is kept; "Retry"
+ * resumes). Network errors and 502/503/504/408/429 — a restart, a proxy, a
+ * database reconnect — are retried for as long as they last.
+ */
+export const MAX_SERVER_ERROR_ATTEMPTS = 5;
+const TRANSIENT_STATUSES = new Set([408, 429, 502, 503, 504]);
+/** Quiet re-sends after a 409 whose current version differs from ours only in status (a review decision). */
+const MAX_REBASES = 3;
+
+type Timer = ReturnType<typeof setTimeout>;
+
+type Entry = {
+  id: string;
+  /** The claim as the user has it, until the server has all of it. */
+  wanted: ClaimDraft | null;
+  /** `wanted` changed since the last save was prepared from it. */
+  isDirty: boolean;
+  debounce: Timer | null;
+  inflight: Outgoing | null;
+  held: FieldIssue[];
+  refused: RefusedField[];
+  refusal: Refusal | null;
+  conflict: Conflict | null;
+  retry: (Retry & { timer: Timer | null }) | null;
+  rebases: number;
+};
+
+type StoredEntry = {
+  v: 2;
+  id: string;
+  base: Base | null;
+  wanted: ClaimDraft | null;
+  inflight: Outgoing | null;
+  conflict: Conflict | null;
+  refused: RefusedField[];
+};
+/** What pages before mutation ids were kept stored. */
+type LegacyEntry = { draft: ClaimDraft; baseVersion: number | null };
+
+type ErrorBody = { claim?: ClaimDto; error?: { message?: string; fields?: Record<string, string>; detail?: { current?: ClaimDto } } } | null;
+
+/**
+ * Sends claim saves to the server: one request in flight per claim, the latest
+ * edit winning.
+ *
+ * - A save that got no answer (network, 5xx) is resent with the very same body
+ *   and mutation id, with exponential backoff capped at {@link RETRY_MAX_MS};
+ *   the server recognises a repeat and answers it instead of applying it twice.
+ * - A 4xx is never resent as it was: a 422 naming fields holds those fields
+ *   back and saves the rest; any other refusal waits for the user to change
+ *   the claim, and says why.
+ * - A stale edit (409) is kept beside the server's current version.
+ * - Fields that cannot be saved (an empty or non-http source URL…) are held
+ *   back and the rest of the claim still saves; the indicator says which.
+ * - Unsent edits, with the mutation id of a save already sent and the version
+ *   they were made against, are kept in localStorage and resent after a reload.
+ *
+ * Nothing counts as saved until the server has all of it.
  */
 export class ClaimSync {
-  private readonly versions = new Map<string, number | null>();
-  private readonly pending = new Map<string, ClaimDraft>();
-  private readonly inflight = new Map<string, Outgoing>();
-  private retry = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private lastError: string | null = null;
-  private isOffline = false;
+  private readonly bases = new Map<string, Base>();
+  private readonly entries = new Map<string, Entry>();
+  /** Claims with a request on the wire (also for an entry discarded while its request was out). */
+  private readonly onWire = new Set<string>();
+  /** Claims this page has stored edits for: when it rewrites the stored list, it leaves other tabs' entries alone. */
+  private readonly owned = new Set<string>();
+  private lastSavedAt: number | null = null;
+  private idleWaiters: Array<() => void> = [];
+  private readonly fetchImpl: typeof fetch;
+  private readonly storage: KeyValueStorage | null;
+  private readonly now: () => number;
+  private readonly random: () => number;
 
   constructor(
     private readonly articleId: string,
     private readonly listener: Listener,
-    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
-  ) {}
+    options: ClaimSyncOptions = {},
+  ) {
+    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.storage = options.storage !== undefined ? options.storage : typeof localStorage === "undefined" ? null : localStorage;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
 
   private get storageKey() {
     return `claimwork:unsent:${this.articleId}`;
   }
 
-  /** Record the server's version of claims already loaded. */
+  /** Record the server's copies of claims (page load, refetch after a live notice). */
   know(claims: ClaimDto[]) {
-    for (const c of claims) this.versions.set(c.id, c.version);
-  }
-
-  /** Resend drafts left unsent by an earlier page (crash, reload, outage). */
-  restoreUnsent(): ClaimDraft[] {
-    try {
-      const raw = localStorage.getItem(this.storageKey);
-      if (!raw) return [];
-      const saved = JSON.parse(raw) as Array<{ draft: ClaimDraft; baseVersion: number | null; mutationId?: string }>;
-      for (const entry of saved) {
-        if (!this.versions.has(entry.draft.id)) this.versions.set(entry.draft.id, entry.baseVersion);
-        this.pending.set(entry.draft.id, entry.draft);
-      }
-      this.flushSoon(0);
-      return saved.map((s) => s.draft);
-    } catch {
-      return [];
+    for (const claim of claims) {
+      const fresh: Base = { version: claim.version, claim: draftOf(claim) };
+      const base = this.bases.get(claim.id);
+      if (base && claim.version < base.version) continue;
+      const entry = this.entries.get(claim.id);
+      // While a save is out, its answer decides. With local edits waiting, a newer version is taken as their base only
+      // when it says the same (a review decision moved the version on): otherwise their save is refused as stale and
+      // shown beside it, rather than overwriting what someone else wrote.
+      if (entry && (entry.inflight || this.onWire.has(claim.id))) continue;
+      if (entry && base && !sameContent(base.claim, fresh.claim)) continue;
+      this.bases.set(claim.id, fresh);
     }
   }
-
-  save(draft: ClaimDraft) {
-    this.pending.set(draft.id, draft);
-    this.persist();
-    // Say "saving" now, not when the flush runs: until then the indicator would still read "Saved"
-    // from the previous save while this change is unsent.
-    this.emitState();
-    this.flushSoon(0);
-  }
-
-  /** Number of saves not yet confirmed by the server. */
-  get waiting(): number {
-    const ids = new Set([...this.pending.keys(), ...this.inflight.keys()]);
-    return ids.size;
-  }
-
-  private persist() {
-    try {
-      const entries = [...new Set([...this.inflight.keys(), ...this.pending.keys()])].map((id) => ({
-        draft: this.pending.get(id) ?? this.inflight.get(id)!,
-        baseVersion: this.versions.get(id) ?? null,
-      }));
-      if (entries.length) localStorage.setItem(this.storageKey, JSON.stringify(entries));
-      else localStorage.removeItem(this.storageKey);
-    } catch {
-      // storage full or disabled: saving still works while the page is open
-    }
-  }
-
-  private flushSoon(delay: number) {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, delay);
-  }
-
-  private idleWaiters: Array<() => void> = [];
 
   /**
-   * Resolves once nothing is queued or in flight, or once the queue is stuck
-   * (offline, or a save was refused) — check `waiting` afterwards to tell.
+   * Take over the edits an earlier page left unsent (reload, crash, outage) and
+   * send them: a save already sent goes again with its own mutation id, edits
+   * against the version they were made on. Returns the drafts to show.
+   */
+  restoreUnsent(): ClaimDraft[] {
+    const stored = this.readStored();
+    const restored: ClaimDraft[] = [];
+    for (const item of stored) {
+      const known = this.bases.get(item.id);
+      const entry = this.entry(item.id);
+      this.owned.add(item.id);
+      entry.wanted = item.wanted;
+      entry.isDirty = item.wanted !== null;
+      entry.inflight = item.inflight;
+      entry.conflict = item.conflict;
+      entry.refused = item.refused;
+      let base = item.base;
+      // The server moved on without changing what the edit was made against (a review decision): edit the new version.
+      if (!item.inflight && base && known && known.version > base.version && sameContent(known.claim, base.claim)) base = known;
+      if (base) this.bases.set(item.id, base);
+      else this.bases.delete(item.id);
+      if (item.wanted) restored.push(item.wanted);
+    }
+    for (const entry of [...this.entries.values()]) this.pump(entry);
+    this.emit();
+    return restored;
+  }
+
+  /**
+   * The user changed a claim: send it after `delay` ms (typing should not
+   * send a save per key), or at once. Stored at once, so a reload in between
+   * loses nothing.
+   */
+  save(draft: ClaimDraft, delay = 0) {
+    const entry = this.entry(draft.id);
+    this.owned.add(draft.id);
+    entry.wanted = draft;
+    entry.isDirty = true;
+    // The user acted: a refused save may be tried again (they may have fixed it, or signed in again).
+    entry.refusal = null;
+    entry.rebases = 0;
+    if (entry.conflict && refusedChanges(entry.conflict.refused, entry.conflict.base, draft).length === 0) entry.conflict = null;
+    if (entry.retry && entry.retry.at === null) this.resendNow(entry, true);
+    if (entry.debounce) clearTimeout(entry.debounce);
+    entry.debounce = null;
+    if (delay > 0) {
+      entry.debounce = setTimeout(() => {
+        entry.debounce = null;
+        this.pump(entry);
+        this.emit();
+      }, delay);
+    }
+    this.persist();
+    this.pump(entry);
+    this.emit();
+  }
+
+  /** Send every edit still waiting for its typing pause (closing the editor, leaving the page, submitting). */
+  flush() {
+    for (const entry of this.entries.values()) {
+      if (!entry.debounce) continue;
+      clearTimeout(entry.debounce);
+      entry.debounce = null;
+      this.pump(entry);
+    }
+    this.emit();
+  }
+
+  /** Resend now what waits for a retry (the user pressed "Retry", or the browser came back online). */
+  retryNow() {
+    for (const entry of this.entries.values()) if (entry.retry) this.resendNow(entry, entry.retry.at === null);
+    this.emit();
+  }
+
+  /** Drop the local changes of a claim (the server's copy stands; a claim never created disappears). */
+  discard(claimId: string) {
+    const entry = this.entries.get(claimId);
+    if (!entry) return;
+    this.clearTimers(entry);
+    this.entries.delete(claimId);
+    this.persist();
+    this.emit();
+  }
+
+  /** Forget a refused stale edit (applied by hand, or given up). */
+  resolveConflict(claimId: string) {
+    const entry = this.entries.get(claimId);
+    if (!entry?.conflict) return;
+    entry.conflict = null;
+    this.settle(entry);
+    this.persist();
+    this.emit();
+  }
+
+  /** The server's copy this page edits against, if it has one. */
+  baseOf(claimId: string): ClaimDraft | null {
+    return this.bases.get(claimId)?.claim ?? null;
+  }
+
+  status(claimId: string): ClaimStatus | null {
+    const entry = this.entries.get(claimId);
+    return entry ? this.statusOf(entry) : null;
+  }
+
+  /** Number of claims with changes the server does not have yet (sent or not). */
+  get waiting(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (this.isWaiting(entry)) n++;
+    return n;
+  }
+
+  /**
+   * Resolves once nothing is being sent or about to be, or everything left is
+   * stuck (offline, refused, held, stale) until time, the network or the user
+   * acts — check `waiting` afterwards to tell.
    */
   whenSettled(): Promise<void> {
     if (this.settled) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Nothing queued or in flight, or nothing that can go out until the user or the network acts. */
+  // ---------------------------------------------------------------- internals
+
+  private entry(id: string): Entry {
+    let entry = this.entries.get(id);
+    if (!entry) {
+      entry = { id, wanted: null, isDirty: false, debounce: null, inflight: null, held: [], refused: [], refusal: null, conflict: null, retry: null, rebases: 0 };
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  private isWaiting(entry: Entry): boolean {
+    return Boolean(entry.wanted || entry.inflight || entry.conflict || entry.refusal || entry.held.length || entry.debounce);
+  }
+
+  private isMoving(entry: Entry): boolean {
+    if (entry.debounce || this.onWire.has(entry.id)) return true;
+    if (entry.inflight) return !entry.retry;
+    return entry.isDirty && entry.wanted !== null && !entry.refusal;
+  }
+
   private get settled(): boolean {
-    return this.waiting === 0 || this.isOffline || Boolean(this.lastError);
+    for (const entry of this.entries.values()) if (this.isMoving(entry)) return false;
+    return true;
   }
 
-  private emitState() {
-    const waiting = this.waiting;
-    if (this.settled) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
+  /** Drop an entry that has nothing left to say. */
+  private settle(entry: Entry) {
+    if (!this.isWaiting(entry) && !entry.retry && !this.onWire.has(entry.id) && this.entries.get(entry.id) === entry) this.entries.delete(entry.id);
+  }
+
+  private clearTimers(entry: Entry) {
+    if (entry.debounce) clearTimeout(entry.debounce);
+    entry.debounce = null;
+    if (entry.retry?.timer) clearTimeout(entry.retry.timer);
+    if (entry.retry) entry.retry.timer = null;
+  }
+
+  /** The next step for one claim: resend what is out, or prepare and send the latest edit. */
+  private pump(entry: Entry) {
+    if (this.entries.get(entry.id) !== entry || entry.debounce || this.onWire.has(entry.id)) return;
+    if (entry.inflight) {
+      if (!entry.retry) void this.send(entry);
+      return;
     }
-    if (this.lastError) this.listener.onState({ kind: "failed", message: this.lastError, waiting });
-    else if (this.isOffline) this.listener.onState({ kind: "offline", waiting });
-    else if (waiting > 0) this.listener.onState({ kind: "saving", waiting });
-    else this.listener.onState({ kind: "saved", at: Date.now() });
-  }
-
-  private async flush() {
-    const sends: Array<Promise<void>> = [];
-    for (const [id, draft] of this.pending) {
-      if (this.inflight.has(id)) continue;
-      this.pending.delete(id);
-      const outgoing: Outgoing = { ...draft, mutationId: crypto.randomUUID(), baseVersion: this.versions.get(id) ?? null };
-      this.inflight.set(id, outgoing);
-      sends.push(this.send(outgoing));
+    if (!entry.isDirty || !entry.wanted || entry.refusal) return;
+    entry.isDirty = false;
+    const base = this.bases.get(entry.id) ?? null;
+    const { body, held } = prepareSave(entry.wanted, base?.claim ?? null, entry.refused);
+    entry.held = held;
+    if (base && sameContent(body, base.claim)) {
+      // Nothing the server lacks can be sent: either the user typed back what it has, or only held fields changed.
+      if (held.length === 0) entry.wanted = null;
+      this.settle(entry);
+      this.persist();
+      return;
     }
-    this.emitState();
-    await Promise.all(sends);
+    entry.inflight = { ...body, mutationId: newUuid(), baseVersion: base?.version ?? null };
+    this.persist();
+    void this.send(entry);
   }
 
-  private async send(outgoing: Outgoing): Promise<void> {
+  private async send(entry: Entry): Promise<void> {
+    const outgoing = entry.inflight;
+    if (!outgoing) return;
+    this.onWire.add(entry.id);
+    this.emit();
     let response: Response;
+    let body: ErrorBody;
     try {
       response = await this.fetchImpl(`/api/claims/${outgoing.id}`, {
         method: "PUT",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(outgoing),
       });
+      body = (await response.json().catch(() => null)) as ErrorBody;
     } catch {
-      return this.retryLater(outgoing);
+      this.onWire.delete(entry.id);
+      if (this.entries.get(entry.id) === entry) this.scheduleRetry(entry, "network", null, null, null);
+      else this.pumpId(entry.id);
+      this.emit();
+      return;
     }
-    if (response.status >= 500 || response.status === 408 || response.status === 429) return this.retryLater(outgoing);
-    const body = (await response.json().catch(() => null)) as
-      | { claim?: ClaimDto; error?: { message?: string; detail?: { current?: ClaimDto } } }
-      | null;
-    this.inflight.delete(outgoing.id);
-    this.isOffline = false;
-    this.retry = 0;
+    this.onWire.delete(entry.id);
+    const status = response.status;
+
+    if (this.entries.get(entry.id) !== entry) {
+      // Discarded while out: the answer still tells what the server has.
+      if (response.ok && body?.claim) this.saved(body.claim);
+      this.pumpId(entry.id);
+      this.emit();
+      return;
+    }
+    if (status >= 500 || TRANSIENT_STATUSES.has(status) || (response.ok && !body?.claim)) {
+      // No claim in a 2xx: a proxy or portal answered, not the app. Resend like a server error.
+      const retryAfter = Number(response.headers.get("retry-after"));
+      this.scheduleRetry(entry, "server", status, body?.error?.message ?? null, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null);
+      this.emit();
+      return;
+    }
+
+    entry.inflight = null;
+    entry.retry = null;
+    const current = body?.error?.detail?.current ?? null;
     if (response.ok && body?.claim) {
-      this.versions.set(outgoing.id, body.claim.version);
-      this.lastError = null;
-      this.listener.onSaved(body.claim);
-    } else if (response.status === 409 || response.status === 410) {
-      const current = body?.error?.detail?.current ?? null;
-      if (current) this.versions.set(outgoing.id, current.version);
-      this.pending.delete(outgoing.id);
-      this.listener.onConflict(outgoing.id, body?.error?.message ?? "This claim was changed elsewhere.", current);
-    } else {
-      const message = body?.error?.message ?? `The server refused the save (${response.status}).`;
-      this.pending.delete(outgoing.id);
-      this.lastError = message;
-      this.listener.onRejected(outgoing.id, message);
+      this.saved(body.claim);
+      if (!entry.isDirty && entry.held.length === 0) entry.wanted = null;
+    } else if ((status === 409 || status === 410) && current) {
+      this.stale(entry, outgoing, current, body?.error?.message ?? "This claim was changed elsewhere.");
+    } else if (!this.holdRefusedFields(entry, outgoing, status, body)) {
+      entry.refusal = { status, message: body?.error?.message ?? `The server refused the save (${status}).` };
     }
     this.persist();
-    if (this.pending.size) this.flushSoon(0);
-    this.emitState();
+    this.pump(entry);
+    this.settle(entry);
+    this.emit();
   }
 
-  private retryLater(outgoing: Outgoing) {
-    this.isOffline = true;
+  private pumpId(id: string) {
+    const entry = this.entries.get(id);
+    if (entry) this.pump(entry);
+  }
+
+  private saved(claim: ClaimDto) {
+    const base = this.bases.get(claim.id);
+    if (!base || claim.version >= base.version) this.bases.set(claim.id, { version: claim.version, claim: draftOf(claim) });
+    this.lastSavedAt = this.now();
+    this.listener.onSaved(claim);
+  }
+
+  /** 409/410 with the current version. */
+  private stale(entry: Entry, outgoing: Outgoing, current: ClaimDto, message: string) {
+    const before = this.bases.get(entry.id)?.claim ?? null;
+    const mine = entry.wanted ?? draftOf(outgoing);
+    this.bases.set(entry.id, { version: current.version, claim: draftOf(current) });
+    // Only the version moved (a review decision, say): nothing the user could lose, so send the edit again on top of it.
+    if (!current.deletedAt && before && sameContent(draftOf(current), before) && entry.rebases < MAX_REBASES) {
+      entry.rebases++;
+      entry.wanted = mine;
+      entry.isDirty = true;
+      return;
+    }
+    entry.conflict = { message, refused: mine, base: before };
+    entry.wanted = null;
+    entry.isDirty = false;
+    entry.held = [];
+    entry.refused = [];
+    this.listener.onConflict(entry.id, message, current);
+  }
+
+  /** A 422 that names claim fields: hold those back and send the rest. False when it cannot (then it is a refusal). */
+  private holdRefusedFields(entry: Entry, outgoing: Outgoing, status: number, body: ErrorBody): boolean {
+    const fields = Object.entries(body?.error?.fields ?? {});
+    if (status !== 422 || fields.length === 0 || !fields.every(([path]) => isHoldable(path))) return false;
+    const fresh = fields
+      .map(([path, message]) => refusedField(outgoing, path, message))
+      .filter((r) => !entry.refused.some((known) => known.at === r.at && known.value === r.value));
+    // Refused again for what was already held back: the server wants something else; stop rather than loop.
+    if (fresh.length === 0) return false;
+    entry.refused.push(...fresh);
+    entry.wanted ??= draftOf(outgoing);
+    entry.isDirty = true;
+    return true;
+  }
+
+  private scheduleRetry(entry: Entry, reason: Retry["reason"], status: number | null, message: string | null, retryAfterMs: number | null) {
+    const attempt = (entry.retry?.attempt ?? 0) + 1;
+    if (entry.retry?.timer) clearTimeout(entry.retry.timer);
+    const isTransient = reason === "network" || (status !== null && TRANSIENT_STATUSES.has(status));
+    if (!isTransient && attempt >= MAX_SERVER_ERROR_ATTEMPTS) {
+      entry.retry = { reason, status, message, attempt, at: null, timer: null };
+      this.persist();
+      return;
+    }
+    const exponential = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt - 1));
+    // ±20 % so a desk of browsers that lost the server together do not come back in step.
+    const jittered = exponential * (0.8 + 0.4 * this.random());
+    const delay = Math.round(Math.min(RETRY_MAX_MS, Math.max(jittered, retryAfterMs ?? 0)));
+    const timer = setTimeout(() => {
+      if (entry.retry) entry.retry.timer = null;
+      void this.send(entry);
+    }, delay);
+    entry.retry = { reason, status, message, attempt, at: this.now() + delay, timer };
     this.persist();
-    this.emitState();
-    const delay = RETRY_DELAYS_MS[Math.min(this.retry, RETRY_DELAYS_MS.length - 1)] ?? 10_000;
-    this.retry++;
-    setTimeout(() => void this.send(outgoing), delay);
   }
 
-  /** Forget a local draft whose server copy was taken instead (after a conflict). */
-  adopt(current: ClaimDto) {
-    this.pending.delete(current.id);
-    this.versions.set(current.id, current.version);
-    this.persist();
-    this.emitState();
+  private resendNow(entry: Entry, resetAttempts: boolean) {
+    if (!entry.retry) return;
+    if (entry.retry.timer) clearTimeout(entry.retry.timer);
+    entry.retry.timer = null;
+    if (resetAttempts) entry.retry.attempt = 0;
+    entry.retry.at = this.now();
+    if (!this.onWire.has(entry.id)) void this.send(entry);
   }
 
-  clearError() {
-    this.lastError = null;
-    this.emitState();
+  private statusOf(entry: Entry): ClaimStatus {
+    const { retry } = entry;
+    return {
+      id: entry.id,
+      isWaiting: this.isWaiting(entry),
+      isSending: this.onWire.has(entry.id),
+      held: entry.held,
+      refusal: entry.refusal,
+      conflict: entry.conflict,
+      retry: retry ? { reason: retry.reason, status: retry.status, message: retry.message, attempt: retry.attempt, at: retry.at } : null,
+    };
+  }
+
+  private state(statuses: ClaimStatus[]): SyncState {
+    const waiting = statuses.filter((s) => s.isWaiting);
+    if (waiting.length === 0) return this.lastSavedAt === null ? { kind: "idle" } : { kind: "saved", at: this.lastSavedAt };
+    const n = waiting.length;
+    const times = waiting.map((s) => s.retry?.at).filter((at): at is number => typeof at === "number");
+    const retryAt = times.length ? Math.min(...times) : null;
+    const conflict = waiting.find((s) => s.conflict);
+    if (conflict?.conflict) return { kind: "failed", waiting: n, retryAt, status: 409, message: conflict.conflict.message, canRetry: false };
+    const refused = waiting.find((s) => s.refusal);
+    if (refused?.refusal) return { kind: "failed", waiting: n, retryAt, status: refused.refusal.status, message: refused.refusal.message, canRetry: false };
+    const stalled = waiting.find((s) => s.retry && s.retry.at === null);
+    if (stalled?.retry) {
+      return { kind: "failed", waiting: n, retryAt, status: stalled.retry.status, message: stalled.retry.message ?? "", canRetry: true };
+    }
+    const held = waiting.flatMap((s) => s.held.map((issue) => issue.field));
+    if (held.length) return { kind: "held", waiting: n, retryAt, fields: [...new Set(held)] };
+    const server = waiting.find((s) => s.retry?.reason === "server");
+    if (server?.retry) return { kind: "retrying", waiting: n, retryAt, status: server.retry.status, message: server.retry.message };
+    if (waiting.some((s) => s.retry)) return { kind: "offline", waiting: n, retryAt };
+    return { kind: "saving", waiting: n, retryAt };
+  }
+
+  private emit() {
+    if (this.settled) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+    const statuses = new Map<string, ClaimStatus>();
+    for (const entry of this.entries.values()) statuses.set(entry.id, this.statusOf(entry));
+    this.listener.onState(this.state([...statuses.values()]), statuses);
+  }
+
+  private readStored(): StoredEntry[] {
+    try {
+      const raw = this.storage?.getItem(this.storageKey);
+      if (!raw) return [];
+      const parsed = JSON.parse(raw) as Array<StoredEntry | LegacyEntry>;
+      if (!Array.isArray(parsed)) return [];
+      return parsed.flatMap((item): StoredEntry[] => {
+        if ("v" in item && item.v === 2) return [item];
+        if ("draft" in item && item.draft) {
+          const known = this.bases.get(item.draft.id);
+          const base = item.baseVersion === null || !known ? null : { version: item.baseVersion, claim: known.claim };
+          return [{ v: 2, id: item.draft.id, base, wanted: item.draft, inflight: null, conflict: null, refused: [] }];
+        }
+        return [];
+      });
+    } catch {
+      return [];
+    }
+  }
+
+  private persist() {
+    if (!this.storage) return;
+    try {
+      // Other tabs on this article keep their own entries in the same list: rewrite only ours.
+      const others = this.readStored().filter((item) => !this.owned.has(item.id));
+      const mine: StoredEntry[] = [];
+      for (const entry of this.entries.values()) {
+        if (!entry.wanted && !entry.inflight && !entry.conflict) continue;
+        mine.push({
+          v: 2,
+          id: entry.id,
+          base: this.bases.get(entry.id) ?? null,
+          wanted: entry.wanted,
+          inflight: entry.inflight,
+          conflict: entry.conflict,
+          refused: entry.refused,
+        });
+      }
+      const all = [...others, ...mine];
+      if (all.length) this.storage.setItem(this.storageKey, JSON.stringify(all));
+      else this.storage.removeItem(this.storageKey);
+    } catch {
+      // storage full or disabled: saving still works while the page is open
+    }
   }
 }

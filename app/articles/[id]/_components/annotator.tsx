@@ -3,13 +3,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { makeTarget, snapToWordEdges } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
-import { ClaimSync, type ClaimDraft, type SyncState } from "@/lib/client/claim-sync";
+import { draftOf } from "@/lib/client/claim-fields";
+import { ClaimSync, type ClaimDraft, type ClaimStatus, type SyncState } from "@/lib/client/claim-sync";
 import { useLiveUpdates, type LiveStatus } from "@/lib/client/live";
+import { newUuid } from "@/lib/client/uuid";
 import { createOffsetIndex } from "@/lib/offsets";
 import { labelOf, type Taxonomy } from "@/lib/taxonomy";
 import { ArticleText, CLAIM_COLORS, type Range16 } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimReview, StatusBadge } from "./claim-review";
+import { ConflictPanel } from "./conflict-panel";
 
 type Props = {
   article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
@@ -25,41 +28,32 @@ type Props = {
 type Toolbar = { start: number; end: number; top: number; left: number };
 type Undo = { claimId: string; label: string };
 
-function toDraft(claim: ClaimDto): ClaimDraft {
-  return {
-    id: claim.id,
-    articleId: claim.articleId,
-    target: claim.target,
-    claimType: claim.claimType,
-    checkWorthiness: claim.checkWorthiness,
-    speaker: claim.speaker,
-    normalizedClaim: claim.normalizedClaim,
-    verdict: claim.verdict,
-    rationale: claim.rationale,
-    tags: claim.tags,
-    sources: claim.sources,
-  };
-}
-
-/** Why a draft cannot be saved yet (the user is mid-edit), or null. */
-function draftProblem(draft: ClaimDraft): string | null {
-  for (const [i, s] of draft.sources.entries()) {
-    try {
-      const url = new URL(s.url);
-      if (url.protocol !== "http:" && url.protocol !== "https:") return `Source ${i + 1}: only http(s) links can be saved.`;
-    } catch {
-      return `Source ${i + 1}: enter a full URL (https://…) to save.`;
-    }
-    if (s.archiveUrl) {
-      try {
-        new URL(s.archiveUrl);
-      } catch {
-        return `Source ${i + 1}: the archive URL is not a full URL.`;
-      }
-    }
-  }
-  return null;
-}
+/** This page's words about saving, in one place (for translation). */
+const TEXT = {
+  saveIdle: "All changes saved",
+  saving: (n: number) => `Saving… (${n})`,
+  saved: "Saved",
+  offline: (n: number) => `Offline — ${n} waiting`,
+  serverError: (status: number | null, message: string | null, n: number) =>
+    `Server error${status ? ` (${status})` : ""}${message ? `: ${message}` : ""} — ${n} waiting`,
+  held: (fields: string[]) => `Not saved: ${fields.length > 3 ? `${fields.slice(0, 3).join(", ")} and ${fields.length - 3} more` : fields.join(", ")}`,
+  failed: (message: string, status: number | null) =>
+    `Save failed — ${message || "the server answered with an error"}${status !== null && status >= 500 ? ` (${status})` : ""}`,
+  retryingIn: (seconds: number) => (seconds > 0 ? `retrying in ${seconds} s` : "retrying…"),
+  retryNow: "Retry now",
+  conflictNotice: (message: string) => `${message} The current version is shown; your edit is kept beside it to apply or discard.`,
+  notSubmitted: "Not submitted: some changes are not saved yet. Submit again once the indicator says they are saved.",
+  stillSaving: "This claim is still being saved; try again in a moment.",
+  problemsLabel: "Changes not saved",
+  problemConflict: "changed elsewhere; your edit is kept beside the current version",
+  problemDeleted: "deleted elsewhere; your edit is kept",
+  problemHeld: (messages: string[]) => messages.join("; "),
+  problemRefused: (message: string) => `refused: ${message}`,
+  problemStalled: (message: string | null, status: number | null) => `the server keeps failing (${status ?? "error"}${message ? `: ${message}` : ""})`,
+  open: "Open",
+  restore: "Restore claim",
+  discard: "Discard my changes",
+};
 
 /**
  * The annotation workbench: the article text with highlights, a selection
@@ -81,22 +75,20 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
   const [focusedSentence, setFocusedSentence] = useState<number | null>(null);
   const [toolbar, setToolbar] = useState<Toolbar | null>(null);
   const [syncState, setSyncState] = useState<SyncState>({ kind: "idle" });
+  const [claimStatuses, setClaimStatuses] = useState<ReadonlyMap<string, ClaimStatus>>(() => new Map());
   const [notice, setNotice] = useState<string | null>(null);
   const [undo, setUndo] = useState<Undo | null>(null);
   const [filterType, setFilterType] = useState<string>("");
   const [filterMine, setFilterMine] = useState(false);
   const textRef = useRef<HTMLDivElement>(null);
-  // Edits wait a moment before they are queued (typing should not send a save per key); these are the
-  // drafts waiting, so closing the editor, leaving the page or submitting can send them at once.
-  const saveTimers = useRef(new Map<string, { timer: ReturnType<typeof setTimeout>; draft: ClaimDraft }>());
-  const [scheduledSaves, setScheduledSaves] = useState(0);
 
   const syncRef = useRef<ClaimSync | null>(null);
   if (syncRef.current === null && typeof window !== "undefined") {
     syncRef.current = new ClaimSync(article.id, {
       onSaved: (claim) => setClaims((prev) => new Map(prev).set(claim.id, claim)),
       onConflict: (id, message, current) => {
-        setNotice(`${message} The latest version is shown; your unsaved change to this claim was not applied.`);
+        // The editor shows the current version; the refused edit stays in the sync (and on screen, beside it).
+        setNotice(TEXT.conflictNotice(message));
         if (current) {
           setClaims((prev) => new Map(prev).set(id, current));
           setDrafts((prev) => {
@@ -106,8 +98,10 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
           });
         }
       },
-      onRejected: (_id, message) => setNotice(`Not saved: ${message}`),
-      onState: setSyncState,
+      onState: (state, statuses) => {
+        setSyncState(state);
+        setClaimStatuses(statuses);
+      },
     });
   }
 
@@ -127,42 +121,35 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Edits wait a moment before they are sent (typing should not send a save per key); the sync keeps them
+  // stored meanwhile, and closing the editor, leaving the page or submitting sends them at once.
   const scheduleSave = useCallback((draft: ClaimDraft, delay: number) => {
-    const timers = saveTimers.current;
-    const existing = timers.get(draft.id);
-    if (existing) clearTimeout(existing.timer);
-    timers.delete(draft.id);
-    const problem = draftProblem(draft);
-    if (problem) {
-      setScheduledSaves(timers.size);
-      setNotice(problem);
-      return;
-    }
-    setNotice(null);
-    const timer = setTimeout(() => {
-      timers.delete(draft.id);
-      setScheduledSaves(timers.size);
-      syncRef.current?.save(draft);
-    }, delay);
-    timers.set(draft.id, { timer, draft });
-    setScheduledSaves(timers.size);
+    syncRef.current?.save(draft, delay);
   }, []);
 
-  /** Queue every waiting edit now (the queue itself keeps unsent saves across a reload). */
   const flushScheduledSaves = useCallback(() => {
-    const timers = saveTimers.current;
-    for (const { timer, draft } of timers.values()) {
-      clearTimeout(timer);
-      syncRef.current?.save(draft);
-    }
-    timers.clear();
-    setScheduledSaves(0);
+    syncRef.current?.flush();
   }, []);
 
   useEffect(() => {
+    const retry = () => syncRef.current?.retryNow();
     window.addEventListener("pagehide", flushScheduledSaves);
-    return () => window.removeEventListener("pagehide", flushScheduledSaves);
+    window.addEventListener("online", retry);
+    return () => {
+      window.removeEventListener("pagehide", flushScheduledSaves);
+      window.removeEventListener("online", retry);
+    };
   }, [flushScheduledSaves]);
+
+  /** Drop the local changes of a claim: the server's copy is shown again (a claim never created disappears). */
+  const discardChanges = useCallback((id: string) => {
+    syncRef.current?.discard(id);
+    setDrafts((prev) => {
+      const next = new Map(prev);
+      next.delete(id);
+      return next;
+    });
+  }, []);
 
   const [assignment, setAssignment] = useState(assignmentStatus);
   const [reviewRefresh, setReviewRefresh] = useState(0);
@@ -200,7 +187,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     if (sync) {
       await sync.whenSettled();
       if (sync.waiting > 0) {
-        setNotice("Not submitted: some changes are not saved yet. Submit again once the indicator says they are saved.");
+        setNotice(TEXT.notSubmitted);
         return;
       }
     }
@@ -220,7 +207,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     const list: Array<{ claim: ClaimDto; draft: ClaimDraft }> = [];
     for (const claim of claims.values()) {
       if (claim.deletedAt) continue;
-      list.push({ claim, draft: drafts.get(claim.id) ?? toDraft(claim) });
+      list.push({ claim, draft: drafts.get(claim.id) ?? draftOf(claim) });
     }
     for (const draft of drafts.values()) {
       if (!claims.has(draft.id)) {
@@ -272,7 +259,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
     (start16: number, end16: number) => {
       if (!canAnnotate) return;
       const draft: ClaimDraft = {
-        id: crypto.randomUUID(),
+        id: newUuid(),
         articleId: article.id,
         target: makeTarget(offsets, start16, end16),
         claimType: null,
@@ -304,7 +291,14 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
       const entry = visible.find((v) => v.draft.id === id);
       if (!entry) return;
       if (!claims.has(id)) {
-        setNotice("This claim is still being saved; try again in a moment.");
+        // Never created on the server: deleting it is dropping the local draft, unless its create is out (it may land).
+        const status = syncRef.current?.status(id);
+        if (status?.isSending || (status?.retry && status.retry.at !== null)) {
+          setNotice(TEXT.stillSaving);
+          return;
+        }
+        discardChanges(id);
+        setSelectedId(null);
         return;
       }
       const response = await fetch(`/api/claims/${id}`, { method: "DELETE" }).catch(() => null);
@@ -318,22 +312,26 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
       setSelectedId(null);
       setUndo({ claimId: id, label: entry.draft.target.exact.slice(0, 40) });
     },
-    [claims, visible],
+    [claims, discardChanges, visible],
   );
 
-  const undoDelete = useCallback(async () => {
-    if (!undo) return;
-    const response = await fetch(`/api/claims/${undo.claimId}/restore`, { method: "POST" }).catch(() => null);
+  const restoreClaim = useCallback(async (claimId: string): Promise<boolean> => {
+    const response = await fetch(`/api/claims/${claimId}/restore`, { method: "POST" }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
     if (!response?.ok || !body?.claim) {
       setNotice(`Could not restore: ${body?.error?.message ?? "the server could not be reached."}`);
-      return;
+      return false;
     }
-    setClaims((prev) => new Map(prev).set(undo.claimId, body.claim!));
+    setClaims((prev) => new Map(prev).set(claimId, body.claim!));
     syncRef.current?.know([body.claim]);
-    setSelectedId(undo.claimId);
-    setUndo(null);
-  }, [undo]);
+    setSelectedId(claimId);
+    return true;
+  }, []);
+
+  const undoDelete = useCallback(async () => {
+    if (!undo) return;
+    if (await restoreClaim(undo.claimId)) setUndo(null);
+  }, [restoreClaim, undo]);
 
   /** UTF-16 offset of a DOM point inside the text container (the container's text is exactly the article text). */
   const offsetOf = useCallback((node: Node, offset: number): number | null => {
@@ -438,6 +436,25 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
   }, [undo]);
 
   const selected = visible.find((v) => v.draft.id === selectedId) ?? null;
+  const selectedStatus = selected ? claimStatuses.get(selected.draft.id) ?? null : null;
+  /** Claims whose changes are stuck until the user acts (or the server recovers), for the list under the indicator. */
+  const problems = useMemo<UnsavedProblem[]>(() => {
+    const list: UnsavedProblem[] = [];
+    for (const status of claimStatuses.values()) {
+      // The open claim's problems are shown in its editor, where they are.
+      if (status.id === selectedId && !claims.get(status.id)?.deletedAt) continue;
+      const claim = claims.get(status.id);
+      const quote = (drafts.get(status.id) ?? status.conflict?.refused ?? claim)?.target.exact ?? "";
+      const isDeleted = Boolean(claim?.deletedAt);
+      let reason: string | null = null;
+      if (status.conflict) reason = isDeleted ? TEXT.problemDeleted : TEXT.problemConflict;
+      else if (status.refusal) reason = TEXT.problemRefused(status.refusal.message);
+      else if (status.retry && status.retry.at === null) reason = TEXT.problemStalled(status.retry.message, status.retry.status);
+      else if (status.held.length) reason = TEXT.problemHeld(status.held.map((issue) => issue.message));
+      if (reason) list.push({ id: status.id, quote, reason, isDeleted, canDiscard: !status.conflict });
+    }
+    return list;
+  }, [claimStatuses, claims, drafts, selectedId]);
   /** Own claims that a (re)submission would send to review. */
   const openOwnClaims = visible.filter(
     (v) => v.claim.authorId === currentUser.id && !v.claim.isGold && ["draft", "changes_requested", "rejected"].includes(v.claim.status),
@@ -511,16 +528,22 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         <div className="card">
           <div className="row" style={{ justifyContent: "space-between" }}>
             <strong>{visible.length} claim{visible.length === 1 ? "" : "s"}</strong>
-            <SaveIndicator state={scheduledSaves > 0 && (syncState.kind === "saved" || syncState.kind === "idle") ? { kind: "saving", waiting: scheduledSaves } : syncState} />
+            <SaveIndicator state={syncState} onRetry={() => syncRef.current?.retryNow()} />
           </div>
           {notice && (
             <p role="alert" className="error">
               {notice}{" "}
-              <button type="button" onClick={() => { setNotice(null); syncRef.current?.clearError(); }}>
+              <button type="button" onClick={() => setNotice(null)}>
                 Dismiss
               </button>
             </p>
           )}
+          <UnsavedList
+            problems={problems}
+            onOpen={(id) => setSelectedId(id)}
+            onRestore={(id) => void restoreClaim(id)}
+            onDiscard={discardChanges}
+          />
           {!canAnnotate && <p className="muted">You can read this article; your role does not allow annotating.</p>}
           <LiveIndicator status={liveStatus} />
           {assignment === "assigned" && (
@@ -556,12 +579,25 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
           </div>
         </div>
 
+        {selected && selectedStatus?.conflict && (
+          <ConflictPanel
+            key={`conflict-${selected.draft.id}`}
+            conflict={selectedStatus.conflict}
+            current={selected.draft}
+            taxonomy={taxonomy}
+            onApply={updateDraft}
+            onDiscard={() => syncRef.current?.resolveConflict(selected.draft.id)}
+          />
+        )}
         {selected && (
           <ClaimForm
             key={selected.draft.id}
             draft={selected.draft}
             taxonomy={taxonomy}
             isReadOnly={!canAnnotate || !isOwn}
+            serverIssues={selectedStatus?.held.filter((issue) => issue.from === "server") ?? []}
+            refusal={selectedStatus?.refusal?.message ?? null}
+            onDiscard={() => discardChanges(selected.draft.id)}
             onChange={updateDraft}
             onDelete={() => void deleteClaim(selected.draft.id)}
             onClose={() => {
@@ -636,20 +672,107 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
   );
 }
 
-function SaveIndicator({ state }: { state: SyncState }) {
-  const text =
-    state.kind === "idle"
-      ? "All changes saved"
-      : state.kind === "saving"
-        ? `Saving… (${state.waiting})`
-        : state.kind === "saved"
-          ? "Saved"
-          : state.kind === "offline"
-            ? `Offline — ${state.waiting} waiting, retrying`
-            : `Save failed — ${state.message}`;
+function indicatorText(state: SyncState): string {
+  switch (state.kind) {
+    case "idle":
+      return TEXT.saveIdle;
+    case "saved":
+      return TEXT.saved;
+    case "saving":
+      return TEXT.saving(state.waiting);
+    case "offline":
+      return TEXT.offline(state.waiting);
+    case "retrying":
+      return TEXT.serverError(state.status, state.message, state.waiting);
+    case "held":
+      return TEXT.held(state.fields);
+    case "failed":
+      return TEXT.failed(state.message, state.status);
+  }
+}
+
+/** Seconds until `at`, ticking while there is one. */
+function useSecondsUntil(at: number | null): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (at === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1_000));
+}
+
+/**
+ * The autosave state, announced politely. The countdown beside it is not in
+ * the live region (a screen reader would read it out every second).
+ */
+function SaveIndicator({ state, onRetry }: { state: SyncState; onRetry: () => void }) {
+  const retryAt = "retryAt" in state ? state.retryAt : null;
+  const seconds = useSecondsUntil(retryAt);
+  const canRetry = retryAt !== null || (state.kind === "failed" && state.canRetry);
   return (
-    <span className={`save-state ${state.kind}`} role="status" aria-live="polite" data-testid="save-state">
-      {text}
+    <span className="save-state-wrap">
+      <span className={`save-state ${state.kind}`} role="status" aria-live="polite" data-testid="save-state">
+        {indicatorText(state)}
+      </span>
+      {seconds !== null && (
+        <span className="muted" data-testid="retry-countdown">
+          {" "}
+          · {TEXT.retryingIn(seconds)}
+        </span>
+      )}
+      {canRetry && (
+        <>
+          {" "}
+          <button type="button" onClick={onRetry}>
+            {TEXT.retryNow}
+          </button>
+        </>
+      )}
     </span>
+  );
+}
+
+type UnsavedProblem = { id: string; quote: string; reason: string; isDeleted: boolean; canDiscard: boolean };
+
+/** Every claim whose changes wait for the user, with a way to reach it: the indicator only names the first reason. */
+function UnsavedList({
+  problems,
+  onOpen,
+  onRestore,
+  onDiscard,
+}: {
+  problems: UnsavedProblem[];
+  onOpen: (id: string) => void;
+  onRestore: (id: string) => void;
+  onDiscard: (id: string) => void;
+}) {
+  if (problems.length === 0) return null;
+  return (
+    <ul aria-label={TEXT.problemsLabel} className="unsaved-list" data-testid="unsaved-list">
+      {problems.map((p) => (
+        <li key={p.id} className="error">
+          <q>{p.quote.length > 50 ? `${p.quote.slice(0, 50)}…` : p.quote}</q>: {p.reason}{" "}
+          {p.isDeleted ? (
+            <button type="button" onClick={() => onRestore(p.id)}>
+              {TEXT.restore}
+            </button>
+          ) : (
+            <button type="button" onClick={() => onOpen(p.id)}>
+              {TEXT.open}
+            </button>
+          )}
+          {(p.canDiscard || p.isDeleted) && (
+            <>
+              {" "}
+              <button type="button" onClick={() => onDiscard(p.id)}>
+                {TEXT.discard}
+              </button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,0 +1,316 @@
+import { claimFieldsSchema, type ClaimDto, type ClaimFields, type ClaimTarget } from "../claim-schema";
+import { describeUnstorable, unstorableProblem } from "../storable-text";
+
+/** What the editor wants a claim to be; the sync adds mutation ids and versions. */
+export type ClaimDraft = ClaimFields & { id: string; articleId: string; target: ClaimTarget };
+
+/** The fields of a claim an annotator edits, in the editor's order. */
+export const CLAIM_FIELD_KEYS = ["claimType", "checkWorthiness", "speaker", "normalizedClaim", "verdict", "rationale", "tags", "sources"] as const;
+export type ClaimFieldKey = (typeof CLAIM_FIELD_KEYS)[number];
+
+/**
+ * Every user-facing word about a field and its problems, in one place (for
+ * translation). Names follow the editor's labels; sources are numbered from 1
+ * as the editor shows them, while field paths (ours and the server's) count
+ * from 0.
+ */
+export const FIELD_TEXT = {
+  fields: {
+    claimType: "Claim type",
+    checkWorthiness: "Check-worthiness",
+    speaker: "Speaker",
+    normalizedClaim: "Normalised claim",
+    verdict: "Verdict",
+    rationale: "Rationale",
+    tags: "Tags",
+    sources: "Sources",
+    target: "Quote",
+  } as Record<string, string>,
+  sourceFields: {
+    url: "URL",
+    title: "Title",
+    publisher: "Publisher",
+    stance: "Stance",
+    excerpt: "Excerpt",
+    accessedOn: "Accessed",
+    archiveUrl: "Archive URL",
+    id: "Id",
+  } as Record<string, string>,
+  source: (n: number) => `Source ${n}`,
+  tag: (n: number) => `tag ${n}`,
+  missing: "is missing",
+  notHttp: "must start with http:// or https://",
+  tooLong: (max: number) => `is longer than ${max.toLocaleString("en")} characters`,
+  tooMany: (max: number) => `has more than ${max.toLocaleString("en")} entries`,
+  outOfRange: "is out of range",
+  notADate: "is not a date (YYYY-MM-DD)",
+  invalid: "is not valid",
+};
+
+/** A field that cannot be saved as it is, said where it is. */
+export type FieldIssue = {
+  /** Where in the draft: `speaker`, `tags.1`, `sources.0.url` (indexes from 0, like the server's field paths). */
+  path: string;
+  /** Short name for a status line: "Source 1 URL". */
+  field: string;
+  /** The sentence shown at the field: "Source 1: URL must start with http:// or https://". */
+  message: string;
+  /** Found by the editor's own check, or refused by the server (422). */
+  from: "client" | "server";
+};
+
+/**
+ * A field the server refused (422), remembered by value: it is held back while
+ * it still has that value and sent again once the user changes it. `at` names
+ * a source by id (`sources#<id>.title`), not by position, so removing another
+ * source does not move the refusal onto the wrong one.
+ */
+export type RefusedField = { at: string; value: string; message: string };
+
+const SOURCES_AT = "sources#";
+
+function segmentsOf(path: string): string[] {
+  return path.split(".");
+}
+
+function indexOf(segment: string | undefined): number | null {
+  return segment !== undefined && /^\d+$/.test(segment) ? Number(segment) : null;
+}
+
+/** Name a field path in the editor's words. */
+export function describeField(path: string, problem: string, from: FieldIssue["from"] = "client"): FieldIssue {
+  const [head, second, ...rest] = segmentsOf(path);
+  const index = indexOf(second);
+  if (head === "sources" && index !== null) {
+    const source = FIELD_TEXT.source(index + 1);
+    const key = rest[0];
+    if (key === undefined) return { path, field: source, message: `${source} ${problem}`, from };
+    const name = FIELD_TEXT.sourceFields[key] ?? key;
+    return { path, field: `${source} ${name}`, message: `${source}: ${name} ${problem}`, from };
+  }
+  if (head === "tags" && index !== null) {
+    return { path, field: FIELD_TEXT.fields.tags!, message: `${FIELD_TEXT.fields.tags}: ${FIELD_TEXT.tag(index + 1)} ${problem}`, from };
+  }
+  const name = (head !== undefined && FIELD_TEXT.fields[head]) || path;
+  return { path, field: name, message: `${name} ${problem}`, from };
+}
+
+function valueAt(value: unknown, segments: string[]): unknown {
+  let at = value;
+  for (const segment of segments) {
+    if (at === null || typeof at !== "object") return undefined;
+    at = (at as Record<string, unknown>)[segment];
+  }
+  return at;
+}
+
+type ZodIssueLike = { code: string; path: PropertyKey[]; message: string; origin?: string; maximum?: unknown; format?: string };
+
+function problemOf(issue: ZodIssueLike, value: unknown): string {
+  const last = String(issue.path.at(-1));
+  if (last === "url" || last === "archiveUrl") {
+    return typeof value === "string" && value.trim() === "" ? FIELD_TEXT.missing : FIELD_TEXT.notHttp;
+  }
+  const max = typeof issue.maximum === "number" || typeof issue.maximum === "bigint" ? Number(issue.maximum) : null;
+  switch (issue.code) {
+    case "too_big":
+      if (issue.origin === "string" && max !== null) return FIELD_TEXT.tooLong(max);
+      if (issue.origin === "array" && max !== null) return FIELD_TEXT.tooMany(max);
+      return FIELD_TEXT.outOfRange;
+    case "too_small":
+      return issue.origin === "string" ? FIELD_TEXT.missing : FIELD_TEXT.outOfRange;
+    case "invalid_format":
+      return last === "accessedOn" ? FIELD_TEXT.notADate : FIELD_TEXT.invalid;
+    case "invalid_type":
+    case "invalid_value":
+      return FIELD_TEXT.invalid;
+    default:
+      return issue.message;
+  }
+}
+
+function isRealDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function fieldsOf(draft: ClaimDraft): ClaimFields {
+  const fields = {} as Record<ClaimFieldKey, unknown>;
+  for (const key of CLAIM_FIELD_KEYS) fields[key] = draft[key];
+  return fields as ClaimFields;
+}
+
+function collectStrings(value: unknown, path: string[], out: Array<{ path: string; value: string }>) {
+  if (typeof value === "string") out.push({ path: path.join("."), value });
+  else if (Array.isArray(value)) value.forEach((item, i) => collectStrings(item, [...path, String(i)], out));
+  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) collectStrings(v, [...path, k], out);
+}
+
+/**
+ * The editor's own check of a draft, with the API's schema (so the two agree)
+ * and in the editor's words. One issue per field, in the editor's order.
+ */
+export function checkDraft(draft: ClaimDraft): FieldIssue[] {
+  const issues = new Map<string, FieldIssue>();
+  const fields = fieldsOf(draft);
+  const result = claimFieldsSchema.safeParse(fields);
+  if (!result.success) {
+    for (const issue of result.error.issues as ZodIssueLike[]) {
+      const path = issue.path.map(String).join(".");
+      if (!issues.has(path)) issues.set(path, describeField(path, problemOf(issue, valueAt(fields, path.split(".")))));
+    }
+  }
+  draft.sources.forEach((source, i) => {
+    const path = `sources.${i}.accessedOn`;
+    if (source.accessedOn && /^\d{4}-\d{2}-\d{2}$/.test(source.accessedOn) && !isRealDate(source.accessedOn) && !issues.has(path)) {
+      issues.set(path, describeField(path, FIELD_TEXT.notADate));
+    }
+  });
+  // Postgres cannot store NUL or a lone surrogate; the server refuses them, so say so before sending.
+  const strings: Array<{ path: string; value: string }> = [];
+  collectStrings(fields, [], strings);
+  for (const { path, value } of strings) {
+    const problem = unstorableProblem(value);
+    if (problem && !issues.has(path)) issues.set(path, describeField(path, describeUnstorable(problem)));
+  }
+  return [...issues.values()].sort((a, b) => fieldOrder(a.path) - fieldOrder(b.path));
+}
+
+function fieldOrder(path: string): number {
+  const [head, second] = segmentsOf(path);
+  const key = CLAIM_FIELD_KEYS.indexOf(head as ClaimFieldKey);
+  return (key < 0 ? CLAIM_FIELD_KEYS.length : key) * 1000 + (indexOf(second) ?? 0);
+}
+
+/** A server field error (its path counts sources from 0) in the editor's words; the editor's own wording wins where it has one. */
+export function describeServerField(draft: ClaimDraft, path: string, message: string): FieldIssue {
+  const own = checkDraft(draft).find((issue) => issue.path === path);
+  return own ? { ...own, from: "server" } : describeField(path, message, "server");
+}
+
+/** Which part of a claim a field path belongs to, if it is one the editor can hold back while the rest saves. */
+function unitOf(path: string): { kind: "field"; key: ClaimFieldKey } | { kind: "source"; index: number } | null {
+  const [head, second] = segmentsOf(path);
+  if (head === "sources") {
+    const index = indexOf(second);
+    return index === null ? { kind: "field", key: "sources" } : { kind: "source", index };
+  }
+  return CLAIM_FIELD_KEYS.includes(head as ClaimFieldKey) ? { kind: "field", key: head as ClaimFieldKey } : null;
+}
+
+/** Whether a server field error names something the editor can hold back (claim fields), not the save itself (id, target). */
+export function isHoldable(path: string): boolean {
+  return unitOf(path) !== null;
+}
+
+/** A server field path as a refusal remembered by value (see {@link RefusedField}), resolved against the body that was sent. */
+export function refusedField(body: ClaimDraft, path: string, message: string): RefusedField {
+  const segments = segmentsOf(path);
+  const index = segments[0] === "sources" ? indexOf(segments[1]) : null;
+  const source = index === null ? undefined : body.sources[index];
+  const at = source ? [`${SOURCES_AT}${source.id}`, ...segments.slice(2)].join(".") : path;
+  return { at, value: JSON.stringify(valueAt(body, segments) ?? null), message };
+}
+
+/** The draft path a remembered refusal points at now, or null when that source is gone. */
+function draftPathOf(draft: ClaimDraft, at: string): string | null {
+  if (!at.startsWith(SOURCES_AT)) return at;
+  const [sourcePart, ...rest] = segmentsOf(at);
+  const id = sourcePart!.slice(SOURCES_AT.length);
+  const index = draft.sources.findIndex((s) => s.id === id);
+  return index < 0 ? null : ["sources", String(index), ...rest].join(".");
+}
+
+/** Refusals whose field still has the refused value (the others are worth sending again). */
+export function stillRefused(draft: ClaimDraft, refused: readonly RefusedField[]): RefusedField[] {
+  return refused.filter((r) => {
+    const path = draftPathOf(draft, r.at);
+    return path !== null && JSON.stringify(valueAt(draft, segmentsOf(path)) ?? null) === r.value;
+  });
+}
+
+const EMPTY_FIELDS: ClaimFields = claimFieldsSchema.parse({});
+
+/**
+ * What to send for a draft: the draft with every field that cannot be saved
+ * held back — the server's copy of that field (`base`), or for a claim or
+ * source the server does not have yet, nothing — so the rest of the claim
+ * still saves. `held` says what was held back, where, in the editor's words:
+ * the draft stays as typed in the editor, and nothing held counts as saved.
+ */
+export function prepareSave(draft: ClaimDraft, base: ClaimDraft | null, refused: readonly RefusedField[] = []): { body: ClaimDraft; held: FieldIssue[] } {
+  const held = checkDraft(draft);
+  const paths = new Set(held.map((issue) => issue.path));
+  for (const r of stillRefused(draft, refused)) {
+    const path = draftPathOf(draft, r.at)!;
+    if (paths.has(path)) continue;
+    paths.add(path);
+    held.push(describeServerField(draft, path, r.message));
+  }
+  if (held.length === 0) return { body: draft, held };
+
+  const body: ClaimDraft = { ...draft };
+  const heldSources = new Set<string>();
+  for (const issue of held) {
+    const unit = unitOf(issue.path);
+    if (!unit) continue;
+    if (unit.kind === "field") (body as Record<ClaimFieldKey, unknown>)[unit.key] = base ? base[unit.key] : EMPTY_FIELDS[unit.key];
+    else {
+      const source = draft.sources[unit.index];
+      if (source) heldSources.add(source.id);
+    }
+  }
+  if (body.sources === draft.sources && heldSources.size > 0) {
+    body.sources = draft.sources.flatMap((s) => {
+      if (!heldSources.has(s.id)) return [s];
+      const saved = base?.sources.find((b) => b.id === s.id);
+      return saved ? [saved] : [];
+    });
+  }
+  return { body, held: held.sort((a, b) => fieldOrder(a.path) - fieldOrder(b.path)) };
+}
+
+/** Structural equality of JSON values (key order ignored: the server's objects are built in another order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, i) => sameJson(item, other[i]));
+  }
+  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Whether two versions of a claim say the same thing (what an annotator can change; versions and status aside). */
+export function sameContent(a: ClaimDraft, b: ClaimDraft): boolean {
+  return sameJson(a.target, b.target) && CLAIM_FIELD_KEYS.every((key) => sameJson(a[key], b[key]));
+}
+
+/** A server copy as a draft. */
+export function draftOf(claim: ClaimDto | ClaimDraft): ClaimDraft {
+  return {
+    id: claim.id,
+    articleId: claim.articleId,
+    target: claim.target,
+    claimType: claim.claimType,
+    checkWorthiness: claim.checkWorthiness,
+    speaker: claim.speaker,
+    normalizedClaim: claim.normalizedClaim,
+    verdict: claim.verdict,
+    rationale: claim.rationale,
+    tags: claim.tags,
+    sources: claim.sources,
+  };
+}
+
+/**
+ * The fields a refused (stale) edit changed that the current version does not
+ * already have: what the user would lose by taking the current version.
+ * `base` is the version the edit was made against (when known).
+ */
+export function refusedChanges(refused: ClaimDraft, base: ClaimDraft | null, current: ClaimDraft): ClaimFieldKey[] {
+  return CLAIM_FIELD_KEYS.filter((key) => !sameJson(refused[key], current[key]) && (!base || !sameJson(refused[key], base[key])));
+}
