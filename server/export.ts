@@ -433,7 +433,7 @@ type RawClaimRow = {
   verdict: string;
   rationale: string;
   tags: string[];
-  status: string;
+  status: (typeof reviewStatus.enumValues)[number];
   version: number;
   is_gold: boolean;
   created_at: Date | string;

@@ -6,6 +6,7 @@ import {
   pickArticle,
   pickClaim,
   stringifyJsonLine,
+  unstorableTextError,
   type ExportArticle,
   type ExportClaim,
   type ExportContext,
@@ -91,7 +92,8 @@ export type JsonlParseResult = { ok: true; record: JsonlRecord | null } | { ok: 
 /**
  * Parses and validates one line. A blank line (e.g. after the final `\n`)
  * gives `record: null`. Errors name the 1-based `lineNo` and the field path
- * (`target.end`, `sources[0].url`, …); they never throw.
+ * (`target.end`, `sources[0].url`, …); they never throw. A line holding text
+ * Postgres cannot store (a NUL, a lone surrogate) is refused whole.
  */
 export function parseJsonlLine(line: string, lineNo: number): JsonlParseResult {
   const trimmed = line.replace(/\r$/, "");
@@ -105,6 +107,9 @@ export function parseJsonlLine(line: string, lineNo: number): JsonlParseResult {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, error: { line: lineNo, field: "", message: "a line must be a JSON object" } };
   }
+  // Before the schema, so the message names the character rather than some other limit it trips.
+  const unstorable = unstorableTextError(value, lineNo);
+  if (unstorable) return { ok: false, error: unstorable };
   const type = (value as { type?: unknown }).type;
   const schema = type === "header" ? headerSchema : type === "article" ? articleRecordSchema : type === "claim" ? claimRecordSchema : null;
   if (!schema) {

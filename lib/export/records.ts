@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { claimFieldsSchema, httpUrl, sourceInputSchema, targetSchema, type ClaimTarget } from "@/lib/claim-schema";
+import { REVIEW_STATUSES } from "@/lib/review-state";
+import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { codePointLength, sliceCodePoints } from "./code-points";
 
@@ -10,12 +12,33 @@ import { codePointLength, sliceCodePoints } from "./code-points";
  *
  * Offsets (`target.start`/`end`, sentence `start`/`end`) count Unicode code
  * points of `ExportArticle.text`, never UTF-16 code units.
+ *
+ * The import schemas accept only what the database can store, so a bad line
+ * is a 422 naming its field, never a database error (a 500): integers fit a
+ * Postgres `integer`, dates are real calendar dates in years 1–9999, and a
+ * status is one of the review statuses.
  */
 
-const isoDateTime = z.iso.datetime({ offset: true });
+/** The largest Postgres `integer` (2³¹ − 1): offsets, versions and sentence indexes are stored as one. */
+export const MAX_STORED_INT = 2_147_483_647;
+const storedInt = (message = `must be at most ${MAX_STORED_INT}`) => z.number().int().max(MAX_STORED_INT, message);
 
-/** A source as exported: the same shape and limits the API accepts. */
-export const exportSourceSchema = sourceInputSchema;
+// Postgres has no year 0 (and zod's pattern allows "0000"): the first instant it stores is 0001-01-01 UTC.
+const FIRST_STORABLE_INSTANT = Date.parse("0001-01-01T00:00:00Z");
+const isoDateTime = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) >= FIRST_STORABLE_INSTANT, "must be a time in the years 1 to 9999");
+/** A real calendar date (zod checks month lengths and leap years: 2024-02-30 is refused). */
+const calendarDate = z.iso
+  .date("must be a real calendar date as YYYY-MM-DD")
+  .refine((value) => !value.startsWith("0000"), "must be a date in the years 1 to 9999");
+
+/**
+ * A source as exported: the same shape and limits the API accepts, with
+ * `accessedOn` checked as a calendar date (the API's pattern alone lets
+ * 2024-02-30 through to the database's `date` column).
+ */
+export const exportSourceSchema = sourceInputSchema.extend({ accessedOn: calendarDate.nullable().default(null) });
 export type ExportSource = z.infer<typeof exportSourceSchema>;
 
 export const exportArticleSchema = z.object({
@@ -46,10 +69,12 @@ export const exportClaimSchema = claimFieldsSchema.extend({
   projectId: z.uuid(),
   authorId: z.string().min(1).max(255),
   authorName: z.string().max(500),
-  target: targetSchema,
-  sentenceIndexes: z.array(z.number().int().nonnegative()),
-  status: z.string().min(1).max(64),
-  version: z.number().int().positive(),
+  // end > start >= 0, so bounding end bounds both.
+  target: targetSchema.refine((t) => t.end <= MAX_STORED_INT, { message: `must be at most ${MAX_STORED_INT}`, path: ["end"] }),
+  sentenceIndexes: z.array(storedInt().nonnegative()).max(10_000),
+  sources: z.array(exportSourceSchema).max(100).default([]),
+  status: z.enum(REVIEW_STATUSES, `must be one of ${REVIEW_STATUSES.join(", ")}`),
+  version: storedInt().positive(),
   isGold: z.boolean(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
@@ -60,9 +85,9 @@ export type ExportClaim = z.infer<typeof exportClaimSchema>;
 export const exportSentenceSchema = z
   .object({
     articleId: z.uuid(),
-    index: z.number().int().nonnegative(),
-    start: z.number().int().nonnegative(),
-    end: z.number().int().nonnegative(),
+    index: storedInt().nonnegative(),
+    start: storedInt().nonnegative(),
+    end: storedInt().nonnegative(),
     text: z.string(),
   })
   .refine((s) => s.end >= s.start, { message: "end must not be less than start", path: ["end"] });
@@ -111,6 +136,25 @@ export function importErrorFromZod(error: z.ZodError, line: number, pathPrefix =
   const field = first ? join(formatIssuePath(first.path)) : pathPrefix;
   const message = error.issues.map((i) => `${join(formatIssuePath(i.path)) || "(record)"}: ${i.message}`).join("; ");
   return { line, field, message };
+}
+
+/**
+ * The first string of a parsed record (keys included) that Postgres cannot
+ * store — a NUL or a lone surrogate, which the driver would refuse (a 500) or
+ * silently turn into U+FFFD — with its field named the way zod errors are
+ * (`sources[0].title`; "" for the value itself), or null.
+ */
+export function findUnstorableField(value: unknown): { field: string; message: string } | null {
+  const found = findUnstorableText(value);
+  if (!found) return null;
+  const field = found.path === "(body)" ? "" : found.path.replace(/(^|\.)(\d+)(?=\.|$)/g, "[$2]");
+  return { field, message: describeUnstorable(found.problem) };
+}
+
+/** {@link findUnstorableField} as the ImportError of one line. */
+export function unstorableTextError(value: unknown, line: number): ImportError | null {
+  const found = findUnstorableField(value);
+  return found ? { line, field: found.field, message: `${found.field || "(record)"}: ${found.message}` } : null;
 }
 
 /**

@@ -244,6 +244,10 @@ describe("w3c import", () => {
       { ...good, target: [good.target, good.target] },
       { ...good, type: "Note" },
       { ...good, target: { ...good.target, selector: { ...quote, exact: "" } } },
+      // Text Postgres cannot store, anywhere in the item, and an offset no integer column holds.
+      { ...good, target: { ...good.target, selector: [{ ...quote, prefix: "a\u0000" }, position] } },
+      { ...good, body: [{ type: "TextualBody", value: "\ud800 broken" }] },
+      { ...good, target: { ...good.target, selector: [{ ...position, start: 0, end: 2 ** 31 }] } },
     ];
     const { annotations, errors } = parseW3cAnnotations({ type: "AnnotationCollection", first: { type: "AnnotationPage", items } }, { baseUrl: ctx.baseUrl });
     expect(annotations.map((a) => a.index)).toEqual([0]);
@@ -257,7 +261,12 @@ describe("w3c import", () => {
       [7, "first.items[7].target"],
       [8, "first.items[8].type"],
       [9, "first.items[9].target.selector.exact"],
+      [10, "first.items[10].target.selector[0].prefix"],
+      [11, "first.items[11].body[0].value"],
+      [12, "first.items[12].target.selector[0].end"],
     ]);
+    expect(errors[9]!.message).toMatch(/NUL character/);
+    expect(errors[10]!.message).toMatch(/lone UTF-16 surrogate/);
     expect(errors[3]!.message).toMatch(/exact is 64 code points long but TextPositionSelector spans 65$/);
     expect(annotations.length + errors.length).toBe(items.length);
   });

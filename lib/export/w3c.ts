@@ -3,7 +3,9 @@ import { codePointLength } from "./code-points";
 import {
   articleIri,
   claimIri,
+  findUnstorableField,
   idFromIri,
+  MAX_STORED_INT,
   isLiveClaim,
   normalizeBaseUrl,
   stringifyForScript,
@@ -266,7 +268,8 @@ export type W3cParseOptions = {
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const typesOf = (v: JsonObject): unknown[] => (Array.isArray(v.type) ? v.type : [v.type]);
-const isNonNegativeInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+// Bounded like every stored offset, so a huge number is this item's error rather than a database error.
+const isNonNegativeInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_STORED_INT;
 
 class ItemError extends Error {
   constructor(
@@ -341,6 +344,9 @@ export function parseW3cAnnotations(json: unknown, options: W3cParseOptions): { 
 
 function readAnnotation(item: unknown, index: number, baseUrl: string, resolve: (iri: string) => string | null): W3cImportTarget {
   if (!isObject(item)) throw new ItemError("", "must be an embedded Annotation object (a bare IRI cannot be imported)");
+  // Anywhere in the item, not only in what the import stores: a NUL or lone surrogate means the item is not text as written.
+  const unstorable = findUnstorableField(item);
+  if (unstorable) throw new ItemError(unstorable.field, unstorable.message);
   if (!typesOf(item).includes("Annotation")) throw new ItemError("type", 'must be "Annotation"');
   const annotationId = typeof item.id === "string" ? item.id : null;
 
@@ -372,8 +378,8 @@ function readAnnotation(item: unknown, index: number, baseUrl: string, resolve: 
       quote = { exact: selector.exact, prefix: (selector.prefix as string | undefined) ?? "", suffix: (selector.suffix as string | undefined) ?? "" };
     } else if (selector.type === "TextPositionSelector") {
       if (position) throw new ItemError(path, "more than one TextPositionSelector");
-      if (!isNonNegativeInt(selector.start)) throw new ItemError(`${path}.start`, "must be a non-negative integer");
-      if (!isNonNegativeInt(selector.end)) throw new ItemError(`${path}.end`, "must be a non-negative integer");
+      if (!isNonNegativeInt(selector.start)) throw new ItemError(`${path}.start`, `must be an integer from 0 to ${MAX_STORED_INT}`);
+      if (!isNonNegativeInt(selector.end)) throw new ItemError(`${path}.end`, `must be an integer from 0 to ${MAX_STORED_INT}`);
       if (selector.end <= selector.start) throw new ItemError(`${path}.end`, "must be greater than start");
       position = { start: selector.start, end: selector.end };
     }
