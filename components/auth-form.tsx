@@ -1,13 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/client/auth-client";
 
-/** Sign-in and sign-up share one form; sign-up adds the name field. */
-export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
+/** Only a path on this site: `?next=//evil.example` or an absolute URL must not redirect away. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/articles";
+}
+
+/** Sign in (accounts are created through /setup, an invitation link, or /sign-up when open sign-up is on). */
+export function AuthForm() {
   const router = useRouter();
+  const searchParams = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
 
@@ -18,40 +24,23 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
     const password = String(form.get("password") ?? "");
     setIsBusy(true);
     setError(null);
-    const result =
-      mode === "sign-up"
-        ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "").trim() || email })
-        : await authClient.signIn.email({ email, password });
+    const result = await authClient.signIn.email({ email, password });
     setIsBusy(false);
     if (result.error) {
       setError(result.error.message ?? "That did not work. Check the fields and try again.");
       return;
     }
-    router.push("/articles");
+    router.push(safeNext(searchParams.get("next")));
     router.refresh();
   }
 
   return (
-    <form onSubmit={onSubmit} className="card" aria-label={mode === "sign-up" ? "Sign up" : "Sign in"}>
-      <h1>{mode === "sign-up" ? "Create your account" : "Sign in"}</h1>
-      {mode === "sign-up" && (
-        <>
-          <label htmlFor="name">Name</label>
-          <input id="name" name="name" autoComplete="name" required maxLength={100} />
-        </>
-      )}
+    <form onSubmit={onSubmit} className="card" aria-label="Sign in">
+      <h1>Sign in</h1>
       <label htmlFor="email">Email</label>
       <input id="email" name="email" type="email" autoComplete="email" required />
       <label htmlFor="password">Password</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
-        minLength={8}
-        required
-      />
-      {mode === "sign-up" && <p className="muted">At least 8 characters. The first account becomes the administrator.</p>}
+      <input id="password" name="password" type="password" autoComplete="current-password" required />
       {error && (
         <p role="alert" className="error">
           {error}
@@ -59,19 +48,11 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       )}
       <p>
         <button type="submit" className="primary" disabled={isBusy}>
-          {isBusy ? "Please wait…" : mode === "sign-up" ? "Sign up" : "Sign in"}
+          {isBusy ? "Please wait…" : "Sign in"}
         </button>
       </p>
       <p className="muted">
-        {mode === "sign-up" ? (
-          <>
-            Have an account? <Link href="/sign-in">Sign in</Link>
-          </>
-        ) : (
-          <>
-            New here? <Link href="/sign-up">Create an account</Link>
-          </>
-        )}
+        New here? <Link href="/sign-up">How to get an account</Link>
       </p>
     </form>
   );

@@ -99,6 +99,18 @@ export const verifications = pgTable("verifications", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Failed sign-ins per account (lower-cased e-mail), so password guessing is
+ * limited per account however many addresses it comes from — and across app
+ * instances, since the count lives in the database.
+ */
+export const signInFailures = pgTable("sign_in_failures", {
+  email: text("email").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+});
+
 // ── Projects and membership ──
 
 export const projectRole = pgEnum("project_role", ["admin", "reviewer", "annotator", "viewer"]);

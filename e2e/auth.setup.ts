@@ -8,7 +8,7 @@ import { ADMIN_STATE_FILE } from "./paths";
  */
 setup("sign up the administrator (first account)", async ({ page }) => {
   const admin = newUser("admin");
-  await new AuthPage(page).signUp(admin);
+  await new AuthPage(page).setUp(admin);
   await expect(
     page.getByTestId("current-user"),
     "the first account must be the admin: is the server using a fresh database (E2E_REUSE_SERVER off)?",

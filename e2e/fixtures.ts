@@ -7,7 +7,7 @@
  * - `articles` / `annotator`: page objects over the test's `page`.
  */
 import fs from "node:fs";
-import { test as base, expect, type Browser, type Locator, type Page, type Response } from "@playwright/test";
+import { test as base, expect, request, type APIRequestContext, type Browser, type Locator, type Page, type Response } from "@playwright/test";
 import { ADMIN_STATE_FILE } from "./paths";
 
 export { expect };
@@ -23,7 +23,8 @@ export function uniqueSuffix(): string {
 
 export function newUser(prefix = "annotator"): TestUser {
   const suffix = uniqueSuffix();
-  return { name: `${prefix} ${suffix}`, email: `${prefix}-${suffix}@e2e.example.org`, password: `pw-${suffix}-secret` };
+  // A phrase of unrelated words plus the suffix: strong enough for the password policy (lib/password-policy.ts).
+  return { name: `${prefix} ${suffix}`, email: `${prefix}-${suffix}@e2e.example.org`, password: `Tinte Fahrrad ${suffix} Wolke` };
 }
 
 /** Claim as the API returns it (only the fields the specs read). */
@@ -42,44 +43,58 @@ export type ApiClaim = {
 /** The body of a claim save (PUT /api/claims/:id) as the browser sends it. */
 export type SaveBody = Omit<ApiClaim, "authorName" | "version"> & { baseVersion: number | null; mutationId: string };
 
+/** The default project every instance has (server/projects.ts). */
+export const DEFAULT_PROJECT_ID = "00000000-0000-4000-8000-000000000001";
+
+/** The setup code e2e/serve.mjs gives the fresh instance (CLAIMWORK_SETUP_TOKEN). */
+export const E2E_SETUP_TOKEN = "e2e-setup-code-4f9c2a7b1d";
+
 export class AuthPage {
   constructor(readonly page: Page) {}
 
+  /** Create the first account of a fresh instance through /setup with its setup code (it becomes the site admin). */
+  async setUp(user: TestUser, setupToken = E2E_SETUP_TOKEN): Promise<void> {
+    await this.page.goto(`/setup?token=${encodeURIComponent(setupToken)}`);
+    await this.fillSignUp(user, { withEmail: true });
+  }
+
   /**
-   * Sign up through the form. Sign-up is rate limited per client address (3 per
-   * 10 s); each test's context claims its own address (see `clientHeaders`),
-   * and should that ever not be honoured, a refused attempt waits for the
-   * window to pass and tries again.
+   * Join by invitation, as people do: `inviter` (a project admin's API
+   * context; by default the run's administrator) invites the user's e-mail
+   * into a project, and the user opens the link and creates the account.
    */
-  async signUp(user: TestUser): Promise<void> {
-    await this.page.goto("/sign-up");
+  async signUp(user: TestUser, options: { inviter?: APIRequestContext; projectId?: string; role?: string } = {}): Promise<void> {
+    const origin = new URL(this.page.url() === "about:blank" ? `${baseUrlOf(this.page)}/` : this.page.url()).origin;
+    const own = options.inviter ? null : await request.newContext({ baseURL: origin, storageState: ADMIN_STATE_FILE });
+    try {
+      const inviter = options.inviter ?? own!;
+      const response = await inviter.post(`/api/projects/${options.projectId ?? DEFAULT_PROJECT_ID}/invitations`, {
+        data: { email: user.email, role: options.role ?? "annotator" },
+      });
+      expect(response.status(), await response.text()).toBe(201);
+      const { link } = (await response.json()) as { link: string };
+      await this.page.goto(new URL(link).pathname);
+    } finally {
+      await own?.dispose();
+    }
+    await this.fillSignUp(user, { withEmail: false });
+  }
+
+  private async fillSignUp(user: TestUser, options: { withEmail: boolean }): Promise<void> {
     const form = this.page.getByRole("form", { name: "Sign up" });
     await form.getByLabel("Name").fill(user.name);
-    await form.getByLabel("Email").fill(user.email);
+    if (options.withEmail) await form.getByLabel("Email").fill(user.email);
     await form.getByLabel("Password").fill(user.password);
-    for (let attempt = 1; ; attempt++) {
-      await form.getByRole("button", { name: "Sign up" }).click();
-      const outcome = await Promise.race([
-        this.page.waitForURL("**/articles").then(
-          () => "ok" as const,
-          () => "timeout" as const,
-        ),
-        form
-          .getByRole("alert")
-          .filter({ hasText: "Too many requests" })
-          .waitFor({ timeout: 15_000 })
-          .then(
-            () => "limited" as const,
-            () => "timeout" as const,
-          ),
-      ]);
-      if (outcome === "timeout") throw new Error("sign-up neither reached /articles nor was rate limited");
-      if (outcome === "ok") break;
-      if (attempt >= 3) throw new Error("sign-up stayed rate limited");
-      await this.page.waitForTimeout(10_500);
-    }
+    await form.getByRole("button", { name: "Sign up" }).click();
+    await this.page.waitForURL("**/articles");
     await expect(this.page.getByTestId("current-user")).toContainText(user.name);
   }
+}
+
+/** The base URL a page's context was made with (Playwright keeps it in the context's options). */
+function baseUrlOf(page: Page): string {
+  const options = (page.context() as unknown as { _options?: { baseURL?: string } })._options;
+  return options?.baseURL ?? "http://127.0.0.1:3100";
 }
 
 export class ArticlesPage {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import postgres from "postgres";
-import { AuthPage, clientHeaders, expect, newUser, SEED_TITLE, test } from "./fixtures";
+import { AuthPage, clientHeaders, E2E_SETUP_TOKEN, expect, newUser, SEED_TITLE, test } from "./fixtures";
 
 /**
  * Two app instances on different ports share one Postgres server; a claim
@@ -51,6 +51,7 @@ test.describe("[LIVE] two app instances on one Postgres server", () => {
           // Both instances sign the same sessions, as behind a load balancer.
           BETTER_AUTH_SECRET: "e2e-live-instances-shared-secret-0123456789abcdef",
           CLAIMWORK_BASE_URL: `http://127.0.0.1:${port}`,
+          CLAIMWORK_SETUP_TOKEN: E2E_SETUP_TOKEN,
           NEXT_TELEMETRY_DISABLED: "1",
         },
         stdio: ["ignore", "ignore", "inherit"],
@@ -74,8 +75,9 @@ test.describe("[LIVE] two app instances on one Postgres server", () => {
     try {
       const pageA = await contextA.newPage();
       const pageB = await contextB.newPage();
-      await new AuthPage(pageA).signUp(newUser("writer"));
-      await new AuthPage(pageB).signUp(newUser("watcher"));
+      // A fresh database: the writer creates its first account with the setup code and invites the watcher.
+      await new AuthPage(pageA).setUp(newUser("writer"));
+      await new AuthPage(pageB).signUp(newUser("watcher"), { inviter: pageA.request });
 
       await pageB.getByRole("link", { name: SEED_TITLE }).click();
       await expect(pageB.getByTestId("live-status")).toHaveAttribute("data-status", "live");

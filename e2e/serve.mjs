@@ -41,8 +41,16 @@ if (process.env.E2E_SKIP_BUILD !== "1") {
 console.log(`[e2e] next start on port ${port}, database in ${path.relative(root, runDir)}`);
 const server = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {
   stdio: "inherit",
-  // The auth secret is kept beside the database folder, so it lands in runDir too.
-  env: { ...env, CLAIMWORK_DATA_DIR: path.join(runDir, "pglite"), CLAIMWORK_BASE_URL: process.env.CLAIMWORK_BASE_URL ?? `http://127.0.0.1:${port}` },
+  // The auth secret is kept inside the database folder, so it lands in runDir too.
+  // CLAIMWORK_TRUSTED_PROXIES: the tests stand in for a proxy on loopback, each browser context
+  // sending its own X-Forwarded-For (e2e/fixtures.ts clientHeaders), so per-address rate limits apply per context.
+  env: {
+    ...env,
+    CLAIMWORK_DATA_DIR: path.join(runDir, "pglite"),
+    CLAIMWORK_BASE_URL: process.env.CLAIMWORK_BASE_URL ?? `http://127.0.0.1:${port}`,
+    CLAIMWORK_SETUP_TOKEN: "e2e-setup-code-4f9c2a7b1d",
+    CLAIMWORK_TRUSTED_PROXIES: "127.0.0.1,::1",
+  },
 });
 
 let stopping = false;

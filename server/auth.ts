@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { headers } from "next/headers";
 import type { Db } from "@/db/client";
@@ -12,9 +13,10 @@ import type { Actor } from "./authz";
 import { getDatabase } from "./db";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
-import { onboardNewUser } from "./projects";
+import { nameProblem, passwordProblem, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
+import { assertSignInAllowed, recordSignInOutcome } from "./accounts";
 
-function createAuth(db: Db, secret: string) {
+export function createAuth(db: Db, secret: string) {
   const env = getEnv();
   return betterAuth({
     secret,
@@ -24,16 +26,51 @@ function createAuth(db: Db, secret: string) {
       usePlural: true,
       schema: { users: schema.users, sessions: schema.sessions, accounts: schema.accounts, verifications: schema.verifications },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_LENGTH, maxPasswordLength: PASSWORD_MAX_LENGTH, autoSignIn: true },
     user: { additionalFields: { isAdmin: { type: "boolean", input: false, defaultValue: false } } },
-    databaseHooks: {
-      user: {
-        create: {
-          after: async (user) => {
-            await onboardNewUser(db, user.id);
-          },
-        },
-      },
+    hooks: {
+      // The account rules, for better-auth's endpoints whether called over HTTP or from server/accounts.ts.
+      before: createAuthMiddleware(async (ctx) => {
+        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        switch (ctx.path) {
+          case "/sign-up/email":
+            // Over HTTP, sign-up goes through /api/account/sign-up, which decides who may (server/accounts.ts).
+            if (ctx.request) throw new APIError("FORBIDDEN", { message: "Sign up through the Claimwork sign-up page." });
+            refuseAccountFields({ name: body.name, email: body.email, password: body.password });
+            return;
+          case "/sign-in/email":
+            if (typeof body.email === "string") {
+              try {
+                await assertSignInAllowed(db, body.email);
+              } catch (error) {
+                if (error instanceof AppError) throw new APIError("TOO_MANY_REQUESTS", { message: error.message });
+                throw error;
+              }
+            }
+            return;
+          case "/change-password": {
+            const session = await getSessionFromCtx(ctx);
+            refuseAccountFields({ password: body.newPassword, email: session?.user.email, name: session?.user.name });
+            // Changing a password ends every other session: whoever knew the old one is signed out.
+            return { context: { body: { ...body, revokeOtherSessions: true } } };
+          }
+          case "/update-user":
+            if ("name" in body) refuseAccountFields({ name: body.name });
+            return;
+          case "/reset-password":
+            refuseAccountFields({ password: body.newPassword });
+            return;
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = (ctx.body as { email?: unknown } | undefined)?.email;
+        if (typeof email !== "string") return;
+        const returned = ctx.context.returned;
+        // Only a wrong password counts: a refused locked account must not extend its own lock.
+        if (isAPIError(returned) && returned.statusCode === 429) return;
+        await recordSignInOutcome(db, email, !isAPIError(returned));
+      }),
     },
     // The app is reached as localhost, 127.0.0.1 or a configured public URL; each must pass the origin check.
     trustedOrigins: (request) => {
@@ -45,7 +82,16 @@ function createAuth(db: Db, secret: string) {
     // Secure cookies only when the app is known to be served over https: a team on plain http
     // (a laptop, a LAN address) must still be able to sign in.
     // `database.joins`: the session and its user in one query (relations in db/schema.ts), on every request.
-    advanced: { useSecureCookies: env.baseUrl?.startsWith("https://") ?? false, database: { joins: true } },
+    // Client addresses (for better-auth's per-address rate limits): X-Forwarded-For is trusted only
+    // through the configured proxies (CLAIMWORK_TRUSTED_PROXIES); without them no address is taken from
+    // a header any client can write, and guessing is limited per account instead (server/accounts.ts).
+    advanced: {
+      useSecureCookies: env.baseUrl?.startsWith("https://") ?? false,
+      database: { joins: true },
+      ipAddress: env.trustedProxies.length
+        ? { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: env.trustedProxies }
+        : { disableIpTracking: true },
+    },
     // No OpenTelemetry exporter is configured, so better-auth's spans would only cost time on every call.
     experimental: { instrumentation: { enabled: false } },
     plugins: [nextCookies()],
@@ -66,20 +112,62 @@ export function getAuth(): Promise<Auth> {
 
 /**
  * A configured secret wins; otherwise one is generated on first start and kept
- * beside the embedded database, so sessions survive restarts with zero setup.
+ * inside the embedded database's folder (which must be writable anyway), so
+ * sessions survive restarts with zero setup. Checked at boot (server/startup.ts):
+ * a folder that cannot hold it stops the app with one line instead of a 500 on every page.
  */
-function resolveSecret(): string {
+export function resolveSecret(): string {
   const env = getEnv();
   if (env.authSecret) return env.authSecret;
-  const file = path.join(path.dirname(env.dataDir), "auth-secret");
+  const file = path.join(env.dataDir, "auth-secret");
   try {
     return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const secret = crypto.randomBytes(32).toString("hex");
-    fs.writeFileSync(file, secret, { mode: 0o600 });
-    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the auth secret ${file}: ${(error as Error).message}`);
   }
+  const secret = crypto.randomBytes(32).toString("hex");
+  try {
+    fs.mkdirSync(env.dataDir, { recursive: true });
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
+    throw new Error(`cannot write the auth secret into ${env.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): make the folder writable or set BETTER_AUTH_SECRET`);
+  }
+  return secret;
+}
+
+/** better-auth's hooks answer with APIError; the account rules speak AppError's 422 with fields. */
+function refuseAccountFields(values: { name?: unknown; email?: unknown; password?: unknown }): void {
+  const problems: string[] = [];
+  if (values.name !== undefined) {
+    const problem = typeof values.name === "string" ? nameProblem(values.name) : "must be text";
+    if (problem) problems.push(`Name ${problem}.`);
+  }
+  if (values.password !== undefined) {
+    const email = typeof values.email === "string" ? values.email : undefined;
+    const name = typeof values.name === "string" ? values.name : undefined;
+    const problem = typeof values.password === "string" ? passwordProblem(values.password, { email, name }) : "must be text";
+    if (problem) problems.push(`Password ${problem}.`);
+  }
+  if (problems.length) throw new APIError("UNPROCESSABLE_ENTITY", { message: problems.join(" ") });
+}
+
+/**
+ * better-auth's sign-up, called from the server once server/accounts.ts has
+ * decided this person may have an account: the new user's id and the
+ * response whose cookies sign them in.
+ */
+export async function createAccount(body: { name: string; email: string; password: string }, requestHeaders?: Headers): Promise<{ userId: string; response: Response }> {
+  const auth = await getAuth();
+  const response = await auth.api.signUpEmail({ body, headers: requestHeaders, asResponse: true });
+  const data = (await response.clone().json().catch(() => ({}))) as { user?: { id?: string }; message?: string; code?: string };
+  if (!response.ok || !data.user?.id) {
+    if (data.code === "USER_ALREADY_EXISTS" || data.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL") {
+      throw new AppError("conflict:account", "An account with this e-mail exists already: sign in instead.", { fields: { email: "has an account already" } });
+    }
+    throw new AppError("unprocessable:account", data.message ?? "The account could not be created.");
+  }
+  return { userId: data.user.id, response };
 }
 
 /** The signed-in user, or null. */

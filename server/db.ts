@@ -1,10 +1,10 @@
 import "server-only";
-import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { openDatabase, SERVER_POOL_SIZE, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { getEnv } from "./env";
 import { loadSeeds } from "./seed";
 
-type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle> };
+type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkSeeded?: { imported: number; existing: number } };
 const store = globalThis as typeof globalThis & DbGlobal;
 
 /**
@@ -23,9 +23,14 @@ export function getDatabase(): Promise<DatabaseHandle> {
 async function initDatabase(): Promise<DatabaseHandle> {
   const env = getEnv();
   const handle = env.databaseUrl
-    ? await openDatabase({ kind: "postgres", url: env.databaseUrl, max: 20 })
+    ? await openDatabase({ kind: "postgres", url: env.databaseUrl, max: SERVER_POOL_SIZE })
     : await openDatabase({ kind: "pglite", dataDir: env.dataDir });
   await migrateDatabase(handle);
-  await loadSeeds(handle.db, env.seedsDir);
+  store.claimworkSeeded = await loadSeeds(handle.db, env.seedsDir);
   return handle;
+}
+
+/** What the seed import of this process found (for the boot log). */
+export function seedResult(): { imported: number; existing: number } | undefined {
+  return store.claimworkSeeded;
 }

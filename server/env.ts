@@ -20,11 +20,15 @@ const envSchema = z.object({
   /** Folder of seed articles loaded on first start. */
   CLAIMWORK_SEEDS_DIR: z.string().min(1).optional(),
   /**
-   * How many reverse proxies in front of the app append to X-Forwarded-For
-   * (0, the default: forwarding headers are ignored, since any client can
-   * send them). With 1, the address the nearest proxy saw is the client's.
+   * The reverse proxies in front of the app, as comma-separated addresses or
+   * CIDR ranges (e.g. `127.0.0.1` or `10.0.0.0/8`). Unset, the default:
+   * X-Forwarded-For and X-Forwarded-Host are ignored, since any client can send them.
    */
-  CLAIMWORK_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  CLAIMWORK_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be addresses or CIDR ranges, comma-separated" }))),
   /** `true`: anyone may create an account (classrooms, research). A new account joins no project even then. */
   CLAIMWORK_OPEN_SIGNUP: z.enum(["true", "false", "1", "0"]).default("false"),
   /** Fixes the one-time setup code of a fresh instance (for scripted installs); otherwise one is generated and logged. */
@@ -38,7 +42,7 @@ export type AppEnv = {
   authSecret: string | undefined;
   baseUrl: string | undefined;
   seedsDir: string;
-  trustedProxies: number;
+  trustedProxies: string[];
   isOpenSignup: boolean;
   setupToken: string | undefined;
 };

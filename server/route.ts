@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
-import { requireActor } from "./auth";
+import { getActor, requireActor } from "./auth";
 import type { Actor } from "./authz";
 import { getDatabase } from "./db";
 import { getEnv } from "./env";
@@ -74,24 +74,42 @@ type NextContext = { params?: Promise<Record<string, string | string[]>> };
 
 /**
  * A route handler behind the door. `handler` receives typed, validated
- * values; it returns a Response or a value sent as JSON with status 200.
+ * values and the signed-in actor (401 without a session).
  */
 export function route<PS extends z.ZodType = z.ZodUndefined, QS extends z.ZodType = z.ZodUndefined, B extends BodyKind = { kind: "none" }>(
   spec: RouteSpec<PS, QS, B>,
   handler: (context: RouteContext<z.infer<PS>, z.infer<QS>> & { body: BodyOf<B> }) => Promise<Response>,
+) {
+  return door(spec, true, handler as (context: DoorContext) => Promise<Response>);
+}
+
+/** The same door for the few routes that serve people who are not signed in (sign-up): `actor` may be null. */
+export function publicRoute<PS extends z.ZodType = z.ZodUndefined, QS extends z.ZodType = z.ZodUndefined, B extends BodyKind = { kind: "none" }>(
+  spec: Omit<RouteSpec<PS, QS, B>, "authorize">,
+  handler: (context: Omit<RouteContext<z.infer<PS>, z.infer<QS>>, "actor"> & { actor: Actor | null; body: BodyOf<B> }) => Promise<Response>,
+) {
+  return door(spec, false, handler as (context: DoorContext) => Promise<Response>);
+}
+
+type DoorContext = Omit<RouteContext<unknown, unknown>, "actor"> & { actor: Actor | null; body: unknown };
+
+function door(
+  spec: RouteSpec<z.ZodType, z.ZodType, BodyKind>,
+  needsActor: boolean,
+  handler: (context: DoorContext) => Promise<Response>,
 ) {
   return async (request: Request, nextContext?: NextContext): Promise<Response> => {
     try {
       const bodyKind: BodyKind = spec.body ?? { kind: "none" };
       if (STATE_CHANGING.has(request.method)) assertSameOrigin(request, bodyKind);
       assertContentType(request, bodyKind);
-      const actor = await requireActor(request.headers);
+      const actor = needsActor ? await requireActor(request.headers) : await getActor(request.headers);
       const params = parseParts(spec.params, nextContext?.params ? await nextContext.params : undefined, "path");
       const query = parseParts(spec.query, spec.query ? Object.fromEntries(new URL(request.url).searchParams) : undefined, "query");
       const { db } = await getDatabase();
-      const context = { request, actor, params, query, db } as RouteContext<z.infer<PS>, z.infer<QS>>;
-      await spec.authorize?.(context);
-      const body = (await readBody(request, bodyKind)) as BodyOf<B>;
+      const context = { request, actor, params, query, db };
+      if (spec.authorize && actor) await spec.authorize({ ...context, actor });
+      const body = await readBody(request, bodyKind);
       return await handler({ ...context, body });
     } catch (error) {
       return errorResponse(error);
@@ -136,7 +154,7 @@ function isOwnOrigin(request: Request, origin: string): boolean {
 }
 
 function requestHost(request: Request): string | null {
-  if (getEnv().trustedProxies > 0) {
+  if (getEnv().trustedProxies.length > 0) {
     const forwarded = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }

@@ -4,7 +4,8 @@ import { getDatabase } from "@/server/db";
 import { getProjectAgreement, type AgreementReport } from "@/server/team/agreement";
 import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
 import { getProject, listMembers } from "@/server/team/projects";
-import { AddMemberForm, AssignForm, BlindToggle, MemberControls, TaxonomyEditor } from "../_components/forms";
+import { listInvitations } from "@/server/accounts";
+import { AddMemberForm, AssignForm, BlindToggle, InvitationsPanel, MemberControls, TaxonomyEditor } from "../_components/forms";
 import { loadForPage } from "./load";
 
 const STATE_LABELS: Record<(typeof ARTICLE_STATES)[number], string> = {
@@ -26,9 +27,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     const project = await getProject(db, actor, id);
     const [members, dashboard] = await Promise.all([listMembers(db, actor, id), getProjectDashboard(db, actor, id)]);
     const agreement = roleCan(project.role, "review") ? await getProjectAgreement(db, actor, id) : null;
-    return { project, members, dashboard, agreement };
+    const invitations = roleCan(project.role, "manage_members") ? await listInvitations(db, actor, id) : [];
+    return { project, members, dashboard, agreement, invitations };
   });
-  const { project, members, dashboard, agreement } = data;
+  const { project, members, dashboard, agreement, invitations } = data;
   const isAdmin = roleCan(project.role, "manage_members");
   const canAssign = roleCan(project.role, "assign");
   const canAdjudicate = roleCan(project.role, "adjudicate");
@@ -170,7 +172,16 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             ))}
           </tbody>
         </table>
-        {isAdmin && <AddMemberForm projectId={project.id} />}
+        {isAdmin && (
+          <>
+            <h3>Add someone who has an account</h3>
+            <AddMemberForm projectId={project.id} />
+            <InvitationsPanel
+              projectId={project.id}
+              invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, state: i.state, expiresAt: i.expiresAt.toISOString() }))}
+            />
+          </>
+        )}
       </section>
 
       <section aria-labelledby="settings-heading">

@@ -312,3 +312,123 @@ export function ReviewControls({ claimId }: { claimId: string }) {
     </div>
   );
 }
+
+type InvitationRow = { id: string; email: string; role: string; expiresAt: string; state: "pending" | "accepted" | "revoked" | "expired" };
+
+/**
+ * Invite someone by e-mail with a role (project admin). The link is shown
+ * once, to copy into a message: no mail server is needed. Pending
+ * invitations can be withdrawn.
+ */
+export function InvitationsPanel({ projectId, invitations }: { projectId: string; invitations: InvitationRow[] }) {
+  const router = useRouter();
+  const { send, isBusy, error } = useSend();
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const [inviteError, setInviteError] = useState<string | null>(null);
+  const [isInviting, setIsInviting] = useState(false);
+  const [copied, setCopied] = useState(false);
+  return (
+    <div>
+      <h3 id="invite-heading">Invite by e-mail</h3>
+      <form
+        aria-labelledby="invite-heading"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const form = event.currentTarget;
+          const data = new FormData(form);
+          const email = String(data.get("email") ?? "").trim();
+          setIsInviting(true);
+          setInviteError(null);
+          setLink(null);
+          setCopied(false);
+          try {
+            const response = await fetch(`/api/projects/${projectId}/invitations`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ email, role: String(data.get("role") ?? "annotator") }),
+            });
+            const body = (await response.json().catch(() => ({}))) as { link?: string; error?: { message?: string } };
+            if (!response.ok || !body.link) {
+              setInviteError(body.error?.message ?? `The invitation failed (${response.status}).`);
+              return;
+            }
+            setLink({ email, url: body.link });
+            form.reset();
+            router.refresh();
+          } catch {
+            setInviteError("Network error: the invitation did not reach the server.");
+          } finally {
+            setIsInviting(false);
+          }
+        }}
+      >
+        <div className="row">
+          <label htmlFor="invite-email">Email</label>
+          <input id="invite-email" name="email" type="email" required />
+          <label htmlFor="invite-role">Role</label>
+          <select id="invite-role" name="role" defaultValue="annotator">
+            {ROLES.map((role) => (
+              <option key={role}>{role}</option>
+            ))}
+          </select>
+          <button type="submit" disabled={isInviting}>
+            Create invitation link
+          </button>
+        </div>
+        <ErrorLine error={inviteError} />
+      </form>
+      {link && (
+        <div className="card" role="status">
+          <p>
+            Send this link to {link.email}. It works once, for 7 days, and is shown only now:
+          </p>
+          <p className="row">
+            <input aria-label="Invitation link" readOnly value={link.url} onFocus={(event) => event.currentTarget.select()} />
+            <button
+              type="button"
+              onClick={async () => {
+                await navigator.clipboard?.writeText(link.url).then(
+                  () => setCopied(true),
+                  () => setCopied(false),
+                );
+              }}
+            >
+              {copied ? "Copied" : "Copy"}
+            </button>
+          </p>
+        </div>
+      )}
+      {invitations.length > 0 && (
+        <table className="list" aria-label="Invitations">
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Role</th>
+              <th>State</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((invitation) => (
+              <tr key={invitation.id}>
+                <td>{invitation.email}</td>
+                <td>{invitation.role}</td>
+                <td>{invitation.state}</td>
+                <td>{invitation.expiresAt.slice(0, 10)}</td>
+                <td>
+                  {invitation.state === "pending" && (
+                    <button type="button" disabled={isBusy} onClick={() => void send(`/api/projects/${projectId}/invitations/${invitation.id}`, "DELETE")}>
+                      Withdraw
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorLine error={error} />
+    </div>
+  );
+}

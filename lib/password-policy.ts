@@ -1,0 +1,68 @@
+/**
+ * The password policy: long enough, and not guessable — judged by zxcvbn-ts
+ * with its common, English and German dictionaries (the people using Claimwork
+ * write in both), with the account's own e-mail and name as known words so
+ * that `anna.schmidt@zeitung.de` or `AnnaSchmidt2024` are refused.
+ */
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as common from "@zxcvbn-ts/language-common";
+import * as de from "@zxcvbn-ts/language-de";
+import * as en from "@zxcvbn-ts/language-en";
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 128;
+/**
+ * zxcvbn's score runs from 0 to 4. 3 (≥ 10⁸ guesses) still lets `Passwort123!`
+ * and `AnnaSchmidt2024` through, so a server holding unpublished work asks for
+ * 4 (≥ 10¹⁰ guesses): a phrase of three or four unrelated words passes.
+ */
+const MIN_SCORE = 4;
+
+let factory: ZxcvbnFactory | undefined;
+
+function getFactory(): ZxcvbnFactory {
+  // Built on first use: the dictionaries take ~100 ms to rank, and only sign-up and password changes need them.
+  factory ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary, ...de.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
+  return factory;
+}
+
+/** The words a password must not be built from: the e-mail, its parts, and the name. */
+function accountWords(account: { email?: string; name?: string }): string[] {
+  const words = new Set<string>();
+  const email = account.email?.trim().toLowerCase();
+  if (email) {
+    words.add(email);
+    const [local = "", domain = ""] = email.split("@");
+    for (const part of [local, domain, ...local.split(/[._+-]/), ...domain.split(".")]) if (part.length >= 3) words.add(part);
+  }
+  for (const part of account.name?.toLowerCase().split(/\s+/) ?? []) if (part.length >= 3) words.add(part);
+  return [...words];
+}
+
+/** Why a password is refused, in a sentence a person can act on; null when it is accepted. */
+export function passwordProblem(password: string, account: { email?: string; name?: string } = {}): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
+  const email = account.email?.trim().toLowerCase();
+  if (email && password.trim().toLowerCase() === email) return "must not be your e-mail address";
+  const result = getFactory().check(password, accountWords(account));
+  if (result.score >= MIN_SCORE) return null;
+  const hint = result.feedback.warning ?? result.feedback.suggestions[0];
+  return `is too easy to guess${hint ? ` (${hint.replace(/\.$/, "")})` : ""}: use a longer phrase of unrelated words`;
+}
+
+export const NAME_MAX_LENGTH = 100;
+
+/** A person's display name: 1–100 characters after trimming, no control characters. */
+export function nameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) return "must not be empty";
+  if ([...trimmed].length > NAME_MAX_LENGTH) return `must be at most ${NAME_MAX_LENGTH} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return "must not contain control characters";
+  return null;
+}

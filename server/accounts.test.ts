@@ -1,0 +1,161 @@
+import { eq } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { invitations, projectMembers, sessions, users } from "@/db/schema";
+import { createProject } from "@/server/team/projects";
+import { createTestUser, describeEachDatabase, expectAppError as expectError } from "@/test-support/databases";
+import { acceptInvitation, createInvitation, ensureSetupToken, listInvitations, revokeInvitation, signUp, viewInvitation } from "./accounts";
+import { createAuth } from "./auth";
+import type { Actor } from "./authz";
+import { DEFAULT_PROJECT_ID } from "./projects";
+
+const STRONG = "Fahrrad Wolke Tinte 47";
+
+/** The AppError a call is refused with, checked for status (and code). */
+async function expectAppError(promise: Promise<unknown>, status: number, code?: string) {
+  const error = await expectError(() => promise);
+  expect(error.status, error.message).toBe(status);
+  if (code) expect(error.code).toBe(code);
+  return error;
+}
+
+describeEachDatabase("accounts: closed by default, invitations, password rules", (getDb) => {
+  const auth = () => createAuth(getDb().db, "test-secret-0123456789abcdef0123456789abcdef");
+  /** better-auth's sign-up as the app calls it (server/auth.ts createAccount), over the test database. */
+  const createAccount = async (body: { name: string; email: string; password: string }) => {
+    const response = await auth().api.signUpEmail({ body, asResponse: true });
+    const data = (await response.clone().json()) as { user?: { id: string }; message?: string };
+    if (!data.user) throw new Error(`sign-up failed: ${response.status} ${data.message}`);
+    return { userId: data.user.id, response };
+  };
+  let admin: Actor;
+  let projectId: string;
+
+  it("a fresh instance has a setup code; the first account needs it, becomes site admin and the code is spent", async () => {
+    const { db } = getDb();
+    const token = await ensureSetupToken(db);
+    expect(token).toMatch(/^[\w-]{20,}$/);
+    expect(await ensureSetupToken(db)).toBe(token);
+    await expectAppError(signUp(db, { name: "Eve", email: "eve@x.example", password: STRONG, setupToken: "wrong" }, createAccount), 403, "forbidden:setup");
+    await expectAppError(signUp(db, { name: "Eve", email: "eve@x.example", password: STRONG }, createAccount), 403, "forbidden:sign_up");
+    const result = await signUp(db, { name: "Ada Admin", email: "Ada@News.example", password: STRONG, setupToken: token! }, createAccount);
+    expect(result.joined).toEqual({ projectId: DEFAULT_PROJECT_ID, role: "admin" });
+    expect(result.response.headers.getSetCookie().join(";")).toMatch(/session_token/);
+    const [row] = await db.select().from(users).where(eq(users.email, "ada@news.example"));
+    expect(row?.isAdmin).toBe(true);
+    admin = { id: row!.id, name: row!.name, email: row!.email, isAdmin: true };
+    expect(await ensureSetupToken(db)).toBeNull();
+    await expectAppError(signUp(db, { name: "Eve", email: "eve2@x.example", password: STRONG, setupToken: token! }, createAccount), 403, "forbidden:setup");
+    projectId = (await createProject(db, admin, { name: "Desk" })).id;
+  });
+
+  it("refuses weak passwords, the e-mail as password and over-long names, naming the field", async () => {
+    const { db } = getDb();
+    const { token } = await createInvitation(db, admin, { projectId, email: "weak@x.example", role: "annotator" });
+    for (const password of ["12345678", "password1234", "weak@x.example"]) {
+      const error = await expectAppError(signUp(db, { name: "W", email: "weak@x.example", password, invitationToken: token }, createAccount), 422, "unprocessable:validation");
+      expect(error.fields?.password).toBeDefined();
+    }
+    const long = await expectAppError(signUp(db, { name: "x".repeat(101), email: "weak@x.example", password: STRONG, invitationToken: token }, createAccount), 422);
+    expect(long.fields?.name).toMatch(/at most 100/);
+    // Nothing was created by the refused attempts.
+    expect(await db.select().from(users).where(eq(users.email, "weak@x.example"))).toHaveLength(0);
+  });
+
+  it("an invitation lets its e-mail join that project only, once; a withdrawn or used link says the same thing", async () => {
+    const { db } = getDb();
+    const { token, invitation } = await createInvitation(db, admin, { projectId, email: "Bo@X.example", role: "reviewer" });
+    expect(invitation.email).toBe("bo@x.example");
+    expect((await viewInvitation(db, token)).projectName).toBe("Desk");
+    await expectAppError(signUp(db, { name: "Bo", email: "other@x.example", password: STRONG, invitationToken: token }, createAccount), 422);
+    const result = await signUp(db, { name: "Bo", email: "bo@x.example", password: STRONG, invitationToken: token }, createAccount);
+    expect(result.joined).toEqual({ projectId, role: "reviewer" });
+    const [bo] = await db.select().from(users).where(eq(users.email, "bo@x.example"));
+    const memberships = await db.select().from(projectMembers).where(eq(projectMembers.userId, bo!.id));
+    expect(memberships.map((m) => [m.projectId, m.role])).toEqual([[projectId, "reviewer"]]);
+    const used = await expectAppError(viewInvitation(db, token), 410, "gone:invitation");
+    const revokedLink = await createInvitation(db, admin, { projectId, email: "cy@x.example", role: "annotator" });
+    await revokeInvitation(db, admin, { projectId, invitationId: revokedLink.invitation.id });
+    const revoked = await expectAppError(viewInvitation(db, revokedLink.token), 410, "gone:invitation");
+    const unknown = await expectAppError(viewInvitation(db, "no-such-token"), 410, "gone:invitation");
+    expect(new Set([used.message, revoked.message, unknown.message]).size).toBe(1);
+    expect((await listInvitations(db, admin, projectId)).find((i) => i.id === revokedLink.invitation.id)?.state).toBe("revoked");
+  });
+
+  it("an expired invitation does not work, and a new one for the same address replaces the old", async () => {
+    const { db } = getDb();
+    const first = await createInvitation(db, admin, { projectId, email: "di@x.example", role: "annotator" });
+    const second = await createInvitation(db, admin, { projectId, email: "di@x.example", role: "viewer" });
+    await expectAppError(viewInvitation(db, first.token), 410);
+    await db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, second.invitation.id));
+    await expectAppError(signUp(db, { name: "Di", email: "di@x.example", password: STRONG, invitationToken: second.token }, createAccount), 410);
+  });
+
+  it("only project admins invite; a signed-in invitee accepts with their own e-mail only", async () => {
+    const { db } = getDb();
+    const annotator = await createTestUser(db, "Plain");
+    await db.insert(projectMembers).values({ projectId, userId: annotator.id, role: "annotator" });
+    await expectAppError(createInvitation(db, annotator, { projectId, email: "z@x.example", role: "admin" }), 403);
+    const outsider = await createTestUser(db, "Outsider");
+    await expectAppError(createInvitation(db, outsider, { projectId, email: "z@x.example", role: "admin" }), 404);
+    const { token } = await createInvitation(db, admin, { projectId, email: outsider.email, role: "viewer" });
+    await expectAppError(acceptInvitation(db, annotator, token), 403, "forbidden:invitation");
+    expect(await acceptInvitation(db, outsider, token)).toEqual({ projectId, role: "viewer" });
+    await expectAppError(acceptInvitation(db, outsider, token), 410);
+  });
+
+  it("better-auth's own sign-up is closed over HTTP, and a password change ends the other sessions", async () => {
+    const { db } = getDb();
+    const httpSignUp = await auth().handler(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+        body: JSON.stringify({ name: "Mallory", email: "mallory@x.example", password: STRONG }),
+      }),
+    );
+    expect(httpSignUp.status).toBe(403);
+    expect(await db.select().from(users).where(eq(users.email, "mallory@x.example"))).toHaveLength(0);
+
+    const signIn = async (password: string) =>
+      auth().handler(
+        new Request("http://localhost:3000/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+          body: JSON.stringify({ email: "ada@news.example", password }),
+        }),
+      );
+    const first = await signIn(STRONG);
+    const second = await signIn(STRONG);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const cookie = (r: Response) => r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    await expect(
+      auth().api.changePassword({ body: { currentPassword: STRONG, newPassword: "ada@news.example" }, headers: new Headers({ cookie: cookie(first) }) }),
+    ).rejects.toThrow("Password must not be your e-mail address.");
+    const changed = await auth().api.changePassword({
+      body: { currentPassword: STRONG, newPassword: "Leuchtturm Kaffee Schraube 9", revokeOtherSessions: false },
+      headers: new Headers({ cookie: cookie(first) }),
+      asResponse: true,
+    });
+    expect(changed.status).toBe(200);
+    const left = await db.select().from(sessions).where(eq(sessions.userId, admin.id));
+    expect(left).toHaveLength(1);
+    expect(await auth().api.getSession({ headers: new Headers({ cookie: cookie(second) }) })).toBeNull();
+  });
+
+  it("locks an account after ten failed sign-ins, whatever address they come from", async () => {
+    const { db } = getDb();
+    const attempt = (password: string, ip: string) =>
+      auth().handler(
+        new Request("http://localhost:3000/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": ip },
+          body: JSON.stringify({ email: "bo@x.example", password }),
+        }),
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await attempt("wrong password here", `203.0.113.${i + 1}`)).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // Locked: even the right password waits.
+    expect((await attempt(STRONG, "203.0.113.99")).status).toBe(429);
+  });
+});
