@@ -1,17 +1,20 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
 import { rowsOf, type Db, type Tx } from "@/db/client";
-import { articles, projectMembers, projects, sentences, type Article, type ProjectRole } from "@/db/schema";
+import { articles, projectMembers, projects, sentences, users, type Article, type ProjectRole } from "@/db/schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ArticleFileError, parseArticleFile } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
+import { findUnstorableField } from "@/lib/export";
+import { describeUnstorable, unstorableProblem } from "@/lib/storable-text";
 import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, type Actor } from "./authz";
 import { AppError } from "./errors";
 import { historyStatementParts, type ChangeNotice } from "./events";
+import { visibleAcrossProjects } from "./visibility";
 
 /** Largest article file accepted (stated in the UI and in errors). */
 export const ARTICLE_FILE_LIMIT = 2 * 1024 * 1024;
@@ -28,6 +31,13 @@ export async function insertArticleFromFile(
   tx: Tx,
   options: { projectId: string; raw: string; fileName: string | null; actorId: string | null },
 ): Promise<ImportedArticle> {
+  // Postgres cannot store a lone surrogate: it would arrive as U+FFFD, the text silently changed.
+  // (A NUL in the text is refused below, as the mark of a binary file.)
+  const nameProblem = options.fileName ? unstorableProblem(options.fileName) : null;
+  if (nameProblem) throw new AppError("unprocessable:article", `The file name ${describeUnstorable(nameProblem)}.`);
+  if (unstorableProblem(options.raw) === "lone_surrogate") {
+    throw new AppError("unprocessable:article", `${options.fileName ? `${options.fileName}: ` : ""}the text ${describeUnstorable("lone_surrogate")}`);
+  }
   let parsed;
   try {
     parsed = parseArticleFile(options.raw, options.fileName ?? undefined);
@@ -117,23 +127,28 @@ export type ArticleListItem = {
   lastActivityAt: Date;
 };
 
-/** Articles of every project the actor belongs to (site admins: all), newest activity first. */
+/**
+ * Articles of every project the actor belongs to (site admins: all), newest
+ * activity first. The claim count and last activity count only the claims the
+ * actor may see (server/visibility.ts): in a blind project an annotator's
+ * list must not show when, or how much, a fellow annotator has worked.
+ */
 export async function listArticles(db: Db, actor: Actor, options: { projectId?: string } = {}): Promise<ArticleListItem[]> {
-  const visibleProjects = actor.isAdmin
-    ? undefined
-    : db.select({ id: projectMembers.projectId }).from(projectMembers).where(eq(projectMembers.userId, actor.id));
   // Written out with table names: in a single-table select Drizzle leaves columns unqualified,
   // and "article_id" = "id" inside the subquery would compare a claim with itself.
-  const claimCount = sql<number>`(select count(*)::int from "claims" c where c."article_id" = "articles"."id" and c."deleted_at" is null)`;
+  const isVisible = visibleAcrossProjects(actor, {
+    isBlind: sql`"projects"."is_blind"`,
+    memberRole: sql`"project_members"."role"`,
+    authorId: sql`c."author_id"`,
+    articleClosedAt: sql`"articles"."closed_at"`,
+  });
+  const claimCount = sql<number>`(select count(*)::int from "claims" c where c."article_id" = "articles"."id" and c."deleted_at" is null and ${isVisible})`;
   // Derived, not stored: a "last activity" column on the article would be a row every save on that
   // article must lock, and concurrent annotators would queue behind it (measured: 144 saves/s at 20 clients).
-  const lastActivityAt = sql<Date>`greatest("articles"."created_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id"))`.mapWith(
+  // Closing the article is activity too (greatest ignores nulls).
+  const lastActivityAt = sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
     articles.createdAt,
   );
-  const conditions = [
-    visibleProjects ? inArray(articles.projectId, visibleProjects) : undefined,
-    options.projectId ? eq(articles.projectId, options.projectId) : undefined,
-  ].filter((c) => c !== undefined);
   return db
     .select({
       id: articles.id,
@@ -145,7 +160,14 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
       lastActivityAt,
     })
     .from(articles)
-    .where(conditions.length ? and(...conditions) : undefined)
+    .innerJoin(projects, eq(projects.id, articles.projectId))
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
+    .where(
+      and(
+        actor.isAdmin ? undefined : isNotNull(projectMembers.role),
+        options.projectId ? eq(articles.projectId, options.projectId) : undefined,
+      ),
+    )
     .orderBy(desc(lastActivityAt), articles.title);
 }
 
@@ -185,6 +207,9 @@ export type AnnotationWorkspace = {
   taxonomy: Taxonomy;
   role: ProjectRole;
   projectName: string;
+  isBlind: boolean;
+  /** Set when a reviewer closed the article (after adjudication); closing ends annotation and lifts blind mode. */
+  closure: { closedAt: Date; closedByName: string | null } | null;
 };
 
 /** Everything the article page needs about the article's project, checked for the actor. */
@@ -192,11 +217,20 @@ export async function getAnnotationWorkspace(db: Db, actor: Actor, articleId: st
   const article = await getArticle(db, actor, articleId);
   const role = await requireProjectRole(db, article.projectId, actor, "read", "article");
   const [project] = await db
-    .select({ taxonomy: projects.taxonomy, name: projects.name })
-    .from(projects)
-    .where(eq(projects.id, article.projectId));
+    .select({ taxonomy: projects.taxonomy, name: projects.name, isBlind: projects.isBlind, closedAt: articles.closedAt, closedByName: users.name })
+    .from(articles)
+    .innerJoin(projects, eq(projects.id, articles.projectId))
+    .leftJoin(users, eq(users.id, articles.closedBy))
+    .where(eq(articles.id, articleId));
   if (!project) throw new AppError("not_found:project", "No such project.");
-  return { article, taxonomy: project.taxonomy, role, projectName: project.name };
+  return {
+    article,
+    taxonomy: project.taxonomy,
+    role,
+    projectName: project.name,
+    isBlind: project.isBlind,
+    closure: project.closedAt ? { closedAt: project.closedAt, closedByName: project.closedByName } : null,
+  };
 }
 
 export type BulkImportResult = { created: number; existing: number; skipped: Array<{ item: string; line?: number; message: string }> };
@@ -232,6 +266,11 @@ export async function* articlesFromJsonLines(lines: AsyncIterable<string> | Iter
       value = JSON.parse(line);
     } catch {
       yield { name, line: lineNo, content: "", problem: `${name}: not valid JSON` };
+      continue;
+    }
+    const unstorable = findUnstorableField(value);
+    if (unstorable) {
+      yield { name, line: lineNo, content: "", problem: `${name}: ${unstorable.field || "(line)"}: ${unstorable.message}` };
       continue;
     }
     const parsed = articleLineSchema.safeParse(value);

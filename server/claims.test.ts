@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { assignments, claims, events, sentences, sources } from "@/db/schema";
+import { articles, assignments, claims, events, sentences, sources } from "@/db/schema";
 import type { ClaimSave } from "@/lib/claim-schema";
 import { sliceCodePoints } from "@/lib/offsets";
 import {
@@ -354,9 +354,10 @@ describeEachDatabase("claims", (getDatabase) => {
 
     const thief = claimSaveFor(articleId, TEXT, "für Cafe\u0301s", { sources: [{ ...shared, title: "stolen" }] });
     const error = await expectAppError(() => saveClaim(t.db, alice, thief));
-    expect(error.type).toBe("conflict");
+    expect(error.code).toBe("conflict:id");
     expect(error.status).toBe(409);
-    expect(error.message).toContain(shared.id);
+    // One answer for every id clash: it names no id and no owner (see idInUseError).
+    expect(error.message).not.toContain(shared.id);
     expect(await claimRows(thief.id)).toHaveLength(0);
 
     // Also on update of an existing claim (by another author), and the update rolls back entirely.
@@ -396,7 +397,7 @@ describeEachDatabase("claims", (getDatabase) => {
     expect(await eventActions(save.id)).toEqual(["claim.created", "claim.updated"]);
   });
 
-  it("in a blind project shows an annotator only their own claims until they submit", async () => {
+  it("in a blind project shows an annotator only their own claims until the article is closed; submitting reveals nothing", async () => {
     const blind = await createTestProject(t.db, { name: "Blind", isBlind: true });
     const ann1 = await createMember(t.db, blind.id, "annotator", "Ann");
     const ann2 = await createMember(t.db, blind.id, "annotator", "Ben");
@@ -409,14 +410,89 @@ describeEachDatabase("claims", (getDatabase) => {
     expect((await listArticleClaims(t.db, ann2, article.id)).map((c) => c.id)).toEqual([c2.id]);
     expect((await listArticleClaims(t.db, reviewer, article.id)).map((c) => c.id)).toEqual([c1.id, c2.id]);
 
-    await t.db.insert(assignments).values({ articleId: article.id, userId: ann1.id, projectId: blind.id, status: "assigned" });
+    await t.db.insert(assignments).values({ articleId: article.id, userId: ann1.id, projectId: blind.id, status: "submitted", submittedAt: new Date() });
     expect((await listArticleClaims(t.db, ann1, article.id)).map((c) => c.id)).toEqual([c1.id]);
-    await t.db
-      .update(assignments)
-      .set({ status: "submitted", submittedAt: new Date() })
-      .where(and(eq(assignments.articleId, article.id), eq(assignments.userId, ann1.id)));
+
+    await t.db.update(articles).set({ closedAt: new Date(), closedBy: reviewer.id }).where(eq(articles.id, article.id));
     expect((await listArticleClaims(t.db, ann1, article.id)).map((c) => c.id)).toEqual([c1.id, c2.id]);
-    expect((await listArticleClaims(t.db, ann2, article.id)).map((c) => c.id)).toEqual([c2.id]);
+    expect((await listArticleClaims(t.db, ann2, article.id)).map((c) => c.id)).toEqual([c1.id, c2.id]);
+  });
+
+  it("freezes an annotator's work on a submitted article (409) until changes are requested, and everyone's on a closed one", async () => {
+    const project = await createTestProject(t.db, { name: "Frozen" });
+    const ann = await createMember(t.db, project.id, "annotator", "Ann");
+    const free = await createMember(t.db, project.id, "annotator", "Finn");
+    const article = await seedArticle(t.db, project.id, UNICODE_ARTICLE_RAW);
+    const save = claimSaveFor(article.id, TEXT, "Überschrift");
+    await saveClaim(t.db, ann, save);
+    await t.db.insert(assignments).values({ articleId: article.id, userId: ann.id, projectId: project.id, status: "submitted", submittedAt: new Date() });
+
+    const create = await expectAppError(() => saveClaim(t.db, ann, claimSaveFor(article.id, TEXT, "Verschwendung")));
+    expect(create.code).toBe("conflict:assignment");
+    expect(create.message).toMatch(/submitted.*until a reviewer requests changes/);
+    expect((await expectAppError(() => saveClaim(t.db, ann, nextSave(save, 1, { verdict: "false" })))).code).toBe("conflict:assignment");
+    expect((await expectAppError(() => setClaimDeleted(t.db, ann, { claimId: save.id, restore: false }))).code).toBe("conflict:assignment");
+    // A retried save that was accepted before submitting is still answered, not refused.
+    expect((await saveClaim(t.db, ann, save)).claim.version).toBe(1);
+    // Someone without a submitted assignment annotates on.
+    await saveClaim(t.db, free, claimSaveFor(article.id, TEXT, "Verschwendung"));
+    const [row] = await claimRows(save.id);
+    expect(row).toMatchObject({ version: 1, verdict: "unverified", deletedAt: null });
+
+    await t.db.update(articles).set({ closedAt: new Date() }).where(eq(articles.id, article.id));
+    const closed = await expectAppError(() => saveClaim(t.db, free, claimSaveFor(article.id, TEXT, "Kritiker nannten")));
+    expect(closed.code).toBe("conflict:article");
+    expect(closed.message).toMatch(/closed/);
+  });
+
+  it("answers another project's claim id exactly as an id nobody used (no existence oracle)", async () => {
+    const elsewhere = await createTestProject(t.db, { name: "Elsewhere" });
+    const stranger = await createMember(t.db, elsewhere.id, "annotator", "Stella");
+    const foreignArticle = await seedArticle(t.db, elsewhere.id, UNICODE_ARTICLE_RAW);
+    const foreignSource = sourceInput();
+    const foreign = claimSaveFor(foreignArticle.id, TEXT, "Überschrift", { sources: [foreignSource] });
+    await saveClaim(t.db, stranger, foreign);
+
+    // An edit naming the foreign id: the same 404 as a never-saved id (not "cannot move to another article").
+    const neverSaved = await expectAppError(() => saveClaim(t.db, alice, nextSave(claimSaveFor(articleId, TEXT, "Überschrift"), 1)));
+    const foreignEdit = await expectAppError(() => saveClaim(t.db, alice, nextSave(claimSaveFor(articleId, TEXT, "Überschrift", { id: foreign.id }), 1)));
+    expect([foreignEdit.code, foreignEdit.message]).toEqual([neverSaved.code, neverSaved.message]);
+    expect(foreignEdit.status).toBe(404);
+    const foreignDelete = await expectAppError(() => setClaimDeleted(t.db, alice, { claimId: foreign.id, restore: false }));
+    const unknownDelete = await expectAppError(() => setClaimDeleted(t.db, alice, { claimId: crypto.randomUUID(), restore: false }));
+    expect([foreignDelete.code, foreignDelete.message]).toEqual([unknownDelete.code, unknownDelete.message]);
+
+    // A create under the foreign claim id, a create whose source id is the foreign source's, and a create
+    // whose source id clashes with one of the actor's own project: one answer, naming nothing.
+    const ownSource = sourceInput();
+    await saveClaim(t.db, alice, claimSaveFor(articleId, TEXT, "Die Kosten", { sources: [ownSource] }));
+    const answers = await Promise.all([
+      expectAppError(() => saveClaim(t.db, alice, claimSaveFor(articleId, TEXT, "Kritiker", { id: foreign.id }))),
+      expectAppError(() => saveClaim(t.db, alice, claimSaveFor(articleId, TEXT, "Kritiker", { sources: [{ ...foreignSource }] }))),
+      expectAppError(() => saveClaim(t.db, alice, claimSaveFor(articleId, TEXT, "Kritiker", { sources: [{ ...ownSource }] }))),
+    ]);
+    for (const answer of answers) {
+      expect([answer.status, answer.code, answer.message, answer.detail]).toEqual([409, "conflict:id", answers[0]!.message, undefined]);
+      expect(answer.message).not.toMatch(/project|article|another claim/i);
+    }
+    // The foreign claim is untouched.
+    const [row] = await claimRows(foreign.id);
+    expect(row).toMatchObject({ articleId: foreignArticle.id, authorId: stranger.id, version: 1 });
+  });
+
+  it("in a blind project answers a fellow annotator's claim id like an unknown one (404), not 403", async () => {
+    const blind = await createTestProject(t.db, { name: "Blind ids", isBlind: true });
+    const ann = await createMember(t.db, blind.id, "annotator", "Ann");
+    const ben = await createMember(t.db, blind.id, "annotator", "Ben");
+    const article = await seedArticle(t.db, blind.id, UNICODE_ARTICLE_RAW);
+    const bens = claimSaveFor(article.id, TEXT, "Überschrift");
+    await saveClaim(t.db, ben, bens);
+    expect((await expectAppError(() => saveClaim(t.db, ann, nextSave(bens, 1, { verdict: "false" })))).code).toBe("not_found:claim");
+    expect((await expectAppError(() => setClaimDeleted(t.db, ann, { claimId: bens.id, restore: false }))).code).toBe("not_found:claim");
+    expect((await expectAppError(() => saveClaim(t.db, ann, { ...bens, mutationId: crypto.randomUUID() }))).code).toBe("conflict:id");
+    // Once the article is closed it is visible, and the answer is the ordinary 403.
+    await t.db.update(articles).set({ closedAt: new Date() }).where(eq(articles.id, article.id));
+    expect((await expectAppError(() => saveClaim(t.db, ann, nextSave(bens, 1, { verdict: "false" })))).code).toBe("forbidden:claim");
   });
 
   it("refuses a claim on an unknown article (404) and moving a claim to another article (422)", async () => {

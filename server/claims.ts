@@ -1,22 +1,31 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { isUniqueViolation, rowsOf, type Db, type Tx } from "@/db/client";
-import { articles, assignments, claims, events, projectMembers, projects, sources, users, type Claim, type Source } from "@/db/schema";
+import { articles, assignments, claims, projectMembers, projects, sources, users, type Claim, type Source } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
 import { pickSource } from "@/lib/export/records";
 import { transition } from "@/lib/review-state";
 import type { ClaimDto, ClaimSave, ClaimTarget, SourceInput } from "@/lib/claim-schema";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { assertRoleCan, requireProjectRole, roleFromMembership, type Actor } from "./authz";
+import { assertRoleCan, roleFromMembership, type Actor } from "./authz";
 import { AppError } from "./errors";
 import { historyStatementParts, recordEvent, type ChangeNotice } from "./events";
+import { canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
 
-type ArticleRow = { id: string; projectId: string; text: string; taxonomy: Taxonomy; isBlind: boolean };
+type ArticleRow = {
+  id: string;
+  projectId: string;
+  text: string;
+  taxonomy: Taxonomy;
+  closedAt: Date | null;
+  /** The actor's own assignment on the article, if any. */
+  assignmentStatus: "assigned" | "submitted" | null;
+};
 
 /**
  * The article a save writes to, with its project's taxonomy, after checking
- * that the actor may annotate there: article, project and the actor's
- * membership in one query (the save path's first round trip).
+ * that the actor may annotate there: article, project, the actor's
+ * membership and their assignment in one query (the save path's first round trip).
  */
 async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string): Promise<ArticleRow> {
   const [article] = await tx
@@ -25,16 +34,77 @@ async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string)
       projectId: articles.projectId,
       text: articles.text,
       taxonomy: projects.taxonomy,
-      isBlind: projects.isBlind,
+      closedAt: articles.closedAt,
+      assignmentStatus: assignments.status,
       memberRole: projectMembers.role,
     })
     .from(articles)
     .innerJoin(projects, eq(projects.id, articles.projectId))
     .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
+    .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
     .where(eq(articles.id, articleId));
   if (!article) throw new AppError("not_found:article", "No such article.");
   assertRoleCan(roleFromMembership(actor, article.memberRole), "annotate", "article");
   return article;
+}
+
+/**
+ * Annotators' work on an article is frozen twice over. Once submitted, it
+ * stays as submitted until a reviewer requests changes on one of its claims
+ * (which puts the assignment back to assigned): what a reviewer reviews, and
+ * what agreement counts, is what was handed in. Once the article is closed
+ * (after adjudication, which lifts blind mode), nobody annotates it any more:
+ * in a blind project everyone now sees everyone's claims, so work added or
+ * changed after that would not be independent. Gold claims are the
+ * reviewer's outcome and stay editable by their author. 409, with a message
+ * the editor shows as it is.
+ */
+type WorkState = { closedAt: Date | null; assignmentStatus: "assigned" | "submitted" | null };
+
+function isOpenForWork(article: WorkState): boolean {
+  return article.closedAt === null && article.assignmentStatus !== "submitted";
+}
+
+export function assertOpenForWork(article: WorkState): void {
+  if (article.closedAt !== null) {
+    throw new AppError("conflict:article", "This article is closed: annotation on it has ended. A reviewer can reopen it.");
+  }
+  if (article.assignmentStatus === "submitted") {
+    throw new AppError(
+      "conflict:assignment",
+      "You have submitted this article for review, so your claims on it cannot change until a reviewer requests changes.",
+    );
+  }
+}
+
+/**
+ * The one answer for a client-generated id (a claim's or a source's) that is
+ * already taken by something the save may not take over. It is the same
+ * whether the row is the actor's to see or in a project they have never
+ * belonged to, and it does not say which id clashed: so a clash with a claim
+ * id of another project cannot be told apart from a free claim id whose
+ * source id clashes with one of the actor's own project — the same 409 "id
+ * free but something else is wrong" gets. (A free id is saved, so some answer
+ * must differ from success; this keeps it to "some id in this save is used
+ * somewhere", which client-generated UUIDs never hit by chance.) The actor's
+ * own claim under the id is answered as before: a retry, or a 409 with the
+ * current version.
+ */
+export function idInUseError(): AppError {
+  return new AppError("conflict:id", "An id in this save is already in use. Create the claim again with new ids.");
+}
+
+/** The answer for a claim id the actor may not see: exactly what an id that was never saved gets. */
+function noSuchClaim(): AppError {
+  return new AppError("not_found:claim", "This claim does not exist (it may never have been saved).");
+}
+
+/** Whether the actor may see a claim that is not their own on the article they are saving to (the rare paths: clashes, moves). */
+async function canSeeClaim(tx: Db | Tx, actor: Actor, claim: Claim): Promise<boolean> {
+  const viewer = await loadProjectViewer(tx, actor, claim.projectId);
+  if (viewer.role === null) return false;
+  const [article] = await tx.select({ closedAt: articles.closedAt }).from(articles).where(eq(articles.id, claim.articleId));
+  return canSeeWork(viewer, { authorId: claim.authorId, articleClosedAt: article?.closedAt ?? null });
 }
 
 /**
@@ -184,12 +254,15 @@ function claimValues(article: ArticleRow, save: ClaimSave) {
  * entry and announces the change. A single statement is atomic on its own,
  * so no explicit transaction (and no BEGIN/COMMIT round trips) is needed: a
  * source id that belongs to another claim fails the whole statement. Returns
- * null when the id already exists — a retry or a clash, which the caller
- * settles in a transaction.
+ * null when the id already exists — a retry or a clash — or when the actor's
+ * work on the article is frozen (submitted or closed): the caller settles
+ * both in a transaction, which still answers a retry.
  */
 async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult | null> {
   const article = await loadArticleForWrite(db, actor, save.articleId);
   checkSave(article, save);
+  // Frozen: the transactional path still answers a retry of a save accepted before, and refuses the rest.
+  if (!isOpenForWork(article)) return null;
   const now = new Date();
   const claimSources = save.sources.map(pickSource);
   // Everything the DTO holds is known here except the sentence indexes, which the insert computes.
@@ -252,14 +325,9 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
                ${history.notify} as notified`),
     );
   } catch (error) {
-    if (!isUniqueViolation(error, "sources_pkey")) throw error;
-    // Name the offending id, as the transactional path does (the failed statement left nothing behind).
-    const [taken] = await db
-      .select({ id: sources.id })
-      .from(sources)
-      .where(inArray(sources.id, save.sources.map((s) => s.id)))
-      .limit(1);
-    throw new AppError("conflict:source", `Source id ${taken?.id ?? "(unknown)"} belongs to another claim.`);
+    // A source id taken by another claim, wherever it is (the failed statement left nothing behind).
+    if (isUniqueViolation(error, "sources_pkey")) throw idInUseError();
+    throw error;
   }
   const sentenceIndexes = rows[0]?.sentence_indexes;
   if (!sentenceIndexes) return null;
@@ -287,10 +355,21 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
     // The claim exists (or an edit names one): lock it and decide. If another request created the id meanwhile,
     // createClaim's insert waited for it to commit, and this read sees its row.
     const [existing] = await tx.select().from(claims).where(eq(claims.id, save.id)).for("update");
-    if (!existing) throw new AppError("not_found:claim", "This claim does not exist (it may never have been saved).");
-    if (existing.articleId !== save.articleId) throw new AppError("unprocessable:claim", "A claim cannot move to another article.");
-    if (existing.authorId !== actor.id) throw new AppError("forbidden:claim", "Only the author can change this claim.");
+    if (!existing) {
+      if (save.baseVersion === null) assertOpenForWork(article); // a create createClaim left to this path because the work is frozen
+      throw noSuchClaim();
+    }
+    if (existing.articleId !== save.articleId || existing.authorId !== actor.id) {
+      // Not the actor's claim on this article. A claim they may not see (another project's, or a fellow
+      // annotator's in a blind project) is answered exactly like an id nobody has used; only a visible one
+      // gets the specific answer.
+      if (!(await canSeeClaim(tx, actor, existing))) throw save.baseVersion === null ? idInUseError() : noSuchClaim();
+      if (save.baseVersion === null) throw idInUseError();
+      if (existing.articleId !== save.articleId) throw new AppError("unprocessable:claim", "A claim cannot move to another article.");
+      throw new AppError("forbidden:claim", "Only the author can change this claim.");
+    }
     if (existing.lastMutationId === save.mutationId) return { claim: await loadDto(tx, save.id), created: false };
+    if (!existing.isGold) assertOpenForWork(article);
     // The author is the actor (checked above), so the locked row, its sources and the actor's name make the DTO.
     const current = toDto(existing, await tx.select().from(sources).where(eq(sources.claimId, save.id)), actor.name);
     if (existing.deletedAt) throw new AppError("gone:claim", "This claim was deleted; restore it to edit it.", { detail: { current } });
@@ -344,11 +423,7 @@ async function writeSources(tx: Tx, save: ClaimSave): Promise<void> {
     .returning({ id: sources.id });
   // A source id already used by another claim is a client bug or a forgery: refuse (the transaction rolls back)
   // rather than steal it. The primary key finds it; no read first.
-  if (inserted.length !== save.sources.length) {
-    const mine = new Set(inserted.map((r) => r.id));
-    const taken = save.sources.find((s) => !mine.has(s.id));
-    throw new AppError("conflict:source", `Source id ${taken?.id} belongs to another claim.`);
-  }
+  if (inserted.length !== save.sources.length) throw idInUseError();
 }
 
 
@@ -357,10 +432,22 @@ export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: 
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(claims).where(eq(claims.id, options.claimId)).for("update");
     if (!existing) throw new AppError("not_found:claim", "No such claim.");
-    await requireProjectRole(tx, existing.projectId, actor, "annotate", "claim");
+    const viewer = await loadProjectViewer(tx, actor, existing.projectId);
+    const [article] = await tx
+      .select({ closedAt: articles.closedAt, assignmentStatus: assignments.status })
+      .from(articles)
+      .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
+      .where(eq(articles.id, existing.articleId));
+    // One answer for a claim that does not exist and one the actor may not see (another project's, or a
+    // fellow annotator's in a blind project); only then the role and authorship checks.
+    if (!article || !canSeeWork(viewer, { authorId: existing.authorId, articleClosedAt: article.closedAt })) {
+      throw new AppError("not_found:claim", "No such claim.");
+    }
+    assertRoleCan(viewer.role, "annotate", "claim");
     if (existing.authorId !== actor.id) throw new AppError("forbidden:claim", "Only the author can delete or restore this claim.");
     const isDeleted = existing.deletedAt !== null;
     if (isDeleted === !options.restore) return loadDto(tx, existing.id);
+    if (!existing.isGold) assertOpenForWork(article);
     const before = await loadDto(tx, existing.id);
     await tx
       .update(claims)
@@ -382,31 +469,17 @@ export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: 
 }
 
 /**
- * The claims of an article the actor may see, in text order. In a blind
- * project an annotator sees only their own claims until they have submitted
- * the article, so agreement is measured on independent work.
+ * The claims of an article the actor may see (server/visibility.ts), in text
+ * order: in a blind project an annotator or viewer sees only their own until
+ * the article is closed, so agreement is measured on independent work.
  */
 export async function listArticleClaims(db: Db, actor: Actor, articleId: string): Promise<ClaimDto[]> {
-  const [article] = await db
-    .select({ projectId: articles.projectId, isBlind: projects.isBlind })
-    .from(articles)
-    .innerJoin(projects, eq(projects.id, articles.projectId))
-    .where(eq(articles.id, articleId));
-  if (!article) throw new AppError("not_found:article", "No such article.");
-  const role = await requireProjectRole(db, article.projectId, actor, "read", "article");
-  let onlyOwn = false;
-  if (article.isBlind && role === "annotator") {
-    const [assignment] = await db
-      .select({ status: assignments.status })
-      .from(assignments)
-      .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, actor.id)));
-    onlyOwn = assignment?.status !== "submitted";
-  }
+  const { viewer } = await requireArticleViewer(db, actor, articleId, "read");
   const rows = await db
     .select({ claim: claims, authorName: users.name })
     .from(claims)
     .innerJoin(users, eq(users.id, claims.authorId))
-    .where(and(eq(claims.articleId, articleId), isNull(claims.deletedAt), onlyOwn ? eq(claims.authorId, actor.id) : undefined))
+    .where(and(eq(claims.articleId, articleId), isNull(claims.deletedAt), visibleClaims(viewer)))
     .orderBy(asc(claims.start), asc(claims.end), asc(claims.createdAt));
   if (rows.length === 0) return [];
   const claimSources = await db

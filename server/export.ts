@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, count, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { articles, assignments, claims, projects, reviewStatus, sentences, sources, users } from "@/db/schema";
+import { articles, claims, projects, reviewStatus, sentences, sources, users } from "@/db/schema";
 import {
   EXPORT_FORMATS,
   EXPORT_FORMAT_INFO,
@@ -19,9 +19,10 @@ import {
 } from "@/lib/export";
 import { escapeLineSeparators } from "@/lib/export/records";
 import { createOffsetIndex } from "@/lib/offsets";
-import { requireProjectRole, type Actor } from "./authz";
+import type { Actor } from "./authz";
 import { toSourceDto } from "./claims";
 import { AppError } from "./errors";
+import { requireProjectViewer, visibleClaims } from "./visibility";
 import {
   EXPORT_ORDER,
   afterKey,
@@ -81,10 +82,13 @@ type Scope = { projectId: string; conditions: SQL[]; ctx: ExportContext; pageSiz
 export type ExportEngine = "database" | "node";
 
 async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUrl: string, now: Date): Promise<Scope> {
-  const role = await requireProjectRole(db, request.projectId, actor, "export");
+  const viewer = await requireProjectViewer(db, actor, request.projectId, "export");
   const [project] = await db.select().from(projects).where(eq(projects.id, request.projectId));
   if (!project) throw new AppError("not_found:project", "No such project.");
-  const conditions: SQL[] = [eq(claims.projectId, request.projectId)];
+  // The project's claims the actor may see (server/visibility.ts). For reviewers, admins and open projects this
+  // is `project_id = …` alone, the leading column of claims_export_idx; in a blind project an annotator's or
+  // viewer's export adds their own claims or the closed articles' (one hashed set, no per-claim lookup).
+  const conditions: SQL[] = [visibleClaims(viewer)];
   if (request.articleIds?.length) conditions.push(inArray(claims.articleId, request.articleIds));
   if (request.authorId) conditions.push(eq(claims.authorId, request.authorId));
   if (request.statuses?.length) conditions.push(inArray(claims.status, request.statuses));
@@ -97,14 +101,6 @@ async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUr
   if (request.format === "claimreview") {
     const rated = project.taxonomy.verdicts.filter((v) => v.rating !== null).map((v) => v.key);
     conditions.push(rated.length ? inArray(claims.verdict, rated) : sql`false`);
-  }
-  // Blind projects: an annotator's export holds only what they may see — their own claims on articles not yet submitted.
-  if (project.isBlind && role === "annotator") {
-    const submitted = db
-      .select({ id: assignments.articleId })
-      .from(assignments)
-      .where(and(eq(assignments.userId, actor.id), eq(assignments.status, "submitted")));
-    conditions.push(or(eq(claims.authorId, actor.id), inArray(claims.articleId, submitted))!);
   }
   const ctx: ExportContext = {
     baseUrl,

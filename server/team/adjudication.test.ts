@@ -100,11 +100,11 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       // A retry with the same id answers with the same claim and writes nothing more.
       expect(await writeGoldClaim(db, reviewer, articleId, { id, target, fields: { verdict: "false" } })).toEqual(gold);
       expect(await db.select().from(claims).where(eq(claims.id, id))).toHaveLength(1);
-      // The same id from someone else, or the id of an annotator's claim, is a conflict.
-      expect((await expectAppError(() => writeGoldClaim(db, otherReviewer, articleId, { id, target, fields: {} }))).code).toBe("conflict:claim");
+      // The same id from someone else, or the id of an annotator's claim, is a conflict: the one answer every id clash gets.
+      expect((await expectAppError(() => writeGoldClaim(db, otherReviewer, articleId, { id, target, fields: {} }))).code).toBe("conflict:id");
       const annClaim = await createClaim(db, ann, articleId, TEXT, "Kritiker nannten den Plan");
       expect((await expectAppError(() => writeGoldClaim(db, reviewer, articleId, { id: annClaim.id, target, fields: {} }))).code).toBe(
-        "conflict:claim",
+        "conflict:id",
       );
     });
 

@@ -1,13 +1,13 @@
 import "server-only";
 import crypto from "node:crypto";
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
-import { articles, claims, projects, sources } from "@/db/schema";
+import type { Db, Tx } from "@/db/client";
+import { articles, claims, projects, sources, users, type Claim } from "@/db/schema";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
 import { requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
-import { assertLabels, assertTargetMatches, targetColumns } from "../claims";
+import { assertLabels, assertTargetMatches, idInUseError, targetColumns } from "../claims";
 import { recordEvent } from "../events";
 import { parseWith } from "../http";
 
@@ -30,8 +30,12 @@ export type GoldClaim = { id: string; articleId: string; derivedFrom: string[]; 
  * Adjudicate: a reviewer (or admin) makes a gold claim from one or more
  * annotators' claims on the same article. The gold claim is authored by the
  * reviewer, marked isGold, records the source ids in derivedFrom and starts
- * accepted (adjudication is the final review). A retried call with the same
- * `id` returns the existing gold claim.
+ * accepted (adjudication is the final review). Idempotent: a retried call
+ * with the same `id` returns the existing gold claim, and so does pressing
+ * Promote (or Merge) again without an id — a live gold claim on the article
+ * derived from the same claims (in any order) with the same quote is the one
+ * asked for, so it is returned instead of a duplicate being written (which
+ * every export would then carry twice).
  */
 export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): Promise<GoldClaim> {
   const data = parseWith(promoteSchema, input);
@@ -46,12 +50,14 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
     const first = found.find((c) => c.id === claimIds[0])!;
     if (found.some((c) => c.deletedAt)) throw new AppError("gone:claim", "A deleted claim cannot be promoted.");
     if (found.some((c) => c.isGold)) throw new AppError("unprocessable:claim", "Gold claims are not merged again; edit the gold claim instead.");
+    await lockArticleForGold(tx, first.articleId);
 
     const id = data.id ?? crypto.randomUUID();
     const [already] = await tx.select().from(claims).where(eq(claims.id, id));
     if (already) {
-      const same = already.isGold && already.authorId === actor.id && [...already.derivedFrom].sort().join() === [...claimIds].sort().join();
-      if (!same) throw new AppError("conflict:claim", "A claim with this id already exists.");
+      const same = already.isGold && already.authorId === actor.id && sameIds(already.derivedFrom, claimIds);
+      // Any other claim under this id gets the answer every id clash gets, whoever's and wherever it is.
+      if (!same) throw idInUseError();
       return { id, articleId: already.articleId, derivedFrom: already.derivedFrom, status: already.status };
     }
 
@@ -64,6 +70,8 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
 
     const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
     if (data.target) assertTargetMatches(article.text, data.target);
+    const twin = await liveGoldTwin(tx, { articleId: first.articleId, derivedFrom: claimIds, start: target.start, end: target.end });
+    if (twin) return { id: twin.id, articleId: twin.articleId, derivedFrom: twin.derivedFrom, status: twin.status };
     const fields = data.fields ?? {};
     const values = {
       claimType: fields.claimType !== undefined ? fields.claimType : first.claimType,
@@ -98,7 +106,7 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
     if (sourceRows.length) {
       if (fields.sources) {
         const taken = await tx.select({ id: sources.id }).from(sources).where(inArray(sources.id, sourceRows.map((s) => s.id)));
-        if (taken.length) throw new AppError("conflict:source", `Source id ${taken[0]?.id} belongs to another claim.`);
+        if (taken.length) throw idInUseError();
       }
       await tx.insert(sources).values(sourceRows);
     }
@@ -127,7 +135,9 @@ export type WriteGoldInput = z.input<typeof writeGoldSchema>;
  * Adjudicate a claim nobody (or nobody adequately) annotated: a reviewer (or
  * admin) writes a gold claim directly on the article. Like promoteToGold it is
  * authored by the reviewer, marked isGold and accepted, but derivedFrom is
- * empty. A retried call with the same `id` returns the existing gold claim.
+ * empty. A retried call with the same `id` returns the existing gold claim,
+ * and so does the same gold claim sent again without one (a live written gold
+ * claim on the same quote with the same labels).
  */
 export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, input: WriteGoldInput): Promise<GoldClaim> {
   const data = parseWith(writeGoldSchema, input);
@@ -139,18 +149,21 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
       .where(eq(articles.id, articleId));
     if (!article) throw new AppError("not_found:article", "No such article.");
     await requireProjectRole(tx, article.projectId, actor, "adjudicate", "article");
+    await lockArticleForGold(tx, articleId);
 
     const id = data.id ?? crypto.randomUUID();
     const [already] = await tx.select().from(claims).where(eq(claims.id, id));
     if (already) {
       const same = already.isGold && already.authorId === actor.id && already.articleId === articleId && already.derivedFrom.length === 0;
-      if (!same) throw new AppError("conflict:claim", "A claim with this id already exists.");
+      if (!same) throw idInUseError();
       return { id, articleId, derivedFrom: [], status: already.status };
     }
 
     assertTargetMatches(article.text, data.target);
     const { sources: sourceInputs, ...values } = data.fields;
     assertLabels(article.taxonomy, data.fields);
+    const twin = await liveGoldTwin(tx, { articleId, derivedFrom: [], start: data.target.start, end: data.target.end, fields: values });
+    if (twin) return { id: twin.id, articleId, derivedFrom: [], status: twin.status };
 
     await tx.insert(claims).values({
       id,
@@ -165,7 +178,7 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
     });
     if (sourceInputs.length) {
       const taken = await tx.select({ id: sources.id }).from(sources).where(inArray(sources.id, sourceInputs.map((s) => s.id)));
-      if (taken.length) throw new AppError("conflict:source", `Source id ${taken[0]?.id} belongs to another claim.`);
+      if (taken.length) throw idInUseError();
       await tx.insert(sources).values(sourceInputs.map((s, position) => ({ ...s, claimId: id, position })));
     }
     await recordEvent(tx, {
@@ -178,5 +191,127 @@ export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, in
       after: { derivedFrom: [], target: data.target, ...values, isGold: true },
     });
     return { id, articleId, derivedFrom: [], status: "accepted" };
+  });
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return [...a].sort().join() === [...b].sort().join();
+}
+
+/**
+ * Gold writing on an article is serialised by a lock on the article row, so
+ * two presses of Promote (or two reviewers) cannot both find no twin and both
+ * write one. `no key update` does not conflict with the key-share locks that
+ * annotators' claim inserts take on the article (foreign key), so saves go on.
+ * Closing the article takes the same row lock.
+ */
+async function lockArticleForGold(tx: Tx, articleId: string): Promise<void> {
+  await tx.select({ id: articles.id }).from(articles).where(eq(articles.id, articleId)).for("no key update");
+}
+
+/** A live gold claim on the article with the same source claims (any order) and quote — and, when given, the same labels. */
+async function liveGoldTwin(
+  tx: Tx,
+  wanted: {
+    articleId: string;
+    derivedFrom: string[];
+    start: number;
+    end: number;
+    fields?: { claimType: string | null; checkWorthiness: number | null; speaker: string; normalizedClaim: string; verdict: string; rationale: string; tags: string[] };
+  },
+): Promise<Claim | null> {
+  // A Postgres array literal as one parameter; the ids are UUIDs (validated by the schema).
+  const ids = sql`${`{${wanted.derivedFrom.join(",")}}`}::uuid[]`;
+  const candidates = await tx
+    .select()
+    .from(claims)
+    .where(
+      and(
+        eq(claims.articleId, wanted.articleId),
+        eq(claims.isGold, true),
+        isNull(claims.deletedAt),
+        eq(claims.start, wanted.start),
+        eq(claims.end, wanted.end),
+        sql`${claims.derivedFrom} @> ${ids} and ${claims.derivedFrom} <@ ${ids}`,
+      ),
+    )
+    .orderBy(asc(claims.createdAt));
+  const { fields } = wanted;
+  const twin = candidates.find(
+    (c) =>
+      !fields ||
+      (c.claimType === fields.claimType &&
+        c.checkWorthiness === fields.checkWorthiness &&
+        c.speaker === fields.speaker &&
+        c.normalizedClaim === fields.normalizedClaim &&
+        c.verdict === fields.verdict &&
+        c.rationale === fields.rationale &&
+        JSON.stringify(c.tags) === JSON.stringify(fields.tags)),
+  );
+  return twin ?? null;
+}
+
+// ── Closing ──────────────────────────────────────────────────────────────────
+
+export type ArticleClosure = { articleId: string; isClosed: boolean; closedAt: Date | null; closedByName: string | null };
+
+/**
+ * Close an article after adjudication (reviewer or admin): annotation on it
+ * ends (saves and submissions are refused, server/claims.ts) and, in a blind
+ * project, the blinds lift — annotators now see each other's claims, counts,
+ * history and the gold claims (server/visibility.ts). Idempotent: closing a
+ * closed article changes nothing and records nothing. Recorded as
+ * `article.closed`, whose notice reaches open live streams, which re-judge
+ * what they may now deliver.
+ */
+export async function closeArticle(db: Db, actor: Actor, articleId: string): Promise<ArticleClosure> {
+  return setClosed(db, actor, articleId, true);
+}
+
+/**
+ * Reopen a closed article (reviewer or admin), e.g. to let an annotator finish
+ * after a mistaken close. Blind mode applies again from now on (what was seen
+ * meanwhile cannot be unseen; the history says when it was open). Idempotent;
+ * recorded as `article.reopened`.
+ */
+export async function reopenArticle(db: Db, actor: Actor, articleId: string): Promise<ArticleClosure> {
+  return setClosed(db, actor, articleId, false);
+}
+
+async function setClosed(db: Db, actor: Actor, articleId: string, isClosed: boolean): Promise<ArticleClosure> {
+  return db.transaction(async (tx) => {
+    const [article] = await tx
+      .select({ projectId: articles.projectId, closedAt: articles.closedAt, closedBy: articles.closedBy })
+      .from(articles)
+      .where(eq(articles.id, articleId));
+    if (!article) throw new AppError("not_found:article", "No such article.");
+    await requireProjectRole(tx, article.projectId, actor, "adjudicate", "article");
+    // Locked only now that the actor is known to be a reviewer: the same lock gold writing takes.
+    const [locked] = await tx
+      .select({ closedAt: articles.closedAt, closedBy: articles.closedBy, closedByName: users.name })
+      .from(articles)
+      .leftJoin(users, eq(users.id, articles.closedBy))
+      .where(eq(articles.id, articleId))
+      .for("no key update", { of: articles });
+    if (!locked) throw new AppError("not_found:article", "No such article.");
+    if ((locked.closedAt !== null) === isClosed) {
+      return { articleId, isClosed, closedAt: locked.closedAt, closedByName: locked.closedByName };
+    }
+    const closedAt = isClosed ? new Date() : null;
+    await tx
+      .update(articles)
+      .set({ closedAt, closedBy: isClosed ? actor.id : null })
+      .where(eq(articles.id, articleId));
+    await recordEvent(tx, {
+      projectId: article.projectId,
+      articleId,
+      actorId: actor.id,
+      entityType: "article",
+      entityId: articleId,
+      action: isClosed ? "article.closed" : "article.reopened",
+      before: { closedAt: locked.closedAt?.toISOString() ?? null, closedBy: locked.closedBy },
+      after: { closedAt: closedAt?.toISOString() ?? null, closedBy: isClosed ? actor.id : null },
+    });
+    return { articleId, isClosed, closedAt, closedByName: isClosed ? actor.name : null };
   });
 }

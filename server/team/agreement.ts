@@ -9,8 +9,8 @@ import {
   type AgreementClaim,
   type AgreementResult,
 } from "@/lib/agreement";
-import { requireProjectRole, type Actor } from "../authz";
-import { AppError } from "../errors";
+import type { Actor } from "../authz";
+import { requireArticleViewer, requireProjectViewer, visibleClaims, type ProjectViewer } from "../visibility";
 
 export type AgreementReport = {
   result: AgreementResult;
@@ -26,19 +26,19 @@ export type AgreementReport = {
  * Reviewers and admins only (it shows everyone's work side by side).
  */
 export async function getProjectAgreement(db: Db, actor: Actor, projectId: string): Promise<AgreementReport> {
-  await requireProjectRole(db, projectId, actor, "review");
-  return buildReport(db, { projectId });
+  const viewer = await requireProjectViewer(db, actor, projectId, "review");
+  return buildReport(db, viewer, {});
 }
 
 /** The same figures for one article. */
 export async function getArticleAgreement(db: Db, actor: Actor, articleId: string): Promise<AgreementReport> {
-  const [article] = await db.select({ projectId: articles.projectId }).from(articles).where(eq(articles.id, articleId));
-  if (!article) throw new AppError("not_found:article", "No such article.");
-  await requireProjectRole(db, article.projectId, actor, "review", "article");
-  return buildReport(db, { projectId: article.projectId, articleId });
+  const { viewer } = await requireArticleViewer(db, actor, articleId, "review");
+  return buildReport(db, viewer, { articleId });
 }
 
-async function buildReport(db: Db, scope: { projectId: string; articleId?: string }): Promise<AgreementReport> {
+/** Reviewers see every claim; the policy's condition is still what selects them, so there is one rule to read. */
+async function buildReport(db: Db, viewer: ProjectViewer, options: { articleId?: string }): Promise<AgreementReport> {
+  const scope = { projectId: viewer.projectId, articleId: options.articleId };
   const submitted = await db
     .select({ articleId: assignments.articleId, userId: assignments.userId, name: users.name, sentenceCount: articles.sentenceCount })
     .from(assignments)
@@ -79,7 +79,7 @@ async function buildReport(db: Db, scope: { projectId: string; articleId?: strin
         sentenceIndexes: claims.sentenceIndexes,
       })
       .from(claims)
-      .where(and(inArray(claims.articleId, articleIds), isNull(claims.deletedAt), eq(claims.isGold, false)));
+      .where(and(visibleClaims(viewer), inArray(claims.articleId, articleIds), isNull(claims.deletedAt), eq(claims.isGold, false)));
     for (const { articleId, ...claim } of rows) {
       // Only the work of the article's submitted annotators counts.
       if (!annotatorsByArticle[articleId]?.includes(claim.annotatorId)) continue;

@@ -1,10 +1,8 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
-import { articles, assignments, projects } from "@/db/schema";
-import { requireProjectRole, type Actor } from "../authz";
-import { AppError } from "../errors";
+import type { Actor } from "../authz";
 import { CHANGE_CHANNEL, type ChangeNotice } from "../events";
+import { judgeNotice, requireArticleViewer, requireProjectViewer } from "../visibility";
 
 export type LiveScope = { projectId: string; articleId?: undefined } | { articleId: string; projectId?: undefined };
 
@@ -14,52 +12,58 @@ export type LiveSubscription = {
   unsubscribe(): Promise<void>;
 };
 
+export type LiveOptions = {
+  /**
+   * Called once when the actor turns out to be no longer a member of the
+   * project (removed while the stream was open). The subscription has already
+   * stopped; the caller should end the response.
+   */
+  onRevoked?: () => void;
+};
+
 /**
  * Subscribe the actor to the change notices of one project or one article.
- * Authorization is checked once, here: the actor must be able to read the
- * project (non-members: 404). Notices of other projects/articles are dropped.
- *
- * Blind projects: an annotator who has not submitted (the article, in article
- * scope; in project scope, always) receives claim notices only for their own
- * actions and for reviewers' decisions, so the stream does not reveal when
- * fellow annotators work. Notices carry ids only, never content: a client
- * refetches through the normal (authorized) endpoints.
+ * Opening checks read access (non-members: 404, the same for an unknown id).
+ * Notices of other projects/articles are dropped at once; every other notice
+ * is judged by the visibility policy when it arrives (server/visibility.ts,
+ * `judgeNotice`), with the actor's role, the project's blind flag and the
+ * article's state as they are then — so a removed member's stream stops
+ * (and `onRevoked` fires), and blind mode, assignments and closing take
+ * effect on streams already open. Notices are judged one at a time, in the
+ * order they arrived, so they are delivered in commit order. Notices carry
+ * ids only, never content: a client refetches through the normal
+ * (authorized) endpoints.
  */
 export async function subscribeToChanges(
   handle: DatabaseHandle,
   actor: Actor,
   scope: LiveScope,
   onNotice: (notice: ChangeNotice) => void,
+  options: LiveOptions = {},
 ): Promise<LiveSubscription> {
   const { db } = handle;
   let projectId: string;
   let articleId: string | null = null;
-  let role;
   if (scope.articleId !== undefined) {
-    const [article] = await db.select({ projectId: articles.projectId }).from(articles).where(eq(articles.id, scope.articleId));
-    if (!article) throw new AppError("not_found:article", "No such article.");
-    role = await requireProjectRole(db, article.projectId, actor, "read", "article");
+    const { article } = await requireArticleViewer(db, actor, scope.articleId, "read");
     projectId = article.projectId;
-    articleId = scope.articleId;
+    articleId = article.id;
   } else {
-    role = await requireProjectRole(db, scope.projectId, actor, "read");
-    projectId = scope.projectId;
-  }
-  const [project] = await db.select({ isBlind: projects.isBlind }).from(projects).where(eq(projects.id, projectId));
-  let hideOthersClaims = false;
-  if (project?.isBlind && role === "annotator") {
-    if (articleId) {
-      const [assignment] = await db
-        .select({ status: assignments.status })
-        .from(assignments)
-        .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, actor.id)));
-      hideOthersClaims = assignment?.status !== "submitted";
-    } else {
-      hideOthersClaims = true;
-    }
+    projectId = (await requireProjectViewer(db, actor, scope.projectId, "read")).projectId;
   }
 
-  const unsubscribe = await handle.listen(CHANGE_CHANNEL, (payload) => {
+  let isStopped = false;
+  let unlisten: (() => Promise<void>) | null = null;
+  const stop = async () => {
+    isStopped = true;
+    const release = unlisten;
+    unlisten = null;
+    await release?.();
+  };
+
+  let queue: Promise<void> = Promise.resolve();
+  unlisten = await handle.listen(CHANGE_CHANNEL, (payload) => {
+    if (isStopped) return;
     let notice: ChangeNotice;
     try {
       notice = JSON.parse(payload) as ChangeNotice;
@@ -67,11 +71,22 @@ export async function subscribeToChanges(
       return;
     }
     if (notice.projectId !== projectId) return;
-    if (articleId !== null && notice.articleId !== articleId) return;
-    if (hideOthersClaims && notice.entityType === "claim" && notice.actorId !== actor.id && !REVIEWER_ACTIONS.has(notice.action)) return;
-    onNotice(notice);
+    // Out of an article stream's scope, but a change to the actor's own membership is still judged: it may end the stream.
+    const isInScope = articleId === null || notice.articleId === articleId;
+    const isAboutMembership = notice.entityType === "member" && notice.entityId === actor.id;
+    if (!isInScope && !isAboutMembership) return;
+    queue = queue.then(async () => {
+      if (isStopped) return;
+      // A failed check drops the notice: never deliver what could not be judged.
+      const verdict = await judgeNotice(db, actor, notice).catch(() => "drop" as const);
+      if (isStopped) return;
+      if (verdict === "revoked") {
+        await stop().catch(() => {});
+        options.onRevoked?.();
+        return;
+      }
+      if (verdict === "deliver" && isInScope) onNotice(notice);
+    });
   });
-  return { projectId, articleId, unsubscribe };
+  return { projectId, articleId, unsubscribe: stop };
 }
-
-const REVIEWER_ACTIONS = new Set(["claim.accepted", "claim.rejected", "claim.changes_requested", "claim.adjudicated"]);

@@ -5,7 +5,7 @@ import { assignments, claims, reviews, sources } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import type { Actor } from "../authz";
 import { listArticleClaims, saveClaim } from "../claims";
-import { promoteToGold } from "./adjudication";
+import { closeArticle, promoteToGold } from "./adjudication";
 import {
   addComment,
   assignArticle,
@@ -190,7 +190,7 @@ describeEachDatabase("team: review", (getDatabase) => {
       expect((await claimHistory(db, ann1, claim.id)).filter((h) => h.action === "claim.commented")).toHaveLength(2);
     });
 
-    it("hides another annotator's claim (comments, history) in a blind project until submitted", async () => {
+    it("hides another annotator's claim (comments, history) in a blind project until the article is closed", async () => {
       const blind = await newProject(db, admin, "Blind review", { isBlind: true });
       await addRole(db, blind.id, ann1.id, "annotator");
       await addRole(db, blind.id, ann2.id, "annotator");
@@ -200,8 +200,32 @@ describeEachDatabase("team: review", (getDatabase) => {
       expect((await expectAppError(() => listComments(db, ann2, claim.id))).code).toBe("not_found:claim");
       expect((await expectAppError(() => claimHistory(db, ann2, claim.id))).code).toBe("not_found:claim");
       expect(await listArticleClaims(db, ann2, article.id)).toEqual([]);
+      // Submitting (even with no claims) reveals nothing.
       await submitArticle(db, ann2, article.id);
+      expect((await expectAppError(() => listComments(db, ann2, claim.id))).code).toBe("not_found:claim");
+      expect(await listArticleClaims(db, ann2, article.id)).toEqual([]);
+      await closeArticle(db, admin, article.id);
       expect(await listComments(db, ann2, claim.id)).toEqual([]);
+      expect((await claimHistory(db, ann2, claim.id)).map((h) => h.action)).toEqual(["claim.created"]);
+    });
+
+    it("puts an annotator's submitted assignment back to assigned when changes are requested, so they can revise", async () => {
+      const article = await freshArticle("reopen");
+      const text = `${ARTICLE_TEXT} reopen`;
+      await assignArticle(db, reviewer, article.id, [ann1.id]);
+      const claim = await createClaim(db, ann1, article.id, text, "12 percent");
+      await submitArticle(db, ann1, article.id);
+      const edit = { ...claimSave(article.id, text, "12 percent", { id: claim.id, speaker: "Mayor" }), baseVersion: 2 };
+      expect((await expectAppError(() => saveClaim(db, ann1, edit))).code).toBe("conflict:assignment");
+      await decideClaim(db, reviewer, claim.id, { decision: "accept" });
+      expect((await expectAppError(() => saveClaim(db, ann1, { ...edit, baseVersion: 3 }))).code).toBe("conflict:assignment");
+      await decideClaim(db, reviewer, claim.id, { decision: "request_changes", comment: "Name the speaker." });
+      const [assignment] = await db.select().from(assignments).where(eq(assignments.articleId, article.id));
+      expect(assignment?.status).toBe("assigned");
+      expect((await saveClaim(db, ann1, { ...edit, baseVersion: 4 })).claim).toMatchObject({ speaker: "Mayor", status: "draft" });
+      const activity = await projectActivity(db, ann1, projectId);
+      expect(activity.find((e) => e.entityId === `${article.id}:${ann1.id}`)?.action).toBe("assignment.reopened");
+      expect((await submitArticle(db, ann1, article.id)).submittedClaimIds).toEqual([claim.id]);
     });
   });
 

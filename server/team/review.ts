@@ -17,41 +17,39 @@ import {
   type ProjectRole,
 } from "@/db/schema";
 import { actionRequiresComment, transition, type ReviewAction } from "@/lib/review-state";
-import { requireProjectRole, roleCan, type Actor } from "../authz";
+import { assertRoleCan, requireProjectRole, roleCan, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { parseWith } from "../http";
+import { canSeeWork, loadProjectViewer, requireArticleViewer, requireProjectViewer, visibleClaims, visibleEvents } from "../visibility";
 
 // ── Shared loading ───────────────────────────────────────────────────────────
 
-type ClaimAccess = { claim: Claim; role: ProjectRole; isBlind: boolean };
+type ClaimAccess = { claim: Claim; role: ProjectRole };
 
 /**
- * A claim the actor may read, with their role. Non-members get 404. In a blind
- * project an annotator sees another annotator's claim only once they have
- * submitted the article themselves (as listArticleClaims does): otherwise 404.
+ * A claim the actor may read, with their role. 404, the same as for an
+ * unknown id, for non-members and for a claim the visibility policy hides
+ * (server/visibility.ts: in a blind project another user's claim, gold
+ * included, until the article is closed).
  */
 async function loadClaimForRead(db: Db | Tx, actor: Actor, claimId: string): Promise<ClaimAccess> {
   const [row] = await db
-    .select({ claim: claims, isBlind: projects.isBlind })
+    .select({ claim: claims, articleClosedAt: articles.closedAt })
     .from(claims)
-    .innerJoin(projects, eq(projects.id, claims.projectId))
+    .innerJoin(articles, eq(articles.id, claims.articleId))
     .where(eq(claims.id, claimId));
   if (!row) throw new AppError("not_found:claim", "No such claim.");
-  const role = await requireProjectRole(db, row.claim.projectId, actor, "read", "claim");
-  if (row.isBlind && role === "annotator" && row.claim.authorId !== actor.id && !row.claim.isGold) {
-    const [assignment] = await db
-      .select({ status: assignments.status })
-      .from(assignments)
-      .where(and(eq(assignments.articleId, row.claim.articleId), eq(assignments.userId, actor.id)));
-    if (assignment?.status !== "submitted") throw new AppError("not_found:claim", "No such claim.");
+  const viewer = await loadProjectViewer(db, actor, row.claim.projectId);
+  if (!canSeeWork(viewer, { authorId: row.claim.authorId, articleClosedAt: row.articleClosedAt })) {
+    throw new AppError("not_found:claim", "No such claim.");
   }
-  return { claim: row.claim, role, isBlind: row.isBlind };
+  return { claim: row.claim, role: assertRoleCan(viewer.role, "read", "claim") };
 }
 
 async function loadArticle(db: Db | Tx, articleId: string) {
   const [article] = await db
-    .select({ id: articles.id, projectId: articles.projectId, title: articles.title })
+    .select({ id: articles.id, projectId: articles.projectId, title: articles.title, closedAt: articles.closedAt })
     .from(articles)
     .where(eq(articles.id, articleId));
   if (!article) throw new AppError("not_found:article", "No such article.");
@@ -68,7 +66,8 @@ export type AssignmentItem = {
   articleId: string;
   userId: string;
   userName: string;
-  status: "assigned" | "submitted";
+  /** null: hidden from this viewer by blind mode (see listAssignments). */
+  status: "assigned" | "submitted" | null;
   createdAt: Date;
   submittedAt: Date | null;
 };
@@ -157,11 +156,18 @@ async function listAssignmentsTx(db: Db | Tx, articleId: string): Promise<Assign
     .orderBy(asc(users.name));
 }
 
-/** Who an article is assigned to (any member who may read the project). */
+/**
+ * Who an article is assigned to (any member who may read the project). That
+ * someone is assigned is not their work, but when they submitted is: where the
+ * visibility policy hides a fellow annotator's work, their status and
+ * submission time are left out (status null).
+ */
 export async function listAssignments(db: Db, actor: Actor, articleId: string): Promise<AssignmentItem[]> {
-  const article = await loadArticle(db, articleId);
-  await requireProjectRole(db, article.projectId, actor, "read", "article");
-  return listAssignmentsTx(db, articleId);
+  const { article, viewer } = await requireArticleViewer(db, actor, articleId, "read");
+  const list = await listAssignmentsTx(db, articleId);
+  return list.map((a) =>
+    canSeeWork(viewer, { authorId: a.userId, articleClosedAt: article.closedAt }) ? a : { ...a, status: null, submittedAt: null },
+  );
 }
 
 export type QueueItem = {
@@ -226,6 +232,7 @@ export async function submitArticle(db: Db, actor: Actor, articleId: string): Pr
   return db.transaction(async (tx) => {
     const article = await loadArticle(tx, articleId);
     await requireProjectRole(tx, article.projectId, actor, "annotate", "article");
+    if (article.closedAt) throw new AppError("conflict:article", "This article is closed: annotation on it has ended. A reviewer can reopen it.");
     const [assignment] = await tx
       .select()
       .from(assignments)
@@ -307,7 +314,7 @@ export type ReviewQueueArticle = { articleId: string; title: string; claims: Rev
 
 /** Submitted claims awaiting a decision (reviewer or admin), grouped by article, oldest submission first. */
 export async function reviewQueue(db: Db, actor: Actor, projectId: string): Promise<ReviewQueueArticle[]> {
-  await requireProjectRole(db, projectId, actor, "review");
+  const viewer = await requireProjectViewer(db, actor, projectId, "review");
   const rows = await db
     .select({
       articleId: claims.articleId,
@@ -331,7 +338,7 @@ export async function reviewQueue(db: Db, actor: Actor, projectId: string): Prom
     .from(claims)
     .innerJoin(articles, eq(articles.id, claims.articleId))
     .innerJoin(users, eq(users.id, claims.authorId))
-    .where(and(eq(claims.projectId, projectId), eq(claims.status, "submitted"), isNull(claims.deletedAt), eq(claims.isGold, false)))
+    .where(and(visibleClaims(viewer), eq(claims.status, "submitted"), isNull(claims.deletedAt), eq(claims.isGold, false)))
     .orderBy(asc(articles.title), asc(claims.articleId), asc(claims.start), asc(claims.end));
   const groups = new Map<string, ReviewQueueArticle>();
   for (const { articleId, title, ...claim } of rows) {
@@ -405,7 +412,30 @@ export async function decideClaim(
       before: { status: claim.status },
       after: { status: result.status, comment, reviewId: review!.id },
     });
+    // A submitted article is frozen for its annotator (server/claims.ts, assertOpenForWork) until a reviewer
+    // asks for changes: then their assignment is open again, to revise and resubmit.
+    if (decision === "request_changes") await reopenAssignment(tx, { articleId: claim.articleId, projectId: claim.projectId, userId: claim.authorId, actor, claimId });
     return { claimId, status: result.status, version: claim.version + 1, reviewId: review!.id };
+  });
+}
+
+/** Put a submitted assignment back to assigned (changes were requested), with its history entry; nothing if it is not submitted. */
+async function reopenAssignment(tx: Tx, options: { articleId: string; projectId: string; userId: string; actor: Actor; claimId: string }): Promise<void> {
+  const reopened = await tx
+    .update(assignments)
+    .set({ status: "assigned" })
+    .where(and(eq(assignments.articleId, options.articleId), eq(assignments.userId, options.userId), eq(assignments.status, "submitted")))
+    .returning({ userId: assignments.userId });
+  if (reopened.length === 0) return;
+  await recordEvent(tx, {
+    projectId: options.projectId,
+    articleId: options.articleId,
+    actorId: options.actor.id,
+    entityType: "assignment",
+    entityId: `${options.articleId}:${options.userId}`,
+    action: "assignment.reopened",
+    before: { status: "submitted" },
+    after: { status: "assigned", claimId: options.claimId },
   });
 }
 
@@ -506,7 +536,8 @@ export type HistoryItem = {
 
 /** Everything that happened to a claim (edits, deletes, submission, decisions, comments), oldest first. */
 export async function claimHistory(db: Db, actor: Actor, claimId: string): Promise<HistoryItem[]> {
-  await loadClaimForRead(db, actor, claimId);
+  const { claim } = await loadClaimForRead(db, actor, claimId);
+  const viewer = await loadProjectViewer(db, actor, claim.projectId);
   return db
     .select({
       id: events.id,
@@ -519,7 +550,7 @@ export async function claimHistory(db: Db, actor: Actor, claimId: string): Promi
     })
     .from(events)
     .leftJoin(users, eq(users.id, events.actorId))
-    .where(and(eq(events.entityType, "claim"), eq(events.entityId, claimId)))
+    .where(and(eq(events.entityType, "claim"), eq(events.entityId, claimId), visibleEvents(viewer)))
     .orderBy(asc(events.id));
 }
 
@@ -534,12 +565,13 @@ export type ActivityItem = {
 };
 
 /**
- * The latest 100 events of a project, newest first, for any member. Only the
- * what/who/when: before/after snapshots stay in claimHistory, where blind
- * mode is enforced per claim.
+ * The latest 100 events of a project the actor may see (server/visibility.ts:
+ * in a blind project, not a fellow annotator's claim or assignment events, nor
+ * gold claims, until the article is closed), newest first, for any member.
+ * Only the what/who/when: before/after snapshots stay in claimHistory.
  */
 export async function projectActivity(db: Db, actor: Actor, projectId: string, limit = 100): Promise<ActivityItem[]> {
-  await requireProjectRole(db, projectId, actor, "read");
+  const viewer = await requireProjectViewer(db, actor, projectId, "read");
   return db
     .select({
       id: events.id,
@@ -552,7 +584,7 @@ export async function projectActivity(db: Db, actor: Actor, projectId: string, l
     })
     .from(events)
     .leftJoin(users, eq(users.id, events.actorId))
-    .where(eq(events.projectId, projectId))
+    .where(visibleEvents(viewer))
     .orderBy(desc(events.id))
     .limit(Math.min(Math.max(1, limit), 100));
 }
