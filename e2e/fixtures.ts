@@ -424,13 +424,34 @@ async function adminSession(browser: Browser, baseURL: string | undefined): Prom
   if (!fs.existsSync(ADMIN_STATE_FILE)) throw new Error(`no admin session at ${ADMIN_STATE_FILE}: the setup project did not run`);
   const context = await browser.newContext({ storageState: ADMIN_STATE_FILE, baseURL, extraHTTPHeaders: clientHeaders() });
   const page = await context.newPage();
+  const checkCsp = watchCsp(page);
   return {
     session: { page, articles: new ArticlesPage(page), annotator: new AnnotatorPage(page) },
-    close: () => context.close(),
+    close: async () => {
+      await context.close();
+      checkCsp();
+    },
   };
 }
 
+/**
+ * Fail on any Content-Security-Policy violation the page reports: Chromium
+ * logs each refused script, style or connection as a console error.
+ */
+export function watchCsp(page: Page): () => void {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return () => expect(violations, "Content-Security-Policy violations").toEqual([]);
+}
+
 export const test = base.extend<Fixtures>({
+  page: async ({ page }, use) => {
+    const check = watchCsp(page);
+    await use(page);
+    check();
+  },
   extraHTTPHeaders: async ({}, use) => {
     await use(clientHeaders());
   },
