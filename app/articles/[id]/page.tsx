@@ -6,7 +6,10 @@ import { listArticleClaims } from "@/server/claims";
 import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { listAssignments } from "@/server/team/review";
+import { seesAllWork } from "@/server/visibility";
 import { Annotator } from "./_components/annotator";
+
+const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function ArticlePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await getActor();
@@ -18,16 +21,36 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
     const workspace = await getAnnotationWorkspace(db, actor, id);
     const claims = await listArticleClaims(db, actor, id);
     const mine = (await listAssignments(db, actor, id)).find((a) => a.userId === actor.id);
+    const { closure } = workspace;
+    // The same question the data layer asks (server/visibility.ts), only to say so on the page.
+    const isBlindForMe = !seesAllWork({ role: workspace.role, isBlind: workspace.isBlind }) && closure === null;
     return (
-      <Annotator
-        article={workspace.article}
-        initialClaims={claims}
-        taxonomy={workspace.taxonomy}
-        currentUser={{ id: actor.id, name: actor.name }}
-        canAnnotate={roleCan(workspace.role, "annotate")}
-        canReview={roleCan(workspace.role, "review")}
-        assignmentStatus={mine?.status ?? null}
-      />
+      <>
+        {closure ? (
+          <p className="card" role="status" data-testid="article-closed" style={{ margin: "0 0 0.75rem" }}>
+            <span className="badge">Closed</span> Closed on {DATE_FORMAT.format(closure.closedAt)}
+            {closure.closedByName ? ` by ${closure.closedByName}` : ""}: annotation on this article has ended
+            {workspace.isBlind ? ", and everyone’s claims and the gold claims are shown" : ""}.
+          </p>
+        ) : (
+          isBlindForMe && (
+            <p className="muted" data-testid="article-blind" style={{ margin: "0 0 0.75rem" }}>
+              Blind annotation: you see only your own claims on this article until a reviewer closes it (submitting does not
+              change that).
+            </p>
+          )
+        )}
+        <Annotator
+          article={workspace.article}
+          initialClaims={claims}
+          taxonomy={workspace.taxonomy}
+          currentUser={{ id: actor.id, name: actor.name }}
+          // A closed article takes no more annotation (the server refuses it with 409); say so by not offering it.
+          canAnnotate={roleCan(workspace.role, "annotate") && closure === null}
+          canReview={roleCan(workspace.role, "review")}
+          assignmentStatus={mine?.status ?? null}
+        />
+      </>
     );
   } catch (error) {
     if (error instanceof AppError && error.type === "not_found") notFound();

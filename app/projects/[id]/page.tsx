@@ -4,6 +4,7 @@ import { getDatabase } from "@/server/db";
 import { getProjectAgreement, type AgreementReport } from "@/server/team/agreement";
 import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
 import { getProject, listMembers } from "@/server/team/projects";
+import { seesAllWork } from "@/server/visibility";
 import { listInvitations } from "@/server/accounts";
 import { AddMemberForm, AssignForm, BlindToggle, InvitationsPanel, MemberControls, TaxonomyEditor } from "../_components/forms";
 import { loadForPage } from "./load";
@@ -70,6 +71,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         </table>
 
         <h3>Per annotator</h3>
+        {!seesAllWork({ role: project.role, isBlind: project.isBlind }) && (
+          <p className="muted" data-testid="blind-counts-note">
+            Blind annotation: others’ claims and submissions are counted here once a reviewer has closed the article.
+          </p>
+        )}
         {dashboard.annotators.length === 0 ? (
           <p className="empty">No annotators yet.</p>
         ) : (
@@ -132,7 +138,17 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                       </>
                     )}
                   </td>
-                  <td>{STATE_LABELS[article.state]}</td>
+                  <td>
+                    {STATE_LABELS[article.state]}
+                    {article.closedAt && (
+                      <>
+                        {" "}
+                        <span className="badge" title="Annotation has ended; blind mode no longer hides anything on it">
+                          closed
+                        </span>
+                      </>
+                    )}
+                  </td>
                   <td>
                     {article.assignees.length === 0
                       ? "—"

@@ -11,7 +11,8 @@ import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
 import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { AdjudicationProvider, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
+import { listAssignments, type AssignmentItem } from "@/server/team/review";
+import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
 import { shorten, type MergeableClaim } from "./_components/merge";
 import styles from "./adjudicate.module.css";
 
@@ -35,8 +36,10 @@ type SentenceRow = {
   gold: ClaimDto[];
 };
 
+const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
 /** Reviewers and admins only; everyone else (members or not) gets the 404 page. */
-async function load(id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[] }> {
+async function load(id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[]; assignments: AssignmentItem[] }> {
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
@@ -49,13 +52,15 @@ async function load(id: string): Promise<{ workspace: AnnotationWorkspace; claim
     throw error;
   }
   if (!roleCan(workspace.role, "adjudicate")) notFound();
-  return { workspace, claims: await listArticleClaims(db, actor, id) };
+  const [claims, assignments] = await Promise.all([listArticleClaims(db, actor, id), listAssignments(db, actor, id)]);
+  return { workspace, claims, assignments };
 }
 
 export default async function AdjudicatePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { workspace, claims } = await load(id);
-  const { article, taxonomy, projectName } = workspace;
+  const { workspace, claims, assignments } = await load(id);
+  const { article, taxonomy, projectName, closure, isBlind } = workspace;
+  const submittedCount = assignments.filter((a) => a.status === "submitted").length;
   const index = createOffsetIndex(article.text);
 
   // listArticleClaims leaves out deleted claims; gold claims get their own column.
@@ -124,6 +129,28 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
         {annotators.length} annotator{annotators.length === 1 ? "" : "s"} · {annotatorClaims.length} claim
         {annotatorClaims.length === 1 ? "" : "s"} · {goldClaims.length} gold claim{goldClaims.length === 1 ? "" : "s"}
       </p>
+      <section className="card row" aria-label="Article status" data-testid="article-status" style={{ justifyContent: "space-between", marginBottom: "0.75rem" }}>
+        <p style={{ margin: 0 }}>
+          {closure ? (
+            <>
+              <span className="badge">Closed</span> on {DATE_FORMAT.format(closure.closedAt)}
+              {closure.closedByName ? ` by ${closure.closedByName}` : ""}. Annotation has ended
+              {isBlind ? "; annotators see everyone’s claims and the gold claims" : ""}.
+            </>
+          ) : (
+            <>
+              <span className="badge">Open</span>{" "}
+              {assignments.length === 0
+                ? "Nobody is assigned."
+                : `${submittedCount} of ${assignments.length} assignee${assignments.length === 1 ? "" : "s"} submitted.`}{" "}
+              {isBlind
+                ? "Blind project: annotators see only their own work (and no gold claims) until you close the article."
+                : "Close the article when adjudication is done: annotation on it then ends."}
+            </>
+          )}
+        </p>
+        <CloseArticleButton articleId={article.id} isClosed={closure !== null} isBlind={isBlind} />
+      </section>
       {annotators.length === 0 && (
         <p className="empty" data-testid="adjudicate-empty">
           Nobody has annotated this article yet. You can still write gold claims sentence by sentence below.

@@ -271,3 +271,57 @@ export function WriteGoldForm({
     </details>
   );
 }
+
+/**
+ * Close the article once adjudication is done (or reopen it). Closing ends
+ * annotation on it and, in a blind project, shows every annotator everyone's
+ * claims and the gold claims; so it asks first. Closing twice is harmless
+ * (the server answers with the article as it is).
+ */
+export function CloseArticleButton({ articleId, isClosed, isBlind }: { articleId: string; isClosed: boolean; isBlind: boolean }) {
+  const router = useRouter();
+  const [isBusy, setIsBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const action = isClosed ? "reopen" : "close";
+  return (
+    <span className="row" style={{ flex: "none", gap: "0.5rem" }}>
+      <button
+        type="button"
+        className={isClosed ? undefined : "primary"}
+        disabled={isBusy}
+        onClick={async () => {
+          const question = isClosed
+            ? "Reopen this article? Annotators can change their claims again, and blind mode applies again."
+            : `Close this article? Annotation on it ends${isBlind ? ", and every annotator will see everyone's claims and the gold claims" : ""}.`;
+          if (!window.confirm(question)) return;
+          setIsBusy(true);
+          setError(null);
+          try {
+            const response = await fetch(`/api/reviews/articles/${articleId}/${action}`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: "{}",
+            });
+            if (!response.ok) {
+              const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+              setError(data.error?.message ?? `Request failed (${response.status}).`);
+              return;
+            }
+            router.refresh();
+          } catch {
+            setError("Network error: the article may not have been changed. Try again.");
+          } finally {
+            setIsBusy(false);
+          }
+        }}
+      >
+        {isClosed ? "Reopen article" : "Close article"}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
