@@ -3,9 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { isConnectionError } from "@/server/db-retry";
 import { describeStartupError } from "@/server/startup";
-import { DatabaseLockedError, openDatabase, type DatabaseHandle } from "./client";
+import { configuredBackends } from "@/test-support/databases";
+import { DatabaseLockedError, openDatabase, rowsOf, type DatabaseHandle } from "./client";
 import { migrateDatabase } from "./migrate";
 import { users } from "./schema";
 
@@ -177,5 +180,115 @@ describe("unreachable Postgres server", () => {
     );
     expect(error).not.toBeNull();
     expect(error?.code ?? error?.cause?.code).toBe("ECONNREFUSED");
+  });
+});
+
+/**
+ * What a terminated backend (pg_terminate_backend: SQLSTATE 57P01) leaves
+ * behind in the pool. With one connection the pool must reuse the very
+ * connection that died, which is where postgres.js 3.4.9 went wrong (fixed by
+ * patches/postgres+3.4.9.patch): the transaction's own ROLLBACK written to the
+ * released socket threw from setImmediate (an uncaught exception), the write
+ * buffer it left kept the reconnect's startup message from being sent (every
+ * later query failed with CONNECT_TIMEOUT), and the dead session's FATAL error
+ * failed the next query.
+ */
+const postgresBackend = configuredBackends().find((backend) => backend.kind === "postgres");
+
+describe.skipIf(!postgresBackend)("a terminated connection (Postgres server)", () => {
+  let url: string;
+  let teardown: () => Promise<void>;
+  let admin: postgres.Sql;
+  const escaped: unknown[] = [];
+  const onEscaped = (error: unknown) => escaped.push(error);
+
+  beforeAll(async () => {
+    const opened = await postgresBackend!.open();
+    url = opened.database.url!;
+    teardown = opened.teardown;
+    admin = postgres(url, { max: 1, onnotice: () => {} });
+    process.on("uncaughtException", onEscaped);
+    process.on("unhandledRejection", onEscaped);
+  });
+
+  afterAll(async () => {
+    process.off("uncaughtException", onEscaped);
+    process.off("unhandledRejection", onEscaped);
+    await admin?.end({ timeout: 5 });
+    await teardown?.();
+  });
+
+  afterEach(() => {
+    expect(escaped.splice(0), "no exception may escape the driver").toEqual([]);
+  });
+
+  async function openOneConnection(): Promise<DatabaseHandle> {
+    const handle = await openDatabase({ kind: "postgres", url, max: 1 });
+    openHandles.push(handle);
+    return handle;
+  }
+
+  async function backendPid(run: (query: ReturnType<typeof sql>) => Promise<unknown>): Promise<number> {
+    const [row] = rowsOf<{ pid: number }>(await run(sql`select pg_backend_pid() as pid`));
+    return row!.pid;
+  }
+
+  async function terminate(pid: number): Promise<void> {
+    await admin`select pg_terminate_backend(${pid})`;
+  }
+
+  /** A query right after the fault: must answer at once, on a fresh session. */
+  async function expectPromptAnswer(handle: DatabaseHandle, deadPid: number): Promise<void> {
+    const started = Date.now();
+    const pid = await backendPid((q) => handle.db.execute(q));
+    expect(pid).not.toBe(deadPid);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  }
+
+  it("fails a transaction killed mid-statement with a connection error, and the next query answers at once", async () => {
+    const handle = await openOneConnection();
+    let pid = 0;
+    let hasStarted!: () => void;
+    const started = new Promise<void>((resolve) => (hasStarted = resolve));
+    const transaction = handle.db.transaction(async (tx) => {
+      pid = await backendPid((q) => tx.execute(q));
+      hasStarted();
+      await tx.execute(sql`select pg_sleep(5)`);
+    });
+    const outcome = transaction.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await started;
+    await terminate(pid);
+    const error = await outcome;
+    expect(isConnectionError(error)).toBe(true);
+    // Whatever the driver would still write for the dead transaction fires from setImmediate: let it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expectPromptAnswer(handle, pid);
+    // And a transaction on the reconnected session commits as usual.
+    await expect(handle.db.transaction(async (tx) => rowsOf(await tx.execute(sql`select 1 as one`)))).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it("fails a statement killed mid-flight, and the next query is not failed with the old session's FATAL error", async () => {
+    const handle = await openOneConnection();
+    const pid = await backendPid((q) => handle.db.execute(q));
+    const sleeping = handle.db.execute(sql`select pg_sleep(5)`).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await terminate(pid);
+    expect(isConnectionError(await sleeping)).toBe(true);
+    await expectPromptAnswer(handle, pid);
+  });
+
+  it("reconnects an idle connection terminated between queries", async () => {
+    const handle = await openOneConnection();
+    const pid = await backendPid((q) => handle.db.execute(q));
+    await terminate(pid);
+    // The server's FATAL notice and close reach the idle socket; the pool sees it gone.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expectPromptAnswer(handle, pid);
   });
 });

@@ -29,6 +29,34 @@ export type DatabaseHandle = {
   close(): Promise<void>;
 };
 
+/** Connections the app keeps to a Postgres server (per instance). */
+export const SERVER_POOL_SIZE = 20;
+
+/**
+ * How the pool treats connections, chosen so that a lost connection costs a
+ * request milliseconds, not seconds (see server/db-retry.ts for the retry):
+ * - `connect_timeout`: a server that does not answer fails the request within
+ *   a few seconds (a 503), instead of holding it; connecting on a LAN takes
+ *   milliseconds, over TLS to a hosted server well under a second.
+ * - `backoff`: postgres.js delays a connection's reconnect by a backoff that
+ *   grows with every connection of the pool closed by an error (3^n / 100 s,
+ *   up to 20 s, reset only by a later successful connect), so after one sweep
+ *   of terminated backends the next requests waited up to 20 s. The pool
+ *   reconnects only when a query needs a connection, so without a delay it
+ *   does not spin; clients back off themselves, after a 503.
+ * - `idle_timeout`: idle connections are closed after 30 s rather than kept
+ *   until a NAT or firewall drops them silently, when the next query on them
+ *   would wait for TCP to give up.
+ * - `max_lifetime`: postgres.js's default (30–60 min, staggered) recycles
+ *   every connection gracefully, between queries.
+ */
+const SERVER_CONNECTION_OPTIONS = {
+  onnotice: () => {},
+  connect_timeout: 5,
+  backoff: () => 0,
+  idle_timeout: 30,
+} satisfies postgres.Options<Record<string, postgres.PostgresType>>;
+
 export type OpenOptions =
   | { kind: "postgres"; url: string; max?: number }
   | { kind: "pglite"; dataDir: string }
@@ -131,12 +159,7 @@ function isAlive(pid: number): boolean {
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === "postgres") {
-    const client = postgres(options.url, {
-      max: options.max ?? 10,
-      onnotice: () => {},
-      // A server that does not answer must fail fast with one clear line, not hang.
-      connect_timeout: 10,
-    });
+    const client = postgres(options.url, { ...SERVER_CONNECTION_OPTIONS, max: options.max ?? 10 });
     const db = drizzlePostgres({ client, schema });
     return {
       db,
