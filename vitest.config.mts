@@ -9,7 +9,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "server/**/*.test.ts", "scripts/**/*.test.ts", "db/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "server/**/*.test.ts", "scripts/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.tsx"],
+    // Component tests (*.test.tsx) run in happy-dom, named by a `@vitest-environment happy-dom` line at their top.
     // Integration tests open real databases (PGlite initdb ~2 s each); keep workers modest on 2 cores.
     pool: "forks",
     maxWorkers: 2,

@@ -1,14 +1,14 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, claims, sentences, sources, users } from "@/db/schema";
+import { articles, claims, events, projectMembers, sentences, sources, users, type ProjectRole, type ReviewStatus } from "@/db/schema";
 import { anchorTarget, makeTarget, verifyTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
 import { jsonl, w3c, checkTargetAgainstText, type ExportArticle, type ExportClaim, type ImportError } from "@/lib/export";
 import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
-import { requireProjectRole, type Actor } from "./authz";
+import { requireProjectRole, roleCan, type Actor } from "./authz";
 import { AppError } from "./errors";
 import { targetColumns } from "./claims";
 import { recordEvent } from "./events";
@@ -17,13 +17,27 @@ import { recordEvent } from "./events";
  * Imports of exported data. Each import is one transaction: all or nothing,
  * unless the caller asks to skip invalid lines — then the valid ones land and
  * every skipped line is reported (line number, field, message), never dropped
- * silently. Ids are kept, so importing the same file twice changes nothing.
+ * silently. Importing the same file twice changes nothing.
+ *
+ * What an import may never do, whoever runs it (README "What a restore
+ * keeps"): attribute work to an account that has no part in the target
+ * project, set a status or gold flag the importer's role could not set, or
+ * tell the importer anything about another project — an id of another
+ * project is treated like any id the importer cannot see.
  */
 
 export type ImportSummary = {
   articles: { created: number; existing: number };
   claims: { created: number; existing: number };
   skipped: ImportError[];
+  /**
+   * Records stored otherwise than the file says, each named by line and
+   * field: an article mapped to the same text already in the project, an id
+   * already in use, a claim attributed to the importer instead of its author.
+   * Nothing is changed silently. Optional only for callers that build a
+   * summary of their own (the articles import); the importers here always set it.
+   */
+  notes?: ImportError[];
 };
 
 const MAX_REPORTED_ERRORS = 50;
@@ -37,12 +51,76 @@ function failWith(errors: ImportError[]): never {
   );
 }
 
+/** Notes as reported: at most MAX_REPORTED_ERRORS, then one line saying how many more there were. */
+function reportedNotes(notes: ImportError[]): ImportError[] {
+  if (notes.length <= MAX_REPORTED_ERRORS) return notes;
+  const more = notes.length - MAX_REPORTED_ERRORS;
+  return [...notes.slice(0, MAX_REPORTED_ERRORS), { line: -1, field: "", message: `… and ${more} more like these` }];
+}
+
+/**
+ * What a JSONL restore keeps of a record, by the importer's role: the status
+ * only for someone who may review, the gold flag only for someone who may
+ * adjudicate, others' authorship only for someone who manages the project's
+ * members. A restore is a project admin's action today (all three hold), so
+ * these are the limits should that ever widen; exported for its test.
+ */
+export function restorePermissions(role: ProjectRole): { keepsStatus: boolean; keepsGold: boolean; keepsAuthors: boolean } {
+  return { keepsStatus: roleCan(role, "review"), keepsGold: roleCan(role, "adjudicate"), keepsAuthors: roleCan(role, "manage_members") };
+}
+
+/**
+ * Ids an import may store a record under, in order of preference. A record
+ * exported from the target project itself keeps its id when that is free;
+ * a record of another project (a copy) always gets ids derived from the
+ * target project and the file's id — whether or not the file's id exists
+ * anywhere, so a copy reveals nothing about other projects, and importing
+ * the copy again derives the same ids (nothing changes). Later candidates
+ * only matter when an earlier one is taken outside the project.
+ */
+function candidateIds(projectId: string, kind: "article" | "claim" | "source", id: string, keepsOwnId: boolean): string[] {
+  const derived = [0, 1, 2].map((attempt) => uuidFromName(`claimwork-import:${projectId}:${kind}:${id}${attempt ? `:${attempt}` : ""}`));
+  return keepsOwnId ? [id, ...derived] : derived;
+}
+
+/** The message for every id clash outside the project: the same words whatever holds the id, so a clash says nothing more. */
+const inUse = (id: string, storedAs: string) => `${id} is already in use on this instance; stored as ${storedAs}`;
+
+type Problem = { field: string; message: string } | null;
+
+/** Everything one JSONL restore keeps between lines. */
+type Restore = {
+  tx: Tx;
+  projectId: string;
+  actor: Actor;
+  permissions: ReturnType<typeof restorePermissions>;
+  summary: ImportSummary;
+  notes: ImportError[];
+  /** The file's article ids → the article they were restored to (or found as), with its text. */
+  articles: Map<string, { id: string; text: string }>;
+  /** The file's author ids → whose claims they become (the same id, or the importer's). */
+  authors: Map<string, string>;
+  /** Authors whose claims went to the importer: original id → name, claim count, first line. */
+  reattributed: Map<string, { name: string; claims: number; line: number }>;
+  sawForeignProject: boolean;
+};
+
 /**
  * Restore a lossless JSONL export into a project. Articles and claims keep
- * their ids, versions, statuses and timestamps; their project becomes the
- * target project. Authors missing from this database are created as
- * placeholder accounts (no password: they cannot sign in) so every claim
- * keeps its author. Restoring others' work is a project admin's action.
+ * their ids, versions, statuses, gold flags and timestamps; their project
+ * becomes the target project. What a restore does not keep, and why (each
+ * reported as a note):
+ * - an article whose text is already in the project is mapped to that
+ *   article, with its claims (a fresh instance already holds the seed article);
+ * - records exported from another project get ids derived from the target
+ *   project (a copy), and an id in use elsewhere gets a derived one;
+ * - a claim keeps its author when that account belongs to the project (a
+ *   member, or already an author of its claims) or does not exist here at all
+ *   (it is then recreated without a password: nobody can sign in as it). An
+ *   existing account with no part in the project is never made the author of
+ *   anything in it: such claims become the importer's, and each one's history
+ *   names the original author.
+ * Restoring others' work is a project admin's action.
  */
 export async function importJsonl(
   db: Db,
@@ -50,10 +128,20 @@ export async function importJsonl(
   options: { projectId: string; lines: AsyncIterable<string> | Iterable<string>; skipInvalid: boolean },
 ): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
-    await requireProjectRole(tx, options.projectId, actor, "manage_members");
-    const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [] };
+    const role = await requireProjectRole(tx, options.projectId, actor, "manage_members");
+    const restore: Restore = {
+      tx,
+      projectId: options.projectId,
+      actor,
+      permissions: restorePermissions(role),
+      summary: { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes: [] },
+      notes: [],
+      articles: new Map(),
+      authors: new Map(),
+      reattributed: new Map(),
+      sawForeignProject: false,
+    };
     const errors: ImportError[] = [];
-    const articleTexts = new Map<string, string>();
     let lineNo = 0;
     let sawHeader = false;
     for await (const line of options.lines) {
@@ -76,56 +164,82 @@ export async function importJsonl(
       if (record.type === "header") {
         errors.push({ line: lineNo, field: "type", message: "a second header record" });
       } else if (record.type === "article") {
-        const problem = await restoreArticle(tx, options.projectId, actor.id, record, articleTexts, summary);
+        const problem = await restoreArticle(restore, record, lineNo);
         if (problem) errors.push({ line: lineNo, ...problem });
       } else {
-        const problem = await restoreClaim(tx, options.projectId, record, articleTexts, summary);
+        const problem = await restoreClaim(restore, record, lineNo);
         if (problem) errors.push({ line: lineNo, ...problem });
       }
     }
     if (!sawHeader && errors.length === 0) errors.push({ line: 1, field: "", message: "the file is empty" });
     if (errors.length && !options.skipInvalid) failWith(errors);
+    for (const [authorId, { name, claims: count, line }] of restore.reattributed) {
+      restore.notes.push({
+        line,
+        field: "authorId",
+        message: `${name || "(no name)"} (${authorId}) has no part in this project: ${count} claim${count === 1 ? " is" : "s are"} attributed to you instead; each claim's history names the original author`,
+      });
+    }
+    if (restore.sawForeignProject) {
+      restore.notes.unshift({
+        line: -1,
+        field: "projectId",
+        message: "the file was exported from another project: its articles, claims and sources were given ids of their own in this project (the same ids on every import of this file)",
+      });
+    }
+    const summary = restore.summary;
     summary.skipped = errors;
+    summary.notes = reportedNotes(restore.notes);
     await recordEvent(tx, {
       projectId: options.projectId,
       actorId: actor.id,
       entityType: "project",
       entityId: options.projectId,
       action: "import.jsonl",
-      after: { articles: summary.articles, claims: summary.claims, skipped: errors.length },
+      after: { articles: summary.articles, claims: summary.claims, skipped: errors.length, notes: restore.notes.length },
     });
     return summary;
   });
 }
 
-type Problem = { field: string; message: string } | null;
-
-async function restoreArticle(
-  tx: Tx,
-  projectId: string,
-  actorId: string,
-  record: ExportArticle,
-  articleTexts: Map<string, string>,
-  summary: ImportSummary,
-): Promise<Problem> {
+async function restoreArticle(restore: Restore, record: ExportArticle, line: number): Promise<Problem> {
+  const { tx, projectId } = restore;
   if (contentHash(record.text) !== record.contentHash) return { field: "contentHash", message: "does not match the sha256 of text" };
-  const [existing] = await tx.select({ projectId: articles.projectId, contentHash: articles.contentHash }).from(articles).where(eq(articles.id, record.id));
-  if (existing) {
-    if (existing.projectId !== projectId) return { field: "id", message: "this article id belongs to another project" };
-    if (existing.contentHash !== record.contentHash) return { field: "text", message: "an article with this id exists with a different text" };
-    articleTexts.set(record.id, record.text);
-    summary.articles.existing++;
+  const isOwnProject = record.projectId === projectId;
+  if (!isOwnProject) restore.sawForeignProject = true;
+  const candidates = candidateIds(projectId, "article", record.id, isOwnProject);
+  const taken = await tx
+    .select({ id: articles.id, projectId: articles.projectId, contentHash: articles.contentHash })
+    .from(articles)
+    .where(inArray(articles.id, candidates));
+  const held = new Map(taken.map((row) => [row.id, row]));
+  // Already restored here (by an earlier import of this file): the first of its ids that is in this project.
+  const mine = candidates.map((id) => held.get(id)).find((row) => row?.projectId === projectId);
+  if (mine) {
+    if (mine.contentHash !== record.contentHash) return { field: "text", message: "an article with this id is in this project with a different text" };
+    restore.articles.set(record.id, { id: mine.id, text: record.text });
+    restore.summary.articles.existing++;
     return null;
   }
+  // The same text under another id (e.g. the seed article every fresh instance holds): restore onto it.
   const [sameText] = await tx
     .select({ id: articles.id })
     .from(articles)
     .where(and(eq(articles.projectId, projectId), eq(articles.contentHash, record.contentHash)));
-  if (sameText) return { field: "id", message: `the same text is already in this project as article ${sameText.id}` };
+  if (sameText) {
+    restore.articles.set(record.id, { id: sameText.id, text: record.text });
+    restore.summary.articles.existing++;
+    restore.notes.push({ line, field: "id", message: `the same text is already in this project as article ${sameText.id}; this article's claims are restored onto it` });
+    return null;
+  }
+  const id = candidates.find((candidate) => !held.has(candidate));
+  if (!id) return { field: "id", message: "no free id could be derived for this article" };
+  if (isOwnProject && id !== record.id) restore.notes.push({ line, field: "id", message: inUse(record.id, id) });
+
   const spans = segmentSentences(record.text, record.language ?? undefined);
   const index = createOffsetIndex(record.text);
   await tx.insert(articles).values({
-    id: record.id,
+    id,
     projectId,
     title: record.title,
     text: record.text,
@@ -136,55 +250,114 @@ async function restoreArticle(
     contentHash: record.contentHash,
     originFile: record.originFile,
     sentenceCount: spans.length,
-    createdBy: actorId,
+    createdBy: restore.actor.id,
     createdAt: new Date(record.createdAt),
   });
-  const rows = spans.map((s) => ({ articleId: record.id, index: s.index, start: index.toCodePoint(s.start), end: index.toCodePoint(s.end) }));
+  const rows = spans.map((s) => ({ articleId: id, index: s.index, start: index.toCodePoint(s.start), end: index.toCodePoint(s.end) }));
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(sentences).values(rows.slice(i, i + 1000));
-  articleTexts.set(record.id, record.text);
-  summary.articles.created++;
+  restore.articles.set(record.id, { id, text: record.text });
+  restore.summary.articles.created++;
   return null;
 }
 
-async function articleText(tx: Tx, projectId: string, articleId: string, cache: Map<string, string>): Promise<string | null> {
-  const cached = cache.get(articleId);
-  if (cached !== undefined) return cached;
-  const [row] = await tx.select({ text: articles.text }).from(articles).where(and(eq(articles.id, articleId), eq(articles.projectId, projectId)));
-  if (!row) return null;
-  cache.set(articleId, row.text);
-  return row.text;
+/**
+ * The article a claim of the file belongs to: one restored from this file,
+ * or one already in the project under an id this file's article would get.
+ * Anything else — another project's article or an id that exists nowhere —
+ * gets the same answer.
+ */
+async function claimArticle(restore: Restore, record: ExportClaim): Promise<{ id: string; text: string } | null> {
+  const restored = restore.articles.get(record.articleId);
+  if (restored) return restored;
+  const candidates = candidateIds(restore.projectId, "article", record.articleId, record.projectId === restore.projectId);
+  const rows = await restore.tx
+    .select({ id: articles.id, text: articles.text })
+    .from(articles)
+    .where(and(inArray(articles.id, candidates), eq(articles.projectId, restore.projectId)));
+  const found = candidates.map((id) => rows.find((row) => row.id === id)).find((row) => row !== undefined);
+  if (!found) return null;
+  restore.articles.set(record.articleId, found);
+  return found;
 }
 
-async function ensureAuthor(tx: Tx, authorId: string, authorName: string): Promise<void> {
-  await tx
+/**
+ * Whose claim a record becomes (see importJsonl): its author when that
+ * account is the importer, a member of the project or already an author of
+ * its claims, or does not exist (then recreated as a placeholder without a
+ * password); otherwise the importer.
+ */
+async function claimAuthor(restore: Restore, record: ExportClaim): Promise<string> {
+  const cached = restore.authors.get(record.authorId);
+  if (cached !== undefined) return cached;
+  const resolved = await resolveAuthor(restore, record.authorId, record.authorName);
+  restore.authors.set(record.authorId, resolved);
+  return resolved;
+}
+
+async function resolveAuthor(restore: Restore, authorId: string, authorName: string): Promise<string> {
+  const { tx, projectId, actor } = restore;
+  if (authorId === actor.id) return authorId;
+  if (!restore.permissions.keepsAuthors) return actor.id;
+  const [member] = await tx
+    .select({ userId: projectMembers.userId })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, authorId)))
+    .limit(1);
+  if (member) return authorId;
+  // A former member, or an author an earlier restore recreated: their work is already part of the project.
+  const [author] = await tx
+    .select({ id: claims.id })
+    .from(claims)
+    .where(and(eq(claims.projectId, projectId), eq(claims.authorId, authorId)))
+    .limit(1);
+  if (author) return authorId;
+  const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.id, authorId)).limit(1);
+  if (account) return actor.id;
+  const [created] = await tx
     .insert(users)
     .values({ id: authorId, name: authorName || "Imported author", email: `${authorId.toLowerCase()}@imported.claimwork.invalid` })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: users.id });
+  // Nothing inserted: the placeholder's address is somebody's already. Never borrow that account.
+  return created ? authorId : actor.id;
 }
 
-async function restoreClaim(
-  tx: Tx,
-  projectId: string,
-  record: ExportClaim,
-  articleTexts: Map<string, string>,
-  summary: ImportSummary,
-): Promise<Problem> {
-  const text = await articleText(tx, projectId, record.articleId, articleTexts);
-  if (text === null) return { field: "articleId", message: "no such article in this project (articles must come before their claims)" };
-  const mismatch = checkTargetAgainstText(text, record.target);
+async function restoreClaim(restore: Restore, record: ExportClaim, line: number): Promise<Problem> {
+  const { tx, projectId, actor, permissions, notes } = restore;
+  const article = await claimArticle(restore, record);
+  if (!article) return { field: "articleId", message: "no such article in this project (articles must come before their claims)" };
+  const mismatch = checkTargetAgainstText(article.text, record.target);
   if (mismatch) return mismatch;
-  const [existing] = await tx.select({ projectId: claims.projectId }).from(claims).where(eq(claims.id, record.id));
-  if (existing) {
-    if (existing.projectId !== projectId) return { field: "id", message: "this claim id belongs to another project" };
-    summary.claims.existing++;
+
+  const isOwnProject = record.projectId === projectId;
+  if (!isOwnProject) restore.sawForeignProject = true;
+  const candidates = candidateIds(projectId, "claim", record.id, isOwnProject);
+  const taken = await tx.select({ id: claims.id, projectId: claims.projectId }).from(claims).where(inArray(claims.id, candidates));
+  const held = new Map(taken.map((row) => [row.id, row.projectId]));
+  if (candidates.some((id) => held.get(id) === projectId)) {
+    restore.summary.claims.existing++;
     return null;
   }
-  await ensureAuthor(tx, record.authorId, record.authorName);
+  const id = candidates.find((candidate) => !held.has(candidate));
+  if (!id) return { field: "id", message: "no free id could be derived for this claim" };
+  if (isOwnProject && id !== record.id) notes.push({ line, field: "id", message: inUse(record.id, id) });
+
+  const authorId = await claimAuthor(restore, record);
+  if (authorId !== record.authorId) {
+    const seen = restore.reattributed.get(record.authorId);
+    if (seen) seen.claims++;
+    else restore.reattributed.set(record.authorId, { name: record.authorName, claims: 1, line });
+  }
+  const status: ReviewStatus = permissions.keepsStatus ? record.status : "draft";
+  const isGold = permissions.keepsGold && record.isGold;
+  if (status !== record.status) notes.push({ line, field: "status", message: `restored as draft: your role may not set "${record.status}"` });
+  if (isGold !== record.isGold) notes.push({ line, field: "isGold", message: "restored as not gold: your role may not adjudicate" });
+
   await tx.insert(claims).values({
-    id: record.id,
-    articleId: record.articleId,
+    id,
+    articleId: article.id,
     projectId,
-    authorId: record.authorId,
+    authorId,
     start: record.target.start,
     end: record.target.end,
     exact: record.target.exact,
@@ -198,34 +371,94 @@ async function restoreClaim(
     verdict: record.verdict,
     rationale: record.rationale,
     tags: record.tags,
-    status: record.status as (typeof claims.status.enumValues)[number],
+    status,
     version: record.version,
-    isGold: record.isGold,
+    isGold,
     createdAt: new Date(record.createdAt),
     updatedAt: new Date(record.updatedAt),
     deletedAt: record.deletedAt ? new Date(record.deletedAt) : null,
   });
-  if (record.sources.length) {
-    const inserted = await tx
-      .insert(sources)
-      .values(record.sources.map((s, position) => ({ ...s, claimId: record.id, position })))
-      .onConflictDoNothing()
-      .returning({ id: sources.id });
-    if (inserted.length !== record.sources.length) {
-      // A source id already used by another claim: refuse rather than re-point someone else's evidence.
-      throw new AppError("conflict:source", `A source id of claim ${record.id} belongs to another claim.`);
-    }
+  if (authorId !== record.authorId) {
+    // The claim's own history keeps who wrote it. No notice per claim: the import's own event announces the import.
+    await tx.insert(events).values({
+      projectId,
+      actorId: actor.id,
+      entityType: "claim",
+      entityId: id,
+      action: "claim.imported",
+      after: { originalAuthor: { id: record.authorId, name: record.authorName }, attributedTo: actor.id },
+    });
   }
-  summary.claims.created++;
+  await restoreSources(restore, record, id, line);
+  restore.summary.claims.created++;
   return null;
 }
 
 /**
+ * A restored claim's sources, in their order, under the file's ids when the
+ * file is the project's own (and under derived ids in a copy, like its
+ * articles and claims). A source id already used by any other claim — in
+ * this project or not, the same words either way — is never re-pointed: that
+ * source gets a derived id, and a note says so.
+ */
+async function restoreSources(restore: Restore, record: ExportClaim, claimId: string, line: number): Promise<void> {
+  if (record.sources.length === 0) return;
+  const keepsOwnIds = record.projectId === restore.projectId;
+  const candidates = record.sources.map((s) => candidateIds(restore.projectId, "source", s.id, keepsOwnIds));
+  const rows = record.sources.map((s, position) => ({ ...s, id: candidates[position]![0]!, claimId, position }));
+  const inserted = await restore.tx.insert(sources).values(rows).onConflictDoNothing().returning({ id: sources.id });
+  if (inserted.length === rows.length) return;
+  const stored = new Set(inserted.map((r) => r.id));
+  for (const row of rows) {
+    if (stored.has(row.id)) continue;
+    let storedAs: string | null = null;
+    for (const id of candidates[row.position]!.slice(1)) {
+      const [again] = await restore.tx.insert(sources).values({ ...row, id }).onConflictDoNothing().returning({ id: sources.id });
+      if (again) {
+        storedAs = again.id;
+        break;
+      }
+    }
+    if (!storedAs) throw new AppError("conflict:source", `No free id could be derived for source ${row.position + 1} of line ${line}.`);
+    if (keepsOwnIds) restore.notes.push({ line, field: `sources[${row.position}].id`, message: inUse(row.id, storedAs) });
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An article of the project by the id a W3C target names (or the id a JSONL copy gave it), else null — for any other id alike. */
+async function projectArticle(
+  tx: Tx,
+  projectId: string,
+  articleId: string,
+  cache: Map<string, { id: string; text: string } | null>,
+): Promise<{ id: string; text: string } | null> {
+  const cached = cache.get(articleId);
+  if (cached !== undefined) return cached;
+  let found: { id: string; text: string } | null = null;
+  // Not a UUID: no article can have it, and the query must not fail on it.
+  if (UUID.test(articleId)) {
+    const candidates = candidateIds(projectId, "article", articleId, true);
+    const rows = await tx
+      .select({ id: articles.id, text: articles.text })
+      .from(articles)
+      .where(and(inArray(articles.id, candidates), eq(articles.projectId, projectId)));
+    found = candidates.map((id) => rows.find((row) => row.id === id)).find((row) => row !== undefined) ?? null;
+  }
+  cache.set(articleId, found);
+  return found;
+}
+
+/**
  * Import W3C Web Annotations: each annotation whose selectors anchor in an
- * article of the project becomes a claim of the importing user (position
- * first, verified by the quote; else the quote with its context). Claim ids
- * come from our own claim IRIs, or are derived from the annotation id, so a
- * second import of the same file changes nothing.
+ * article of the project becomes a draft claim of the importing user
+ * (position first, verified by the quote; else the quote with its context).
+ * An annotation whose id is one of the importer's own claims in the project
+ * is that claim (nothing changes); any other annotation — one of another
+ * person's claims, another project's, or another tool's — gets an id derived
+ * from the project, the importer and the annotation id, so a second import of
+ * the same file changes nothing and the answer never depends on what exists
+ * elsewhere. Every annotation not imported is reported by item number.
  */
 export async function importW3c(
   db: Db,
@@ -235,16 +468,16 @@ export async function importW3c(
   const parsed = w3c.parseW3cAnnotations(options.json, { baseUrl: options.baseUrl });
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, options.projectId, actor, "annotate");
-    const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [] };
+    const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes: [] };
     const errors: ImportError[] = [...parsed.errors];
-    const texts = new Map<string, string>();
+    const found = new Map<string, { id: string; text: string } | null>();
     for (const item of parsed.annotations) {
-      const text = await articleText(tx, options.projectId, item.articleId, texts);
-      if (text === null) {
+      const article = await projectArticle(tx, options.projectId, item.articleId, found);
+      if (article === null) {
         errors.push({ line: item.index, field: "target.source", message: `no article ${item.articleId} in this project` });
         continue;
       }
-      const index = createOffsetIndex(text);
+      const index = createOffsetIndex(article.text);
       let span: { start: number; end: number } | null = null;
       if (item.position && item.position.end <= index.codePointLength) {
         const exact = index.slice(item.position.start, item.position.end);
@@ -262,18 +495,29 @@ export async function importW3c(
         errors.push({ line: item.index, field: "target.selector", message: "the anchored text could not be verified" });
         continue;
       }
-      const claimId = item.claimId ?? uuidFromName(`${options.projectId}:${item.annotationId ?? `${item.articleId}:${span.start}:${span.end}`}`);
-      const [existing] = await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, claimId));
-      if (existing) {
+      const key = item.annotationId ?? `${item.articleId}:${span.start}:${span.end}`;
+      const derived = [0, 1, 2].map((attempt) => uuidFromName(`claimwork-w3c:${options.projectId}:${actor.id}:${key}${attempt ? `:${attempt}` : ""}`));
+      const own = item.claimId && UUID.test(item.claimId) ? [item.claimId] : [];
+      const rows = await tx
+        .select({ id: claims.id, projectId: claims.projectId, authorId: claims.authorId })
+        .from(claims)
+        .where(inArray(claims.id, [...own, ...derived]));
+      const isMine = (id: string) => rows.some((row) => row.id === id && row.projectId === options.projectId && row.authorId === actor.id);
+      if ([...own, ...derived].some(isMine)) {
         summary.claims.existing++;
+        continue;
+      }
+      const claimId = derived.find((id) => !rows.some((row) => row.id === id));
+      if (!claimId) {
+        errors.push({ line: item.index, field: "id", message: "no free id could be derived for this annotation" });
         continue;
       }
       await tx.insert(claims).values({
         id: claimId,
-        articleId: item.articleId,
+        articleId: article.id,
         projectId: options.projectId,
         authorId: actor.id,
-        ...targetColumns(item.articleId, target),
+        ...targetColumns(article.id, target),
       });
       summary.claims.created++;
     }
@@ -292,7 +536,7 @@ export async function importW3c(
   });
 }
 
-/** A stable UUID (version 5 layout) from a name, so re-imports map to the same claim. */
+/** A stable UUID (version 5 layout) from a name, so re-imports map to the same record. */
 function uuidFromName(name: string): string {
   const hash = crypto.createHash("sha1").update(name).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;

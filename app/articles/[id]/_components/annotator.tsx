@@ -13,6 +13,7 @@ import { ArticleText, CLAIM_COLORS, type Range16 } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimReview, StatusBadge } from "./claim-review";
 import { ConflictPanel } from "./conflict-panel";
+import { SaveIndicator } from "./save-indicator";
 
 type Props = {
   article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
@@ -28,19 +29,8 @@ type Props = {
 type Toolbar = { start: number; end: number; top: number; left: number };
 type Undo = { claimId: string; label: string };
 
-/** This page's words about saving, in one place (for translation). */
+/** This page's words about unsaved changes, in one place (for translation; the indicator has its own). */
 const TEXT = {
-  saveIdle: "All changes saved",
-  saving: (n: number) => `Saving… (${n})`,
-  saved: "Saved",
-  offline: (n: number) => `Offline — ${n} waiting`,
-  serverError: (status: number | null, message: string | null, n: number) =>
-    `Server error${status ? ` (${status})` : ""}${message ? `: ${message}` : ""} — ${n} waiting`,
-  held: (fields: string[]) => `Not saved: ${fields.length > 3 ? `${fields.slice(0, 3).join(", ")} and ${fields.length - 3} more` : fields.join(", ")}`,
-  failed: (message: string, status: number | null) =>
-    `Save failed — ${message || "the server answered with an error"}${status !== null && status >= 500 ? ` (${status})` : ""}`,
-  retryingIn: (seconds: number) => (seconds > 0 ? `retrying in ${seconds} s` : "retrying…"),
-  retryNow: "Retry now",
   conflictNotice: (message: string) => `${message} The current version is shown; your edit is kept beside it to apply or discard.`,
   notSubmitted: "Not submitted: some changes are not saved yet. Submit again once the indicator says they are saved.",
   stillSaving: "This claim is still being saved; try again in a moment.",
@@ -669,68 +659,6 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
     <p className="muted" style={{ fontSize: "0.8rem", margin: "0.3rem 0 0" }} data-testid="live-status" data-status={status}>
       {text}
     </p>
-  );
-}
-
-function indicatorText(state: SyncState): string {
-  switch (state.kind) {
-    case "idle":
-      return TEXT.saveIdle;
-    case "saved":
-      return TEXT.saved;
-    case "saving":
-      return TEXT.saving(state.waiting);
-    case "offline":
-      return TEXT.offline(state.waiting);
-    case "retrying":
-      return TEXT.serverError(state.status, state.message, state.waiting);
-    case "held":
-      return TEXT.held(state.fields);
-    case "failed":
-      return TEXT.failed(state.message, state.status);
-  }
-}
-
-/** Seconds until `at`, ticking while there is one. */
-function useSecondsUntil(at: number | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (at === null) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, [at]);
-  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1_000));
-}
-
-/**
- * The autosave state, announced politely. The countdown beside it is not in
- * the live region (a screen reader would read it out every second).
- */
-function SaveIndicator({ state, onRetry }: { state: SyncState; onRetry: () => void }) {
-  const retryAt = "retryAt" in state ? state.retryAt : null;
-  const seconds = useSecondsUntil(retryAt);
-  const canRetry = retryAt !== null || (state.kind === "failed" && state.canRetry);
-  return (
-    <span className="save-state-wrap">
-      <span className={`save-state ${state.kind}`} role="status" aria-live="polite" data-testid="save-state">
-        {indicatorText(state)}
-      </span>
-      {seconds !== null && (
-        <span className="muted" data-testid="retry-countdown">
-          {" "}
-          · {TEXT.retryingIn(seconds)}
-        </span>
-      )}
-      {canRetry && (
-        <>
-          {" "}
-          <button type="button" onClick={onRetry}>
-            {TEXT.retryNow}
-          </button>
-        </>
-      )}
-    </span>
   );
 }
 
