@@ -36,7 +36,7 @@ const TEXT = {
   stillSaving: "This claim is still being saved; try again in a moment.",
   problemsLabel: "Changes not saved",
   problemConflict: "changed elsewhere; your edit is kept beside the current version",
-  problemDeleted: "deleted elsewhere; your edit is kept",
+  problemDeleted: "this claim was deleted; your edit is kept (restore the claim to apply it)",
   problemHeld: (messages: string[]) => messages.join("; "),
   problemRefused: (message: string) => `refused: ${message}`,
   problemStalled: (message: string | null, status: number | null) => `the server keeps failing (${status ?? "error"}${message ? `: ${message}` : ""})`,
@@ -290,6 +290,13 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         discardChanges(id);
         setSelectedId(null);
         return;
+      }
+      // Edits typed just before deleting go first: sent after the delete they would be refused (410), and an
+      // undo brings the claim back as it was last typed.
+      const sync = syncRef.current;
+      if (sync?.status(id)) {
+        sync.flush();
+        await sync.whenSettled();
       }
       const response = await fetch(`/api/claims/${id}`, { method: "DELETE" }).catch(() => null);
       const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
