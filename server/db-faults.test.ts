@@ -9,8 +9,11 @@
  *
  * The app's pool is opened as the app opens it (`SERVER_POOL_SIZE`), with
  * more concurrent clients than connections, so queries queue and pipeline on
- * connections as they do under load. Needs TEST_DATABASE_URL; skipped on
- * PGlite-only runs (PGlite has no connections to lose).
+ * connections as they do under load. Each sweep kills every request in
+ * flight, and the next waits until their retries have answered: one fault per
+ * request, which one retry must absorb (a second fault within a retry is
+ * answered 503 by design, see db-retry.test.ts). Needs TEST_DATABASE_URL;
+ * skipped on PGlite-only runs (PGlite has no connections to lose).
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -30,16 +33,20 @@ const postgresBackend = configuredBackends().find((backend) => backend.kind === 
 /** Bounded so CI stays fast: the load stops at whichever comes first (about 4 s, a few hundred saves). */
 const LOAD_DURATION_MS = 4_000;
 const MAX_REQUESTS = 1_200;
-/** Fewer would not show that nothing is lost; on a busy 2-core machine 4 s still give this many. */
-const MIN_SAVES = 100;
+/** A floor that only says the load ran: a busy 2-core machine makes 100-300 saves in the 4 s, an idle one more. */
+const MIN_SAVES = 50;
 /** More clients than pool connections: requests queue and pipeline on connections, as under real load. */
 const CLIENTS = 24;
 const UPDATES_PER_CLAIM = 3;
 /** A read among every so many requests. */
 const READ_EVERY = 5;
-const SWEEP_EVERY_MS = { min: 250, max: 500 };
-/** "A few seconds": no request may take longer, retry included. */
-const MAX_LATENCY_MS = 3_000;
+const SWEEP_EVERY_MS = { min: 200, max: 400 };
+/**
+ * "A few seconds": no request may take longer, retry included. Below the 5 s connect timeout, so a
+ * request that waited for a connection that never came fails the test, as do the driver's old stalls
+ * (10 s poisoned reconnects, reconnect backoff up to 20 s); above what a busy CI machine needs.
+ */
+const MAX_LATENCY_MS = 4_000;
 
 type Outcome = { kind: "save" | "read"; ok: boolean; ms: number; error?: unknown };
 
@@ -183,7 +190,7 @@ describe.skipIf(!postgresBackend)("database faults (Postgres server)", () => {
 
     expect(escaped, "no exception may escape the driver").toEqual([]);
     // The faults really happened, and really reached requests.
-    expect(sweeps).toBeGreaterThanOrEqual(4);
+    expect(sweeps).toBeGreaterThanOrEqual(3);
     expect(terminated).toBeGreaterThan(sweeps);
     expect(retries).toBeGreaterThan(0);
     expect(saves.length).toBeGreaterThanOrEqual(MIN_SAVES);
