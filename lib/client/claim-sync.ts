@@ -99,6 +99,15 @@ const MAX_REBASES = 3;
 
 type Timer = ReturnType<typeof setTimeout>;
 
+/** localStorage, or null where there is none or touching it throws (sandboxed frames, some private modes). */
+function defaultStorage(): KeyValueStorage | null {
+  try {
+    return typeof localStorage === "undefined" ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
 type Entry = {
   id: string;
   /** The claim as the user has it, until the server has all of it. */
@@ -167,7 +176,7 @@ export class ClaimSync {
     options: ClaimSyncOptions = {},
   ) {
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
-    this.storage = options.storage !== undefined ? options.storage : typeof localStorage === "undefined" ? null : localStorage;
+    this.storage = options.storage !== undefined ? options.storage : defaultStorage();
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
   }
