@@ -5,10 +5,11 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { articles, claims, projects, sources, users, type Claim } from "@/db/schema";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
-import { requireProjectRole, type Actor } from "../authz";
+import { assertRoleCan, requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { assertLabels, assertTargetMatches, idInUseError, targetColumns } from "../claims";
 import { recordEvent } from "../events";
+import { canSeeWork, loadProjectViewer } from "../visibility";
 import { parseWith } from "../http";
 
 /**
@@ -41,10 +42,21 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
   const data = parseWith(promoteSchema, input);
   const claimIds = [...new Set(data.claimIds)];
   return db.transaction(async (tx) => {
-    const found = await tx.select().from(claims).where(inArray(claims.id, claimIds));
-    if (found.length !== claimIds.length) throw new AppError("not_found:claim", "No such claim.");
+    const rows = await tx
+      .select({ claim: claims, articleClosedAt: articles.closedAt })
+      .from(claims)
+      .innerJoin(articles, eq(articles.id, claims.articleId))
+      .where(inArray(claims.id, claimIds));
+    if (rows.length !== claimIds.length) throw new AppError("not_found:claim", "No such claim.");
+    const found = rows.map((r) => r.claim);
     const projectIds = new Set(found.map((c) => c.projectId));
-    for (const projectId of projectIds) await requireProjectRole(tx, projectId, actor, "adjudicate", "claim");
+    for (const projectId of projectIds) {
+      // A claim the actor may not see is "no such claim" before their role is judged: a 403 would confirm it exists.
+      const viewer = await loadProjectViewer(tx, actor, projectId);
+      const hidden = rows.some((r) => r.claim.projectId === projectId && !canSeeWork(viewer, { authorId: r.claim.authorId, articleClosedAt: r.articleClosedAt }));
+      if (hidden) throw new AppError("not_found:claim", "No such claim.");
+      assertRoleCan(viewer.role, "adjudicate", "claim");
+    }
     const articleIds = new Set(found.map((c) => c.articleId));
     if (articleIds.size !== 1) throw new AppError("unprocessable:claim", "Claims merged into one gold claim must be on the same article.");
     const first = found.find((c) => c.id === claimIds[0])!;

@@ -375,9 +375,11 @@ export async function decideClaim(
 ): Promise<DecisionResult> {
   const { decision, comment } = parseWith(decisionSchema, input);
   return db.transaction(async (tx) => {
+    // Visibility first (a claim the actor may not see is 404, like an unknown id), then the role (403).
+    const { role } = await loadClaimForRead(tx, actor, claimId);
+    assertRoleCan(role, "review", "claim");
     const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for("update");
     if (!claim) throw new AppError("not_found:claim", "No such claim.");
-    await requireProjectRole(tx, claim.projectId, actor, "review", "claim");
     if (claim.deletedAt) throw new AppError("gone:claim", "This claim was deleted.");
     if (claim.isGold) throw new AppError("conflict:claim", "A gold claim is the outcome of adjudication; it is not reviewed.");
     if (claim.authorId === actor.id) throw new AppError("forbidden:claim", "You cannot review your own claim.");
