@@ -488,10 +488,13 @@ async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promis
 /** Turn the chunk generator into a web stream (HTTP body); errors end the stream rather than hang it. */
 export function toReadableStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  // The client may go away while a page is being rendered: then the page is dropped, not enqueued into a closed stream.
+  let isCancelled = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { value, done } = await chunks.next();
+        if (isCancelled) return;
         if (done) controller.close();
         else controller.enqueue(encoder.encode(value));
       } catch (error) {
@@ -500,6 +503,7 @@ export function toReadableStream(chunks: AsyncGenerator<string>): ReadableStream
       }
     },
     async cancel() {
+      isCancelled = true;
       await chunks.return(undefined);
     },
   });
