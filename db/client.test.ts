@@ -283,6 +283,21 @@ describe.skipIf(!postgresBackend)("a terminated connection (Postgres server)", (
     await expectPromptAnswer(handle, pid);
   });
 
+  it("keeps a LISTEN subscription across a terminated connection (what was sent while it was down is not replayed)", async () => {
+    const handle = await openOneConnection();
+    const received: string[] = [];
+    const unlisten = await handle.listen("claimwork_fault_test", (payload) => received.push(payload));
+    await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+    // postgres.js listens again on a fresh connection of its own; until it has, notices go nowhere.
+    const deadline = Date.now() + 3_000;
+    while (!received.includes("after") && Date.now() < deadline) {
+      await admin`select pg_notify('claimwork_fault_test', 'after')`;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(received).toContain("after");
+    await unlisten();
+  });
+
   it("reconnects an idle connection terminated between queries", async () => {
     const handle = await openOneConnection();
     const pid = await backendPid((q) => handle.db.execute(q));

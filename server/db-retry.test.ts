@@ -131,6 +131,17 @@ describe("withConnectionRetry", () => {
     }
   });
 
+  it("with retry: false, runs fn once and still answers a connection error with the 503", async () => {
+    const fn = vi.fn().mockRejectedValue(wrapped(driverError("57P01")));
+    const onRetry = vi.fn();
+    const error = await withConnectionRetry(fn, { retry: false, onRetry }).catch((e: unknown) => e);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(onRetry).not.toHaveBeenCalled();
+    expect((error as AppError).code).toBe("unavailable:database");
+    const conflict = new AppError("conflict:claim", "changed elsewhere");
+    await expect(withConnectionRetry(async () => Promise.reject(conflict), { retry: false })).rejects.toBe(conflict);
+  });
+
   it("logs one warning line per retry by default", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const fn = vi.fn().mockRejectedValueOnce(driverError("57P01")).mockResolvedValueOnce(1);

@@ -108,6 +108,11 @@ export function databaseUnavailable(cause: unknown): AppError {
 const RETRY_DELAY_MS = 20;
 
 export type ConnectionRetryOptions = {
+  /**
+   * `false` for work that is not idempotent: no second attempt, but a
+   * connection error still becomes the 503 rather than a 500. Default `true`.
+   */
+  retry?: boolean;
   /** Called before the retry with the error of the first attempt (default: one warning line in the log). */
   onRetry?: (error: unknown) => void;
 };
@@ -120,7 +125,9 @@ export type ConnectionRetryOptions = {
  * rethrown as it is.
  *
  * Only for idempotent work: a read, or a save whose repetition is answered
- * rather than applied again (a claim save with its client id and mutation id).
+ * rather than applied again (a claim save with its client id and mutation id);
+ * other work passes `{ retry: false }`. `fn` must be repeatable as a whole:
+ * wrap the data-layer call, after the request body has been read.
  */
 export async function withConnectionRetry<T>(fn: () => Promise<T>, options: ConnectionRetryOptions = {}): Promise<T> {
   try {
@@ -128,7 +135,7 @@ export async function withConnectionRetry<T>(fn: () => Promise<T>, options: Conn
   } catch (error) {
     const code = connectionCode(error);
     if (code === undefined) throw error;
-    if (NOT_RETRIED.has(code)) throw unavailable(error, code);
+    if (options.retry === false || NOT_RETRIED.has(code)) throw unavailable(error, code);
     (options.onRetry ?? logRetry)(error);
   }
   await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
