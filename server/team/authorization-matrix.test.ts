@@ -1,6 +1,8 @@
 /**
  * Authorization matrix: every role × every action × (own project, another
- * project), each expectation written out. "ok" = allowed; "forbidden" = 403
+ * project), each expectation written out; then, for a blind project, every
+ * role × every channel that reads another annotator's work × the article's
+ * state (open, submitted, closed). "ok" = allowed; "forbidden" = 403
  * (a member whose role or relation to the thing does not allow it);
  * "not_found" = 404 (not a member: ids cannot be probed).
  *
@@ -14,11 +16,17 @@ import type { Db } from "@/db/client";
 import { claims, type ProjectRole } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
-import { getArticle, importArticles } from "../articles";
+import { getArticle, importArticles, listArticles } from "../articles";
 import type { Actor } from "../authz";
 import { listArticleClaims, saveClaim, setClaimDeleted } from "../claims";
+import { AppError } from "../errors";
+import { countExportClaims } from "../export";
+import { judgeNotice } from "../visibility";
+import { closeArticle, promoteToGold } from "./adjudication";
+import { getArticleAgreement } from "./agreement";
+import { getProjectDashboard } from "./dashboard";
 import { addMember, updateTaxonomy } from "./projects";
-import { addComment, assignArticle, decideClaim } from "./review";
+import { addComment, assignArticle, claimHistory, decideClaim, listComments, projectActivity, reviewQueue, submitArticle } from "./review";
 import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "./test-fixtures";
 
 type Outcome = "ok" | "forbidden" | "not_found";
@@ -285,6 +293,184 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
       });
     }
   }
+
+  // ── Blind projects, channel by channel ─────────────────────────────────────
+  //
+  // Another annotator's (the helper's) work on an article — a claim, and a gold claim a reviewer made from it
+  // before closing — through every channel that reads it, in three states of the article: "open" (nobody has
+  // submitted), "submitted" (the helper and the actor's annotator have submitted; the annotator with no claims
+  // of their own, the copy-the-partner exploit) and "closed" (a reviewer closed it). "sees" = the helper's work
+  // is in the answer; "hidden" = an answer without it; forbidden / not_found as above. Submitting reveals
+  // nothing; closing reveals everything; reviewers and admins see all throughout.
+  describe("blind project", () => {
+    const BLIND_CHANNELS = [
+      "claim list",
+      "gold claim in claim list",
+      "article list count",
+      "dashboard counts",
+      "activity feed",
+      "claim history",
+      "comments",
+      "live notice",
+      "export",
+      "edit another's claim",
+      "delete another's claim",
+      "comment on another's claim",
+      "review queue",
+      "agreement",
+    ] as const;
+    type BlindChannel = (typeof BLIND_CHANNELS)[number];
+    type BlindOutcome = "sees" | "hidden" | Outcome;
+    const STATES = ["open", "submitted", "closed"] as const;
+    type State = (typeof STATES)[number];
+    const SE: BlindOutcome = "sees";
+    const HI: BlindOutcome = "hidden";
+    type Row = Record<BlindChannel, [open: BlindOutcome, submitted: BlindOutcome, closed: BlindOutcome]>;
+
+    const BLINDED_ANNOTATOR: Row = {
+      "claim list": [HI, HI, SE],
+      "gold claim in claim list": [HI, HI, SE],
+      "article list count": [HI, HI, SE],
+      "dashboard counts": [HI, HI, SE],
+      "activity feed": [HI, HI, SE],
+      "claim history": [NF, NF, SE],
+      comments: [NF, NF, SE],
+      "live notice": [HI, HI, SE],
+      export: [HI, HI, SE],
+      "edit another's claim": [NF, NF, FB],
+      "delete another's claim": [NF, NF, FB],
+      "comment on another's claim": [NF, NF, FB],
+      "review queue": [FB, FB, FB],
+      agreement: [FB, FB, FB],
+    };
+    const BLINDED_VIEWER: Row = {
+      ...BLINDED_ANNOTATOR,
+      // A viewer may not annotate at all: refused for the article before any claim is looked at, so the same for every id.
+      "edit another's claim": [FB, FB, FB],
+    };
+    const SEES_ALL: Row = {
+      "claim list": [SE, SE, SE],
+      "gold claim in claim list": [SE, SE, SE],
+      "article list count": [SE, SE, SE],
+      "dashboard counts": [SE, SE, SE],
+      "activity feed": [SE, SE, SE],
+      "claim history": [SE, SE, SE],
+      comments: [SE, SE, SE],
+      "live notice": [SE, SE, SE],
+      export: [SE, SE, SE],
+      "edit another's claim": [FB, FB, FB],
+      "delete another's claim": [FB, FB, FB],
+      "comment on another's claim": [OK, OK, OK],
+      "review queue": [OK, OK, OK],
+      agreement: [OK, OK, OK],
+    };
+    const OUTSIDER: Row = Object.fromEntries(BLIND_CHANNELS.map((c) => [c, [NF, NF, NF]])) as unknown as Row;
+    const BLIND: Record<RoleName, Row> = {
+      admin: SEES_ALL,
+      reviewer: SEES_ALL,
+      annotator: BLINDED_ANNOTATOR,
+      viewer: BLINDED_VIEWER,
+      non_member: OUTSIDER,
+      site_admin: SEES_ALL,
+    };
+
+    /** One blind project per state, so project-wide channels (dashboard, feed, export) count that state only. */
+    const blind = {} as Record<State, { projectId: string; articleId: string; helperClaimId: string; goldId: string }>;
+
+    beforeAll(async () => {
+      const root = await createUser(db, "Blind root", { isAdmin: true });
+      for (const state of STATES) {
+        const project = await newProject(db, root, `Matrix blind ${state}`, { isBlind: true });
+        await addRole(db, project.id, helper.id, "annotator");
+        for (const role of ["admin", "reviewer", "annotator", "viewer"] as const) await addRole(db, project.id, actors[role].id, role);
+        const article = await createArticle(db, project.id);
+        await assignArticle(db, root, article.id, [helper.id, actors.annotator.id]);
+        const claim = (await saveClaim(db, helper, claimSave(article.id, ARTICLE_TEXT, "12 percent"))).claim;
+        const gold = await promoteToGold(db, root, { claimIds: [claim.id] });
+        if (state !== "open") {
+          await submitArticle(db, helper, article.id);
+          await submitArticle(db, actors.annotator, article.id); // with no claims of their own
+        }
+        if (state === "closed") await closeArticle(db, root, article.id);
+        blind[state] = { projectId: project.id, articleId: article.id, helperClaimId: claim.id, goldId: gold.id };
+      }
+    });
+
+    /** "sees"/"hidden" from a check that answers whether the helper's work is in the answer; errors as their type. */
+    async function seen(check: () => Promise<boolean>): Promise<string> {
+      let isSeen = false;
+      const result = await outcome(async () => {
+        isSeen = await check();
+      });
+      return result === "ok" ? (isSeen ? "sees" : "hidden") : result;
+    }
+
+    async function runBlind(actor: Actor, channel: BlindChannel, state: State): Promise<string> {
+      const { projectId, articleId, helperClaimId, goldId } = blind[state];
+      counter++;
+      switch (channel) {
+        case "claim list":
+          return seen(async () => (await listArticleClaims(db, actor, articleId)).some((c) => c.id === helperClaimId));
+        case "gold claim in claim list":
+          return seen(async () => (await listArticleClaims(db, actor, articleId)).some((c) => c.id === goldId));
+        case "article list count":
+          return seen(async () => {
+            const item = (await listArticles(db, actor, { projectId })).find((a) => a.id === articleId);
+            if (!item) throw new AppError("not_found:article", "not listed");
+            return item.claimCount > 0; // the actor has no claims of their own here
+          });
+        case "dashboard counts":
+          return seen(async () => {
+            const row = (await getProjectDashboard(db, actor, projectId)).annotators.find((a) => a.userId === helper.id);
+            return (row?.claims ?? 0) > 0;
+          });
+        case "activity feed":
+          return seen(async () => (await projectActivity(db, actor, projectId)).some((e) => e.entityId === helperClaimId || e.entityId === goldId));
+        case "claim history":
+          return seen(async () => (await claimHistory(db, actor, helperClaimId)).length > 0);
+        case "comments":
+          return seen(async () => Array.isArray(await listComments(db, actor, helperClaimId)));
+        case "live notice": {
+          const verdict = await judgeNotice(db, actor, {
+            projectId,
+            articleId,
+            entityType: "claim",
+            entityId: helperClaimId,
+            action: "claim.updated",
+            actorId: helper.id,
+          });
+          return verdict === "deliver" ? "sees" : verdict === "drop" ? "hidden" : "not_found";
+        }
+        case "export":
+          return seen(async () => (await countExportClaims(db, actor, { format: "jsonl", projectId, goldOnly: false }, "https://claims.example")) > 0);
+        case "edit another's claim":
+          return outcome(() =>
+            saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id: helperClaimId, speaker: "Mayor" }), baseVersion: 1 }),
+          );
+        case "delete another's claim":
+          return outcome(() => setClaimDeleted(db, actor, { claimId: helperClaimId, restore: false }));
+        case "comment on another's claim":
+          return outcome(() => addComment(db, actor, helperClaimId, { body: `Note ${counter}` }));
+        case "review queue":
+          return outcome(() => reviewQueue(db, actor, projectId));
+        case "agreement":
+          return outcome(() => getArticleAgreement(db, actor, articleId));
+      }
+    }
+
+    for (const role of ROLES) {
+      describe(`${role}`, () => {
+        for (const channel of BLIND_CHANNELS) {
+          STATES.forEach((state, i) => {
+            const expected = BLIND[role][channel][i]!;
+            it(`${channel} (${state}) → ${expected}`, async () => {
+              expect(await runBlind(actors[role], channel, state)).toBe(expected);
+            });
+          });
+        }
+      });
+    }
+  });
 
   it("leaves no partial writes behind when refused (a denied edit keeps the claim as it was)", async () => {
     const id = await insertClaim(projects.own.id, projects.own.articleId, helper.id);
