@@ -88,7 +88,7 @@ function leafPaths(value: Json, path: Array<string | number> = []): Array<Array<
 function setAt(value: Json, path: Array<string | number>, replacement: Json): Json {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
-  const copy: Record<string | number, Json> = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, Json>;
   copy[head as string] = setAt((value as Record<string | number, Json>)?.[head as string], rest, replacement);
   return copy;
 }
@@ -204,7 +204,7 @@ describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb
       else query[keys[m.pick % keys.length]!] = asText(m.value);
     } else if (m.kind === "body") body = m.value;
     else if (m.kind === "raw") raw = m.text;
-    else raw = m.bytes as unknown as BodyInit;
+    else if (m.kind === "bytes") raw = m.bytes as unknown as BodyInit;
     const url = new URL(`http://localhost/fuzz`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
     const hasBody = route.method !== "GET" && (raw !== undefined || body !== undefined);

@@ -326,7 +326,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const [inviteError, setInviteError] = useState<string | null>(null);
   const [isInviting, setIsInviting] = useState(false);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<"copied" | "selected" | null>(null);
   return (
     <div>
       <h3 id="invite-heading">Invite by e-mail</h3>
@@ -340,7 +340,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
           setIsInviting(true);
           setInviteError(null);
           setLink(null);
-          setCopied(false);
+          setCopied(null);
           try {
             const response = await fetch(`/api/projects/${projectId}/invitations`, {
               method: "POST",
@@ -386,15 +386,17 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
             <input aria-label="Invitation link" readOnly value={link.url} onFocus={(event) => event.currentTarget.select()} />
             <button
               type="button"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(link.url).then(
-                  () => setCopied(true),
-                  () => setCopied(false),
-                );
+              onClick={async (event) => {
+                // navigator.clipboard exists only in secure contexts (https, localhost): on a plain-http
+                // office address the link is selected instead, for Ctrl+C.
+                const ok = await (navigator.clipboard?.writeText(link.url).then(() => true, () => false) ?? Promise.resolve(false));
+                if (!ok) (event.currentTarget.previousElementSibling as HTMLInputElement | null)?.select();
+                setCopied(ok ? "copied" : "selected");
               }}
             >
-              {copied ? "Copied" : "Copy"}
+              Copy
             </button>
+            {copied && <span className="muted">{copied === "copied" ? "Copied." : "Selected: press Ctrl+C to copy."}</span>}
           </p>
         </div>
       )}
