@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { planMerge, type MergeableClaim } from "@/app/articles/[id]/adjudicate/_components/merge";
 import type { Db } from "@/db/client";
@@ -8,10 +8,10 @@ import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
 import { sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
-import { getArticle } from "../articles";
+import { getAnnotationWorkspace, getArticle } from "../articles";
 import type { Actor } from "../authz";
-import { listArticleClaims } from "../claims";
-import { promoteToGold, writeGoldClaim } from "./adjudication";
+import { listArticleClaims, setClaimDeleted } from "../claims";
+import { closeArticle, promoteToGold, reopenArticle, writeGoldClaim } from "./adjudication";
 import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
 
 const TEXT = UNICODE_ARTICLE_TEXT;
@@ -180,6 +180,88 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
 
       const inner = await createClaim(db, ben, articleId, TEXT, "Bürgermeister");
       expect(planMerge(TEXT, [mergeable(wide), mergeable(inner)]).target).toBeUndefined();
+    });
+  });
+  describe("idempotency", () => {
+    async function goldRows(articleIdToCount: string) {
+      return db.select().from(claims).where(and(eq(claims.articleId, articleIdToCount), eq(claims.isGold, true), isNull(claims.deletedAt)));
+    }
+
+    it("makes one gold claim when Promote is pressed twice, with or without ids, in either order, even concurrently", async () => {
+      const article = await createArticle(db, projectId, "Idempotent promote\n\nThe council approved 300 new flats. Critics doubt it.");
+      const text = "Idempotent promote\n\nThe council approved 300 new flats. Critics doubt it.";
+      const a = await createClaim(db, ann, article.id, text, "300 new flats");
+      const b = await createClaim(db, ben, article.id, text, "approved 300 new flats");
+
+      const first = await promoteToGold(db, reviewer, { claimIds: [a.id] });
+      // The page sends a fresh id for a second press after the first succeeded; or none at all.
+      expect(await promoteToGold(db, reviewer, { id: crypto.randomUUID(), claimIds: [a.id] })).toEqual(first);
+      expect(await promoteToGold(db, reviewer, { claimIds: [a.id] })).toEqual(first);
+      // Another reviewer promoting the same claim the same way gets the same gold claim, not a second one.
+      expect(await promoteToGold(db, otherReviewer, { claimIds: [a.id] })).toEqual(first);
+      expect(await goldRows(article.id)).toHaveLength(1);
+
+      // A merge of the same claims is the same gold claim whichever was ticked first (same quote).
+      const at = text.indexOf("approved 300 new flats");
+      const target = makeTarget(text, at, at + "approved 300 new flats".length);
+      const merged = await promoteToGold(db, reviewer, { claimIds: [a.id, b.id], target });
+      expect(await promoteToGold(db, reviewer, { claimIds: [b.id, a.id], target })).toEqual(merged);
+      expect(merged.id).not.toBe(first.id);
+      expect(await goldRows(article.id)).toHaveLength(2);
+
+      // Pressed several times at once: one row (the article lock serialises them). Enough pooled connections are
+      // opened first (Postgres), so the calls really overlap instead of queueing behind connection set-up.
+      const c = await createClaim(db, ann, article.id, text, "Critics doubt it.");
+      await Promise.all(Array.from({ length: 5 }, () => db.execute(sql`select pg_sleep(0.05)`)));
+      const concurrent = await Promise.all(Array.from({ length: 4 }, () => promoteToGold(db, reviewer, { id: crypto.randomUUID(), claimIds: [c.id] })));
+      expect(new Set(concurrent.map((g) => g.id)).size).toBe(1);
+      expect(await goldRows(article.id)).toHaveLength(3);
+      expect(
+        await db.select({ id: events.id }).from(events).where(and(eq(events.entityId, concurrent[0]!.id), eq(events.action, "claim.adjudicated"))),
+      ).toHaveLength(1);
+
+      // A deleted gold claim is not a twin: promoting again makes a new one.
+      await setClaimDeleted(db, reviewer, { claimId: first.id, restore: false });
+      const again = await promoteToGold(db, reviewer, { claimIds: [a.id] });
+      expect(again.id).not.toBe(first.id);
+    });
+
+    it("writes one gold claim for the same quote and labels sent twice; different labels are another gold claim", async () => {
+      const target = sentenceTarget(sentences[0]!);
+      const fields = { claimType: "event", verdict: "unverified", speaker: "", normalizedClaim: "A heading." };
+      const once = await writeGoldClaim(db, reviewer, articleId, { target, fields });
+      expect(await writeGoldClaim(db, reviewer, articleId, { id: crypto.randomUUID(), target, fields })).toEqual(once);
+      const other = await writeGoldClaim(db, reviewer, articleId, { target, fields: { ...fields, verdict: "false" } });
+      expect(other.id).not.toBe(once.id);
+    });
+  });
+
+  describe("closing", () => {
+    it("closes and reopens (reviewers and admins), idempotently, with one history entry each", async () => {
+      const article = await createArticle(db, projectId, "Closing\n\nThe bridge reopens in May. Nobody believes it.");
+      expect((await expectAppError(() => closeArticle(db, ann, article.id))).code).toBe("forbidden:article");
+      expect((await expectAppError(() => closeArticle(db, viewer, article.id))).code).toBe("forbidden:article");
+      expect((await expectAppError(() => closeArticle(db, outsider, article.id))).code).toBe("not_found:article");
+      expect((await expectAppError(() => closeArticle(db, reviewer, crypto.randomUUID()))).code).toBe("not_found:article");
+
+      const closed = await closeArticle(db, reviewer, article.id);
+      expect(closed).toMatchObject({ articleId: article.id, isClosed: true, closedByName: "Rita" });
+      expect(await closeArticle(db, otherReviewer, article.id)).toEqual(closed);
+      const workspace = await getAnnotationWorkspace(db, ann, article.id);
+      expect(workspace.closure).toEqual({ closedAt: closed.closedAt, closedByName: "Rita" });
+      // Annotation has ended: saves and submissions are refused.
+      const text = "Closing\n\nThe bridge reopens in May. Nobody believes it.";
+      expect((await expectAppError(() => createClaim(db, ann, article.id, text, "reopens in May"))).code).toBe("conflict:article");
+
+      const reopened = await reopenArticle(db, admin, article.id);
+      expect(reopened).toEqual({ articleId: article.id, isClosed: false, closedAt: null, closedByName: null });
+      expect(await reopenArticle(db, reviewer, article.id)).toEqual(reopened);
+      await createClaim(db, ann, article.id, text, "reopens in May");
+      const history = await db
+        .select({ action: events.action, actorId: events.actorId })
+        .from(events)
+        .where(and(eq(events.entityType, "article"), eq(events.entityId, article.id)));
+      expect(history.map((h) => h.action)).toEqual(["article.imported", "article.closed", "article.reopened"]);
     });
   });
 });
