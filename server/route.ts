@@ -5,6 +5,7 @@ import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import { getActor, requireActor } from "./auth";
 import type { Actor } from "./authz";
 import { getDatabase } from "./db";
+import { databaseUnavailable, isConnectionError, withConnectionRetry } from "./db-retry";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
 import { decodeUtf8, errorResponse, JSON_BODY_LIMIT, parseWith, readBodyBytes } from "./http";
@@ -66,6 +67,13 @@ type RouteSpec<PS extends z.ZodType, QS extends z.ZodType, B extends BodyKind> =
   body?: B;
   /** Runs before the body is read: typically the project role check, so an outsider is refused cheaply. */
   authorize?: (context: RouteContext<z.infer<PS>, z.infer<QS>>) => Promise<void>;
+  /**
+   * The handler may run twice when the database connection drops under it
+   * (server/db-retry.ts). True for GET; a route sets it when its writes are
+   * idempotent by client ids (the claim save). Other writes get one attempt,
+   * and a lost connection is a 503 either way, never a 500.
+   */
+  isIdempotent?: boolean;
 };
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -110,9 +118,10 @@ function door(
       const context = { request, actor, params, query, db };
       if (spec.authorize && actor) await spec.authorize({ ...context, actor });
       const body = await readBody(request, bodyKind);
-      return await handler({ ...context, body });
+      const retry = spec.isIdempotent ?? request.method === "GET";
+      return await withConnectionRetry(() => handler({ ...context, body }), { retry });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(isConnectionError(error) ? databaseUnavailable(error) : error);
     }
   };
 }
