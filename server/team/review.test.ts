@@ -178,6 +178,9 @@ describeEachDatabase("team: review", (getDatabase) => {
       const id = crypto.randomUUID();
       await addComment(db, ann1, claim.id, { id, body: "Added one." });
       await addComment(db, ann1, claim.id, { id, body: "Added one." }); // retried: idempotent
+      // Someone else's comment id (here, on another claim) gets the answer every id clash gets, naming nothing.
+      const elsewhere = await createClaim(db, reviewer, article.id, text, "4 million euros");
+      expect((await expectAppError(() => addComment(db, reviewer, elsewhere.id, { id, body: "Mine now?" }))).code).toBe("conflict:id");
       expect((await expectAppError(() => addComment(db, viewer, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
       expect((await expectAppError(() => addComment(db, ann2, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
       expect((await expectAppError(() => addComment(db, outsider, claim.id, { body: "hi" }))).code).toBe("not_found:claim");

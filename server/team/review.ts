@@ -21,11 +21,20 @@ import { assertRoleCan, requireProjectRole, roleCan, type Actor } from "../authz
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { parseWith } from "../http";
-import { canSeeWork, loadProjectViewer, requireArticleViewer, requireProjectViewer, visibleClaims, visibleEvents } from "../visibility";
+import { idInUseError } from "../claims";
+import {
+  canSeeWork,
+  loadProjectViewer,
+  requireArticleViewer,
+  requireProjectViewer,
+  visibleClaims,
+  visibleEvents,
+  type ProjectViewer,
+} from "../visibility";
 
 // ── Shared loading ───────────────────────────────────────────────────────────
 
-type ClaimAccess = { claim: Claim; role: ProjectRole };
+type ClaimAccess = { claim: Claim; role: ProjectRole; viewer: ProjectViewer };
 
 /**
  * A claim the actor may read, with their role. 404, the same as for an
@@ -44,7 +53,7 @@ async function loadClaimForRead(db: Db | Tx, actor: Actor, claimId: string): Pro
   if (!canSeeWork(viewer, { authorId: row.claim.authorId, articleClosedAt: row.articleClosedAt })) {
     throw new AppError("not_found:claim", "No such claim.");
   }
-  return { claim: row.claim, role: assertRoleCan(viewer.role, "read", "claim") };
+  return { claim: row.claim, role: assertRoleCan(viewer.role, "read", "claim"), viewer };
 }
 
 async function loadArticle(db: Db | Tx, articleId: string) {
@@ -493,9 +502,8 @@ export async function addComment(db: Db, actor: Actor, claimId: string, input: {
       .from(comments)
       .innerJoin(users, eq(users.id, comments.authorId))
       .where(eq(comments.id, id));
-    if (!row || row.claimId !== claimId || row.authorId !== actor.id) {
-      throw new AppError("conflict:comment", "This comment id is already used by another comment.");
-    }
+    // The id is someone else's comment, maybe in a project the actor has never seen: the one answer every id clash gets.
+    if (!row || row.claimId !== claimId || row.authorId !== actor.id) throw idInUseError();
     return { ...row, decision: null };
   });
 }
@@ -538,8 +546,7 @@ export type HistoryItem = {
 
 /** Everything that happened to a claim (edits, deletes, submission, decisions, comments), oldest first. */
 export async function claimHistory(db: Db, actor: Actor, claimId: string): Promise<HistoryItem[]> {
-  const { claim } = await loadClaimForRead(db, actor, claimId);
-  const viewer = await loadProjectViewer(db, actor, claim.projectId);
+  const { viewer } = await loadClaimForRead(db, actor, claimId);
   return db
     .select({
       id: events.id,
