@@ -26,7 +26,7 @@ async function claimSentence(page: Page, index: number, claimType: string): Prom
   await annotator.editor.close.click();
 }
 
-test("[TEAM]: blind double annotation, reject with a comment, revise, accept, agreement and gold", async ({ admin, browser, baseURL }) => {
+test("[TEAM]: blind double annotation hidden until closed, request changes with a comment, revise, accept, agreement, gold and closing", async ({ admin, browser, baseURL }) => {
   test.setTimeout(120_000);
   const reviewer = admin.page;
   const userA = newUser("ann");
@@ -80,17 +80,19 @@ test("[TEAM]: blind double annotation, reject with a comment, revise, accept, ag
     await page.getByRole("button", { name: "Submit article for review" }).click();
     await expect(page.getByText("You have submitted this article for review.")).toBeVisible();
   }
-  // Once submitted, the others' work is visible — live, without a reload: A's stream resubscribed on submitting.
-  await expect(new AnnotatorPage(pageA).claimItems).toHaveCount(3);
+  // Submitting reveals nothing: the blinds stay until a reviewer closes the article.
+  await pageA.reload();
+  await expect(pageA.getByTestId("article-blind")).toBeVisible();
+  await expect(new AnnotatorPage(pageA).claimItems).toHaveCount(1);
 
-  // The reviewer rejects A's claim with a comment.
+  // The reviewer asks for changes on A's claim, with a comment (which reopens A's submitted article).
   const reviewerView = new AnnotatorPage(reviewer);
   await reviewerView.goto(articleId);
   await reviewerView.claimItems.filter({ hasText: userA.name }).click();
   const review = reviewer.getByRole("region", { name: "Review" });
   await review.getByLabel(/Comment/).fill("Name the officials' source, please.");
-  await review.getByRole("button", { name: "Reject" }).click();
-  await expect(review.getByTestId("claim-status")).toHaveText("Rejected");
+  await review.getByRole("button", { name: "Request changes" }).click();
+  await expect(review.getByTestId("claim-status")).toHaveText("Changes requested");
   await expect(review.getByTestId("comment")).toContainText("Name the officials' source, please.");
 
   // A sees the decision and the comment, revises (back to draft) and resubmits.
@@ -98,12 +100,12 @@ test("[TEAM]: blind double annotation, reject with a comment, revise, accept, ag
   await pageA.reload();
   await annotatorA.claimItems.filter({ hasText: userA.name }).click();
   const reviewA = pageA.getByRole("region", { name: "Review" });
-  await expect(reviewA.getByTestId("claim-status")).toHaveText("Rejected");
+  await expect(reviewA.getByTestId("claim-status")).toHaveText("Changes requested");
   await expect(reviewA.getByTestId("comment")).toContainText("Name the officials' source, please.");
   await annotatorA.editor.speaker.fill("Reuters, citing five officials");
   await expect(annotatorA.saveState).toHaveText("Saved");
   await expect(reviewA.getByTestId("claim-status")).toHaveText("Draft");
-  await pageA.getByRole("button", { name: "Resubmit 1 revised claim" }).click();
+  await pageA.getByRole("button", { name: "Submit article for review" }).click();
   await expect(reviewA.getByTestId("claim-status")).toHaveText("Submitted for review");
 
   // The reviewer accepts the revision.
@@ -126,6 +128,15 @@ test("[TEAM]: blind double annotation, reject with a comment, revise, accept, ag
   await reviewer.getByRole("button", { name: new RegExp(`^Promote ${userA.name}`) }).click();
   await expect(reviewer.getByText("Promoted to gold.")).toBeVisible();
   await expect(reviewer.getByRole("table", { name: "Claims by sentence" }).getByText("Gold", { exact: true }).first()).toBeVisible();
+
+  // The gold claim is still hidden from the annotators; closing the article shows them everything, live.
+  await expect(annotatorA.claimItems).toHaveCount(1);
+  reviewer.once("dialog", (dialog) => void dialog.accept());
+  await reviewer.getByRole("button", { name: "Close article" }).click();
+  await expect(reviewer.getByTestId("article-status")).toContainText("Closed");
+  await expect(annotatorA.claimItems).toHaveCount(4); // A's, B's two and the gold claim
+  await pageA.reload();
+  await expect(pageA.getByTestId("article-closed")).toBeVisible();
 
   // The gold claim is marked in the article view and selectable in exports.
   await reviewerView.goto(articleId);
