@@ -9,6 +9,10 @@
  * Options: --project ID (default: the default project), --user EMAIL (act as; default: first admin),
  * --skip-invalid (import the valid lines and list the rest; default: all or nothing),
  * --base-url URL (to recognise this instance's IRIs in W3C files).
+ * Everything goes to standard error: the summary, every line skipped or refused, and every note on a
+ * record stored otherwise than the file says (an article mapped to the same text already in the project,
+ * an id already in use, a claim attributed to you instead of an author outside the project).
+ * Exit codes: 0 imported, 1 the database could not be opened, 2 nothing imported (invalid lines, no access).
  * Uses DATABASE_URL, or the embedded database (stop the app first: one process per folder).
  */
 import fs from "node:fs";
@@ -23,6 +27,17 @@ import { resolveCliActor } from "@/server/cli-actor";
 import { importJsonl, importW3c } from "@/server/import";
 import { DEFAULT_PROJECT_ID } from "@/server/projects";
 import { describeStartupError } from "@/server/startup";
+
+/**
+ * A file's lines. The iterator is taken at once: readline drops the lines (and
+ * the end) it emits before someone iterates, and the importers iterate only
+ * once their transaction has checked the caller's role — by then a small file
+ * was read, and the import waited forever for a line that had already gone.
+ */
+function fileLines(file: string): AsyncIterable<string> {
+  const iterator = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  return { [Symbol.asyncIterator]: () => iterator };
+}
 
 function* folderFiles(dir: string): Generator<ArticleFileInput> {
   for (const name of fs.readdirSync(dir).filter((n) => /\.(txt|md)$/i.test(n)).sort()) {
@@ -59,19 +74,18 @@ async function main(): Promise<number> {
     const actor = await resolveCliActor(handle.db, values.user);
     const skipInvalid = values["skip-invalid"] ?? false;
     if (values.jsonl) {
-      const lines = readline.createInterface({ input: fs.createReadStream(values.jsonl, "utf8"), crlfDelay: Infinity });
-      const summary = await importJsonl(handle.db, actor, { projectId: values.project!, lines, skipInvalid });
-      report(`articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped);
+      const summary = await importJsonl(handle.db, actor, { projectId: values.project!, lines: fileLines(values.jsonl), skipInvalid });
+      report(`articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
     } else if (values.w3c) {
       const json = fs.readFileSync(values.w3c, "utf8");
       const baseUrl = values["base-url"] ?? getEnv().baseUrl ?? "http://localhost:3000";
       const summary = await importW3c(handle.db, actor, { projectId: values.project!, json, baseUrl, skipInvalid });
-      report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped);
+      report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
     } else {
       const source = values.articles!;
       const items = fs.statSync(source).isDirectory()
         ? folderFiles(source)
-        : articlesFromJsonLines(readline.createInterface({ input: fs.createReadStream(source, "utf8"), crlfDelay: Infinity }), path.basename(source));
+        : articlesFromJsonLines(fileLines(source), path.basename(source));
       const started = Date.now();
       const result = await importArticleStream(handle.db, actor, {
         projectId: values.project!,
@@ -91,6 +105,9 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof AppError) {
       console.error(`import: ${error.message}`);
+      // The message shows the first few; the detail holds up to 50, each with its line and field.
+      const listed = (error.detail as { errors?: Line[] } | undefined)?.errors ?? [];
+      if (listed.length > 10) for (const line of listed) console.error(`  ${where(line) || "invalid"}: ${line.message}`);
       return 2;
     }
     throw error;
@@ -99,12 +116,14 @@ async function main(): Promise<number> {
   }
 }
 
-function report(summary: string, skipped: Array<{ line: number; field: string; message: string }>) {
+type Line = { line: number; field: string; message: string };
+
+const where = (s: Line) => [s.line > 0 ? `line ${s.line}` : s.line < 0 ? "the document" : "", s.field].filter(Boolean).join(" ");
+
+function report(summary: string, skipped: Line[], notes: Line[] = []) {
   console.error(`import: ${summary}`);
-  for (const s of skipped) {
-    const where = [s.line > 0 ? `line ${s.line}` : s.line < 0 ? "the document" : "", s.field].filter(Boolean).join(" ");
-    console.error(`  skipped${where ? ` ${where}` : ""}: ${s.message}`);
-  }
+  for (const s of skipped) console.error(`  skipped${where(s) ? ` ${where(s)}` : ""}: ${s.message}`);
+  for (const n of notes) console.error(`  note${where(n) ? ` ${where(n)}` : ""}: ${n.message}`);
 }
 
 main().then(

@@ -148,6 +148,9 @@ describe("jsonl import", () => {
     expect(parseJsonlLine('{"type":"comment"}', 5)).toMatchObject({ ok: false, error: { line: 5, field: "type" } });
     expect(parseJsonlLine("   \r", 6)).toEqual({ ok: true, record: null });
     expect(parseJsonlLine(formatArticle(articles[0]!).replace("\n", "\r"), 8).ok).toBe(true);
+    // A byte-order mark some editors save opens line 1 only.
+    expect(parseJsonlLine(`\uFEFF${header(ctx)}`, 1).ok).toBe(true);
+    expect(parseJsonlLine(`\uFEFF${formatArticle(articles[0]!)}`, 2).ok).toBe(false);
   });
 
   it("requires the header first and exactly once, and a supported version", () => {

@@ -96,7 +96,8 @@ export type JsonlParseResult = { ok: true; record: JsonlRecord | null } | { ok: 
  * Postgres cannot store (a NUL, a lone surrogate) is refused whole.
  */
 export function parseJsonlLine(line: string, lineNo: number): JsonlParseResult {
-  const trimmed = line.replace(/\r$/, "");
+  // A byte-order mark opens files some editors save; a stream decoded without dropping it leaves it on line 1.
+  const trimmed = (lineNo === 1 ? line.replace(/^\uFEFF/, "") : line).replace(/\r$/, "");
   if (trimmed.trim() === "") return { ok: true, record: null };
   let value: unknown;
   try {

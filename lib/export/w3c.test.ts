@@ -275,5 +275,6 @@ describe("w3c import", () => {
     expect(parseW3cAnnotations("{oops", { baseUrl: ctx.baseUrl }).errors[0]).toMatchObject({ line: -1, field: "" });
     expect(parseW3cAnnotations({ type: "AnnotationCollection", first: "https://x.example/p1" }, { baseUrl: ctx.baseUrl }).errors[0]).toMatchObject({ line: -1, field: "first" });
     expect(parseW3cAnnotations(42, { baseUrl: ctx.baseUrl }).errors).toHaveLength(1);
+    expect(parseW3cAnnotations(`\uFEFF${render()}`, { baseUrl: ctx.baseUrl }).errors).toEqual([]);
   });
 });

@@ -300,7 +300,8 @@ export function parseW3cAnnotations(json: unknown, options: W3cParseOptions): { 
   let doc = json;
   if (typeof json === "string") {
     try {
-      doc = JSON.parse(json);
+      // A byte-order mark (some editors save one) is not JSON whitespace.
+      doc = JSON.parse(json.replace(/^\uFEFF/, ""));
     } catch (e) {
       return documentError("", `not valid JSON: ${(e as Error).message}`);
     }
