@@ -465,9 +465,10 @@ export async function importW3c(
   actor: Actor,
   options: { projectId: string; json: string; baseUrl: string; skipInvalid: boolean },
 ): Promise<ImportSummary> {
-  const parsed = w3c.parseW3cAnnotations(options.json, { baseUrl: options.baseUrl });
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, options.projectId, actor, "annotate");
+    // Parsed only once the caller may import here: a large document costs nothing to someone who may not.
+    const parsed = w3c.parseW3cAnnotations(options.json, { baseUrl: options.baseUrl });
     const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes: [] };
     const errors: ImportError[] = [...parsed.errors];
     const found = new Map<string, { id: string; text: string } | null>();

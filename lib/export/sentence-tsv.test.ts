@@ -23,6 +23,12 @@ describe("sentence tsv export", () => {
     expectGolden("golden.tsv", render());
   });
 
+  it("keeps dataset text exact: formula-like and markup text is not neutralised (spreadsheets get the CSV)", () => {
+    for (const text of ["=SUM(A1:A9)", "+49 30 1234", "-42 Prozent", "@kremlin", "</script>&amp;"]) {
+      expect(escapeTsvField(text)).toBe(text);
+    }
+  });
+
   it("has five fields on every line, one line per sentence", () => {
     const out = render();
     expect(out.split("\n")[0]).toBe(TSV_COLUMNS.join("\t"));
