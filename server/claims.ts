@@ -48,6 +48,13 @@ async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string)
   return article;
 }
 
+/** The state of the actor's work on an article: whether it is closed, and their own assignment on it. */
+type WorkState = { closedAt: Date | null; assignmentStatus: "assigned" | "submitted" | null };
+
+function isOpenForWork(article: WorkState): boolean {
+  return article.closedAt === null && article.assignmentStatus !== "submitted";
+}
+
 /**
  * Annotators' work on an article is frozen twice over. Once submitted, it
  * stays as submitted until a reviewer requests changes on one of its claims
@@ -59,12 +66,6 @@ async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string)
  * reviewer's outcome and stay editable by their author. 409, with a message
  * the editor shows as it is.
  */
-type WorkState = { closedAt: Date | null; assignmentStatus: "assigned" | "submitted" | null };
-
-function isOpenForWork(article: WorkState): boolean {
-  return article.closedAt === null && article.assignmentStatus !== "submitted";
-}
-
 export function assertOpenForWork(article: WorkState): void {
   if (article.closedAt !== null) {
     throw new AppError("conflict:article", "This article is closed: annotation on it has ended. A reviewer can reopen it.");
@@ -91,7 +92,7 @@ export function assertOpenForWork(article: WorkState): void {
  * current version.
  */
 export function idInUseError(): AppError {
-  return new AppError("conflict:id", "An id in this save is already in use. Create the claim again with new ids.");
+  return new AppError("conflict:id", "An id in this request is already in use; send it again with new ids.");
 }
 
 /** The answer for a claim id the actor may not see: exactly what an id that was never saved gets. */

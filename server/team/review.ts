@@ -21,7 +21,7 @@ import { assertRoleCan, requireProjectRole, roleCan, type Actor } from "../authz
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { parseWith } from "../http";
-import { idInUseError } from "../claims";
+import { assertOpenForWork, idInUseError } from "../claims";
 import {
   canSeeWork,
   loadProjectViewer,
@@ -241,7 +241,8 @@ export async function submitArticle(db: Db, actor: Actor, articleId: string): Pr
   return db.transaction(async (tx) => {
     const article = await loadArticle(tx, articleId);
     await requireProjectRole(tx, article.projectId, actor, "annotate", "article");
-    if (article.closedAt) throw new AppError("conflict:article", "This article is closed: annotation on it has ended. A reviewer can reopen it.");
+    // Submitting again after changes were requested is how work resumes; a closed article takes none.
+    assertOpenForWork({ closedAt: article.closedAt, assignmentStatus: null });
     const [assignment] = await tx
       .select()
       .from(assignments)
