@@ -1,8 +1,6 @@
 import path from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
+import { beforeAll, expect, it } from "vitest";
 import { accounts, articles, claims, events, reviewStatus, sources, users } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
@@ -59,13 +57,14 @@ function articleRecord(projectId: string, text: string, over: Partial<ExportArti
 function claimRecord(article: Pick<ExportArticle, "id" | "projectId" | "text">, author: { id: string; name: string }, over: Partial<ExportClaim> = {}): ExportClaim {
   const exact = "Die Regierung sagt, die Inflation sei auf 2,1 % gefallen.";
   const at = article.text.indexOf(exact);
+  const target = over.target ?? makeTarget(article.text, at, at + exact.length);
   return {
     id: crypto.randomUUID(),
     articleId: article.id,
     projectId: article.projectId,
     authorId: author.id,
     authorName: author.name,
-    target: makeTarget(article.text, at, at + exact.length),
+    target,
     sentenceIndexes: [1],
     claimType: "statistic",
     checkWorthiness: 2,
@@ -418,40 +417,32 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     expect(summary.notes).toEqual([]);
     expect((await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, claim.id)))[0]!.authorId).toBe(annotatorA.id);
   });
-});
 
-describe("JSONL restore into a fresh instance, which holds the seed article", () => {
-  it("maps the seed article to the one already there and restores its claims onto it", async () => {
-    const seeds = path.join(process.cwd(), "seeds");
-    const source = await openDatabase({ kind: "memory" });
-    const target = await openDatabase({ kind: "memory" });
-    try {
-      for (const handle of [source, target]) {
-        await migrateDatabase(handle);
-        await loadSeeds(handle.db, seeds);
-      }
-      const admin = await createTestUser(source.db, "Admin", { isAdmin: true });
-      const [seed] = await source.db.select().from(articles).where(eq(articles.projectId, DEFAULT_PROJECT_ID));
-      const sentence = seed!.text.split("\n").find((l) => l.trim().length > 20)!.trim().slice(0, 20);
-      await saveClaim(source.db, admin, claimSaveFor(seed!.id, seed!.text, sentence, { sources: [sourceInput()] }));
-      const exported = await prepareExport(source.db, admin, { format: "jsonl", projectId: DEFAULT_PROJECT_ID, goldOnly: false }, { baseUrl: BASE_URL });
-      let text = "";
-      for await (const chunk of exported.chunks) text += chunk;
-
-      const restorer = await createTestUser(target.db, "Restorer", { isAdmin: true });
-      const [targetSeed] = await target.db.select().from(articles).where(eq(articles.projectId, DEFAULT_PROJECT_ID));
-      expect(targetSeed!.id).not.toBe(seed!.id); // server-generated on each instance
-      for (const skipInvalid of [false, true]) {
-        const summary = await importJsonl(target.db, restorer, { projectId: DEFAULT_PROJECT_ID, lines: text.split("\n"), skipInvalid });
-        expect(summary.skipped).toEqual([]);
-        expect(summary.notes).toEqual([expect.objectContaining({ line: 2, field: "id", message: expect.stringContaining(targetSeed!.id) })]);
-      }
-      const restored = await target.db.select().from(claims).where(eq(claims.projectId, DEFAULT_PROJECT_ID));
-      expect(restored).toHaveLength(1);
-      expect(restored[0]).toMatchObject({ articleId: targetSeed!.id, authorId: admin.id, exact: sentence });
-    } finally {
-      await source.close();
-      await target.close();
+  it("restores a backup onto a fresh instance's seed article: the record maps to the article already there, claims and authors included", async () => {
+    const { db } = getDatabase();
+    // A fresh instance: the seeds in the default project, under ids this instance made.
+    await loadSeeds(db, path.join(process.cwd(), "seeds"));
+    const restorer = await createTestUser(db, "Restorer", { isAdmin: true });
+    const prepared = await prepareExport(db, restorer, { format: "jsonl", projectId: DEFAULT_PROJECT_ID, goldOnly: false }, { baseUrl: BASE_URL });
+    let exported = "";
+    for await (const chunk of prepared.chunks) exported += chunk;
+    const [header, seedLine] = exported.trimEnd().split("\n");
+    const here = JSON.parse(seedLine!) as ExportArticle & { type: "article" };
+    // The backup of another instance: the same seed text under that instance's id, with a claim by someone this instance does not know.
+    const there = { ...here, id: crypto.randomUUID() };
+    const author = { id: `old-instance-${crypto.randomUUID()}`, name: "Ana Müller" };
+    const sentence = here.text.split("\n").find((l) => l.trim().length > 30)!.trim().slice(0, 30);
+    const at = here.text.indexOf(sentence);
+    const claim = claimRecord(there, author, { target: makeTarget(here.text, at, at + sentence.length), sentenceIndexes: [], status: "accepted", sources: [sourceInput()] });
+    const lines = [header!, JSON.stringify(there), jsonl.formatClaim(claim).trimEnd()];
+    for (const skipInvalid of [false, true]) {
+      const summary = await importJsonl(db, restorer, { projectId: DEFAULT_PROJECT_ID, lines, skipInvalid });
+      expect(summary.skipped).toEqual([]);
+      expect(summary.articles).toEqual({ created: 0, existing: 1 });
+      expect(summary.notes).toEqual([{ line: 2, field: "id", message: `the same text is already in this project as article ${here.id}; this article's claims are restored onto it` }]);
     }
+    const [restored] = await db.select().from(claims).where(eq(claims.id, claim.id));
+    expect(restored).toMatchObject({ articleId: here.id, authorId: author.id, status: "accepted", exact: sentence });
+    expect(await db.select().from(sources).where(eq(sources.claimId, claim.id))).toHaveLength(1);
   });
 });
