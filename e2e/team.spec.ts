@@ -45,9 +45,10 @@ test("[TEAM]: blind double annotation hidden until closed, request changes with 
   await reviewer.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
   const projectUrl = reviewer.url();
   for (const user of [userA, userB]) {
-    await reviewer.getByLabel("Email").fill(user.email);
-    await reviewer.getByLabel("Role", { exact: true }).selectOption("annotator");
-    await reviewer.getByRole("button", { name: "Add member" }).click();
+    const addMember = reviewer.getByRole("form", { name: "Add member" });
+    await addMember.getByLabel("Email").fill(user.email);
+    await addMember.getByLabel("Role", { exact: true }).selectOption("annotator");
+    await addMember.getByRole("button", { name: "Add member" }).click();
     await expect(reviewer.getByRole("table", { name: "Members" })).toContainText(user.name);
   }
 

@@ -15,7 +15,8 @@ const filesSchema = z
   .min(1, "at least one article is needed")
   .max(MAX_FILES, `at most ${MAX_FILES} files at once`);
 
-const pasteSchema = z.object({ files: filesSchema });
+// Strict: a projectId in the body (where it used to be) is refused, not silently ignored in favour of the query's.
+const pasteSchema = z.strictObject({ files: filesSchema });
 
 export const GET = route({}, async ({ db, actor }) => Response.json({ articles: await listArticles(db, actor) }));
 
@@ -48,6 +49,12 @@ function checkSize(file: ArticleFileInput): void {
 }
 
 async function filesFromUpload(form: FormData): Promise<ArticleFileInput[]> {
+  const unknown = [...new Set(form.keys())].filter((key) => key !== "files");
+  if (unknown.length) {
+    throw new AppError("unprocessable:validation", `Unknown form fields: ${unknown.join(", ")} (the project goes in the query: ?projectId=…).`, {
+      fields: Object.fromEntries(unknown.map((key) => [key, "not a field of this upload"])),
+    });
+  }
   const files: ArticleFileInput[] = [];
   for (const entry of form.getAll("files")) {
     if (typeof entry === "string") continue;

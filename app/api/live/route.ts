@@ -36,9 +36,16 @@ export const GET = route({ query: querySchema }, async ({ request, actor, query 
     }
   };
   // Subscribe before answering, so a 404/403 is an ordinary error response, not a broken stream.
-  const subscription = await subscribeToChanges(handle, actor, scope, (notice) => {
-    send(`event: change\ndata: ${JSON.stringify(notice)}\n\n`);
-  });
+  const subscription = await subscribeToChanges(
+    handle,
+    actor,
+    scope,
+    (notice) => {
+      send(`event: change\ndata: ${JSON.stringify(notice)}\n\n`);
+    },
+    // Removed from the project (or the article is gone): the open stream ends, it does not merely go quiet.
+    { onRevoked: () => void cleanup?.() },
+  );
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {

@@ -3,6 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+/** The project is in the query, so the server checks the role before it reads the upload. */
+function importUrl(projectId: string): string {
+  return `/api/articles?${new URLSearchParams({ projectId })}`;
+}
+
 type ImportResult = { articles?: Array<{ id: string; title: string; isNew: boolean }>; error?: { message: string } };
 
 /** Paste an article or upload .txt/.md files; errors from the server are shown as they are (they name the file). */
@@ -34,9 +39,8 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
         setFolderProgress({ done: i, total: articleFiles.length });
         const batch = articleFiles.slice(i, i + 20);
         const data = new FormData();
-        data.set("projectId", projectId);
         for (const f of batch) data.append("files", f);
-        const response = await fetch("/api/articles", { method: "POST", body: data });
+        const response = await fetch(importUrl(projectId), { method: "POST", body: data });
         const body = (await response.json().catch(() => ({}))) as ImportResult;
         if (!response.ok) {
           setMessage({
@@ -64,7 +68,7 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
     setIsBusy(true);
     setMessage(null);
     try {
-      const response = await fetch("/api/articles", { method: "POST", ...init });
+      const response = await fetch(importUrl(projectId), { method: "POST", ...init });
       const body = (await response.json().catch(() => ({}))) as ImportResult;
       if (!response.ok) {
         setMessage({ kind: "error", text: body.error?.message ?? `Import failed (${response.status}).` });
@@ -108,7 +112,7 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
           const content = String(new FormData(form).get("content") ?? "");
           const ok = await send({
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ projectId, files: [{ name: null, content }] }),
+            body: JSON.stringify({ files: [{ name: null, content }] }),
           });
           if (ok) form.reset();
         }}
@@ -126,7 +130,6 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
           event.preventDefault();
           const form = event.currentTarget;
           const data = new FormData(form);
-          data.set("projectId", projectId);
           // No file chosen shows up as one nameless empty entry; an empty file the user did choose goes to the
           // server, which names it and says it is empty.
           if (data.getAll("files").every((f) => typeof f === "string" || f.name === "")) {

@@ -87,6 +87,7 @@ export function AddMemberForm({ projectId }: { projectId: string }) {
   const { send, isBusy, error } = useSend();
   return (
     <form
+      aria-label="Add member"
       onSubmit={async (event) => {
         event.preventDefault();
         const form = event.currentTarget;
