@@ -52,6 +52,15 @@ async function main(): Promise<number> {
   // or seeds the database goes to standard error, where the banner-free redirect cannot catch it.
   console.log = console.error;
   console.info = console.error;
+  if (values.out) {
+    // Before the database is opened (seconds on the embedded one): a file that cannot be written fails at once.
+    try {
+      fs.accessSync(path.dirname(path.resolve(values.out)), fs.constants.W_OK);
+    } catch (error) {
+      console.error(`export: cannot write ${values.out}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   let handle;
   try {
     handle = await getDatabase();

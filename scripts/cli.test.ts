@@ -1,0 +1,56 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * The README's command lines, run as written against a fresh embedded
+ * database (its own folder, seeded at first open): the files they produce
+ * must be valid as they are — no npm banner, no log line, nothing truncated —
+ * and an import of a small file must finish (readline once lost its lines).
+ */
+
+const REPO = path.resolve(__dirname, "..");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-cli-"));
+const env: NodeJS.ProcessEnv = { ...process.env, CLAIMWORK_DATA_DIR: path.join(dataDir, "data"), BETTER_AUTH_SECRET: "cli-test-secret-0123456789abcdef0123456789" };
+delete env.DATABASE_URL;
+
+function npm(args: string[]) {
+  const result = spawnSync("npm", args, { cwd: REPO, env, encoding: "utf8", timeout: 120_000 });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("command lines as the README writes them", () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it("npm run --silent export … > file: standard output is the export alone", () => {
+    const run = npm(["run", "--silent", "export", "--", "--format", "w3c"]);
+    expect(run.code, run.stderr).toBe(0);
+    const collection = JSON.parse(run.stdout) as { type: string };
+    expect(collection.type).toBe("AnnotationCollection");
+    expect(run.stderr).toMatch(/^export: 0 claims as w3c/m);
+  });
+
+  it("npm run export … --out file: the file is valid JSON although npm prints its banner", () => {
+    const file = path.join(dataDir, "reviews.jsonld");
+    const run = npm(["run", "export", "--", "--format", "claimreview", "--out", file]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("> claimwork@"); // the banner went to the terminal, not the file
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual([]);
+    expect(fs.readdirSync(dataDir).filter((name) => name.includes(".partial"))).toEqual([]);
+    const refused = npm(["run", "--silent", "export", "--", "--format", "jsonl", "--out", path.join(dataDir, "missing", "x.jsonl")]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("export: cannot write");
+  });
+
+  it("a JSONL export restores with npm run import, and says what it found", () => {
+    const file = path.join(dataDir, "claims.jsonl");
+    const exported = npm(["run", "--silent", "export", "--", "--format", "jsonl", "--out", file]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const restored = npm(["run", "--silent", "import", "--", "--jsonl", file]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stderr).toMatch(/import: articles 0 new, \d+ existing; claims 0 new, 0 existing/);
+  });
+});
