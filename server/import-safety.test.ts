@@ -185,6 +185,27 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     expect((await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, claim.id)))[0]?.authorId).toBe(adminA.id);
   });
 
+  it("keeps a recreated author on a later restore into the same project, but never a former member who can sign in", async () => {
+    const { db } = getDatabase();
+    const ghost = { id: `ghost-${crypto.randomUUID()}`, name: "Wiederkehrend" };
+    const first = articleRecord(projectA, freshText());
+    await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(first, claimRecord(first, ghost)), skipInvalid: false });
+    const second = articleRecord(projectA, freshText());
+    const again = claimRecord(second, ghost);
+    await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(second, again), skipInvalid: false });
+    expect((await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, again.id)))[0]?.authorId).toBe(ghost.id);
+
+    // A former member: an account with a password, whose claims are still in the project.
+    const former = await createMember(db, projectA, "annotator", "Former Fritz");
+    await db.insert(accounts).values({ id: crypto.randomUUID(), accountId: former.id, providerId: "credential", userId: former.id, password: "hash" });
+    await saveClaim(db, former, claimSaveFor(articleA.id, articleA.text, "Die Regierung"));
+    await db.execute(sql`delete from project_members where project_id = ${projectA} and user_id = ${former.id}`);
+    const third = articleRecord(projectA, freshText());
+    const forged = claimRecord(third, former);
+    await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(third, forged), skipInvalid: false });
+    expect((await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, forged.id)))[0]?.authorId).toBe(adminA.id);
+  });
+
   it("lets only project admins restore; other roles and outsiders cannot, and outsiders get the same 404 as for no project", async () => {
     const { db } = getDatabase();
     const article = articleRecord(projectA, freshText());

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { articles, claims, events, projectMembers, sentences, sources, users, type ProjectRole, type ReviewStatus } from "@/db/schema";
 import { anchorTarget, makeTarget, verifyTarget } from "@/lib/anchoring";
@@ -114,12 +114,12 @@ type Restore = {
  *   article, with its claims (a fresh instance already holds the seed article);
  * - records exported from another project get ids derived from the target
  *   project (a copy), and an id in use elsewhere gets a derived one;
- * - a claim keeps its author when that account belongs to the project (a
- *   member, or already an author of its claims) or does not exist here at all
- *   (it is then recreated without a password: nobody can sign in as it). An
- *   existing account with no part in the project is never made the author of
- *   anything in it: such claims become the importer's, and each one's history
- *   names the original author.
+ * - a claim keeps its author when that account is a member of the project,
+ *   or does not exist here at all (it is then recreated without a password:
+ *   nobody can sign in as it; a later restore into the same project keeps
+ *   it too). An account that is not a member is never made the author of
+ *   anything in the project: such claims become the importer's, and each
+ *   one's history names the original author.
  * Restoring others' work is a project admin's action.
  */
 export async function importJsonl(
@@ -282,9 +282,9 @@ async function claimArticle(restore: Restore, record: ExportClaim): Promise<{ id
 
 /**
  * Whose claim a record becomes (see importJsonl): its author when that
- * account is the importer, a member of the project or already an author of
- * its claims, or does not exist (then recreated as a placeholder without a
- * password); otherwise the importer.
+ * account is the importer or a member of the project, or does not exist
+ * (then recreated as a placeholder without a password), or is such a
+ * placeholder already authoring claims in this project; otherwise the importer.
  */
 async function claimAuthor(restore: Restore, record: ExportClaim): Promise<string> {
   const cached = restore.authors.get(record.authorId);
@@ -293,6 +293,9 @@ async function claimAuthor(restore: Restore, record: ExportClaim): Promise<strin
   restore.authors.set(record.authorId, resolved);
   return resolved;
 }
+
+/** The address of every author a restore recreated (`.invalid` can never receive mail or be signed up with by accident). */
+const PLACEHOLDER_EMAIL_DOMAIN = "@imported.claimwork.invalid";
 
 async function resolveAuthor(restore: Restore, authorId: string, authorName: string): Promise<string> {
   const { tx, projectId, actor } = restore;
@@ -304,18 +307,28 @@ async function resolveAuthor(restore: Restore, authorId: string, authorName: str
     .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, authorId)))
     .limit(1);
   if (member) return authorId;
-  // A former member, or an author an earlier restore recreated: their work is already part of the project.
-  const [author] = await tx
-    .select({ id: claims.id })
-    .from(claims)
-    .where(and(eq(claims.projectId, projectId), eq(claims.authorId, authorId)))
+  const [account] = await tx
+    // Written out with table names: in a single-table select Drizzle leaves columns unqualified, and
+    // "user_id" = "id" inside the subquery would compare an accounts row with itself.
+    .select({ email: users.email, canSignIn: sql<boolean>`exists (select 1 from "accounts" a where a."user_id" = "users"."id")` })
+    .from(users)
+    .where(eq(users.id, authorId))
     .limit(1);
-  if (author) return authorId;
-  const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.id, authorId)).limit(1);
-  if (account) return actor.id;
+  if (account) {
+    // A real account that is not a member (a stranger, a member of another project, a former member) is never
+    // made the author of anything here. An author an earlier restore recreated (its address ours, no way to
+    // sign in) keeps their work only where it already is: in a project whose claims they author.
+    if (account.canSignIn || !account.email.endsWith(PLACEHOLDER_EMAIL_DOMAIN)) return actor.id;
+    const [authored] = await tx
+      .select({ id: claims.id })
+      .from(claims)
+      .where(and(eq(claims.projectId, projectId), eq(claims.authorId, authorId)))
+      .limit(1);
+    return authored ? authorId : actor.id;
+  }
   const [created] = await tx
     .insert(users)
-    .values({ id: authorId, name: authorName || "Imported author", email: `${authorId.toLowerCase()}@imported.claimwork.invalid` })
+    .values({ id: authorId, name: authorName || "Imported author", email: `${authorId.toLowerCase()}${PLACEHOLDER_EMAIL_DOMAIN}` })
     .onConflictDoNothing()
     .returning({ id: users.id });
   // Nothing inserted: the placeholder's address is somebody's already. Never borrow that account.
