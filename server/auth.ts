@@ -123,7 +123,8 @@ export function resolveSecret(): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the auth secret ${file}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") throw new Error(`cannot read the auth secret ${file} (${code ?? (error as Error).message}): fix the data folder or set BETTER_AUTH_SECRET`);
   }
   const secret = crypto.randomBytes(32).toString("hex");
   try {
