@@ -9,8 +9,6 @@ import { ArticleFileError, parseArticleFile } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import { findUnstorableField } from "@/lib/export";
 import { describeUnstorable, unstorableProblem } from "@/lib/storable-text";
-import { findUnstorableField } from "@/lib/export";
-import { describeUnstorable, unstorableProblem } from "@/lib/storable-text";
 import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, type Actor } from "./authz";
@@ -268,11 +266,6 @@ export async function* articlesFromJsonLines(lines: AsyncIterable<string> | Iter
       value = JSON.parse(line);
     } catch {
       yield { name, line: lineNo, content: "", problem: `${name}: not valid JSON` };
-      continue;
-    }
-    const unstorable = findUnstorableField(value);
-    if (unstorable) {
-      yield { name, line: lineNo, content: "", problem: `${name}: ${unstorable.field || "(line)"}: ${unstorable.message}` };
       continue;
     }
     const unstorable = findUnstorableField(value);
