@@ -33,7 +33,16 @@ export const targetSchema = z
   .refine((t) => t.end > t.start, { message: "end must be greater than start", path: ["end"] });
 export type ClaimTarget = z.infer<typeof targetSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
+/**
+ * A real calendar date as YYYY-MM-DD, in the years Postgres's `date` stores:
+ * zod checks month lengths and leap years (2024-02-30 is refused), and year
+ * 0000, which zod allows and Postgres does not, is refused here. The one
+ * definition for saves and imports.
+ */
+export const calendarDate = z.iso
+  .date("must be a real calendar date as YYYY-MM-DD")
+  .refine((value) => !value.startsWith("0000"), "must be a date in the years 1 to 9999");
+const isoDate = calendarDate;
 
 export const sourceInputSchema = z.object({
   id: z.uuid(),

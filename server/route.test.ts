@@ -56,11 +56,12 @@ describe("the door refuses what a browser could send from another origin", () =>
   });
 
   it("lets a same-origin request through to the session check (401 without one)", async () => {
-    for (const headers of [
+    const sameOrigin: Array<Record<string, string>> = [
       { origin: "http://desk.lan:3000", "content-type": "application/json" },
       { "sec-fetch-site": "same-origin", "content-type": "application/json; charset=utf-8" },
       { "content-type": "application/json" },
-    ]) {
+    ];
+    for (const headers of sameOrigin) {
       const response = await handler(post(headers));
       expect(response.status).toBe(401);
     }

@@ -28,17 +28,8 @@ const FIRST_STORABLE_INSTANT = Date.parse("0001-01-01T00:00:00Z");
 const isoDateTime = z.iso
   .datetime({ offset: true })
   .refine((value) => Date.parse(value) >= FIRST_STORABLE_INSTANT, "must be a time in the years 1 to 9999");
-/** A real calendar date (zod checks month lengths and leap years: 2024-02-30 is refused). */
-const calendarDate = z.iso
-  .date("must be a real calendar date as YYYY-MM-DD")
-  .refine((value) => !value.startsWith("0000"), "must be a date in the years 1 to 9999");
-
-/**
- * A source as exported: the same shape and limits the API accepts, with
- * `accessedOn` checked as a calendar date (the API's pattern alone lets
- * 2024-02-30 through to the database's `date` column).
- */
-export const exportSourceSchema = sourceInputSchema.extend({ accessedOn: calendarDate.nullable().default(null) });
+/** A source as exported: the same shape and limits the API accepts (`accessedOn` a real calendar date, lib/claim-schema). */
+export const exportSourceSchema = sourceInputSchema;
 export type ExportSource = z.infer<typeof exportSourceSchema>;
 
 export const exportArticleSchema = z.object({
