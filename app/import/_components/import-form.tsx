@@ -6,6 +6,8 @@ type Summary = {
   articles: { created: number; existing: number };
   claims: { created: number; existing: number };
   skipped: Array<{ line: number; field: string; message: string }>;
+  /** What was imported differently from the file, and why (an author reattributed, an article mapped onto the one already here). */
+  notes?: Array<{ line: number; field: string; message: string }>;
 };
 
 /** Upload with progress (XMLHttpRequest reports upload progress; fetch does not). */
@@ -83,6 +85,7 @@ export function ImportForm({ projectId }: { projectId: string }) {
             claim(s) ({summary.claims.existing} already there).
           </p>
           {summary.skipped.length > 0 && <SkippedLines lines={summary.skipped} title={`${summary.skipped.length} line(s) skipped`} />}
+          {summary.notes && summary.notes.length > 0 && <SkippedLines lines={summary.notes} title={`${summary.notes.length} note(s) on what was imported`} />}
         </div>
       )}
       {error && (
@@ -103,7 +106,7 @@ function SkippedLines({ lines, title }: { lines: Summary["skipped"]; title: stri
         <tr>
           <th>Line</th>
           <th>Field</th>
-          <th>Problem</th>
+          <th>Message</th>
         </tr>
       </thead>
       <tbody>
