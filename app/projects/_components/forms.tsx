@@ -42,6 +42,22 @@ function useSend() {
   return { send, isBusy, error };
 }
 
+/** The e-mail and role inputs that adding a member and inviting one share (named `email` and `role`). */
+function EmailAndRoleFields({ idPrefix }: { idPrefix: string }) {
+  return (
+    <>
+      <label htmlFor={`${idPrefix}-email`}>Email</label>
+      <input id={`${idPrefix}-email`} name="email" type="email" required />
+      <label htmlFor={`${idPrefix}-role`}>Role</label>
+      <select id={`${idPrefix}-role`} name="role" defaultValue="annotator">
+        {ROLES.map((role) => (
+          <option key={role}>{role}</option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 function ErrorLine({ error }: { error: string | null }) {
   return error ? (
     <p className="error" role="alert">
@@ -100,14 +116,7 @@ export function AddMemberForm({ projectId }: { projectId: string }) {
       }}
     >
       <div className="row">
-        <label htmlFor="member-email">Email</label>
-        <input id="member-email" name="email" type="email" required />
-        <label htmlFor="member-role">Role</label>
-        <select id="member-role" name="role" defaultValue="annotator">
-          {ROLES.map((role) => (
-            <option key={role}>{role}</option>
-          ))}
-        </select>
+        <EmailAndRoleFields idPrefix="member" />
         <button type="submit" disabled={isBusy}>
           Add member
         </button>
@@ -364,14 +373,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
         }}
       >
         <div className="row">
-          <label htmlFor="invite-email">Email</label>
-          <input id="invite-email" name="email" type="email" required />
-          <label htmlFor="invite-role">Role</label>
-          <select id="invite-role" name="role" defaultValue="annotator">
-            {ROLES.map((role) => (
-              <option key={role}>{role}</option>
-            ))}
-          </select>
+          <EmailAndRoleFields idPrefix="invite" />
           <button type="submit" disabled={isInviting}>
             Create invitation link
           </button>
