@@ -5,9 +5,19 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/client/auth-client";
 
-/** Only a path on this site: `?next=//evil.example` or an absolute URL must not redirect away. */
+/**
+ * Only a page of this site: `?next=//evil.example`, `/\tevil…` (browsers drop tabs and
+ * newlines from URLs) or an absolute URL must not lead away. Resolved as the browser will,
+ * then kept only if it stays on this origin.
+ */
 function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/articles";
+  if (!next) return "/articles";
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : "/articles";
+  } catch {
+    return "/articles";
+  }
 }
 
 /** Sign in (accounts are created through /setup, an invitation link, or /sign-up when open sign-up is on). */

@@ -110,7 +110,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("param" as const), pick: fc.nat(), value: hostile }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("query" as const), pick: fc.nat(), value: hostile, asKey: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("body" as const), value: hostile }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("raw" as const), text: fc.oneof(fc.string(), fc.constantFrom("{", "[1,", '{"a":', "nul\u0000l", "\uFEFF{}")) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("raw" as const), text: fc.oneof(fc.string(), fc.constantFrom("{", "[1,", '{"a":', "nul\u0000l", "\uFEFF{}", "[".repeat(20_000) + "]".repeat(20_000), `{"a":${"[".repeat(5_000)}"\u0000"${"]".repeat(5_000)}}`)) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("bytes" as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }) },
 );
 

@@ -255,5 +255,26 @@ async function readForm(request: Request, limit: number): Promise<FormData> {
   });
 }
 
+/**
+ * The door for a handler this app does not own (better-auth's endpoints):
+ * the same origin, content-type, size, UTF-8, JSON and storable-text checks,
+ * then the request rebuilt with the body that was checked, for the handler
+ * to read. A 4xx Response when refused.
+ */
+export async function guardForeignHandler(request: Request, limit: number): Promise<Request | Response> {
+  if (!STATE_CHANGING.has(request.method)) return request;
+  try {
+    const bytes = await readBodyBytes(request, limit);
+    const body: BodyKind = bytes.byteLength === 0 ? { kind: "none" } : { kind: "json", schema: z.unknown() };
+    assertSameOrigin(request, body);
+    assertContentType(request, body);
+    if (bytes.byteLength === 0) return new Request(request.url, { method: request.method, headers: request.headers });
+    parseJson(bytes, z.unknown());
+    return new Request(request.url, { method: request.method, headers: request.headers, body: bytes });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
 /** Path parameter schemas shared by many routes. */
 export const idParams = z.object({ id: z.uuid() });
