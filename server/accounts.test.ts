@@ -158,4 +158,25 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     // Locked: even the right password waits.
     expect((await attempt(STRONG, "203.0.113.99")).status).toBe(429);
   });
+
+  it("holds the limit against a burst of parallel guesses", async () => {
+    const { db } = getDb();
+    const { token } = await createInvitation(db, admin, { projectId, email: "burst@x.example", role: "annotator" });
+    await signUp(db, { name: "Burst", email: "burst@x.example", password: STRONG, invitationToken: token }, createAccount);
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        auth()
+          .handler(
+            new Request("http://localhost:3000/api/auth/sign-in/email", {
+              method: "POST",
+              headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": `198.51.100.${i + 1}` },
+              body: JSON.stringify({ email: "burst@x.example", password: `guess number ${i}` }),
+            }),
+          )
+          .then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+  });
 });

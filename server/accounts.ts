@@ -1,10 +1,10 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Tx } from "@/db/client";
+import { rowsOf, type Db, type Tx } from "@/db/client";
 import { invitations, projectMembers, projects, signInFailures, users, verifications, type ProjectRole } from "@/db/schema";
-import { nameProblem, passwordProblem, PASSWORD_MAX_LENGTH } from "@/lib/password-policy";
+import { NAME_MAX_LENGTH, nameProblem, passwordProblem, PASSWORD_MAX_LENGTH } from "@/lib/password-policy";
 import { requireProjectRole, type Actor } from "./authz";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
@@ -243,17 +243,30 @@ export const signUpSchema = z.object({
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
-/** 422 naming each field whose value the account rules refuse (name length, password strength). */
-export function assertAccountFields(input: { name?: string; email?: string; password?: string }): void {
+/**
+ * The account rules for a name and a password, as sentences by field: the
+ * one definition that sign-up here and better-auth's hooks (server/auth.ts:
+ * profile and password changes) both apply. Values of the wrong type are
+ * refused too, since the hooks see raw request bodies.
+ */
+export function accountFieldProblems(input: { name?: unknown; email?: unknown; password?: unknown }): Record<string, string> {
   const fields: Record<string, string> = {};
   if (input.name !== undefined) {
-    const problem = nameProblem(input.name);
+    const problem = typeof input.name !== "string" ? "must be text" : input.name.length > NAME_MAX_LENGTH * 2 ? `must be at most ${NAME_MAX_LENGTH} characters` : nameProblem(input.name);
     if (problem) fields.name = `Name ${problem}.`;
   }
   if (input.password !== undefined) {
-    const problem = passwordProblem(input.password, { email: input.email, name: input.name });
+    const email = typeof input.email === "string" ? input.email : undefined;
+    const name = typeof input.name === "string" ? input.name : undefined;
+    const problem = typeof input.password === "string" ? passwordProblem(input.password, { email, name }) : "must be text";
     if (problem) fields.password = `Password ${problem}.`;
   }
+  return fields;
+}
+
+/** 422 naming each field whose value the account rules refuse (name length, password strength). */
+export function assertAccountFields(input: { name?: string; email?: string; password?: string }): void {
+  const fields = accountFieldProblems(input);
   if (Object.keys(fields).length) {
     throw new AppError("unprocessable:validation", Object.values(fields).join(" "), { fields });
   }
@@ -340,33 +353,39 @@ const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES = 10;
 const LOCK_MS = 15 * 60 * 1000;
 
-/** 429 while an account is locked after too many failed sign-ins. */
-export async function assertSignInAllowed(db: Db, email: string): Promise<void> {
-  const [row] = await db
-    .select({ lockedUntil: signInFailures.lockedUntil })
-    .from(signInFailures)
-    .where(and(eq(signInFailures.email, email.trim().toLowerCase()), gt(signInFailures.lockedUntil, new Date())));
-  if (row?.lockedUntil) {
-    const minutes = Math.max(1, Math.ceil((row.lockedUntil.getTime() - Date.now()) / 60000));
-    throw new AppError("too_many_requests:sign_in", `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
-  }
+/**
+ * Count a sign-in attempt for an account before its password is checked, and
+ * refuse it (429) past the limit. Counting before the check, in one atomic
+ * statement, is what makes the limit hold against a burst of parallel
+ * guesses: each attempt takes the row in turn, so only the first ten of a
+ * thousand get through. A successful sign-in clears the count
+ * ({@link clearSignInAttempts}); while locked, attempts do not extend the lock.
+ */
+export async function countSignInAttempt(db: Db, email: string): Promise<void> {
+  const key = email.trim().toLowerCase();
+  const windowStart = sql`${new Date(Date.now() - FAILURE_WINDOW_MS).toISOString()}::timestamptz`;
+  const f = signInFailures;
+  const rows = rowsOf<{ locked_until: string | Date | null }>(await db.execute(sql`
+    insert into ${f} (email, failures, window_started_at, locked_until) values (${key}, 1, now(), null)
+    on conflict (email) do update set
+      failures = case when ${f.lockedUntil} > now() then ${f.failures}
+                      when ${f.windowStartedAt} < ${windowStart} then 1 else ${f.failures} + 1 end,
+      window_started_at = case when ${f.lockedUntil} > now() then ${f.windowStartedAt}
+                               when ${f.windowStartedAt} < ${windowStart} then now() else ${f.windowStartedAt} end,
+      locked_until = case when ${f.lockedUntil} > now() then ${f.lockedUntil}
+                          when ${f.windowStartedAt} >= ${windowStart} and ${f.failures} + 1 > ${MAX_FAILURES}
+                          then now() + ${`${LOCK_MS / 1000} seconds`}::interval
+                          else null end
+    returning locked_until`));
+  const lockedUntil = rows[0]?.locked_until ?? null;
+  if (lockedUntil === null) return;
+  const until = new Date(lockedUntil);
+  if (until.getTime() <= Date.now()) return;
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60000));
+  throw new AppError("too_many_requests:sign_in", `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
 }
 
-/** Count a sign-in's outcome: a failure towards the lock, a success clears the count. */
-export async function recordSignInOutcome(db: Db, email: string, succeeded: boolean): Promise<void> {
-  const key = email.trim().toLowerCase();
-  if (succeeded) {
-    await db.delete(signInFailures).where(eq(signInFailures.email, key));
-    return;
-  }
-  const windowStart = sql`${new Date(Date.now() - FAILURE_WINDOW_MS).toISOString()}::timestamptz`;
-  // One statement: concurrent failures from many addresses all count.
-  await db.execute(sql`
-    insert into ${signInFailures} (email, failures, window_started_at, locked_until) values (${key}, 1, now(), null)
-    on conflict (email) do update set
-      failures = case when ${signInFailures.windowStartedAt} < ${windowStart} then 1 else ${signInFailures.failures} + 1 end,
-      window_started_at = case when ${signInFailures.windowStartedAt} < ${windowStart} then now() else ${signInFailures.windowStartedAt} end,
-      locked_until = case
-        when ${signInFailures.windowStartedAt} >= ${windowStart} and ${signInFailures.failures} + 1 >= ${MAX_FAILURES}
-        then now() + ${`${LOCK_MS / 1000} seconds`}::interval else ${signInFailures.lockedUntil} end`);
+/** A successful sign-in: the account's attempts start from zero again. */
+export async function clearSignInAttempts(db: Db, email: string): Promise<void> {
+  await db.delete(signInFailures).where(eq(signInFailures.email, email.trim().toLowerCase()));
 }

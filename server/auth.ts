@@ -13,8 +13,8 @@ import type { Actor } from "./authz";
 import { getDatabase } from "./db";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
-import { nameProblem, passwordProblem, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
-import { assertSignInAllowed, recordSignInOutcome } from "./accounts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
+import { accountFieldProblems, clearSignInAttempts, countSignInAttempt } from "./accounts";
 
 export function createAuth(db: Db, secret: string) {
   const env = getEnv();
@@ -41,7 +41,7 @@ export function createAuth(db: Db, secret: string) {
           case "/sign-in/email":
             if (typeof body.email === "string") {
               try {
-                await assertSignInAllowed(db, body.email);
+                await countSignInAttempt(db, body.email);
               } catch (error) {
                 if (error instanceof AppError) throw new APIError("TOO_MANY_REQUESTS", { message: error.message });
                 throw error;
@@ -54,9 +54,14 @@ export function createAuth(db: Db, secret: string) {
             // Changing a password ends every other session: whoever knew the old one is signed out.
             return { context: { body: { ...body, revokeOtherSessions: true } } };
           }
-          case "/update-user":
-            if ("name" in body) refuseAccountFields({ name: body.name });
-            return;
+          case "/update-user": {
+            // The app shows no avatars: an image URL would only ride along on every session read.
+            if (body.image !== undefined && body.image !== null) throw new APIError("UNPROCESSABLE_ENTITY", { message: "A profile image is not supported." });
+            if (!("name" in body)) return;
+            refuseAccountFields({ name: body.name });
+            // Stored as checked: trimmed (better-auth would keep the surrounding spaces).
+            return { context: { body: { ...body, name: (body.name as string).trim() } } };
+          }
           case "/reset-password":
             refuseAccountFields({ password: body.newPassword });
             return;
@@ -66,10 +71,8 @@ export function createAuth(db: Db, secret: string) {
         if (ctx.path !== "/sign-in/email") return;
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
         if (typeof email !== "string") return;
-        const returned = ctx.context.returned;
-        // Only a wrong password counts: a refused locked account must not extend its own lock.
-        if (isAPIError(returned) && returned.statusCode === 429) return;
-        await recordSignInOutcome(db, email, !isAPIError(returned));
+        // Every attempt was counted before the password check; a success clears the count.
+        if (!isAPIError(ctx.context.returned)) await clearSignInAttempts(db, email);
       }),
     },
     // The app is reached as localhost, 127.0.0.1 or a configured public URL; each must pass the origin check.
@@ -137,19 +140,9 @@ export function resolveSecret(): string {
   return secret;
 }
 
-/** better-auth's hooks answer with APIError; the account rules speak AppError's 422 with fields. */
+/** The account rules (server/accounts.ts) as better-auth's hooks must answer them: an APIError, 422. */
 function refuseAccountFields(values: { name?: unknown; email?: unknown; password?: unknown }): void {
-  const problems: string[] = [];
-  if (values.name !== undefined) {
-    const problem = typeof values.name === "string" ? nameProblem(values.name) : "must be text";
-    if (problem) problems.push(`Name ${problem}.`);
-  }
-  if (values.password !== undefined) {
-    const email = typeof values.email === "string" ? values.email : undefined;
-    const name = typeof values.name === "string" ? values.name : undefined;
-    const problem = typeof values.password === "string" ? passwordProblem(values.password, { email, name }) : "must be text";
-    if (problem) problems.push(`Password ${problem}.`);
-  }
+  const problems = Object.values(accountFieldProblems(values));
   if (problems.length) throw new APIError("UNPROCESSABLE_ENTITY", { message: problems.join(" ") });
 }
 
