@@ -5,12 +5,13 @@ import { getDatabase } from "@/server/db";
 import { DEFAULT_PROJECT_ID } from "@/server/projects";
 import { EXPORT_FORMATS, EXPORT_FORMAT_INFO } from "@/lib/export";
 import { ExportForm } from "./_components/export-form";
+import { isUuid } from "@/lib/ids";
 
 export default async function ExportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
   const { projectId: requested } = await searchParams;
-  const projectId = requested && /^[0-9a-f-]{36}$/i.test(requested) ? requested : DEFAULT_PROJECT_ID;
+  const projectId = isUuid(requested) ? requested : DEFAULT_PROJECT_ID;
   const { db } = await getDatabase();
   const articleList = await listArticles(db, actor, { projectId });
   return (

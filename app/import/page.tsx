@@ -2,12 +2,13 @@ import { redirect } from "next/navigation";
 import { getActor } from "@/server/auth";
 import { DEFAULT_PROJECT_ID } from "@/server/projects";
 import { ImportForm } from "./_components/import-form";
+import { isUuid } from "@/lib/ids";
 
 export default async function ImportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
   const { projectId: requested } = await searchParams;
-  const projectId = requested && /^[0-9a-f-]{36}$/i.test(requested) ? requested : DEFAULT_PROJECT_ID;
+  const projectId = isUuid(requested) ? requested : DEFAULT_PROJECT_ID;
   return (
     <main className="page">
       <h1>Import</h1>

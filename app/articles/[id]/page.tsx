@@ -8,6 +8,7 @@ import { AppError } from "@/server/errors";
 import { listAssignments } from "@/server/team/review";
 import { seesAllWork } from "@/server/visibility";
 import { Annotator } from "./_components/annotator";
+import { isUuid } from "@/lib/ids";
 
 const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
@@ -15,7 +16,7 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const { db } = await getDatabase();
   try {
     const workspace = await getAnnotationWorkspace(db, actor, id);

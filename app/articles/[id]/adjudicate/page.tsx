@@ -15,6 +15,7 @@ import { listAssignments, type AssignmentItem } from "@/server/team/review";
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
 import { shorten, type MergeableClaim } from "./_components/merge";
 import styles from "./adjudicate.module.css";
+import { isUuid } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Adjudicate · Claimwork" };
 
@@ -42,7 +43,7 @@ const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", time
 async function load(id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[]; assignments: AssignmentItem[] }> {
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const { db } = await getDatabase();
   let workspace: AnnotationWorkspace;
   try {
