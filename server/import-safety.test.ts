@@ -1,7 +1,7 @@
 import path from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { accounts, articles, claims, events, reviewStatus, sources, users } from "@/db/schema";
+import { accounts, articles, assignments, claims, events, reviewStatus, sources, users } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
 import { jsonl, type ExportArticle, type ExportClaim } from "@/lib/export";
@@ -249,6 +249,25 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     expect(gold).toMatchObject({ authorId: adminA.id, status: "accepted", isGold: true });
     const again = await importW3c(db, annotatorA, { projectId: projectA, json, baseUrl: BASE_URL, skipInvalid: false });
     expect(again.claims).toEqual({ created: 0, existing: prepared.claimCount });
+  });
+
+  it("adds no W3C claims to an article the importer has submitted, or to a closed one (the freeze a save meets)", async () => {
+    const { db } = getDatabase();
+    const annotation = (articleId: string) =>
+      JSON.stringify([{ type: "Annotation", target: { source: `${BASE_URL}/articles/${articleId}`, selector: [{ type: "TextQuoteSelector", exact: "Kritiker widersprechen" }] } }]);
+    const submitted = await seedArticle(db, projectA, freshText());
+    await db.insert(assignments).values({ articleId: submitted.id, userId: annotatorA.id, projectId: projectA, status: "submitted", submittedAt: new Date() });
+    const closed = await seedArticle(db, projectA, freshText());
+    await db.update(articles).set({ closedAt: new Date() }).where(eq(articles.id, closed.id));
+    for (const [article, reason] of [
+      [submitted, /submitted this article/],
+      [closed, /article is closed/],
+    ] as const) {
+      const summary = await importW3c(db, annotatorA, { projectId: projectA, json: annotation(article.id), baseUrl: BASE_URL, skipInvalid: true });
+      expect(summary.claims.created).toBe(0);
+      expect(summary.skipped[0]?.message).toMatch(reason);
+      expect(await db.select().from(claims).where(eq(claims.articleId, article.id))).toHaveLength(0);
+    }
   });
 
   it("answers a claim's article of another project exactly as an article that exists nowhere", async () => {

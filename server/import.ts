@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, claims, events, projectMembers, sentences, sources, users, type ProjectRole, type ReviewStatus } from "@/db/schema";
+import { articles, assignments, claims, events, projectMembers, sentences, sources, users, type ProjectRole, type ReviewStatus } from "@/db/schema";
 import { anchorTarget, makeTarget, verifyTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
 import { jsonl, w3c, checkTargetAgainstText, type ExportArticle, type ExportClaim, type ImportError } from "@/lib/export";
@@ -10,7 +10,7 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, roleCan, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { targetColumns } from "./claims";
+import { assertOpenForWork, targetColumns } from "./claims";
 import { recordEvent } from "./events";
 
 /**
@@ -485,10 +485,17 @@ export async function importW3c(
     const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes: [] };
     const errors: ImportError[] = [...parsed.errors];
     const found = new Map<string, { id: string; text: string } | null>();
+    const frozenCache = new Map<string, string | null>();
     for (const item of parsed.annotations) {
       const article = await projectArticle(tx, options.projectId, item.articleId, found);
       if (article === null) {
         errors.push({ line: item.index, field: "target.source", message: `no article ${item.articleId} in this project` });
+        continue;
+      }
+      // The same freeze a save meets: no claims added to an article the importer has submitted, or one that is closed.
+      const frozen = await frozenFor(tx, article.id, actor.id, frozenCache);
+      if (frozen) {
+        errors.push({ line: item.index, field: "target.source", message: frozen });
         continue;
       }
       const index = createOffsetIndex(article.text);
@@ -548,6 +555,26 @@ export async function importW3c(
     });
     return summary;
   });
+}
+
+/** Why the actor's work on an article is frozen (server/claims.ts assertOpenForWork), or null when it is open. */
+async function frozenFor(tx: Tx, articleId: string, actorId: string, cache: Map<string, string | null>): Promise<string | null> {
+  const cached = cache.get(articleId);
+  if (cached !== undefined) return cached;
+  const [row] = await tx
+    .select({ closedAt: articles.closedAt, assignmentStatus: assignments.status })
+    .from(articles)
+    .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actorId)))
+    .where(eq(articles.id, articleId));
+  let reason: string | null = null;
+  try {
+    assertOpenForWork({ closedAt: row?.closedAt ?? null, assignmentStatus: row?.assignmentStatus ?? null });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    reason = error.message;
+  }
+  cache.set(articleId, reason);
+  return reason;
 }
 
 /** A stable UUID (version 5 layout) from a name, so re-imports map to the same record. */
