@@ -39,7 +39,7 @@ describe("the door refuses what a browser could send from another origin", () =>
   });
 
   it.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])("content type %s on a JSON route → 415", async (type) => {
-    const response = await handler(post({ "content-type": type }));
+    const response = await handler(post({ origin: "http://desk.lan:3000", "content-type": type }));
     expect(response.status).toBe(415);
   });
 
@@ -48,11 +48,16 @@ describe("the door refuses what a browser could send from another origin", () =>
     expect((await noBody(post({ "content-type": "text/plain" }, "x"))).status).toBe(415);
   });
 
-  it("an upload needs an Origin or Sec-Fetch-Site from this server", async () => {
+  it("an upload needs an Origin or Sec-Fetch-Site from this server; JSON to the same route does not", async () => {
     const form = new FormData();
     form.set("files", new Blob(["x"]), "a.txt");
     const response = await upload(new Request("http://desk.lan:3000/api/x", { method: "POST", headers: { host: "desk.lan:3000" }, body: form }));
     expect(response.status).toBe(403);
+    const both = route({ body: { kind: "json-or-multipart", schema: z.object({}), limit: 1024 } }, async () => Response.json({ ok: true }));
+    const viaForm = await both(new Request("http://desk.lan:3000/api/x", { method: "POST", headers: { host: "desk.lan:3000" }, body: form }));
+    expect(viaForm.status).toBe(403);
+    const viaJson = await both(post({ "content-type": "application/json" }, "{}"));
+    expect(viaJson.status).toBe(401);
   });
 
   it("lets a same-origin request through to the session check (401 without one)", async () => {

@@ -109,7 +109,7 @@ function door(
   return async (request: Request, nextContext?: NextContext): Promise<Response> => {
     try {
       const bodyKind: BodyKind = spec.body ?? { kind: "none" };
-      if (STATE_CHANGING.has(request.method)) assertSameOrigin(request, bodyKind);
+      if (STATE_CHANGING.has(request.method)) assertSameOrigin(request);
       assertContentType(request, bodyKind);
       const actor = needsActor ? await requireActor(request.headers) : await getActor(request.headers);
       const params = parseParts(spec.params, nextContext?.params ? await nextContext.params : undefined, "path");
@@ -127,7 +127,7 @@ function door(
 }
 
 /** 403 unless the request comes from a page of this server (see the module comment). */
-export function assertSameOrigin(request: Request, body: BodyKind): void {
+export function assertSameOrigin(request: Request): void {
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite !== null && fetchSite !== "same-origin" && fetchSite !== "none") {
     throw new AppError("forbidden:origin", "This request came from another site and was refused.");
@@ -136,7 +136,7 @@ export function assertSameOrigin(request: Request, body: BodyKind): void {
   if (origin !== null && !isOwnOrigin(request, origin)) {
     throw new AppError("forbidden:origin", "This request came from another site and was refused.");
   }
-  if (body.kind !== "json" && body.kind !== "none" && body.kind !== "stream" && origin === null && fetchSite === null) {
+  if (mediaType(request) === "multipart/form-data" && origin === null && fetchSite === null) {
     // A form upload with neither header: not from a browser page of ours.
     throw new AppError("forbidden:origin", "An upload must come from a Claimwork page (no Origin header was sent).");
   }
@@ -266,7 +266,7 @@ export async function guardForeignHandler(request: Request, limit: number): Prom
   try {
     const bytes = await readBodyBytes(request, limit);
     const body: BodyKind = bytes.byteLength === 0 ? { kind: "none" } : { kind: "json", schema: z.unknown() };
-    assertSameOrigin(request, body);
+    assertSameOrigin(request);
     assertContentType(request, body);
     if (bytes.byteLength === 0) return new Request(request.url, { method: request.method, headers: request.headers });
     parseJson(bytes, z.unknown());
