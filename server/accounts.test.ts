@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { invitations, projectMembers, sessions, users } from "@/db/schema";
+import { invitations, projectMembers, sessions, users, verifications } from "@/db/schema";
 import { createProject } from "@/server/team/projects";
 import { createTestUser, describeEachDatabase, expectAppError as expectError } from "@/test-support/databases";
 import { acceptInvitation, createInvitation, ensureSetupToken, listInvitations, revokeInvitation, signUp, viewInvitation } from "./accounts";
@@ -46,6 +46,15 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     expect(await ensureSetupToken(db)).toBeNull();
     await expectAppError(signUp(db, { name: "Eve", email: "eve2@x.example", password: STRONG, setupToken: token! }, createAccount), 403, "forbidden:setup");
     projectId = (await createProject(db, admin, { name: "Desk" })).id;
+  });
+
+  it("a second setup code issued while the first setup ran cannot mint a second administrator", async () => {
+    const { db } = getDb();
+    // As if an instance had started during the first setup: a code exists again although an admin does.
+    await db.insert(verifications).values({ id: "claimwork:setup", identifier: "claimwork:setup", value: "late-code-0123456789", expiresAt: new Date("9999-12-31T00:00:00Z") });
+    await expectAppError(signUp(db, { name: "Late", email: "late@x.example", password: STRONG, setupToken: "late-code-0123456789" }, createAccount), 403, "forbidden:setup");
+    expect(await db.select().from(users).where(eq(users.email, "late@x.example"))).toHaveLength(0);
+    expect(await db.select().from(users).where(eq(users.isAdmin, true))).toHaveLength(1);
   });
 
   it("refuses weak passwords, the e-mail as password and over-long names, naming the field", async () => {

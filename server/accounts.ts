@@ -26,6 +26,8 @@ import { PROJECT_ROLES } from "./team/projects";
  */
 
 const SETUP_IDENTIFIER = "claimwork:setup";
+/** Serialises granting the first site admin (any fixed number unique to this purpose). */
+const SETUP_LOCK = 7302153;
 export const INVITATION_DAYS = 7;
 
 // ── The setup code of a fresh instance ──
@@ -36,8 +38,7 @@ export const INVITATION_DAYS = 7;
  * on one Postgres server prints the same code; null once an account exists.
  */
 export async function ensureSetupToken(db: Db): Promise<string | null> {
-  const [row] = await db.select({ n: count() }).from(users);
-  if ((row?.n ?? 0) > 0) return null;
+  if (!(await needsSetup(db))) return null;
   const wanted = getEnv().setupToken ?? crypto.randomBytes(18).toString("base64url");
   await db
     .insert(verifications)
@@ -50,9 +51,14 @@ export async function ensureSetupToken(db: Db): Promise<string | null> {
   return stored?.value ?? null;
 }
 
-/** Whether the instance still waits for its first account (the sign-up page asks for the setup code then). */
-export async function needsSetup(db: Db): Promise<boolean> {
-  const [row] = await db.select({ n: count() }).from(users);
+/**
+ * Whether the instance still waits for its administrator: no site admin yet.
+ * (Not "no account": an instance whose setup was interrupted after the
+ * account was created, or that had open sign-up first, must still be able to
+ * get one — through the setup code, which is then issued again at start.)
+ */
+export async function needsSetup(db: Db | Tx): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users).where(eq(users.isAdmin, true));
   return (row?.n ?? 0) === 0;
 }
 
@@ -299,11 +305,21 @@ export async function signUp(db: Db, input: SignUpInput, createAccount: CreateAc
       await db.insert(verifications).values({ id: SETUP_IDENTIFIER, identifier: SETUP_IDENTIFIER, value: taken.value, expiresAt: new Date("9999-12-31T00:00:00Z") }).onConflictDoNothing();
       throw error;
     }
-    await db.transaction(async (tx) => {
+    // Only while there is no site admin: if a second code was issued meanwhile (an instance started while
+    // this sign-up ran), the first account to get here is the administrator and the other is undone.
+    const isAdmin = await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK})`);
+      if (!(await needsSetup(tx))) return false;
       await tx.update(users).set({ isAdmin: true }).where(eq(users.id, created.userId));
       await ensureDefaultProject(tx);
       await tx.insert(projectMembers).values({ projectId: DEFAULT_PROJECT_ID, userId: created.userId, role: "admin" }).onConflictDoNothing();
+      await tx.delete(verifications).where(eq(verifications.id, SETUP_IDENTIFIER));
+      return true;
     });
+    if (!isAdmin) {
+      await db.delete(users).where(eq(users.id, created.userId));
+      throw new AppError("forbidden:setup", "This instance has its administrator already: sign in, or ask them for an invitation.");
+    }
     return { response: created.response, joined: { projectId: DEFAULT_PROJECT_ID, role: "admin" } };
   }
 
@@ -317,7 +333,8 @@ export async function signUp(db: Db, input: SignUpInput, createAccount: CreateAc
     return { response: created.response, joined };
   }
 
-  if (!getEnv().isOpenSignup) {
+  if (!getEnv().isOpenSignup || (await needsSetup(db))) {
+    // Also while there is no administrator: open sign-up starts once the instance has one.
     throw new AppError(
       "forbidden:sign_up",
       "Accounts on this server are created by invitation. Ask a project admin for an invitation link.",
