@@ -7,6 +7,7 @@ import { anchorTarget, makeTarget, verifyTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
 import { jsonl, w3c, checkTargetAgainstText, type ExportArticle, type ExportClaim, type ImportError } from "@/lib/export";
 import { createOffsetIndex } from "@/lib/offsets";
+import { nameProblem } from "@/lib/password-policy";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, roleCan, type Actor } from "./authz";
 import { AppError } from "./errors";
@@ -328,7 +329,8 @@ async function resolveAuthor(restore: Restore, authorId: string, authorName: str
   }
   const [created] = await tx
     .insert(users)
-    .values({ id: authorId, name: authorName || "Imported author", email: `${authorId.toLowerCase()}${PLACEHOLDER_EMAIL_DOMAIN}` })
+    // The account rule for names holds for recreated authors too (a file can say anything).
+    .values({ id: authorId, name: nameProblem(authorName) ? "Imported author" : authorName.trim(), email: `${authorId.toLowerCase()}${PLACEHOLDER_EMAIL_DOMAIN}` })
     .onConflictDoNothing()
     .returning({ id: users.id });
   // Nothing inserted: the placeholder's address is somebody's already. Never borrow that account.

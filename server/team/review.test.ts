@@ -59,6 +59,19 @@ describeEachDatabase("team: review", (getDatabase) => {
     return createArticle(db, projectId, `${ARTICLE_TEXT} ${suffix}`);
   }
 
+  it("submitting twice changes nothing: a rejected claim does not go back to the queue unchanged", async () => {
+    const article = await freshArticle("double submit");
+    await assignArticle(db, reviewer, article.id, [ann1.id]);
+    const claim = await createClaim(db, ann1, article.id, `${ARTICLE_TEXT} double submit`, "The mayor said traffic fell by 12 percent.");
+    const first = await submitArticle(db, ann1, article.id);
+    expect(first.submittedClaimIds).toEqual([claim.id]);
+    await decideClaim(db, reviewer, claim.id, { decision: "reject", comment: "Not a claim." });
+    const second = await submitArticle(db, ann1, article.id);
+    expect(second).toEqual({ submittedClaimIds: [], assignment: first.assignment });
+    const [row] = await db.select().from(claims).where(eq(claims.id, claim.id));
+    expect(row?.status).toBe("rejected");
+  });
+
   describe("assignArticle", () => {
     it("assigns annotators (reviewer), idempotently, and shows in their queue", async () => {
       const article = await freshArticle("assign-1");

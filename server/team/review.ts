@@ -249,6 +249,11 @@ export async function submitArticle(db: Db, actor: Actor, articleId: string): Pr
       .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, actor.id)))
       .for("update");
     if (!assignment) throw new AppError("forbidden:assignment", "This article is not assigned to you, so there is nothing to submit.");
+    // Submitting twice (a double click, a retried request) changes nothing: in particular it does not push
+    // rejected claims back into the review queue unchanged. Work resumes when a reviewer requests changes.
+    if (assignment.status === "submitted" && assignment.submittedAt) {
+      return { submittedClaimIds: [], assignment: { status: "submitted", submittedAt: assignment.submittedAt } };
+    }
     const mine = await tx
       .select()
       .from(claims)
