@@ -200,6 +200,10 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       // Another reviewer promoting the same claim the same way gets the same gold claim, not a second one.
       expect(await promoteToGold(db, otherReviewer, { claimIds: [a.id] })).toEqual(first);
       expect(await goldRows(article.id)).toHaveLength(1);
+      // A promote with other labels is another outcome: its own gold claim, the edit not silently dropped.
+      const relabelled = await promoteToGold(db, reviewer, { claimIds: [a.id], fields: { verdict: "false" } });
+      expect(relabelled.id).not.toBe(first.id);
+      await setClaimDeleted(db, reviewer, { claimId: relabelled.id, restore: false });
 
       // A merge of the same claims is the same gold claim whichever was ticked first (same quote).
       const at = text.indexOf("approved 300 new flats");

@@ -82,8 +82,6 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
 
     const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
     if (data.target) assertTargetMatches(article.text, data.target);
-    const twin = await liveGoldTwin(tx, { articleId: first.articleId, derivedFrom: claimIds, start: target.start, end: target.end });
-    if (twin) return { id: twin.id, articleId: twin.articleId, derivedFrom: twin.derivedFrom, status: twin.status };
     const fields = data.fields ?? {};
     const values = {
       claimType: fields.claimType !== undefined ? fields.claimType : first.claimType,
@@ -95,6 +93,10 @@ export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): 
       tags: fields.tags ?? first.tags,
     };
     assertLabels(article.taxonomy, { ...values, sources: fields.sources });
+    // Pressing Promote again is answered with the gold claim it made; a promote with other labels is
+    // a different outcome and makes its own gold claim, never silently dropping the edit.
+    const twin = await liveGoldTwin(tx, { articleId: first.articleId, derivedFrom: claimIds, start: target.start, end: target.end, fields: values });
+    if (twin) return { id: twin.id, articleId: twin.articleId, derivedFrom: twin.derivedFrom, status: twin.status };
 
     await tx.insert(claims).values({
       id,
