@@ -180,6 +180,17 @@ describe("ClaimSync: the indicator", () => {
     expect(p.storage.map.has("claimwork:unsent:article")).toBe(false);
   });
 
+  it("keeps stored edits per user: another user's page on the same browser does not resend them", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const listener = { onSaved: () => {}, onConflict: () => {}, onState: () => {} };
+    const ana = new ClaimSync("article", listener, { fetch: server.fetchImpl, storage, userId: "user-ana", random: () => 0.5 });
+    ana.save(draft(ID, { speaker: "Ana's" }), 600);
+    expect([...storage.map.keys()]).toEqual(["claimwork:unsent:user-ana:article"]);
+    const ben = new ClaimSync("article", listener, { fetch: server.fetchImpl, storage, userId: "user-ben", random: () => 0.5 });
+    expect(ben.restoreUnsent()).toEqual([]);
+  });
+
   it("flush sends waiting edits at once; whenSettled waits for them", async () => {
     const server = fakeServer();
     const p = page(server);

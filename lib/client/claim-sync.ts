@@ -81,6 +81,11 @@ export type ClaimSyncOptions = {
   now?: () => number;
   /** For the retry jitter; [0, 1). */
   random?: () => number;
+  /**
+   * Whose edits these are: stored edits are kept per user, so on a shared
+   * computer one person's unsent claims are never resent under another's session.
+   */
+  userId?: string;
 };
 
 /** First retry after 1 s, doubling, never more than 30 s apart. */
@@ -179,10 +184,13 @@ export class ClaimSync {
     this.storage = options.storage !== undefined ? options.storage : defaultStorage();
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.userId = options.userId ?? null;
   }
 
+  private readonly userId: string | null;
+
   private get storageKey() {
-    return `claimwork:unsent:${this.articleId}`;
+    return this.userId === null ? `claimwork:unsent:${this.articleId}` : `claimwork:unsent:${encodeURIComponent(this.userId)}:${this.articleId}`;
   }
 
   /** Record the server's copies of claims (page load, refetch after a live notice). */

@@ -92,7 +92,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
         setSyncState(state);
         setClaimStatuses(statuses);
       },
-    });
+    }, { userId: currentUser.id });
   }
 
   useEffect(() => {
