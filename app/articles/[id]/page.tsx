@@ -46,8 +46,15 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
           initialClaims={claims}
           taxonomy={workspace.taxonomy}
           currentUser={{ id: actor.id, name: actor.name }}
-          // A closed article takes no more annotation (the server refuses it with 409); say so by not offering it.
-          canAnnotate={roleCan(workspace.role, "annotate") && closure === null}
+          // What the server would refuse (server/claims.ts assertOpenForWork) is not offered, and the page says why;
+          // submitted work is the annotator's own state (it changes on the page when they submit).
+          readOnlyReason={
+            !roleCan(workspace.role, "annotate")
+              ? "You can read this article; your role does not allow annotating."
+              : closure !== null
+                ? "This article is closed: annotation on it has ended. A reviewer can reopen it."
+                : null
+          }
           canReview={roleCan(workspace.role, "review")}
           assignmentStatus={mine?.status ?? null}
         />

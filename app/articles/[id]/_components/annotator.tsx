@@ -20,7 +20,8 @@ type Props = {
   initialClaims: ClaimDto[];
   taxonomy: Taxonomy;
   currentUser: { id: string; name: string };
-  canAnnotate: boolean;
+  /** Why this person cannot annotate here (their role, a closed article), or null when they can. */
+  readOnlyReason: string | null;
   canReview: boolean;
   /** The viewer's assignment on this article, if any: "assigned" shows the Submit button. */
   assignmentStatus: "assigned" | "submitted" | null;
@@ -40,6 +41,7 @@ const TEXT = {
   problemHeld: (messages: string[]) => messages.join("; "),
   problemRefused: (message: string) => `refused: ${message}`,
   problemStalled: (message: string | null, status: number | null) => `the server keeps failing (${status ?? "error"}${message ? `: ${message}` : ""})`,
+  submittedReadOnly: "You have submitted this article for review: your claims on it are read-only until a reviewer requests changes.",
   open: "Open",
   restore: "Restore claim",
   discard: "Discard my changes",
@@ -50,7 +52,7 @@ const TEXT = {
  * toolbar, a keyboard path through sentences, the claim list and the editor,
  * autosaved through {@link ClaimSync}.
  */
-export function Annotator({ article, initialClaims, taxonomy, currentUser, canAnnotate, canReview, assignmentStatus }: Props) {
+export function Annotator({ article, initialClaims, taxonomy, currentUser, readOnlyReason: pageReadOnlyReason, canReview, assignmentStatus }: Props) {
   const text = article.text;
   const offsets = useMemo(() => createOffsetIndex(text), [text]);
   const titleEnd = useMemo(() => (text.indexOf("\n") === -1 ? text.length : text.indexOf("\n")), [text]);
@@ -142,6 +144,9 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
   }, []);
 
   const [assignment, setAssignment] = useState(assignmentStatus);
+  // Submitted work is frozen until a reviewer requests changes (the server answers 409): not offered meanwhile.
+  const readOnlyReason = pageReadOnlyReason ?? (assignment === "submitted" ? TEXT.submittedReadOnly : null);
+  const canAnnotate = readOnlyReason === null;
   const [reviewRefresh, setReviewRefresh] = useState(0);
 
   /** Reload the claims from the server (after a live notice or a review decision); local unsaved drafts stay on top. */
@@ -541,7 +546,11 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, canAn
             onRestore={(id) => void restoreClaim(id)}
             onDiscard={discardChanges}
           />
-          {!canAnnotate && <p className="muted">You can read this article; your role does not allow annotating.</p>}
+          {readOnlyReason && (
+            <p className="muted" data-testid="read-only-reason">
+              {readOnlyReason}
+            </p>
+          )}
           <LiveIndicator status={liveStatus} />
           {assignment === "assigned" && (
             <p>
