@@ -3,7 +3,8 @@
  * are generated from this file by `npm run db:generate -- --name what_changed`.
  *
  * Offsets (`start`, `end`) are stored in Unicode code points of the article's
- * canonical text: the unit every export and the API use (BRIEF "Offsets").
+ * canonical text: the unit every export and the API use (README, "Export and
+ * import formats"). Enums are built from the value lists in lib/vocabularies.ts.
  */
 import { relations, sql } from "drizzle-orm";
 import {
@@ -22,6 +23,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { Taxonomy } from "@/lib/taxonomy";
+import { ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES } from "@/lib/vocabularies";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
@@ -113,8 +115,8 @@ export const signInFailures = pgTable("sign_in_failures", {
 
 // ── Projects and membership ──
 
-export const projectRole = pgEnum("project_role", ["admin", "reviewer", "annotator", "viewer"]);
-export type ProjectRole = (typeof projectRole.enumValues)[number];
+export const projectRole = pgEnum("project_role", PROJECT_ROLES);
+export type { ProjectRole } from "@/lib/vocabularies";
 
 export const projects = pgTable("projects", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -224,8 +226,8 @@ export type Sentence = typeof sentences.$inferSelect;
 
 // ── Claims and their sources ──
 
-export const reviewStatus = pgEnum("review_status", ["draft", "submitted", "accepted", "rejected", "changes_requested"]);
-export type ReviewStatus = (typeof reviewStatus.enumValues)[number];
+export const reviewStatus = pgEnum("review_status", REVIEW_STATUSES);
+export type { ReviewStatus } from "@/lib/vocabularies";
 
 export const claims = pgTable(
   "claims",
@@ -312,7 +314,7 @@ export type Source = typeof sources.$inferSelect;
 
 // ── Team review ──
 
-export const assignmentStatus = pgEnum("assignment_status", ["assigned", "submitted"]);
+export const assignmentStatus = pgEnum("assignment_status", ASSIGNMENT_STATUSES);
 
 export const assignments = pgTable(
   "assignments",
@@ -335,7 +337,7 @@ export const assignments = pgTable(
 );
 export type Assignment = typeof assignments.$inferSelect;
 
-export const reviewDecision = pgEnum("review_decision", ["accept", "reject", "request_changes"]);
+export const reviewDecision = pgEnum("review_decision", REVIEW_DECISIONS);
 
 export const reviews = pgTable(
   "reviews",

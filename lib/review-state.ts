@@ -20,18 +20,16 @@
  *   from every status and always lands in draft: an edit invalidates whatever
  *   was reviewed (even an acceptance), so the new content must be submitted
  *   and reviewed again. Editing a draft keeps it a draft.
- * - `reopen` (reviewer) withdraws a decision (accepted, rejected,
- *   changes_requested → submitted), putting the claim back in the queue.
  *
  * `actor` is the role of the caller *towards this claim*; whether a reviewer
  * may review their own claim, or who counts as a reviewer, is the data layer's
  * policy, not this module's.
  */
 
-export const REVIEW_STATUSES = ["draft", "submitted", "accepted", "rejected", "changes_requested"] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+import { REVIEW_DECISIONS, type ReviewStatus } from "./vocabularies";
 
-export const REVIEW_ACTIONS = ["submit", "accept", "reject", "request_changes", "revise", "reopen"] as const;
+/** A reviewer's decisions are actions of the state machine, plus the author's own two. */
+export const REVIEW_ACTIONS = ["submit", ...REVIEW_DECISIONS, "revise"] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 export const REVIEW_ACTORS = ["author", "reviewer"] as const;
@@ -68,21 +66,7 @@ const RULES: Record<ReviewAction, Rule> = {
     actor: "author",
     from: { draft: "draft", submitted: "draft", accepted: "draft", rejected: "draft", changes_requested: "draft" },
   },
-  reopen: {
-    actor: "reviewer",
-    from: { accepted: "submitted", rejected: "submitted", changes_requested: "submitted" },
-  },
 };
-
-/** Narrow an untrusted string (a query parameter, a DB value) to a status. */
-export function isReviewStatus(value: unknown): value is ReviewStatus {
-  return typeof value === "string" && (REVIEW_STATUSES as readonly string[]).includes(value);
-}
-
-/** Narrow an untrusted string to a review action. */
-export function isReviewAction(value: unknown): value is ReviewAction {
-  return typeof value === "string" && (REVIEW_ACTIONS as readonly string[]).includes(value);
-}
 
 /**
  * Apply `action` by `actor` to a claim in `status`.
@@ -106,11 +90,6 @@ export function transition(status: ReviewStatus, action: ReviewAction, actor: Re
     };
   }
   return { ok: true, status: next };
-}
-
-/** The actions `actor` may take on a claim in `status`, in REVIEW_ACTIONS order (for buttons and menus). */
-export function allowedActions(status: ReviewStatus, actor: ReviewActor): ReviewAction[] {
-  return REVIEW_ACTIONS.filter((action) => transition(status, action, actor).ok);
 }
 
 /**
