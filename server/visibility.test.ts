@@ -27,17 +27,11 @@ import { getArticleAgreement, getProjectAgreement } from "./team/agreement";
 import { getProjectDashboard } from "./team/dashboard";
 import { subscribeToChanges } from "./team/live";
 import { removeMember, setBlindMode } from "./team/projects";
-import {
-  addComment,
-  assignArticle,
-  claimHistory,
-  decideClaim,
-  listAssignments,
-  listComments,
-  projectActivity,
-  reviewQueue,
-  submitArticle,
-} from "./team/review";
+import { assignArticle, listAssignments } from "./team/assignments";
+import { addComment, listComments } from "./team/comments";
+import { decideClaim, reviewQueue } from "./team/decisions";
+import { claimHistory, projectActivity } from "./team/history";
+import { submitArticle } from "./team/submission";
 import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject, outcome } from "./team/test-fixtures";
 
 type Phase = "open" | "submitted" | "closed";

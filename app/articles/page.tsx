@@ -5,7 +5,7 @@ import { getActor } from "@/server/auth";
 import { roleCan } from "@/server/authz";
 import { getDatabase } from "@/server/db";
 import { listProjects } from "@/server/team/projects";
-import { myQueue } from "@/server/team/review";
+import { myQueue } from "@/server/team/assignments";
 import { ImportArticles } from "./_components/import-articles";
 
 export default async function ArticlesPage() {

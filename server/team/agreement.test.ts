@@ -5,7 +5,8 @@ import type { Actor } from "../authz";
 import { listArticleClaims } from "../claims";
 import { promoteToGold } from "./adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./agreement";
-import { assignArticle, submitArticle } from "./review";
+import { assignArticle } from "./assignments";
+import { submitArticle } from "./submission";
 import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
 
 /**

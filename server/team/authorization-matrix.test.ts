@@ -26,7 +26,11 @@ import { closeArticle, promoteToGold } from "./adjudication";
 import { getArticleAgreement } from "./agreement";
 import { getProjectDashboard } from "./dashboard";
 import { addMember, updateTaxonomy } from "./projects";
-import { addComment, assignArticle, claimHistory, decideClaim, listComments, projectActivity, reviewQueue, submitArticle } from "./review";
+import { assignArticle } from "./assignments";
+import { addComment, listComments } from "./comments";
+import { decideClaim, reviewQueue } from "./decisions";
+import { claimHistory, projectActivity } from "./history";
+import { submitArticle } from "./submission";
 import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "./test-fixtures";
 
 type Outcome = "ok" | "forbidden" | "not_found";

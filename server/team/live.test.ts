@@ -3,7 +3,9 @@ import type { DatabaseHandle, Db } from "@/db/client";
 import type { Actor } from "../authz";
 import type { ChangeNotice } from "../events";
 import { subscribeToChanges } from "./live";
-import { assignArticle, decideClaim, submitArticle } from "./review";
+import { assignArticle } from "./assignments";
+import { decideClaim } from "./decisions";
+import { submitArticle } from "./submission";
 import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
 
 describeEachDatabase("team: live", (getDatabase) => {

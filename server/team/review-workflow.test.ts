@@ -6,18 +6,11 @@ import { makeTarget } from "@/lib/anchoring";
 import type { Actor } from "../authz";
 import { listArticleClaims, saveClaim } from "../claims";
 import { closeArticle, promoteToGold } from "./adjudication";
-import {
-  addComment,
-  assignArticle,
-  claimHistory,
-  decideClaim,
-  listComments,
-  myQueue,
-  projectActivity,
-  reviewQueue,
-  submitArticle,
-  unassignArticle,
-} from "./review";
+import { assignArticle, myQueue, unassignArticle } from "./assignments";
+import { addComment, listComments } from "./comments";
+import { decideClaim, reviewQueue } from "./decisions";
+import { claimHistory, projectActivity } from "./history";
+import { submitArticle } from "./submission";
 import {
   ARTICLE_TEXT,
   addRole,
@@ -30,7 +23,7 @@ import {
   newProject,
 } from "./test-fixtures";
 
-describeEachDatabase("team: review", (getDatabase) => {
+describeEachDatabase("team: review workflow (assign, submit, decide, comment, history)", (getDatabase) => {
   let db: Db;
   let admin: Actor;
   let reviewer: Actor;

@@ -5,7 +5,7 @@ import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
 import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { listAssignments } from "@/server/team/review";
+import { listAssignments } from "@/server/team/assignments";
 import { seesAllWork } from "@/server/visibility";
 import { Annotator } from "./_components/annotator";
 import { isUuid } from "@/lib/ids";

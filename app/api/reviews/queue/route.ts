@@ -1,5 +1,5 @@
 import { route } from "@/server/route";
-import { myQueue } from "@/server/team/review";
+import { myQueue } from "@/server/team/assignments";
 
 /** The signed-in user's assignments across projects. */
 export const GET = route({}, async ({ db, actor }) => Response.json({ assignments: await myQueue(db, actor) }));

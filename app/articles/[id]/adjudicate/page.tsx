@@ -11,7 +11,7 @@ import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
 import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { listAssignments, type AssignmentItem } from "@/server/team/review";
+import { listAssignments, type AssignmentItem } from "@/server/team/assignments";
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
 import { shorten, type MergeableClaim } from "./_components/merge";
 import styles from "./adjudicate.module.css";

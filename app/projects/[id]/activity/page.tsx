@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDatabase } from "@/server/db";
 import { getProject } from "@/server/team/projects";
-import { projectActivity } from "@/server/team/review";
+import { projectActivity } from "@/server/team/history";
 import { loadForPage } from "../load";
 
 export default async function ActivityPage({ params }: { params: Promise<{ id: string }> }) {

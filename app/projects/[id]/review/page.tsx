@@ -2,7 +2,7 @@ import Link from "next/link";
 import { roleCan } from "@/server/authz";
 import { getDatabase } from "@/server/db";
 import { getProject } from "@/server/team/projects";
-import { reviewQueue } from "@/server/team/review";
+import { reviewQueue } from "@/server/team/decisions";
 import { ReviewControls } from "../../_components/forms";
 import { loadForPage } from "../load";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idParams, route } from "@/server/route";
-import { assignArticle, assignSchema, listAssignments, unassignArticle } from "@/server/team/review";
+import { assignArticle, assignSchema, listAssignments, unassignArticle } from "@/server/team/assignments";
 
 export const GET = route({ params: idParams }, async ({ db, actor, params }) => Response.json({ assignments: await listAssignments(db, actor, params.id) }));
 

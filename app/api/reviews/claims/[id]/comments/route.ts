@@ -1,5 +1,5 @@
 import { idParams, route } from "@/server/route";
-import { addComment, commentSchema, listComments } from "@/server/team/review";
+import { addComment, commentSchema, listComments } from "@/server/team/comments";
 
 export const GET = route({ params: idParams }, async ({ db, actor, params }) => Response.json({ comments: await listComments(db, actor, params.id) }));
 

@@ -1,0 +1,94 @@
+import "server-only";
+import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { comments, reviews, users } from "@/db/schema";
+import { roleCan, type Actor } from "../authz";
+import { idInUseError } from "../claims";
+import { AppError } from "../errors";
+import { recordEvent } from "../events";
+import { parseWith } from "../http";
+import { loadClaimForRead } from "./loaders";
+
+export const commentSchema = z.object({
+  id: z.uuid().optional(),
+  body: z.string().trim().min(1, "must not be empty").max(10_000),
+});
+
+export type CommentItem = {
+  id: string;
+  claimId: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  /** Set when the entry is a reviewer's decision (its body is the decision's comment, possibly empty). */
+  decision: string | null;
+  createdAt: Date;
+};
+
+/**
+ * Comment on a claim: its author (while still a member who is not a viewer)
+ * or a reviewer/admin. An optional client id makes a retried post idempotent.
+ */
+export async function addComment(db: Db, actor: Actor, claimId: string, input: { id?: string; body: string }): Promise<CommentItem> {
+  const data = parseWith(commentSchema, input);
+  return db.transaction(async (tx) => {
+    const { claim, role } = await loadClaimForRead(tx, actor, claimId);
+    if (role === "viewer") throw new AppError("forbidden:comment", "Viewers cannot comment.");
+    if (claim.authorId !== actor.id && !roleCan(role, "review")) {
+      throw new AppError("forbidden:comment", "Only the claim's author or a reviewer can comment on it.");
+    }
+    const id = data.id ?? crypto.randomUUID();
+    const [inserted] = await tx
+      .insert(comments)
+      .values({ id, claimId, authorId: actor.id, body: data.body })
+      .onConflictDoNothing({ target: comments.id })
+      .returning({ id: comments.id });
+    if (inserted) {
+      await recordEvent(tx, {
+        projectId: claim.projectId,
+        articleId: claim.articleId,
+        actorId: actor.id,
+        entityType: "claim",
+        entityId: claimId,
+        action: "claim.commented",
+        after: { commentId: id, body: data.body },
+      });
+    }
+    const [row] = await tx
+      .select({ id: comments.id, claimId: comments.claimId, authorId: comments.authorId, authorName: users.name, body: comments.body, createdAt: comments.createdAt })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(eq(comments.id, id));
+    // The id is someone else's comment, maybe in a project the actor has never seen: the one answer every id clash gets.
+    if (!row || row.claimId !== claimId || row.authorId !== actor.id) throw idInUseError();
+    return { ...row, decision: null };
+  });
+}
+
+/**
+ * The thread on a claim, oldest first, for anyone who may read the claim:
+ * comments, and reviewers' decisions with the comment given with them (so the
+ * annotator reads "Rejected: why" in the same place as the discussion).
+ */
+export async function listComments(db: Db, actor: Actor, claimId: string): Promise<CommentItem[]> {
+  await loadClaimForRead(db, actor, claimId);
+  const [commentRows, decisionRows] = await Promise.all([
+    db
+      .select({ id: comments.id, claimId: comments.claimId, authorId: comments.authorId, authorName: users.name, body: comments.body, createdAt: comments.createdAt })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(eq(comments.claimId, claimId)),
+    db
+      .select({ id: reviews.id, claimId: reviews.claimId, authorId: reviews.reviewerId, authorName: users.name, body: reviews.comment, decision: reviews.decision, createdAt: reviews.createdAt })
+      .from(reviews)
+      .innerJoin(users, eq(users.id, reviews.reviewerId))
+      .where(eq(reviews.claimId, claimId)),
+  ]);
+  const thread: CommentItem[] = [
+    ...commentRows.map((c) => ({ ...c, decision: null })),
+    ...decisionRows.map((r) => ({ ...r, decision: r.decision as string })),
+  ];
+  return thread.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+}
