@@ -28,7 +28,7 @@ import { AppError } from "@/server/errors";
 import { exportRequestSchema, prepareExport } from "@/server/export";
 import { parseWith } from "@/server/http";
 import { resolveCliActor } from "@/server/cli-actor";
-import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { describeStartupError } from "@/server/startup";
 
 async function main(): Promise<number> {

@@ -25,7 +25,7 @@ import { AppError } from "@/server/errors";
 import { articlesFromJsonLines, importArticleStream, type ArticleFileInput } from "@/server/articles";
 import { resolveCliActor } from "@/server/cli-actor";
 import { importJsonl, importW3c } from "@/server/import";
-import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { describeStartupError } from "@/server/startup";
 
 /**

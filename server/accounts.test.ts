@@ -6,7 +6,7 @@ import { createTestUser, describeEachDatabase, expectAppError as expectError } f
 import { acceptInvitation, createInvitation, ensureSetupToken, listInvitations, revokeInvitation, signUp, viewInvitation } from "./accounts";
 import { createAuth } from "./auth";
 import type { Actor } from "./authz";
-import { DEFAULT_PROJECT_ID } from "./projects";
+import { DEFAULT_PROJECT_ID } from "./default-project";
 
 const STRONG = "Fahrrad Wolke Tinte 47";
 

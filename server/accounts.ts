@@ -10,7 +10,7 @@ import { getEnv } from "./env";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
 import { parseWith } from "./http";
-import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./projects";
+import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./default-project";
 import { PROJECT_ROLES } from "./team/projects";
 
 /**

@@ -17,7 +17,7 @@ import {
 import { seedArticle, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
 import { articlesFromJsonLines, getArticle, importArticleStream, importArticles, listArticles } from "./articles";
 import type { Actor } from "./authz";
-import { DEFAULT_PROJECT_ID } from "./projects";
+import { DEFAULT_PROJECT_ID } from "./default-project";
 import { loadSeeds } from "./seed";
 
 const SEEDS_DIR = path.join(process.cwd(), "seeds");

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { users } from "@/db/schema";
 import { eq } from "drizzle-orm";
-import { ARTICLE_TEXT, claimSave, createArticle, createClaim, describeEachDatabase, newProject } from "./team/test-fixtures";
+import { ARTICLE_TEXT, claimSave, createArticle, createClaim, describeEachDatabase, newProject } from "@/test-support/team-fixtures";
 import type { Actor } from "./authz";
 import { createInvitation } from "./accounts";
 

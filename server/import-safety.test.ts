@@ -14,7 +14,7 @@ import type { Actor } from "./authz";
 import { saveClaim } from "./claims";
 import { prepareExport } from "./export";
 import { importJsonl, importW3c, restorePermissions, type ImportSummary } from "./import";
-import { DEFAULT_PROJECT_ID } from "./projects";
+import { DEFAULT_PROJECT_ID } from "./default-project";
 import { loadSeeds } from "./seed";
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db/client";
-import { ensureDefaultProject } from "./projects";
+import { ensureDefaultProject } from "./default-project";
 import { insertArticleFromFile } from "./articles";
 
 const SEED_EXTENSIONS = new Set([".txt", ".md"]);

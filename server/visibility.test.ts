@@ -14,7 +14,7 @@
  * its own.
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import { articles } from "@/db/schema";
 import { listArticles } from "./articles";
@@ -32,7 +32,7 @@ import { addComment, listComments } from "./team/comments";
 import { decideClaim, reviewQueue } from "./team/decisions";
 import { claimHistory, projectActivity } from "./team/history";
 import { submitArticle } from "./team/submission";
-import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject, outcome } from "./team/test-fixtures";
+import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject, outcome } from "@/test-support/team-fixtures";
 
 type Phase = "open" | "submitted" | "closed";
 type Who = "ann" | "ben" | "rita" | "vera" | "admin";
@@ -287,11 +287,12 @@ describeEachDatabase("visibility policy", (getDatabase) => {
   describe("live notices", () => {
     /** Wait until `condition` holds (notices arrive asynchronously after commit), at most 5 s. */
     async function until(condition: () => boolean, what: string): Promise<void> {
-      const deadline = Date.now() + 5_000;
-      while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await vi.waitFor(
+        () => {
+          if (!condition()) throw new Error(`timed out waiting for ${what}`);
+        },
+        { timeout: 5_000, interval: 20 },
+      );
     }
 
     it("are judged at delivery: others' work and gold reach annotators and the viewer only once closed (and not after reopening)", async () => {

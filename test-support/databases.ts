@@ -13,7 +13,7 @@
  * databases (PGlite's initdb alone takes ~2 s), and tests inside share them.
  */
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe } from "vitest";
 import { openDatabase, type DatabaseHandle, type Db } from "@/db/client";
@@ -22,7 +22,7 @@ import { projectMembers, projects, users, type Project, type ProjectRole } from 
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import type { Actor } from "@/server/authz";
 import { AppError } from "@/server/errors";
-import { onboardNewUser } from "@/server/projects";
+import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "@/server/default-project";
 
 export type BackendKind = "pglite" | "postgres";
 
@@ -147,9 +147,31 @@ export async function createTestUser(db: Db, name = "User", options: { isAdmin?:
 }
 
 /**
- * Insert a user and run the real sign-up hook (first user of the database is
- * site admin; everyone joins the default project). Returns the actor as the
- * hook left it.
+ * What sign-up once did for every new user, kept for tests that want a
+ * database's first users the quick way: the very first account becomes site
+ * admin; everyone joins the default project (first as admin, later ones as
+ * annotators). Real sign-up (server/accounts.ts signUp) goes by setup code,
+ * invitation or open sign-up instead.
+ */
+export async function onboardNewUser(db: Db, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    // Serialise concurrent sign-ups so exactly one of them is "first".
+    await tx.execute(sql`select pg_advisory_xact_lock(7302152)`);
+    const [row] = await tx.select({ n: count() }).from(users).where(eq(users.isAdmin, true));
+    const isFirst = (row?.n ?? 0) === 0;
+    if (isFirst) await tx.update(users).set({ isAdmin: true }).where(eq(users.id, userId));
+    await ensureDefaultProject(tx);
+    await tx
+      .insert(projectMembers)
+      .values({ projectId: DEFAULT_PROJECT_ID, userId, role: isFirst ? "admin" : "annotator" })
+      .onConflictDoNothing();
+  });
+}
+
+/**
+ * Insert a user and onboard it with onboardNewUser (first user of the
+ * database is site admin; everyone joins the default project). Returns the
+ * actor as onboarding left it.
  */
 export async function onboardTestUser(db: Db, name = "User"): Promise<Actor> {
   const actor = await createTestUser(db, name);

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { listArticles } from "@/server/articles";
 import { getActor } from "@/server/auth";
 import { getDatabase } from "@/server/db";
-import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { EXPORT_FORMATS, EXPORT_FORMAT_INFO } from "@/lib/export";
 import { ExportForm } from "./_components/export-form";
 import { isUuid } from "@/lib/ids";

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getActor } from "@/server/auth";
-import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { ImportForm } from "./_components/import-form";
 import { isUuid } from "@/lib/ids";
 

@@ -12,7 +12,7 @@ import { getAnnotationWorkspace, getArticle } from "../articles";
 import type { Actor } from "../authz";
 import { listArticleClaims, setClaimDeleted } from "../claims";
 import { closeArticle, promoteToGold, reopenArticle, writeGoldClaim } from "./adjudication";
-import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
+import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "@/test-support/team-fixtures";
 
 const TEXT = UNICODE_ARTICLE_TEXT;
 const index = createOffsetIndex(TEXT);

@@ -7,7 +7,7 @@ import { promoteToGold } from "./adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./agreement";
 import { assignArticle } from "./assignments";
 import { submitArticle } from "./submission";
-import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
+import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "@/test-support/team-fixtures";
 
 /**
  * Fixture: two articles of four sentences each.

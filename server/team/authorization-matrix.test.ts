@@ -31,7 +31,7 @@ import { addComment, listComments } from "./comments";
 import { decideClaim, reviewQueue } from "./decisions";
 import { claimHistory, projectActivity } from "./history";
 import { submitArticle } from "./submission";
-import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "./test-fixtures";
+import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "@/test-support/team-fixtures";
 
 type Outcome = "ok" | "forbidden" | "not_found";
 type RoleName = ProjectRole | "non_member" | "site_admin";

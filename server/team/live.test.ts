@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import type { Actor } from "../authz";
 import type { ChangeNotice } from "../events";
@@ -6,7 +6,7 @@ import { subscribeToChanges } from "./live";
 import { assignArticle } from "./assignments";
 import { decideClaim } from "./decisions";
 import { submitArticle } from "./submission";
-import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "./test-fixtures";
+import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "@/test-support/team-fixtures";
 
 describeEachDatabase("team: live", (getDatabase) => {
   let handle: DatabaseHandle;
@@ -25,7 +25,8 @@ describeEachDatabase("team: live", (getDatabase) => {
     outsider = await createUser(db, "Otto");
   });
 
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+  // A negative assertion's window ("nothing more arrives"): notices arrive asynchronously after commit.
+  const quietWindow = () => new Promise((resolve) => setTimeout(resolve, 100));
 
   describe("subscribeToChanges", () => {
     it("forwards the project's/article's notices after commit, and refuses non-members (404)", async () => {
@@ -48,13 +49,14 @@ describeEachDatabase("team: live", (getDatabase) => {
 
       const claim = await createClaim(db, ann, article.id, ARTICLE_TEXT, "12 percent");
       await createClaim(db, admin, otherArticle.id, ARTICLE_TEXT, "12 percent");
-      await settle();
+      await vi.waitFor(() => expect(projectNotices.length * articleNotices.length).toBeGreaterThan(0));
+      await quietWindow();
       expect(projectNotices.map((n) => [n.action, n.entityId])).toEqual([["claim.created", claim.id]]);
       expect(articleNotices.map((n) => n.articleId)).toEqual([article.id]);
       await sub1.unsubscribe();
       await sub2.unsubscribe();
       await createClaim(db, ann, article.id, ARTICLE_TEXT, "4 million euros");
-      await settle();
+      await quietWindow();
       expect(projectNotices).toHaveLength(1);
     });
 
@@ -70,7 +72,8 @@ describeEachDatabase("team: live", (getDatabase) => {
       const mine = await createClaim(db, ann, article.id, ARTICLE_TEXT, "4 million euros");
       await submitArticle(db, ann, article.id);
       await decideClaim(db, admin, mine.id, { decision: "accept" });
-      await settle();
+      // Each stream delivers in commit order: once the acceptance is here, Ben's earlier claim would have been too.
+      await vi.waitFor(() => expect(seen.some((n) => n.entityId === mine.id && n.action === "claim.accepted")).toBe(true));
       expect(seen.some((n) => n.entityId === bens.id)).toBe(false);
       expect(seen.filter((n) => n.entityId === mine.id).map((n) => n.action)).toEqual(["claim.created", "claim.submitted", "claim.accepted"]);
       await sub.unsubscribe();

@@ -15,7 +15,7 @@ import {
   setMemberRole,
   updateTaxonomy,
 } from "./projects";
-import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError } from "./test-fixtures";
+import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError } from "@/test-support/team-fixtures";
 
 describeEachDatabase("team: projects", (getDatabase) => {
   let db: Db;

@@ -21,7 +21,7 @@ import {
   describeEachDatabase,
   expectAppError,
   newProject,
-} from "./test-fixtures";
+} from "@/test-support/team-fixtures";
 
 describeEachDatabase("team: review workflow (assign, submit, decide, comment, history)", (getDatabase) => {
   let db: Db;

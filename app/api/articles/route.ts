@@ -3,7 +3,7 @@ import { ARTICLE_FILE_LIMIT, ARTICLE_FILE_LIMIT_LABEL, importArticles, listArtic
 import { requireProjectRole } from "@/server/authz";
 import { AppError } from "@/server/errors";
 import { parseWith } from "@/server/http";
-import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { route } from "@/server/route";
 
 /** Up to 20 files of the per-file limit in one request. */

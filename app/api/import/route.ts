@@ -5,7 +5,7 @@ import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { readBodyText } from "@/server/http";
 import { importJsonl, importW3c, type ImportSummary } from "@/server/import";
-import { DEFAULT_PROJECT_ID } from "@/server/projects";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { route } from "@/server/route";
 
 const JSONL_LIMIT = 1024 * 1024 * 1024;

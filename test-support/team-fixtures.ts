@@ -1,5 +1,5 @@
 /**
- * Test helpers for the team integration tests, on top of test-support: the
+ * Helpers for the team integration tests, on top of databases.ts and fixtures.ts:
  * databases come from `describeEachDatabase` (PGlite always, Postgres when
  * TEST_DATABASE_URL is set); users and memberships are written directly,
  * articles and claims go through the real data layer.
@@ -9,10 +9,10 @@ import type { ProjectRole } from "@/db/schema";
 import type { ClaimSave } from "@/lib/claim-schema";
 import { addMember, createTestUser } from "@/test-support/databases";
 import { claimSaveFor, seedArticle } from "@/test-support/fixtures";
-import type { Actor } from "../authz";
-import { saveClaim } from "../claims";
-import { AppError } from "../errors";
-import { createProject } from "./projects";
+import type { Actor } from "@/server/authz";
+import { saveClaim } from "@/server/claims";
+import { AppError } from "@/server/errors";
+import { createProject } from "@/server/team/projects";
 
 export { describeEachDatabase, expectAppError, type TestDatabase } from "@/test-support/databases";
 

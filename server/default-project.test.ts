@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { projectMembers, projects, users } from "@/db/schema";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
-import { createTestUser, describeEachDatabase, onboardTestUser, type TestDatabase } from "@/test-support/databases";
-import { DEFAULT_PROJECT_ID, ensureDefaultProject, onboardNewUser } from "./projects";
+import { createTestUser, describeEachDatabase, onboardNewUser, onboardTestUser, type TestDatabase } from "@/test-support/databases";
+import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./default-project";
 
 describeEachDatabase("onboarding", (getDatabase) => {
   let t: TestDatabase;
