@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { planMerge, type MergeableClaim } from "@/app/articles/[id]/adjudicate/_components/merge";
+import { planMerge, type MergeableClaim } from "@/lib/adjudication-merge";
 import type { Db } from "@/db/client";
 import { claims, events, sources } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";

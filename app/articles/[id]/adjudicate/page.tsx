@@ -13,7 +13,7 @@ import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { listAssignments, type AssignmentItem } from "@/server/team/assignments";
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
-import { shorten, type MergeableClaim } from "./_components/merge";
+import { shorten, type MergeableClaim } from "@/lib/adjudication-merge";
 import styles from "./adjudicate.module.css";
 import { isUuid } from "@/lib/ids";
 

@@ -5,9 +5,9 @@ import { createContext, useCallback, useContext, useId, useMemo, useRef, useStat
 import type { ClaimTarget } from "@/lib/claim-schema";
 import styles from "../adjudicate.module.css";
 import { newUuid } from "@/lib/client/uuid";
-import { planMerge, type MergeableClaim } from "./merge";
+import { planMerge, type MergeableClaim } from "@/lib/adjudication-merge";
 
-export type { MergeableClaim } from "./merge";
+export type { MergeableClaim } from "@/lib/adjudication-merge";
 
 type SendResult = { ok: true } | { ok: false; message: string };
 

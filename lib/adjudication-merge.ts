@@ -1,6 +1,8 @@
 /**
- * Plain helpers of the adjudication page, shared by the server page and the
- * client controls (and unit-tested from server/team/adjudication.test.ts).
+ * The adjudication merge rule: which quote a gold claim merged from several
+ * annotators' claims gets (promoteToGold in server/team/adjudication.ts takes
+ * the target this plans). Pure, so the adjudication page, its client controls
+ * and the tests share one rule.
  */
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimTarget } from "@/lib/claim-schema";
