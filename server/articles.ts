@@ -13,7 +13,8 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { historyStatementParts, type ChangeNotice } from "./events";
+import { historyStatementParts } from "./events";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { visibleAcrossProjects } from "./visibility";
 
 /** Largest article file accepted (stated in the UI and in errors). */

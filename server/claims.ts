@@ -9,7 +9,8 @@ import type { ClaimDto, ClaimSave, ClaimTarget, SourceInput } from "@/lib/claim-
 import type { Taxonomy } from "@/lib/taxonomy";
 import { assertRoleCan, roleFromMembership, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { historyStatementParts, recordEvent, type ChangeNotice } from "./events";
+import { historyStatementParts, recordEvent } from "./events";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
 
 type ArticleRow = {

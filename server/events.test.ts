@@ -3,7 +3,8 @@ import { createMember, createTestProject, describeEachDatabase, type TestDatabas
 import { claimSaveFor, nextSave, seedArticle, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT } from "@/test-support/fixtures";
 import type { Actor } from "./authz";
 import { saveClaim, setClaimDeleted } from "./claims";
-import { CHANGE_CHANNEL, recordEvent, type ChangeNotice } from "./events";
+import { CHANGE_CHANNEL, recordEvent } from "./events";
+import type { ChangeNotice } from "@/lib/live-notice";
 
 /** Notices received on the change channel, with a way to wait for one. */
 class NoticeLog {

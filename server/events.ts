@@ -2,18 +2,10 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { events } from "@/db/schema";
+import type { ChangeNotice } from "@/lib/live-notice";
 
 /** The NOTIFY channel that carries every change to live views, across app instances. */
 export const CHANGE_CHANNEL = "claimwork_changes";
-
-export type ChangeNotice = {
-  projectId: string;
-  articleId?: string;
-  entityType: string;
-  entityId: string;
-  action: string;
-  actorId: string | null;
-};
 
 /**
  * Append a history entry and announce the change, inside the caller's

@@ -20,7 +20,7 @@ import { articles } from "@/db/schema";
 import { listArticles } from "./articles";
 import type { Actor } from "./authz";
 import { listArticleClaims } from "./claims";
-import type { ChangeNotice } from "./events";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { countExportClaims, prepareExport } from "./export";
 import { closeArticle, promoteToGold, reopenArticle } from "./team/adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./team/agreement";

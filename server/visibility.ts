@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/db/client";
 import { articles, claims, events, projectMembers, projects, type ProjectRole } from "@/db/schema";
 import { assertRoleCan, roleFromMembership, type Actor, type ProjectAction } from "./authz";
 import { AppError } from "./errors";
-import type { ChangeNotice } from "./events";
+import type { ChangeNotice } from "@/lib/live-notice";
 
 /**
  * The one definition of who sees whose work — claims, claim counts, times and

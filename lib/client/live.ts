@@ -1,14 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-
-/** What `/api/live` sends for each committed change (ids only: refetch through the normal API). */
-export type LiveNotice = {
-  projectId: string;
-  articleId?: string;
-  entityType: string;
-  entityId: string;
-  action: string;
-  actorId: string | null;
-};
+import type { ChangeNotice } from "@/lib/live-notice";
 
 export type LiveScope = { projectId: string } | { articleId: string };
 export type LiveStatus = "connecting" | "live" | "reconnecting" | "closed";
@@ -28,7 +19,7 @@ export function liveUrl(scope: LiveScope): string {
  */
 export function useLiveUpdates(
   scope: LiveScope | null,
-  onNotice: (notice: LiveNotice) => void,
+  onNotice: (notice: ChangeNotice) => void,
   /** Change it to resubscribe: what the stream may show is decided when subscribing (e.g. blind mode before and after submitting). */
   epoch: string | number = 0,
 ): LiveStatus {
@@ -49,7 +40,7 @@ export function useLiveUpdates(
     source.addEventListener("ready", () => setStatus("live"));
     source.addEventListener("change", (event) => {
       try {
-        handler.current(JSON.parse((event as MessageEvent<string>).data) as LiveNotice);
+        handler.current(JSON.parse((event as MessageEvent<string>).data) as ChangeNotice);
       } catch {
         // a malformed notice is ignored
       }

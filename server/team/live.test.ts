@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import type { Actor } from "../authz";
-import type { ChangeNotice } from "../events";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { subscribeToChanges } from "./live";
 import { assignArticle } from "./assignments";
 import { decideClaim } from "./decisions";
