@@ -154,7 +154,7 @@ describe("ClaimSync: the indicator", () => {
     expect(p.state()?.kind).toBe("saved");
 
     // The edit that follows the create: no request has gone out yet, and the indicator must already say so.
-    p.sync.save(draft(ID, { claimType: "event" }), 600);
+    p.sync.edit(draft(ID, { claimType: "event" }));
     expect(p.state()).toMatchObject({ kind: "saving", waiting: 1 });
     await vi.advanceTimersByTimeAsync(599);
     expect(server.requests).toHaveLength(1);
@@ -171,7 +171,7 @@ describe("ClaimSync: the indicator", () => {
     p.sync.save(draft(ID));
     await settle();
     for (const speaker of ["R", "Re", "Reu", "Reuters"]) {
-      p.sync.save(draft(ID, { speaker }), 600);
+      p.sync.edit(draft(ID, { speaker }));
       await vi.advanceTimersByTimeAsync(200);
     }
     expect(p.storage.map.get("claimwork:unsent:article")).toContain('"speaker":"Reuters"');
@@ -185,7 +185,7 @@ describe("ClaimSync: the indicator", () => {
     const storage = memoryStorage();
     const listener = { onSaved: () => {}, onConflict: () => {}, onState: () => {} };
     const ana = new ClaimSync("article", listener, { fetch: server.fetchImpl, storage, userId: "user-ana", random: () => 0.5 });
-    ana.save(draft(ID, { speaker: "Ana's" }), 600);
+    ana.edit(draft(ID, { speaker: "Ana's" }));
     expect([...storage.map.keys()]).toEqual(["claimwork:unsent:user-ana:article"]);
     const ben = new ClaimSync("article", listener, { fetch: server.fetchImpl, storage, userId: "user-ben", random: () => 0.5 });
     expect(ben.restoreUnsent()).toEqual([]);
@@ -195,7 +195,7 @@ describe("ClaimSync: the indicator", () => {
     const server = fakeServer();
     const p = page(server);
     await p.sync.whenSettled(); // nothing queued: at once
-    p.sync.save(draft(ID, { speaker: "a" }), 600);
+    p.sync.edit(draft(ID, { speaker: "a" }));
     let isSettled = false;
     const waiting = p.sync.whenSettled().then(() => (isSettled = true));
     await settle();
@@ -426,7 +426,7 @@ describe("ClaimSync: reload", () => {
     expect(server.stored.get(ID)?.claim).toMatchObject({ version: 2, speaker: "Reuters" }); // it did arrive
     expect(tab.state()).toMatchObject({ kind: "offline" });
     // More typing before the reload, never sent.
-    tab.sync.save(draft(ID, { speaker: "Reuters", rationale: "typed before reload" }), 600);
+    tab.sync.edit(draft(ID, { speaker: "Reuters", rationale: "typed before reload" }));
     const lost = server.requests.at(-1)!;
 
     // Reload: a new page, the server's claims, the stored edits.

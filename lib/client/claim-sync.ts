@@ -35,9 +35,22 @@ export type Refusal = { status: number; message: string };
 /** A save waiting to be sent again after a network error or a 5xx. `at` is null once automatic retries stopped. */
 export type Retry = { reason: "network" | "server"; status: number | null; message: string | null; attempt: number; at: number | null };
 
+/**
+ * Where one claim's save is in the queue:
+ * - `pending`: typed, waiting out the typing pause; sent at `dueAt` (or at once on `flush`).
+ * - `sending`: a request is on the wire (later edits wait behind it).
+ * - `scheduled`: no answer, or a 5xx: the same save is resent automatically at `dueAt`.
+ * - `waiting`: nothing moves until the user acts — refused (4xx), fields held back, a stale
+ *   edit beside the current version, or a 500 that kept failing (Retry now resumes).
+ */
+export type SavePhase = "pending" | "sending" | "scheduled" | "waiting";
+
 /** Where one claim's local changes stand. */
 export type ClaimStatus = {
   id: string;
+  phase: SavePhase;
+  /** When the claim's next request goes out by itself (`pending`, `scheduled`); null otherwise. */
+  dueAt: number | null;
   /** Something typed for this claim is not on the server. */
   isWaiting: boolean;
   /** A request for it is on the wire now. */
@@ -86,7 +99,18 @@ export type ClaimSyncOptions = {
    * computer one person's unsent claims are never resent under another's session.
    */
   userId?: string;
+  /** Overrides {@link TYPING_PAUSE_MS}. */
+  typingPauseMs?: number;
 };
+
+/** What {@link ClaimSync.connect} listens on: `window` in the page. */
+export type PageEvents = Pick<EventTarget, "addEventListener" | "removeEventListener">;
+
+/**
+ * How long typing may pause before the edit is sent: long enough that a word
+ * typed is one save, short enough that every edit is saved within a second.
+ */
+export const TYPING_PAUSE_MS = 600;
 
 /** First retry after 1 s, doubling, never more than 30 s apart. */
 export const RETRY_BASE_MS = 1_000;
@@ -119,7 +143,8 @@ type Entry = {
   wanted: ClaimDraft | null;
   /** `wanted` changed since the last save was prepared from it. */
   isDirty: boolean;
-  debounce: Timer | null;
+  /** The typing pause running for `wanted`, and when it ends. */
+  debounce: { timer: Timer; at: number } | null;
   inflight: Outgoing | null;
   held: FieldIssue[];
   refused: RefusedField[];
@@ -144,9 +169,13 @@ type LegacyEntry = { draft: ClaimDraft; baseVersion: number | null };
 type ErrorBody = { claim?: ClaimDto; error?: { message?: string; fields?: Record<string, string>; detail?: { current?: ClaimDto } } } | null;
 
 /**
- * Sends claim saves to the server: one request in flight per claim, the latest
- * edit winning.
+ * The page's one autosave queue: every claim save goes through it, from the
+ * keystroke to the server's answer, and the indicator reads its state alone.
+ * One request in flight per claim, the latest edit winning.
  *
+ * - Typing is sent once it pauses ({@link TYPING_PAUSE_MS}); a pending edit
+ *   counts as unsaved, is stored at once, and is sent at once by `flush`
+ *   (closing the editor, submitting) or when the page is hidden (`connect`).
  * - A save that got no answer (network, 5xx) is resent with the very same body
  *   and mutation id, with exponential backoff capped at {@link RETRY_MAX_MS};
  *   the server recognises a repeat and answers it instead of applying it twice.
@@ -185,9 +214,11 @@ export class ClaimSync {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.userId = options.userId ?? null;
+    this.typingPauseMs = options.typingPauseMs ?? TYPING_PAUSE_MS;
   }
 
   private readonly userId: string | null;
+  private readonly typingPauseMs: number;
 
   private get storageKey() {
     return this.userId === null ? `claimwork:unsent:${this.articleId}` : `claimwork:unsent:${encodeURIComponent(this.userId)}:${this.articleId}`;
@@ -239,43 +270,46 @@ export class ClaimSync {
   }
 
   /**
-   * The user changed a claim: send it after `delay` ms (typing should not
-   * send a save per key), or at once. Stored at once, so a reload in between
-   * loses nothing.
+   * The user typed: the edit is sent once typing pauses for
+   * {@link TYPING_PAUSE_MS} (a save per keystroke would flood the server and
+   * the history); each further edit restarts the pause. Stored at once, so a
+   * reload in between loses nothing.
    */
-  save(draft: ClaimDraft, delay = 0) {
-    const entry = this.entry(draft.id);
-    this.owned.add(draft.id);
-    entry.wanted = draft;
-    entry.isDirty = true;
-    // The user acted: a refused save may be tried again (they may have fixed it, or signed in again).
-    entry.refusal = null;
-    entry.rebases = 0;
-    if (entry.conflict && refusedChanges(entry.conflict.refused, entry.conflict.base, draft).length === 0) entry.conflict = null;
-    if (entry.retry && entry.retry.at === null) this.resendNow(entry, true);
-    if (entry.debounce) clearTimeout(entry.debounce);
-    entry.debounce = null;
-    if (delay > 0) {
-      entry.debounce = setTimeout(() => {
-        entry.debounce = null;
-        this.pump(entry);
-        this.emit();
-      }, delay);
-    }
-    this.persist();
-    this.pump(entry);
-    this.emit();
+  edit(draft: ClaimDraft) {
+    this.change(draft, this.typingPauseMs);
   }
 
-  /** Send every edit still waiting for its typing pause (closing the editor, leaving the page, submitting). */
+  /** The user changed a claim in one step (created it, applied a refused edit): sent at once. */
+  save(draft: ClaimDraft) {
+    this.change(draft, 0);
+  }
+
+  /** Send every edit still waiting out its typing pause (closing the editor, leaving the page, submitting, deleting). */
   flush() {
     for (const entry of this.entries.values()) {
       if (!entry.debounce) continue;
-      clearTimeout(entry.debounce);
+      clearTimeout(entry.debounce.timer);
       entry.debounce = null;
       this.pump(entry);
     }
     this.emit();
+  }
+
+  /**
+   * Follow the page: edits waiting out their typing pause are sent when it is
+   * hidden (closed, navigated away, put in the background), and what waits
+   * for a retry is resent as soon as the browser is back online. Returns the
+   * function that stops listening.
+   */
+  connect(page: PageEvents): () => void {
+    const flush = () => this.flush();
+    const retry = () => this.retryNow();
+    page.addEventListener("pagehide", flush);
+    page.addEventListener("online", retry);
+    return () => {
+      page.removeEventListener("pagehide", flush);
+      page.removeEventListener("online", retry);
+    };
   }
 
   /** Resend now what waits for a retry (the user pressed "Retry", or the browser came back online). */
@@ -333,6 +367,31 @@ export class ClaimSync {
 
   // ---------------------------------------------------------------- internals
 
+  private change(draft: ClaimDraft, delay: number) {
+    const entry = this.entry(draft.id);
+    this.owned.add(draft.id);
+    entry.wanted = draft;
+    entry.isDirty = true;
+    // The user acted: a refused save may be tried again (they may have fixed it, or signed in again).
+    entry.refusal = null;
+    entry.rebases = 0;
+    if (entry.conflict && refusedChanges(entry.conflict.refused, entry.conflict.base, draft).length === 0) entry.conflict = null;
+    if (entry.retry && entry.retry.at === null) this.resendNow(entry, true);
+    if (entry.debounce) clearTimeout(entry.debounce.timer);
+    entry.debounce = null;
+    if (delay > 0) {
+      const timer = setTimeout(() => {
+        entry.debounce = null;
+        this.pump(entry);
+        this.emit();
+      }, delay);
+      entry.debounce = { timer, at: this.now() + delay };
+    }
+    this.persist();
+    this.pump(entry);
+    this.emit();
+  }
+
   private entry(id: string): Entry {
     let entry = this.entries.get(id);
     if (!entry) {
@@ -363,7 +422,7 @@ export class ClaimSync {
   }
 
   private clearTimers(entry: Entry) {
-    if (entry.debounce) clearTimeout(entry.debounce);
+    if (entry.debounce) clearTimeout(entry.debounce.timer);
     entry.debounce = null;
     if (entry.retry?.timer) clearTimeout(entry.retry.timer);
     if (entry.retry) entry.retry.timer = null;
@@ -526,10 +585,19 @@ export class ClaimSync {
     if (!this.onWire.has(entry.id)) void this.send(entry);
   }
 
+  private phaseOf(entry: Entry): { phase: SavePhase; dueAt: number | null } {
+    if (this.onWire.has(entry.id)) return { phase: "sending", dueAt: null };
+    // A resend comes before a newer edit's pause: the save that is out may have landed, and the edit goes behind it.
+    if (entry.retry && entry.retry.at !== null) return { phase: "scheduled", dueAt: entry.retry.at };
+    if (entry.debounce) return { phase: "pending", dueAt: entry.debounce.at };
+    return { phase: "waiting", dueAt: null };
+  }
+
   private statusOf(entry: Entry): ClaimStatus {
     const { retry } = entry;
     return {
       id: entry.id,
+      ...this.phaseOf(entry),
       isWaiting: this.isWaiting(entry),
       isSending: this.onWire.has(entry.id),
       held: entry.held,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { makeTarget, snapToWordEdges } from "@/lib/anchoring";
+import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { draftOf } from "@/lib/client/claim-fields";
 import { ClaimSync, type ClaimDraft, type ClaimStatus, type SyncState } from "@/lib/client/claim-sync";
@@ -9,11 +9,14 @@ import { useLiveUpdates, type LiveStatus } from "@/lib/client/live";
 import { newUuid } from "@/lib/client/uuid";
 import { createOffsetIndex } from "@/lib/offsets";
 import { labelOf, type Taxonomy } from "@/lib/taxonomy";
-import { ArticleText, CLAIM_COLORS, type Range16 } from "./article-text";
+import { ArticleText, CLAIM_COLORS } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimReview, StatusBadge } from "./claim-review";
 import { ConflictPanel } from "./conflict-panel";
+import type { Range16 } from "./highlight-pieces";
+import { keyAction, moveFocus } from "./keyboard-map";
 import { SaveIndicator } from "./save-indicator";
+import { selectedSpan } from "./selection-offsets";
 
 type Props = {
   article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
@@ -27,6 +30,7 @@ type Props = {
   assignmentStatus: "assigned" | "submitted" | null;
 };
 
+/** The selection toolbar: the selected span in code points, and where to show it. */
 type Toolbar = { start: number; end: number; top: number; left: number };
 type Undo = { claimId: string; label: string };
 
@@ -113,25 +117,13 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Edits wait a moment before they are sent (typing should not send a save per key); the sync keeps them
-  // stored meanwhile, and closing the editor, leaving the page or submitting sends them at once.
-  const scheduleSave = useCallback((draft: ClaimDraft, delay: number) => {
-    syncRef.current?.save(draft, delay);
-  }, []);
+  // The sync owns the whole save path (typing pause, sending, retries, stored edits); it follows the page's
+  // pagehide (send what waits out its typing pause) and online (resend at once) events itself.
+  useEffect(() => syncRef.current?.connect(window), []);
 
-  const flushScheduledSaves = useCallback(() => {
+  const flushPendingSaves = useCallback(() => {
     syncRef.current?.flush();
   }, []);
-
-  useEffect(() => {
-    const retry = () => syncRef.current?.retryNow();
-    window.addEventListener("pagehide", flushScheduledSaves);
-    window.addEventListener("online", retry);
-    return () => {
-      window.removeEventListener("pagehide", flushScheduledSaves);
-      window.removeEventListener("online", retry);
-    };
-  }, [flushScheduledSaves]);
 
   /** Drop the local changes of a claim: the server's copy is shown again (a claim never created disappears). */
   const discardChanges = useCallback((id: string) => {
@@ -177,7 +169,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
 
   const submitArticle = useCallback(async () => {
     // Edits made just before submitting belong to what is submitted: send them and wait for them first.
-    flushScheduledSaves();
+    flushPendingSaves();
     const sync = syncRef.current;
     if (sync) {
       await sync.whenSettled();
@@ -195,7 +187,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     setAssignment("submitted");
     setNotice(null);
     await refetchClaims();
-  }, [article.id, flushScheduledSaves, refetchClaims]);
+  }, [article.id, flushPendingSaves, refetchClaims]);
 
   /** The claims to show: server copies overlaid with local drafts (unsaved edits show at once). */
   const visible = useMemo(() => {
@@ -235,28 +227,28 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     const colors = new Map(visible.map((v, i) => [v.draft.id, CLAIM_COLORS[i % CLAIM_COLORS.length]!]));
     return (id: string) => colors.get(id) ?? CLAIM_COLORS[0]!;
   }, [visible]);
-  const lengthOf = useMemo(() => {
-    const lengths = new Map(ranges.map((r) => [r.id, r.end - r.start]));
-    return (id: string) => lengths.get(id) ?? 0;
-  }, [ranges]);
 
 
-  const updateDraft = useCallback(
-    (draft: ClaimDraft) => {
-      setDrafts((prev) => new Map(prev).set(draft.id, draft));
-      scheduleSave(draft, 600);
-    },
-    [scheduleSave],
-  );
+  /** The user typed in the editor: shown at once, sent when typing pauses. */
+  const updateDraft = useCallback((draft: ClaimDraft) => {
+    setDrafts((prev) => new Map(prev).set(draft.id, draft));
+    syncRef.current?.edit(draft);
+  }, []);
 
-  /** Create a claim over a UTF-16 range and open it. */
+  /** A change made in one step (a refused edit applied): shown and sent at once. */
+  const applyDraft = useCallback((draft: ClaimDraft) => {
+    setDrafts((prev) => new Map(prev).set(draft.id, draft));
+    syncRef.current?.save(draft);
+  }, []);
+
+  /** Create a claim over a span of code points and open it. */
   const createClaim = useCallback(
-    (start16: number, end16: number) => {
+    (start: number, end: number) => {
       if (!canAnnotate) return;
       const draft: ClaimDraft = {
         id: newUuid(),
         articleId: article.id,
-        target: makeTarget(offsets, start16, end16),
+        target: makeTarget(offsets, offsets.toUtf16(start), offsets.toUtf16(end)),
         claimType: null,
         checkWorthiness: null,
         speaker: "",
@@ -267,18 +259,18 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         sources: [],
       };
       setDrafts((prev) => new Map(prev).set(draft.id, draft));
-      scheduleSave(draft, 0);
+      syncRef.current?.save(draft);
       setSelectedId(draft.id);
       setToolbar(null);
       window.getSelection()?.removeAllRanges();
     },
-    [article.id, canAnnotate, offsets, scheduleSave, taxonomy.verdicts],
+    [article.id, canAnnotate, offsets, taxonomy.verdicts],
   );
 
-  /** The sentences (UTF-16 ranges) that a range touches. */
+  /** The sentences that a span touches (code points). */
   const sentencesTouching = useCallback(
-    (start16: number, end16: number) => sentences16.filter((s) => s.start < end16 && s.end > start16),
-    [sentences16],
+    (start: number, end: number) => article.sentences.filter((s) => s.start < end && s.end > start),
+    [article.sentences],
   );
 
   const deleteClaim = useCallback(
@@ -287,8 +279,8 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       if (!entry) return;
       if (!claims.has(id)) {
         // Never created on the server: deleting it is dropping the local draft, unless its create is out (it may land).
-        const status = syncRef.current?.status(id);
-        if (status?.isSending || (status?.retry && status.retry.at !== null)) {
+        const phase = syncRef.current?.status(id)?.phase;
+        if (phase === "sending" || phase === "scheduled") {
           setNotice(TEXT.stillSaving);
           return;
         }
@@ -335,32 +327,20 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     if (await restoreClaim(undo.claimId)) setUndo(null);
   }, [restoreClaim, undo]);
 
-  /** UTF-16 offset of a DOM point inside the text container (the container's text is exactly the article text). */
-  const offsetOf = useCallback((node: Node, offset: number): number | null => {
-    const root = textRef.current;
-    if (!root || !root.contains(node)) return null;
-    const range = document.createRange();
-    range.setStart(root, 0);
-    range.setEnd(node, offset);
-    return range.toString().length;
-  }, []);
-
   const onMouseUp = useCallback(
     (event: React.MouseEvent) => {
       const selection = window.getSelection();
       if (selection && !selection.isCollapsed && selection.rangeCount > 0) {
         const range = selection.getRangeAt(0);
-        const a = offsetOf(range.startContainer, range.startOffset);
-        const b = offsetOf(range.endContainer, range.endOffset);
-        if (a === null || b === null || !canAnnotate) return;
-        const snapped = snapToWordEdges(text, Math.min(a, b), Math.max(a, b));
-        if (!snapped) return;
+        const root = textRef.current;
+        const span = root && canAnnotate ? selectedSpan(root, range, offsets) : null;
+        if (!span) return;
         // Position relative to the text's wrapper, which is the toolbar's containing block.
         const rect = range.getBoundingClientRect();
-        const wrapper = textRef.current?.parentElement?.getBoundingClientRect();
+        const wrapper = root?.parentElement?.getBoundingClientRect();
         setToolbar({
-          start: snapped.start,
-          end: snapped.end,
+          start: span.start,
+          end: span.end,
           top: rect.top - (wrapper?.top ?? 0) - 44,
           left: Math.max(0, rect.left - (wrapper?.left ?? 0)),
         });
@@ -376,59 +356,57 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       const sentence = Number(target.dataset.sentence);
       if (sentence >= 0) setFocusedSentence(sentence);
     },
-    [canAnnotate, offsetOf, selectedId, text],
+    [canAnnotate, offsets, selectedId],
   );
 
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent) => {
       if (event.target !== textRef.current) return;
-      const last = sentences16.length - 1;
-      const key = event.key;
-      if (key === "ArrowDown" || key === "j") {
-        event.preventDefault();
-        setFocusedSentence((s) => (s === null ? 0 : Math.min(last, s + 1)));
-      } else if (key === "ArrowUp" || key === "k") {
-        event.preventDefault();
-        setFocusedSentence((s) => (s === null ? 0 : Math.max(0, s - 1)));
-      } else if (key === "Home" || key === "End") {
-        event.preventDefault();
-        setFocusedSentence(key === "Home" ? 0 : last);
-      } else if ((key === "Enter" || key === "c") && focusedSentence !== null) {
-        event.preventDefault();
-        const sentence = sentences16[focusedSentence];
-        if (!sentence) return;
-        // Enter reopens the user's own claim of this sentence; another annotator's claim of it must not
-        // stop this user from claiming the sentence too (it would open read-only instead).
-        const existing = visible.find(
-          (v) =>
-            v.claim.authorId === currentUser.id &&
-            offsets.toUtf16(v.draft.target.start) === sentence.start &&
-            offsets.toUtf16(v.draft.target.end) === sentence.end,
-        );
-        if (existing && key === "Enter") setSelectedId(existing.draft.id);
-        else createClaim(sentence.start, sentence.end);
-      } else if (key === "o" && focusedSentence !== null) {
-        const sentence = sentences16[focusedSentence];
-        const touching = visible.filter(
-          (v) => sentence && offsets.toUtf16(v.draft.target.start) < sentence.end && offsets.toUtf16(v.draft.target.end) > sentence.start,
-        );
-        // The user's own claim first: that is the one they can edit or delete next.
-        const inside = touching.find((v) => v.claim.authorId === currentUser.id) ?? touching[0];
-        if (inside) setSelectedId(inside.draft.id);
-      } else if ((key === "Delete" || key === "Backspace") && selectedId) {
-        event.preventDefault();
-        void deleteClaim(selectedId);
-      } else if ((key === "z" && (event.ctrlKey || event.metaKey)) || key === "u") {
-        if (undo) {
+      const action = keyAction(event);
+      if (!action) return;
+      const sentence = focusedSentence === null ? undefined : article.sentences[focusedSentence];
+      switch (action.kind) {
+        case "move":
+          event.preventDefault();
+          setFocusedSentence((s) => moveFocus(s, action.to, article.sentences.length));
+          return;
+        case "claim": {
+          if (!sentence) return;
+          event.preventDefault();
+          // Enter reopens the user's own claim of this sentence; another annotator's claim of it must not
+          // stop this user from claiming the sentence too (it would open read-only instead).
+          const existing = action.reopenOwn
+            ? visible.find((v) => v.claim.authorId === currentUser.id && v.draft.target.start === sentence.start && v.draft.target.end === sentence.end)
+            : undefined;
+          if (existing) setSelectedId(existing.draft.id);
+          else createClaim(sentence.start, sentence.end);
+          return;
+        }
+        case "open": {
+          if (!sentence) return;
+          const touching = visible.filter((v) => v.draft.target.start < sentence.end && v.draft.target.end > sentence.start);
+          // The user's own claim first: that is the one they can edit or delete next.
+          const inside = touching.find((v) => v.claim.authorId === currentUser.id) ?? touching[0];
+          if (inside) setSelectedId(inside.draft.id);
+          return;
+        }
+        case "delete":
+          if (!selectedId) return;
+          event.preventDefault();
+          void deleteClaim(selectedId);
+          return;
+        case "undo":
+          if (!undo) return;
           event.preventDefault();
           void undoDelete();
-        }
-      } else if (key === "Escape") {
-        setSelectedId(null);
-        setToolbar(null);
+          return;
+        case "close":
+          setSelectedId(null);
+          setToolbar(null);
+          return;
       }
     },
-    [createClaim, currentUser.id, deleteClaim, focusedSentence, offsets, selectedId, sentences16, undo, undoDelete, visible],
+    [article.sentences, createClaim, currentUser.id, deleteClaim, focusedSentence, selectedId, undo, undoDelete, visible],
   );
 
   useEffect(() => {
@@ -489,7 +467,6 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
             sentences={sentences16}
             claims={ranges}
             colorOf={colorOf}
-            lengthOf={lengthOf}
             selectedClaimId={selectedId}
             focusedSentence={focusedSentence}
           />
@@ -591,7 +568,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
             conflict={selectedStatus.conflict}
             current={selected.draft}
             taxonomy={taxonomy}
-            onApply={updateDraft}
+            onApply={applyDraft}
             onDiscard={() => syncRef.current?.resolveConflict(selected.draft.id)}
           />
         )}
@@ -607,7 +584,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
             onChange={updateDraft}
             onDelete={() => void deleteClaim(selected.draft.id)}
             onClose={() => {
-              flushScheduledSaves();
+              flushPendingSaves();
               setSelectedId(null);
               textRef.current?.focus();
             }}
