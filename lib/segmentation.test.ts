@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GOLD_PASSAGES, buildGoldPassage } from "./fixtures/segmentation-gold";
-import { type SentenceSpan, segmentSentences, sentenceAt, sentencesOverlapping } from "./segmentation";
+import { type SentenceSpan, segmentSentences } from "./segmentation";
 
 const SEED_PATH = path.join(__dirname, "..", "seeds", "000_d6dc8bcdcbde1abf.txt");
 
@@ -249,36 +249,5 @@ describe("segmentSentences: seed article", () => {
       copies++;
     }
     expect(segmentSentences(big, "de").length).toBe(segmentSentences(unit, "de").length * copies);
-  });
-});
-
-describe("sentenceAt / sentencesOverlapping", () => {
-  const text = "Erster Satz. Zweiter Satz.\n\nDritter Satz.";
-  const spans = segmentSentences(text, "de");
-
-  it("finds the sentence containing an offset", () => {
-    expect(sentenceAt(spans, 0)?.index).toBe(0);
-    expect(sentenceAt(spans, text.indexOf("Zweiter"))?.index).toBe(1);
-    expect(sentenceAt(spans, text.indexOf("Satz.\n") + 4)?.index).toBe(1);
-    expect(sentenceAt(spans, text.length - 1)?.index).toBe(2);
-    // Whitespace between sentences and out-of-range offsets belong to none.
-    expect(sentenceAt(spans, text.indexOf(" Zweiter"))).toBeUndefined();
-    expect(sentenceAt(spans, text.length)).toBeUndefined();
-    expect(sentenceAt(spans, -1)).toBeUndefined();
-    expect(sentenceAt([], 0)).toBeUndefined();
-  });
-
-  it("returns the sentences overlapping a half-open range", () => {
-    const second = spans[1];
-    expect(second).toBeDefined();
-    if (!second) return;
-    expect(sentencesOverlapping(spans, 0, text.length).map((s) => s.index)).toEqual([0, 1, 2]);
-    expect(sentencesOverlapping(spans, second.start, second.end).map((s) => s.index)).toEqual([1]);
-    // Half-open: a range ending exactly where a sentence starts does not touch it.
-    expect(sentencesOverlapping(spans, 0, second.start).map((s) => s.index)).toEqual([0]);
-    expect(sentencesOverlapping(spans, second.end, second.end + 2).map((s) => s.index)).toEqual([]);
-    expect(sentencesOverlapping(spans, second.end - 1, text.length).map((s) => s.index)).toEqual([1, 2]);
-    expect(sentencesOverlapping(spans, 5, 5)).toEqual([]);
-    expect(sentencesOverlapping([], 0, 10)).toEqual([]);
   });
 });

@@ -1,9 +1,19 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "./errors";
-import { errorResponse, parseJsonBody, readBodyText } from "./http";
+import { errorResponse, parseWith, readBodyText } from "./http";
+import { publicRoute } from "./route";
+
+// The door looks for a session (none here) and opens the process-wide embedded database: in a folder of this test's own.
+process.env.CLAIMWORK_DATA_DIR = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-http-")), "pglite");
 
 const schema = z.object({ name: z.string().min(1), target: z.object({ start: z.number().int().nonnegative() }) });
+
+/** A route behind the door that needs no session, so the body checks are reached without signing in. */
+const jsonDoor = publicRoute({ body: { kind: "json", schema } }, async () => Response.json({ ok: true }));
 
 function jsonRequest(body: BodyInit, headers: Record<string, string> = {}) {
   return new Request("http://localhost/api/x", { method: "PUT", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);
@@ -20,17 +30,25 @@ async function statusOf(promise: Promise<unknown>): Promise<{ status: number; bo
 }
 
 describe("request bodies at the boundary", () => {
-  it("answers malformed JSON with 400", async () => {
-    const { status, body } = await statusOf(parseJsonBody(jsonRequest("{nope"), schema));
-    expect(status).toBe(400);
-    expect(body.error.code).toBe("bad_request:json");
+  it("answers malformed JSON with 400, through the door", async () => {
+    const response = await jsonDoor(jsonRequest("{nope"));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("bad_request:json");
   });
 
-  it("answers invalid fields with 422 naming each field", async () => {
-    const { status, body } = await statusOf(parseJsonBody(jsonRequest(JSON.stringify({ name: "", target: { start: -1 } })), schema));
-    expect(status).toBe(422);
+  it("answers invalid fields with 422 naming each field, through the door", async () => {
+    const response = await jsonDoor(jsonRequest(JSON.stringify({ name: "", target: { start: -1 } })));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { message: string; fields?: Record<string, string> } };
     expect(Object.keys(body.error.fields ?? {})).toEqual(["name", "target.start"]);
     expect(body.error.message).toContain("target.start");
+    expect((await jsonDoor(jsonRequest(JSON.stringify({ name: "x", target: { start: 0 } })))).status).toBe(200);
+  });
+
+  it("parseWith names each invalid field (422) for a data-layer check", async () => {
+    const { status, body } = await statusOf(Promise.resolve().then(() => parseWith(schema, { name: "" })));
+    expect(status).toBe(422);
+    expect(Object.keys(body.error.fields ?? {})).toEqual(["name", "target"]);
   });
 
   it("refuses a body over the limit with 413, by its declared length", async () => {

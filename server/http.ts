@@ -47,22 +47,11 @@ function tooLarge(limit: number): AppError {
   return new AppError("payload_too_large:body", `Request body is larger than the limit of ${formatBytes(limit)}.`);
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
 }
 
-/** Parse a JSON body against a zod schema: 400 for malformed JSON, 422 naming the fields for invalid data. */
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, limit = JSON_BODY_LIMIT): Promise<z.infer<S>> {
-  const text = await readBodyText(request, limit);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request:json", "Request body is not valid JSON.");
-  }
-  return parseWith(schema, data);
-}
-
+/** Validate `data` against a zod schema: 422 naming each invalid field. */
 export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
   const result = schema.safeParse(data);
   if (!result.success) {
@@ -72,17 +61,7 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.infe
   return result.data;
 }
 
-/** Wrap a route handler: AppErrors become their status and JSON; anything else is logged and a plain 500. */
-export function handleRoute<Args extends unknown[]>(fn: (...args: Args) => Promise<Response>) {
-  return async (...args: Args): Promise<Response> => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
-}
-
+/** An error as the response the client gets: an AppError's status and JSON; anything else is logged and a plain 500. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
   console.error("[claimwork] unexpected error", error);
