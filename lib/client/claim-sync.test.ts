@@ -5,6 +5,7 @@ import {
   ClaimSync,
   MAX_SERVER_ERROR_ATTEMPTS,
   RETRY_MAX_MS,
+  TYPING_PAUSE_MS,
   type ClaimDraft,
   type ClaimStatus,
   type SyncState,
@@ -204,6 +205,192 @@ describe("ClaimSync: the indicator", () => {
     await waiting;
     expect(server.requests).toHaveLength(1);
     expect(p.sync.waiting).toBe(0);
+  });
+});
+
+describe("ClaimSync: one queue from keystroke to answer", () => {
+  it("coalesces a burst of edits into one save, sent one typing pause after the last keystroke and within a second", async () => {
+    expect(TYPING_PAUSE_MS).toBeLessThan(1_000);
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    await settle();
+    const typedAt = Date.now();
+    p.sync.edit(draft(ID, { speaker: "D" }));
+    expect(p.status(ID)).toMatchObject({ phase: "pending", dueAt: typedAt + TYPING_PAUSE_MS, isWaiting: true });
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS - 100);
+    // Each keystroke restarts the pause.
+    p.sync.edit(draft(ID, { speaker: "De" }));
+    p.sync.edit(draft(ID, { speaker: "Destatis" }));
+    expect(p.status(ID)).toMatchObject({ phase: "pending", dueAt: Date.now() + TYPING_PAUSE_MS });
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS - 1);
+    expect(server.requests).toHaveLength(1);
+    expect(p.state()?.kind).toBe("saving");
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.requests.map((r) => r.speaker)).toEqual(["", "Destatis"]);
+    expect(server.requests[1]).toMatchObject({ baseVersion: 1 });
+    expect(p.status(ID)).toBeUndefined();
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("edits typed while a save is on the wire wait behind it and go out as one save against its answer", async () => {
+    const server = fakeServer();
+    // The create's request hangs until the test lets it through.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const gated = (async (url: string, init?: RequestInit) => {
+      if (server.requests.length === 0) await held;
+      return server.fetchImpl(url, init);
+    }) as typeof fetch;
+    const sync = new ClaimSync("article", { onSaved: () => {}, onConflict: () => {}, onState: () => {} }, { fetch: gated, storage: null });
+    sync.save(draft(ID));
+    await settle();
+    expect(sync.status(ID)).toMatchObject({ phase: "sending", isSending: true });
+    sync.edit(draft(ID, { speaker: "a" }));
+    sync.edit(draft(ID, { speaker: "ab" }));
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS * 3);
+    // The pause is over, but the create is still out: nothing else is sent yet, and the claim still reads as sending.
+    expect(server.requests).toHaveLength(0);
+    expect(sync.status(ID)?.phase).toBe("sending");
+    release();
+    await settle();
+    expect(server.requests.map((r) => [r.speaker, r.baseVersion])).toEqual([
+      ["", null],
+      ["ab", 1],
+    ]);
+    expect(sync.waiting).toBe(0);
+  });
+
+  it("names each claim's phase: pending, sending, scheduled (with the resend time), waiting (refused, stalled)", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    const phases: string[] = [];
+    const other = "00000000-0000-4000-8000-0000000000c2";
+    server.script.push("network");
+    p.sync.save(draft(ID));
+    phases.push(p.sync.status(ID)!.phase);
+    await settle();
+    expect(p.status(ID)).toMatchObject({ phase: "scheduled", dueAt: Date.now() + 1_000, isSending: false });
+    expect(p.state()).toMatchObject({ kind: "offline", waiting: 1, retryAt: Date.now() + 1_000 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(p.status(ID)).toBeUndefined();
+
+    server.script.push(403);
+    p.sync.save(draft(other));
+    await settle();
+    expect(p.status(other)).toMatchObject({ phase: "waiting", dueAt: null, refusal: { status: 403 } });
+
+    server.script.push(...Array<Step>(MAX_SERVER_ERROR_ATTEMPTS).fill(500));
+    p.sync.edit(draft(ID, { speaker: "x" }));
+    phases.push(p.sync.status(ID)!.phase);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(p.status(ID)).toMatchObject({ phase: "waiting", dueAt: null, retry: { status: 500, at: null } });
+    expect(phases).toEqual(["sending", "pending"]);
+  });
+
+  it("flush sends an edit waiting out its pause at once, and only that: nothing is sent twice when the pause would have ended", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    await settle();
+    p.sync.edit(draft(ID, { speaker: "closing the editor" }));
+    p.sync.flush();
+    expect(p.status(ID)?.phase).toBe("sending");
+    await settle();
+    expect(server.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS * 2);
+    expect(server.requests).toHaveLength(2);
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("follows the page: pagehide sends pending edits, online resends what waits for a retry, and the returned function stops both", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    const window = new EventTarget();
+    const disconnect = p.sync.connect(window);
+
+    p.sync.save(draft(ID));
+    await settle();
+    p.sync.edit(draft(ID, { speaker: "typed before leaving" }));
+    window.dispatchEvent(new Event("pagehide"));
+    await settle();
+    expect(server.requests.at(-1)).toMatchObject({ speaker: "typed before leaving" });
+
+    // Offline: the next resend would be 1 s away; the browser says it is back online before that.
+    server.script.push("network");
+    p.sync.save(draft(ID, { speaker: "sent offline" }));
+    await settle();
+    expect(p.state()).toMatchObject({ kind: "offline", waiting: 1 });
+    const lost = server.requests.at(-1)!;
+    window.dispatchEvent(new Event("online"));
+    await settle();
+    expect(server.requests.at(-1)).toMatchObject({ mutationId: lost.mutationId, speaker: "sent offline" });
+    expect(p.state()?.kind).toBe("saved");
+
+    disconnect();
+    p.sync.edit(draft(ID, { speaker: "after disconnect" }));
+    const before = server.requests.length;
+    window.dispatchEvent(new Event("pagehide"));
+    await settle();
+    expect(server.requests).toHaveLength(before);
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS);
+    expect(server.requests).toHaveLength(before + 1);
+  });
+
+  it("Retry now after an outage resends at once with the same mutation id, then the edit typed meanwhile", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    p.sync.save(draft(ID));
+    await settle();
+    server.script.push("network", "network");
+    p.sync.save(draft(ID, { speaker: "during the outage" }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(p.state()).toMatchObject({ kind: "offline", waiting: 1, retryAt: Date.now() + 2_000 });
+    p.sync.edit(draft(ID, { speaker: "during the outage", rationale: "more" }));
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS);
+    // The pause ended while the earlier save waits for its resend: the edit stays behind it, and the claim reads as scheduled.
+    expect(p.status(ID)).toMatchObject({ phase: "scheduled" });
+    expect(server.requests).toHaveLength(3);
+    p.sync.retryNow();
+    await settle();
+    const [resend, next] = server.requests.slice(3);
+    expect(resend).toMatchObject({ mutationId: server.requests[1]!.mutationId, baseVersion: 1, speaker: "during the outage" });
+    expect(next).toMatchObject({ baseVersion: 2, rationale: "more" });
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("a 4xx waits for the next edit, also when that edit is only typed (the typing pause applies)", async () => {
+    const server = fakeServer();
+    const p = page(server);
+    server.script.push(401);
+    p.sync.save(draft(ID));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(server.requests).toHaveLength(1);
+    expect(p.status(ID)?.phase).toBe("waiting");
+    p.sync.edit(draft(ID, { speaker: "signed in again" }));
+    // The refusal is lifted by the edit; the indicator says saving, not failed, while the pause runs.
+    expect(p.state()).toMatchObject({ kind: "saving", waiting: 1 });
+    await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]).toMatchObject({ speaker: "signed in again", baseVersion: null });
+    expect(p.state()?.kind).toBe("saved");
+  });
+
+  it("a pending edit is stored at once: a reload during the pause sends it (with the version it was made against)", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const tab = page(server, storage);
+    tab.sync.save(draft(ID));
+    await settle();
+    tab.sync.edit(draft(ID, { speaker: "typed, then reload" }));
+
+    const reloaded = page(server, storage);
+    reloaded.sync.know(server.claims());
+    expect(reloaded.sync.restoreUnsent()).toMatchObject([{ speaker: "typed, then reload" }]);
+    await settle();
+    expect(server.requests.at(-1)).toMatchObject({ speaker: "typed, then reload", baseVersion: 1 });
+    expect(reloaded.state()?.kind).toBe("saved");
+    expect(storage.map.size).toBe(0);
   });
 });
 
