@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { isConnectionError } from "@/server/db-retry";
 import { describeStartupError } from "@/server/startup";
 import { configuredBackends } from "@/test-support/databases";
@@ -263,8 +263,8 @@ describe.skipIf(!postgresBackend)("a terminated connection (Postgres server)", (
     await terminate(pid);
     const error = await outcome;
     expect(isConnectionError(error)).toBe(true);
-    // Whatever the driver would still write for the dead transaction fires from setImmediate: let it.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Whatever the driver would still write for the dead transaction fires from setImmediate: let those run first.
+    await new Promise((resolve) => setImmediate(resolve));
     await expectPromptAnswer(handle, pid);
     // And a transaction on the reconnected session commits as usual.
     await expect(handle.db.transaction(async (tx) => rowsOf(await tx.execute(sql`select 1 as one`)))).resolves.toEqual([{ one: 1 }]);
@@ -277,7 +277,11 @@ describe.skipIf(!postgresBackend)("a terminated connection (Postgres server)", (
       () => null,
       (e: unknown) => e,
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Terminate it once the server is running the statement (mid-flight).
+    await vi.waitFor(async () => {
+      const [row] = await admin<Array<{ state: string; query: string }>>`select state, query from pg_stat_activity where pid = ${pid}`;
+      expect(row?.state === "active" && row.query.includes("pg_sleep")).toBe(true);
+    });
     await terminate(pid);
     expect(isConnectionError(await sleeping)).toBe(true);
     await expectPromptAnswer(handle, pid);
@@ -289,21 +293,23 @@ describe.skipIf(!postgresBackend)("a terminated connection (Postgres server)", (
     const unlisten = await handle.listen("claimwork_fault_test", (payload) => received.push(payload));
     await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
     // postgres.js listens again on a fresh connection of its own; until it has, notices go nowhere.
-    const deadline = Date.now() + 3_000;
-    while (!received.includes("after") && Date.now() < deadline) {
-      await admin`select pg_notify('claimwork_fault_test', 'after')`;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(received).toContain("after");
+    await vi.waitFor(
+      async () => {
+        await admin`select pg_notify('claimwork_fault_test', 'after')`;
+        expect(received).toContain("after");
+      },
+      { timeout: 3_000, interval: 100 },
+    );
     await unlisten();
   });
 
   it("reconnects an idle connection terminated between queries", async () => {
     const handle = await openOneConnection();
     const pid = await backendPid((q) => handle.db.execute(q));
+    // The server's FATAL notice and close reach the idle socket; wait until the pool has seen it gone.
+    const closed = new Promise<void>((resolve) => (handle.db.$client.options.onclose = () => resolve()));
     await terminate(pid);
-    // The server's FATAL notice and close reach the idle socket; the pool sees it gone.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await closed;
     await expectPromptAnswer(handle, pid);
   });
 });

@@ -87,6 +87,7 @@ describeEachDatabase("change notices (LISTEN/NOTIFY)", (getDatabase) => {
     const notice = { projectId, articleId, entityType: "test", entityId, action: "test.pending", actorId: alice.id };
     await t.db.transaction(async (tx) => {
       await recordEvent(tx, notice);
+      // A negative assertion's window: a notice sent before commit would arrive within it.
       await sleep(150);
       expect(log.notices.some((n) => n.entityId === entityId)).toBe(false);
     });
@@ -102,8 +103,8 @@ describeEachDatabase("change notices (LISTEN/NOTIFY)", (getDatabase) => {
     // A later change arrives; the rolled-back one never does.
     const after = claimSaveFor(articleId, UNICODE_ARTICLE_TEXT, "Emoji-Test 😀");
     await saveClaim(t.db, alice, after);
+    // Notices arrive in commit order, so once the later change's is here, an earlier one would have been too.
     await log.waitFor((n) => n.entityId === after.id);
-    await sleep(50);
     expect(log.notices.some((n) => n.entityId === rolledBack)).toBe(false);
   });
 });
