@@ -4,6 +4,7 @@ import type { Db, Tx } from "@/db/client";
 import { articles, claims, events, projectMembers, projects, type ProjectRole } from "@/db/schema";
 import { assertRoleCan, roleFromMembership, type Actor, type ProjectAction } from "./authz";
 import { AppError } from "./errors";
+import { isUuid } from "@/lib/ids";
 import type { ChangeNotice } from "@/lib/live-notice";
 
 /**
@@ -200,8 +201,6 @@ export type NoticeVerdict =
   /** The actor is no longer a member of the project: the stream must end. */
   | "revoked";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The live-stream form of the rule, decided when the notice is delivered, not
  * when the stream was opened: the actor's role and the project's blind flag
@@ -217,9 +216,9 @@ export async function judgeNotice(db: Db | Tx, actor: Actor, notice: ChangeNotic
   const viewer: ProjectViewer = { actorId: actor.id, projectId: notice.projectId, role: null, isBlind: true };
   const isWellFormed =
     notice.entityType === "claim"
-      ? UUID.test(notice.entityId)
+      ? isUuid(notice.entityId)
       : notice.entityType === "assignment"
-        ? UUID.test(notice.entityId.slice(0, 36)) && notice.entityId[36] === ":"
+        ? isUuid(notice.entityId.slice(0, 36)) && notice.entityId[36] === ":"
         : true;
   const blindVisible = isWellFormed
     ? blindEntityRule(viewer, { entityType: sql`${notice.entityType}::text`, entityId: sql`${notice.entityId}::text` })

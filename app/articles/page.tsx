@@ -1,17 +1,13 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
-import { getActor } from "@/server/auth";
+import { requirePageActor } from "@/app/_lib/page-guard";
 import { roleCan } from "@/server/authz";
-import { getDatabase } from "@/server/db";
 import { listProjects } from "@/server/team/projects";
 import { myQueue } from "@/server/team/assignments";
 import { ImportArticles } from "./_components/import-articles";
 
 export default async function ArticlesPage() {
-  const actor = await getActor();
-  if (!actor) redirect("/sign-in");
-  const { db } = await getDatabase();
+  const { actor, db } = await requirePageActor();
   const [items, queue, projectList] = await Promise.all([listArticles(db, actor), myQueue(db, actor), listProjects(db, actor)]);
   // The default project first, so pasting without choosing lands where the seeds are.
   const importTargets = projectList

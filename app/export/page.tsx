@@ -1,18 +1,14 @@
-import { redirect } from "next/navigation";
 import { listArticles } from "@/server/articles";
-import { getActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
+import { requirePageActor } from "@/app/_lib/page-guard";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { EXPORT_FORMATS, EXPORT_FORMAT_INFO } from "@/lib/export";
 import { ExportForm } from "./_components/export-form";
 import { isUuid } from "@/lib/ids";
 
 export default async function ExportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
-  const actor = await getActor();
-  if (!actor) redirect("/sign-in");
+  const { actor, db } = await requirePageActor();
   const { projectId: requested } = await searchParams;
   const projectId = isUuid(requested) ? requested : DEFAULT_PROJECT_ID;
-  const { db } = await getDatabase();
   const articleList = await listArticles(db, actor, { projectId });
   return (
     <main className="page">

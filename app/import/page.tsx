@@ -1,12 +1,10 @@
-import { redirect } from "next/navigation";
-import { getActor } from "@/server/auth";
+import { requirePageActor } from "@/app/_lib/page-guard";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { ImportForm } from "./_components/import-form";
 import { isUuid } from "@/lib/ids";
 
 export default async function ImportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
-  const actor = await getActor();
-  if (!actor) redirect("/sign-in");
+  await requirePageActor();
   const { projectId: requested } = await searchParams;
   const projectId = isUuid(requested) ? requested : DEFAULT_PROJECT_ID;
   return (

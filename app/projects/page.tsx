@@ -1,14 +1,10 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { getActor } from "@/server/auth";
-import { getDatabase } from "@/server/db";
+import { requirePageActor } from "@/app/_lib/page-guard";
 import { listProjects } from "@/server/team/projects";
 import { CreateProjectForm } from "./_components/forms";
 
 export default async function ProjectsPage() {
-  const actor = await getActor();
-  if (!actor) redirect("/sign-in");
-  const { db } = await getDatabase();
+  const { actor, db } = await requirePageActor();
   const items = await listProjects(db, actor);
   return (
     <main className="page">

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { loadForPage } from "@/app/projects/[id]/load";
+import { loadForPage } from "@/app/_lib/page-guard";
 import { getClaimPage } from "@/server/claim-page";
-import { getDatabase } from "@/server/db";
 
 export const metadata: Metadata = { title: "Claim · Claimwork" };
 
@@ -13,7 +12,7 @@ export const metadata: Metadata = { title: "Claim · Claimwork" };
  */
 export default async function ClaimPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { claim, article, taxonomy } = await loadForPage(id, async (actor) => getClaimPage((await getDatabase()).db, actor, id));
+  const { claim, article, taxonomy } = await loadForPage(id, ({ actor, db }) => getClaimPage(db, actor, id));
   const typeLabel = taxonomy.claimTypes.find((t) => t.key === claim.claimType)?.label ?? claim.claimType;
   const verdictLabel = taxonomy.verdicts.find((v) => v.key === claim.verdict)?.label ?? claim.verdict;
   const stanceLabel = (key: string) => taxonomy.stances.find((s) => s.key === key)?.label ?? key;

@@ -1,13 +1,12 @@
 import Link from "next/link";
 import { roleCan } from "@/server/authz";
-import { getDatabase } from "@/server/db";
 import { getProjectAgreement, type AgreementReport } from "@/server/team/agreement";
 import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
 import { getProject, listMembers } from "@/server/team/projects";
 import { seesAllWork } from "@/server/visibility";
 import { listInvitations } from "@/server/accounts";
 import { AddMemberForm, AssignForm, BlindToggle, InvitationsPanel, MemberControls, TaxonomyEditor } from "../_components/forms";
-import { loadForPage } from "./load";
+import { loadForPage } from "@/app/_lib/page-guard";
 
 const STATE_LABELS: Record<(typeof ARTICLE_STATES)[number], string> = {
   unassigned: "Unassigned",
@@ -23,8 +22,7 @@ function formatScore(value: number | null | undefined): string {
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const data = await loadForPage(id, async (actor) => {
-    const { db } = await getDatabase();
+  const data = await loadForPage(id, async ({ actor, db }) => {
     const project = await getProject(db, actor, id);
     const [members, dashboard] = await Promise.all([listMembers(db, actor, id), getProjectDashboard(db, actor, id)]);
     const agreement = roleCan(project.role, "review") ? await getProjectAgreement(db, actor, id) : null;

@@ -1,21 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
+import { loadForPage } from "@/app/_lib/page-guard";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
 import { DEFAULT_VERDICT, labelOf, type Taxonomy } from "@/lib/taxonomy";
 import { getAnnotationWorkspace, type AnnotationWorkspace } from "@/server/articles";
-import { getActor } from "@/server/auth";
 import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
-import { getDatabase } from "@/server/db";
-import { AppError } from "@/server/errors";
 import { listAssignments, type AssignmentItem } from "@/server/team/assignments";
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
 import { shorten, type MergeableClaim } from "@/lib/adjudication-merge";
 import styles from "./adjudicate.module.css";
-import { isUuid } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Adjudicate · Claimwork" };
 
@@ -41,20 +38,12 @@ const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", time
 
 /** Reviewers and admins only; everyone else (members or not) gets the 404 page. */
 async function load(id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[]; assignments: AssignmentItem[] }> {
-  const actor = await getActor();
-  if (!actor) redirect("/sign-in");
-  if (!isUuid(id)) notFound();
-  const { db } = await getDatabase();
-  let workspace: AnnotationWorkspace;
-  try {
-    workspace = await getAnnotationWorkspace(db, actor, id);
-  } catch (error) {
-    if (error instanceof AppError && error.type === "not_found") notFound();
-    throw error;
-  }
-  if (!roleCan(workspace.role, "adjudicate")) notFound();
-  const [claims, assignments] = await Promise.all([listArticleClaims(db, actor, id), listAssignments(db, actor, id)]);
-  return { workspace, claims, assignments };
+  return loadForPage(id, async ({ actor, db }) => {
+    const workspace = await getAnnotationWorkspace(db, actor, id);
+    if (!roleCan(workspace.role, "adjudicate")) notFound();
+    const [claims, assignments] = await Promise.all([listArticleClaims(db, actor, id), listAssignments(db, actor, id)]);
+    return { workspace, claims, assignments };
+  });
 }
 
 export default async function AdjudicatePage({ params }: { params: Promise<{ id: string }> }) {

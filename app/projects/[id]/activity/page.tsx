@@ -1,13 +1,11 @@
 import Link from "next/link";
-import { getDatabase } from "@/server/db";
 import { getProject } from "@/server/team/projects";
 import { projectActivity } from "@/server/team/history";
-import { loadForPage } from "../load";
+import { loadForPage } from "@/app/_lib/page-guard";
 
 export default async function ActivityPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { project, items } = await loadForPage(id, async (actor) => {
-    const { db } = await getDatabase();
+  const { project, items } = await loadForPage(id, async ({ actor, db }) => {
     return { project: await getProject(db, actor, id), items: await projectActivity(db, actor, id) };
   });
   const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });

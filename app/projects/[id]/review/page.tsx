@@ -1,15 +1,13 @@
 import Link from "next/link";
 import { roleCan } from "@/server/authz";
-import { getDatabase } from "@/server/db";
 import { getProject } from "@/server/team/projects";
 import { reviewQueue } from "@/server/team/decisions";
 import { ReviewControls } from "../../_components/forms";
-import { loadForPage } from "../load";
+import { loadForPage } from "@/app/_lib/page-guard";
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { project, queue } = await loadForPage(id, async (actor) => {
-    const { db } = await getDatabase();
+  const { project, queue } = await loadForPage(id, async ({ actor, db }) => {
     const project = await getProject(db, actor, id);
     return { project, queue: roleCan(project.role, "review") ? await reviewQueue(db, actor, id) : null };
   });
