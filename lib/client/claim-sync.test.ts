@@ -245,7 +245,7 @@ describe("ClaimSync: one queue from keystroke to answer", () => {
     const sync = new ClaimSync("article", { onSaved: () => {}, onConflict: () => {}, onState: () => {} }, { fetch: gated, storage: null });
     sync.save(draft(ID));
     await settle();
-    expect(sync.status(ID)).toMatchObject({ phase: "sending", isSending: true });
+    expect(sync.status(ID)).toMatchObject({ phase: "sending" });
     sync.edit(draft(ID, { speaker: "a" }));
     sync.edit(draft(ID, { speaker: "ab" }));
     await vi.advanceTimersByTimeAsync(TYPING_PAUSE_MS * 3);
@@ -270,7 +270,7 @@ describe("ClaimSync: one queue from keystroke to answer", () => {
     p.sync.save(draft(ID));
     phases.push(p.sync.status(ID)!.phase);
     await settle();
-    expect(p.status(ID)).toMatchObject({ phase: "scheduled", dueAt: Date.now() + 1_000, isSending: false });
+    expect(p.status(ID)).toMatchObject({ phase: "scheduled", dueAt: Date.now() + 1_000 });
     expect(p.state()).toMatchObject({ kind: "offline", waiting: 1, retryAt: Date.now() + 1_000 });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(p.status(ID)).toBeUndefined();

@@ -53,8 +53,6 @@ export type ClaimStatus = {
   dueAt: number | null;
   /** Something typed for this claim is not on the server. */
   isWaiting: boolean;
-  /** A request for it is on the wire now. */
-  isSending: boolean;
   /** Fields held back because they cannot be saved as they are; the rest of the claim is saved without them. */
   held: FieldIssue[];
   refusal: Refusal | null;
@@ -599,7 +597,6 @@ export class ClaimSync {
       id: entry.id,
       ...this.phaseOf(entry),
       isWaiting: this.isWaiting(entry),
-      isSending: this.onWire.has(entry.id),
       held: entry.held,
       refusal: entry.refusal,
       conflict: entry.conflict,

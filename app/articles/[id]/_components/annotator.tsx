@@ -228,7 +228,6 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     return (id: string) => colors.get(id) ?? CLAIM_COLORS[0]!;
   }, [visible]);
 
-
   /** The user typed in the editor: shown at once, sent when typing pauses. */
   const updateDraft = useCallback((draft: ClaimDraft) => {
     setDrafts((prev) => new Map(prev).set(draft.id, draft));
