@@ -9,13 +9,14 @@
  * call on a plain string builds an index (O(n)) internally; code that handles
  * many claims of one article should build the index once and pass it in.
  */
-import { MAX_QUOTE_CONTEXT, type ClaimTarget } from "./claim-schema";
-import { createOffsetIndex, isInsideSurrogatePair, type OffsetIndex } from "./offsets";
+import { codePointLength, createOffsetIndex, isInsideSurrogatePair, type OffsetIndex } from "./offsets";
+import { MAX_QUOTE_CONTEXT, type ClaimTarget } from "./value-schemas";
 
 /** A half-open range `[start, end)`. Its unit is stated wherever it is used. */
 export type Span = { start: number; end: number };
 
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+/** Why a target does not verify: `field` names the part of the target at fault, as a save's 422 and an import's report name it. */
+export type VerifyResult = { ok: true } | { ok: false; field: "target" | "target.end" | "target.exact" | "target.prefix" | "target.suffix"; reason: string };
 
 /** Text or a prebuilt index of it. */
 export type TextSource = string | OffsetIndex;
@@ -96,15 +97,6 @@ function matchAfter(text: string, at: number, context: string): number {
   return k;
 }
 
-function codePointCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) i++;
-    n++;
-  }
-  return n;
-}
-
 /**
  * Checks a target against the canonical text: `exact` must be the text at
  * `[start, end)` (code points), the text before `start` must end with
@@ -121,27 +113,27 @@ export function verifyTarget(source: TextSource, target: ClaimTarget): VerifyRes
   const { start, end, exact, prefix, suffix } = target;
   // Targets arrive from clients and imports; a wrong type must be a refusal, not a crash.
   if (typeof exact !== "string" || typeof prefix !== "string" || typeof suffix !== "string") {
-    return { ok: false, reason: "exact, prefix and suffix must be strings" };
+    return { ok: false, field: "target", reason: "exact, prefix and suffix must be strings" };
   }
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > index.codePointLength) {
-    return { ok: false, reason: `range ${String(start)}…${String(end)} is not within 0…${index.codePointLength} code points` };
+    return { ok: false, field: "target.end", reason: `range ${String(start)}…${String(end)} is not within 0…${index.codePointLength} code points` };
   }
   const s16 = index.toUtf16(start);
   const e16 = index.toUtf16(end);
   if (text.slice(s16, e16) !== exact) {
-    return { ok: false, reason: `the text at ${start}…${end} differs from the quoted text` };
+    return { ok: false, field: "target.exact", reason: `the text at ${start}…${end} differs from the quoted text` };
   }
-  if (codePointCount(prefix) > MAX_QUOTE_CONTEXT) {
-    return { ok: false, reason: `prefix is longer than ${MAX_QUOTE_CONTEXT} code points` };
+  if (codePointLength(prefix) > MAX_QUOTE_CONTEXT) {
+    return { ok: false, field: "target.prefix", reason: `prefix is longer than ${MAX_QUOTE_CONTEXT} code points` };
   }
-  if (codePointCount(suffix) > MAX_QUOTE_CONTEXT) {
-    return { ok: false, reason: `suffix is longer than ${MAX_QUOTE_CONTEXT} code points` };
+  if (codePointLength(suffix) > MAX_QUOTE_CONTEXT) {
+    return { ok: false, field: "target.suffix", reason: `suffix is longer than ${MAX_QUOTE_CONTEXT} code points` };
   }
   if (matchBefore(text, s16, prefix) !== prefix.length) {
-    return { ok: false, reason: "prefix does not match the text before the quote" };
+    return { ok: false, field: "target.prefix", reason: "prefix does not match the text before the quote" };
   }
   if (matchAfter(text, e16, suffix) !== suffix.length) {
-    return { ok: false, reason: "suffix does not match the text after the quote" };
+    return { ok: false, field: "target.suffix", reason: "suffix does not match the text after the quote" };
   }
   return { ok: true };
 }

@@ -2,13 +2,28 @@ import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { isUniqueViolation, rowsOf, type Db, type Tx } from "@/db/client";
 import { articles, assignments, claims, projectMembers, projects, sources, users, type Claim, type Source } from "@/db/schema";
-import { verifyTarget } from "@/lib/anchoring";
-import { pickSource } from "@/lib/export/records";
+import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";
+import { pickClaimFields, pickSource } from "@/lib/fields";
 import { transition } from "@/lib/review-state";
-import type { ClaimDto, ClaimSave, ClaimTarget, SourceInput } from "@/lib/claim-schema";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { assertRoleCan, roleFromMembership, type Actor } from "./authz";
+import {
+  CONTENT_COLUMNS,
+  SOURCE_COLUMNS,
+  assertLabels,
+  assertTargetMatches,
+  claimDtoOf,
+  contentParameters,
+  contentValues,
+  idInUseError,
+  insertSourcesOrRefuse,
+  sentenceIndexesSql,
+  sourceRowsSql,
+  targetColumns,
+  toClaimDto,
+} from "./claim-rows";
 import { AppError } from "./errors";
+import { assertOpenForWork, isOpenForWork } from "./open-for-work";
 import { historyStatementParts, recordEvent } from "./events";
 import type { ChangeNotice } from "@/lib/live-notice";
 import { canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
@@ -49,53 +64,6 @@ async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string)
   return article;
 }
 
-/** The state of the actor's work on an article: whether it is closed, and their own assignment on it. */
-type WorkState = { closedAt: Date | null; assignmentStatus: "assigned" | "submitted" | null };
-
-function isOpenForWork(article: WorkState): boolean {
-  return article.closedAt === null && article.assignmentStatus !== "submitted";
-}
-
-/**
- * Annotators' work on an article is frozen twice over. Once submitted, it
- * stays as submitted until a reviewer requests changes on one of its claims
- * (which puts the assignment back to assigned): what a reviewer reviews, and
- * what agreement counts, is what was handed in. Once the article is closed
- * (after adjudication, which lifts blind mode), nobody annotates it any more:
- * in a blind project everyone now sees everyone's claims, so work added or
- * changed after that would not be independent. Gold claims are the
- * reviewer's outcome and stay editable by their author. 409, with a message
- * the editor shows as it is.
- */
-export function assertOpenForWork(article: WorkState): void {
-  if (article.closedAt !== null) {
-    throw new AppError("conflict:article", "This article is closed: annotation on it has ended. A reviewer can reopen it.");
-  }
-  if (article.assignmentStatus === "submitted") {
-    throw new AppError(
-      "conflict:assignment",
-      "You have submitted this article for review, so your claims on it cannot change until a reviewer requests changes.",
-    );
-  }
-}
-
-/**
- * The one answer for a client-generated id (a claim's or a source's) that is
- * already taken by something the save may not take over. It is the same
- * whether the row is the actor's to see or in a project they have never
- * belonged to, and it does not say which id clashed: so a clash with a claim
- * id of another project cannot be told apart from a free claim id whose
- * source id clashes with one of the actor's own project — the same 409 "id
- * free but something else is wrong" gets. (A free id is saved, so some answer
- * must differ from success; this keeps it to "some id in this save is used
- * somewhere", which client-generated UUIDs never hit by chance.) The actor's
- * own claim under the id is answered as before: a retry, or a 409 with the
- * current version.
- */
-export function idInUseError(): AppError {
-  return new AppError("conflict:id", "An id in this request is already in use; send it again with new ids.");
-}
-
 /** The answer for a claim id the actor may not see: exactly what an id that was never saved gets. */
 function noSuchClaim(): AppError {
   return new AppError("not_found:claim", "This claim does not exist (it may never have been saved).");
@@ -109,102 +77,6 @@ async function canSeeClaim(tx: Db | Tx, actor: Actor, claim: Claim): Promise<boo
   return canSeeWork(viewer, { authorId: claim.authorId, articleClosedAt: article?.closedAt ?? null });
 }
 
-/**
- * Labels must exist in the project's taxonomy (keys are compared, so renamed
- * labels still validate) and a claim's source ids must be distinct. Throws a
- * 422 naming every bad field. Used by saves, adjudication and gold writing.
- */
-export function assertLabels(
-  taxonomy: Taxonomy,
-  claim: { claimType: string | null; verdict: string; sources?: ReadonlyArray<{ id: string; stance: string }> },
-): void {
-  const fields: Record<string, string> = {};
-  if (claim.claimType !== null && !taxonomy.claimTypes.some((t) => t.key === claim.claimType)) {
-    fields.claimType = `unknown claim type "${claim.claimType}"`;
-  }
-  if (!taxonomy.verdicts.some((v) => v.key === claim.verdict)) fields.verdict = `unknown verdict "${claim.verdict}"`;
-  const claimSources = claim.sources ?? [];
-  claimSources.forEach((source, i) => {
-    if (!taxonomy.stances.some((s) => s.key === source.stance)) fields[`sources.${i}.stance`] = `unknown stance "${source.stance}"`;
-  });
-  if (new Set(claimSources.map((s) => s.id)).size !== claimSources.length) fields.sources = "source ids must be unique";
-  if (Object.keys(fields).length) {
-    throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
-      fields,
-    });
-  }
-}
-
-/** The quote must be the article text at the target's offsets: a 422 naming why not. */
-export function assertTargetMatches(articleText: string, target: ClaimTarget): void {
-  const verdict = verifyTarget(articleText, target);
-  if (!verdict.ok) {
-    throw new AppError("unprocessable:target", `The quote does not match the article text at these offsets: ${verdict.reason}`, {
-      fields: { target: verdict.reason },
-    });
-  }
-}
-
-/** A target as claim columns, with the sentences it covers computed by the database in the same statement. */
-export function targetColumns(articleId: string, target: ClaimTarget) {
-  return {
-    start: target.start,
-    end: target.end,
-    exact: target.exact,
-    prefix: target.prefix,
-    suffix: target.suffix,
-    sentenceIndexes: sentenceIndexesSql(articleId, target.start, target.end),
-  };
-}
-
-/**
- * The sentences a target covers, computed by the database inside the insert or
- * update itself: one round trip fewer per save, and always consistent with the
- * stored sentences.
- */
-export function sentenceIndexesSql(articleId: string, start: number, end: number) {
-  return sql<number[]>`(select coalesce(array_agg(s."index" order by s."index"), '{}'::integer[]) from "sentences" s
-    where s."article_id" = ${articleId} and s."start" < ${end} and s."end" > ${start})`;
-}
-
-/** A stored source as the API and exports show it (the row's own fields, in canonical order). */
-export function toSourceDto(s: Source): SourceInput {
-  return pickSource(s);
-}
-
-/** A claim's own fields: without the sources rendered for exports, which triggers derive (see db/schema.ts). */
-type ClaimFields = Omit<Claim, "sourcesJson" | "sourcesCsv">;
-
-/** A stored claim as the API and exports show it; `claimSources` already in position order. */
-export function toClaimDto(claim: ClaimFields, claimSources: SourceInput[], authorName: string): ClaimDto {
-  return {
-    id: claim.id,
-    articleId: claim.articleId,
-    authorId: claim.authorId,
-    authorName,
-    target: { start: claim.start, end: claim.end, exact: claim.exact, prefix: claim.prefix, suffix: claim.suffix },
-    sentenceIndexes: claim.sentenceIndexes,
-    claimType: claim.claimType,
-    checkWorthiness: claim.checkWorthiness,
-    speaker: claim.speaker,
-    normalizedClaim: claim.normalizedClaim,
-    verdict: claim.verdict,
-    rationale: claim.rationale,
-    tags: claim.tags,
-    sources: claimSources,
-    status: claim.status,
-    version: claim.version,
-    isGold: claim.isGold,
-    createdAt: claim.createdAt.toISOString(),
-    updatedAt: claim.updatedAt.toISOString(),
-    deletedAt: claim.deletedAt ? claim.deletedAt.toISOString() : null,
-  };
-}
-
-function toDto(claim: Claim, claimSources: Source[], authorName: string): ClaimDto {
-  return toClaimDto(claim, [...claimSources].sort((a, b) => a.position - b.position).map(toSourceDto), authorName);
-}
-
 async function loadDto(tx: Db | Tx, claimId: string): Promise<ClaimDto> {
   const [row] = await tx
     .select({ claim: claims, authorName: users.name })
@@ -213,7 +85,7 @@ async function loadDto(tx: Db | Tx, claimId: string): Promise<ClaimDto> {
     .where(eq(claims.id, claimId));
   if (!row) throw new AppError("not_found:claim", "No such claim.");
   const claimSources = await tx.select().from(sources).where(eq(sources.claimId, claimId));
-  return toDto(row.claim, claimSources, row.authorName);
+  return claimDtoOf(row.claim, claimSources, row.authorName);
 }
 
 /** The fields of a claim that a history entry records (before/after). */
@@ -232,16 +104,7 @@ function checkSave(article: ArticleRow, save: ClaimSave): void {
 
 /** The claim columns a save sets from its input, besides its target. */
 function savedFields(save: ClaimSave) {
-  return {
-    claimType: save.claimType,
-    checkWorthiness: save.checkWorthiness,
-    speaker: save.speaker,
-    normalizedClaim: save.normalizedClaim,
-    verdict: save.verdict,
-    rationale: save.rationale,
-    tags: save.tags,
-    lastMutationId: save.mutationId,
-  };
+  return { ...contentValues(save), lastMutationId: save.mutationId };
 }
 
 /** The claim columns a save writes, its sentence indexes computed in SQL from the stored sentences. */
@@ -268,7 +131,7 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
   const now = new Date();
   const claimSources = save.sources.map(pickSource);
   // Everything the DTO holds is known here except the sentence indexes, which the insert computes.
-  const draft: ClaimFields = {
+  const draft: Claim = {
     ...savedFields(save),
     ...save.target,
     id: save.id,
@@ -283,6 +146,8 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
+    sourcesJson: "",
+    sourcesCsv: "",
   };
   const after = snapshot(toClaimDto(draft, claimSources, actor.name));
   const notice: ChangeNotice = {
@@ -293,7 +158,6 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
     action: "claim.created",
     actorId: actor.id,
   };
-  const sourceRows = JSON.stringify(claimSources.map((s, position) => ({ ...s, position })));
   const history = historyStatementParts(notice, {
     after: sql`jsonb_set(${JSON.stringify(after)}::jsonb, '{sentenceIndexes}', to_jsonb(inserted.sentence_indexes))`,
     forEachRowOf: sql`inserted`,
@@ -304,22 +168,17 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
       await db.execute(sql`
         with inserted as (
           insert into ${claims} ("id", "article_id", "project_id", "author_id", "start", "end", "exact", "prefix", "suffix", "sentence_indexes",
-                                 "claim_type", "check_worthiness", "speaker", "normalized_claim", "verdict", "rationale", "tags",
-                                 "last_mutation_id", "created_at", "updated_at")
+                                 ${CONTENT_COLUMNS}, "last_mutation_id", "created_at", "updated_at")
           values (${save.id}, ${article.id}, ${article.projectId}, ${actor.id}, ${save.target.start}, ${save.target.end},
                   ${save.target.exact}, ${save.target.prefix}, ${save.target.suffix},
                   ${sentenceIndexesSql(article.id, save.target.start, save.target.end)},
-                  ${save.claimType}, ${save.checkWorthiness}, ${save.speaker}, ${save.normalizedClaim}, ${save.verdict}, ${save.rationale},
-                  array(select jsonb_array_elements_text(${JSON.stringify(save.tags)}::jsonb)),
-                  ${save.mutationId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+                  ${contentParameters(save)}, ${save.mutationId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
           on conflict ("id") do nothing
           returning "sentence_indexes"
         ),
         inserted_sources as (
-          insert into ${sources} ("id", "claim_id", "position", "url", "title", "publisher", "stance", "excerpt", "accessed_on", "archive_url")
-          select s.id, ${save.id}, s.position, s.url, s.title, s.publisher, s.stance, s.excerpt, s."accessedOn", s."archiveUrl"
-          from jsonb_to_recordset(${sourceRows}::jsonb)
-            as s(id uuid, position int, url text, title text, publisher text, stance text, excerpt text, "accessedOn" date, "archiveUrl" text)
+          insert into ${sources} (${SOURCE_COLUMNS})
+          ${sourceRowsSql(save.id, claimSources)}
           where exists (select 1 from inserted)
         ),
         ${history.entry}
@@ -373,7 +232,7 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
     if (existing.lastMutationId === save.mutationId) return { claim: await loadDto(tx, save.id), created: false };
     if (!existing.isGold) assertOpenForWork(article);
     // The author is the actor (checked above), so the locked row, its sources and the actor's name make the DTO.
-    const current = toDto(existing, await tx.select().from(sources).where(eq(sources.claimId, save.id)), actor.name);
+    const current = claimDtoOf(existing, await tx.select().from(sources).where(eq(sources.claimId, save.id)), actor.name);
     if (existing.deletedAt) throw new AppError("gone:claim", "This claim was deleted; restore it to edit it.", { detail: { current } });
     if (save.baseVersion !== existing.version) {
       throw new AppError(
@@ -392,12 +251,12 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
       .set({ ...values, status, version: existing.version + 1, updatedAt: new Date() })
       .where(eq(claims.id, save.id))
       .returning();
-    const savedSources = save.sources.map(pickSource);
+    const savedSources = pickClaimFields(save).sources;
     // Most edits leave the sources as they were. Rewriting them anyway would cost two statements and, through
     // the triggers on `sources`, two re-renders of the claim's export columns (migration 0002).
     if (JSON.stringify(savedSources) !== JSON.stringify(current.sources)) {
       await tx.delete(sources).where(eq(sources.claimId, save.id));
-      await writeSources(tx, save);
+      await insertSourcesOrRefuse(tx, save.id, savedSources);
     }
     // What was just written, without reading it back.
     const dto = toClaimDto(updated!, savedSources, actor.name);
@@ -415,19 +274,6 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
   });
   return result;
 }
-
-async function writeSources(tx: Tx, save: ClaimSave): Promise<void> {
-  if (save.sources.length === 0) return;
-  const inserted = await tx
-    .insert(sources)
-    .values(save.sources.map((s, position) => ({ ...pickSource(s), claimId: save.id, position })))
-    .onConflictDoNothing({ target: sources.id })
-    .returning({ id: sources.id });
-  // A source id already used by another claim is a client bug or a forgery: refuse (the transaction rolls back)
-  // rather than steal it. The primary key finds it; no read first.
-  if (inserted.length !== save.sources.length) throw idInUseError();
-}
-
 
 /** Soft delete (or restore, with `restore: true`); idempotent, and recorded in the history. */
 export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: string; restore: boolean }): Promise<ClaimDto> {
@@ -490,6 +336,6 @@ export async function listArticleClaims(db: Db, actor: Actor, articleId: string)
     .where(inArray(sources.claimId, rows.map((r) => r.claim.id)));
   const byClaim = new Map<string, Source[]>();
   for (const s of claimSources) byClaim.set(s.claimId, [...(byClaim.get(s.claimId) ?? []), s]);
-  return rows.map((r) => toDto(r.claim, byClaim.get(r.claim.id) ?? [], r.authorName));
+  return rows.map((r) => claimDtoOf(r.claim, byClaim.get(r.claim.id) ?? [], r.authorName));
 }
 

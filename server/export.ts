@@ -20,7 +20,7 @@ import {
 import { escapeForScript, escapeLineSeparators } from "@/lib/export/records";
 import { createOffsetIndex } from "@/lib/offsets";
 import type { Actor } from "./authz";
-import { toSourceDto } from "./claims";
+import { toSourceDto } from "./claim-rows";
 import { AppError } from "./errors";
 import { requireProjectViewer, visibleClaims } from "./visibility";
 import {

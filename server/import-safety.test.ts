@@ -5,7 +5,7 @@ import { accounts, articles, assignments, claims, events, reviewStatus, sources,
 import { makeTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
 import { jsonl, type ExportArticle, type ExportClaim } from "@/lib/export";
-import { REVIEW_STATUSES } from "@/lib/review-state";
+import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { addMember, createMember, createTestProject, createTestUser, describeEachDatabase, expectAppError } from "@/test-support/databases";
 import { claimSaveFor, seedArticle, sourceInput } from "@/test-support/fixtures";

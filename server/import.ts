@@ -5,13 +5,15 @@ import type { Db, Tx } from "@/db/client";
 import { articles, assignments, claims, events, projectMembers, sentences, sources, users, type ProjectRole, type ReviewStatus } from "@/db/schema";
 import { anchorTarget, makeTarget, verifyTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
-import { jsonl, w3c, checkTargetAgainstText, type ExportArticle, type ExportClaim, type ImportError } from "@/lib/export";
+import { jsonl, w3c, type ExportArticle, type ExportClaim, type ImportError } from "@/lib/export";
+import { isUuid } from "@/lib/ids";
 import { createOffsetIndex } from "@/lib/offsets";
 import { nameProblem } from "@/lib/password-policy";
 import { segmentSentences } from "@/lib/segmentation";
 import { requireProjectRole, roleCan, type Actor } from "./authz";
 import { AppError } from "./errors";
-import { assertOpenForWork, targetColumns } from "./claims";
+import { insertSources, recordValues, targetColumns } from "./claim-rows";
+import { assertOpenForWork } from "./open-for-work";
 import { recordEvent } from "./events";
 
 /**
@@ -341,8 +343,9 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   const { tx, projectId, actor, permissions, notes } = restore;
   const article = await claimArticle(restore, record);
   if (!article) return { field: "articleId", message: "no such article in this project (articles must come before their claims)" };
-  const mismatch = checkTargetAgainstText(article.text, record.target);
-  if (mismatch) return mismatch;
+  // The same check a save makes (lib/anchoring's verifyTarget), so a file can hold no quote a save would refuse.
+  const verdict = verifyTarget(article.text, record.target);
+  if (!verdict.ok) return { field: verdict.field, message: verdict.reason };
 
   const isOwnProject = record.projectId === projectId;
   if (!isOwnProject) restore.sawForeignProject = true;
@@ -368,31 +371,7 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   if (status !== record.status) notes.push({ line, field: "status", message: `restored as draft: your role may not set "${record.status}"` });
   if (isGold !== record.isGold) notes.push({ line, field: "isGold", message: "restored as not gold: your role may not adjudicate" });
 
-  await tx.insert(claims).values({
-    id,
-    articleId: article.id,
-    projectId,
-    authorId,
-    start: record.target.start,
-    end: record.target.end,
-    exact: record.target.exact,
-    prefix: record.target.prefix,
-    suffix: record.target.suffix,
-    sentenceIndexes: record.sentenceIndexes,
-    claimType: record.claimType,
-    checkWorthiness: record.checkWorthiness,
-    speaker: record.speaker,
-    normalizedClaim: record.normalizedClaim,
-    verdict: record.verdict,
-    rationale: record.rationale,
-    tags: record.tags,
-    status,
-    version: record.version,
-    isGold,
-    createdAt: new Date(record.createdAt),
-    updatedAt: new Date(record.updatedAt),
-    deletedAt: record.deletedAt ? new Date(record.deletedAt) : null,
-  });
+  await tx.insert(claims).values({ ...recordValues(record), id, articleId: article.id, projectId, authorId, status, isGold });
   if (authorId !== record.authorId) {
     // The claim's own history keeps who wrote it. No notice per claim: the import's own event announces the import.
     await tx.insert(events).values({
@@ -420,26 +399,27 @@ async function restoreSources(restore: Restore, record: ExportClaim, claimId: st
   if (record.sources.length === 0) return;
   const keepsOwnIds = record.projectId === restore.projectId;
   const candidates = record.sources.map((s) => candidateIds(restore.projectId, "source", s.id, keepsOwnIds));
-  const rows = record.sources.map((s, position) => ({ ...s, id: candidates[position]![0]!, claimId, position }));
-  const inserted = await restore.tx.insert(sources).values(rows).onConflictDoNothing().returning({ id: sources.id });
-  if (inserted.length === rows.length) return;
-  const stored = new Set(inserted.map((r) => r.id));
-  for (const row of rows) {
+  const rows = record.sources.map((s, position) => ({ ...s, id: candidates[position]![0]! }));
+  const stored = await insertSources(restore.tx, claimId, rows);
+  if (stored.size === rows.length) return;
+  // Each clashing source is written alone under its next candidate id, at its own position: the positions of the
+  // rest are not renumbered, so the order survives. (insertSources numbers from 0, hence one row per call with its
+  // position restored right after.)
+  for (const [position, row] of rows.entries()) {
     if (stored.has(row.id)) continue;
     let storedAs: string | null = null;
-    for (const id of candidates[row.position]!.slice(1)) {
-      const [again] = await restore.tx.insert(sources).values({ ...row, id }).onConflictDoNothing().returning({ id: sources.id });
-      if (again) {
-        storedAs = again.id;
+    for (const id of candidates[position]!.slice(1)) {
+      const again = await insertSources(restore.tx, claimId, [{ ...row, id }]);
+      if (again.has(id)) {
+        await restore.tx.update(sources).set({ position }).where(eq(sources.id, id));
+        storedAs = id;
         break;
       }
     }
-    if (!storedAs) throw new AppError("conflict:source", `No free id could be derived for source ${row.position + 1} of line ${line}.`);
-    if (keepsOwnIds) restore.notes.push({ line, field: `sources[${row.position}].id`, message: inUse(row.id, storedAs) });
+    if (!storedAs) throw new AppError("conflict:source", `No free id could be derived for source ${position + 1} of line ${line}.`);
+    if (keepsOwnIds) restore.notes.push({ line, field: `sources[${position}].id`, message: inUse(row.id, storedAs) });
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An article of the project by the id a W3C target names (or the id a JSONL copy gave it), else null — for any other id alike. */
 async function projectArticle(
@@ -452,7 +432,7 @@ async function projectArticle(
   if (cached !== undefined) return cached;
   let found: { id: string; text: string } | null = null;
   // Not a UUID: no article can have it, and the query must not fail on it.
-  if (UUID.test(articleId)) {
+  if (isUuid(articleId)) {
     const candidates = candidateIds(projectId, "article", articleId, true);
     const rows = await tx
       .select({ id: articles.id, text: articles.text })
@@ -520,7 +500,7 @@ export async function importW3c(
       }
       const key = item.annotationId ?? `${item.articleId}:${span.start}:${span.end}`;
       const derived = [0, 1, 2].map((attempt) => uuidFromName(`claimwork-w3c:${options.projectId}:${actor.id}:${key}${attempt ? `:${attempt}` : ""}`));
-      const own = item.claimId && UUID.test(item.claimId) ? [item.claimId] : [];
+      const own = item.claimId && isUuid(item.claimId) ? [item.claimId] : [];
       const rows = await tx
         .select({ id: claims.id, projectId: claims.projectId, authorId: claims.authorId })
         .from(claims)

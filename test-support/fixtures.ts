@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import type { Db } from "@/db/client";
 import { makeTarget } from "@/lib/anchoring";
-import type { ClaimSave, SourceInput } from "@/lib/claim-schema";
+import type { ClaimSave, SourceRecord } from "@/lib/claim-schema";
 import { insertArticleFromFile } from "@/server/articles";
 
 /**
@@ -69,7 +69,7 @@ export function nextSave(previous: ClaimSave, baseVersion: number, changes: Part
   return { ...previous, mutationId: crypto.randomUUID(), baseVersion, ...changes };
 }
 
-export function sourceInput(overrides: Partial<SourceInput> = {}): SourceInput {
+export function sourceInput(overrides: Partial<SourceRecord> = {}): SourceRecord {
   return {
     id: crypto.randomUUID(),
     url: "https://example.org/report",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import { claimToClaimReview, createClaimReviewWriter, footer, formatClaim, header, isClaimReviewable, speakerAgent, type ClaimReview } from "./claim-review";
-import { sliceCodePoints } from "./code-points";
+import { sliceCodePoints } from "@/lib/offsets";
 import { expectGolden } from "./fixtures/golden";
 import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
 import type { ExportClaim } from "./records";

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sliceCodePoints } from "./code-points";
+import { sliceCodePoints } from "@/lib/offsets";
 import { CSV_COLUMNS, claimRow, footer, formatClaim, formatClaims, header, neutralizeCell } from "./csv";
 import { expectGolden } from "./fixtures/golden";
 import { articleOf, articles, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
@@ -23,11 +23,11 @@ describe("csv export", () => {
 
   it("has the stable header and one row per claim, CRLF-terminated", () => {
     const out = render();
-    expect(out.startsWith(CSV_COLUMNS.join(",") + "\r\n")).toBe(true);
+    expect(out.startsWith(CSV_COLUMNS.map((c) => c.header).join(",") + "\r\n")).toBe(true);
     expect(out.endsWith("\r\n")).toBe(true);
     const rows = readBack(out);
     expect(rows).toHaveLength(claims.length);
-    expect(Object.keys(rows[0]!)).toEqual([...CSV_COLUMNS]);
+    expect(Object.keys(rows[0]!)).toEqual(CSV_COLUMNS.map((c) => c.header));
   });
 
   it("skips deleted claims, which a row could not mark as deleted", () => {

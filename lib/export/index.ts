@@ -12,7 +12,6 @@ export * as w3c from "./w3c";
 export * as claimReview from "./claim-review";
 export * as sentenceTsv from "./sentence-tsv";
 export * from "./records";
-export { codePointLength, sliceCodePoints } from "./code-points";
 
 export const EXPORT_FORMATS = ["jsonl", "csv", "w3c", "claimreview", "tsv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

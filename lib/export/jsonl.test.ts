@@ -1,11 +1,12 @@
 import fc from "fast-check";
+import { verifyTarget } from "@/lib/anchoring";
 import { describe, expect, it } from "vitest";
-import { sliceCodePoints } from "./code-points";
+import { sliceCodePoints } from "@/lib/offsets";
 import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
 import { expectGolden } from "./fixtures/golden";
 import { footer, formatArticle, formatClaim, header, parseJsonl, parseJsonlLine, type JsonlClaimRecord } from "./jsonl";
 import { unstorableProblem } from "@/lib/storable-text";
-import { checkTargetAgainstText, MAX_STORED_INT, pickArticle, pickClaim, type ExportArticle, type ExportClaim } from "./records";
+import { MAX_STORED_INT, pickArticle, pickClaim, type ExportArticle, type ExportClaim } from "./records";
 
 function render(): string {
   let out = header(ctx);
@@ -73,7 +74,7 @@ describe("jsonl import", () => {
       const parsed = parseClaimLine(formatClaim(claim));
       const text = articleOf(claim).text;
       expect(parsed.target.exact).toBe(sliceCodePoints(text, parsed.target.start, parsed.target.end));
-      expect(checkTargetAgainstText(text, parsed.target)).toBeNull();
+      expect(verifyTarget(text, parsed.target)).toEqual({ ok: true });
     }
   });
 
@@ -92,7 +93,7 @@ describe("jsonl import", () => {
         const parsed = parseClaimLine(formatClaim(claim));
         expect(parsed.target).toEqual(claim.target);
         expect(sliceCodePoints(text, parsed.target.start, parsed.target.end)).toBe(exact);
-        expect(checkTargetAgainstText(text, parsed.target)).toBeNull();
+        expect(verifyTarget(text, parsed.target)).toEqual({ ok: true });
       }),
     );
   });

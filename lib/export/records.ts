@@ -1,14 +1,21 @@
 import { z } from "zod";
-import { claimFieldsSchema, httpUrl, sourceInputSchema, targetSchema, type ClaimTarget } from "@/lib/claim-schema";
-import { REVIEW_STATUSES } from "@/lib/review-state";
+import {
+  articleRecordSchema,
+  claimRecordSchema,
+  sourceSchema,
+  type ArticleRecord,
+  type ClaimRecord,
+  type SourceRecord,
+} from "@/lib/fields";
 import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { codePointLength, sliceCodePoints } from "./code-points";
+import { storedInt } from "@/lib/value-schemas";
 
 /**
  * The records every export format is written from, and the zod schemas an
- * import validates them with. The formatters take plain records (not DB rows)
- * so they stay framework-free and can be fed row by row from a cursor.
+ * import validates them with: the records of lib/fields.ts, where each field
+ * is described once. The formatters take plain records (not DB rows) so they
+ * stay framework-free and can be fed row by row from a cursor.
  *
  * Offsets (`target.start`/`end`, sentence `start`/`end`) count Unicode code
  * points of `ExportArticle.text`, never UTF-16 code units.
@@ -19,59 +26,15 @@ import { codePointLength, sliceCodePoints } from "./code-points";
  * status is one of the review statuses.
  */
 
-/** The largest Postgres `integer` (2³¹ − 1): offsets, versions and sentence indexes are stored as one. */
-export const MAX_STORED_INT = 2_147_483_647;
-const storedInt = (message = `must be at most ${MAX_STORED_INT}`) => z.number().int().max(MAX_STORED_INT, message);
+export { MAX_STORED_INT } from "@/lib/value-schemas";
+export { pickArticle, pickClaim, pickSource } from "@/lib/fields";
 
-// Postgres has no year 0 (and zod's pattern allows "0000"): the first instant it stores is 0001-01-01 UTC.
-const FIRST_STORABLE_INSTANT = Date.parse("0001-01-01T00:00:00Z");
-const isoDateTime = z.iso
-  .datetime({ offset: true })
-  .refine((value) => Date.parse(value) >= FIRST_STORABLE_INSTANT, "must be a time in the years 1 to 9999");
-/** A source as exported: the same shape and limits the API accepts (`accessedOn` a real calendar date, lib/claim-schema). */
-export const exportSourceSchema = sourceInputSchema;
-export type ExportSource = z.infer<typeof exportSourceSchema>;
-
-export const exportArticleSchema = z.object({
-  id: z.uuid(),
-  projectId: z.uuid(),
-  title: z.string().max(2_000),
-  text: z.string(),
-  language: z.string().min(1).max(35).nullable(),
-  // Validated as http(s) on import so a `javascript:` URL can never reach a link in ClaimReview output.
-  sourceUrl: httpUrl.nullable(),
-  publisher: z.string().max(500).nullable(),
-  publishedAt: z.string().max(64).nullable(),
-  contentHash: z.string().min(1).max(128),
-  originFile: z.string().max(1_000).nullable(),
-  createdAt: isoDateTime,
-});
-export type ExportArticle = z.infer<typeof exportArticleSchema>;
-
-/**
- * A claim as exported. Reuses the API's field schema so import limits never
- * drift from what the editor accepts; fields the API defaults (speaker, tags,
- * sources, …) are therefore optional on import and get the API's defaults,
- * and the API's trimming applies (a no-op for data that was saved through it).
- */
-export const exportClaimSchema = claimFieldsSchema.extend({
-  id: z.uuid(),
-  articleId: z.uuid(),
-  projectId: z.uuid(),
-  authorId: z.string().min(1).max(255),
-  authorName: z.string().max(500),
-  // end > start >= 0, so bounding end bounds both.
-  target: targetSchema.refine((t) => t.end <= MAX_STORED_INT, { message: `must be at most ${MAX_STORED_INT}`, path: ["end"] }),
-  sentenceIndexes: z.array(storedInt().nonnegative()).max(10_000),
-  sources: z.array(exportSourceSchema).max(100).default([]),
-  status: z.enum(REVIEW_STATUSES, `must be one of ${REVIEW_STATUSES.join(", ")}`),
-  version: storedInt().positive(),
-  isGold: z.boolean(),
-  createdAt: isoDateTime,
-  updatedAt: isoDateTime,
-  deletedAt: isoDateTime.nullable(),
-});
-export type ExportClaim = z.infer<typeof exportClaimSchema>;
+export const exportSourceSchema = sourceSchema;
+export type ExportSource = SourceRecord;
+export const exportArticleSchema = articleRecordSchema;
+export type ExportArticle = ArticleRecord;
+export const exportClaimSchema = claimRecordSchema;
+export type ExportClaim = ClaimRecord;
 
 export const exportSentenceSchema = z
   .object({
@@ -148,25 +111,6 @@ export function unstorableTextError(value: unknown, line: number): ImportError |
   return found ? { line, field: found.field, message: `${found.field || "(record)"}: ${found.message}` } : null;
 }
 
-/**
- * Checks a target against the article text it claims to quote: `exact` must
- * be the code point slice [start, end), and prefix/suffix must be the text
- * right before/after it. Returns the first mismatch, or null.
- */
-export function checkTargetAgainstText(text: string, target: ClaimTarget): { field: string; message: string } | null {
-  const length = codePointLength(text);
-  if (target.end > length) return { field: "target.end", message: `end ${target.end} is past the end of the article text (${length} code points)` };
-  if (sliceCodePoints(text, target.start, target.end) !== target.exact) {
-    return { field: "target.exact", message: `exact does not match the article text at code points ${target.start}–${target.end}` };
-  }
-  const before = sliceCodePoints(text, Math.max(0, target.start - codePointLength(target.prefix)), target.start);
-  if (before !== target.prefix) return { field: "target.prefix", message: "prefix does not match the text before the quote" };
-  if (sliceCodePoints(text, target.end, target.end + codePointLength(target.suffix)) !== target.suffix) {
-    return { field: "target.suffix", message: "suffix does not match the text after the quote" };
-  }
-  return null;
-}
-
 // ── IRIs minted for exported resources ──
 
 /** `baseUrl` without trailing slashes, so `${base}/claims/…` never doubles a slash. */
@@ -200,75 +144,6 @@ export function idFromIri(baseUrl: string, segment: "articles" | "claims" | "use
   } catch {
     return null;
   }
-}
-
-// ── Field selection ──
-// The formatters copy fields by name instead of spreading the input, so a DB
-// row passed in with extra columns (sentenceCount, lastMutationId, …) never
-// leaks into an export, and key order (hence golden files) is stable.
-
-/** The ExportArticle fields of `article`, in canonical key order. */
-export function pickArticle(article: ExportArticle): ExportArticle {
-  return {
-    id: article.id,
-    projectId: article.projectId,
-    title: article.title,
-    text: article.text,
-    language: article.language,
-    sourceUrl: article.sourceUrl,
-    publisher: article.publisher,
-    publishedAt: article.publishedAt,
-    contentHash: article.contentHash,
-    originFile: article.originFile,
-    createdAt: article.createdAt,
-  };
-}
-
-/** The ExportSource fields of `source`, in canonical key order. */
-export function pickSource(source: ExportSource): ExportSource {
-  return {
-    id: source.id,
-    url: source.url,
-    title: source.title,
-    publisher: source.publisher,
-    stance: source.stance,
-    excerpt: source.excerpt,
-    accessedOn: source.accessedOn,
-    archiveUrl: source.archiveUrl,
-  };
-}
-
-/** The ExportClaim fields of `claim`, in canonical key order. */
-export function pickClaim(claim: ExportClaim): ExportClaim {
-  return {
-    id: claim.id,
-    articleId: claim.articleId,
-    projectId: claim.projectId,
-    authorId: claim.authorId,
-    authorName: claim.authorName,
-    target: {
-      start: claim.target.start,
-      end: claim.target.end,
-      exact: claim.target.exact,
-      prefix: claim.target.prefix,
-      suffix: claim.target.suffix,
-    },
-    sentenceIndexes: [...claim.sentenceIndexes],
-    claimType: claim.claimType,
-    checkWorthiness: claim.checkWorthiness,
-    speaker: claim.speaker,
-    normalizedClaim: claim.normalizedClaim,
-    verdict: claim.verdict,
-    rationale: claim.rationale,
-    tags: [...claim.tags],
-    sources: claim.sources.map(pickSource),
-    status: claim.status,
-    version: claim.version,
-    isGold: claim.isGold,
-    createdAt: claim.createdAt,
-    updatedAt: claim.updatedAt,
-    deletedAt: claim.deletedAt,
-  };
 }
 
 /**

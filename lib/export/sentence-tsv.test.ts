@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sliceCodePoints } from "./code-points";
+import { sliceCodePoints } from "@/lib/offsets";
 import { expectGolden } from "./fixtures/golden";
 import { articles, claims, sentencesByArticle } from "./fixtures/sample-data";
 import type { ExportClaim } from "./records";

@@ -5,10 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { codePointLength, sliceCodePoints } from "./code-points";
+import { verifyTarget } from "@/lib/anchoring";
+import { codePointLength, sliceCodePoints } from "@/lib/offsets";
 import { expectGolden, fixturePath } from "./fixtures/golden";
 import { articleOf, articles, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
-import { checkTargetAgainstText, type ExportClaim } from "./records";
+import { type ExportClaim } from "./records";
 import {
   claimToAnnotation,
   collectionFooter,
@@ -213,7 +214,7 @@ describe("w3c import", () => {
         quote: { exact: claim.target.exact, prefix: claim.target.prefix, suffix: claim.target.suffix },
         position: { start: claim.target.start, end: claim.target.end },
       });
-      expect(checkTargetAgainstText(articleOf(claim).text, { ...a.quote!, ...a.position! })).toBeNull();
+      expect(verifyTarget(articleOf(claim).text, { ...a.quote!, ...a.position! })).toEqual({ ok: true });
     });
   });
 

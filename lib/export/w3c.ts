@@ -1,5 +1,5 @@
 import { labelOf } from "@/lib/taxonomy";
-import { codePointLength } from "./code-points";
+import { codePointLength } from "@/lib/offsets";
 import {
   articleIri,
   claimIri,

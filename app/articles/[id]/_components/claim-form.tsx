@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { checkDraft, type ClaimDraft, type FieldIssue } from "@/lib/client/claim-fields";
 import { newUuid } from "@/lib/client/uuid";
 import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
-import type { SourceInput } from "@/lib/claim-schema";
+import type { SourceRecord } from "@/lib/claim-schema";
 
 /** This editor's new words, in one place (for translation). */
 const TEXT = {
@@ -87,7 +87,7 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
     ) : null;
   };
   const set = <K extends keyof ClaimDraft>(key: K, value: ClaimDraft[K]) => onChange({ ...draft, [key]: value });
-  const setSource = (index: number, patch: Partial<SourceInput>) =>
+  const setSource = (index: number, patch: Partial<SourceRecord>) =>
     set(
       "sources",
       draft.sources.map((s, i) => (i === index ? { ...s, ...patch } : s)),
