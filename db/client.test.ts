@@ -307,7 +307,8 @@ describe.skipIf(!postgresBackend)("a terminated connection (Postgres server)", (
     const handle = await openOneConnection();
     const pid = await backendPid((q) => handle.db.execute(q));
     // The server's FATAL notice and close reach the idle socket; wait until the pool has seen it gone.
-    const closed = new Promise<void>((resolve) => (handle.db.$client.options.onclose = () => resolve()));
+    const client = (handle.db as unknown as { $client: postgres.Sql }).$client;
+    const closed = new Promise<void>((resolve) => (client.options.onclose = () => resolve()));
     await terminate(pid);
     await closed;
     await expectPromptAnswer(handle, pid);
