@@ -1,4 +1,4 @@
-import { expect, newUser, SEED_TITLE, test } from "./fixtures";
+import { SEED_TITLE, expect, newUser, test } from "./fixtures";
 
 test("[AUTH]: signs up, lands on /articles and sees the seed article", async ({ page, auth, articles }) => {
   const user = newUser();

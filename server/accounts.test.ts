@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { invitations, projectMembers, sessions, users, verifications } from "@/db/schema";
-import { createProject } from "@/server/team/projects";
+import { createProject, createProjectSchema } from "@/server/team/projects";
 import { createTestUser, describeEachDatabase, expectAppError as expectError } from "@/test-support/databases";
-import { acceptInvitation, createInvitation, ensureSetupToken, listInvitations, revokeInvitation, signUp, viewInvitation } from "./accounts";
+import { acceptInvitation, createInvitation, createInvitationSchema, ensureSetupToken, listInvitations, revokeInvitation, signUp, viewInvitation } from "./accounts";
 import { createAuth } from "./auth";
 import type { Actor } from "./authz";
 import { DEFAULT_PROJECT_ID } from "./default-project";
+import { parseWith } from "./http";
 
 const STRONG = "Fahrrad Wolke Tinte 47";
 
@@ -45,7 +46,7 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     admin = { id: row!.id, name: row!.name, email: row!.email, isAdmin: true };
     expect(await ensureSetupToken(db)).toBeNull();
     await expectAppError(signUp(db, { name: "Eve", email: "eve2@x.example", password: STRONG, setupToken: token! }, createAccount), 403, "forbidden:setup");
-    projectId = (await createProject(db, admin, { name: "Desk" })).id;
+    projectId = (await createProject(db, admin, parseWith(createProjectSchema, { name: "Desk" }))).id;
   });
 
   it("a second setup code issued while the first setup ran cannot mint a second administrator", async () => {
@@ -72,7 +73,7 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
 
   it("an invitation lets its e-mail join that project only, once; a withdrawn or used link says the same thing", async () => {
     const { db } = getDb();
-    const { token, invitation } = await createInvitation(db, admin, { projectId, email: "Bo@X.example", role: "reviewer" });
+    const { token, invitation } = await createInvitation(db, admin, { projectId, ...parseWith(createInvitationSchema, { email: "Bo@X.example", role: "reviewer" }) });
     expect(invitation.email).toBe("bo@x.example");
     expect((await viewInvitation(db, token)).projectName).toBe("Desk");
     await expectAppError(signUp(db, { name: "Bo", email: "other@x.example", password: STRONG, invitationToken: token }, createAccount), 422);

@@ -9,7 +9,6 @@ import { requireProjectRole, type Actor } from "./authz";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
-import { parseWith } from "./http";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./default-project";
 import { PROJECT_ROLES } from "./team/projects";
 
@@ -104,19 +103,19 @@ function stateOf(row: { acceptedAt: Date | null; revokedAt: Date | null; expires
 export async function createInvitation(
   db: Db,
   actor: Actor,
-  options: { projectId: string; email: string; role: ProjectRole },
+  input: { projectId: string } & z.output<typeof createInvitationSchema>,
 ): Promise<{ invitation: InvitationItem; token: string }> {
-  const data = parseWith(createInvitationSchema, { email: options.email, role: options.role });
+  const { projectId, ...data } = input;
   const token = crypto.randomBytes(24).toString("base64url");
   return db.transaction(async (tx) => {
-    await requireProjectRole(tx, options.projectId, actor, "manage_members");
+    await requireProjectRole(tx, projectId, actor, "manage_members");
     const now = new Date();
     await tx
       .update(invitations)
       .set({ revokedAt: now })
       .where(
         and(
-          eq(invitations.projectId, options.projectId),
+          eq(invitations.projectId, projectId),
           eq(invitations.email, data.email),
           isNull(invitations.acceptedAt),
           isNull(invitations.revokedAt),
@@ -125,7 +124,7 @@ export async function createInvitation(
     const [row] = await tx
       .insert(invitations)
       .values({
-        projectId: options.projectId,
+        projectId,
         email: data.email,
         role: data.role,
         tokenHash: hashToken(token),
@@ -134,7 +133,7 @@ export async function createInvitation(
       })
       .returning();
     await recordEvent(tx, {
-      projectId: options.projectId,
+      projectId,
       actorId: actor.id,
       entityType: "invitation",
       entityId: row!.id,

@@ -22,7 +22,7 @@ import type { Actor } from "./authz";
 import { listArticleClaims } from "./claims";
 import type { ChangeNotice } from "@/lib/live-notice";
 import { countExportClaims, prepareExport } from "./export";
-import { closeArticle, promoteToGold, reopenArticle } from "./team/adjudication";
+import { closeArticle, promoteSchema, promoteToGold, reopenArticle } from "./team/adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./team/agreement";
 import { getProjectDashboard } from "./team/dashboard";
 import { subscribeToChanges } from "./team/live";
@@ -33,6 +33,7 @@ import { decideClaim, reviewQueue } from "./team/decisions";
 import { claimHistory, projectActivity } from "./team/history";
 import { submitArticle } from "./team/submission";
 import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject, outcome } from "@/test-support/team-fixtures";
+import { parseWith } from "./http";
 
 type Phase = "open" | "submitted" | "closed";
 type Who = "ann" | "ben" | "rita" | "vera" | "admin";
@@ -70,10 +71,10 @@ describeEachDatabase("visibility policy", (getDatabase) => {
     await addRole(db, project.id, people.rita.id, "reviewer");
     await addRole(db, project.id, people.vera.id, "viewer");
     const article = await createArticle(db, project.id);
-    await assignArticle(db, people.rita, article.id, [people.ann.id, people.ben.id]);
+    await assignArticle(db, people.rita, { articleId: article.id, userIds: [people.ann.id, people.ben.id] });
     const a = await createClaim(db, people.ann, article.id, ARTICLE_TEXT, "4 million euros");
     const b = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
-    await addComment(db, people.ben, b.id, { body: "Check the baseline year." });
+    await addComment(db, people.ben, { claimId: b.id, body: "Check the baseline year." });
     const ids: Record<string, string> = { a: a.id, b: b.id };
     let phase: Phase = "open";
     return {
@@ -91,10 +92,10 @@ describeEachDatabase("visibility policy", (getDatabase) => {
         if (phase === "open") {
           await submitArticle(db, people.ann, article.id);
           await submitArticle(db, people.ben, article.id);
-          await decideClaim(db, people.rita, a.id, { decision: "accept" });
-          await decideClaim(db, people.rita, b.id, { decision: "accept" });
-          await addComment(db, people.rita, b.id, { body: "Good catch." });
-          ids.g = (await promoteToGold(db, people.rita, { claimIds: [b.id] })).id;
+          await decideClaim(db, people.rita, { claimId: a.id, decision: "accept", comment: "" });
+          await decideClaim(db, people.rita, { claimId: b.id, decision: "accept", comment: "" });
+          await addComment(db, people.rita, { claimId: b.id, body: "Good catch." });
+          ids.g = (await promoteToGold(db, people.rita, parseWith(promoteSchema, { claimIds: [b.id] }))).id;
           phase = "submitted";
         } else if (phase === "submitted") {
           await closeArticle(db, people.rita, article.id);
@@ -202,7 +203,7 @@ describeEachDatabase("visibility policy", (getDatabase) => {
         );
       } else {
         expect((await expectAppError(() => listComments(db, people[who], s.ids.b!))).code, label).toBe("not_found:claim");
-        expect((await expectAppError(() => addComment(db, people[who], s.ids.b!, { body: "hi" }))).code, label).toBe("not_found:claim");
+        expect((await expectAppError(() => addComment(db, people[who], { claimId: s.ids.b!, body: "hi" }))).code, label).toBe("not_found:claim");
       }
     });
   });
@@ -231,8 +232,8 @@ describeEachDatabase("visibility policy", (getDatabase) => {
         expect(await outcome(() => getArticleAgreement(db, people[who], s.articleId)), label).toBe("forbidden");
         // A claim they may not see is "no such claim", as an unknown id would be; a visible one is a 403.
         const seesA = s.expected(who).includes(s.ids.a!);
-        expect(await outcome(() => promoteToGold(db, people[who], { claimIds: [s.ids.a!] })), label).toBe(seesA ? "forbidden" : "not_found");
-        expect(await outcome(() => decideClaim(db, people[who], s.ids.a!, { decision: "reject", comment: "x" })), label).toBe(
+        expect(await outcome(() => promoteToGold(db, people[who], parseWith(promoteSchema, { claimIds: [s.ids.a!] }))), label).toBe(seesA ? "forbidden" : "not_found");
+        expect(await outcome(() => decideClaim(db, people[who], { claimId: s.ids.a!, decision: "reject", comment: "x" })), label).toBe(
           seesA ? "forbidden" : "not_found",
         );
         return;
@@ -253,7 +254,7 @@ describeEachDatabase("visibility policy", (getDatabase) => {
     await addRole(db, project.id, people.ben.id, "annotator");
     await addRole(db, project.id, people.rita.id, "reviewer");
     const article = await createArticle(db, project.id);
-    await assignArticle(db, people.rita, article.id, [people.ann.id, people.ben.id]);
+    await assignArticle(db, people.rita, { articleId: article.id, userIds: [people.ann.id, people.ben.id] });
     const a = await createClaim(db, people.ann, article.id, ARTICLE_TEXT, "4 million euros");
     const b = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
     await submitArticle(db, people.ann, article.id);
@@ -328,12 +329,12 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       expect(projectFeed.some((n) => n.entityId === s.ids.b || n.entityId === s.ids.g)).toBe(false);
 
       // Closed: the open streams now carry others' work.
-      await addComment(db, people.rita, s.ids.b!, { body: "After closing." });
+      await addComment(db, people.rita, { claimId: s.ids.b!, body: "After closing." });
       await until(() => about("ann", s.ids.b!).includes("claim.commented") && about("vera", s.ids.b!).includes("claim.commented"), "the comment after closing");
 
       // Reopened: blind again, on the same streams (closing once more is the sentinel).
       await reopenArticle(db, people.rita, s.articleId);
-      await addComment(db, people.rita, s.ids.b!, { body: "After reopening." });
+      await addComment(db, people.rita, { claimId: s.ids.b!, body: "After reopening." });
       await closeArticle(db, people.rita, s.articleId);
       await until(() => PEOPLE.every((w) => closings(received[w]) === 2), "the second closing everywhere");
       expect(about("rita", s.ids.b!).filter((a) => a === "claim.commented")).toHaveLength(3);
@@ -360,10 +361,10 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       const first = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "4 million euros");
       await until(() => carls.some((n) => n.entityId === first.id) && anns.some((n) => n.entityId === first.id), "Ben's first claim (open project)");
 
-      await removeMember(db, admin, project.id, carl.id);
+      await removeMember(db, admin, { projectId: project.id, userId: carl.id });
       await until(() => revoked === 1, "Carl's stream to be revoked");
       // Blind mode on: Ben's further work no longer reaches Ann's open stream.
-      await setBlindMode(db, admin, project.id, true);
+      await setBlindMode(db, admin, { projectId: project.id, isBlind: true });
       const second = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
       const own = await createClaim(db, people.ann, article.id, ARTICLE_TEXT, "bike lanes");
       await until(() => anns.some((n) => n.entityId === own.id), "Ann's own claim");

@@ -12,7 +12,8 @@ import { claimSaveFor, seedArticle } from "@/test-support/fixtures";
 import type { Actor } from "@/server/authz";
 import { saveClaim } from "@/server/claims";
 import { AppError } from "@/server/errors";
-import { createProject } from "@/server/team/projects";
+import { createProject, createProjectSchema } from "@/server/team/projects";
+import { parseWith } from "@/server/http";
 
 export { describeEachDatabase, expectAppError, type TestDatabase } from "@/test-support/databases";
 
@@ -48,7 +49,7 @@ export async function createClaim(db: Db, actor: Actor, articleId: string, artic
 
 /** A project created through createProject (the actor must be a site admin and becomes its admin). */
 export async function newProject(db: Db, admin: Actor, name = "Team project", options: { isBlind?: boolean } = {}) {
-  return createProject(db, admin, { name, isBlind: options.isBlind ?? false });
+  return createProject(db, admin, parseWith(createProjectSchema, { name, isBlind: options.isBlind ?? false }));
 }
 
 /** Run `fn` and return the AppError type it threw ("ok" when it did not throw). */

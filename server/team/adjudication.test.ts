@@ -11,8 +11,9 @@ import { sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENC
 import { getAnnotationWorkspace, getArticle } from "../articles";
 import type { Actor } from "../authz";
 import { listArticleClaims, setClaimDeleted } from "../claims";
-import { closeArticle, promoteToGold, reopenArticle, writeGoldClaim } from "./adjudication";
+import { closeArticle, promoteSchema, promoteToGold, reopenArticle, writeGoldClaim, writeGoldSchema } from "./adjudication";
 import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "@/test-support/team-fixtures";
+import { parseWith } from "../http";
 
 const TEXT = UNICODE_ARTICLE_TEXT;
 const index = createOffsetIndex(TEXT);
@@ -64,11 +65,11 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       expect(target.exact).toBe(UNICODE_SENTENCES[3]);
       const id = crypto.randomUUID();
       const source = sourceInput({ url: "https://example.org/unicode" });
-      const gold = await writeGoldClaim(db, reviewer, articleId, {
+      const gold = await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, {
         id,
         target,
         fields: { claimType: "event", verdict: "false", speaker: "Niemand", normalizedClaim: "Nobody writes in Fraktur.", sources: [source] },
-      });
+      }) });
       expect(gold).toEqual({ id, articleId, derivedFrom: [], status: "accepted" });
       const [row] = await db.select().from(claims).where(eq(claims.id, id));
       expect(row).toMatchObject({
@@ -98,12 +99,12 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       expect(listed).toMatchObject({ isGold: true, authorName: "Rita", sentenceIndexes: [3] });
 
       // A retry with the same id answers with the same claim and writes nothing more.
-      expect(await writeGoldClaim(db, reviewer, articleId, { id, target, fields: { verdict: "false" } })).toEqual(gold);
+      expect(await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: { verdict: "false" } }) })).toEqual(gold);
       expect(await db.select().from(claims).where(eq(claims.id, id))).toHaveLength(1);
       // The same id from someone else, or the id of an annotator's claim, is a conflict: the one answer every id clash gets.
-      expect((await expectAppError(() => writeGoldClaim(db, otherReviewer, articleId, { id, target, fields: {} }))).code).toBe("conflict:id");
+      expect((await expectAppError(() => writeGoldClaim(db, otherReviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: {} }) }))).code).toBe("conflict:id");
       const annClaim = await createClaim(db, ann, articleId, TEXT, "Kritiker nannten den Plan");
-      expect((await expectAppError(() => writeGoldClaim(db, reviewer, articleId, { id: annClaim.id, target, fields: {} }))).code).toBe(
+      expect((await expectAppError(() => writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { id: annClaim.id, target, fields: {} }) }))).code).toBe(
         "conflict:id",
       );
     });
@@ -111,13 +112,13 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
     it("is for reviewers and admins of the project (403 for other members, 404 for outsiders)", async () => {
       const target = sentenceTarget(sentences[4]!);
       for (const actor of [ann, viewer]) {
-        expect((await expectAppError(() => writeGoldClaim(db, actor, articleId, { target, fields: {} }))).code).toBe("forbidden:article");
+        expect((await expectAppError(() => writeGoldClaim(db, actor, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe("forbidden:article");
       }
-      expect((await expectAppError(() => writeGoldClaim(db, outsider, articleId, { target, fields: {} }))).code).toBe("not_found:article");
-      expect((await expectAppError(() => writeGoldClaim(db, reviewer, crypto.randomUUID(), { target, fields: {} }))).code).toBe(
+      expect((await expectAppError(() => writeGoldClaim(db, outsider, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe("not_found:article");
+      expect((await expectAppError(() => writeGoldClaim(db, reviewer, { articleId: crypto.randomUUID(), ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe(
         "not_found:article",
       );
-      const byAdmin = await writeGoldClaim(db, admin, articleId, { target, fields: {} });
+      const byAdmin = await writeGoldClaim(db, admin, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) });
       const [row] = await db.select().from(claims).where(eq(claims.id, byAdmin.id));
       // Defaults of the claim fields apply to what the form leaves out.
       expect(row).toMatchObject({ isGold: true, authorId: admin.id, claimType: null, verdict: "unverified", speaker: "", sentenceIndexes: [4] });
@@ -126,18 +127,18 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
     it("refuses a quote that does not match the text and labels outside the taxonomy (422), writing nothing", async () => {
       const target = sentenceTarget(sentences[2]!);
       const shifted = { ...target, start: target.start + 1, end: target.end + 1 };
-      const mismatch = await expectAppError(() => writeGoldClaim(db, reviewer, articleId, { target: shifted, fields: {} }));
+      const mismatch = await expectAppError(() => writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target: shifted, fields: {} }) }));
       expect(mismatch.code).toBe("unprocessable:target");
       expect(mismatch.fields).toHaveProperty("target");
       const labels = await expectAppError(() =>
-        writeGoldClaim(db, reviewer, articleId, {
+        writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, {
           target,
           fields: { claimType: "gossip", verdict: "maybe", sources: [sourceInput({ stance: "shrugs" })] },
-        }),
+        }) }),
       );
       expect(labels.status).toBe(422);
       expect(Object.keys(labels.fields ?? {}).sort()).toEqual(["claimType", "sources.0.stance", "verdict"]);
-      const invalid = await expectAppError(() => writeGoldClaim(db, reviewer, articleId, { target, fields: { checkWorthiness: 9 } }));
+      const invalid = await expectAppError(() => writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { checkWorthiness: 9 } }) }));
       expect(invalid.status).toBe(422);
       const onSentence2 = (await listArticleClaims(db, admin, articleId)).filter((c) => c.isGold && c.sentenceIndexes.includes(2));
       expect(onSentence2).toEqual([]);
@@ -153,7 +154,7 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       expect(plan.target!.exact).toBe(`${UNICODE_SENTENCES[1]} ${UNICODE_SENTENCES[2]}`);
       expect(plan.target!.start).toBe(sentences[1]!.start);
       expect(plan.target!.end).toBe(sentences[2]!.end);
-      const gold = await promoteToGold(db, reviewer, { claimIds: [first.id, second.id], target: plan.target });
+      const gold = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [first.id, second.id], target: plan.target }));
       const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
       expect(row).toMatchObject({
         isGold: true,
@@ -170,7 +171,7 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       const overlapping = await createClaim(db, ben, articleId, TEXT, "sagte: „Wir haben 🇩🇪 4 Mio. Euro");
       const union = planMerge(TEXT, [mergeable(overlapping), mergeable(wide)]);
       expect(union.target?.exact).toBe("Der Bürgermeister 👨‍👩‍👧 sagte: „Wir haben 🇩🇪 4 Mio. Euro");
-      const gold = await promoteToGold(db, reviewer, { claimIds: [overlapping.id, wide.id], target: union.target });
+      const gold = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [overlapping.id, wide.id], target: union.target }));
       expect((await db.select().from(claims).where(eq(claims.id, gold.id)))[0]?.exact).toBe(union.target?.exact);
 
       const far = await createClaim(db, ben, articleId, TEXT, "Kritiker nannten den Plan Verschwendung.");
@@ -193,23 +194,23 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       const a = await createClaim(db, ann, article.id, text, "300 new flats");
       const b = await createClaim(db, ben, article.id, text, "approved 300 new flats");
 
-      const first = await promoteToGold(db, reviewer, { claimIds: [a.id] });
+      const first = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id] }));
       // The page sends a fresh id for a second press after the first succeeded; or none at all.
-      expect(await promoteToGold(db, reviewer, { id: crypto.randomUUID(), claimIds: [a.id] })).toEqual(first);
-      expect(await promoteToGold(db, reviewer, { claimIds: [a.id] })).toEqual(first);
+      expect(await promoteToGold(db, reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [a.id] }))).toEqual(first);
+      expect(await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id] }))).toEqual(first);
       // Another reviewer promoting the same claim the same way gets the same gold claim, not a second one.
-      expect(await promoteToGold(db, otherReviewer, { claimIds: [a.id] })).toEqual(first);
+      expect(await promoteToGold(db, otherReviewer, parseWith(promoteSchema, { claimIds: [a.id] }))).toEqual(first);
       expect(await goldRows(article.id)).toHaveLength(1);
       // A promote with other labels is another outcome: its own gold claim, the edit not silently dropped.
-      const relabelled = await promoteToGold(db, reviewer, { claimIds: [a.id], fields: { verdict: "false" } });
+      const relabelled = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "false" } }));
       expect(relabelled.id).not.toBe(first.id);
       await setClaimDeleted(db, reviewer, { claimId: relabelled.id, restore: false });
 
       // A merge of the same claims is the same gold claim whichever was ticked first (same quote).
       const at = text.indexOf("approved 300 new flats");
       const target = makeTarget(text, at, at + "approved 300 new flats".length);
-      const merged = await promoteToGold(db, reviewer, { claimIds: [a.id, b.id], target });
-      expect(await promoteToGold(db, reviewer, { claimIds: [b.id, a.id], target })).toEqual(merged);
+      const merged = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id, b.id], target }));
+      expect(await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [b.id, a.id], target }))).toEqual(merged);
       expect(merged.id).not.toBe(first.id);
       expect(await goldRows(article.id)).toHaveLength(2);
 
@@ -217,7 +218,7 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       // opened first (Postgres), so the calls really overlap instead of queueing behind connection set-up.
       const c = await createClaim(db, ann, article.id, text, "Critics doubt it.");
       await Promise.all(Array.from({ length: 5 }, () => db.execute(sql`select pg_sleep(0.05)`)));
-      const concurrent = await Promise.all(Array.from({ length: 4 }, () => promoteToGold(db, reviewer, { id: crypto.randomUUID(), claimIds: [c.id] })));
+      const concurrent = await Promise.all(Array.from({ length: 4 }, () => promoteToGold(db, reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [c.id] }))));
       expect(new Set(concurrent.map((g) => g.id)).size).toBe(1);
       expect(await goldRows(article.id)).toHaveLength(3);
       expect(
@@ -226,16 +227,16 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
 
       // A deleted gold claim is not a twin: promoting again makes a new one.
       await setClaimDeleted(db, reviewer, { claimId: first.id, restore: false });
-      const again = await promoteToGold(db, reviewer, { claimIds: [a.id] });
+      const again = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id] }));
       expect(again.id).not.toBe(first.id);
     });
 
     it("writes one gold claim for the same quote and labels sent twice; different labels are another gold claim", async () => {
       const target = sentenceTarget(sentences[0]!);
       const fields = { claimType: "event", verdict: "unverified", speaker: "", normalizedClaim: "A heading." };
-      const once = await writeGoldClaim(db, reviewer, articleId, { target, fields });
-      expect(await writeGoldClaim(db, reviewer, articleId, { id: crypto.randomUUID(), target, fields })).toEqual(once);
-      const other = await writeGoldClaim(db, reviewer, articleId, { target, fields: { ...fields, verdict: "false" } });
+      const once = await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields }) });
+      expect(await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { id: crypto.randomUUID(), target, fields }) })).toEqual(once);
+      const other = await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { ...fields, verdict: "false" } }) });
       expect(other.id).not.toBe(once.id);
     });
   });

@@ -10,7 +10,6 @@ import { AppError } from "../errors";
 import { assertLabels, assertTargetMatches, idInUseError, targetColumns } from "../claims";
 import { recordEvent } from "../events";
 import { canSeeWork, loadProjectViewer } from "../visibility";
-import { parseWith } from "../http";
 
 /**
  * Fields given here replace the first source claim's; anything left out is
@@ -23,7 +22,7 @@ export const promoteSchema = z.object({
   target: targetSchema.optional(),
   fields: claimFieldsSchema.partial().optional(),
 });
-export type PromoteInput = z.input<typeof promoteSchema>;
+export type PromoteInput = z.output<typeof promoteSchema>;
 
 export type GoldClaim = { id: string; articleId: string; derivedFrom: string[]; status: string };
 
@@ -38,8 +37,7 @@ export type GoldClaim = { id: string; articleId: string; derivedFrom: string[]; 
  * asked for, so it is returned instead of a duplicate being written (which
  * every export would then carry twice).
  */
-export async function promoteToGold(db: Db, actor: Actor, input: PromoteInput): Promise<GoldClaim> {
-  const data = parseWith(promoteSchema, input);
+export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): Promise<GoldClaim> {
   const claimIds = [...new Set(data.claimIds)];
   return db.transaction(async (tx) => {
     const rows = await tx
@@ -143,7 +141,8 @@ export const writeGoldSchema = z.object({
   target: targetSchema,
   fields: claimFieldsSchema,
 });
-export type WriteGoldInput = z.input<typeof writeGoldSchema>;
+/** What writeGoldClaim takes: the article (from the URL) and the parsed body (writeGoldSchema). */
+export type WriteGoldInput = { articleId: string } & z.output<typeof writeGoldSchema>;
 
 /**
  * Adjudicate a claim nobody (or nobody adequately) annotated: a reviewer (or
@@ -153,8 +152,8 @@ export type WriteGoldInput = z.input<typeof writeGoldSchema>;
  * and so does the same gold claim sent again without one (a live written gold
  * claim on the same quote with the same labels).
  */
-export async function writeGoldClaim(db: Db, actor: Actor, articleId: string, input: WriteGoldInput): Promise<GoldClaim> {
-  const data = parseWith(writeGoldSchema, input);
+export async function writeGoldClaim(db: Db, actor: Actor, input: WriteGoldInput): Promise<GoldClaim> {
+  const { articleId, ...data } = input;
   return db.transaction(async (tx) => {
     const [article] = await tx
       .select({ id: articles.id, projectId: articles.projectId, text: articles.text, taxonomy: projects.taxonomy })

@@ -3,11 +3,12 @@ import type { Db } from "@/db/client";
 import { computeArticleAgreement, computeProjectAgreement } from "@/lib/agreement";
 import type { Actor } from "../authz";
 import { listArticleClaims } from "../claims";
-import { promoteToGold } from "./adjudication";
+import { promoteSchema, promoteToGold } from "./adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./agreement";
 import { assignArticle } from "./assignments";
 import { submitArticle } from "./submission";
 import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "@/test-support/team-fixtures";
+import { parseWith } from "../http";
 
 /**
  * Fixture: two articles of four sentences each.
@@ -41,8 +42,8 @@ describeEachDatabase("team: agreement", (getDatabase) => {
     for (const user of [ann, ben, cleo]) await addRole(db, projectId, user.id, "annotator");
     article1 = (await createArticle(db, projectId, TEXT_1)).id;
     article2 = (await createArticle(db, projectId, TEXT_2)).id;
-    await assignArticle(db, admin, article1, [ann.id, ben.id, cleo.id]);
-    await assignArticle(db, admin, article2, [ann.id]);
+    await assignArticle(db, admin, { articleId: article1, userIds: [ann.id, ben.id, cleo.id] });
+    await assignArticle(db, admin, { articleId: article2, userIds: [ann.id] });
 
     await createClaim(db, ann, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
     await createClaim(db, ann, article1, TEXT_1, "Prices rose in May.", { claimType: "event" });
@@ -54,7 +55,7 @@ describeEachDatabase("team: agreement", (getDatabase) => {
     await submitArticle(db, ben, article1);
     await submitArticle(db, ann, article2);
     // A gold claim by the admin on the last sentence: excluded.
-    await promoteToGold(db, admin, { claimIds: [benClaim.id] });
+    await promoteToGold(db, admin, parseWith(promoteSchema, { claimIds: [benClaim.id] }));
   });
 
   describe("getArticleAgreement", () => {

@@ -6,7 +6,6 @@ import { articles, assignments, claims, projectMembers, projects, users } from "
 import { requireProjectRole, roleCan, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
-import { parseWith } from "../http";
 import { canSeeWork, requireArticleViewer } from "../visibility";
 import { loadArticle } from "./loaders";
 
@@ -15,6 +14,9 @@ import { loadArticle } from "./loaders";
 export const assignSchema = z.object({
   userIds: z.array(z.string().min(1)).min(1, "choose at least one annotator").max(100),
 });
+
+/** What assignArticle takes: the article and the parsed body (assignSchema). */
+export type AssignInput = { articleId: string } & z.output<typeof assignSchema>;
 
 export type AssignmentItem = {
   articleId: string;
@@ -31,9 +33,9 @@ export type AssignmentItem = {
  * member whose role may annotate (viewers cannot). Idempotent: an existing
  * assignment is kept as it is (a submitted one stays submitted).
  */
-export async function assignArticle(db: Db, actor: Actor, articleId: string, userIds: string[]): Promise<AssignmentItem[]> {
-  const data = parseWith(assignSchema, { userIds });
-  const ids = [...new Set(data.userIds)];
+export async function assignArticle(db: Db, actor: Actor, input: AssignInput): Promise<AssignmentItem[]> {
+  const { articleId } = input;
+  const ids = [...new Set(input.userIds)];
   return db.transaction(async (tx) => {
     const article = await loadArticle(tx, articleId);
     await requireProjectRole(tx, article.projectId, actor, "assign", "article");
@@ -73,7 +75,8 @@ export async function assignArticle(db: Db, actor: Actor, articleId: string, use
 }
 
 /** Withdraw an assignment (reviewer or admin). Claims already made stay. */
-export async function unassignArticle(db: Db, actor: Actor, articleId: string, userId: string): Promise<void> {
+export async function unassignArticle(db: Db, actor: Actor, input: { articleId: string; userId: string }): Promise<void> {
+  const { articleId, userId } = input;
   await db.transaction(async (tx) => {
     const article = await loadArticle(tx, articleId);
     await requireProjectRole(tx, article.projectId, actor, "assign", "article");

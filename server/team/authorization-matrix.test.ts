@@ -22,16 +22,17 @@ import { listArticleClaims, saveClaim, setClaimDeleted } from "../claims";
 import { AppError } from "../errors";
 import { countExportClaims } from "../export";
 import { judgeNotice } from "../visibility";
-import { closeArticle, promoteToGold } from "./adjudication";
+import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
 import { getArticleAgreement } from "./agreement";
 import { getProjectDashboard } from "./dashboard";
-import { addMember, updateTaxonomy } from "./projects";
+import { addMember, taxonomySchema, updateTaxonomy } from "./projects";
 import { assignArticle } from "./assignments";
 import { addComment, listComments } from "./comments";
 import { decideClaim, reviewQueue } from "./decisions";
 import { claimHistory, projectActivity } from "./history";
 import { submitArticle } from "./submission";
 import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "@/test-support/team-fixtures";
+import { parseWith } from "../http";
 
 type Outcome = "ok" | "forbidden" | "not_found";
 type RoleName = ProjectRole | "non_member" | "site_admin";
@@ -251,29 +252,29 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
           importArticles(db, actor, { projectId, files: [{ name: null, content: `Imported ${counter}\n\nA new article number ${counter}.` }] }),
         );
       case "assign":
-        return outcome(() => assignArticle(db, actor, articleId, [helper.id]));
+        return outcome(() => assignArticle(db, actor, { articleId, userIds: [helper.id] }));
       case "review decision": {
         const id = await insertClaim(projectId, articleId, helper.id, "submitted");
-        return outcome(() => decideClaim(db, actor, id, { decision: "accept" }));
+        return outcome(() => decideClaim(db, actor, { claimId: id, decision: "accept", comment: "" }));
       }
       case "comment on own claim": {
         const id = await insertClaim(projectId, articleId, actor.id);
-        return outcome(() => addComment(db, actor, id, { body: "Note to self" }));
+        return outcome(() => addComment(db, actor, { claimId: id, body: "Note to self" }));
       }
       case "comment on another's claim": {
         const id = await insertClaim(projectId, articleId, helper.id);
-        return outcome(() => addComment(db, actor, id, { body: "Please check" }));
+        return outcome(() => addComment(db, actor, { claimId: id, body: "Please check" }));
       }
       case "manage members": {
         const newcomer = await createUser(db, `Newcomer${counter}`);
-        return outcome(() => addMember(db, actor, projectId, { userId: newcomer.id, role: "viewer" }));
+        return outcome(() => addMember(db, actor, { projectId, userId: newcomer.id, role: "viewer" }));
       }
       case "edit taxonomy":
         return outcome(() =>
-          updateTaxonomy(db, actor, projectId, {
+          updateTaxonomy(db, actor, { projectId, taxonomy: parseWith(taxonomySchema, {
             ...DEFAULT_TAXONOMY,
             claimTypes: DEFAULT_TAXONOMY.claimTypes.map((t) => ({ ...t, label: `${t.label} ${counter}` })),
-          }),
+          }) }),
         );
     }
   }
@@ -388,9 +389,9 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
         await addRole(db, project.id, helper.id, "annotator");
         for (const role of ["admin", "reviewer", "annotator", "viewer"] as const) await addRole(db, project.id, actors[role].id, role);
         const article = await createArticle(db, project.id);
-        await assignArticle(db, root, article.id, [helper.id, actors.annotator.id]);
+        await assignArticle(db, root, { articleId: article.id, userIds: [helper.id, actors.annotator.id] });
         const claim = (await saveClaim(db, helper, claimSave(article.id, ARTICLE_TEXT, "12 percent"))).claim;
-        const gold = await promoteToGold(db, root, { claimIds: [claim.id] });
+        const gold = await promoteToGold(db, root, parseWith(promoteSchema, { claimIds: [claim.id] }));
         if (state !== "open") {
           await submitArticle(db, helper, article.id);
           await submitArticle(db, actors.annotator, article.id); // with no claims of their own
@@ -454,7 +455,7 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
         case "delete another's claim":
           return outcome(() => setClaimDeleted(db, actor, { claimId: helperClaimId, restore: false }));
         case "comment on another's claim":
-          return outcome(() => addComment(db, actor, helperClaimId, { body: `Note ${counter}` }));
+          return outcome(() => addComment(db, actor, { claimId: helperClaimId, body: `Note ${counter}` }));
         case "review queue":
           return outcome(() => reviewQueue(db, actor, projectId));
         case "agreement":

@@ -8,13 +8,15 @@ import { roleCan, type Actor } from "../authz";
 import { idInUseError } from "../claims";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
-import { parseWith } from "../http";
 import { loadClaimForRead } from "./loaders";
 
 export const commentSchema = z.object({
   id: z.uuid().optional(),
   body: z.string().trim().min(1, "must not be empty").max(10_000),
 });
+
+/** What addComment takes: the claim and the parsed body (commentSchema). */
+export type AddCommentInput = { claimId: string } & z.output<typeof commentSchema>;
 
 export type CommentItem = {
   id: string;
@@ -31,8 +33,8 @@ export type CommentItem = {
  * Comment on a claim: its author (while still a member who is not a viewer)
  * or a reviewer/admin. An optional client id makes a retried post idempotent.
  */
-export async function addComment(db: Db, actor: Actor, claimId: string, input: { id?: string; body: string }): Promise<CommentItem> {
-  const data = parseWith(commentSchema, input);
+export async function addComment(db: Db, actor: Actor, input: AddCommentInput): Promise<CommentItem> {
+  const { claimId, ...data } = input;
   return db.transaction(async (tx) => {
     const { claim, role } = await loadClaimForRead(tx, actor, claimId);
     if (role === "viewer") throw new AppError("forbidden:comment", "Viewers cannot comment.");

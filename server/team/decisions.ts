@@ -7,7 +7,6 @@ import { actionRequiresComment, transition, type ReviewAction } from "@/lib/revi
 import { assertRoleCan, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
-import { parseWith } from "../http";
 import { requireProjectViewer, visibleClaims } from "../visibility";
 import { loadClaimForRead } from "./loaders";
 
@@ -79,6 +78,9 @@ export const decisionSchema = z.object({
   comment: z.string().trim().max(10_000).default(""),
 });
 
+/** What decideClaim takes: the claim and the parsed body (decisionSchema: the comment trimmed, "" when none). */
+export type DecideInput = { claimId: string } & z.output<typeof decisionSchema>;
+
 export type DecisionResult = { claimId: string; status: string; version: number; reviewId: string };
 
 /**
@@ -87,13 +89,8 @@ export type DecisionResult = { claimId: string; status: string; version: number;
  * review row, the claim's new status and the history entry are written together.
  * A reviewer does not decide on their own claims (403).
  */
-export async function decideClaim(
-  db: Db,
-  actor: Actor,
-  claimId: string,
-  input: { decision: ReviewDecision; comment?: string },
-): Promise<DecisionResult> {
-  const { decision, comment } = parseWith(decisionSchema, input);
+export async function decideClaim(db: Db, actor: Actor, input: DecideInput): Promise<DecisionResult> {
+  const { claimId, decision, comment } = input;
   return db.transaction(async (tx) => {
     // Visibility first (a claim the actor may not see is 404, like an unknown id), then the role (403).
     const { role } = await loadClaimForRead(tx, actor, claimId);

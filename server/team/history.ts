@@ -51,7 +51,10 @@ export type ActivityItem = {
  * gold claims, until the article is closed), newest first, for any member.
  * Only the what/who/when: before/after snapshots stay in claimHistory.
  */
-export async function projectActivity(db: Db, actor: Actor, projectId: string, limit = 100): Promise<ActivityItem[]> {
+/** How many events the activity feed shows: a page of recent work, not an export (that is server/export.ts). */
+const ACTIVITY_LIMIT = 100;
+
+export async function projectActivity(db: Db, actor: Actor, projectId: string): Promise<ActivityItem[]> {
   const viewer = await requireProjectViewer(db, actor, projectId, "read");
   return db
     .select({
@@ -67,5 +70,5 @@ export async function projectActivity(db: Db, actor: Actor, projectId: string, l
     .leftJoin(users, eq(users.id, events.actorId))
     .where(visibleEvents(viewer))
     .orderBy(desc(events.id))
-    .limit(Math.min(Math.max(1, limit), 100));
+    .limit(ACTIVITY_LIMIT);
 }

@@ -65,13 +65,13 @@ describeEachDatabase("team: live", (getDatabase) => {
       await addRole(db, project.id, ann.id, "annotator");
       await addRole(db, project.id, ben.id, "annotator");
       const article = await createArticle(db, project.id);
-      await assignArticle(db, admin, article.id, [ann.id, ben.id]);
+      await assignArticle(db, admin, { articleId: article.id, userIds: [ann.id, ben.id] });
       const seen: ChangeNotice[] = [];
       const sub = await subscribeToChanges(handle, ann, { articleId: article.id }, (n) => seen.push(n));
       const bens = await createClaim(db, ben, article.id, ARTICLE_TEXT, "12 percent");
       const mine = await createClaim(db, ann, article.id, ARTICLE_TEXT, "4 million euros");
       await submitArticle(db, ann, article.id);
-      await decideClaim(db, admin, mine.id, { decision: "accept" });
+      await decideClaim(db, admin, { claimId: mine.id, decision: "accept", comment: "" });
       // Each stream delivers in commit order: once the acceptance is here, Ben's earlier claim would have been too.
       await vi.waitFor(() => expect(seen.some((n) => n.entityId === mine.id && n.action === "claim.accepted")).toBe(true));
       expect(seen.some((n) => n.entityId === bens.id)).toBe(false);

@@ -7,7 +7,6 @@ import { DEFAULT_TAXONOMY, DEFAULT_VERDICT, type Taxonomy } from "@/lib/taxonomy
 import { requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
-import { parseWith } from "../http";
 
 // ── Validation ───────────────────────────────────────────────────────────────
 
@@ -63,7 +62,7 @@ export const createProjectSchema = z.object({
   publisherUrl: z.url().nullable().default(null),
   taxonomy: taxonomySchema.optional(),
 });
-export type CreateProjectInput = z.input<typeof createProjectSchema>;
+export type CreateProjectInput = z.output<typeof createProjectSchema>;
 
 // ── Reading ──────────────────────────────────────────────────────────────────
 
@@ -127,9 +126,8 @@ export async function listMembers(db: Db, actor: Actor, projectId: string): Prom
 // ── Writing ──────────────────────────────────────────────────────────────────
 
 /** Create a project (site admins only); the creator becomes its admin. */
-export async function createProject(db: Db, actor: Actor, input: CreateProjectInput): Promise<Project> {
+export async function createProject(db: Db, actor: Actor, data: CreateProjectInput): Promise<Project> {
   if (!actor.isAdmin) throw new AppError("forbidden:project", "Only a site administrator can create projects.");
-  const data = parseWith(createProjectSchema, input);
   return db.transaction(async (tx) => {
     const [project] = await tx
       .insert(projects)
@@ -171,11 +169,12 @@ export const addMemberSchema = z
     role: projectRoleSchema,
   })
   .refine((v) => v.userId !== undefined || v.email !== undefined, { message: "give userId or email", path: ["email"] });
-export type AddMemberInput = z.input<typeof addMemberSchema>;
+/** What addMember takes: the project and the parsed body (addMemberSchema). */
+export type AddMemberInput = { projectId: string } & z.output<typeof addMemberSchema>;
 
 /** Add a user (by id or by the email they signed up with) to a project, or change their role if already a member. */
-export async function addMember(db: Db, actor: Actor, projectId: string, input: AddMemberInput): Promise<MemberItem> {
-  const data = parseWith(addMemberSchema, input);
+export async function addMember(db: Db, actor: Actor, input: AddMemberInput): Promise<MemberItem> {
+  const { projectId, ...data } = input;
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "manage_members");
     const [user] = await tx
@@ -230,8 +229,8 @@ async function lockMembership(tx: Tx, projectId: string, userId: string): Promis
 }
 
 /** Change a member's role (project admin). The last admin cannot be demoted. */
-export async function setMemberRole(db: Db, actor: Actor, projectId: string, userId: string, role: ProjectRole): Promise<MemberItem> {
-  parseWith(projectRoleSchema, role);
+export async function setMemberRole(db: Db, actor: Actor, input: { projectId: string; userId: string; role: ProjectRole }): Promise<MemberItem> {
+  const { projectId, userId, role } = input;
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "manage_members");
     const existing = await lockMembership(tx, projectId, userId);
@@ -256,7 +255,8 @@ export async function setMemberRole(db: Db, actor: Actor, projectId: string, use
 }
 
 /** Remove a member (project admin). Their claims stay (authorship is history); the last admin cannot leave. */
-export async function removeMember(db: Db, actor: Actor, projectId: string, userId: string): Promise<void> {
+export async function removeMember(db: Db, actor: Actor, input: { projectId: string; userId: string }): Promise<void> {
+  const { projectId, userId } = input;
   await db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "manage_members");
     const existing = await lockMembership(tx, projectId, userId);
@@ -280,8 +280,8 @@ export async function removeMember(db: Db, actor: Actor, projectId: string, user
  * is refused with 409 naming how many use it, since those claims would no
  * longer validate.
  */
-export async function updateTaxonomy(db: Db, actor: Actor, projectId: string, input: unknown): Promise<Taxonomy> {
-  const taxonomy = parseWith(taxonomySchema, input);
+export async function updateTaxonomy(db: Db, actor: Actor, input: { projectId: string; taxonomy: z.output<typeof taxonomySchema> }): Promise<Taxonomy> {
+  const { projectId, taxonomy } = input;
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "edit_taxonomy");
     const [project] = await tx.select({ taxonomy: projects.taxonomy }).from(projects).where(eq(projects.id, projectId)).for("update");
@@ -349,7 +349,8 @@ export async function updateTaxonomy(db: Db, actor: Actor, projectId: string, in
 }
 
 /** Switch blind double annotation on or off (project admin). */
-export async function setBlindMode(db: Db, actor: Actor, projectId: string, isBlind: boolean): Promise<{ isBlind: boolean }> {
+export async function setBlindMode(db: Db, actor: Actor, input: { projectId: string; isBlind: boolean }): Promise<{ isBlind: boolean }> {
+  const { projectId, isBlind } = input;
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "manage_members");
     const [project] = await tx.select({ isBlind: projects.isBlind }).from(projects).where(eq(projects.id, projectId)).for("update");

@@ -5,10 +5,10 @@ import { assignments, claims, reviews, sources } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import type { Actor } from "../authz";
 import { listArticleClaims, saveClaim } from "../claims";
-import { closeArticle, promoteToGold } from "./adjudication";
+import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
 import { assignArticle, myQueue, unassignArticle } from "./assignments";
-import { addComment, listComments } from "./comments";
-import { decideClaim, reviewQueue } from "./decisions";
+import { addComment, commentSchema, listComments } from "./comments";
+import { decideClaim, decisionSchema, reviewQueue } from "./decisions";
 import { claimHistory, projectActivity } from "./history";
 import { submitArticle } from "./submission";
 import {
@@ -22,6 +22,7 @@ import {
   expectAppError,
   newProject,
 } from "@/test-support/team-fixtures";
+import { parseWith } from "../http";
 
 describeEachDatabase("team: review workflow (assign, submit, decide, comment, history)", (getDatabase) => {
   let db: Db;
@@ -54,11 +55,11 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
 
   it("submitting twice changes nothing: a rejected claim does not go back to the queue unchanged", async () => {
     const article = await freshArticle("double submit");
-    await assignArticle(db, reviewer, article.id, [ann1.id]);
+    await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
     const claim = await createClaim(db, ann1, article.id, `${ARTICLE_TEXT} double submit`, "The mayor said traffic fell by 12 percent.");
     const first = await submitArticle(db, ann1, article.id);
     expect(first.submittedClaimIds).toEqual([claim.id]);
-    await decideClaim(db, reviewer, claim.id, { decision: "reject", comment: "Not a claim." });
+    await decideClaim(db, reviewer, { claimId: claim.id, decision: "reject", comment: "Not a claim." });
     const second = await submitArticle(db, ann1, article.id);
     expect(second).toEqual({ submittedClaimIds: [], assignment: first.assignment });
     const [row] = await db.select().from(claims).where(eq(claims.id, claim.id));
@@ -68,9 +69,9 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
   describe("assignArticle", () => {
     it("assigns annotators (reviewer), idempotently, and shows in their queue", async () => {
       const article = await freshArticle("assign-1");
-      const list = await assignArticle(db, reviewer, article.id, [ann1.id, ann2.id]);
+      const list = await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id, ann2.id] });
       expect(list.map((a) => a.userId).sort()).toEqual([ann1.id, ann2.id].sort());
-      await assignArticle(db, reviewer, article.id, [ann1.id]);
+      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
       expect(await db.select().from(assignments).where(eq(assignments.articleId, article.id))).toHaveLength(2);
       const queue = await myQueue(db, ann1);
       expect(queue.find((q) => q.articleId === article.id)).toMatchObject({ status: "assigned", projectId });
@@ -79,18 +80,18 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
 
     it("refuses viewers and non-members as assignees (422), and annotators as assigners (403)", async () => {
       const article = await freshArticle("assign-2");
-      const error = await expectAppError(() => assignArticle(db, reviewer, article.id, [ann1.id, viewer.id, outsider.id]));
+      const error = await expectAppError(() => assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id, viewer.id, outsider.id] }));
       expect(error.status).toBe(422);
       expect(error.fields).toEqual({ "userIds.1": "a viewer cannot annotate", "userIds.2": "not a member of this project" });
-      expect((await expectAppError(() => assignArticle(db, ann1, article.id, [ann1.id]))).code).toBe("forbidden:article");
-      expect((await expectAppError(() => assignArticle(db, outsider, article.id, [ann1.id]))).code).toBe("not_found:article");
+      expect((await expectAppError(() => assignArticle(db, ann1, { articleId: article.id, userIds: [ann1.id] }))).code).toBe("forbidden:article");
+      expect((await expectAppError(() => assignArticle(db, outsider, { articleId: article.id, userIds: [ann1.id] }))).code).toBe("not_found:article");
     });
 
     it("unassigns", async () => {
       const article = await freshArticle("assign-3");
-      await assignArticle(db, reviewer, article.id, [ann1.id]);
-      await unassignArticle(db, reviewer, article.id, ann1.id);
-      expect((await expectAppError(() => unassignArticle(db, reviewer, article.id, ann1.id))).code).toBe("not_found:assignment");
+      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
+      await unassignArticle(db, reviewer, { articleId: article.id, userId: ann1.id });
+      expect((await expectAppError(() => unassignArticle(db, reviewer, { articleId: article.id, userId: ann1.id }))).code).toBe("not_found:assignment");
     });
   });
 
@@ -98,7 +99,7 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
     it("runs the full cycle", async () => {
       const article = await freshArticle("cycle");
       const text = `${ARTICLE_TEXT} cycle`;
-      await assignArticle(db, reviewer, article.id, [ann1.id]);
+      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
       const c1 = await createClaim(db, ann1, article.id, text, "4 million euros");
       const c2 = await createClaim(db, ann1, article.id, text, "12 percent");
       const other = await createClaim(db, ann2, article.id, text, "double by 2030");
@@ -120,22 +121,22 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       expect((await expectAppError(() => reviewQueue(db, ann1, projectId))).type).toBe("forbidden");
 
       // Decisions
-      const rejectWithoutComment = await expectAppError(() => decideClaim(db, reviewer, c1.id, { decision: "reject", comment: "  " }));
+      const rejectWithoutComment = await expectAppError(() => decideClaim(db, reviewer, { claimId: c1.id, ...parseWith(decisionSchema, { decision: "reject", comment: "  " }) }));
       expect(rejectWithoutComment.status).toBe(422);
       expect(rejectWithoutComment.fields).toHaveProperty("comment");
-      const accepted = await decideClaim(db, reviewer, c1.id, { decision: "accept" });
+      const accepted = await decideClaim(db, reviewer, { claimId: c1.id, decision: "accept", comment: "" });
       expect(accepted.status).toBe("accepted");
-      const again = await expectAppError(() => decideClaim(db, reviewer, c1.id, { decision: "accept" }));
+      const again = await expectAppError(() => decideClaim(db, reviewer, { claimId: c1.id, decision: "accept", comment: "" }));
       expect(again.status).toBe(409);
-      const changes = await decideClaim(db, reviewer, c2.id, { decision: "request_changes", comment: "Quote the full figure." });
+      const changes = await decideClaim(db, reviewer, { claimId: c2.id, decision: "request_changes", comment: "Quote the full figure." });
       expect(changes.status).toBe("changes_requested");
       expect(await db.select().from(reviews).where(eq(reviews.claimId, c2.id))).toMatchObject([
         { reviewerId: reviewer.id, decision: "request_changes", comment: "Quote the full figure." },
       ]);
       // a draft cannot be decided on
-      expect((await expectAppError(() => decideClaim(db, reviewer, other.id, { decision: "accept" }))).status).toBe(409);
+      expect((await expectAppError(() => decideClaim(db, reviewer, { claimId: other.id, decision: "accept", comment: "" }))).status).toBe(409);
       // annotators and viewers cannot decide
-      expect((await expectAppError(() => decideClaim(db, ann2, c1.id, { decision: "reject", comment: "x" }))).type).toBe("forbidden");
+      expect((await expectAppError(() => decideClaim(db, ann2, { claimId: c1.id, decision: "reject", comment: "x" }))).type).toBe("forbidden");
 
       // The author edits the accepted claim: revise → draft
       const [row1] = await db.select().from(claims).where(eq(claims.id, c1.id));
@@ -167,11 +168,11 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
     it("does not let a reviewer decide on their own claim", async () => {
       const article = await freshArticle("self-review");
       const text = `${ARTICLE_TEXT} self-review`;
-      await assignArticle(db, reviewer, article.id, [reviewer.id]);
+      await assignArticle(db, reviewer, { articleId: article.id, userIds: [reviewer.id] });
       const own = await createClaim(db, reviewer, article.id, text, "12 percent");
       await submitArticle(db, reviewer, article.id);
-      expect((await expectAppError(() => decideClaim(db, reviewer, own.id, { decision: "accept" }))).code).toBe("forbidden:claim");
-      expect((await decideClaim(db, admin, own.id, { decision: "accept" })).status).toBe("accepted");
+      expect((await expectAppError(() => decideClaim(db, reviewer, { claimId: own.id, decision: "accept", comment: "" }))).code).toBe("forbidden:claim");
+      expect((await decideClaim(db, admin, { claimId: own.id, decision: "accept", comment: "" })).status).toBe("accepted");
     });
   });
 
@@ -180,17 +181,17 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       const article = await freshArticle("comments");
       const text = `${ARTICLE_TEXT} comments`;
       const claim = await createClaim(db, ann1, article.id, text, "12 percent");
-      await addComment(db, reviewer, claim.id, { body: "Source?" });
+      await addComment(db, reviewer, { claimId: claim.id, body: "Source?" });
       const id = crypto.randomUUID();
-      await addComment(db, ann1, claim.id, { id, body: "Added one." });
-      await addComment(db, ann1, claim.id, { id, body: "Added one." }); // retried: idempotent
+      await addComment(db, ann1, { claimId: claim.id, id, body: "Added one." });
+      await addComment(db, ann1, { claimId: claim.id, id, body: "Added one." }); // retried: idempotent
       // Someone else's comment id (here, on another claim) gets the answer every id clash gets, naming nothing.
       const elsewhere = await createClaim(db, reviewer, article.id, text, "4 million euros");
-      expect((await expectAppError(() => addComment(db, reviewer, elsewhere.id, { id, body: "Mine now?" }))).code).toBe("conflict:id");
-      expect((await expectAppError(() => addComment(db, viewer, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
-      expect((await expectAppError(() => addComment(db, ann2, claim.id, { body: "hi" }))).code).toBe("forbidden:comment");
-      expect((await expectAppError(() => addComment(db, outsider, claim.id, { body: "hi" }))).code).toBe("not_found:claim");
-      expect((await expectAppError(() => addComment(db, ann1, claim.id, { body: " " }))).status).toBe(422);
+      expect((await expectAppError(() => addComment(db, reviewer, { claimId: elsewhere.id, id, body: "Mine now?" }))).code).toBe("conflict:id");
+      expect((await expectAppError(() => addComment(db, viewer, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
+      expect((await expectAppError(() => addComment(db, ann2, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
+      expect((await expectAppError(() => addComment(db, outsider, { claimId: claim.id, body: "hi" }))).code).toBe("not_found:claim");
+      expect((await expectAppError(() => addComment(db, ann1, { claimId: claim.id, ...parseWith(commentSchema, { body: " " }) }))).status).toBe(422);
       const list = await listComments(db, viewer, claim.id);
       expect(list.map((c) => [c.authorName, c.body])).toEqual([
         ["Rita", "Source?"],
@@ -204,7 +205,7 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       await addRole(db, blind.id, ann1.id, "annotator");
       await addRole(db, blind.id, ann2.id, "annotator");
       const article = await createArticle(db, blind.id);
-      await assignArticle(db, admin, article.id, [ann1.id, ann2.id]);
+      await assignArticle(db, admin, { articleId: article.id, userIds: [ann1.id, ann2.id] });
       const claim = await createClaim(db, ann1, article.id, ARTICLE_TEXT, "12 percent");
       expect((await expectAppError(() => listComments(db, ann2, claim.id))).code).toBe("not_found:claim");
       expect((await expectAppError(() => claimHistory(db, ann2, claim.id))).code).toBe("not_found:claim");
@@ -221,14 +222,14 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
     it("puts an annotator's submitted assignment back to assigned when changes are requested, so they can revise", async () => {
       const article = await freshArticle("reopen");
       const text = `${ARTICLE_TEXT} reopen`;
-      await assignArticle(db, reviewer, article.id, [ann1.id]);
+      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
       const claim = await createClaim(db, ann1, article.id, text, "12 percent");
       await submitArticle(db, ann1, article.id);
       const edit = { ...claimSave(article.id, text, "12 percent", { id: claim.id, speaker: "Mayor" }), baseVersion: 2 };
       expect((await expectAppError(() => saveClaim(db, ann1, edit))).code).toBe("conflict:assignment");
-      await decideClaim(db, reviewer, claim.id, { decision: "accept" });
+      await decideClaim(db, reviewer, { claimId: claim.id, decision: "accept", comment: "" });
       expect((await expectAppError(() => saveClaim(db, ann1, { ...edit, baseVersion: 3 }))).code).toBe("conflict:assignment");
-      await decideClaim(db, reviewer, claim.id, { decision: "request_changes", comment: "Name the speaker." });
+      await decideClaim(db, reviewer, { claimId: claim.id, decision: "request_changes", comment: "Name the speaker." });
       const [assignment] = await db.select().from(assignments).where(eq(assignments.articleId, article.id));
       expect(assignment?.status).toBe("assigned");
       expect((await saveClaim(db, ann1, { ...edit, baseVersion: 4 })).claim).toMatchObject({ speaker: "Mayor", status: "draft" });
@@ -248,8 +249,8 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       });
       const b = await createClaim(db, ann2, article.id, text, "spent 4 million euros", { claimType: "event" });
 
-      expect((await expectAppError(() => promoteToGold(db, ann1, { claimIds: [a.id, b.id] }))).code).toBe("forbidden:claim");
-      const gold = await promoteToGold(db, reviewer, { claimIds: [a.id, b.id] });
+      expect((await expectAppError(() => promoteToGold(db, ann1, parseWith(promoteSchema, { claimIds: [a.id, b.id] })))).code).toBe("forbidden:claim");
+      const gold = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id, b.id] }));
       const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
       expect(row).toMatchObject({
         isGold: true,
@@ -264,18 +265,18 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
 
       // merged fields and target
       const at = text.indexOf("spent 4 million euros on bike lanes");
-      const merged = await promoteToGold(db, reviewer, {
+      const merged = await promoteToGold(db, reviewer, parseWith(promoteSchema, {
         claimIds: [b.id, a.id],
         target: makeTarget(text, at, at + "spent 4 million euros on bike lanes".length),
         fields: { claimType: "statistic", verdict: "true", sources: [] },
-      });
+      }));
       const [mergedRow] = await db.select().from(claims).where(eq(claims.id, merged.id));
       expect(mergedRow).toMatchObject({ exact: "spent 4 million euros on bike lanes", claimType: "statistic", verdict: "true", derivedFrom: [b.id, a.id] });
       // unknown label
-      expect((await expectAppError(() => promoteToGold(db, reviewer, { claimIds: [a.id], fields: { verdict: "nope" } }))).status).toBe(422);
+      expect((await expectAppError(() => promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "nope" } })))).status).toBe(422);
       // gold claims are not re-merged or reviewed
-      expect((await expectAppError(() => promoteToGold(db, reviewer, { claimIds: [gold.id] }))).status).toBe(422);
-      expect((await expectAppError(() => decideClaim(db, admin, gold.id, { decision: "reject", comment: "x" }))).status).toBe(409);
+      expect((await expectAppError(() => promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [gold.id] })))).status).toBe(422);
+      expect((await expectAppError(() => decideClaim(db, admin, { claimId: gold.id, decision: "reject", comment: "x" }))).status).toBe(409);
     });
   });
 });

@@ -6,5 +6,5 @@ export const GET = route({ params: idParams }, async ({ db, actor, params }) => 
 
 /** Project settings (project admin): `{ isBlind }`. */
 export const PATCH = route({ params: idParams, body: { kind: "json", schema: z.object({ isBlind: z.boolean() }) } }, async ({ db, actor, params, body }) =>
-  Response.json(await setBlindMode(db, actor, params.id, body.isBlind)),
+  Response.json(await setBlindMode(db, actor, { projectId: params.id, isBlind: body.isBlind })),
 );

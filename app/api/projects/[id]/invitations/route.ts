@@ -9,7 +9,7 @@ export const GET = route({ params: idParams }, async ({ db, actor, params }) => 
  * the link, once: no mail server is needed, the admin copies it to the person.
  */
 export const POST = route({ params: idParams, body: { kind: "json", schema: createInvitationSchema } }, async ({ db, actor, params, body, request }) => {
-  const { invitation, token } = await createInvitation(db, actor, { projectId: params.id, email: body.email, role: body.role });
+  const { invitation, token } = await createInvitation(db, actor, { projectId: params.id, ...body });
   const base = getEnv().baseUrl ?? new URL(request.url).origin;
   return Response.json({ invitation, link: new URL(`/invite/${token}`, base).toString() }, { status: 201 });
 });

@@ -5,5 +5,5 @@ export const GET = route({ params: idParams }, async ({ db, actor, params }) => 
 
 /** Add a member (or change their role): `{ email | userId, role }` (project admin). */
 export const POST = route({ params: idParams, body: { kind: "json", schema: addMemberSchema } }, async ({ db, actor, params, body }) =>
-  Response.json({ member: await addMember(db, actor, params.id, body) }, { status: 201 }),
+  Response.json({ member: await addMember(db, actor, { projectId: params.id, ...body }) }, { status: 201 }),
 );

@@ -6,10 +6,10 @@ const params = z.object({ id: z.uuid(), userId: z.string().min(1).max(200) });
 
 /** Change a member's role: `{ role }` (project admin). */
 export const PATCH = route({ params, body: { kind: "json", schema: z.object({ role: projectRoleSchema }) } }, async ({ db, actor, params, body }) =>
-  Response.json({ member: await setMemberRole(db, actor, params.id, params.userId, body.role) }),
+  Response.json({ member: await setMemberRole(db, actor, { projectId: params.id, userId: params.userId, role: body.role }) }),
 );
 
 export const DELETE = route({ params }, async ({ db, actor, params }) => {
-  await removeMember(db, actor, params.id, params.userId);
+  await removeMember(db, actor, { projectId: params.id, userId: params.userId });
   return new Response(null, { status: 204 });
 });

@@ -7,5 +7,5 @@ import { writeGoldClaim, writeGoldSchema } from "@/server/team/adjudication";
  * claims made from annotators' claims go through POST /api/reviews/gold.
  */
 export const POST = route({ params: idParams, body: { kind: "json", schema: writeGoldSchema } }, async ({ db, actor, params, body }) =>
-  Response.json({ claim: await writeGoldClaim(db, actor, params.id, body) }, { status: 201 }),
+  Response.json({ claim: await writeGoldClaim(db, actor, { articleId: params.id, ...body }) }, { status: 201 }),
 );

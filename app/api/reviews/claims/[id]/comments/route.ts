@@ -5,5 +5,5 @@ export const GET = route({ params: idParams }, async ({ db, actor, params }) => 
 
 /** `{ id?, body }`: a client-generated id makes a retried post idempotent. */
 export const POST = route({ params: idParams, body: { kind: "json", schema: commentSchema } }, async ({ db, actor, params, body }) =>
-  Response.json({ comment: await addComment(db, actor, params.id, body) }, { status: 201 }),
+  Response.json({ comment: await addComment(db, actor, { claimId: params.id, ...body }) }, { status: 201 }),
 );
