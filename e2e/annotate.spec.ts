@@ -1,4 +1,4 @@
-import { AnnotatorPage, SEED_TITLE, expect, test, type SaveBody } from "./fixtures";
+import { AnnotatorPage, expect, type SaveBody, SEED_TITLE, test } from "./fixtures";
 
 test("[ANNOTATE]: claims a sentence with the mouse, adds a source, survives reload", async ({ page, user, articles, annotator }) => {
   await articles.open(SEED_TITLE);
@@ -109,15 +109,16 @@ test("[KEYBOARD]: claims, edits, deletes and undoes with the keyboard only", asy
   await expect(item).toContainText("Statistic");
   const claims = await annotator.apiClaims();
   expect(claims).toHaveLength(1);
-  expect(claims[0]).toMatchObject({ authorName: user.name, speaker: "the mayor", claimType: "statistic", checkWorthiness: 2, target: { exact: sentence } });
+  expect(claims[0]).toMatchObject({
+    authorName: user.name,
+    speaker: "the mayor",
+    claimType: "statistic",
+    checkWorthiness: 2,
+    target: { exact: sentence },
+  });
 });
 
-test("[KEYBOARD]: Enter claims a sentence another annotator already claimed; o opens one's own claim", async ({
-  admin,
-  user,
-  page,
-  annotator,
-}) => {
+test("[KEYBOARD]: Enter claims a sentence another annotator already claimed; o opens one's own claim", async ({ admin, user, page, annotator }) => {
   const article = await admin.articles.importFresh("Shared sentence", "Prices fell by 3 percent in May. Nobody expected it.");
   const adminView = admin.annotator;
   await adminView.goto(article.id);
@@ -200,12 +201,7 @@ test("[OVERLAP]: two overlapping claims share a piece; clicking it cycles betwee
   await expect(annotator.editor.quote).toHaveText(quoteB);
 });
 
-test("[CONFLICT]: a stale edit in a second tab is refused and the UI says it changed elsewhere", async ({
-  page,
-  user,
-  articles,
-  annotator,
-}) => {
+test("[CONFLICT]: a stale edit in a second tab is refused and the UI says it changed elsewhere", async ({ page, user, articles, annotator }) => {
   await articles.open(SEED_TITLE);
   const index = await annotator.sentenceStartingWith("Sollte kein Waffenstillstand");
   const sentence = (await annotator.sentences())[index]!.trim();

@@ -1,4 +1,4 @@
-import { SEED_TITLE, expect, newUser, test } from "./fixtures";
+import { expect, newUser, SEED_TITLE, test } from "./fixtures";
 
 test("[AUTH]: signs up, lands on /articles and sees the seed article", async ({ page, auth, articles }) => {
   const user = newUser();

@@ -1,5 +1,5 @@
 import type { Page, Route } from "@playwright/test";
-import { AnnotatorPage, expect, test, type SaveBody } from "./fixtures";
+import { AnnotatorPage, expect, type SaveBody, test } from "./fixtures";
 
 /**
  * The editor never loses or fakes a save: what cannot be saved is marked
@@ -130,7 +130,11 @@ test("[AUTOSAVE]: a 4xx is not resent and says why at the claim; a 5xx is retrie
   await page.route(CLAIM_PUT, async (route: Route) => {
     if (route.request().method() !== "PUT" || !answer) return route.fallback();
     sent.push(route.request().postDataJSON() as SaveBody);
-    await route.fulfill({ status: answer.status, contentType: "application/json", body: JSON.stringify({ error: { code: "x", message: answer.message } }) });
+    await route.fulfill({
+      status: answer.status,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "x", message: answer.message } }),
+    });
   });
 
   await editor.speaker.fill("the fire brigade");

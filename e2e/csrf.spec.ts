@@ -15,7 +15,11 @@ test("[CSRF]: a form or fetch from another origin cannot grant a role", async ({
   await new AuthPage(await victimContext.newPage()).signUp(victim);
   await victimContext.close();
   const members = async () =>
-    ((await (await admin.page.request.get(`/api/projects/${DEFAULT_PROJECT_ID}/members`)).json()) as { members: Array<{ email: string; role: string }> }).members;
+    (
+      (await (await admin.page.request.get(`/api/projects/${DEFAULT_PROJECT_ID}/members`)).json()) as {
+        members: Array<{ email: string; role: string }>;
+      }
+    ).members;
   expect((await members()).find((m) => m.email === victim.email)?.role).toBe("annotator");
 
   const target = `${baseURL}/api/projects/${DEFAULT_PROJECT_ID}/members`;

@@ -43,7 +43,9 @@ async function saveClaimViaApi(
 test("[EXPORT]: downloads every format from the export page, with counts and progress", async ({ admin }) => {
   const { page, articles, annotator } = admin;
   const title = `Export probe 😀 ${uniqueSuffix()}`;
-  const articleId = await articles.importFresh("Export probe", "Die Regierung meldete 2,4 Mio. Fälle 🇩🇪. Kritiker widersprachen =SUMME(A1).").then((a) => a.id);
+  const articleId = await articles
+    .importFresh("Export probe", "Die Regierung meldete 2,4 Mio. Fälle 🇩🇪. Kritiker widersprachen =SUMME(A1).")
+    .then((a) => a.id);
   void title;
   await annotator.goto(articleId);
   const text = await annotator.articleText();
@@ -55,7 +57,10 @@ test("[EXPORT]: downloads every format from the export page, with counts and pro
   await form.getByLabel("Articles (none selected = all)").selectOption(articleId);
   const expectations: Record<string, (body: string) => void> = {
     jsonl: (body) => {
-      const records = body.trim().split("\n").map((l) => JSON.parse(l) as { type: string });
+      const records = body
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { type: string });
       expect(records[0]!.type).toBe("header");
       expect(records.filter((r) => r.type === "claim")).toHaveLength(2);
     },
@@ -124,7 +129,8 @@ test("[W3C]: exported selectors resolve to the claimed text on the rendered page
     const selectors = item.target.selector as Array<{ type: string; exact?: string }>;
     const exact = selectors.find((s) => s.type === "TextQuoteSelector")!.exact!;
     const resolved = await annotator.text.evaluate(
-      (root, sel) => (window as unknown as { __resolveW3c: (r: Element, s: unknown) => Promise<{ quote: string[]; position: string[] }> }).__resolveW3c(root, sel),
+      (root, sel) =>
+        (window as unknown as { __resolveW3c: (r: Element, s: unknown) => Promise<{ quote: string[]; position: string[] }> }).__resolveW3c(root, sel),
       selectors,
     );
     // The position selector (code points) lands on exactly the quote; the quote selector with its context matches once.

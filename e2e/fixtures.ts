@@ -7,7 +7,7 @@
  * - `articles` / `annotator`: page objects over the test's `page`.
  */
 import fs from "node:fs";
-import { test as base, expect, request, type APIRequestContext, type Browser, type Locator, type Page, type Response } from "@playwright/test";
+import { type APIRequestContext, type Browser, test as base, expect, type Locator, type Page, type Response, request } from "@playwright/test";
 import { ADMIN_STATE_FILE } from "./paths";
 
 export { expect };
@@ -240,9 +240,7 @@ export class AnnotatorPage {
 
   /** The text of sentence `index`, from its pieces. */
   async sentenceText(index: number): Promise<string> {
-    return this.text
-      .locator(`span[data-sentence="${index}"]`)
-      .evaluateAll((spans) => spans.map((s) => s.textContent ?? "").join(""));
+    return this.text.locator(`span[data-sentence="${index}"]`).evaluateAll((spans) => spans.map((s) => s.textContent ?? "").join(""));
   }
 
   claimItem(quote: string | RegExp): Locator {
@@ -408,7 +406,7 @@ export function clientHeaders(): Record<string, string> {
   return { "x-forwarded-for": `198.${18 + (byte() % 2)}.${byte()}.${byte()}` };
 }
 
-type AdminSession = { page: Page; articles: ArticlesPage; annotator: AnnotatorPage };
+export type AdminSession = { page: Page; articles: ArticlesPage; annotator: AnnotatorPage };
 
 type Fixtures = {
   auth: AuthPage;
@@ -452,6 +450,7 @@ export const test = base.extend<Fixtures>({
     await use(page);
     check();
   },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its parameter pattern; this one has none
   extraHTTPHeaders: async ({}, use) => {
     await use(clientHeaders());
   },

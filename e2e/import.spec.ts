@@ -9,9 +9,9 @@ test("[XSS]: markup in an imported article is shown as text and never runs", asy
   });
   const title = `XSS probe <b>bold</b> <img src=x onerror="window.__xss=3"> ${uniqueSuffix()}`;
   const body =
-    'This text carries <script>window.__xss=1</script> a script tag. ' +
+    "This text carries <script>window.__xss=1</script> a script tag. " +
     'And an image <img src=x onerror="window.__xss=2"> with a handler. ' +
-    "Plus <a href=\"javascript:alert(1)\">a link</a> and <svg onload=alert(2)></svg>.";
+    'Plus <a href="javascript:alert(1)">a link</a> and <svg onload=alert(2)></svg>.';
   await articles.goto();
   await articles.importPasted(`${title}\n\n${body}\n`);
   // The list shows the title as text, too.
@@ -25,7 +25,7 @@ test("[XSS]: markup in an imported article is shown as text and never runs", asy
   expect(await annotator.articleText()).toContain(body);
   await expect(annotator.text.locator("img, script, svg, a, b")).toHaveCount(0);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
-  // Give a late onerror handler a chance to fire before checking.
+  // A negative assertion's window: a late onerror handler would fire within it.
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
   expect(dialogs).toEqual([]);
@@ -70,9 +70,7 @@ test("[UNICODE]: a claim after emoji, flags, ZWJ, combining marks and non-BMP le
   await item.click();
   expect(await annotator.editorQuote()).toBe(expected);
   // The highlight covers exactly the quote.
-  const highlighted = await annotator.text
-    .locator("span[data-claims]")
-    .evaluateAll((spans) => spans.map((s) => s.textContent ?? "").join(""));
+  const highlighted = await annotator.text.locator("span[data-claims]").evaluateAll((spans) => spans.map((s) => s.textContent ?? "").join(""));
   expect(highlighted).toBe(expected);
 
   // The API speaks code points: [...text].slice(start, end) is the quote.
@@ -88,7 +86,12 @@ test("[UNICODE]: a claim after emoji, flags, ZWJ, combining marks and non-BMP le
   // The admin, in another session, sees the same quote.
   const adminView = new AnnotatorPage(admin.page);
   await adminView.goto(articleId);
-  expect(await adminView.claimItem("open the text").locator(".quote").evaluate((el) => el.textContent)).toBe(expected);
+  expect(
+    await adminView
+      .claimItem("open the text")
+      .locator(".quote")
+      .evaluate((el) => el.textContent),
+  ).toBe(expected);
 });
 
 test("[UPLOAD]: an empty file and a binary file are refused with a message naming the file", async ({ admin }) => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import postgres from "postgres";
 import { AuthPage, clientHeaders, E2E_SETUP_TOKEN, expect, newUser, SEED_TITLE, test } from "./fixtures";
@@ -11,18 +11,18 @@ import { AuthPage, clientHeaders, E2E_SETUP_TOKEN, expect, newUser, SEED_TITLE, 
 const SERVER_URL = process.env.TEST_DATABASE_URL;
 const PORTS = [3201, 3202] as const;
 
+/** Resolves once the instance answers /sign-in; fails as soon as it exits. */
 async function waitForServer(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`instance on ${port} exited with ${child.exitCode}`);
+  const state = async (): Promise<"exited" | "ready" | "starting"> => {
+    if (child.exitCode !== null) return "exited";
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/sign-in`)).ok) return;
+      return (await fetch(`http://127.0.0.1:${port}/sign-in`)).ok ? "ready" : "starting";
     } catch {
-      // not listening yet
+      return "starting"; // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`instance on ${port} did not start`);
+  };
+  await expect.poll(state, { message: `instance on ${port} did not start`, timeout: 60_000, intervals: [250] }).not.toBe("starting");
+  expect(child.exitCode, `instance on ${port} exited`).toBeNull();
 }
 
 test.describe("[LIVE] two app instances on one Postgres server", () => {
@@ -97,7 +97,13 @@ test.describe("[LIVE] two app instances on one Postgres server", () => {
           articleId,
           mutationId: crypto.randomUUID(),
           baseVersion: null,
-          target: { start, end: start + cp(exact), exact, prefix: [...text.slice(0, at)].slice(-32).join(""), suffix: text.slice(at + exact.length, at + exact.length + 32) },
+          target: {
+            start,
+            end: start + cp(exact),
+            exact,
+            prefix: [...text.slice(0, at)].slice(-32).join(""),
+            suffix: text.slice(at + exact.length, at + exact.length + 32),
+          },
           claimType: "event",
           verdict: "unverified",
         },

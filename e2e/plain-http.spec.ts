@@ -1,4 +1,4 @@
-import { AnnotatorPage, clientHeaders, expect, test, type ApiClaim, type SaveBody } from "./fixtures";
+import { AnnotatorPage, type ApiClaim, clientHeaders, expect, type SaveBody, test } from "./fixtures";
 
 /**
  * The app opened the way an office runs it: plain http on a host name that
@@ -68,7 +68,9 @@ test("[LAN]: on a plain-http office address, claims, sources and comments are cr
 
     const review = page.getByRole("region", { name: "Review" });
     await review.getByLabel("Comment").fill("Checked against the minutes.");
-    const commented = page.waitForResponse((r) => r.request().method() === "POST" && /\/api\/reviews\/claims\/[0-9a-f-]{36}\/comments$/.test(r.url()));
+    const commented = page.waitForResponse(
+      (r) => r.request().method() === "POST" && /\/api\/reviews\/claims\/[0-9a-f-]{36}\/comments$/.test(r.url()),
+    );
     await review.getByRole("button", { name: "Add comment" }).click();
     const commentResponse = await commented;
     expect(commentResponse.status()).toBe(201);
@@ -88,10 +90,16 @@ test("[LAN]: on a plain-http office address, claims, sources and comments are cr
     // On the server, and back after a reload.
     // Asked from the page: the test runner itself cannot resolve desk.lan (only Chromium maps it).
     const articleId = annotator.articleId;
-    const claims = await page.evaluate(async (id) => ((await (await fetch(`/api/articles/${id}/claims`)).json()) as { claims: ApiClaim[] }).claims, articleId);
+    const claims = await page.evaluate(
+      async (id) => ((await (await fetch(`/api/articles/${id}/claims`)).json()) as { claims: ApiClaim[] }).claims,
+      articleId,
+    );
     const mine = claims.filter((c) => c.authorName === user.name);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ target: { exact: sentence }, sources: [{ url: "http://intranet.desk.lan/council/minutes-2024-05", title: "Council minutes" }] });
+    expect(mine[0]).toMatchObject({
+      target: { exact: sentence },
+      sources: [{ url: "http://intranet.desk.lan/council/minutes-2024-05", title: "Council minutes" }],
+    });
     await page.reload();
     const item = annotator.claimItem(sentence).filter({ hasText: user.name });
     await expect(item).toContainText("1 source");

@@ -11,7 +11,12 @@ async function resolve(root: Element, selectors: Selector[]): Promise<{ quote: s
   const out = { quote: [] as string[], position: [] as string[] };
   for (const selector of selectors) {
     if (selector.type === "TextQuoteSelector") {
-      const matcher = createTextQuoteSelectorMatcher({ type: "TextQuoteSelector", exact: selector.exact ?? "", prefix: selector.prefix, suffix: selector.suffix });
+      const matcher = createTextQuoteSelectorMatcher({
+        type: "TextQuoteSelector",
+        exact: selector.exact ?? "",
+        prefix: selector.prefix,
+        suffix: selector.suffix,
+      });
       for await (const range of matcher(root)) out.quote.push(range.toString());
     } else if (selector.type === "TextPositionSelector") {
       const matcher = createTextPositionSelectorMatcher({ type: "TextPositionSelector", start: selector.start ?? 0, end: selector.end ?? 0 });
