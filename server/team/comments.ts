@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { comments, reviews, users } from "@/db/schema";
 import { roleCan, type Actor } from "../authz";
-import { idInUseError } from "../claims";
+import { idInUseError } from "../claim-rows";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { loadClaimForRead } from "./loaders";
