@@ -3,12 +3,12 @@
  * span F1, plus the sentence-level figures the team dashboard shows per
  * article and per project.
  *
- * The per-project computation must stay fast for large teams (40 annotators ×
- * 1,000 articles × ~5 claims each in well under 2 s on 2 cores), so the
- * high-level functions never build a units × coders matrix or a per-unit
- * coincidence matrix: alpha only needs per-category totals and the sum of the
- * coincidence matrix's diagonal, kappa only needs a confusion matrix per pair,
- * and both are accumulated article by article in reused typed arrays.
+ * The per-project computation must stay fast for large teams (the target and
+ * the measurement are in BENCHMARKS.md, "Agreement"), so the high-level
+ * functions never build a units × coders matrix or a per-unit coincidence
+ * matrix: alpha only needs per-category totals and the sum of the coincidence
+ * matrix's diagonal, kappa only needs a confusion matrix per pair, and both
+ * are accumulated article by article in reused typed arrays.
  */
 
 // ── Public types ─────────────────────────────────────────────────────────────

@@ -145,7 +145,7 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
   });
   const claimCount = sql<number>`(select count(*)::int from "claims" c where c."article_id" = "articles"."id" and c."deleted_at" is null and ${isVisible})`;
   // Derived, not stored: a "last activity" column on the article would be a row every save on that
-  // article must lock, and concurrent annotators would queue behind it (measured: 144 saves/s at 20 clients).
+  // article must lock, and concurrent annotators would queue behind it (BENCHMARKS.md, claim saves: what that cost).
   // Closing the article is activity too (greatest ignores nulls).
   const lastActivityAt = sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
     articles.createdAt,

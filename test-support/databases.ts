@@ -10,7 +10,7 @@
  *   the block ends, so test files never see each other's rows.
  *
  * Call `describeEachDatabase` once per test file: each call creates its own
- * databases (PGlite's initdb alone takes ~2 s), and tests inside share them.
+ * databases (PGlite's initdb is the slow part of a test file), and tests inside share them.
  */
 import crypto from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
