@@ -137,11 +137,20 @@ export type ClaimRecordKey = keyof typeof CLAIM_RECORD_FIELDS;
 export const claimRecordSchema = z.object(shapeOf(CLAIM_RECORD_FIELDS));
 export type ClaimRecord = z.infer<typeof claimRecordSchema>;
 
+/** The kinds of a target's fields (it is stored as five columns of these kinds). */
+export const TARGET_FIELD_KINDS = { start: "int", end: "int", exact: "text", prefix: "text", suffix: "text" } as const satisfies Record<
+  keyof ClaimTarget,
+  FieldKind
+>;
+
 /** A claim as the API returns it: the record without its project (the caller knows it). */
 export type ClaimDto = Omit<ClaimRecord, "projectId">;
 
 /** The claim fields that are columns of their own (the author's name is joined, the target is five columns, sources a table). */
 export type StoredClaimKey = Exclude<ClaimRecordKey, "authorName" | "target" | "sources">;
+export const STORED_CLAIM_KEYS = (Object.keys(CLAIM_RECORD_FIELDS) as ClaimRecordKey[]).filter(
+  (key): key is StoredClaimKey => key !== "authorName" && key !== "target" && key !== "sources",
+);
 
 type RowValue<F extends Field, V> = F["kind"] extends "time" ? Date | string : F["kind"] extends "time?" ? Date | string | null : V;
 

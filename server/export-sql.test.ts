@@ -5,7 +5,8 @@ import { articles, claims, projects, sources, users } from "@/db/schema";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import { addMember, createTestProject, createTestUser, describeEachDatabase } from "@/test-support/databases";
 import type { Actor } from "./authz";
-import { prepareExport, type ExportEngine } from "./export";
+import { referenceExport } from "@/test-support/export-reference";
+import { prepareExport } from "./export";
 
 /**
  * The database renderer (server/export-sql.ts) must write exactly what
@@ -50,11 +51,20 @@ const TAXONOMY: Taxonomy = {
   claimTypes: [...DEFAULT_TAXONOMY.claimTypes, { key: "weird", label: '=Label, with "quotes"\nand a newline' }],
 };
 
-async function render(db: Parameters<typeof prepareExport>[0], actor: Actor, projectId: string, format: "jsonl" | "csv" | "w3c" | "claimreview", engine: ExportEngine, pageSize?: number) {
-  const prepared = await prepareExport(db, actor, { format, projectId, goldOnly: false }, { baseUrl: "https://claimwork.test", now: new Date("2026-11-24T12:00:00Z"), engine, pageSize });
+type Format = "jsonl" | "csv" | "w3c" | "claimreview";
+const RENDERING = { baseUrl: "https://claimwork.test", now: new Date("2026-11-24T12:00:00Z") };
+
+/** The export as the database renders it (what users download). */
+async function render(db: Parameters<typeof prepareExport>[0], actor: Actor, projectId: string, format: Format, pageSize?: number) {
+  const prepared = await prepareExport(db, actor, { format, projectId, goldOnly: false }, { ...RENDERING, pageSize });
   let text = "";
   for await (const chunk of prepared.chunks) text += chunk;
   return text;
+}
+
+/** The same export written by lib/export's formatters, the specification. */
+function reference(db: Parameters<typeof prepareExport>[0], actor: Actor, projectId: string, format: Format) {
+  return referenceExport(db, actor, { format, projectId, goldOnly: false }, RENDERING);
 }
 
 /** toBe, but a failure shows where the texts first differ (exports are far too long to diff whole). */
@@ -164,10 +174,10 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
       const { db } = getDatabase();
       // A W3C collection's id is random per export.
       const stable = (text: string) => text.replace(/collections\/[0-9a-f-]{36}/g, "collections/X");
-      const reference = stable(await render(db, actor, projectId, format, "node"));
-      expect(reference.split("\n").length).toBeGreaterThan(format === "claimreview" ? 20 : 100);
+      const expected = stable(await reference(db, actor, projectId, format));
+      expect(expected.split("\n").length).toBeGreaterThan(format === "claimreview" ? 20 : 100);
       for (const pageSize of [undefined, 1, 2, 7, 50]) {
-        expectSameText(stable(await render(db, actor, projectId, format, "database", pageSize)), reference, `${format}, page size ${pageSize ?? "default"}`);
+        expectSameText(stable(await render(db, actor, projectId, format, pageSize)), expected, `${format}, page size ${pageSize ?? "default"}`);
       }
     });
   }
@@ -175,7 +185,7 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
   it("writes W3C and ClaimReview that can be embedded in a <script> element, values intact", async () => {
     const { db } = getDatabase();
     for (const format of ["w3c", "claimreview"] as const) {
-      const text = await render(db, actor, projectId, format, "database");
+      const text = await render(db, actor, projectId, format);
       // Nothing the HTML parser could read as the end of the element (or any tag), and no raw line separators.
       expect(text).not.toMatch(/[<>&\u2028\u2029]/);
       expect(text.toLowerCase()).not.toContain("</script");
@@ -202,7 +212,7 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
 
   it("escapes line separators in JSONL so every record stays on one line", async () => {
     const { db } = getDatabase();
-    const text = await render(db, actor, projectId, "jsonl", "database");
+    const text = await render(db, actor, projectId, "jsonl");
     expect(text).not.toMatch(/[\u0085\u2028\u2029]/);
     for (const line of text.trimEnd().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
     expect(text).toContain("\\u2028");
@@ -239,7 +249,7 @@ describeEachDatabase("sources rendered beside their claim", (getDatabase) => {
   async function expectCurrent(step: string) {
     const { db } = getDatabase();
     for (const format of ["jsonl", "csv"] as const) {
-      expectSameText(await render(db, actor, projectId, format, "database"), await render(db, actor, projectId, format, "node"), `${format} after ${step}`);
+      expectSameText(await render(db, actor, projectId, format), await reference(db, actor, projectId, format), `${format} after ${step}`);
     }
   }
 

@@ -1,8 +1,20 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { articles, claims, sources, users } from "@/db/schema";
-import { CSV_TAG_SEPARATOR } from "@/lib/export/csv";
+import { CSV_COLUMNS, CSV_TAG_SEPARATOR, type CsvCell } from "@/lib/export/csv";
 import { normalizeBaseUrl } from "@/lib/export/records";
+import { W3C_BODIES } from "@/lib/export/w3c";
+import {
+  ARTICLE_RECORD_FIELDS,
+  CLAIM_RECORD_FIELDS,
+  STORED_CLAIM_KEYS,
+  TARGET_FIELD_KINDS,
+  type ArticleRecordKey,
+  type ClaimContentKey,
+  type FieldKind,
+  type StoredClaimKey,
+} from "@/lib/fields";
+import { TARGET_KEYS } from "@/lib/value-schemas";
 import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
 
 /**
@@ -41,26 +53,83 @@ import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
 /** `Date.prototype.toISOString()` of a timestamptz: UTC, milliseconds (truncated, as the driver's Date is), `Z`. */
 const isoTime = (expr: SQL) => sql`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** Key order as pickArticle, after `"type":"article"`; `a` is the article's row. */
-const articleLine = sql`'{"type":"article","id":"' || a.id || '","projectId":"' || a.project_id || '","title":' || to_json(a.title)::text
-  || ',"text":' || to_json(a.text)::text || ',"language":' || coalesce(to_json(a.language)::text, 'null')
-  || ',"sourceUrl":' || coalesce(to_json(a.source_url)::text, 'null') || ',"publisher":' || coalesce(to_json(a.publisher)::text, 'null')
-  || ',"publishedAt":' || coalesce(to_json(a.published_at)::text, 'null') || ',"contentHash":' || to_json(a.content_hash)::text
-  || ',"originFile":' || coalesce(to_json(a.origin_file)::text, 'null') || ',"createdAt":"' || ${isoTime(sql`a.created_at`)} || '"}' || chr(10)`;
+/** Literal text and SQL expressions, concatenated with `||`; adjacent literals are merged into one SQL string literal. */
+type Part = string | SQL;
+function concat(parts: readonly Part[]): SQL {
+  const merged: Part[] = [];
+  for (const part of parts) {
+    const last = merged[merged.length - 1];
+    if (typeof part === "string" && typeof last === "string") merged[merged.length - 1] = last + part;
+    else merged.push(part);
+  }
+  // The literals are this module's own constants (keys and punctuation), quoted as SQL string literals.
+  return sql.join(
+    merged.map((part) => (typeof part === "string" ? sql.raw(`'${part.replaceAll("'", "''")}'`) : part)),
+    sql` || `,
+  );
+}
 
-/** Key order as pickClaim, after `"type":"claim"`; `p` is the page row (its sources come rendered, see db/schema.ts `sourcesJson`). */
-const claimLine = sql`'{"type":"claim","id":"' || p.id || '","articleId":"' || p.article_id || '","projectId":"' || p.project_id
-  || '","authorId":' || to_json(p.author_id)::text || ',"authorName":' || to_json(p.author_name)::text
-  || ',"target":{"start":' || p.start || ',"end":' || p."end" || ',"exact":' || to_json(p.exact)::text
-  || ',"prefix":' || to_json(p.prefix)::text || ',"suffix":' || to_json(p.suffix)::text
-  || '},"sentenceIndexes":' || array_to_json(p.sentence_indexes)::text
-  || ',"claimType":' || coalesce(to_json(p.claim_type)::text, 'null') || ',"checkWorthiness":' || coalesce(p.check_worthiness::text, 'null')
-  || ',"speaker":' || to_json(p.speaker)::text || ',"normalizedClaim":' || to_json(p.normalized_claim)::text
-  || ',"verdict":' || to_json(p.verdict)::text || ',"rationale":' || to_json(p.rationale)::text
-  || ',"tags":' || array_to_json(p.tags)::text || ',"sources":' || p.sources_json
-  || ',"status":' || to_json(p.status::text)::text || ',"version":' || p.version || ',"isGold":' || p.is_gold::text
-  || ',"createdAt":"' || ${isoTime(sql`p.created_at`)} || '","updatedAt":"' || ${isoTime(sql`p.updated_at`)}
-  || '","deletedAt":' || coalesce('"' || ${isoTime(sql`p.deleted_at`)} || '"', 'null') || '}' || chr(10)`;
+/** A value of `kind` as the JSON text JSON.stringify writes for it (the writers' value, see lib/fields.ts). */
+function jsonOf(kind: FieldKind, x: SQL): Part[] {
+  switch (kind) {
+    case "uuid":
+      return ['"', x, '"'];
+    case "id":
+    case "text":
+      return [sql`to_json(${x})::text`];
+    case "status":
+      return [sql`to_json(${x}::text)::text`];
+    case "text?":
+    case "date?":
+      return [sql`coalesce(to_json(${x})::text, 'null')`];
+    case "int":
+      return [x];
+    case "int?":
+      return [sql`coalesce(${x}::text, 'null')`];
+    case "bool":
+      return [sql`${x}::text`];
+    case "int[]":
+    case "text[]":
+      return [sql`array_to_json(${x})::text`];
+    case "time":
+      return ['"', isoTime(x), '"'];
+    case "time?":
+      return [sql`coalesce('"' || ${isoTime(x)} || '"', 'null')`];
+    case "target":
+    case "sources":
+      throw new Error(`a ${kind} field is rendered from columns of its own`);
+  }
+}
+
+/** A column of the page row `p` (or any alias): `p."claim_type"`. */
+const columnOf = (alias: string, name: string): SQL => sql.raw(`${alias}.${JSON.stringify(name)}`);
+
+/** The page row's column of a stored claim field (or a target field); the author's name is joined as `author_name`. */
+function claimColumn(key: StoredClaimKey | keyof typeof TARGET_FIELD_KINDS | "authorName"): SQL {
+  return columnOf("p", key === "authorName" ? "author_name" : claims[key].name);
+}
+
+/** A JSON object line: `{"type":"<type>"`, then every field of the record description in order, then `}` and a newline. */
+function recordLine(type: string, fields: Readonly<Record<string, { kind: FieldKind }>>, valueOf: (key: string, kind: FieldKind) => Part[]): SQL {
+  const parts: Part[] = [`{"type":${JSON.stringify(type)}`];
+  for (const [key, field] of Object.entries(fields)) parts.push(`,${JSON.stringify(key)}:`, ...valueOf(key, field.kind));
+  parts.push("}", sql`chr(10)`);
+  return concat(parts);
+}
+
+/** The article's JSONL line, as jsonl.formatArticle writes it; `a` is the article's row. */
+const articleLine = recordLine("article", ARTICLE_RECORD_FIELDS, (key, kind) => jsonOf(kind, columnOf("a", articles[key as ArticleRecordKey].name)));
+
+/** A claim's JSONL line, as jsonl.formatClaim writes it; `p` is the page row (its sources come rendered, see db/schema.ts `sourcesJson`). */
+const claimLine = recordLine("claim", CLAIM_RECORD_FIELDS, (key, kind) => {
+  if (kind === "sources") return [columnOf("p", claims.sourcesJson.name)];
+  if (kind !== "target") return jsonOf(kind, claimColumn(key as StoredClaimKey | "authorName"));
+  const parts: Part[] = ["{"];
+  for (const [i, [field, fieldKind]] of Object.entries(TARGET_FIELD_KINDS).entries()) {
+    parts.push(`${i ? "," : ""}${JSON.stringify(field)}:`, ...jsonOf(fieldKind, claimColumn(field as keyof typeof TARGET_FIELD_KINDS)));
+  }
+  return [...parts, "}"];
+});
 
 /**
  * One CSV cell as lib/export/csv.ts writes a text value: `csv_cell`, defined
@@ -98,6 +167,13 @@ export type PageRange = {
   limit: number;
 };
 
+/** The page row's columns: every stored claim field and the target's, under their column names, and the sources rendered for JSONL and CSV. */
+const PAGE_ROW_KEYS = [...STORED_CLAIM_KEYS, ...TARGET_KEYS, "sourcesJson", "sourcesCsv"] as const;
+const PAGE_ROW_COLUMNS = sql.join(
+  PAGE_ROW_KEYS.map((key) => sql`${claims[key]} as ${sql.identifier(claims[key].name)}`),
+  sql`, `,
+);
+
 /**
  * The page's claims as a subquery `p`, in export order. Not a CTE: as a
  * subquery the planner knows its rows come sorted from the export index, so
@@ -109,13 +185,7 @@ export type PageRange = {
 function pageRows(range: PageRange): SQL {
   const until = range.until ? sql`and ${EXPORT_KEY} <= (${range.until.articleId}::uuid, ${range.until.start}::int, ${range.until.id}::uuid)` : sql``;
   return sql`(
-    select ${claims.id} as id, ${claims.articleId} as article_id, ${claims.projectId} as project_id, ${claims.authorId} as author_id,
-           ${claims.start} as start, ${claims.end} as "end", ${claims.exact} as exact, ${claims.prefix} as prefix, ${claims.suffix} as suffix,
-           ${claims.sentenceIndexes} as sentence_indexes, ${claims.claimType} as claim_type, ${claims.checkWorthiness} as check_worthiness,
-           ${claims.speaker} as speaker, ${claims.normalizedClaim} as normalized_claim, ${claims.verdict} as verdict, ${claims.rationale} as rationale,
-           ${claims.tags} as tags, ${claims.status} as status, ${claims.version} as version, ${claims.isGold} as is_gold,
-           ${claims.createdAt} as created_at, ${claims.updatedAt} as updated_at, ${claims.deletedAt} as deleted_at,
-           ${claims.sourcesJson} as sources_json, ${claims.sourcesCsv} as sources_csv,
+    select ${PAGE_ROW_COLUMNS},
            author.name as author_name,
            lag(${claims.articleId}, 1, ${range.after?.articleId ?? null}::uuid) over (order by ${EXPORT_ORDER})
              is distinct from ${claims.articleId} as opens_article
@@ -165,31 +235,91 @@ function labelCase(entries: readonly TaxonomyEntry[], key: SQL): SQL {
  */
 const articleOfClaim = sql`left join lateral (select a.title, a.language, a.source_url, a.published_at from ${articles} a where a.id = p.article_id) art on true`;
 
+/**
+ * One CSV cell's text before csv_cell (which quotes and neutralises), by the
+ * column's source: what lib/export/csv.ts's cell writer produces for it, and
+ * whether it is text that csv_cell must guard (numbers, ids, booleans and
+ * timestamps never need it). The four source summary cells come as one
+ * piece, rendered beside the claim (db/schema.ts `sourcesCsv`).
+ */
+function csvCellOf(cell: CsvCell, taxonomy: CsvTaxonomy): { text: SQL; isGuarded: boolean } | null {
+  if ("field" in cell) {
+    const kind = CLAIM_RECORD_FIELDS[cell.field].kind;
+    const x = claimColumn(cell.field as StoredClaimKey | "authorName");
+    switch (kind) {
+      case "uuid":
+      case "int":
+        return { text: x, isGuarded: false };
+      case "bool":
+        return { text: sql`${x}::text`, isGuarded: false };
+      case "int?":
+        return { text: sql`coalesce(${x}::text, '')`, isGuarded: false };
+      case "int[]":
+        return { text: sql`array_to_string(${x}, ${CSV_TAG_SEPARATOR})`, isGuarded: false };
+      case "time":
+        return { text: isoTime(x), isGuarded: false };
+      case "time?":
+        return { text: sql`coalesce(${isoTime(x)}, '')`, isGuarded: false };
+      case "id":
+      case "text":
+        return { text: x, isGuarded: true };
+      case "status":
+        return { text: sql`${x}::text`, isGuarded: true };
+      case "text?":
+        return { text: sql`coalesce(${x}, '')`, isGuarded: true };
+      case "text[]":
+        return { text: sql`array_to_string(${x}, ${CSV_TAG_SEPARATOR})`, isGuarded: true };
+      case "target":
+      case "sources":
+        throw new Error(`a ${kind} field has cells of its own, not one`);
+    }
+  }
+  if ("target" in cell) return { text: claimColumn(cell.target), isGuarded: TARGET_FIELD_KINDS[cell.target] === "text" };
+  if ("label" in cell) return { text: labelCase(taxonomy[cell.label], claimColumn(cell.of)), isGuarded: true };
+  if ("article" in cell) return { text: sql.raw(`art.${JSON.stringify(cell.article)}`), isGuarded: true };
+  switch (cell.sources) {
+    case "count":
+      return { text: columnOf("p", claims.sourcesCsv.name), isGuarded: false };
+    case "urls":
+    case "stances":
+    case "titles":
+      return null; // part of the count's piece
+    case "json":
+      return { text: columnOf("p", claims.sourcesJson.name), isGuarded: true };
+  }
+}
+
+type CsvTaxonomy = { claimTypes: readonly TaxonomyEntry[]; verdicts: readonly TaxonomyEntry[] };
+
+/** The summary cells rendered as one piece must stand together, in this order, for the piece to line up with the header. */
+const SOURCE_SUMMARY = ["count", "urls", "stances", "titles"] as const;
+const summaryAt = CSV_COLUMNS.findIndex((column) => "sources" in column.cell && column.cell.sources === "count");
+if (SOURCE_SUMMARY.some((part, i) => { const cell = CSV_COLUMNS[summaryAt + i]?.cell; return !(cell && "sources" in cell && cell.sources === part); })) {
+  throw new Error("CSV_COLUMNS: the source summary cells must stand together in the order count, urls, stances, titles");
+}
+
 /** CSV records of one page (live claims only: the caller's conditions exclude deleted ones), CRLF-terminated, columns as CSV_COLUMNS. */
-export function csvPageQuery(range: PageRange, taxonomy: { claimTypes: readonly TaxonomyEntry[]; verdicts: readonly TaxonomyEntry[] }): SQL {
-  // The inner select names every cell's raw text, so csvCell can repeat a plain column reference;
+export function csvPageQuery(range: PageRange, taxonomy: CsvTaxonomy): SQL {
+  const cells = CSV_COLUMNS.flatMap((column) => {
+    const cell = csvCellOf(column.cell, taxonomy);
+    return cell ? [cell] : [];
+  });
+  // The inner select names every cell's raw text, so csv_cell can repeat a plain column reference;
   // `offset 0` keeps the planner from folding it back into the outer expressions.
-  const cells = sql`
-    select p.id, p.article_id, art.title as article_title, p.author_name as author,
-           p.status::text as status, p.is_gold::text as is_gold, p.start, p."end", p.exact, p.prefix, p.suffix,
-           array_to_string(p.sentence_indexes, ${CSV_TAG_SEPARATOR}) as sentence_indexes,
-           coalesce(p.claim_type, '') as claim_type, ${labelCase(taxonomy.claimTypes, sql`p.claim_type`)} as claim_type_label,
-           coalesce(p.check_worthiness::text, '') as check_worthiness, p.speaker, p.normalized_claim, p.verdict,
-           ${labelCase(taxonomy.verdicts, sql`p.verdict`)} as verdict_label, p.rationale, array_to_string(p.tags, ${CSV_TAG_SEPARATOR}) as tags,
-           p.sources_csv, p.sources_json,
-           ${isoTime(sql`p.created_at`)} as created_at, ${isoTime(sql`p.updated_at`)} as updated_at
+  const inner = sql`
+    select ${sql.join(cells.map((cell, i) => sql`${cell.text} as ${sql.identifier(`c${i}`)}`), sql`, `)}
     from ${pageRows(range)}
     ${articleOfClaim}
     order by p.article_id, p.start, p.id
     offset 0`;
-  return concatenated(sql`
-    select r.id || ',' || r.article_id || ',' || ${csvCell(sql`r.article_title`)} || ',' || ${csvCell(sql`r.author`)} || ',' || ${csvCell(sql`r.status`)}
-      || ',' || r.is_gold || ',' || r.start || ',' || r."end" || ',' || ${csvCell(sql`r.exact`)} || ',' || ${csvCell(sql`r.prefix`)}
-      || ',' || ${csvCell(sql`r.suffix`)} || ',' || r.sentence_indexes || ',' || ${csvCell(sql`r.claim_type`)} || ',' || ${csvCell(sql`r.claim_type_label`)}
-      || ',' || r.check_worthiness || ',' || ${csvCell(sql`r.speaker`)} || ',' || ${csvCell(sql`r.normalized_claim`)} || ',' || ${csvCell(sql`r.verdict`)}
-      || ',' || ${csvCell(sql`r.verdict_label`)} || ',' || ${csvCell(sql`r.rationale`)} || ',' || ${csvCell(sql`r.tags`)}
-      || ',' || r.sources_csv || ',' || ${csvCell(sql`r.sources_json`)} || ',' || r.created_at || ',' || r.updated_at || chr(13) || chr(10) as line
-    from (${cells}) r`);
+  const line: Part[] = [];
+  cells.forEach((cell, i) => {
+    if (i) line.push(",");
+    const x = sql.raw(`r.c${i}`);
+    line.push(cell.isGuarded ? csvCell(x) : x);
+  });
+  line.push(sql`chr(13)`, sql`chr(10)`);
+  return concatenated(sql`select ${concat(line)} as line from (${inner}) r`);
 }
 
 // ── W3C Web Annotation and schema.org ClaimReview ──
@@ -221,6 +351,33 @@ function textualBody(purpose: string, value: SQL, language?: SQL): SQL {
 
 
 /**
+ * The bodies of a claim's content fields, each preceded by a comma, as
+ * W3C_BODIES writes them: the same keys (the compiler checks) in W3C_BODIES's
+ * order; the byte-for-byte test checks the text. `p` is the page row, `art`
+ * its article.
+ */
+function w3cContentBodies(taxonomy: Taxonomy): SQL {
+  const p = (key: StoredClaimKey) => claimColumn(key);
+  const verdictLabel = labelCase(taxonomy.verdicts, p("verdict"));
+  const bodies = {
+    claimType: sql`case when coalesce(${p("claimType")}, '') <> '' then ',' || ${textualBody("classifying", labelCase(taxonomy.claimTypes, p("claimType")))} else '' end`,
+    normalizedClaim: sql`case when ${p("normalizedClaim")} <> '' then ',' || ${textualBody("describing", p("normalizedClaim"), sql`art.language`)} else '' end`,
+    verdict: sql`',' || ${textualBody("assessing", sql`case when ${p("rationale")} <> '' then ${verdictLabel} || chr(10) || chr(10) || ${p("rationale")} else ${verdictLabel} end`)}`,
+    speaker: sql`case when ${p("speaker")} <> '' then ',' || ${textualBody("commenting", sql`'Speaker: ' || ${p("speaker")}`)} else '' end`,
+    tags: sql`case when cardinality(${p("tags")}) > 0 then (
+           select string_agg(',' || ${textualBody("tagging", sql`tag`)}, '' order by n) from unnest(${p("tags")}) with ordinality as t(tag, n)
+         ) else '' end`,
+    rationale: "verdict",
+    checkWorthiness: null,
+  } satisfies Record<keyof typeof W3C_BODIES, SQL | ClaimContentKey | null>;
+  const pieces = (Object.keys(W3C_BODIES) as Array<keyof typeof W3C_BODIES>).flatMap((key) => {
+    const body = bodies[key];
+    return typeof body === "object" && body !== null ? [body] : [];
+  });
+  return sql.join(pieces, sql` || `);
+}
+
+/**
  * W3C annotations of one page, each preceded by `,\n` (ITEM_SEPARATOR); the
  * caller drops the separator before the export's first annotation. Same
  * JSON as JSON.stringify(claimToAnnotation(…)). Live claims only (the
@@ -228,7 +385,6 @@ function textualBody(purpose: string, value: SQL, language?: SQL): SQL {
  */
 export function w3cPageQuery(range: PageRange, ctx: { baseUrl: string; taxonomy: Taxonomy }): SQL {
   const base = normalizeBaseUrl(ctx.baseUrl);
-  const verdictLabel = labelCase(ctx.taxonomy.verdicts, sql`p.verdict`);
   const linkBody = sql`',{"type":"SpecificResource","purpose":"linking","claimwork:stance":' || to_json(${sources.stance})::text
     || ',"source":{"id":' || to_json(${sources.url})::text || ',"type":"Text"'
     || case when ${sources.title} <> '' then ',"label":' || to_json(${sources.title})::text else '' end || '}'
@@ -237,14 +393,7 @@ export function w3cPageQuery(range: PageRange, ctx: { baseUrl: string; taxonomy:
     select ',' || chr(10) || '{"id":' || ${openJsonString(`${base}/claims/`)} || p.id || '","type":"Annotation","motivation":"assessing","created":"'
       || ${isoTime(sql`p.created_at`)} || '","modified":"' || ${isoTime(sql`p.updated_at`)}
       || '","creator":{"id":' || ${openJsonString(`${base}/users/`)} || ${uriComponent(sql`p.author_id`)} || '","type":"Person","name":' || to_json(p.author_name)::text
-      || '},"body":['
-      || case when coalesce(p.claim_type, '') <> '' then ${textualBody("classifying", labelCase(ctx.taxonomy.claimTypes, sql`p.claim_type`))} || ',' else '' end
-      || case when p.normalized_claim <> '' then ${textualBody("describing", sql`p.normalized_claim`, sql`art.language`)} || ',' else '' end
-      || ${textualBody("assessing", sql`case when p.rationale <> '' then ${verdictLabel} || chr(10) || chr(10) || p.rationale else ${verdictLabel} end`)}
-      || case when p.speaker <> '' then ',' || ${textualBody("commenting", sql`'Speaker: ' || p.speaker`)} else '' end
-      || case when cardinality(p.tags) > 0 then (
-           select string_agg(',' || ${textualBody("tagging", sql`tag`)}, '' order by n) from unnest(p.tags) with ordinality as t(tag, n)
-         ) else '' end
+      || '},"body":[' || substr(${w3cContentBodies(ctx.taxonomy)}, 2)
       || coalesce(src.bodies, '')
       || '],"target":{"type":"SpecificResource","source":{"id":' || ${openJsonString(`${base}/articles/`)} || p.article_id || '","type":"Text","format":"text/plain"'
       || case when coalesce(art.language, '') <> '' then ',"language":' || to_json(art.language)::text else '' end

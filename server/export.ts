@@ -2,7 +2,8 @@ import "server-only";
 import { and, asc, count, eq, gt, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { articles, claims, projects, reviewStatus, sentences, sources, users } from "@/db/schema";
+import { articles, claims, projects, sentences, sources, users } from "@/db/schema";
+import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import {
   EXPORT_FORMATS,
   EXPORT_FORMAT_INFO,
@@ -18,6 +19,8 @@ import {
   type ExportSentence,
 } from "@/lib/export";
 import { escapeForScript, escapeLineSeparators } from "@/lib/export/records";
+import { STORED_CLAIM_KEYS, articleFromRow, claimFromRow, type ClaimRow } from "@/lib/fields";
+import { TARGET_KEYS } from "@/lib/value-schemas";
 import { createOffsetIndex } from "@/lib/offsets";
 import type { Actor } from "./authz";
 import { toSourceDto } from "./claim-rows";
@@ -62,7 +65,7 @@ export const exportRequestSchema = z.object({
   projectId: z.uuid(),
   articleIds: csvList(z.uuid()).optional(),
   authorId: z.string().min(1).max(255).optional(),
-  statuses: csvList(z.enum(reviewStatus.enumValues)).optional(),
+  statuses: csvList(z.enum(REVIEW_STATUSES)).optional(),
   goldOnly: z.preprocess((v) => v === true || v === "1" || v === "true", z.boolean()).default(false),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
@@ -70,16 +73,7 @@ export const exportRequestSchema = z.object({
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
 /** `pageSize` overrides CLAIM_BATCH and RENDERED_PAGE; tests use tiny pages to cross boundaries. */
-type Scope = { projectId: string; conditions: SQL[]; ctx: ExportContext; pageSize?: number; engine: ExportEngine };
-
-/**
- * Who writes the text of an export: `database` (the default) renders each
- * page in Postgres (server/export-sql.ts); `node` formats the records with
- * lib/export's formatters, the reference the database renderer is tested
- * against. The sentence TSV, which labels sentences rather than writing
- * claims, is always formatted in Node.
- */
-export type ExportEngine = "database" | "node";
+type Scope = { projectId: string; conditions: SQL[]; ctx: ExportContext; pageSize?: number };
 
 async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUrl: string, now: Date): Promise<Scope> {
   const viewer = await requireProjectViewer(db, actor, request.projectId, "export");
@@ -108,7 +102,7 @@ async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUr
     taxonomy: project.taxonomy,
     publisher: { name: project.publisherName || "Claimwork", ...(project.publisherUrl ? { url: project.publisherUrl } : {}) },
   };
-  return { projectId: request.projectId, conditions, ctx, engine: "database" };
+  return { projectId: request.projectId, conditions, ctx };
 }
 
 /** How many claims an export will hold (shown before download; the W3C collection's `total`). */
@@ -140,14 +134,12 @@ export async function prepareExport(
     now?: Date;
     /** Claims per database page (tests use tiny pages to cross boundaries). */
     pageSize?: number;
-    engine?: ExportEngine;
   },
 ): Promise<PreparedExport> {
   const now = options.now ?? new Date();
   const scope: Scope = {
     ...(await resolveScope(db, actor, request, options.baseUrl, now)),
     pageSize: options.pageSize,
-    engine: options.engine ?? "database",
   };
   const claimCount = await countWithin(db, scope);
   const info = EXPORT_FORMAT_INFO[request.format];
@@ -161,66 +153,45 @@ export async function prepareExport(
   };
 }
 
+/**
+ * JSONL, CSV, W3C and ClaimReview pages are rendered by the database
+ * (server/export-sql.ts), byte for byte what lib/export's formatters write —
+ * the specification, which server/export-sql.test.ts formats the same records
+ * with (exportRecords) and compares. The sentence TSV labels sentences rather
+ * than writing claims, and is formatted here.
+ */
 async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCount: number): AsyncGenerator<string> {
   const { ctx } = scope;
   switch (request.format) {
     case "jsonl": {
       yield jsonl.header(ctx);
-      if (scope.engine === "database") {
-        for await (const page of renderedPages(db, scope, RENDERED_PAGE.jsonl, jsonlPageQuery)) yield escapeLineSeparators(page);
-        for await (const { article } of articlesWithoutClaims(db, scope)) yield jsonl.formatArticle(article);
-        return;
-      }
-      for await (const { article, batch, isFirstBatch } of claimBatches(db, scope, { withEmptyArticles: true })) {
-        let out = isFirstBatch ? jsonl.formatArticle(article) : "";
-        for (const claim of batch) out += jsonl.formatClaim(claim);
-        yield out;
-      }
+      for await (const page of renderedPages(db, scope, RENDERED_PAGE.jsonl, jsonlPageQuery)) yield escapeLineSeparators(page);
+      for await (const { article } of articlesWithoutClaims(db, scope)) yield jsonl.formatArticle(article);
       return;
     }
     case "csv": {
       yield csv.header();
-      if (scope.engine === "database") {
-        for await (const page of renderedPages(db, scope, RENDERED_PAGE.csv, (range) => csvPageQuery(range, ctx.taxonomy))) yield page;
-        yield csv.footer();
-        return;
-      }
-      for await (const { article, batch } of claimBatches(db, scope)) yield csv.formatClaims(batch, article, ctx);
+      for await (const page of renderedPages(db, scope, RENDERED_PAGE.csv, (range) => csvPageQuery(range, ctx.taxonomy))) yield page;
       yield csv.footer();
       return;
     }
     case "w3c":
     case "claimreview": {
-      const meta = { id: crypto.randomUUID(), label: `Claimwork export ${ctx.generatedAt.toISOString()}`, total: claimCount };
-      if (scope.engine === "database") {
-        yield request.format === "w3c" ? w3c.collectionHeader(ctx, meta) : claimReview.header();
-        const pageQuery =
-          request.format === "w3c"
-            ? (range: PageRange) => w3cPageQuery(range, ctx)
-            : async (range: PageRange) => claimReviewPageQuery(range, ctx, await speakerAgents(db, range));
-        // Every element comes with its leading separator; the export's first one must not. Made safe for a
-        // <script> element here, on the whole page, as the writers do per element (server/export-sql.ts says why).
-        let first = true;
-        for await (const page of renderedPages(db, scope, RENDERED_PAGE[request.format], pageQuery)) {
-          const text = escapeForScript(page);
-          yield first ? text.slice(w3c.ITEM_SEPARATOR.length) : text;
-          first = false;
-        }
-        yield request.format === "w3c" ? w3c.collectionFooter() : claimReview.footer();
-        return;
-      }
-      // Both are one JSON document streamed element by element; the writers keep the separators right.
-      const writer =
+      const meta = collectionMeta(ctx, claimCount);
+      yield request.format === "w3c" ? w3c.collectionHeader(ctx, meta) : claimReview.header();
+      const pageQuery =
         request.format === "w3c"
-          ? w3c.createCollectionWriter(ctx, meta)
-          : claimReview.createClaimReviewWriter(ctx);
-      yield writer.header();
-      for await (const { article, batch } of claimBatches(db, scope)) {
-        let out = "";
-        for (const claim of batch) out += writer.formatClaim(claim, article);
-        yield out;
+          ? (range: PageRange) => w3cPageQuery(range, ctx)
+          : async (range: PageRange) => claimReviewPageQuery(range, ctx, await speakerAgents(db, range));
+      // Every element comes with its leading separator; the export's first one must not. Made safe for a
+      // <script> element here, on the whole page, as the writers do per element (server/export-sql.ts says why).
+      let first = true;
+      for await (const page of renderedPages(db, scope, RENDERED_PAGE[request.format], pageQuery)) {
+        const text = escapeForScript(page);
+        yield first ? text.slice(w3c.ITEM_SEPARATOR.length) : text;
+        first = false;
       }
-      yield writer.footer();
+      yield request.format === "w3c" ? w3c.collectionFooter() : claimReview.footer();
       return;
     }
     case "tsv": {
@@ -237,6 +208,34 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
       return;
     }
   }
+}
+
+/** The W3C collection's (and a ClaimReview export's) identity: a fresh id, a label with the export time, the claim count. */
+function collectionMeta(ctx: ExportContext, claimCount: number) {
+  return { id: crypto.randomUUID(), label: `Claimwork export ${ctx.generatedAt.toISOString()}`, total: claimCount };
+}
+
+export type ExportRecords = {
+  ctx: ExportContext;
+  claimCount: number;
+  /** The scope's claims as records, article by article in export order; articles without a claim in scope follow at the end. */
+  batches: AsyncGenerator<Batch>;
+};
+
+/**
+ * An export's records, with the same scope, authorization and order as
+ * {@link prepareExport}: what the sentence TSV is formatted from, and what
+ * the database renderer's test formats with lib/export's writers (the
+ * specification) to compare with the rendered text.
+ */
+export async function exportRecords(
+  db: Db,
+  actor: Actor,
+  request: ExportRequest,
+  options: { baseUrl: string; now: Date; pageSize?: number },
+): Promise<ExportRecords> {
+  const scope: Scope = { ...(await resolveScope(db, actor, request, options.baseUrl, options.now)), pageSize: options.pageSize };
+  return { ctx: scope.ctx, claimCount: await countWithin(db, scope), batches: claimBatches(db, scope, { withEmptyArticles: true }) };
 }
 
 async function tsvRows(db: Db, article: ExportArticle, articleClaims: ExportClaim[]): Promise<string> {
@@ -305,19 +304,7 @@ async function* articlesWithoutClaims(db: Db, scope: Scope): AsyncGenerator<Batc
 async function loadArticles(db: Db, where: SQL | undefined, limit?: number): Promise<ExportArticle[]> {
   const query = db.select().from(articles).where(where).orderBy(asc(articles.id));
   const rows = limit ? await query.limit(limit) : await query;
-  return rows.map((row) => ({
-    id: row.id,
-    projectId: row.projectId,
-    title: row.title,
-    text: row.text,
-    language: row.language,
-    sourceUrl: row.sourceUrl,
-    publisher: row.publisher,
-    publishedAt: row.publishedAt,
-    contentHash: row.contentHash,
-    originFile: row.originFile,
-    createdAt: row.createdAt.toISOString(),
-  }));
+  return rows.map(articleFromRow);
 }
 
 /**
@@ -411,78 +398,28 @@ async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, Expo
   return byClaim;
 }
 
-/** A claim row as the export query returns it (snake_case, straight from the driver). */
-type RawClaimRow = {
-  id: string;
-  article_id: string;
-  project_id: string;
-  author_id: string;
-  author_name: string;
-  start: number;
-  end: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  sentence_indexes: number[];
-  claim_type: string | null;
-  check_worthiness: number | null;
-  speaker: string;
-  normalized_claim: string;
-  verdict: string;
-  rationale: string;
-  tags: string[];
-  status: (typeof reviewStatus.enumValues)[number];
-  version: number;
-  is_gold: boolean;
-  created_at: Date | string;
-  updated_at: Date | string;
-  deleted_at: Date | string | null;
-};
-
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+/** The page query's columns: every stored claim field and the target's under their record keys (so a row is a ClaimRow), then the author's name. */
+const CLAIM_ROW_COLUMNS = sql.join(
+  [...STORED_CLAIM_KEYS, ...TARGET_KEYS].map((key) => sql`${claims[key]} as ${sql.identifier(key)}`),
+  sql`, `,
+);
 
 /**
- * One page of claims in export order. The hot path of every export, so it is
- * a plain SQL query mapped straight to export records: Drizzle's row mapping
- * and the DTO copy cost about a fifth of the export time at a million claims
- * (measured with --cpu-prof). The scope's filters are the same SQL conditions.
+ * One page of claims in export order, as records: a plain SQL query whose
+ * columns are named as the record's keys, mapped by lib/fields.ts (Drizzle's
+ * row mapping on top was a measurable part of an export's time, see
+ * BENCHMARKS.md). The scope's filters are the same SQL conditions.
  */
 async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promise<ClaimPage> {
   const result = await db.execute(sql`
-    select ${claims.id}, ${claims.articleId}, ${claims.projectId}, ${claims.authorId}, ${users.name} as author_name,
-           ${claims.start}, ${claims.end}, ${claims.exact}, ${claims.prefix}, ${claims.suffix}, ${claims.sentenceIndexes},
-           ${claims.claimType}, ${claims.checkWorthiness}, ${claims.speaker}, ${claims.normalizedClaim}, ${claims.verdict},
-           ${claims.rationale}, ${claims.tags}, ${claims.status}, ${claims.version}, ${claims.isGold},
-           ${claims.createdAt}, ${claims.updatedAt}, ${claims.deletedAt}
+    select ${CLAIM_ROW_COLUMNS}, ${users.name} as "authorName"
     from ${claims} join ${users} on ${users.id} = ${claims.authorId}
     where ${and(...scope.conditions)} ${afterKey(after)}
     order by ${EXPORT_ORDER}
     limit ${scope.pageSize ?? CLAIM_BATCH}`);
-  const rows = rowsOf<RawClaimRow>(result);
+  const rows = rowsOf<ClaimRow & { authorName: string }>(result);
   const sourcesByClaim = await loadSources(db, rows.map((r) => r.id));
-  const list: ExportClaim[] = rows.map((r) => ({
-    id: r.id,
-    articleId: r.article_id,
-    projectId: r.project_id,
-    authorId: r.author_id,
-    authorName: r.author_name,
-    target: { start: r.start, end: r.end, exact: r.exact, prefix: r.prefix, suffix: r.suffix },
-    sentenceIndexes: r.sentence_indexes,
-    claimType: r.claim_type,
-    checkWorthiness: r.check_worthiness,
-    speaker: r.speaker,
-    normalizedClaim: r.normalized_claim,
-    verdict: r.verdict,
-    rationale: r.rationale,
-    tags: r.tags,
-    sources: sourcesByClaim.get(r.id) ?? [],
-    status: r.status,
-    version: r.version,
-    isGold: r.is_gold,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-    deletedAt: r.deleted_at === null ? null : iso(r.deleted_at),
-  }));
+  const list: ExportClaim[] = rows.map((row) => claimFromRow(row, { authorName: row.authorName, sources: sourcesByClaim.get(row.id) ?? [] }));
   const last = list[list.length - 1];
   return { claims: list, cursor: last ? { articleId: last.articleId, start: last.target.start, id: last.id } : null };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
-import { claimToClaimReview, createClaimReviewWriter, footer, formatClaim, header, isClaimReviewable, speakerAgent, type ClaimReview } from "./claim-review";
+import { CLAIM_REVIEW_CARRIES, claimToClaimReview, createClaimReviewWriter, footer, formatClaim, header, isClaimReviewable, speakerAgent, type ClaimReview } from "./claim-review";
 import { sliceCodePoints } from "@/lib/offsets";
 import { expectGolden } from "./fixtures/golden";
-import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
+import { CHANGED_CONTENT, articleOf, articles, claims, ctx } from "./fixtures/sample-data";
 import type { ExportClaim } from "./records";
 
 function render(): string {
@@ -25,6 +25,16 @@ describe("claimreview export", () => {
     expect(review.claimReviewed).toBe(MARKUP);
     expect(review.itemReviewed.author?.name).toBe(`Der Sprecher ${MARKUP}`);
     expect(review.itemReviewed.appearance.headline).toBe(`Titel ${MARKUP}`);
+  });
+
+  it("carries exactly the content fields CLAIM_REVIEW_CARRIES names", () => {
+    const claim: ExportClaim = { ...claims[0]!, verdict: "mostly_true", speaker: "Bundesregierung", normalizedClaim: "Die Inflation sank." };
+    const before = JSON.stringify(claimToClaimReview(claim, articleOf(claim), ctx));
+    for (const [key, carriedAs] of Object.entries(CLAIM_REVIEW_CARRIES)) {
+      const changed = CHANGED_CONTENT[key as keyof typeof CHANGED_CONTENT](claim);
+      const after = JSON.stringify(claimToClaimReview(changed, articleOf(changed), ctx));
+      expect(after !== before, `${key} (${carriedAs ?? "not carried"})`).toBe(carriedAs !== null);
+    }
   });
 
   it("matches the golden file", () => {

@@ -1,3 +1,4 @@
+import type { ClaimContentKey } from "@/lib/fields";
 import type { Taxonomy, VerdictEntry } from "@/lib/taxonomy";
 import { articleIri, claimIri, isLiveClaim, stringifyForScript, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
 
@@ -70,6 +71,22 @@ export function speakerAgent(speaker: string): SchemaAgent | null {
   const isOrg = ORG_WORD_ENDINGS.test(name) || ORG_WORDS.test(name) || ORG_ACRONYMS.test(name);
   return { "@type": isOrg ? "Organization" : "Person", name };
 }
+
+/**
+ * Where a ClaimReview carries each content field of a claim, or `null` when
+ * it does not (schema.org's ClaimReview has no place for it). Every content
+ * field of lib/fields.ts must be named here (the compiler checks), and a test
+ * checks that a field changes the output exactly when it is carried.
+ */
+export const CLAIM_REVIEW_CARRIES = {
+  normalizedClaim: "claimReviewed (the quote when empty)",
+  verdict: "reviewRating",
+  speaker: "itemReviewed.author",
+  claimType: null,
+  checkWorthiness: null,
+  rationale: null,
+  tags: null,
+} as const satisfies Record<ClaimContentKey, string | null>;
 
 /** Builds the ClaimReview for a claim, or null when it is not reviewable. */
 export function claimToClaimReview(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): ClaimReview | null {

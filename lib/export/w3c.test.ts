@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { verifyTarget } from "@/lib/anchoring";
 import { codePointLength, sliceCodePoints } from "@/lib/offsets";
 import { expectGolden, fixturePath } from "./fixtures/golden";
-import { articleOf, articles, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
+import { CHANGED_CONTENT, articleOf, articles, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
 import { type ExportClaim } from "./records";
 import {
   claimToAnnotation,
@@ -19,6 +19,7 @@ import {
   ITEM_SEPARATOR,
   parseW3cAnnotations,
   W3C_ANNO_CONTEXT,
+  W3C_BODIES,
 } from "./w3c";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -46,6 +47,16 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-w3c-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("w3c export", () => {
+  it("carries exactly the content fields W3C_BODIES renders", () => {
+    const claim: ExportClaim = { ...claims[0]!, speaker: "Bundesregierung", normalizedClaim: "Die Inflation sank.", rationale: "Laut Destatis." };
+    const before = JSON.stringify(claimToAnnotation(claim, articleOf(claim), ctx));
+    for (const [key, bodiesOf] of Object.entries(W3C_BODIES)) {
+      const changed = CHANGED_CONTENT[key as keyof typeof CHANGED_CONTENT](claim);
+      const after = JSON.stringify(claimToAnnotation(changed, articleOf(changed), ctx));
+      expect(after !== before, key).toBe(bodiesOf !== null);
+    }
+  });
+
   it("matches the golden file", () => {
     expectGolden("golden.w3c.jsonld", render());
   });

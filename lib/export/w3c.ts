@@ -1,3 +1,4 @@
+import type { ClaimContentKey } from "@/lib/fields";
 import { labelOf } from "@/lib/taxonomy";
 import { codePointLength } from "@/lib/offsets";
 import {
@@ -117,20 +118,41 @@ function isHttpUrl(value: string | null): value is string {
   return value !== null && /^https?:\/\//i.test(value);
 }
 
-/** Builds the Annotation for one claim (no @context: it inherits the collection's). */
-export function claimToAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): W3cAnnotation {
-  const plain = (purpose: W3cTextualBody["purpose"], value: string, language?: string | null): W3cTextualBody =>
-    language ? { type: "TextualBody", purpose, value, format: "text/plain", language } : { type: "TextualBody", purpose, value, format: "text/plain" };
+function plain(purpose: W3cTextualBody["purpose"], value: string, language?: string | null): W3cTextualBody {
+  return language ? { type: "TextualBody", purpose, value, format: "text/plain", language } : { type: "TextualBody", purpose, value, format: "text/plain" };
+}
 
-  const body: W3cAnnotation["body"] = [];
-  if (claim.claimType) body.push(plain("classifying", labelOf(ctx.taxonomy.claimTypes, claim.claimType)));
+type BodiesOf = (claim: ExportClaim, article: ExportArticle, ctx: ExportContext) => W3cTextualBody[];
+
+/**
+ * How an annotation carries each content field of a claim, in body order: its
+ * bodies, the field whose bodies carry it too, or `null` — not carried, with
+ * the reason beside it.
+ * Every content field of lib/fields.ts must be named here (the compiler
+ * checks), and server/export-sql.ts renders the same bodies from its own
+ * map of the same keys in the same order.
+ */
+export const W3C_BODIES = {
+  claimType: (claim, _article, ctx) => (claim.claimType ? [plain("classifying", labelOf(ctx.taxonomy.claimTypes, claim.claimType))] : []),
   // The normalised claim restates the quoted statement, conventionally in the article's language;
   // labels, rationale and tags are written in the team's working language, which we do not know.
-  if (claim.normalizedClaim) body.push(plain("describing", claim.normalizedClaim, article.language));
-  const verdict = labelOf(ctx.taxonomy.verdicts, claim.verdict);
-  body.push(plain("assessing", claim.rationale ? `${verdict}\n\n${claim.rationale}` : verdict));
-  if (claim.speaker) body.push(plain("commenting", `Speaker: ${claim.speaker}`));
-  for (const tag of claim.tags) body.push(plain("tagging", tag));
+  normalizedClaim: (claim, article) => (claim.normalizedClaim ? [plain("describing", claim.normalizedClaim, article.language)] : []),
+  verdict: (claim, _article, ctx) => {
+    const verdict = labelOf(ctx.taxonomy.verdicts, claim.verdict);
+    return [plain("assessing", claim.rationale ? `${verdict}\n\n${claim.rationale}` : verdict)];
+  },
+  speaker: (claim) => (claim.speaker ? [plain("commenting", `Speaker: ${claim.speaker}`)] : []),
+  tags: (claim) => claim.tags.map((tag) => plain("tagging", tag)),
+  /** Inside the verdict's assessing body, after a blank line. */
+  rationale: "verdict",
+  /** The model has no purpose for a priority; JSONL and CSV carry it. */
+  checkWorthiness: null,
+} as const satisfies Record<ClaimContentKey, BodiesOf | ClaimContentKey | null>;
+
+/** Builds the Annotation for one claim (no @context: it inherits the collection's). */
+export function claimToAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): W3cAnnotation {
+  const body: W3cAnnotation["body"] = [];
+  for (const bodiesOf of Object.values(W3C_BODIES)) if (typeof bodiesOf === "function") body.push(...bodiesOf(claim, article, ctx));
   for (const source of claim.sources) {
     const link: W3cLinkBody = {
       type: "SpecificResource",
