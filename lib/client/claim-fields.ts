@@ -1,12 +1,22 @@
-import { claimFieldsSchema, type ClaimDto, type ClaimFields, type ClaimTarget } from "../claim-schema";
+import {
+  CLAIM_CONTENT_FIELDS,
+  CLAIM_FIELD_KEYS,
+  SOURCE_FIELDS,
+  claimFieldsSchema,
+  pickClaimFields,
+  type ClaimDto,
+  type ClaimFieldKey,
+  type ClaimFields,
+} from "../fields";
 import { describeUnstorable, unstorableProblem } from "../storable-text";
+import type { ClaimTarget } from "../value-schemas";
+
 
 /** What the editor wants a claim to be; the sync adds mutation ids and versions. */
 export type ClaimDraft = ClaimFields & { id: string; articleId: string; target: ClaimTarget };
 
-/** The fields of a claim an annotator edits, in the editor's order. */
-export const CLAIM_FIELD_KEYS = ["claimType", "checkWorthiness", "speaker", "normalizedClaim", "verdict", "rationale", "tags", "sources"] as const;
-export type ClaimFieldKey = (typeof CLAIM_FIELD_KEYS)[number];
+const labelsOf = (fields: Readonly<Record<string, { label?: string }>>) =>
+  Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field.label ?? key]));
 
 /**
  * Every user-facing word about a field and its problems, in one place (for
@@ -15,27 +25,9 @@ export type ClaimFieldKey = (typeof CLAIM_FIELD_KEYS)[number];
  * from 0.
  */
 export const FIELD_TEXT = {
-  fields: {
-    claimType: "Claim type",
-    checkWorthiness: "Check-worthiness",
-    speaker: "Speaker",
-    normalizedClaim: "Normalised claim",
-    verdict: "Verdict",
-    rationale: "Rationale",
-    tags: "Tags",
-    sources: "Sources",
-    target: "Quote",
-  } as Record<string, string>,
-  sourceFields: {
-    url: "URL",
-    title: "Title",
-    publisher: "Publisher",
-    stance: "Stance",
-    excerpt: "Excerpt",
-    accessedOn: "Accessed",
-    archiveUrl: "Archive URL",
-    id: "Id",
-  } as Record<string, string>,
+  // The field names are lib/fields.ts's, where each field is described once.
+  fields: { ...labelsOf(CLAIM_CONTENT_FIELDS), sources: "Sources", target: "Quote" } as Record<string, string>,
+  sourceFields: labelsOf(SOURCE_FIELDS) as Record<string, string>,
   source: (n: number) => `Source ${n}`,
   tag: (n: number) => `tag ${n}`,
   missing: "is missing",
@@ -135,9 +127,7 @@ function isRealDate(value: string): boolean {
 }
 
 function fieldsOf(draft: ClaimDraft): ClaimFields {
-  const fields = {} as Record<ClaimFieldKey, unknown>;
-  for (const key of CLAIM_FIELD_KEYS) fields[key] = draft[key];
-  return fields as ClaimFields;
+  return pickClaimFields(draft);
 }
 
 function collectStrings(value: unknown, path: string[], out: Array<{ path: string; value: string }>) {
@@ -291,19 +281,7 @@ export function sameContent(a: ClaimDraft, b: ClaimDraft): boolean {
 
 /** A server copy as a draft. */
 export function draftOf(claim: ClaimDto | ClaimDraft): ClaimDraft {
-  return {
-    id: claim.id,
-    articleId: claim.articleId,
-    target: claim.target,
-    claimType: claim.claimType,
-    checkWorthiness: claim.checkWorthiness,
-    speaker: claim.speaker,
-    normalizedClaim: claim.normalizedClaim,
-    verdict: claim.verdict,
-    rationale: claim.rationale,
-    tags: claim.tags,
-    sources: claim.sources,
-  };
+  return { id: claim.id, articleId: claim.articleId, target: claim.target, ...pickClaimFields(claim) };
 }
 
 /**

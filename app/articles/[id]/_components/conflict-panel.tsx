@@ -1,6 +1,7 @@
 "use client";
 
-import { FIELD_TEXT, refusedChanges, type ClaimDraft, type ClaimFieldKey } from "@/lib/client/claim-fields";
+import { FIELD_TEXT, refusedChanges, type ClaimDraft } from "@/lib/client/claim-fields";
+import type { ClaimFieldKey } from "@/lib/fields";
 import type { Conflict } from "@/lib/client/claim-sync";
 import { CHECK_WORTHINESS, labelOf, type Taxonomy } from "@/lib/taxonomy";
 
