@@ -103,6 +103,11 @@ export const CLAIM_CONTENT_KEYS = Object.keys(CLAIM_CONTENT_FIELDS) as ClaimCont
 export const claimFieldsSchema = z.object({ ...shapeOf(CLAIM_CONTENT_FIELDS), sources: sourcesSchema });
 export type ClaimFields = z.infer<typeof claimFieldsSchema>;
 export type ClaimFieldKey = keyof ClaimFields;
+
+/** The fields of a new claim: every field's default (an unverified claim with nothing else said). */
+export function emptyClaimFields(): ClaimFields {
+  return claimFieldsSchema.parse({});
+}
 export const CLAIM_FIELD_KEYS = [...CLAIM_CONTENT_KEYS, "sources"] as const satisfies readonly ClaimFieldKey[];
 
 /**

@@ -3,6 +3,7 @@ import {
   CLAIM_FIELD_KEYS,
   SOURCE_FIELDS,
   claimFieldsSchema,
+  emptyClaimFields,
   pickClaimFields,
   type ClaimDto,
   type ClaimFieldKey,
@@ -219,7 +220,7 @@ export function stillRefused(draft: ClaimDraft, refused: readonly RefusedField[]
   });
 }
 
-const EMPTY_FIELDS: ClaimFields = claimFieldsSchema.parse({});
+const EMPTY_FIELDS: ClaimFields = emptyClaimFields();
 
 /**
  * What to send for a draft: the draft with every field that cannot be saved

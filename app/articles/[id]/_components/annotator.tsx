@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { draftOf } from "@/lib/client/claim-fields";
+import { emptyClaimFields } from "@/lib/fields";
 import { ClaimSync, type ClaimDraft, type ClaimStatus, type SyncState } from "@/lib/client/claim-sync";
 import { useLiveUpdates, type LiveStatus } from "@/lib/client/live";
 import { newUuid } from "@/lib/client/uuid";
@@ -248,14 +249,9 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         id: newUuid(),
         articleId: article.id,
         target: makeTarget(offsets, offsets.toUtf16(start), offsets.toUtf16(end)),
-        claimType: null,
-        checkWorthiness: null,
-        speaker: "",
-        normalizedClaim: "",
-        verdict: taxonomy.verdicts[0]?.key ?? "unverified",
-        rationale: "",
-        tags: [],
-        sources: [],
+        ...emptyClaimFields(),
+        // The project's first verdict, which may not be the default one.
+        verdict: taxonomy.verdicts[0]?.key ?? emptyClaimFields().verdict,
       };
       setDrafts((prev) => new Map(prev).set(draft.id, draft));
       syncRef.current?.save(draft);
