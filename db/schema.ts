@@ -272,7 +272,7 @@ export const claims = pgTable(
      * Derived, never written by the app: the claim's sources rendered as the
      * exports write them, kept beside the claim by triggers on `sources`
      * (migration 0002), so a million-claim export reads no per-claim source
-     * lookup (measured: that lookup was a third of the export's database time).
+     * lookup (that lookup was a large part of the export's database time, BENCHMARKS.md).
      * `sourcesJson` is the JSONL `sources` array (keys as lib/export's
      * pickSource); `sourcesCsv` the CSV cells source_count, source_urls,
      * source_stances and source_titles, escaped and comma-joined. A change to

@@ -25,8 +25,8 @@ import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
  * hostile data, on PGlite and on the Postgres server).
  *
  * Why in SQL: at a million claims the Node thread, not the database, was the
- * limit — decoding 25 columns per row and building and stringifying objects
- * cost ~22 µs a claim (44,000 claims/s). Rendered in the database, Node
+ * limit — decoding every column of every row and building and stringifying
+ * objects. Rendered in the database, Node
  * receives one string per page and the pages can be rendered by several
  * backends at once (see `renderedPages` in server/export.ts). A claim's
  * sources come already rendered for JSONL and CSV (db/schema.ts
@@ -37,17 +37,14 @@ import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
  * does; Postgres text cannot hold the lone surrogates JSON.stringify would
  * also escape. U+0085/U+2028/U+2029, which the JSONL writer escapes on top
  * (stringifyJsonLine), are escaped by the caller on the whole page string,
- * where a scan is much cheaper than three replace() calls per row in SQL
- * (measured: 4 µs a claim). The same holds for the W3C and ClaimReview
+ * where a scan is much cheaper than three replace() calls per row in SQL.
+ * The same holds for the W3C and ClaimReview
  * pages, which may be embedded in a `<script>` element: their `<`, `>`, `&`,
  * U+2028 and U+2029 are escaped by the caller with lib/export's
  * escapeForScript on the finished page (server/export.ts), not here.
- * Measured on the Postgres server, 20,000 claims (an `&` in every third
- * claim's source URL), median of 50 pages, two runs: five replace() calls
- * over the page's string_agg added 8.7–14.5 ms to a 74–91 ms W3C page of
- * 2,000 annotations (2.5 MB) and 1.8 ms to a 16 ms ClaimReview page, where
- * escapeForScript takes 3.6–3.9 ms in Node (0.2 ms when the page holds none
- * of the characters) and 0.05 ms; both write the same bytes.
+ * Five replace() calls in SQL cost several times what one escapeForScript
+ * scan of the finished page costs in Node, and both write the same bytes
+ * (figures in BENCHMARKS.md).
  */
 
 /** `Date.prototype.toISOString()` of a timestamptz: UTC, milliseconds (truncated, as the driver's Date is), `Z`. */
@@ -162,7 +159,7 @@ export type PageRange = {
    * The page size. Redundant with `until` except on the last page, but it
    * gives the planner a true row estimate: without it Postgres guesses a
    * quarter of the table, and the page query's cost crosses jit_above_cost
-   * (JIT compilation then cost 30 ms of a 70 ms page).
+   * (JIT compilation then costs a large part of the page, BENCHMARKS.md).
    */
   limit: number;
 };
@@ -231,7 +228,7 @@ function labelCase(entries: readonly TaxonomyEntry[], key: SQL): SQL {
  * The article fields the CSV, W3C and ClaimReview renderers need, joined per
  * claim. A join, not a scalar subquery per claim: the planner may then read
  * the page's few articles once (merge join or memoized lookup) instead of one
- * index lookup per claim (measured: 1–1.5 µs a claim of the CSV page's ~17).
+ * index lookup per claim (a measurable part of a CSV page, BENCHMARKS.md).
  */
 const articleOfClaim = sql`left join lateral (select a.title, a.language, a.source_url, a.published_at from ${articles} a where a.id = p.article_id) art on true`;
 

@@ -45,13 +45,13 @@ import {
  * text order), so memory stays flat however large the project is.
  */
 
-/** Claims per page formatted in Node. Measured at 1,000,000 claims: 2,000 beat 5,000 on both speed (+22 %) and memory (138 vs 233 MB). */
+/** Claims per page formatted in Node (the sentence TSV): smaller pages were both faster and leaner (BENCHMARKS.md, "Figures moved out of code comments"). */
 const CLAIM_BATCH = 2_000;
 /**
- * Claims per page rendered by the database. Measured at 1,000,000 claims:
- * for JSONL and CSV (~900 and ~600 bytes a claim) 5,000 beat 2,000 by 7–12 %
- * (fewer page queries to plan and bound) and 10,000 by 10–25 %; W3C (~1,200
- * bytes a claim) and ClaimReview were 15–30 % slower at 5,000 than at 2,000.
+ * Claims per page rendered by the database, per format: larger pages mean
+ * fewer page queries to plan and bound, until a page's text grows so large
+ * that building it costs more (W3C and ClaimReview write more bytes a claim).
+ * Chosen by measurement (BENCHMARKS.md).
  */
 const RENDERED_PAGE = { jsonl: 5_000, csv: 5_000, w3c: 2_000, claimreview: 2_000 } as const;
 const ARTICLE_BATCH = 20;
@@ -308,10 +308,8 @@ async function loadArticles(db: Db, where: SQL | undefined, limit?: number): Pro
 }
 
 /**
- * Pages rendered at once. Measured on 2 cores: 1 → 2 halved the time; 2 → 3
- * gained 5 % on JSONL at a million claims (102,000 → 107,000 claims/s, mean of
- * four runs each, and steadier), because both backends keep rendering while
- * Node takes in a finished page.
+ * Pages rendered at once: more than one keeps both database backends
+ * rendering while Node takes in a finished page (measured, BENCHMARKS.md).
  */
 const PAGES_IN_FLIGHT = 3;
 
@@ -379,7 +377,7 @@ type ClaimPage = { claims: ExportClaim[]; cursor: Cursor | null };
 /**
  * The sources of a page of claims in one query. One array parameter, not
  * thousands of bind parameters, and no per-claim JSON building in the
- * database (measured: 11 ms per 5,000 claims, against 75 ms for json_agg).
+ * database (json_agg was several times slower, BENCHMARKS.md).
  */
 async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, ExportClaim["sources"]>> {
   const byClaim = new Map<string, ExportClaim["sources"]>();

@@ -162,8 +162,7 @@ export function stringifyJsonLine(value: unknown): string {
  */
 export function escapeLineSeparators(json: string): string {
   // Most text holds none. Three includes() are far cheaper than one regular-expression scan on a
-  // database-rendered page (measured on 1.8 MB: 0.04 ms for ASCII, 0.4 ms with other non-Latin-1
-  // text, against 1.3 ms for the test): in a string without characters beyond Latin-1, V8
+  // database-rendered page (BENCHMARKS.md): in a string without characters beyond Latin-1, V8
   // answers the first two at once.
   if (!json.includes("\u2028") && !json.includes("\u2029") && !json.includes("\u0085")) return json;
   return json.replace(LINE_SEPARATORS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -184,8 +183,8 @@ const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
  */
 export function escapeForScript(json: string): string {
   // One native scan per character (most text holds none of them), then a native replaceAll for those present:
-  // on a 2.5 MB page of 2,000 W3C annotations 0.2 ms without matches and 3.6–3.9 ms with an `&` in every
-  // third claim, against ~7 ms for one regular expression with a replacement callback.
+  // about half of what one regular expression with a replacement callback costs, and far less when nothing
+  // matches (BENCHMARKS.md).
   let out = json;
   for (const [character, escape] of SCRIPT_ESCAPES) if (out.includes(character)) out = out.replaceAll(character, escape);
   return out;
