@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { assignments, claims } from "@/db/schema";
 import { transition } from "@/lib/review-state";
 import { requireProjectRole, type Actor } from "../authz";
-import { assertOpenForWork } from "../claims";
+import { assertOpenForWork } from "../open-for-work";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { loadArticle } from "./loaders";
