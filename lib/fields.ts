@@ -104,6 +104,11 @@ export const claimFieldsSchema = z.object({ ...shapeOf(CLAIM_CONTENT_FIELDS), so
 export type ClaimFields = z.infer<typeof claimFieldsSchema>;
 export type ClaimFieldKey = keyof ClaimFields;
 
+/** Whether two claims say the same in every content field (their sources and quotes aside). */
+export function sameContentFields(a: Pick<ClaimFields, ClaimContentKey>, b: Pick<ClaimFields, ClaimContentKey>): boolean {
+  return CLAIM_CONTENT_KEYS.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
+}
+
 /** The fields of a new claim: every field's default (an unverified claim with nothing else said). */
 export function emptyClaimFields(): ClaimFields {
   return claimFieldsSchema.parse({});

@@ -5,9 +5,10 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { articles, claims, projects, sources, users, type Claim } from "@/db/schema";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
+import { sameContentFields, type ClaimContentKey, type ClaimFields } from "@/lib/fields";
 import { assertRoleCan, requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
-import { assertLabels, assertTargetMatches, idInUseError, targetColumns } from "../claims";
+import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns, toSourceDto } from "../claim-rows";
 import { recordEvent } from "../events";
 import { canSeeWork, loadProjectViewer } from "../visibility";
 
@@ -81,15 +82,7 @@ export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): P
     const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
     if (data.target) assertTargetMatches(article.text, data.target);
     const fields = data.fields ?? {};
-    const values = {
-      claimType: fields.claimType !== undefined ? fields.claimType : first.claimType,
-      checkWorthiness: fields.checkWorthiness !== undefined ? fields.checkWorthiness : first.checkWorthiness,
-      speaker: fields.speaker ?? first.speaker,
-      normalizedClaim: fields.normalizedClaim ?? first.normalizedClaim,
-      verdict: fields.verdict ?? first.verdict,
-      rationale: fields.rationale ?? first.rationale,
-      tags: fields.tags ?? first.tags,
-    };
+    const values = contentValues(first, fields);
     assertLabels(article.taxonomy, { ...values, sources: fields.sources });
     // Pressing Promote again is answered with the gold claim it made; a promote with other labels is
     // a different outcome and makes its own gold claim, never silently dropping the edit.
@@ -108,20 +101,14 @@ export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): P
       derivedFrom: claimIds,
     });
 
-    const sourceRows = fields.sources
-      ? fields.sources.map((s, position) => ({ ...s, claimId: id, position }))
-      : (await tx.select().from(sources).where(eq(sources.claimId, first.id)).orderBy(asc(sources.position))).map((s) => ({
-          ...s,
-          id: crypto.randomUUID(),
-          claimId: id,
-        }));
-    if (sourceRows.length) {
-      if (fields.sources) {
-        const taken = await tx.select({ id: sources.id }).from(sources).where(inArray(sources.id, sourceRows.map((s) => s.id)));
-        if (taken.length) throw idInUseError();
-      }
-      await tx.insert(sources).values(sourceRows);
-    }
+    // The gold claim's own sources: those sent, or copies (under new ids) of the first claim's.
+    const goldSources =
+      fields.sources ??
+      (await tx.select().from(sources).where(eq(sources.claimId, first.id)).orderBy(asc(sources.position))).map((s) => ({
+        ...toSourceDto(s),
+        id: crypto.randomUUID(),
+      }));
+    await insertSourcesOrRefuse(tx, id, goldSources);
     await recordEvent(tx, {
       projectId: first.projectId,
       articleId: first.articleId,
@@ -173,7 +160,7 @@ export async function writeGoldClaim(db: Db, actor: Actor, input: WriteGoldInput
     }
 
     assertTargetMatches(article.text, data.target);
-    const { sources: sourceInputs, ...values } = data.fields;
+    const values = contentValues(data.fields);
     assertLabels(article.taxonomy, data.fields);
     const twin = await liveGoldTwin(tx, { articleId, derivedFrom: [], start: data.target.start, end: data.target.end, fields: values });
     if (twin) return { id: twin.id, articleId, derivedFrom: [], status: twin.status };
@@ -189,11 +176,7 @@ export async function writeGoldClaim(db: Db, actor: Actor, input: WriteGoldInput
       isGold: true,
       derivedFrom: [],
     });
-    if (sourceInputs.length) {
-      const taken = await tx.select({ id: sources.id }).from(sources).where(inArray(sources.id, sourceInputs.map((s) => s.id)));
-      if (taken.length) throw idInUseError();
-      await tx.insert(sources).values(sourceInputs.map((s, position) => ({ ...s, claimId: id, position })));
-    }
+    await insertSourcesOrRefuse(tx, id, data.fields.sources);
     await recordEvent(tx, {
       projectId: article.projectId,
       articleId,
@@ -230,7 +213,7 @@ async function liveGoldTwin(
     derivedFrom: string[];
     start: number;
     end: number;
-    fields?: { claimType: string | null; checkWorthiness: number | null; speaker: string; normalizedClaim: string; verdict: string; rationale: string; tags: string[] };
+    fields?: Pick<ClaimFields, ClaimContentKey>;
   },
 ): Promise<Claim | null> {
   // A Postgres array literal as one parameter; the ids are UUIDs (validated by the schema).
@@ -250,17 +233,7 @@ async function liveGoldTwin(
     )
     .orderBy(asc(claims.createdAt));
   const { fields } = wanted;
-  const twin = candidates.find(
-    (c) =>
-      !fields ||
-      (c.claimType === fields.claimType &&
-        c.checkWorthiness === fields.checkWorthiness &&
-        c.speaker === fields.speaker &&
-        c.normalizedClaim === fields.normalizedClaim &&
-        c.verdict === fields.verdict &&
-        c.rationale === fields.rationale &&
-        JSON.stringify(c.tags) === JSON.stringify(fields.tags)),
-  );
+  const twin = candidates.find((c) => !fields || sameContentFields(c, fields));
   return twin ?? null;
 }
 
