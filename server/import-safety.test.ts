@@ -16,6 +16,7 @@ import { prepareExport } from "./export";
 import { importJsonl, importW3c, restorePermissions, type ImportSummary } from "./import";
 import { DEFAULT_PROJECT_ID } from "./default-project";
 import { loadSeeds } from "./seed";
+import { emptyClaimFields } from "@/lib/fields";
 
 /**
  * What an import may never do (server/import.ts, README "What a restore
@@ -66,14 +67,10 @@ function claimRecord(article: Pick<ExportArticle, "id" | "projectId" | "text">, 
     authorName: author.name,
     target,
     sentenceIndexes: [1],
+    ...emptyClaimFields(),
     claimType: "statistic",
     checkWorthiness: 2,
     speaker: "Regierung",
-    normalizedClaim: "",
-    verdict: "unverified",
-    rationale: "",
-    tags: [],
-    sources: [],
     status: "draft",
     version: 1,
     isGold: false,

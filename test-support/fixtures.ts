@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimSave, SourceRecord } from "@/lib/claim-schema";
 import { insertArticleFromFile } from "@/server/articles";
+import { emptyClaimFields } from "@/lib/fields";
 
 /**
  * An article file with CRLF line endings and characters that break naive
@@ -52,14 +53,9 @@ export function claimSaveFor(articleId: string, articleText: string, exact: stri
     mutationId: crypto.randomUUID(),
     baseVersion: null,
     target: makeTarget(articleText, at, at + exact.length),
+    ...emptyClaimFields(),
     claimType: "statistic",
     checkWorthiness: 2,
-    speaker: "",
-    normalizedClaim: "",
-    verdict: "unverified",
-    rationale: "",
-    tags: [],
-    sources: [],
     ...overrides,
   };
 }

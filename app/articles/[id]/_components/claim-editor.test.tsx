@@ -7,6 +7,7 @@ import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { ClaimForm } from "./claim-form";
 import { ConflictPanel } from "./conflict-panel";
 import { SaveIndicator } from "./save-indicator";
+import { emptyClaimFields } from "@/lib/fields";
 
 /**
  * The editor's pieces in a DOM: where a field's problem is shown and how it
@@ -21,14 +22,7 @@ function draft(overrides: Partial<ClaimDraft> = {}): ClaimDraft {
     id: "00000000-0000-4000-8000-0000000000c1",
     articleId: "00000000-0000-4000-8000-0000000000a1",
     target: { start: 0, end: 4, exact: "Text", prefix: "", suffix: " hier" },
-    claimType: null,
-    checkWorthiness: null,
-    speaker: "",
-    normalizedClaim: "",
-    verdict: "unverified",
-    rationale: "",
-    tags: [],
-    sources: [],
+    ...emptyClaimFields(),
     ...overrides,
   };
 }
