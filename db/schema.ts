@@ -257,6 +257,8 @@ export const claims = pgTable(
     verdict: text("verdict").notNull().default("unverified"),
     rationale: text("rationale").notNull().default(""),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** The language the claim is made in (BCP 47), when it is not the article's: a quoted English statement in a German article. */
+    language: text("language"),
     status: reviewStatus("status").notNull().default("draft"),
     /** Optimistic concurrency: every accepted write increments it; an edit against an older version is refused (409). */
     version: integer("version").notNull().default(1),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { REVIEW_STATUSES } from "./vocabularies";
-import { MAX_STORED_INT, calendarDate, httpUrl, isoDateTime, storedInt, targetSchema, type ClaimTarget } from "./value-schemas";
+import { MAX_STORED_INT, calendarDate, httpUrl, isoDateTime, languageTag, storedInt, targetSchema, type ClaimTarget } from "./value-schemas";
 
 /**
  * The fields of Claimwork's three records — article, claim, source — each
@@ -95,6 +95,7 @@ export const CLAIM_CONTENT_FIELDS = {
   verdict: { kind: "text", schema: z.string().min(1).max(64).default("unverified"), label: "Verdict" },
   rationale: { kind: "text", schema: z.string().max(10_000).default(""), label: "Rationale" },
   tags: { kind: "text[]", schema: z.array(z.string().trim().min(1).max(64)).max(50).default([]), label: "Tags" },
+  language: { kind: "text?", schema: languageTag.nullable().default(null), label: "Language" },
 } as const satisfies Fields;
 export type ClaimContentKey = keyof typeof CLAIM_CONTENT_FIELDS;
 export const CLAIM_CONTENT_KEYS = Object.keys(CLAIM_CONTENT_FIELDS) as ClaimContentKey[];

@@ -45,6 +45,17 @@ export const isoDateTime = z.iso
   .datetime({ offset: true })
   .refine((value) => Date.parse(value) >= FIRST_STORABLE_INSTANT, "must be a time in the years 1 to 9999");
 
+/**
+ * A BCP 47 language tag as people write them (`de`, `en-GB`, `zh-Hant-TW`):
+ * a 2–3 letter language and subtags of 1–8 letters or digits. The shape, not
+ * the registry: an unregistered but well-formed tag is kept as written.
+ */
+export const languageTag = z
+  .string()
+  .trim()
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "must be a language tag such as de or en-GB");
+
 /** Where a claim is: code-point offsets of the article's canonical text, with the quote and its context. */
 export const targetSchema = z
   .object({

@@ -358,13 +358,14 @@ function w3cContentBodies(taxonomy: Taxonomy): SQL {
   const verdictLabel = labelCase(taxonomy.verdicts, p("verdict"));
   const bodies = {
     claimType: sql`case when coalesce(${p("claimType")}, '') <> '' then ',' || ${textualBody("classifying", labelCase(taxonomy.claimTypes, p("claimType")))} else '' end`,
-    normalizedClaim: sql`case when ${p("normalizedClaim")} <> '' then ',' || ${textualBody("describing", p("normalizedClaim"), sql`art.language`)} else '' end`,
+    normalizedClaim: sql`case when ${p("normalizedClaim")} <> '' then ',' || ${textualBody("describing", p("normalizedClaim"), sql`coalesce(${p("language")}, art.language)`)} else '' end`,
     verdict: sql`',' || ${textualBody("assessing", sql`case when ${p("rationale")} <> '' then ${verdictLabel} || chr(10) || chr(10) || ${p("rationale")} else ${verdictLabel} end`)}`,
     speaker: sql`case when ${p("speaker")} <> '' then ',' || ${textualBody("commenting", sql`'Speaker: ' || ${p("speaker")}`)} else '' end`,
     tags: sql`case when cardinality(${p("tags")}) > 0 then (
            select string_agg(',' || ${textualBody("tagging", sql`tag`)}, '' order by n) from unnest(${p("tags")}) with ordinality as t(tag, n)
          ) else '' end`,
     rationale: "verdict",
+    language: "normalizedClaim",
     checkWorthiness: null,
   } satisfies Record<keyof typeof W3C_BODIES, SQL | ClaimContentKey | null>;
   const pieces = (Object.keys(W3C_BODIES) as Array<keyof typeof W3C_BODIES>).flatMap((key) => {
@@ -445,6 +446,7 @@ export function claimReviewPageQuery(
       || ',"headline":' || to_json(art.title)::text || '}'
       || coalesce(',"author":' || (agents.map ->> p.speaker), '')
       || case when art.published_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then ',"datePublished":' || to_json(art.published_at)::text else '' end
+      || case when coalesce(p.language, '') <> '' then ',"inLanguage":' || to_json(p.language)::text else '' end
       || '}}' as line
     from ${pageRows(range)}
     cross join (select ${JSON.stringify(agents)}::jsonb as map) agents

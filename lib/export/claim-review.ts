@@ -31,6 +31,8 @@ export type ClaimReview = {
     author?: SchemaAgent;
     appearance: { "@type": "CreativeWork"; url: string; headline: string };
     datePublished?: string;
+    /** The claim's own language, when it is not the article's (schema.org CreativeWork `inLanguage`). */
+    inLanguage?: string;
   };
 };
 
@@ -82,6 +84,7 @@ export const CLAIM_REVIEW_CARRIES = {
   normalizedClaim: "claimReviewed (the quote when empty)",
   verdict: "reviewRating",
   speaker: "itemReviewed.author",
+  language: "itemReviewed.inLanguage",
   claimType: null,
   checkWorthiness: null,
   rationale: null,
@@ -111,6 +114,7 @@ export function claimToClaimReview(claim: ExportClaim, article: ExportArticle, c
   if (speaker) itemReviewed.author = speaker;
   // publishedAt is free text from the article import; pass it on only when it is an ISO 8601 date.
   if (article.publishedAt && /^\d{4}-\d{2}-\d{2}/.test(article.publishedAt)) itemReviewed.datePublished = article.publishedAt;
+  if (claim.language) itemReviewed.inLanguage = claim.language;
 
   return {
     "@context": "https://schema.org",

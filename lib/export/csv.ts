@@ -60,6 +60,7 @@ export const CSV_COLUMNS = [
   { header: "source_json", cell: { sources: "json" } },
   { header: "created_at", cell: { field: "createdAt" } },
   { header: "updated_at", cell: { field: "updatedAt" } },
+  { header: "language", cell: { field: "language" } },
 ] as const satisfies readonly CsvColumnSpec[];
 export type CsvColumn = (typeof CSV_COLUMNS)[number]["header"];
 export type CsvRow = Record<CsvColumn, string | number>;

@@ -98,6 +98,13 @@ describe("jsonl import", () => {
     );
   });
 
+  it("reads files written before a field existed: the field gets its default (a claim's language, added later, is null)", () => {
+    const { language: _language, ...older } = JSON.parse(formatClaim(claims[0]!)) as Record<string, unknown>;
+    expect(parseClaimLine(JSON.stringify(older)).language).toBeNull();
+    const bad = parseJsonlLine(JSON.stringify({ ...older, language: "not a tag!" }), 3);
+    expect(bad.ok === false && bad.error.field).toBe("language");
+  });
+
   it("names the line and field path of invalid records", () => {
     const claim = JSON.parse(formatClaim(claims[0]!));
     const bad = (patch: object) => parseJsonlLine(JSON.stringify({ ...claim, ...patch }), 7);

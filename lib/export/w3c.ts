@@ -134,9 +134,10 @@ type BodiesOf = (claim: ExportClaim, article: ExportArticle, ctx: ExportContext)
  */
 export const W3C_BODIES = {
   claimType: (claim, _article, ctx) => (claim.claimType ? [plain("classifying", labelOf(ctx.taxonomy.claimTypes, claim.claimType))] : []),
-  // The normalised claim restates the quoted statement, conventionally in the article's language;
-  // labels, rationale and tags are written in the team's working language, which we do not know.
-  normalizedClaim: (claim, article) => (claim.normalizedClaim ? [plain("describing", claim.normalizedClaim, article.language)] : []),
+  // The normalised claim restates the quoted statement, conventionally in the claim's language (the article's
+  // unless the claim says otherwise); labels, rationale and tags are written in the team's working language,
+  // which we do not know.
+  normalizedClaim: (claim, article) => (claim.normalizedClaim ? [plain("describing", claim.normalizedClaim, claim.language ?? article.language)] : []),
   verdict: (claim, _article, ctx) => {
     const verdict = labelOf(ctx.taxonomy.verdicts, claim.verdict);
     return [plain("assessing", claim.rationale ? `${verdict}\n\n${claim.rationale}` : verdict)];
@@ -145,6 +146,8 @@ export const W3C_BODIES = {
   tags: (claim) => claim.tags.map((tag) => plain("tagging", tag)),
   /** Inside the verdict's assessing body, after a blank line. */
   rationale: "verdict",
+  /** The language of the normalised claim's describing body. */
+  language: "normalizedClaim",
   /** The model has no purpose for a priority; JSONL and CSV carry it. */
   checkWorthiness: null,
 } as const satisfies Record<ClaimContentKey, BodiesOf | ClaimContentKey | null>;

@@ -5,6 +5,7 @@ import { checkDraft, type ClaimDraft, type FieldIssue } from "@/lib/client/claim
 import { newUuid } from "@/lib/client/uuid";
 import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
 import type { SourceRecord } from "@/lib/claim-schema";
+import type { ClaimContentKey } from "@/lib/fields";
 
 /** This editor's new words, in one place (for translation). */
 const TEXT = {
@@ -41,7 +42,8 @@ function inputIdOf(path: string): string | null {
     verdict: "verdict",
     rationale: "rationale",
     tags: "tags",
-  };
+    language: "claim-language",
+  } satisfies Record<ClaimContentKey, string>;
   const sourceInputs: Record<string, string> = {
     url: "src-url",
     stance: "src-stance",
@@ -208,6 +210,17 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
           }}
         />
         {fieldError("tags")}
+
+        <label htmlFor="claim-language">Language of the claim</label>
+        <input
+          id="claim-language"
+          value={draft.language ?? ""}
+          maxLength={35}
+          placeholder="Same as the article; or e.g. en, fr, uk"
+          {...invalid("claim-language")}
+          onChange={(e) => set("language", e.target.value.trim() === "" ? null : e.target.value)}
+        />
+        {fieldError("claim-language")}
 
         <h3 style={{ fontSize: "1rem", marginBottom: 0 }}>Sources</h3>
         {draft.sources.length === 0 && <p className="muted">No sources yet.</p>}
