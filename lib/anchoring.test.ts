@@ -287,34 +287,6 @@ describe("snapToWordEdges", () => {
     expect(snapText(s, ...select(s, "Euro."))).toBe("Euro.");
   });
 
-  it("keeps characters whole without Intl.Segmenter (older browsers)", async () => {
-    const saved = Intl.Segmenter;
-    vi.resetModules();
-    Reflect.deleteProperty(Intl, "Segmenter");
-    expect(typeof Intl.Segmenter).toBe("undefined");
-    try {
-      const { snapToWordEdges: snapFallback } = await import("./anchoring");
-      const s = `Le caf${E_ACUTE} ${FLAG_DE}🇫🇷 ${FAMILY} ${THUMBS_TONE} ${FRAKTUR}`;
-      const pick = (a: number, b: number): string | null => {
-        const r = snapFallback(s, a, b);
-        return r ? s.slice(r.start, r.end) : null;
-      };
-      const i = s.indexOf("caf");
-      expect(pick(i, i + 4)).toBe(`caf${E_ACUTE}`);
-      const f = s.indexOf("🇫🇷");
-      expect(pick(f - 1, f)).toBe(FLAG_DE);
-      expect(pick(f + 1, f + 2)).toBe("🇫🇷");
-      const fam = s.indexOf(FAMILY);
-      expect(pick(fam + 3, fam + 4)).toBe(FAMILY);
-      const th = s.indexOf(THUMBS_TONE);
-      expect(pick(th + 2, th + 3)).toBe(THUMBS_TONE);
-      const fr = s.indexOf(FRAKTUR);
-      expect(pick(fr + 3, fr + 4)).toBe(FRAKTUR);
-    } finally {
-      Object.defineProperty(Intl, "Segmenter", { value: saved, writable: true, configurable: true });
-      vi.resetModules();
-    }
-  });
 
   it("throws RangeError outside the text", () => {
     expect(() => snapToWordEdges("abc", 0, 4)).toThrow(RangeError);

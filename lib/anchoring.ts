@@ -199,68 +199,23 @@ type Graphemes = {
   at(i: number): Span;
 };
 
-let cachedSegmenter: Intl.Segmenter | null | undefined;
-
-function graphemeSegmenter(): Intl.Segmenter | null {
-  if (cachedSegmenter === undefined) {
-    cachedSegmenter = typeof Intl !== "undefined" && typeof Intl.Segmenter === "function" ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
-  }
-  return cachedSegmenter;
-}
+/**
+ * Grapheme clusters by Intl.Segmenter, which every browser Claimwork supports
+ * and Node have: a flag, an accented letter or a toned emoji is never split.
+ */
+let segmenter: Intl.Segmenter | undefined;
 
 function graphemesOf(text: string): Graphemes {
-  const segmenter = graphemeSegmenter();
-  if (segmenter) {
-    const segments = segmenter.segment(text);
-    return {
-      at(i) {
-        const seg = segments.containing(i);
-        // containing() is defined for every 0 ≤ i < length; the fallback only satisfies the type.
-        if (!seg) return { start: i, end: i + 1 };
-        return { start: seg.index, end: seg.index + seg.segment.length };
-      },
-    };
-  }
-  // Without Intl.Segmenter (old browsers) fall back to code points plus the
-  // common extenders, so at least pairs, accents and modifiers stay whole.
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  const segments = segmenter.segment(text);
   return {
     at(i) {
-      let start = i;
-      if (isInsideSurrogatePair(text, start)) start--;
-      while (start > 0 && isExtender(text, start)) start = stepBack(text, start);
-      // Regional indicators pair up into flags counting from the start of their run.
-      if (isRegionalIndicator(text, start)) {
-        let run = 0;
-        while (start - 2 * (run + 1) >= 0 && isRegionalIndicator(text, start - 2 * (run + 1))) run++;
-        if (run % 2 === 1) start -= 2;
-      }
-      let end = stepForward(text, start);
-      if (isRegionalIndicator(text, start) && isRegionalIndicator(text, end)) end += 2;
-      while (end < text.length && isExtender(text, end)) end = stepForward(text, end);
-      return { start, end };
+      const seg = segments.containing(i);
+      // containing() is defined for every 0 ≤ i < length; the fallback only satisfies the type.
+      if (!seg) return { start: i, end: i + 1 };
+      return { start: seg.index, end: seg.index + seg.segment.length };
     },
   };
-}
-
-function stepForward(text: string, i: number): number {
-  return isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? i + 2 : i + 1;
-}
-
-function stepBack(text: string, i: number): number {
-  return isInsideSurrogatePair(text, i - 1) ? i - 2 : i - 1;
-}
-
-const EXTENDER = /^(?:\p{M}|\u200D|[\uFE00-\uFE0F]|[\u{1F3FB}-\u{1F3FF}]|[\u{E0020}-\u{E007F}])/u;
-
-function isRegionalIndicator(text: string, i: number): boolean {
-  const low = text.charCodeAt(i + 1);
-  return text.charCodeAt(i) === 0xd83c && low >= 0xdde6 && low <= 0xddff;
-}
-
-function isExtender(text: string, i: number): boolean {
-  if (EXTENDER.test(text.slice(i, i + 2))) return true;
-  // The character after a zero-width joiner belongs to the same emoji sequence.
-  return i > 0 && text.charCodeAt(i - 1) === 0x200d;
 }
 
 function isWordGrapheme(g: string): boolean {
