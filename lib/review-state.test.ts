@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reviewDecision, reviewStatus } from "../db/schema";
-import { REVIEW_ACTIONS, REVIEW_ACTORS, actionRequiresComment, transition, type ReviewAction, type ReviewActor } from "./review-state";
+import { REVIEW_ACTIONS, REVIEW_ACTORS, SUBMITTABLE_STATUSES, actionRequiresComment, transition, type ReviewAction, type ReviewActor } from "./review-state";
 import { REVIEW_STATUSES, type ReviewStatus } from "./vocabularies";
 
 // Expected outcome per (actor, action, status), written out by hand rather than
@@ -69,4 +69,10 @@ describe("vocabularies", () => {
     for (const decision of reviewDecision.enumValues) expect(REVIEW_ACTIONS).toContain(decision);
   });
 
+});
+
+describe("SUBMITTABLE_STATUSES", () => {
+  it("are exactly the statuses the author may submit from", () => {
+    for (const status of REVIEW_STATUSES) expect(SUBMITTABLE_STATUSES.includes(status), status).toBe(transition(status, "submit", "author").ok);
+  });
 });

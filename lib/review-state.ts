@@ -6,7 +6,7 @@
  *     │                  │      ──request_changes─▶ changes_requested
  *     └──────revise──────┴──── (from any status) ◀──────┘
  *
- * Choices (the BRIEF leaves them open):
+ * Choices (the product left them open; these are the ones made):
  * - `submit` (author) from draft, changes_requested and rejected. A rejected
  *   claim may be revised and resubmitted: rejection is feedback on this
  *   version, not a ban on the claim. Resubmitting without an edit is allowed
@@ -67,6 +67,9 @@ const RULES: Record<ReviewAction, Rule> = {
     from: { draft: "draft", submitted: "draft", accepted: "draft", rejected: "draft", changes_requested: "draft" },
   },
 };
+
+/** The statuses an author may submit a claim from (what "Submit article for review" sends). */
+export const SUBMITTABLE_STATUSES = Object.keys(RULES.submit.from) as ReviewStatus[];
 
 /**
  * Apply `action` by `actor` to a claim in `status`.

@@ -10,7 +10,7 @@ import { getEnv } from "./env";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./default-project";
-import { PROJECT_ROLES } from "./team/projects";
+import { PROJECT_ROLES } from "@/lib/vocabularies";
 
 /**
  * How people get an account. Closed by default:

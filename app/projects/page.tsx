@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requirePageActor } from "@/app/_lib/page-guard";
 import { listProjects } from "@/server/team/projects";
 import { CreateProjectForm } from "./_components/forms";
+import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
 
 export default async function ProjectsPage() {
   const { actor, db } = await requirePageActor();
@@ -28,7 +29,7 @@ export default async function ProjectsPage() {
                 <td>
                   <Link href={`/projects/${project.id}`}>{project.name}</Link>
                 </td>
-                <td>{project.role}</td>
+                <td>{PROJECT_ROLE_LABELS[project.role]}</td>
                 <td>{project.isBlind ? "blind" : "open"}</td>
                 <td className="num">{project.memberCount}</td>
                 <td className="num">{project.articleCount}</td>

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { requireProjectViewer, visibleClaims } from "../visibility";
 import { loadClaimForRead } from "./loaders";
+import { REVIEW_DECISIONS, type ReviewDecision } from "@/lib/vocabularies";
 
 // A reviewer's side of review: the queue of submitted claims and the decision on each.
 
@@ -71,8 +72,6 @@ export async function reviewQueue(db: Db, actor: Actor, projectId: string): Prom
   return [...groups.values()];
 }
 
-export const REVIEW_DECISIONS = ["accept", "reject", "request_changes"] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export const decisionSchema = z.object({
   decision: z.enum(REVIEW_DECISIONS),
   comment: z.string().trim().max(10_000).default(""),

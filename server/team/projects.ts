@@ -7,10 +7,10 @@ import { DEFAULT_TAXONOMY, DEFAULT_VERDICT, type Taxonomy } from "@/lib/taxonomy
 import { requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
+import { PROJECT_ROLES } from "@/lib/vocabularies";
 
 // ── Validation ───────────────────────────────────────────────────────────────
 
-export const PROJECT_ROLES = ["admin", "reviewer", "annotator", "viewer"] as const satisfies readonly ProjectRole[];
 export const projectRoleSchema = z.enum(PROJECT_ROLES);
 
 /** Keys are what claims store: short, machine-friendly and never renamed (labels are free to change). */

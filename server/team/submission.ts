@@ -8,6 +8,7 @@ import { assertOpenForWork } from "../open-for-work";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { loadArticle } from "./loaders";
+import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 
 export type SubmitResult = { submittedClaimIds: string[]; assignment: { status: "submitted"; submittedAt: Date } };
 
@@ -43,7 +44,7 @@ export async function submitArticle(db: Db, actor: Actor, articleId: string): Pr
           eq(claims.authorId, actor.id),
           isNull(claims.deletedAt),
           eq(claims.isGold, false),
-          inArray(claims.status, ["draft", "changes_requested", "rejected"]),
+          inArray(claims.status, SUBMITTABLE_STATUSES),
         ),
       )
       .for("update");

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
+import { REVIEW_STATUSES, REVIEW_STATUS_LABELS } from "@/lib/vocabularies";
 
 type Props = {
   projectId: string;
@@ -8,7 +9,6 @@ type Props = {
   articles: Array<{ id: string; title: string }>;
 };
 
-const STATUSES = ["draft", "submitted", "accepted", "rejected", "changes_requested"] as const;
 
 /** Export filters, the claim count before downloading, and download progress. */
 export function ExportForm({ projectId, formats, articles }: Props) {
@@ -130,10 +130,10 @@ export function ExportForm({ projectId, formats, articles }: Props) {
           Review status (none = all)
         </legend>
         <div className="row" style={{ flexWrap: "wrap" }}>
-          {STATUSES.map((s) => (
+          {REVIEW_STATUSES.map((s) => (
             <label key={s} style={{ display: "flex", gap: "0.3rem", alignItems: "center", margin: 0, flex: "none" }}>
               <input type="checkbox" style={{ width: "auto" }} checked={statuses.includes(s)} onChange={() => setStatuses(toggle(statuses, s))} />
-              {s.replace("_", " ")}
+              {REVIEW_STATUS_LABELS[s]}
             </label>
           ))}
         </div>

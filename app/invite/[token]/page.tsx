@@ -6,6 +6,7 @@ import { getActor } from "@/server/auth";
 import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { AcceptInvitationButton } from "./accept-button";
+import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
 
 /** An invitation link: create the account (or, signed in as the invited address, join). */
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
@@ -29,7 +30,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
   const intro = (
     <p>
-      You are invited to <strong>{invitation.projectName}</strong> as <strong>{invitation.role}</strong> ({invitation.email}). The link works until{" "}
+      You are invited to <strong>{invitation.projectName}</strong> as <strong>{PROJECT_ROLE_LABELS[invitation.role]}</strong> ({invitation.email}). The link works until{" "}
       {invitation.expiresAt.toISOString().slice(0, 10)}.
     </p>
   );

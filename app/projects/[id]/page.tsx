@@ -7,6 +7,7 @@ import { seesAllWork } from "@/server/visibility";
 import { listInvitations } from "@/server/accounts";
 import { AddMemberForm, AssignForm, BlindToggle, InvitationsPanel, MemberControls, TaxonomyEditor } from "../_components/forms";
 import { loadForPage } from "@/app/_lib/page-guard";
+import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
 
 const STATE_LABELS: Record<(typeof ARTICLE_STATES)[number], string> = {
   unassigned: "Unassigned",
@@ -39,7 +40,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     <main className="page">
       <h1>{project.name}</h1>
       <p className="row">
-        <span className="badge">your role: {project.role}</span>
+        <span className="badge">your role: {PROJECT_ROLE_LABELS[project.role]}</span>
         <span className="badge">{project.isBlind ? "blind annotation" : "open annotation"}</span>
         {roleCan(project.role, "review") && <Link href={`/projects/${project.id}/review`}>Review queue</Link>}
         <Link href={`/projects/${project.id}/activity`}>Activity</Link>
@@ -181,7 +182,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <tr key={m.userId}>
                 <td>{m.name}</td>
                 <td>{m.email}</td>
-                <td>{isAdmin ? <MemberControls projectId={project.id} userId={m.userId} role={m.role} name={m.name} /> : m.role}</td>
+                <td>{isAdmin ? <MemberControls projectId={project.id} userId={m.userId} role={m.role} name={m.name} /> : PROJECT_ROLE_LABELS[m.role]}</td>
               </tr>
             ))}
           </tbody>

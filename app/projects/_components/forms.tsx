@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { PROJECT_ROLES, PROJECT_ROLE_LABELS, type ProjectRole } from "@/lib/vocabularies";
 
 type Taxonomy = {
   claimTypes: Array<{ key: string; label: string }>;
@@ -9,7 +10,6 @@ type Taxonomy = {
   stances: Array<{ key: string; label: string }>;
 };
 
-const ROLES = ["admin", "reviewer", "annotator", "viewer"] as const;
 
 /** Send JSON to the API; resolves to an error message, or null on success (and refreshes the page's server data). */
 function useSend() {
@@ -50,8 +50,10 @@ function EmailAndRoleFields({ idPrefix }: { idPrefix: string }) {
       <input id={`${idPrefix}-email`} name="email" type="email" required />
       <label htmlFor={`${idPrefix}-role`}>Role</label>
       <select id={`${idPrefix}-role`} name="role" defaultValue="annotator">
-        {ROLES.map((role) => (
-          <option key={role}>{role}</option>
+        {PROJECT_ROLES.map((role) => (
+          <option key={role} value={role}>
+            {PROJECT_ROLE_LABELS[role]}
+          </option>
         ))}
       </select>
     </>
@@ -126,7 +128,7 @@ export function AddMemberForm({ projectId }: { projectId: string }) {
   );
 }
 
-export function MemberControls({ projectId, userId, role, name }: { projectId: string; userId: string; role: string; name: string }) {
+export function MemberControls({ projectId, userId, role, name }: { projectId: string; userId: string; role: ProjectRole; name: string }) {
   const { send, isBusy, error } = useSend();
   const url = `/api/projects/${projectId}/members/${encodeURIComponent(userId)}`;
   return (
@@ -138,8 +140,10 @@ export function MemberControls({ projectId, userId, role, name }: { projectId: s
           disabled={isBusy}
           onChange={(event) => void send(url, "PATCH", { role: event.target.value })}
         >
-          {ROLES.map((r) => (
-            <option key={r}>{r}</option>
+          {PROJECT_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {PROJECT_ROLE_LABELS[r]}
+            </option>
           ))}
         </select>
         <button
@@ -323,7 +327,7 @@ export function ReviewControls({ claimId }: { claimId: string }) {
   );
 }
 
-type InvitationRow = { id: string; email: string; role: string; expiresAt: string; state: "pending" | "accepted" | "revoked" | "expired" };
+type InvitationRow = { id: string; email: string; role: ProjectRole; expiresAt: string; state: "pending" | "accepted" | "revoked" | "expired" };
 
 /**
  * Invite someone by e-mail with a role (project admin). The link is shown
@@ -418,7 +422,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
             {invitations.map((invitation) => (
               <tr key={invitation.id}>
                 <td>{invitation.email}</td>
-                <td>{invitation.role}</td>
+                <td>{PROJECT_ROLE_LABELS[invitation.role]}</td>
                 <td>{invitation.state}</td>
                 <td>{invitation.expiresAt.slice(0, 10)}</td>
                 <td>

@@ -18,6 +18,7 @@ import type { Range16 } from "./highlight-pieces";
 import { keyAction, moveFocus } from "./keyboard-map";
 import { SaveIndicator } from "./save-indicator";
 import { selectedSpan } from "./selection-offsets";
+import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 
 type Props = {
   article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
@@ -432,7 +433,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   }, [claimStatuses, claims, drafts, selectedId]);
   /** Own claims that a (re)submission would send to review. */
   const openOwnClaims = visible.filter(
-    (v) => v.claim.authorId === currentUser.id && !v.claim.isGold && ["draft", "changes_requested", "rejected"].includes(v.claim.status),
+    (v) => v.claim.authorId === currentUser.id && !v.claim.isGold && SUBMITTABLE_STATUSES.includes(v.claim.status),
   ).length;
   const isOwn = selected ? selected.claim.authorId === currentUser.id : false;
   const shown = visible.filter(

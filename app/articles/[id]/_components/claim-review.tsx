@@ -3,24 +3,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
+import { REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, labelFor } from "@/lib/vocabularies";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
 
-const DECISION_LABELS: Record<string, string> = { accept: "Accepted", reject: "Rejected", request_changes: "Requested changes" };
 type HistoryItem = { id: number; action: string; actorName: string | null; createdAt: string };
-
-const STATUS_LABELS: Record<string, string> = {
-  draft: "Draft",
-  submitted: "Submitted for review",
-  accepted: "Accepted",
-  rejected: "Rejected",
-  changes_requested: "Changes requested",
-};
 
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span className={`badge status-${status}`} data-testid="claim-status">
-      {STATUS_LABELS[status] ?? status}
+      {labelFor(REVIEW_STATUS_LABELS, status)}
     </span>
   );
 }
@@ -116,7 +108,7 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
           {comments.map((c) => (
             <li key={c.id} data-testid="comment">
               <strong>{c.authorName}</strong>
-              {c.decision && <span className="badge"> {DECISION_LABELS[c.decision] ?? c.decision}</span>}{" "}
+              {c.decision && <span className="badge"> {labelFor(REVIEW_DECISION_LABELS, c.decision)}</span>}{" "}
               <span className="muted">{new Date(c.createdAt).toLocaleString()}</span>
               {c.body && <div style={{ whiteSpace: "pre-wrap" }}>{c.body}</div>}
             </li>

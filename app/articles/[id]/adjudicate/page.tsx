@@ -13,16 +13,9 @@ import { listAssignments, type AssignmentItem } from "@/server/team/assignments"
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
 import { shorten, type MergeableClaim } from "@/lib/adjudication-merge";
 import styles from "./adjudicate.module.css";
+import { REVIEW_STATUS_LABELS, labelFor } from "@/lib/vocabularies";
 
 export const metadata: Metadata = { title: "Adjudicate · Claimwork" };
-
-const STATUS_LABELS: Record<string, string> = {
-  draft: "Draft",
-  submitted: "Submitted",
-  accepted: "Accepted",
-  rejected: "Rejected",
-  changes_requested: "Changes requested",
-};
 
 type SentenceRow = {
   index: number;
@@ -231,7 +224,7 @@ function ClaimCard({ claim, taxonomy, spanNote }: { claim: ClaimDto; taxonomy: T
       {claim.isGold ? (
         <span className="badge gold">Gold</span>
       ) : (
-        <span className={`badge status-${claim.status}`}>{STATUS_LABELS[claim.status] ?? claim.status}</span>
+        <span className={`badge status-${claim.status}`}>{labelFor(REVIEW_STATUS_LABELS, claim.status)}</span>
       )}
       <p className={styles.quote} title={claim.target.exact.length > quote.length ? claim.target.exact : undefined}>
         “{quote}”

@@ -4,6 +4,7 @@ import { getProject } from "@/server/team/projects";
 import { reviewQueue } from "@/server/team/decisions";
 import { ReviewControls } from "../../_components/forms";
 import { loadForPage } from "@/app/_lib/page-guard";
+import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -20,7 +21,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       </p>
       <h1>Review queue</h1>
       {queue === null ? (
-        <p className="error">Your role ({project.role}) does not include reviewing.</p>
+        <p className="error">Your role ({PROJECT_ROLE_LABELS[project.role]}) does not include reviewing.</p>
       ) : queue.length === 0 ? (
         <p className="empty">Nothing awaits review.</p>
       ) : (
