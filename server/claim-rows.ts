@@ -49,6 +49,9 @@ export function contentValues(fields: ContentValues, overrides: Partial<ContentV
   return out as ContentValues;
 }
 
+/** The content columns for a Drizzle select: each content field under its own key. */
+export const CONTENT_SELECT = Object.fromEntries(CLAIM_CONTENT_KEYS.map((key) => [key, claims[key]])) as { [K in ClaimContentKey]: (typeof claims)[K] };
+
 /** A value as a bind parameter of its kind (Drizzle's sql`` would spread a JS array into a list of parameters). */
 function parameter(kind: FieldKind, value: unknown): SQL {
   if (kind === "text[]") return sql`array(select jsonb_array_elements_text(${JSON.stringify(value)}::jsonb))`;

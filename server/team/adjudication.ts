@@ -6,6 +6,7 @@ import type { Db, Tx } from "@/db/client";
 import { articles, claims, projects, sources, users, type Claim } from "@/db/schema";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
 import { sameContentFields, type ClaimContentKey, type ClaimFields } from "@/lib/fields";
+import type { ReviewStatus } from "@/lib/vocabularies";
 import { assertRoleCan, requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns, toSourceDto } from "../claim-rows";
@@ -25,7 +26,7 @@ export const promoteSchema = z.object({
 });
 export type PromoteInput = z.output<typeof promoteSchema>;
 
-export type GoldClaim = { id: string; articleId: string; derivedFrom: string[]; status: string };
+export type GoldClaim = { id: string; articleId: string; derivedFrom: string[]; status: ReviewStatus };
 
 /**
  * Adjudicate: a reviewer (or admin) makes a gold claim from one or more

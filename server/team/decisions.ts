@@ -9,7 +9,9 @@ import { AppError } from "../errors";
 import { recordEvent } from "../events";
 import { requireProjectViewer, visibleClaims } from "../visibility";
 import { loadClaimForRead } from "./loaders";
-import { REVIEW_DECISIONS, type ReviewDecision } from "@/lib/vocabularies";
+import { REVIEW_DECISIONS, type ReviewDecision, type ReviewStatus } from "@/lib/vocabularies";
+import type { ClaimContentKey, ClaimFields } from "@/lib/fields";
+import { CONTENT_SELECT } from "../claim-rows";
 
 // A reviewer's side of review: the queue of submitted claims and the decision on each.
 
@@ -20,16 +22,10 @@ export type ReviewClaimItem = {
   start: number;
   end: number;
   exact: string;
-  claimType: string | null;
-  checkWorthiness: number | null;
-  speaker: string;
-  normalizedClaim: string;
-  verdict: string;
-  rationale: string;
-  status: string;
+  status: ReviewStatus;
   version: number;
   updatedAt: Date;
-};
+} & Pick<ClaimFields, ClaimContentKey>;
 export type ReviewQueueArticle = { articleId: string; title: string; claims: ReviewClaimItem[] };
 
 /** Submitted claims awaiting a decision (reviewer or admin), grouped by article, oldest submission first. */
@@ -45,12 +41,7 @@ export async function reviewQueue(db: Db, actor: Actor, projectId: string): Prom
       start: claims.start,
       end: claims.end,
       exact: claims.exact,
-      claimType: claims.claimType,
-      checkWorthiness: claims.checkWorthiness,
-      speaker: claims.speaker,
-      normalizedClaim: claims.normalizedClaim,
-      verdict: claims.verdict,
-      rationale: claims.rationale,
+      ...CONTENT_SELECT,
       status: claims.status,
       version: claims.version,
       updatedAt: claims.updatedAt,
@@ -80,7 +71,7 @@ export const decisionSchema = z.object({
 /** What decideClaim takes: the claim and the parsed body (decisionSchema: the comment trimmed, "" when none). */
 export type DecideInput = { claimId: string } & z.output<typeof decisionSchema>;
 
-export type DecisionResult = { claimId: string; status: string; version: number; reviewId: string };
+export type DecisionResult = { claimId: string; status: ReviewStatus; version: number; reviewId: string };
 
 /**
  * A reviewer's decision on a claim: the state machine decides what is legal

@@ -3,13 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
-import { REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, labelFor } from "@/lib/vocabularies";
+import { REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, labelFor, type ReviewStatus } from "@/lib/vocabularies";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
 
 type HistoryItem = { id: number; action: string; actorName: string | null; createdAt: string };
 
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status }: { status: ReviewStatus }) {
   return (
     <span className={`badge status-${status}`} data-testid="claim-status">
       {labelFor(REVIEW_STATUS_LABELS, status)}
