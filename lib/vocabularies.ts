@@ -6,66 +6,47 @@
  * (one label map, so a status reads the same on the review card, the
  * adjudication page and the export form, and translation has one place to go).
  *
+ * Each list is written once, as its labels: the values are the keys, in order.
+ *
  * The label vocabularies of a project (claim types, verdicts, stances) are
  * not closed lists: they are per-project data whose defaults are in
  * lib/taxonomy.ts.
  */
 
-/** A claim's review status (lib/review-state.ts holds the transitions between them). */
-export const REVIEW_STATUSES = ["draft", "submitted", "accepted", "rejected", "changes_requested"] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+/** The values of a label map, in order, as the non-empty tuple pgEnum and z.enum take. */
+function valuesOf<const T extends string>(labels: Record<T, string>): [T, ...T[]] {
+  return Object.keys(labels) as [T, ...T[]];
+}
 
-export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
+/** A claim's review status (lib/review-state.ts holds the transitions between them). */
+export const REVIEW_STATUS_LABELS = {
   draft: "Draft",
   submitted: "Submitted for review",
   accepted: "Accepted",
   rejected: "Rejected",
   changes_requested: "Changes requested",
-};
+} as const;
+export const REVIEW_STATUSES = valuesOf(REVIEW_STATUS_LABELS);
+export type ReviewStatus = keyof typeof REVIEW_STATUS_LABELS;
 
-/** What a reviewer decides about a submitted claim. */
-export const REVIEW_DECISIONS = ["accept", "reject", "request_changes"] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
-
+/** What a reviewer decides about a submitted claim, as a thread or history shows it once taken. */
+export const REVIEW_DECISION_LABELS = { accept: "Accepted", reject: "Rejected", request_changes: "Requested changes" } as const;
+export const REVIEW_DECISIONS = valuesOf(REVIEW_DECISION_LABELS);
+export type ReviewDecision = keyof typeof REVIEW_DECISION_LABELS;
 /** The button that takes a decision. */
-export const REVIEW_DECISION_ACTIONS: Record<ReviewDecision, string> = {
-  accept: "Accept",
-  reject: "Reject",
-  request_changes: "Request changes",
-};
-/** A decision as a thread or history shows it, once taken. */
-export const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = {
-  accept: "Accepted",
-  reject: "Rejected",
-  request_changes: "Requested changes",
-};
+export const REVIEW_DECISION_ACTIONS: Record<ReviewDecision, string> = { accept: "Accept", reject: "Reject", request_changes: "Request changes" };
 
 /** An annotator's assignment to an article: working on it, or handed in for review. */
-export const ASSIGNMENT_STATUSES = ["assigned", "submitted"] as const;
-export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
-
-export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
-  assigned: "Assigned",
-  submitted: "Submitted",
-};
+export const ASSIGNMENT_STATUS_LABELS = { assigned: "Assigned", submitted: "Submitted" } as const;
+export const ASSIGNMENT_STATUSES = valuesOf(ASSIGNMENT_STATUS_LABELS);
+export type AssignmentStatus = keyof typeof ASSIGNMENT_STATUS_LABELS;
 
 /** A member's role in a project, from most to least rights (server/authz.ts says what each may do). */
-export const PROJECT_ROLES = ["admin", "reviewer", "annotator", "viewer"] as const;
-export type ProjectRole = (typeof PROJECT_ROLES)[number];
-
-export const PROJECT_ROLE_LABELS: Record<ProjectRole, string> = {
-  admin: "Admin",
-  reviewer: "Reviewer",
-  annotator: "Annotator",
-  viewer: "Viewer",
-};
-
-/** Whether an untrusted value (a query parameter, a stored string) is one of `values`. */
-export function isOneOf<const T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === "string" && (values as readonly string[]).includes(value);
-}
+export const PROJECT_ROLE_LABELS = { admin: "Admin", reviewer: "Reviewer", annotator: "Annotator", viewer: "Viewer" } as const;
+export const PROJECT_ROLES = valuesOf(PROJECT_ROLE_LABELS);
+export type ProjectRole = keyof typeof PROJECT_ROLE_LABELS;
 
 /** The label of a value, or the value itself for one no list knows (an old record, say): never an empty cell. */
-export function labelFor<T extends string>(labels: Record<T, string>, value: string): string {
+export function labelFor<T extends string>(labels: Readonly<Record<T, string>>, value: string): string {
   return Object.hasOwn(labels, value) ? labels[value as T] : value;
 }
