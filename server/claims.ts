@@ -26,7 +26,7 @@ import { AppError } from "./errors";
 import { assertOpenForWork, isOpenForWork } from "./open-for-work";
 import { historyStatementParts, recordEvent } from "./events";
 import type { ChangeNotice } from "@/lib/live-notice";
-import { canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
+import { articleWithMembership, canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
 
 type ArticleRow = {
   id: string;
@@ -44,19 +44,14 @@ type ArticleRow = {
  * membership and their assignment in one query (the save path's first round trip).
  */
 async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string): Promise<ArticleRow> {
-  const [article] = await tx
-    .select({
-      id: articles.id,
-      projectId: articles.projectId,
-      text: articles.text,
-      taxonomy: projects.taxonomy,
-      closedAt: articles.closedAt,
-      assignmentStatus: assignments.status,
-      memberRole: projectMembers.role,
-    })
-    .from(articles)
-    .innerJoin(projects, eq(projects.id, articles.projectId))
-    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
+  const [article] = await articleWithMembership(tx, actor, {
+    id: articles.id,
+    projectId: articles.projectId,
+    text: articles.text,
+    taxonomy: projects.taxonomy,
+    closedAt: articles.closedAt,
+    assignmentStatus: assignments.status,
+  })
     .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
     .where(eq(articles.id, articleId));
   if (!article) throw new AppError("not_found:article", "No such article.");

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "@/db/client";
 import { articles, claims, events, projectMembers, projects, type ProjectRole } from "@/db/schema";
 import { assertRoleCan, roleFromMembership, type Actor, type ProjectAction } from "./authz";
@@ -30,6 +31,20 @@ import type { ChangeNotice } from "@/lib/live-notice";
  * claims, one over events, one for a live notice, and a predicate in Node for
  * rows already read — all built from {@link seesAllWork} and {@link blindRule}.
  */
+
+/**
+ * An article joined with its project and the actor's membership there (as
+ * `memberRole`, null for none): the one read every "may the actor … this
+ * article" check starts from, in one query. `fields` are the columns the
+ * caller needs besides; it adds its own joins and the WHERE.
+ */
+export function articleWithMembership<T extends SelectedFields>(db: Db | Tx, actor: Actor, fields: T) {
+  return db
+    .select({ ...fields, memberRole: projectMembers.role })
+    .from(articles)
+    .innerJoin(projects, eq(projects.id, articles.projectId))
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)));
+}
 
 /** Who is looking at a project: the actor, their role there (null: not a member) and whether the project is blind. */
 export type ProjectViewer = {
@@ -101,19 +116,13 @@ export async function requireArticleViewer(
   articleId: string,
   action: ProjectAction = "read",
 ): Promise<{ article: ViewedArticle; viewer: ProjectViewer & { role: ProjectRole } }> {
-  const [row] = await db
-    .select({
-      id: articles.id,
-      projectId: articles.projectId,
-      closedAt: articles.closedAt,
-      closedBy: articles.closedBy,
-      isBlind: projects.isBlind,
-      memberRole: projectMembers.role,
-    })
-    .from(articles)
-    .innerJoin(projects, eq(projects.id, articles.projectId))
-    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
-    .where(eq(articles.id, articleId));
+  const [row] = await articleWithMembership(db, actor, {
+    id: articles.id,
+    projectId: articles.projectId,
+    closedAt: articles.closedAt,
+    closedBy: articles.closedBy,
+    isBlind: projects.isBlind,
+  }).where(eq(articles.id, articleId));
   if (!row) throw new AppError("not_found:article", "No such article.");
   const role = assertRoleCan(roleFromMembership(actor, row.memberRole), action, "article");
   return {
