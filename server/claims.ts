@@ -24,7 +24,7 @@ import {
 } from "./claim-rows";
 import { AppError } from "./errors";
 import { assertOpenForWork, isOpenForWork } from "./open-for-work";
-import { historyStatementParts, recordEvent } from "./events";
+import { claimChange, historyStatementParts, recordEvent } from "./events";
 import type { ChangeNotice } from "@/lib/live-notice";
 import { articleWithMembership, canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
 
@@ -255,16 +255,7 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
     }
     // What was just written, without reading it back.
     const dto = toClaimDto(updated!, savedSources, actor.name);
-    await recordEvent(tx, {
-      projectId: article.projectId,
-      articleId: article.id,
-      actorId: actor.id,
-      entityType: "claim",
-      entityId: save.id,
-      action: "claim.updated",
-      before: snapshot(current),
-      after: snapshot(dto),
-    });
+    await recordEvent(tx, claimChange({ id: save.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.updated", { before: snapshot(current), after: snapshot(dto) }));
     return { claim: dto, created: false };
   });
   return result;
@@ -297,16 +288,7 @@ export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: 
       .set({ deletedAt: options.restore ? null : new Date(), version: existing.version + 1, updatedAt: new Date() })
       .where(eq(claims.id, existing.id));
     const after = await loadDto(tx, existing.id);
-    await recordEvent(tx, {
-      projectId: existing.projectId,
-      articleId: existing.articleId,
-      actorId: actor.id,
-      entityType: "claim",
-      entityId: existing.id,
-      action: options.restore ? "claim.restored" : "claim.deleted",
-      before: snapshot(before),
-      after: snapshot(after),
-    });
+    await recordEvent(tx, claimChange(existing, actor.id, options.restore ? "claim.restored" : "claim.deleted", { before: snapshot(before), after: snapshot(after) }));
     return after;
   });
 }

@@ -33,6 +33,24 @@ export async function recordEvent(
   await tx.execute(sql`with ${parts.entry} select ${parts.notify}`);
 }
 
+type Change = { before?: unknown; after?: unknown };
+
+/** A change to a claim as its history entry: the claim is the entity; its project and article say where (and who is told). */
+export function claimChange(claim: { id: string; projectId: string; articleId: string }, actorId: string, action: string, change: Change) {
+  return { projectId: claim.projectId, articleId: claim.articleId, entityType: "claim", entityId: claim.id, actorId, action, ...change };
+}
+
+/** A change to an annotator's assignment to an article, as its history entry (the entity id is `article:user`). */
+export function assignmentChange(
+  assignment: { projectId: string; articleId: string; userId: string },
+  actorId: string,
+  action: string,
+  change: Change,
+) {
+  const { projectId, articleId, userId } = assignment;
+  return { projectId, articleId, entityType: "assignment", entityId: `${articleId}:${userId}`, actorId, action, ...change };
+}
+
 /**
  * recordEvent as two parts of a larger statement, for writes that insert a
  * row and its history in one round trip: `entry` (a CTE named "entry")

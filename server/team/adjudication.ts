@@ -10,7 +10,7 @@ import type { ReviewStatus } from "@/lib/vocabularies";
 import { assertRoleCan, requireProjectRole, type Actor } from "../authz";
 import { AppError } from "../errors";
 import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns, toSourceDto } from "../claim-rows";
-import { recordEvent } from "../events";
+import { claimChange, recordEvent } from "../events";
 import { canSeeWork, loadProjectViewer } from "../visibility";
 
 /**
@@ -110,15 +110,7 @@ export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): P
         id: crypto.randomUUID(),
       }));
     await insertSourcesOrRefuse(tx, id, goldSources);
-    await recordEvent(tx, {
-      projectId: first.projectId,
-      articleId: first.articleId,
-      actorId: actor.id,
-      entityType: "claim",
-      entityId: id,
-      action: "claim.adjudicated",
-      after: { derivedFrom: claimIds, target, ...values, isGold: true },
-    });
+    await recordEvent(tx, claimChange({ id, projectId: first.projectId, articleId: first.articleId }, actor.id, "claim.adjudicated", { after: { derivedFrom: claimIds, target, ...values, isGold: true } }));
     return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
   });
 }
@@ -178,15 +170,7 @@ export async function writeGoldClaim(db: Db, actor: Actor, input: WriteGoldInput
       derivedFrom: [],
     });
     await insertSourcesOrRefuse(tx, id, data.fields.sources);
-    await recordEvent(tx, {
-      projectId: article.projectId,
-      articleId,
-      actorId: actor.id,
-      entityType: "claim",
-      entityId: id,
-      action: "claim.adjudicated",
-      after: { derivedFrom: [], target: data.target, ...values, isGold: true },
-    });
+    await recordEvent(tx, claimChange({ id, projectId: article.projectId, articleId }, actor.id, "claim.adjudicated", { after: { derivedFrom: [], target: data.target, ...values, isGold: true } }));
     return { id, articleId, derivedFrom: [], status: "accepted" };
   });
 }

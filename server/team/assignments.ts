@@ -5,7 +5,7 @@ import type { Db, Tx } from "@/db/client";
 import { articles, assignments, claims, projectMembers, projects, users } from "@/db/schema";
 import { requireProjectRole, roleCan, type Actor } from "../authz";
 import { AppError } from "../errors";
-import { recordEvent } from "../events";
+import { assignmentChange, recordEvent } from "../events";
 import { canSeeWork, requireArticleViewer } from "../visibility";
 import { loadArticle } from "./loaders";
 
@@ -60,15 +60,7 @@ export async function assignArticle(db: Db, actor: Actor, input: AssignInput): P
       .onConflictDoNothing()
       .returning({ userId: assignments.userId });
     for (const { userId } of inserted) {
-      await recordEvent(tx, {
-        projectId: article.projectId,
-        articleId,
-        actorId: actor.id,
-        entityType: "assignment",
-        entityId: `${articleId}:${userId}`,
-        action: "assignment.created",
-        after: { articleId, userId },
-      });
+      await recordEvent(tx, assignmentChange({ projectId: article.projectId, articleId, userId }, actor.id, "assignment.created", { after: { articleId, userId } }));
     }
     return listAssignmentsTx(tx, articleId);
   });
@@ -85,15 +77,7 @@ export async function unassignArticle(db: Db, actor: Actor, input: { articleId: 
       .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, userId)))
       .returning({ status: assignments.status });
     if (removed.length === 0) throw new AppError("not_found:assignment", "This article is not assigned to this user.");
-    await recordEvent(tx, {
-      projectId: article.projectId,
-      articleId,
-      actorId: actor.id,
-      entityType: "assignment",
-      entityId: `${articleId}:${userId}`,
-      action: "assignment.removed",
-      before: { articleId, userId, status: removed[0]?.status },
-    });
+    await recordEvent(tx, assignmentChange({ projectId: article.projectId, articleId, userId }, actor.id, "assignment.removed", { before: { articleId, userId, status: removed[0]?.status } }));
   });
 }
 

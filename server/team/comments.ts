@@ -7,7 +7,7 @@ import { comments, reviews, users } from "@/db/schema";
 import { roleCan, type Actor } from "../authz";
 import { idInUseError } from "../claim-rows";
 import { AppError } from "../errors";
-import { recordEvent } from "../events";
+import { claimChange, recordEvent } from "../events";
 import { loadClaimForRead } from "./loaders";
 
 export const commentSchema = z.object({
@@ -48,15 +48,7 @@ export async function addComment(db: Db, actor: Actor, input: AddCommentInput): 
       .onConflictDoNothing({ target: comments.id })
       .returning({ id: comments.id });
     if (inserted) {
-      await recordEvent(tx, {
-        projectId: claim.projectId,
-        articleId: claim.articleId,
-        actorId: actor.id,
-        entityType: "claim",
-        entityId: claimId,
-        action: "claim.commented",
-        after: { commentId: id, body: data.body },
-      });
+      await recordEvent(tx, claimChange({ id: claimId, projectId: claim.projectId, articleId: claim.articleId }, actor.id, "claim.commented", { after: { commentId: id, body: data.body } }));
     }
     const [row] = await tx
       .select({ id: comments.id, claimId: comments.claimId, authorId: comments.authorId, authorName: users.name, body: comments.body, createdAt: comments.createdAt })

@@ -6,7 +6,7 @@ import { articles, assignments, claims, reviews, users } from "@/db/schema";
 import { actionRequiresComment, transition, type ReviewAction } from "@/lib/review-state";
 import { assertRoleCan, type Actor } from "../authz";
 import { AppError } from "../errors";
-import { recordEvent } from "../events";
+import { assignmentChange, claimChange, recordEvent } from "../events";
 import { requireProjectViewer, visibleClaims } from "../visibility";
 import { loadClaimForRead } from "./loaders";
 import { REVIEW_DECISIONS, type ReviewDecision, type ReviewStatus } from "@/lib/vocabularies";
@@ -111,16 +111,7 @@ export async function decideClaim(db: Db, actor: Actor, input: DecideInput): Pro
       .update(claims)
       .set({ status: result.status, version: claim.version + 1, updatedAt: now })
       .where(eq(claims.id, claimId));
-    await recordEvent(tx, {
-      projectId: claim.projectId,
-      articleId: claim.articleId,
-      actorId: actor.id,
-      entityType: "claim",
-      entityId: claimId,
-      action: `claim.${decision === "accept" ? "accepted" : decision === "reject" ? "rejected" : "changes_requested"}`,
-      before: { status: claim.status },
-      after: { status: result.status, comment, reviewId: review!.id },
-    });
+    await recordEvent(tx, claimChange({ id: claimId, projectId: claim.projectId, articleId: claim.articleId }, actor.id, `claim.${decision === "accept" ? "accepted" : decision === "reject" ? "rejected" : "changes_requested"}`, { before: { status: claim.status }, after: { status: result.status, comment, reviewId: review!.id } }));
     // A submitted article is frozen for its annotator (server/claims.ts, assertOpenForWork) until a reviewer
     // asks for changes: then their assignment is open again, to revise and resubmit.
     if (decision === "request_changes") await reopenAssignment(tx, { articleId: claim.articleId, projectId: claim.projectId, userId: claim.authorId, actor, claimId });
@@ -136,14 +127,5 @@ async function reopenAssignment(tx: Tx, options: { articleId: string; projectId:
     .where(and(eq(assignments.articleId, options.articleId), eq(assignments.userId, options.userId), eq(assignments.status, "submitted")))
     .returning({ userId: assignments.userId });
   if (reopened.length === 0) return;
-  await recordEvent(tx, {
-    projectId: options.projectId,
-    articleId: options.articleId,
-    actorId: options.actor.id,
-    entityType: "assignment",
-    entityId: `${options.articleId}:${options.userId}`,
-    action: "assignment.reopened",
-    before: { status: "submitted" },
-    after: { status: "assigned", claimId: options.claimId },
-  });
+  await recordEvent(tx, assignmentChange({ projectId: options.projectId, articleId: options.articleId, userId: options.userId }, options.actor.id, "assignment.reopened", { before: { status: "submitted" }, after: { status: "assigned", claimId: options.claimId } }));
 }
