@@ -153,6 +153,20 @@ export async function createProject(db: Db, actor: Actor, data: CreateProjectInp
   });
 }
 
+/**
+ * How many of the project's claims (deleted ones too: they can be restored)
+ * use each of `keys` in `column` — a claim column, or a source column, counted
+ * by distinct claim.
+ */
+async function claimsUsing(tx: Tx, projectId: string, column: typeof claims.claimType | typeof claims.verdict | typeof sources.stance, keys: string[]) {
+  const n = sql<number>`count(distinct ${claims.id})::int`;
+  const where = and(eq(claims.projectId, projectId), inArray(column, keys));
+  if (column === sources.stance) {
+    return tx.select({ key: column, n }).from(sources).innerJoin(claims, eq(claims.id, sources.claimId)).where(where).groupBy(column);
+  }
+  return tx.select({ key: column, n }).from(claims).where(where).groupBy(column);
+}
+
 /** Refuse to leave a project without a project admin (site admins do not count: they may not be watching). */
 async function ensureAnotherAdmin(tx: Tx, projectId: string, userId: string): Promise<void> {
   const [row] = await tx
@@ -290,43 +304,21 @@ export async function updateTaxonomy(db: Db, actor: Actor, input: { projectId: s
     const removed = (list: { key: string }[], next: { key: string }[]) =>
       list.map((e) => e.key).filter((key) => !next.some((n) => n.key === key));
 
+    // For each list, how many claims still use each key being removed (a stance is used by a claim's sources).
+    const usage = {
+      claimTypes: { noun: "claim type", usedBy: "", count: (keys: string[]) => claimsUsing(tx, projectId, claims.claimType, keys) },
+      verdicts: { noun: "verdict", usedBy: "", count: (keys: string[]) => claimsUsing(tx, projectId, claims.verdict, keys) },
+      stances: { noun: "stance", usedBy: "sources of ", count: (keys: string[]) => claimsUsing(tx, projectId, sources.stance, keys) },
+    } satisfies Record<keyof Taxonomy, unknown>;
     const problems: string[] = [];
     const fields: Record<string, string> = {};
-    const removedTypes = removed(before.claimTypes, taxonomy.claimTypes);
-    if (removedTypes.length) {
-      const rows = await tx
-        .select({ key: claims.claimType, n: count() })
-        .from(claims)
-        .where(and(eq(claims.projectId, projectId), inArray(claims.claimType, removedTypes)))
-        .groupBy(claims.claimType);
-      for (const row of rows) {
-        problems.push(`claim type "${row.key}" is used by ${row.n} claim${row.n === 1 ? "" : "s"}`);
-        fields.claimTypes = `"${row.key}" is used by ${row.n} claim${row.n === 1 ? "" : "s"}`;
-      }
-    }
-    const removedVerdicts = removed(before.verdicts, taxonomy.verdicts);
-    if (removedVerdicts.length) {
-      const rows = await tx
-        .select({ key: claims.verdict, n: count() })
-        .from(claims)
-        .where(and(eq(claims.projectId, projectId), inArray(claims.verdict, removedVerdicts)))
-        .groupBy(claims.verdict);
-      for (const row of rows) {
-        problems.push(`verdict "${row.key}" is used by ${row.n} claim${row.n === 1 ? "" : "s"}`);
-        fields.verdicts = `"${row.key}" is used by ${row.n} claim${row.n === 1 ? "" : "s"}`;
-      }
-    }
-    const removedStances = removed(before.stances, taxonomy.stances);
-    if (removedStances.length) {
-      const rows = await tx
-        .select({ key: sources.stance, n: sql<number>`count(distinct ${claims.id})::int` })
-        .from(sources)
-        .innerJoin(claims, eq(claims.id, sources.claimId))
-        .where(and(eq(claims.projectId, projectId), inArray(sources.stance, removedStances)))
-        .groupBy(sources.stance);
-      for (const row of rows) {
-        problems.push(`stance "${row.key}" is used by sources of ${row.n} claim${row.n === 1 ? "" : "s"}`);
-        fields.stances = `"${row.key}" is used by sources of ${row.n} claim${row.n === 1 ? "" : "s"}`;
+    for (const [list, { noun, usedBy, count }] of Object.entries(usage) as Array<[keyof Taxonomy, (typeof usage)[keyof Taxonomy]]>) {
+      const removedKeys = removed(before[list], taxonomy[list]);
+      if (removedKeys.length === 0) continue;
+      for (const row of await count(removedKeys)) {
+        const use = `"${row.key}" is used by ${usedBy}${row.n} claim${row.n === 1 ? "" : "s"}`;
+        problems.push(`${noun} ${use}`);
+        fields[list] = use;
       }
     }
     if (problems.length) {
