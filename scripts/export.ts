@@ -22,14 +22,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getDatabase } from "@/server/db";
 import { getEnv } from "@/server/env";
-import { AppError } from "@/server/errors";
 import { exportRequestSchema, prepareExport } from "@/server/export";
 import { parseWith } from "@/server/http";
-import { resolveCliActor } from "@/server/cli-actor";
+import { runAsCliUser } from "@/server/cli-actor";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
-import { describeStartupError } from "@/server/startup";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -61,14 +58,7 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  let handle;
-  try {
-    handle = await getDatabase();
-  } catch (error) {
-    console.error(`export: cannot open the database: ${describeStartupError(error)}`);
-    return 1;
-  }
-  try {
+  return runAsCliUser("export", values.user, async (db, actor) => {
     const request = parseWith(exportRequestSchema, {
       format: values.format,
       projectId: values.project,
@@ -79,28 +69,23 @@ async function main(): Promise<number> {
       from: values.from,
       to: values.to,
     });
-    const actor = await resolveCliActor(handle.db, values.user);
-    const prepared = await prepareExport(handle.db, actor, request, {
+    const prepared = await prepareExport(db, actor, request, {
       baseUrl: values["base-url"] ?? getEnv().baseUrl ?? "http://localhost:3000",
     });
-    const written = values.out ? await writeFileAtomically(values.out, prepared.chunks) : await writeStdout(prepared.chunks);
-    console.error(`export: ${prepared.claimCount} claims as ${prepared.format}${values.out ? ` to ${values.out}` : ""} (${written} chunks)`);
-    return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      console.error(`export: ${error.message}`);
-      return 2;
+    try {
+      const written = values.out ? await writeFileAtomically(values.out, prepared.chunks) : await writeStdout(prepared.chunks);
+      console.error(`export: ${prepared.claimCount} claims as ${prepared.format}${values.out ? ` to ${values.out}` : ""} (${written} chunks)`);
+      return 0;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException)?.code;
+      if (code === "EPIPE") return 0; // the reader stopped early (`| head`): not an error of the export
+      if (code && (error as NodeJS.ErrnoException).syscall) {
+        console.error(`export: cannot write ${values.out ?? "to standard output"}: ${(error as Error).message}`);
+        return 1;
+      }
+      throw error;
     }
-    const code = (error as NodeJS.ErrnoException)?.code;
-    if (code === "EPIPE") return 0; // the reader stopped early (`| head`): not an error of the export
-    if (code && (error as NodeJS.ErrnoException).syscall) {
-      console.error(`export: cannot write ${values.out ?? "to standard output"}: ${(error as Error).message}`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** Chunks written to `stream`, waiting on back-pressure; a write error (disk full, EPIPE) rejects. */

@@ -19,14 +19,11 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { getDatabase } from "@/server/db";
 import { getEnv } from "@/server/env";
-import { AppError } from "@/server/errors";
 import { articlesFromJsonLines, importArticleStream, type ArticleFileInput } from "@/server/articles";
-import { resolveCliActor } from "@/server/cli-actor";
+import { runAsCliUser } from "@/server/cli-actor";
 import { importJsonl, importW3c } from "@/server/import";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
-import { describeStartupError } from "@/server/startup";
 
 /**
  * A file's lines. The iterator is taken at once: readline drops the lines (and
@@ -63,23 +60,18 @@ async function main(): Promise<number> {
     console.error("import: give exactly one of --jsonl FILE, --w3c FILE, --articles DIR|FILE.jsonl");
     return 2;
   }
-  let handle;
-  try {
-    handle = await getDatabase();
-  } catch (error) {
-    console.error(`import: cannot open the database: ${describeStartupError(error)}`);
-    return 1;
-  }
-  try {
-    const actor = await resolveCliActor(handle.db, values.user);
+  return runAsCliUser(
+    "import",
+    values.user,
+    async (db, actor) => {
     const skipInvalid = values["skip-invalid"] ?? false;
     if (values.jsonl) {
-      const summary = await importJsonl(handle.db, actor, { projectId: values.project!, lines: fileLines(values.jsonl), skipInvalid });
+      const summary = await importJsonl(db, actor, { projectId: values.project!, lines: fileLines(values.jsonl), skipInvalid });
       report(`articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
     } else if (values.w3c) {
       const json = fs.readFileSync(values.w3c, "utf8");
       const baseUrl = values["base-url"] ?? getEnv().baseUrl ?? "http://localhost:3000";
-      const summary = await importW3c(handle.db, actor, { projectId: values.project!, json, baseUrl, skipInvalid });
+      const summary = await importW3c(db, actor, { projectId: values.project!, json, baseUrl, skipInvalid });
       report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
     } else {
       const source = values.articles!;
@@ -87,7 +79,7 @@ async function main(): Promise<number> {
         ? folderFiles(source)
         : articlesFromJsonLines(fileLines(source), path.basename(source));
       const started = Date.now();
-      const result = await importArticleStream(handle.db, actor, {
+      const result = await importArticleStream(db, actor, {
         projectId: values.project!,
         items,
         skipInvalid,
@@ -102,18 +94,13 @@ async function main(): Promise<number> {
       );
     }
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      console.error(`import: ${error.message}`);
+    },
+    (error) => {
       // The message shows the first few; the detail holds up to 50, each with its line and field.
       const listed = (error.detail as { errors?: Line[] } | undefined)?.errors ?? [];
       if (listed.length > 10) for (const line of listed) console.error(`  ${where(line) || "invalid"}: ${line.message}`);
-      return 2;
-    }
-    throw error;
-  } finally {
-    await handle.close();
-  }
+    },
+  );
 }
 
 type Line = { line: number; field: string; message: string };

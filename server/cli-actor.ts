@@ -1,6 +1,8 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { getDatabase } from "./db";
+import { describeStartupError } from "./startup";
 import { users } from "@/db/schema";
 import type { Actor } from "./authz";
 import { AppError } from "./errors";
@@ -28,4 +30,35 @@ export async function resolveCliActor(db: Db, email: string | undefined): Promis
     .values({ id: CLI_USER_ID, name: "Command line", email: "cli@claimwork.invalid" })
     .onConflictDoNothing();
   return { id: CLI_USER_ID, name: "Command line", email: "cli@claimwork.invalid", isAdmin: true };
+}
+
+/**
+ * One command-line run: opens the database (exit code 1 when it cannot), acts
+ * as `email` (or the first site admin), runs `work`, and always closes the
+ * database. A refusal by the data layer (an AppError) prints the command's
+ * name and the message, then `onRefusal` may add more; the exit code is 2.
+ */
+export async function runAsCliUser(
+  command: string,
+  email: string | undefined,
+  work: (db: Db, actor: Actor) => Promise<number>,
+  onRefusal: (error: AppError) => void = () => {},
+): Promise<number> {
+  let handle;
+  try {
+    handle = await getDatabase();
+  } catch (error) {
+    console.error(`${command}: cannot open the database: ${describeStartupError(error)}`);
+    return 1;
+  }
+  try {
+    return await work(handle.db, await resolveCliActor(handle.db, email));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    console.error(`${command}: ${error.message}`);
+    onRefusal(error);
+    return 2;
+  } finally {
+    await handle.close();
+  }
 }
