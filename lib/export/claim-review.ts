@@ -1,6 +1,16 @@
 import type { ClaimContentKey } from "@/lib/fields";
 import type { Taxonomy, VerdictEntry } from "@/lib/taxonomy";
-import { articleIri, claimIri, isLiveClaim, stringifyForScript, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
+import {
+  articleIri,
+  claimIri,
+  createElementWriter,
+  isLiveClaim,
+  stringifyForScript,
+  type ElementWriter,
+  type ExportArticle,
+  type ExportClaim,
+  type ExportContext,
+} from "./records";
 
 /**
  * schema.org ClaimReview (JSON-LD) for publishing fact-checks, e.g. as the
@@ -150,27 +160,9 @@ export function footer(): string {
   return "\n]\n";
 }
 
-export type ClaimReviewWriter = {
-  header(): string;
-  /** The next element with its separator, or "" when the claim is skipped as not reviewable. */
-  formatClaim(claim: ExportClaim, article: ExportArticle): string;
-  footer(): string;
-  readonly count: number;
-};
+export type ClaimReviewWriter = ElementWriter;
 
-/** Streams the array with constant memory; skipped claims never leave a stray comma. */
+/** Streams the ClaimReview array with constant memory; claims that are not reviewable are skipped. */
 export function createClaimReviewWriter(ctx: ExportContext): ClaimReviewWriter {
-  let count = 0;
-  return {
-    header,
-    formatClaim(claim, article) {
-      const json = formatClaim(claim, article, ctx);
-      if (json === null) return "";
-      return (count++ === 0 ? "" : ",\n") + json;
-    },
-    footer,
-    get count() {
-      return count;
-    },
-  };
+  return createElementWriter({ header, footer, element: (claim, article) => formatClaim(claim, article, ctx) });
 }

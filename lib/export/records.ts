@@ -202,3 +202,37 @@ const SCRIPT_ESCAPES: ReadonlyArray<readonly [string, string]> = [
 export function stringifyForScript(value: unknown): string {
   return escapeForScript(JSON.stringify(value));
 }
+
+/** What separates the elements of the JSON arrays the W3C and ClaimReview exports stream. */
+export const ITEM_SEPARATOR = ",\n";
+
+/** A JSON document streamed element by element: the separators kept right, the elements counted. */
+export type ElementWriter = {
+  header(): string;
+  /** The next element, preceded by a separator unless it is the first; "" for a claim the format skips. */
+  formatClaim(claim: ExportClaim, article: ExportArticle): string;
+  footer(): string;
+  /** Elements written so far. */
+  readonly count: number;
+};
+
+/** An {@link ElementWriter} from a format's header, footer and element (null: the claim is skipped), with constant memory. */
+export function createElementWriter(parts: {
+  header: () => string;
+  footer: () => string;
+  element: (claim: ExportClaim, article: ExportArticle) => string | null;
+}): ElementWriter {
+  let count = 0;
+  return {
+    header: parts.header,
+    formatClaim(claim, article) {
+      const json = parts.element(claim, article);
+      if (json === null) return "";
+      return (count++ === 0 ? "" : ITEM_SEPARATOR) + json;
+    },
+    footer: parts.footer,
+    get count() {
+      return count;
+    },
+  };
+}

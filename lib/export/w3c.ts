@@ -4,6 +4,7 @@ import { codePointLength } from "@/lib/offsets";
 import {
   articleIri,
   claimIri,
+  createElementWriter,
   findUnstorableField,
   idFromIri,
   MAX_STORED_INT,
@@ -11,6 +12,7 @@ import {
   normalizeBaseUrl,
   stringifyForScript,
   userIri,
+  type ElementWriter,
   type ExportArticle,
   type ExportClaim,
   type ExportContext,
@@ -222,7 +224,7 @@ export function collectionHeader(ctx: ExportContext, meta: W3cCollectionMeta): s
 }
 
 /** Separator between two annotations inside `items`. */
-export const ITEM_SEPARATOR = ",\n";
+export { ITEM_SEPARATOR } from "./records";
 
 /**
  * One Annotation as a single-line JSON object, without separator (callers of
@@ -238,31 +240,15 @@ export function collectionFooter(): string {
   return "\n]}}\n";
 }
 
-export type CollectionWriter = {
-  header(): string;
-  /** The next annotation, preceded by a separator unless it is the first; "" for a deleted claim. */
-  formatClaim(claim: ExportClaim, article: ExportArticle): string;
-  footer(): string;
-  /** Annotations written so far (compare with `meta.total` when the stream ends). */
-  readonly count: number;
-};
+export type CollectionWriter = ElementWriter;
 
-/** Streams a collection with constant memory, tracking only the separator state and count. */
+/** Streams a collection with constant memory, tracking only the separator state and count; deleted claims are skipped. */
 export function createCollectionWriter(ctx: ExportContext, meta: W3cCollectionMeta): CollectionWriter {
-  let count = 0;
-  return {
+  return createElementWriter({
     header: () => collectionHeader(ctx, meta),
-    formatClaim(claim, article) {
-      if (!isLiveClaim(claim)) return "";
-      const piece = (count === 0 ? "" : ITEM_SEPARATOR) + formatAnnotation(claim, article, ctx);
-      count++;
-      return piece;
-    },
     footer: collectionFooter,
-    get count() {
-      return count;
-    },
-  };
+    element: (claim, article) => (isLiveClaim(claim) ? formatAnnotation(claim, article, ctx) : null),
+  });
 }
 
 // ── Import ──
