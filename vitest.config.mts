@@ -41,7 +41,7 @@ export default defineConfig({
     },
   },
   test: {
-    // Integration tests open real databases (PGlite initdb ~2 s each); keep workers modest on 2 cores.
+    // Integration tests open real databases (a PGlite initdb takes seconds, BENCHMARKS.md); keep workers modest on 2 cores.
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

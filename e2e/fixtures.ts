@@ -43,7 +43,7 @@ export type ApiClaim = {
 /** The body of a claim save (PUT /api/claims/:id) as the browser sends it. */
 export type SaveBody = Omit<ApiClaim, "authorName" | "version"> & { baseVersion: number | null; mutationId: string };
 
-/** The default project every instance has (server/projects.ts). */
+/** The default project every instance has (server/default-project.ts). */
 export const DEFAULT_PROJECT_ID = "00000000-0000-4000-8000-000000000001";
 
 /** The setup code e2e/serve.mjs gives the fresh instance (CLAIMWORK_SETUP_TOKEN). */

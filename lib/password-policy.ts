@@ -21,7 +21,7 @@ const MIN_SCORE = 4;
 let factory: ZxcvbnFactory | undefined;
 
 function getFactory(): ZxcvbnFactory {
-  // Built on first use: the dictionaries take ~100 ms to rank, and only sign-up and password changes need them.
+  // Built on first use: ranking the dictionaries takes a noticeable moment (BENCHMARKS.md), and only sign-up and password changes need them.
   factory ??= new ZxcvbnFactory({
     dictionary: { ...common.dictionary, ...en.dictionary, ...de.dictionary },
     graphs: common.adjacencyGraphs,

@@ -33,7 +33,7 @@ const postgresBackend = configuredBackends().find((backend) => backend.kind === 
 /** Bounded so CI stays fast: the load stops at whichever comes first (about 4 s, a few hundred saves). */
 const LOAD_DURATION_MS = 4_000;
 const MAX_REQUESTS = 1_200;
-/** A floor that only says the load ran: a busy 2-core machine makes 100-300 saves in the 4 s, an idle one more. */
+/** A floor that only says the load ran (a busy 2-core machine makes a few hundred saves in the window, an idle one more). */
 const MIN_SAVES = 50;
 /** More clients than pool connections: requests queue and pipeline on connections, as under real load. */
 const CLIENTS = 24;
