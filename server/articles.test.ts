@@ -6,14 +6,7 @@ import { beforeAll, expect, it } from "vitest";
 import { articles, events, sentences } from "@/db/schema";
 import { contentHash } from "@/lib/content-hash";
 import { sliceCodePoints } from "@/lib/offsets";
-import {
-  createMember,
-  createTestProject,
-  createTestUser,
-  describeEachDatabase,
-  expectAppError,
-  type TestDatabase,
-} from "@/test-support/databases";
+import { createMember, createTestProject, createTestUser, describeEachDatabase, expectAppError, type TestDatabase } from "@/test-support/databases";
 import { seedArticle, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
 import { articlesFromJsonLines, getArticle, importArticleStream, importArticles, listArticles } from "./articles";
 import type { Actor } from "./authz";

@@ -4,23 +4,8 @@ import { beforeAll, expect, it } from "vitest";
 import { articles, assignments, claims, events, sentences, sources } from "@/db/schema";
 import type { ClaimSave } from "@/lib/claim-schema";
 import { sliceCodePoints } from "@/lib/offsets";
-import {
-  createMember,
-  createTestProject,
-  createTestUser,
-  describeEachDatabase,
-  expectAppError,
-  type TestDatabase,
-} from "@/test-support/databases";
-import {
-  claimSaveFor,
-  nextSave,
-  seedArticle,
-  sourceInput,
-  UNICODE_ARTICLE_RAW,
-  UNICODE_ARTICLE_TEXT,
-  UNICODE_SENTENCES,
-} from "@/test-support/fixtures";
+import { createMember, createTestProject, createTestUser, describeEachDatabase, expectAppError, type TestDatabase } from "@/test-support/databases";
+import { claimSaveFor, nextSave, seedArticle, sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
 import type { Actor } from "./authz";
 import { listArticleClaims, saveClaim, setClaimDeleted } from "./claims";
 

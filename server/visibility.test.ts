@@ -27,12 +27,12 @@ import { getArticleAgreement, getProjectAgreement } from "./team/agreement";
 import { getProjectDashboard } from "./team/dashboard";
 import { subscribeToChanges } from "./team/live";
 import { removeMember, setBlindMode } from "./team/projects";
-import { assignArticle, listAssignments } from "./team/assignments";
+import { listAssignments } from "./team/assignments";
 import { addComment, listComments } from "./team/comments";
 import { decideClaim, reviewQueue } from "./team/decisions";
 import { claimHistory, projectActivity } from "./team/history";
 import { submitArticle } from "./team/submission";
-import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject, outcome } from "@/test-support/team-fixtures";
+import { ARTICLE_TEXT, addRole, blindProjectArticle, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject, outcome } from "@/test-support/team-fixtures";
 import { parseWith } from "./http";
 
 type Phase = "open" | "submitted" | "closed";
@@ -65,13 +65,8 @@ describeEachDatabase("visibility policy", (getDatabase) => {
 
   /** A fresh blind project and article at phase "open", with `advance()` to move it on. */
   async function blindArticle(name: string) {
-    const project = await newProject(db, admin, name, { isBlind: true });
-    await addRole(db, project.id, people.ann.id, "annotator");
-    await addRole(db, project.id, people.ben.id, "annotator");
-    await addRole(db, project.id, people.rita.id, "reviewer");
-    await addRole(db, project.id, people.vera.id, "viewer");
-    const article = await createArticle(db, project.id);
-    await assignArticle(db, people.rita, { articleId: article.id, userIds: [people.ann.id, people.ben.id] });
+    const members = [[people.ann, "annotator"], [people.ben, "annotator"], [people.rita, "reviewer"], [people.vera, "viewer"]] as const;
+    const { project, article } = await blindProjectArticle(db, admin, name, members, people.rita);
     const a = await createClaim(db, people.ann, article.id, ARTICLE_TEXT, "4 million euros");
     const b = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
     await addComment(db, people.ben, { claimId: b.id, body: "Check the baseline year." });
@@ -249,12 +244,8 @@ describeEachDatabase("visibility policy", (getDatabase) => {
   });
 
   it("review queue shows reviewers the submitted claims of both annotators", async () => {
-    const project = await newProject(db, admin, "Channel: queue", { isBlind: true });
-    await addRole(db, project.id, people.ann.id, "annotator");
-    await addRole(db, project.id, people.ben.id, "annotator");
-    await addRole(db, project.id, people.rita.id, "reviewer");
-    const article = await createArticle(db, project.id);
-    await assignArticle(db, people.rita, { articleId: article.id, userIds: [people.ann.id, people.ben.id] });
+    const members = [[people.ann, "annotator"], [people.ben, "annotator"], [people.rita, "reviewer"]] as const;
+    const { project, article } = await blindProjectArticle(db, admin, "Channel: queue", members, people.rita);
     const a = await createClaim(db, people.ann, article.id, ARTICLE_TEXT, "4 million euros");
     const b = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
     await submitArticle(db, people.ann, article.id);

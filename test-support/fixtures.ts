@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import type { Db } from "@/db/client";
 import { makeTarget } from "@/lib/anchoring";
-import type { ClaimSave, SourceRecord } from "@/lib/claim-schema";
+import type { ClaimSave } from "@/lib/claim-schema";
 import { insertArticleFromFile } from "@/server/articles";
 import { emptyClaimFields } from "@/lib/fields";
 
@@ -65,16 +65,4 @@ export function nextSave(previous: ClaimSave, baseVersion: number, changes: Part
   return { ...previous, mutationId: crypto.randomUUID(), baseVersion, ...changes };
 }
 
-export function sourceInput(overrides: Partial<SourceRecord> = {}): SourceRecord {
-  return {
-    id: crypto.randomUUID(),
-    url: "https://example.org/report",
-    title: "",
-    publisher: "",
-    stance: "supports",
-    excerpt: "",
-    accessedOn: null,
-    archiveUrl: null,
-    ...overrides,
-  };
-}
+export { sourceInput } from "@/test-support/records";

@@ -3,8 +3,9 @@ import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import { CLAIM_REVIEW_CARRIES, claimToClaimReview, createClaimReviewWriter, footer, formatClaim, header, isClaimReviewable, speakerAgent, type ClaimReview } from "./claim-review";
 import { sliceCodePoints } from "@/lib/offsets";
 import { expectGolden } from "./fixtures/golden";
-import { CHANGED_CONTENT, articleOf, articles, claims, ctx } from "./fixtures/sample-data";
+import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
 import type { ExportClaim } from "./records";
+import { expectCarriesExactly } from "@/test-support/export-carries";
 
 function render(): string {
   const writer = createClaimReviewWriter(ctx);
@@ -29,12 +30,7 @@ describe("claimreview export", () => {
 
   it("carries exactly the content fields CLAIM_REVIEW_CARRIES names", () => {
     const claim: ExportClaim = { ...claims[0]!, verdict: "mostly_true", speaker: "Bundesregierung", normalizedClaim: "Die Inflation sank." };
-    const before = JSON.stringify(claimToClaimReview(claim, articleOf(claim), ctx));
-    for (const [key, carriedAs] of Object.entries(CLAIM_REVIEW_CARRIES)) {
-      const changed = CHANGED_CONTENT[key as keyof typeof CHANGED_CONTENT](claim);
-      const after = JSON.stringify(claimToClaimReview(changed, articleOf(changed), ctx));
-      expect(after !== before, `${key} (${carriedAs ?? "not carried"})`).toBe(carriedAs !== null);
-    }
+    expectCarriesExactly(CLAIM_REVIEW_CARRIES, (c) => claimToClaimReview(c, articleOf(c), ctx), claim, (key, carriedAs) => `${key} (${carriedAs ?? "not carried"})`);
   });
 
   it("matches the golden file", () => {

@@ -9,10 +9,9 @@ import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
 import { sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
 import { getAnnotationWorkspace, getArticle } from "../articles";
-import type { Actor } from "../authz";
 import { listArticleClaims, setClaimDeleted } from "../claims";
 import { closeArticle, promoteSchema, promoteToGold, reopenArticle, writeGoldClaim, writeGoldSchema } from "./adjudication";
-import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "@/test-support/team-fixtures";
+import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
 import { parseWith } from "../http";
 
 const TEXT = UNICODE_ARTICLE_TEXT;
@@ -28,35 +27,24 @@ function mergeable(claim: ClaimDto): MergeableClaim {
 }
 
 describeEachDatabase("team: adjudication", (getDatabase) => {
+  const CAST = {
+    reviewer: ["Rita", "reviewer"],
+    otherReviewer: ["Rolf", "reviewer"],
+    ann: ["Ann", "annotator"],
+    ben: ["Ben", "annotator"],
+    viewer: ["Vera", "viewer"],
+    outsider: ["Otto", null],
+  } as const;
   let db: Db;
-  let admin: Actor;
-  let reviewer: Actor;
-  let otherReviewer: Actor;
-  let ann: Actor;
-  let ben: Actor;
-  let viewer: Actor;
-  let outsider: Actor;
-  let projectId: string;
+  let team: Team<typeof CAST>;
   let articleId: string;
   let sentences: Array<{ index: number; start: number; end: number }>;
 
   beforeAll(async () => {
     db = getDatabase().db;
-    admin = await createUser(db, "Admin", { isAdmin: true });
-    reviewer = await createUser(db, "Rita");
-    otherReviewer = await createUser(db, "Rolf");
-    ann = await createUser(db, "Ann");
-    ben = await createUser(db, "Ben");
-    viewer = await createUser(db, "Vera");
-    outsider = await createUser(db, "Otto");
-    projectId = (await newProject(db, admin, "Adjudication")).id;
-    await addRole(db, projectId, reviewer.id, "reviewer");
-    await addRole(db, projectId, otherReviewer.id, "reviewer");
-    await addRole(db, projectId, ann.id, "annotator");
-    await addRole(db, projectId, ben.id, "annotator");
-    await addRole(db, projectId, viewer.id, "viewer");
-    articleId = (await createArticle(db, projectId, UNICODE_ARTICLE_RAW)).id;
-    sentences = (await getArticle(db, admin, articleId)).sentences;
+    team = await createTeam(db, "Adjudication", CAST);
+    articleId = (await createArticle(db, team.projectId, UNICODE_ARTICLE_RAW)).id;
+    sentences = (await getArticle(db, team.admin, articleId)).sentences;
   });
 
   describe("writeGoldClaim", () => {
@@ -65,7 +53,7 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       expect(target.exact).toBe(UNICODE_SENTENCES[3]);
       const id = crypto.randomUUID();
       const source = sourceInput({ url: "https://example.org/unicode" });
-      const gold = await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, {
+      const gold = await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, {
         id,
         target,
         fields: { claimType: "event", verdict: "false", speaker: "Niemand", normalizedClaim: "Nobody writes in Fraktur.", sources: [source] },
@@ -74,8 +62,8 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       const [row] = await db.select().from(claims).where(eq(claims.id, id));
       expect(row).toMatchObject({
         isGold: true,
-        authorId: reviewer.id,
-        projectId,
+        authorId: team.reviewer.id,
+        projectId: team.projectId,
         derivedFrom: [],
         status: "accepted",
         start: target.start,
@@ -94,67 +82,67 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
         .select({ action: events.action, actorId: events.actorId })
         .from(events)
         .where(and(eq(events.entityType, "claim"), eq(events.entityId, id)));
-      expect(history).toEqual([{ action: "claim.adjudicated", actorId: reviewer.id }]);
-      const listed = (await listArticleClaims(db, ann, articleId)).find((c) => c.id === id);
+      expect(history).toEqual([{ action: "claim.adjudicated", actorId: team.reviewer.id }]);
+      const listed = (await listArticleClaims(db, team.ann, articleId)).find((c) => c.id === id);
       expect(listed).toMatchObject({ isGold: true, authorName: "Rita", sentenceIndexes: [3] });
 
       // A retry with the same id answers with the same claim and writes nothing more.
-      expect(await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: { verdict: "false" } }) })).toEqual(gold);
+      expect(await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: { verdict: "false" } }) })).toEqual(gold);
       expect(await db.select().from(claims).where(eq(claims.id, id))).toHaveLength(1);
       // The same id from someone else, or the id of an annotator's claim, is a conflict: the one answer every id clash gets.
-      expect((await expectAppError(() => writeGoldClaim(db, otherReviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: {} }) }))).code).toBe("conflict:id");
-      const annClaim = await createClaim(db, ann, articleId, TEXT, "Kritiker nannten den Plan");
-      expect((await expectAppError(() => writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { id: annClaim.id, target, fields: {} }) }))).code).toBe(
+      expect((await expectAppError(() => writeGoldClaim(db, team.otherReviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: {} }) }))).code).toBe("conflict:id");
+      const annClaim = await createClaim(db, team.ann, articleId, TEXT, "Kritiker nannten den Plan");
+      expect((await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id: annClaim.id, target, fields: {} }) }))).code).toBe(
         "conflict:id",
       );
     });
 
     it("is for reviewers and admins of the project (403 for other members, 404 for outsiders)", async () => {
       const target = sentenceTarget(sentences[4]!);
-      for (const actor of [ann, viewer]) {
+      for (const actor of [team.ann, team.viewer]) {
         expect((await expectAppError(() => writeGoldClaim(db, actor, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe("forbidden:article");
       }
-      expect((await expectAppError(() => writeGoldClaim(db, outsider, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe("not_found:article");
-      expect((await expectAppError(() => writeGoldClaim(db, reviewer, { articleId: crypto.randomUUID(), ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe(
+      expect((await expectAppError(() => writeGoldClaim(db, team.outsider, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe("not_found:article");
+      expect((await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId: crypto.randomUUID(), ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe(
         "not_found:article",
       );
-      const byAdmin = await writeGoldClaim(db, admin, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) });
+      const byAdmin = await writeGoldClaim(db, team.admin, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) });
       const [row] = await db.select().from(claims).where(eq(claims.id, byAdmin.id));
       // Defaults of the claim fields apply to what the form leaves out.
-      expect(row).toMatchObject({ isGold: true, authorId: admin.id, claimType: null, verdict: "unverified", speaker: "", sentenceIndexes: [4] });
+      expect(row).toMatchObject({ isGold: true, authorId: team.admin.id, claimType: null, verdict: "unverified", speaker: "", sentenceIndexes: [4] });
     });
 
     it("refuses a quote that does not match the text and labels outside the taxonomy (422), writing nothing", async () => {
       const target = sentenceTarget(sentences[2]!);
       const shifted = { ...target, start: target.start + 1, end: target.end + 1 };
-      const mismatch = await expectAppError(() => writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target: shifted, fields: {} }) }));
+      const mismatch = await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target: shifted, fields: {} }) }));
       expect(mismatch.code).toBe("unprocessable:target");
       expect(mismatch.fields).toHaveProperty("target");
       const labels = await expectAppError(() =>
-        writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, {
+        writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, {
           target,
           fields: { claimType: "gossip", verdict: "maybe", sources: [sourceInput({ stance: "shrugs" })] },
         }) }),
       );
       expect(labels.status).toBe(422);
       expect(Object.keys(labels.fields ?? {}).sort()).toEqual(["claimType", "sources.0.stance", "verdict"]);
-      const invalid = await expectAppError(() => writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { checkWorthiness: 9 } }) }));
+      const invalid = await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { checkWorthiness: 9 } }) }));
       expect(invalid.status).toBe(422);
-      const onSentence2 = (await listArticleClaims(db, admin, articleId)).filter((c) => c.isGold && c.sentenceIndexes.includes(2));
+      const onSentence2 = (await listArticleClaims(db, team.admin, articleId)).filter((c) => c.isGold && c.sentenceIndexes.includes(2));
       expect(onSentence2).toEqual([]);
     });
   });
 
   describe("merging on the adjudication page (planMerge → promoteToGold)", () => {
     it("merges claims on adjacent sentences into their union, with the fields of the first selected", async () => {
-      const first = await createClaim(db, ben, articleId, TEXT, UNICODE_SENTENCES[2], { claimType: "statistic", speaker: "Statistikamt" });
-      const second = await createClaim(db, ann, articleId, TEXT, UNICODE_SENTENCES[1], { claimType: "quote", speaker: "Bürgermeister" });
+      const first = await createClaim(db, team.ben, articleId, TEXT, UNICODE_SENTENCES[2], { claimType: "statistic", speaker: "Statistikamt" });
+      const second = await createClaim(db, team.ann, articleId, TEXT, UNICODE_SENTENCES[1], { claimType: "quote", speaker: "Bürgermeister" });
       const plan = planMerge(TEXT, [mergeable(first), mergeable(second)]);
       expect(plan.target).toBeDefined();
       expect(plan.target!.exact).toBe(`${UNICODE_SENTENCES[1]} ${UNICODE_SENTENCES[2]}`);
       expect(plan.target!.start).toBe(sentences[1]!.start);
       expect(plan.target!.end).toBe(sentences[2]!.end);
-      const gold = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [first.id, second.id], target: plan.target }));
+      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [first.id, second.id], target: plan.target }));
       const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
       expect(row).toMatchObject({
         isGold: true,
@@ -167,19 +155,19 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
     });
 
     it("takes the union of overlapping quotes, and keeps the first quote when they are not contiguous or already cover it", async () => {
-      const wide = await createClaim(db, ann, articleId, TEXT, "Der Bürgermeister 👨‍👩‍👧 sagte");
-      const overlapping = await createClaim(db, ben, articleId, TEXT, "sagte: „Wir haben 🇩🇪 4 Mio. Euro");
+      const wide = await createClaim(db, team.ann, articleId, TEXT, "Der Bürgermeister 👨‍👩‍👧 sagte");
+      const overlapping = await createClaim(db, team.ben, articleId, TEXT, "sagte: „Wir haben 🇩🇪 4 Mio. Euro");
       const union = planMerge(TEXT, [mergeable(overlapping), mergeable(wide)]);
       expect(union.target?.exact).toBe("Der Bürgermeister 👨‍👩‍👧 sagte: „Wir haben 🇩🇪 4 Mio. Euro");
-      const gold = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [overlapping.id, wide.id], target: union.target }));
+      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [overlapping.id, wide.id], target: union.target }));
       expect((await db.select().from(claims).where(eq(claims.id, gold.id)))[0]?.exact).toBe(union.target?.exact);
 
-      const far = await createClaim(db, ben, articleId, TEXT, "Kritiker nannten den Plan Verschwendung.");
+      const far = await createClaim(db, team.ben, articleId, TEXT, "Kritiker nannten den Plan Verschwendung.");
       const apart = planMerge(TEXT, [mergeable(wide), mergeable(far)]);
       expect(apart.target).toBeUndefined();
       expect(apart.note).toContain("not contiguous");
 
-      const inner = await createClaim(db, ben, articleId, TEXT, "Bürgermeister");
+      const inner = await createClaim(db, team.ben, articleId, TEXT, "Bürgermeister");
       expect(planMerge(TEXT, [mergeable(wide), mergeable(inner)]).target).toBeUndefined();
     });
   });
@@ -189,36 +177,36 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
     }
 
     it("makes one gold claim when Promote is pressed twice, with or without ids, in either order, even concurrently", async () => {
-      const article = await createArticle(db, projectId, "Idempotent promote\n\nThe council approved 300 new flats. Critics doubt it.");
+      const article = await createArticle(db, team.projectId, "Idempotent promote\n\nThe council approved 300 new flats. Critics doubt it.");
       const text = "Idempotent promote\n\nThe council approved 300 new flats. Critics doubt it.";
-      const a = await createClaim(db, ann, article.id, text, "300 new flats");
-      const b = await createClaim(db, ben, article.id, text, "approved 300 new flats");
+      const a = await createClaim(db, team.ann, article.id, text, "300 new flats");
+      const b = await createClaim(db, team.ben, article.id, text, "approved 300 new flats");
 
-      const first = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id] }));
+      const first = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id] }));
       // The page sends a fresh id for a second press after the first succeeded; or none at all.
-      expect(await promoteToGold(db, reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [a.id] }))).toEqual(first);
-      expect(await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id] }))).toEqual(first);
+      expect(await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [a.id] }))).toEqual(first);
+      expect(await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id] }))).toEqual(first);
       // Another reviewer promoting the same claim the same way gets the same gold claim, not a second one.
-      expect(await promoteToGold(db, otherReviewer, parseWith(promoteSchema, { claimIds: [a.id] }))).toEqual(first);
+      expect(await promoteToGold(db, team.otherReviewer, parseWith(promoteSchema, { claimIds: [a.id] }))).toEqual(first);
       expect(await goldRows(article.id)).toHaveLength(1);
       // A promote with other labels is another outcome: its own gold claim, the edit not silently dropped.
-      const relabelled = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "false" } }));
+      const relabelled = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "false" } }));
       expect(relabelled.id).not.toBe(first.id);
-      await setClaimDeleted(db, reviewer, { claimId: relabelled.id, restore: false });
+      await setClaimDeleted(db, team.reviewer, { claimId: relabelled.id, restore: false });
 
       // A merge of the same claims is the same gold claim whichever was ticked first (same quote).
       const at = text.indexOf("approved 300 new flats");
       const target = makeTarget(text, at, at + "approved 300 new flats".length);
-      const merged = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id, b.id], target }));
-      expect(await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [b.id, a.id], target }))).toEqual(merged);
+      const merged = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id, b.id], target }));
+      expect(await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [b.id, a.id], target }))).toEqual(merged);
       expect(merged.id).not.toBe(first.id);
       expect(await goldRows(article.id)).toHaveLength(2);
 
       // Pressed several times at once: one row (the article lock serialises them). Enough pooled connections are
       // opened first (Postgres), so the calls really overlap instead of queueing behind connection set-up.
-      const c = await createClaim(db, ann, article.id, text, "Critics doubt it.");
+      const c = await createClaim(db, team.ann, article.id, text, "Critics doubt it.");
       await Promise.all(Array.from({ length: 5 }, () => db.execute(sql`select pg_sleep(0.05)`)));
-      const concurrent = await Promise.all(Array.from({ length: 4 }, () => promoteToGold(db, reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [c.id] }))));
+      const concurrent = await Promise.all(Array.from({ length: 4 }, () => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [c.id] }))));
       expect(new Set(concurrent.map((g) => g.id)).size).toBe(1);
       expect(await goldRows(article.id)).toHaveLength(3);
       expect(
@@ -226,42 +214,42 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       ).toHaveLength(1);
 
       // A deleted gold claim is not a twin: promoting again makes a new one.
-      await setClaimDeleted(db, reviewer, { claimId: first.id, restore: false });
-      const again = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id] }));
+      await setClaimDeleted(db, team.reviewer, { claimId: first.id, restore: false });
+      const again = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id] }));
       expect(again.id).not.toBe(first.id);
     });
 
     it("writes one gold claim for the same quote and labels sent twice; different labels are another gold claim", async () => {
       const target = sentenceTarget(sentences[0]!);
       const fields = { claimType: "event", verdict: "unverified", speaker: "", normalizedClaim: "A heading." };
-      const once = await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields }) });
-      expect(await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { id: crypto.randomUUID(), target, fields }) })).toEqual(once);
-      const other = await writeGoldClaim(db, reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { ...fields, verdict: "false" } }) });
+      const once = await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields }) });
+      expect(await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id: crypto.randomUUID(), target, fields }) })).toEqual(once);
+      const other = await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { ...fields, verdict: "false" } }) });
       expect(other.id).not.toBe(once.id);
     });
   });
 
   describe("closing", () => {
     it("closes and reopens (reviewers and admins), idempotently, with one history entry each", async () => {
-      const article = await createArticle(db, projectId, "Closing\n\nThe bridge reopens in May. Nobody believes it.");
-      expect((await expectAppError(() => closeArticle(db, ann, article.id))).code).toBe("forbidden:article");
-      expect((await expectAppError(() => closeArticle(db, viewer, article.id))).code).toBe("forbidden:article");
-      expect((await expectAppError(() => closeArticle(db, outsider, article.id))).code).toBe("not_found:article");
-      expect((await expectAppError(() => closeArticle(db, reviewer, crypto.randomUUID()))).code).toBe("not_found:article");
+      const article = await createArticle(db, team.projectId, "Closing\n\nThe bridge reopens in May. Nobody believes it.");
+      expect((await expectAppError(() => closeArticle(db, team.ann, article.id))).code).toBe("forbidden:article");
+      expect((await expectAppError(() => closeArticle(db, team.viewer, article.id))).code).toBe("forbidden:article");
+      expect((await expectAppError(() => closeArticle(db, team.outsider, article.id))).code).toBe("not_found:article");
+      expect((await expectAppError(() => closeArticle(db, team.reviewer, crypto.randomUUID()))).code).toBe("not_found:article");
 
-      const closed = await closeArticle(db, reviewer, article.id);
+      const closed = await closeArticle(db, team.reviewer, article.id);
       expect(closed).toMatchObject({ articleId: article.id, isClosed: true, closedByName: "Rita" });
-      expect(await closeArticle(db, otherReviewer, article.id)).toEqual(closed);
-      const workspace = await getAnnotationWorkspace(db, ann, article.id);
+      expect(await closeArticle(db, team.otherReviewer, article.id)).toEqual(closed);
+      const workspace = await getAnnotationWorkspace(db, team.ann, article.id);
       expect(workspace.closure).toEqual({ closedAt: closed.closedAt, closedByName: "Rita" });
       // Annotation has ended: saves and submissions are refused.
       const text = "Closing\n\nThe bridge reopens in May. Nobody believes it.";
-      expect((await expectAppError(() => createClaim(db, ann, article.id, text, "reopens in May"))).code).toBe("conflict:article");
+      expect((await expectAppError(() => createClaim(db, team.ann, article.id, text, "reopens in May"))).code).toBe("conflict:article");
 
-      const reopened = await reopenArticle(db, admin, article.id);
+      const reopened = await reopenArticle(db, team.admin, article.id);
       expect(reopened).toEqual({ articleId: article.id, isClosed: false, closedAt: null, closedByName: null });
-      expect(await reopenArticle(db, reviewer, article.id)).toEqual(reopened);
-      await createClaim(db, ann, article.id, text, "reopens in May");
+      expect(await reopenArticle(db, team.reviewer, article.id)).toEqual(reopened);
+      await createClaim(db, team.ann, article.id, text, "reopens in May");
       const history = await db
         .select({ action: events.action, actorId: events.actorId })
         .from(events)

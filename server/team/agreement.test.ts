@@ -7,7 +7,7 @@ import { promoteSchema, promoteToGold } from "./adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./agreement";
 import { assignArticle } from "./assignments";
 import { submitArticle } from "./submission";
-import { addRole, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject } from "@/test-support/team-fixtures";
+import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
 import { parseWith } from "../http";
 
 /**
@@ -21,49 +21,41 @@ const TEXT_1 = "Article one\n\nThe budget grew by 5 percent. The minister said i
 const TEXT_2 = "Article two\n\nThe river flooded twice. Experts warned of more floods. Rain fell all week.";
 
 describeEachDatabase("team: agreement", (getDatabase) => {
+  const CAST = { ann: ["Ann", "annotator"], ben: ["Ben", "annotator"], cleo: ["Cleo", "annotator"] } as const;
   let db: Db;
-  let admin: Actor;
-  let ann: Actor;
-  let ben: Actor;
-  let cleo: Actor;
+  let team: Team<typeof CAST>;
   let annotatorOnly: Actor;
-  let projectId: string;
   let article1: string;
   let article2: string;
 
   beforeAll(async () => {
     db = getDatabase().db;
-    admin = await createUser(db, "Admin", { isAdmin: true });
-    ann = await createUser(db, "Ann");
-    ben = await createUser(db, "Ben");
-    cleo = await createUser(db, "Cleo");
-    annotatorOnly = ann;
-    projectId = (await newProject(db, admin, "Agreement")).id;
-    for (const user of [ann, ben, cleo]) await addRole(db, projectId, user.id, "annotator");
-    article1 = (await createArticle(db, projectId, TEXT_1)).id;
-    article2 = (await createArticle(db, projectId, TEXT_2)).id;
-    await assignArticle(db, admin, { articleId: article1, userIds: [ann.id, ben.id, cleo.id] });
-    await assignArticle(db, admin, { articleId: article2, userIds: [ann.id] });
+    team = await createTeam(db, "Agreement", CAST);
+    annotatorOnly = team.ann;
+    article1 = (await createArticle(db, team.projectId, TEXT_1)).id;
+    article2 = (await createArticle(db, team.projectId, TEXT_2)).id;
+    await assignArticle(db, team.admin, { articleId: article1, userIds: [team.ann.id, team.ben.id, team.cleo.id] });
+    await assignArticle(db, team.admin, { articleId: article2, userIds: [team.ann.id] });
 
-    await createClaim(db, ann, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
-    await createClaim(db, ann, article1, TEXT_1, "Prices rose in May.", { claimType: "event" });
-    const benClaim = await createClaim(db, ben, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
-    await createClaim(db, ben, article1, TEXT_1, "The minister said it was fair.", { claimType: "quote" });
-    await createClaim(db, cleo, article1, TEXT_1, "Nobody knows why.", { claimType: "event" });
-    await createClaim(db, ann, article2, TEXT_2, "The river flooded twice.", { claimType: "event" });
-    await submitArticle(db, ann, article1);
-    await submitArticle(db, ben, article1);
-    await submitArticle(db, ann, article2);
+    await createClaim(db, team.ann, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
+    await createClaim(db, team.ann, article1, TEXT_1, "Prices rose in May.", { claimType: "event" });
+    const benClaim = await createClaim(db, team.ben, article1, TEXT_1, "The budget grew by 5 percent.", { claimType: "statistic" });
+    await createClaim(db, team.ben, article1, TEXT_1, "The minister said it was fair.", { claimType: "quote" });
+    await createClaim(db, team.cleo, article1, TEXT_1, "Nobody knows why.", { claimType: "event" });
+    await createClaim(db, team.ann, article2, TEXT_2, "The river flooded twice.", { claimType: "event" });
+    await submitArticle(db, team.ann, article1);
+    await submitArticle(db, team.ben, article1);
+    await submitArticle(db, team.ann, article2);
     // A gold claim by the admin on the last sentence: excluded.
-    await promoteToGold(db, admin, parseWith(promoteSchema, { claimIds: [benClaim.id] }));
+    await promoteToGold(db, team.admin, parseWith(promoteSchema, { claimIds: [benClaim.id] }));
   });
 
   describe("getArticleAgreement", () => {
     it("feeds lib/agreement with the submitted annotators' own, non-gold claims", async () => {
-      const report = await getArticleAgreement(db, admin, article1);
+      const report = await getArticleAgreement(db, team.admin, article1);
       expect(report.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
       expect(report.articleCount).toBe(1);
-      const dtos = (await listArticleClaims(db, admin, article1)).filter((c) => !c.isGold && c.authorId !== cleo.id);
+      const dtos = (await listArticleClaims(db, team.admin, article1)).filter((c) => !c.isGold && c.authorId !== team.cleo.id);
       expect(dtos.map((c) => [c.authorName, c.sentenceIndexes])).toEqual([
         ["Ann", [1]],
         ["Ben", [1]],
@@ -71,7 +63,7 @@ describeEachDatabase("team: agreement", (getDatabase) => {
         ["Ann", [3]],
       ]);
       const expected = computeArticleAgreement({
-        annotators: [ann.id, ben.id],
+        annotators: [team.ann.id, team.ben.id],
         article: {
           articleId: article1,
           sentenceCount: 5,
@@ -85,7 +77,7 @@ describeEachDatabase("team: agreement", (getDatabase) => {
       expect(report.result.units).toBe(5); // title line + 4 sentences
       expect(report.result.pairs).toHaveLength(1);
       const pair = report.result.pairs[0]!;
-      expect([pair.a, pair.b]).toEqual([ann.id, ben.id]);
+      expect([pair.a, pair.b]).toEqual([team.ann.id, team.ben.id]);
       // By hand: labels (title, s1..s4) Ann = n c n c n, Ben = n c c n n → p_o = 3/5, p_e = .4·.4 + .6·.6 = .52.
       expect(pair.kappaClaim.kappa).toBeCloseTo((0.6 - 0.52) / (1 - 0.52), 10);
       // spans: one exact match out of two each
@@ -99,11 +91,11 @@ describeEachDatabase("team: agreement", (getDatabase) => {
 
   describe("getProjectAgreement", () => {
     it("pools articles by their submitted coders", async () => {
-      const report = await getProjectAgreement(db, admin, projectId);
+      const report = await getProjectAgreement(db, team.admin, team.projectId);
       expect(report.articleCount).toBe(2);
       expect(report.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
-      const claims1 = (await listArticleClaims(db, admin, article1)).filter((c) => !c.isGold && c.authorId !== cleo.id);
-      const claims2 = await listArticleClaims(db, admin, article2);
+      const claims1 = (await listArticleClaims(db, team.admin, article1)).filter((c) => !c.isGold && c.authorId !== team.cleo.id);
+      const claims2 = await listArticleClaims(db, team.admin, article2);
       const toInput = (c: (typeof claims1)[number]) => ({
         annotatorId: c.authorId,
         start: c.target.start,
@@ -112,33 +104,33 @@ describeEachDatabase("team: agreement", (getDatabase) => {
         sentenceIndexes: c.sentenceIndexes,
       });
       const expected = computeProjectAgreement({
-        annotators: [ann.id, ben.id],
+        annotators: [team.ann.id, team.ben.id],
         articles: [
           { articleId: article1, sentenceCount: 5, claims: claims1.map(toInput) },
           { articleId: article2, sentenceCount: 4, claims: claims2.map(toInput) },
         ],
-        annotatorsByArticle: { [article1]: [ann.id, ben.id], [article2]: [ann.id] },
+        annotatorsByArticle: { [article1]: [team.ann.id, team.ben.id], [article2]: [team.ann.id] },
       });
       expect(report.result).toEqual(expected);
       // Article 2 has a single coder: it adds no units.
       expect(report.result.units).toBe(5);
-      expect((await expectAppError(() => getProjectAgreement(db, ann, projectId))).code).toBe("forbidden:project");
+      expect((await expectAppError(() => getProjectAgreement(db, team.ann, team.projectId))).code).toBe("forbidden:project");
     });
   });
 
   describe("getProjectDashboard", () => {
     it("puts articles in progress states and counts per annotator", async () => {
       const { getProjectDashboard } = await import("./dashboard");
-      const extra = await createArticle(db, projectId, "Article three\n\nUnassigned text here.");
-      const dashboard = await getProjectDashboard(db, ann, projectId);
+      const extra = await createArticle(db, team.projectId, "Article three\n\nUnassigned text here.");
+      const dashboard = await getProjectDashboard(db, team.ann, team.projectId);
       const state = (id: string) => dashboard.articles.find((a) => a.id === id)?.state;
       expect(state(article1)).toBe("adjudicated"); // has a gold claim
       expect(state(article2)).toBe("submitted"); // Ann's claim awaits review
       expect(state(extra.id)).toBe("unassigned");
       expect(dashboard.stateCounts).toEqual({ unassigned: 1, in_progress: 0, submitted: 1, reviewed: 0, adjudicated: 1 });
-      const cleoRow = dashboard.annotators.find((a) => a.userId === cleo.id);
+      const cleoRow = dashboard.annotators.find((a) => a.userId === team.cleo.id);
       expect(cleoRow).toMatchObject({ assigned: 1, submitted: 0, claims: 1, byStatus: { draft: 1 } });
-      expect(dashboard.annotators.find((a) => a.userId === ann.id)).toMatchObject({ assigned: 2, submitted: 2, claims: 3, byStatus: { submitted: 3 } });
+      expect(dashboard.annotators.find((a) => a.userId === team.ann.id)).toMatchObject({ assigned: 2, submitted: 2, claims: 3, byStatus: { submitted: 3 } });
     });
   });
 });

@@ -59,117 +59,37 @@ const OK: Outcome = "ok";
 const FB: Outcome = "forbidden";
 const NF: Outcome = "not_found";
 
-/** Expected outcome in the actor's own project (where they hold the role). */
-const OWN_PROJECT: Record<RoleName, Record<Action, Outcome>> = {
-  admin: {
-    "read article": OK,
-    "list claims": OK,
-    "create claim": OK,
-    "edit own claim": OK,
-    "edit another's claim": FB,
-    "delete another's claim": FB,
-    "import article": OK,
-    assign: OK,
-    "review decision": OK,
-    "comment on own claim": OK,
-    "comment on another's claim": OK,
-    "manage members": OK,
-    "edit taxonomy": OK,
-  },
-  reviewer: {
-    "read article": OK,
-    "list claims": OK,
-    "create claim": OK,
-    "edit own claim": OK,
-    "edit another's claim": FB,
-    "delete another's claim": FB,
-    "import article": OK,
-    assign: OK,
-    "review decision": OK,
-    "comment on own claim": OK,
-    "comment on another's claim": OK,
-    "manage members": FB,
-    "edit taxonomy": FB,
-  },
-  annotator: {
-    "read article": OK,
-    "list claims": OK,
-    "create claim": OK,
-    "edit own claim": OK,
-    "edit another's claim": FB,
-    "delete another's claim": FB,
-    "import article": FB,
-    assign: FB,
-    "review decision": FB,
-    "comment on own claim": OK,
-    "comment on another's claim": FB,
-    "manage members": FB,
-    "edit taxonomy": FB,
-  },
-  viewer: {
-    "read article": OK,
-    "list claims": OK,
-    "create claim": FB,
-    "edit own claim": FB, // a claim from before they were made a viewer
-    "edit another's claim": FB,
-    "delete another's claim": FB,
-    "import article": FB,
-    assign: FB,
-    "review decision": FB,
-    "comment on own claim": FB,
-    "comment on another's claim": FB,
-    "manage members": FB,
-    "edit taxonomy": FB,
-  },
-  non_member: {
-    "read article": NF,
-    "list claims": NF,
-    "create claim": NF,
-    "edit own claim": NF, // a claim from before they were removed
-    "edit another's claim": NF,
-    "delete another's claim": NF,
-    "import article": NF,
-    assign: NF,
-    "review decision": NF,
-    "comment on own claim": NF,
-    "comment on another's claim": NF,
-    "manage members": NF,
-    "edit taxonomy": NF,
-  },
-  // Site administrators act as project admins everywhere (and still only change their own claims).
-  site_admin: {
-    "read article": OK,
-    "list claims": OK,
-    "create claim": OK,
-    "edit own claim": OK,
-    "edit another's claim": FB,
-    "delete another's claim": FB,
-    "import article": OK,
-    assign: OK,
-    "review decision": OK,
-    "comment on own claim": OK,
-    "comment on another's claim": OK,
-    "manage members": OK,
-    "edit taxonomy": OK,
-  },
+const ROLES: RoleName[] = ["admin", "reviewer", "annotator", "viewer", "non_member", "site_admin"];
+
+/**
+ * Expected outcome in the actor's own project (where they hold the role), one
+ * column per role in the order of ROLES. Site administrators act as project
+ * admins everywhere (and still only change their own claims).
+ */
+// biome-ignore format: a table, aligned by column
+const OWN_PROJECT_TABLE: Record<Action, [admin: Outcome, reviewer: Outcome, annotator: Outcome, viewer: Outcome, non_member: Outcome, site_admin: Outcome]> = {
+  //                            admin reviewer annotator viewer non_member site_admin
+  "read article":               [OK,  OK,      OK,       OK,    NF,        OK],
+  "list claims":                [OK,  OK,      OK,       OK,    NF,        OK],
+  "create claim":               [OK,  OK,      OK,       FB,    NF,        OK],
+  // viewer: a claim from before they were made a viewer; non_member: from before they were removed
+  "edit own claim":             [OK,  OK,      OK,       FB,    NF,        OK],
+  "edit another's claim":       [FB,  FB,      FB,       FB,    NF,        FB],
+  "delete another's claim":     [FB,  FB,      FB,       FB,    NF,        FB],
+  "import article":             [OK,  OK,      FB,       FB,    NF,        OK],
+  assign:                       [OK,  OK,      FB,       FB,    NF,        OK],
+  "review decision":            [OK,  OK,      FB,       FB,    NF,        OK],
+  "comment on own claim":       [OK,  OK,      OK,       FB,    NF,        OK],
+  "comment on another's claim": [OK,  OK,      FB,       FB,    NF,        OK],
+  "manage members":             [OK,  FB,      FB,       FB,    NF,        OK],
+  "edit taxonomy":              [OK,  FB,      FB,       FB,    NF,        OK],
 };
+const OWN_PROJECT = Object.fromEntries(
+  ROLES.map((role, i) => [role, Object.fromEntries(ACTIONS.map((action) => [action, OWN_PROJECT_TABLE[action][i]!]))]),
+) as Record<RoleName, Record<Action, Outcome>>;
 
 /** Expected outcome in a project where the actor has no membership. */
-const ALL_NOT_FOUND: Record<Action, Outcome> = {
-  "read article": NF,
-  "list claims": NF,
-  "create claim": NF,
-  "edit own claim": NF,
-  "edit another's claim": NF,
-  "delete another's claim": NF,
-  "import article": NF,
-  assign: NF,
-  "review decision": NF,
-  "comment on own claim": NF,
-  "comment on another's claim": NF,
-  "manage members": NF,
-  "edit taxonomy": NF,
-};
+const ALL_NOT_FOUND = Object.fromEntries(ACTIONS.map((action) => [action, NF])) as Record<Action, Outcome>;
 const OTHER_PROJECT: Record<RoleName, Record<Action, Outcome>> = {
   admin: ALL_NOT_FOUND,
   reviewer: ALL_NOT_FOUND,
@@ -178,8 +98,6 @@ const OTHER_PROJECT: Record<RoleName, Record<Action, Outcome>> = {
   non_member: ALL_NOT_FOUND,
   site_admin: OWN_PROJECT.site_admin,
 };
-
-const ROLES: RoleName[] = ["admin", "reviewer", "annotator", "viewer", "non_member", "site_admin"];
 
 /** Numbers the fixtures each case creates (unique article texts and user names). */
 let counter = 0;
@@ -330,45 +248,36 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
     type State = (typeof STATES)[number];
     const SE: BlindOutcome = "sees";
     const HI: BlindOutcome = "hidden";
-    type Row = Record<BlindChannel, [open: BlindOutcome, submitted: BlindOutcome, closed: BlindOutcome]>;
+    type States = [open: BlindOutcome, submitted: BlindOutcome, closed: BlindOutcome];
+    type Row = Record<BlindChannel, States>;
 
-    const BLINDED_ANNOTATOR: Row = {
-      "claim list": [HI, HI, SE],
-      "gold claim in claim list": [HI, HI, SE],
-      "article list count": [HI, HI, SE],
-      "dashboard counts": [HI, HI, SE],
-      "activity feed": [HI, HI, SE],
-      "claim history": [NF, NF, SE],
-      comments: [NF, NF, SE],
-      "live notice": [HI, HI, SE],
-      export: [HI, HI, SE],
-      "edit another's claim": [NF, NF, FB],
-      "delete another's claim": [NF, NF, FB],
-      "comment on another's claim": [NF, NF, FB],
-      "review queue": [FB, FB, FB],
-      agreement: [FB, FB, FB],
+    /** Per channel, in the states open, submitted, closed: what a blinded annotator gets, and what reviewers and admins get. */
+    // biome-ignore format: a table, aligned by column
+    const BLIND_TABLE: Record<BlindChannel, [blindedAnnotator: States, seesAll: States]> = {
+      //                             blinded annotator  reviewers, admins
+      "claim list":                 [[HI, HI, SE], [SE, SE, SE]],
+      "gold claim in claim list":   [[HI, HI, SE], [SE, SE, SE]],
+      "article list count":         [[HI, HI, SE], [SE, SE, SE]],
+      "dashboard counts":           [[HI, HI, SE], [SE, SE, SE]],
+      "activity feed":              [[HI, HI, SE], [SE, SE, SE]],
+      "claim history":              [[NF, NF, SE], [SE, SE, SE]],
+      comments:                     [[NF, NF, SE], [SE, SE, SE]],
+      "live notice":                [[HI, HI, SE], [SE, SE, SE]],
+      export:                       [[HI, HI, SE], [SE, SE, SE]],
+      "edit another's claim":       [[NF, NF, FB], [FB, FB, FB]],
+      "delete another's claim":     [[NF, NF, FB], [FB, FB, FB]],
+      "comment on another's claim": [[NF, NF, FB], [OK, OK, OK]],
+      "review queue":               [[FB, FB, FB], [OK, OK, OK]],
+      agreement:                    [[FB, FB, FB], [OK, OK, OK]],
     };
+    const column = (i: 0 | 1) => Object.fromEntries(BLIND_CHANNELS.map((channel) => [channel, BLIND_TABLE[channel][i]])) as Row;
+    const BLINDED_ANNOTATOR = column(0);
     const BLINDED_VIEWER: Row = {
       ...BLINDED_ANNOTATOR,
       // A viewer may not annotate at all: refused for the article before any claim is looked at, so the same for every id.
       "edit another's claim": [FB, FB, FB],
     };
-    const SEES_ALL: Row = {
-      "claim list": [SE, SE, SE],
-      "gold claim in claim list": [SE, SE, SE],
-      "article list count": [SE, SE, SE],
-      "dashboard counts": [SE, SE, SE],
-      "activity feed": [SE, SE, SE],
-      "claim history": [SE, SE, SE],
-      comments: [SE, SE, SE],
-      "live notice": [SE, SE, SE],
-      export: [SE, SE, SE],
-      "edit another's claim": [FB, FB, FB],
-      "delete another's claim": [FB, FB, FB],
-      "comment on another's claim": [OK, OK, OK],
-      "review queue": [OK, OK, OK],
-      agreement: [OK, OK, OK],
-    };
+    const SEES_ALL = column(1);
     const OUTSIDER: Row = Object.fromEntries(BLIND_CHANNELS.map((c) => [c, [NF, NF, NF]])) as unknown as Row;
     const BLIND: Record<RoleName, Row> = {
       admin: SEES_ALL,

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { assignments, claims, reviews, sources } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
-import type { Actor } from "../authz";
 import { listArticleClaims, saveClaim } from "../claims";
 import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
 import { assignArticle, myQueue, unassignArticle } from "./assignments";
@@ -13,54 +12,39 @@ import { claimHistory, projectActivity } from "./history";
 import { submitArticle } from "./submission";
 import {
   ARTICLE_TEXT,
-  addRole,
+  blindProjectArticle,
   claimSave,
   createArticle,
   createClaim,
-  createUser,
+  createTeam,
   describeEachDatabase,
   expectAppError,
-  newProject,
+  type Team,
 } from "@/test-support/team-fixtures";
 import { parseWith } from "../http";
 
 describeEachDatabase("team: review workflow (assign, submit, decide, comment, history)", (getDatabase) => {
+  const CAST = { reviewer: ["Rita", "reviewer"], ann1: ["Ann", "annotator"], ann2: ["Ben", "annotator"], viewer: ["Vera", "viewer"], outsider: ["Otto", null] } as const;
   let db: Db;
-  let admin: Actor;
-  let reviewer: Actor;
-  let ann1: Actor;
-  let ann2: Actor;
-  let viewer: Actor;
-  let outsider: Actor;
-  let projectId: string;
+  let team: Team<typeof CAST>;
 
   beforeAll(async () => {
     db = getDatabase().db;
-    admin = await createUser(db, "Admin", { isAdmin: true });
-    reviewer = await createUser(db, "Rita");
-    ann1 = await createUser(db, "Ann");
-    ann2 = await createUser(db, "Ben");
-    viewer = await createUser(db, "Vera");
-    outsider = await createUser(db, "Otto");
-    projectId = (await newProject(db, admin, "Review project")).id;
-    await addRole(db, projectId, reviewer.id, "reviewer");
-    await addRole(db, projectId, ann1.id, "annotator");
-    await addRole(db, projectId, ann2.id, "annotator");
-    await addRole(db, projectId, viewer.id, "viewer");
+    team = await createTeam(db, "Review project", CAST);
   });
 
   async function freshArticle(suffix: string) {
-    return createArticle(db, projectId, `${ARTICLE_TEXT} ${suffix}`);
+    return createArticle(db, team.projectId, `${ARTICLE_TEXT} ${suffix}`);
   }
 
   it("submitting twice changes nothing: a rejected claim does not go back to the queue unchanged", async () => {
     const article = await freshArticle("double submit");
-    await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
-    const claim = await createClaim(db, ann1, article.id, `${ARTICLE_TEXT} double submit`, "The mayor said traffic fell by 12 percent.");
-    const first = await submitArticle(db, ann1, article.id);
+    await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id] });
+    const claim = await createClaim(db, team.ann1, article.id, `${ARTICLE_TEXT} double submit`, "The mayor said traffic fell by 12 percent.");
+    const first = await submitArticle(db, team.ann1, article.id);
     expect(first.submittedClaimIds).toEqual([claim.id]);
-    await decideClaim(db, reviewer, { claimId: claim.id, decision: "reject", comment: "Not a claim." });
-    const second = await submitArticle(db, ann1, article.id);
+    await decideClaim(db, team.reviewer, { claimId: claim.id, decision: "reject", comment: "Not a claim." });
+    const second = await submitArticle(db, team.ann1, article.id);
     expect(second).toEqual({ submittedClaimIds: [], assignment: first.assignment });
     const [row] = await db.select().from(claims).where(eq(claims.id, claim.id));
     expect(row?.status).toBe("rejected");
@@ -69,29 +53,29 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
   describe("assignArticle", () => {
     it("assigns annotators (reviewer), idempotently, and shows in their queue", async () => {
       const article = await freshArticle("assign-1");
-      const list = await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id, ann2.id] });
-      expect(list.map((a) => a.userId).sort()).toEqual([ann1.id, ann2.id].sort());
-      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
+      const list = await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id, team.ann2.id] });
+      expect(list.map((a) => a.userId).sort()).toEqual([team.ann1.id, team.ann2.id].sort());
+      await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id] });
       expect(await db.select().from(assignments).where(eq(assignments.articleId, article.id))).toHaveLength(2);
-      const queue = await myQueue(db, ann1);
-      expect(queue.find((q) => q.articleId === article.id)).toMatchObject({ status: "assigned", projectId });
-      expect(await myQueue(db, viewer)).toEqual([]);
+      const queue = await myQueue(db, team.ann1);
+      expect(queue.find((q) => q.articleId === article.id)).toMatchObject({ status: "assigned", projectId: team.projectId });
+      expect(await myQueue(db, team.viewer)).toEqual([]);
     });
 
     it("refuses viewers and non-members as assignees (422), and annotators as assigners (403)", async () => {
       const article = await freshArticle("assign-2");
-      const error = await expectAppError(() => assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id, viewer.id, outsider.id] }));
+      const error = await expectAppError(() => assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id, team.viewer.id, team.outsider.id] }));
       expect(error.status).toBe(422);
       expect(error.fields).toEqual({ "userIds.1": "a viewer cannot annotate", "userIds.2": "not a member of this project" });
-      expect((await expectAppError(() => assignArticle(db, ann1, { articleId: article.id, userIds: [ann1.id] }))).code).toBe("forbidden:article");
-      expect((await expectAppError(() => assignArticle(db, outsider, { articleId: article.id, userIds: [ann1.id] }))).code).toBe("not_found:article");
+      expect((await expectAppError(() => assignArticle(db, team.ann1, { articleId: article.id, userIds: [team.ann1.id] }))).code).toBe("forbidden:article");
+      expect((await expectAppError(() => assignArticle(db, team.outsider, { articleId: article.id, userIds: [team.ann1.id] }))).code).toBe("not_found:article");
     });
 
     it("unassigns", async () => {
       const article = await freshArticle("assign-3");
-      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
-      await unassignArticle(db, reviewer, { articleId: article.id, userId: ann1.id });
-      expect((await expectAppError(() => unassignArticle(db, reviewer, { articleId: article.id, userId: ann1.id }))).code).toBe("not_found:assignment");
+      await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id] });
+      await unassignArticle(db, team.reviewer, { articleId: article.id, userId: team.ann1.id });
+      expect((await expectAppError(() => unassignArticle(db, team.reviewer, { articleId: article.id, userId: team.ann1.id }))).code).toBe("not_found:assignment");
     });
   });
 
@@ -99,15 +83,15 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
     it("runs the full cycle", async () => {
       const article = await freshArticle("cycle");
       const text = `${ARTICLE_TEXT} cycle`;
-      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
-      const c1 = await createClaim(db, ann1, article.id, text, "4 million euros");
-      const c2 = await createClaim(db, ann1, article.id, text, "12 percent");
-      const other = await createClaim(db, ann2, article.id, text, "double by 2030");
+      await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id] });
+      const c1 = await createClaim(db, team.ann1, article.id, text, "4 million euros");
+      const c2 = await createClaim(db, team.ann1, article.id, text, "12 percent");
+      const other = await createClaim(db, team.ann2, article.id, text, "double by 2030");
 
       // Only the assigned annotator can submit
-      expect((await expectAppError(() => submitArticle(db, ann2, article.id))).code).toBe("forbidden:assignment");
-      expect((await expectAppError(() => submitArticle(db, viewer, article.id))).code).toBe("forbidden:article");
-      const submitted = await submitArticle(db, ann1, article.id);
+      expect((await expectAppError(() => submitArticle(db, team.ann2, article.id))).code).toBe("forbidden:assignment");
+      expect((await expectAppError(() => submitArticle(db, team.viewer, article.id))).code).toBe("forbidden:article");
+      const submitted = await submitArticle(db, team.ann1, article.id);
       expect(submitted.submittedClaimIds.sort()).toEqual([c1.id, c2.id].sort());
       const [assignment] = await db.select().from(assignments).where(eq(assignments.articleId, article.id));
       expect(assignment?.status).toBe("submitted");
@@ -115,43 +99,43 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       expect(otherRow?.status).toBe("draft");
 
       // Review queue: grouped by article
-      const queue = await reviewQueue(db, reviewer, projectId);
+      const queue = await reviewQueue(db, team.reviewer, team.projectId);
       const group = queue.find((g) => g.articleId === article.id);
       expect(group?.claims.map((c) => c.id)).toEqual([c1.id, c2.id]);
-      expect((await expectAppError(() => reviewQueue(db, ann1, projectId))).type).toBe("forbidden");
+      expect((await expectAppError(() => reviewQueue(db, team.ann1, team.projectId))).type).toBe("forbidden");
 
       // Decisions
-      const rejectWithoutComment = await expectAppError(() => decideClaim(db, reviewer, { claimId: c1.id, ...parseWith(decisionSchema, { decision: "reject", comment: "  " }) }));
+      const rejectWithoutComment = await expectAppError(() => decideClaim(db, team.reviewer, { claimId: c1.id, ...parseWith(decisionSchema, { decision: "reject", comment: "  " }) }));
       expect(rejectWithoutComment.status).toBe(422);
       expect(rejectWithoutComment.fields).toHaveProperty("comment");
-      const accepted = await decideClaim(db, reviewer, { claimId: c1.id, decision: "accept", comment: "" });
+      const accepted = await decideClaim(db, team.reviewer, { claimId: c1.id, decision: "accept", comment: "" });
       expect(accepted.status).toBe("accepted");
-      const again = await expectAppError(() => decideClaim(db, reviewer, { claimId: c1.id, decision: "accept", comment: "" }));
+      const again = await expectAppError(() => decideClaim(db, team.reviewer, { claimId: c1.id, decision: "accept", comment: "" }));
       expect(again.status).toBe(409);
-      const changes = await decideClaim(db, reviewer, { claimId: c2.id, decision: "request_changes", comment: "Quote the full figure." });
+      const changes = await decideClaim(db, team.reviewer, { claimId: c2.id, decision: "request_changes", comment: "Quote the full figure." });
       expect(changes.status).toBe("changes_requested");
       expect(await db.select().from(reviews).where(eq(reviews.claimId, c2.id))).toMatchObject([
-        { reviewerId: reviewer.id, decision: "request_changes", comment: "Quote the full figure." },
+        { reviewerId: team.reviewer.id, decision: "request_changes", comment: "Quote the full figure." },
       ]);
       // a draft cannot be decided on
-      expect((await expectAppError(() => decideClaim(db, reviewer, { claimId: other.id, decision: "accept", comment: "" }))).status).toBe(409);
+      expect((await expectAppError(() => decideClaim(db, team.reviewer, { claimId: other.id, decision: "accept", comment: "" }))).status).toBe(409);
       // annotators and viewers cannot decide
-      expect((await expectAppError(() => decideClaim(db, ann2, { claimId: c1.id, decision: "reject", comment: "x" }))).type).toBe("forbidden");
+      expect((await expectAppError(() => decideClaim(db, team.ann2, { claimId: c1.id, decision: "reject", comment: "x" }))).type).toBe("forbidden");
 
       // The author edits the accepted claim: revise → draft
       const [row1] = await db.select().from(claims).where(eq(claims.id, c1.id));
-      const edited = await saveClaim(db, ann1, {
+      const edited = await saveClaim(db, team.ann1, {
         ...claimSave(article.id, text, "4 million euros", { id: c1.id, speaker: "City hall" }),
         baseVersion: row1!.version,
       });
       expect(edited.claim.status).toBe("draft");
 
       // Resubmitting picks up the draft and the changes_requested claim
-      const resubmitted = await submitArticle(db, ann1, article.id);
+      const resubmitted = await submitArticle(db, team.ann1, article.id);
       expect(resubmitted.submittedClaimIds.sort()).toEqual([c1.id, c2.id].sort());
 
       // History has every step in order
-      const history = await claimHistory(db, ann1, c1.id);
+      const history = await claimHistory(db, team.ann1, c1.id);
       expect(history.map((h) => h.action)).toEqual([
         "claim.created",
         "claim.submitted",
@@ -159,20 +143,20 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
         "claim.updated",
         "claim.submitted",
       ]);
-      const activity = await projectActivity(db, viewer, projectId);
+      const activity = await projectActivity(db, team.viewer, team.projectId);
       expect(activity[0]?.action).toBe("assignment.submitted");
       expect(activity.length).toBeLessThanOrEqual(100);
-      expect((await expectAppError(() => projectActivity(db, outsider, projectId))).code).toBe("not_found:project");
+      expect((await expectAppError(() => projectActivity(db, team.outsider, team.projectId))).code).toBe("not_found:project");
     });
 
     it("does not let a reviewer decide on their own claim", async () => {
       const article = await freshArticle("self-review");
       const text = `${ARTICLE_TEXT} self-review`;
-      await assignArticle(db, reviewer, { articleId: article.id, userIds: [reviewer.id] });
-      const own = await createClaim(db, reviewer, article.id, text, "12 percent");
-      await submitArticle(db, reviewer, article.id);
-      expect((await expectAppError(() => decideClaim(db, reviewer, { claimId: own.id, decision: "accept", comment: "" }))).code).toBe("forbidden:claim");
-      expect((await decideClaim(db, admin, { claimId: own.id, decision: "accept", comment: "" })).status).toBe("accepted");
+      await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.reviewer.id] });
+      const own = await createClaim(db, team.reviewer, article.id, text, "12 percent");
+      await submitArticle(db, team.reviewer, article.id);
+      expect((await expectAppError(() => decideClaim(db, team.reviewer, { claimId: own.id, decision: "accept", comment: "" }))).code).toBe("forbidden:claim");
+      expect((await decideClaim(db, team.admin, { claimId: own.id, decision: "accept", comment: "" })).status).toBe("accepted");
     });
   });
 
@@ -180,62 +164,58 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
     it("lets the author and reviewers comment; not viewers or other annotators", async () => {
       const article = await freshArticle("comments");
       const text = `${ARTICLE_TEXT} comments`;
-      const claim = await createClaim(db, ann1, article.id, text, "12 percent");
-      await addComment(db, reviewer, { claimId: claim.id, body: "Source?" });
+      const claim = await createClaim(db, team.ann1, article.id, text, "12 percent");
+      await addComment(db, team.reviewer, { claimId: claim.id, body: "Source?" });
       const id = crypto.randomUUID();
-      await addComment(db, ann1, { claimId: claim.id, id, body: "Added one." });
-      await addComment(db, ann1, { claimId: claim.id, id, body: "Added one." }); // retried: idempotent
+      await addComment(db, team.ann1, { claimId: claim.id, id, body: "Added one." });
+      await addComment(db, team.ann1, { claimId: claim.id, id, body: "Added one." }); // retried: idempotent
       // Someone else's comment id (here, on another claim) gets the answer every id clash gets, naming nothing.
-      const elsewhere = await createClaim(db, reviewer, article.id, text, "4 million euros");
-      expect((await expectAppError(() => addComment(db, reviewer, { claimId: elsewhere.id, id, body: "Mine now?" }))).code).toBe("conflict:id");
-      expect((await expectAppError(() => addComment(db, viewer, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
-      expect((await expectAppError(() => addComment(db, ann2, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
-      expect((await expectAppError(() => addComment(db, outsider, { claimId: claim.id, body: "hi" }))).code).toBe("not_found:claim");
-      expect((await expectAppError(() => addComment(db, ann1, { claimId: claim.id, ...parseWith(commentSchema, { body: " " }) }))).status).toBe(422);
-      const list = await listComments(db, viewer, claim.id);
+      const elsewhere = await createClaim(db, team.reviewer, article.id, text, "4 million euros");
+      expect((await expectAppError(() => addComment(db, team.reviewer, { claimId: elsewhere.id, id, body: "Mine now?" }))).code).toBe("conflict:id");
+      expect((await expectAppError(() => addComment(db, team.viewer, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
+      expect((await expectAppError(() => addComment(db, team.ann2, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
+      expect((await expectAppError(() => addComment(db, team.outsider, { claimId: claim.id, body: "hi" }))).code).toBe("not_found:claim");
+      expect((await expectAppError(() => addComment(db, team.ann1, { claimId: claim.id, ...parseWith(commentSchema, { body: " " }) }))).status).toBe(422);
+      const list = await listComments(db, team.viewer, claim.id);
       expect(list.map((c) => [c.authorName, c.body])).toEqual([
         ["Rita", "Source?"],
         ["Ann", "Added one."],
       ]);
-      expect((await claimHistory(db, ann1, claim.id)).filter((h) => h.action === "claim.commented")).toHaveLength(2);
+      expect((await claimHistory(db, team.ann1, claim.id)).filter((h) => h.action === "claim.commented")).toHaveLength(2);
     });
 
     it("hides another annotator's claim (comments, history) in a blind project until the article is closed", async () => {
-      const blind = await newProject(db, admin, "Blind review", { isBlind: true });
-      await addRole(db, blind.id, ann1.id, "annotator");
-      await addRole(db, blind.id, ann2.id, "annotator");
-      const article = await createArticle(db, blind.id);
-      await assignArticle(db, admin, { articleId: article.id, userIds: [ann1.id, ann2.id] });
-      const claim = await createClaim(db, ann1, article.id, ARTICLE_TEXT, "12 percent");
-      expect((await expectAppError(() => listComments(db, ann2, claim.id))).code).toBe("not_found:claim");
-      expect((await expectAppError(() => claimHistory(db, ann2, claim.id))).code).toBe("not_found:claim");
-      expect(await listArticleClaims(db, ann2, article.id)).toEqual([]);
+      const { article } = await blindProjectArticle(db, team.admin, "Blind review", [[team.ann1, "annotator"], [team.ann2, "annotator"]]);
+      const claim = await createClaim(db, team.ann1, article.id, ARTICLE_TEXT, "12 percent");
+      expect((await expectAppError(() => listComments(db, team.ann2, claim.id))).code).toBe("not_found:claim");
+      expect((await expectAppError(() => claimHistory(db, team.ann2, claim.id))).code).toBe("not_found:claim");
+      expect(await listArticleClaims(db, team.ann2, article.id)).toEqual([]);
       // Submitting (even with no claims) reveals nothing.
-      await submitArticle(db, ann2, article.id);
-      expect((await expectAppError(() => listComments(db, ann2, claim.id))).code).toBe("not_found:claim");
-      expect(await listArticleClaims(db, ann2, article.id)).toEqual([]);
-      await closeArticle(db, admin, article.id);
-      expect(await listComments(db, ann2, claim.id)).toEqual([]);
-      expect((await claimHistory(db, ann2, claim.id)).map((h) => h.action)).toEqual(["claim.created"]);
+      await submitArticle(db, team.ann2, article.id);
+      expect((await expectAppError(() => listComments(db, team.ann2, claim.id))).code).toBe("not_found:claim");
+      expect(await listArticleClaims(db, team.ann2, article.id)).toEqual([]);
+      await closeArticle(db, team.admin, article.id);
+      expect(await listComments(db, team.ann2, claim.id)).toEqual([]);
+      expect((await claimHistory(db, team.ann2, claim.id)).map((h) => h.action)).toEqual(["claim.created"]);
     });
 
     it("puts an annotator's submitted assignment back to assigned when changes are requested, so they can revise", async () => {
       const article = await freshArticle("reopen");
       const text = `${ARTICLE_TEXT} reopen`;
-      await assignArticle(db, reviewer, { articleId: article.id, userIds: [ann1.id] });
-      const claim = await createClaim(db, ann1, article.id, text, "12 percent");
-      await submitArticle(db, ann1, article.id);
+      await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id] });
+      const claim = await createClaim(db, team.ann1, article.id, text, "12 percent");
+      await submitArticle(db, team.ann1, article.id);
       const edit = { ...claimSave(article.id, text, "12 percent", { id: claim.id, speaker: "Mayor" }), baseVersion: 2 };
-      expect((await expectAppError(() => saveClaim(db, ann1, edit))).code).toBe("conflict:assignment");
-      await decideClaim(db, reviewer, { claimId: claim.id, decision: "accept", comment: "" });
-      expect((await expectAppError(() => saveClaim(db, ann1, { ...edit, baseVersion: 3 }))).code).toBe("conflict:assignment");
-      await decideClaim(db, reviewer, { claimId: claim.id, decision: "request_changes", comment: "Name the speaker." });
+      expect((await expectAppError(() => saveClaim(db, team.ann1, edit))).code).toBe("conflict:assignment");
+      await decideClaim(db, team.reviewer, { claimId: claim.id, decision: "accept", comment: "" });
+      expect((await expectAppError(() => saveClaim(db, team.ann1, { ...edit, baseVersion: 3 }))).code).toBe("conflict:assignment");
+      await decideClaim(db, team.reviewer, { claimId: claim.id, decision: "request_changes", comment: "Name the speaker." });
       const [assignment] = await db.select().from(assignments).where(eq(assignments.articleId, article.id));
       expect(assignment?.status).toBe("assigned");
-      expect((await saveClaim(db, ann1, { ...edit, baseVersion: 4 })).claim).toMatchObject({ speaker: "Mayor", status: "draft" });
-      const activity = await projectActivity(db, ann1, projectId);
-      expect(activity.find((e) => e.entityId === `${article.id}:${ann1.id}`)?.action).toBe("assignment.reopened");
-      expect((await submitArticle(db, ann1, article.id)).submittedClaimIds).toEqual([claim.id]);
+      expect((await saveClaim(db, team.ann1, { ...edit, baseVersion: 4 })).claim).toMatchObject({ speaker: "Mayor", status: "draft" });
+      const activity = await projectActivity(db, team.ann1, team.projectId);
+      expect(activity.find((e) => e.entityId === `${article.id}:${team.ann1.id}`)?.action).toBe("assignment.reopened");
+      expect((await submitArticle(db, team.ann1, article.id)).submittedClaimIds).toEqual([claim.id]);
     });
   });
 
@@ -243,18 +223,18 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
     it("creates a gold claim from annotators' claims (reviewer only)", async () => {
       const article = await freshArticle("gold");
       const text = `${ARTICLE_TEXT} gold`;
-      const a = await createClaim(db, ann1, article.id, text, "4 million euros", {
+      const a = await createClaim(db, team.ann1, article.id, text, "4 million euros", {
         claimType: "statistic",
         sources: [{ id: crypto.randomUUID(), url: "https://example.org/a", title: "A", publisher: "", stance: "supports", excerpt: "", accessedOn: null, archiveUrl: null }],
       });
-      const b = await createClaim(db, ann2, article.id, text, "spent 4 million euros", { claimType: "event" });
+      const b = await createClaim(db, team.ann2, article.id, text, "spent 4 million euros", { claimType: "event" });
 
-      expect((await expectAppError(() => promoteToGold(db, ann1, parseWith(promoteSchema, { claimIds: [a.id, b.id] })))).code).toBe("forbidden:claim");
-      const gold = await promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id, b.id] }));
+      expect((await expectAppError(() => promoteToGold(db, team.ann1, parseWith(promoteSchema, { claimIds: [a.id, b.id] })))).code).toBe("forbidden:claim");
+      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id, b.id] }));
       const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
       expect(row).toMatchObject({
         isGold: true,
-        authorId: reviewer.id,
+        authorId: team.reviewer.id,
         derivedFrom: [a.id, b.id],
         exact: "4 million euros",
         claimType: "statistic",
@@ -265,7 +245,7 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
 
       // merged fields and target
       const at = text.indexOf("spent 4 million euros on bike lanes");
-      const merged = await promoteToGold(db, reviewer, parseWith(promoteSchema, {
+      const merged = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, {
         claimIds: [b.id, a.id],
         target: makeTarget(text, at, at + "spent 4 million euros on bike lanes".length),
         fields: { claimType: "statistic", verdict: "true", sources: [] },
@@ -273,10 +253,10 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       const [mergedRow] = await db.select().from(claims).where(eq(claims.id, merged.id));
       expect(mergedRow).toMatchObject({ exact: "spent 4 million euros on bike lanes", claimType: "statistic", verdict: "true", derivedFrom: [b.id, a.id] });
       // unknown label
-      expect((await expectAppError(() => promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "nope" } })))).status).toBe(422);
+      expect((await expectAppError(() => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "nope" } })))).status).toBe(422);
       // gold claims are not re-merged or reviewed
-      expect((await expectAppError(() => promoteToGold(db, reviewer, parseWith(promoteSchema, { claimIds: [gold.id] })))).status).toBe(422);
-      expect((await expectAppError(() => decideClaim(db, admin, { claimId: gold.id, decision: "reject", comment: "x" }))).status).toBe(409);
+      expect((await expectAppError(() => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [gold.id] })))).status).toBe(422);
+      expect((await expectAppError(() => decideClaim(db, team.admin, { claimId: gold.id, decision: "reject", comment: "x" }))).status).toBe(409);
     });
   });
 });

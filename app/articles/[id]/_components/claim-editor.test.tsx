@@ -8,6 +8,7 @@ import { ClaimForm } from "./claim-form";
 import { ConflictPanel } from "./conflict-panel";
 import { SaveIndicator } from "./save-indicator";
 import { emptyClaimFields } from "@/lib/fields";
+import { sourceInput } from "@/test-support/records";
 
 /**
  * The editor's pieces in a DOM: where a field's problem is shown and how it
@@ -27,17 +28,7 @@ function draft(overrides: Partial<ClaimDraft> = {}): ClaimDraft {
   };
 }
 
-const source = (overrides: Partial<ClaimDraft["sources"][number]> = {}) => ({
-  id: SOURCE_ID,
-  url: "https://example.org/a",
-  title: "",
-  publisher: "",
-  stance: "supports",
-  excerpt: "",
-  accessedOn: null,
-  archiveUrl: null,
-  ...overrides,
-});
+const source = (overrides: Partial<ClaimDraft["sources"][number]> = {}) => sourceInput({ id: SOURCE_ID, url: "https://example.org/a", ...overrides });
 
 function renderForm(props: Partial<Parameters<typeof ClaimForm>[0]> = {}) {
   const onChange = vi.fn();
