@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/client/auth-client";
+import { ErrorLine } from "@/components/error-line";
 
 /**
  * Only a page of this site: `?next=//evil.example`, `/\tevil…` (browsers drop tabs and
@@ -51,11 +52,7 @@ export function AuthForm() {
       <input id="email" name="email" type="email" autoComplete="email" required />
       <label htmlFor="password">Password</label>
       <input id="password" name="password" type="password" autoComplete="current-password" required />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <p>
         <button type="submit" className="primary" disabled={isBusy}>
           {isBusy ? "Please wait…" : "Sign in"}

@@ -1,9 +1,11 @@
-import Link from "next/link";
 import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
 import { requirePageActor } from "@/app/_lib/page-guard";
 import { roleCan } from "@/server/authz";
 import { listProjects } from "@/server/team/projects";
 import { myQueue } from "@/server/team/assignments";
+import { ListTable } from "@/components/list-table";
+import { formatDateTime } from "@/components/date-time";
+import { ArticleLink } from "@/components/article-link";
 import { ImportArticles } from "./_components/import-articles";
 
 export default async function ArticlesPage() {
@@ -14,65 +16,38 @@ export default async function ArticlesPage() {
     .filter((p) => roleCan(p.role, "import_articles"))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
     .map((p) => ({ id: p.id, name: p.name }));
-  const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
   return (
     <main className="page">
       {queue.length > 0 && (
         <section aria-labelledby="queue-heading" style={{ marginBottom: "1.5rem" }}>
           <h2 id="queue-heading">My queue</h2>
-          <table className="list" aria-label="My queue">
-            <thead>
-              <tr>
-                <th>Article</th>
-                <th>Project</th>
-                <th>State</th>
-                <th className="num">My claims</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.map((item) => (
-                <tr key={item.articleId}>
-                  <td>
-                    <Link href={`/articles/${item.articleId}`}>{item.articleTitle}</Link>
-                  </td>
-                  <td>{item.projectName}</td>
-                  <td>{item.status === "submitted" ? "Submitted" : "To do"}</td>
-                  <td className="num">{Object.values(item.claimCounts).reduce((a, b) => a + b, 0)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ListTable
+            label="My queue"
+            rows={queue}
+            rowKey={(item) => item.articleId}
+            columns={[
+              { header: "Article", cell: (item) => <ArticleLink id={item.articleId}>{item.articleTitle}</ArticleLink> },
+              { header: "Project", cell: (item) => item.projectName },
+              { header: "State", cell: (item) => (item.status === "submitted" ? "Submitted" : "To do") },
+              { header: "My claims", isNumeric: true, cell: (item) => Object.values(item.claimCounts).reduce((a, b) => a + b, 0) },
+            ]}
+          />
         </section>
       )}
       <h1>Articles</h1>
-      {items.length === 0 ? (
-        <p className="empty">No articles yet. Paste one or upload .txt / .md files below, or ask a reviewer to add some.</p>
-      ) : (
-        <table className="list" aria-label="Articles">
-          <thead>
-            <tr>
-              <th>Title</th>
-              <th>Language</th>
-              <th className="num">Sentences</th>
-              <th className="num">Claims</th>
-              <th>Last activity</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((article) => (
-              <tr key={article.id}>
-                <td>
-                  <Link href={`/articles/${article.id}`}>{article.title}</Link>
-                </td>
-                <td>{article.language ?? "—"}</td>
-                <td className="num">{article.sentenceCount}</td>
-                <td className="num">{article.claimCount}</td>
-                <td>{dateFormat.format(article.lastActivityAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        label="Articles"
+        empty="No articles yet. Paste one or upload .txt / .md files below, or ask a reviewer to add some."
+        rows={items}
+        rowKey={(article) => article.id}
+        columns={[
+          { header: "Title", cell: (article) => <ArticleLink id={article.id}>{article.title}</ArticleLink> },
+          { header: "Language", cell: (article) => article.language ?? "—" },
+          { header: "Sentences", isNumeric: true, cell: (article) => article.sentenceCount },
+          { header: "Claims", isNumeric: true, cell: (article) => article.claimCount },
+          { header: "Last activity", cell: (article) => formatDateTime(article.lastActivityAt, "short") },
+        ]}
+      />
       {importTargets.length > 0 && <ImportArticles limitLabel={ARTICLE_FILE_LIMIT_LABEL} projects={importTargets} />}
     </main>
   );

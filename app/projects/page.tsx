@@ -3,6 +3,7 @@ import { requirePageActor } from "@/app/_lib/page-guard";
 import { listProjects } from "@/server/team/projects";
 import { CreateProjectForm } from "./_components/forms";
 import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
+import { ListTable } from "@/components/list-table";
 
 export default async function ProjectsPage() {
   const { actor, db } = await requirePageActor();
@@ -10,34 +11,19 @@ export default async function ProjectsPage() {
   return (
     <main className="page">
       <h1>Projects</h1>
-      {items.length === 0 ? (
-        <p className="empty">You are not a member of any project yet.</p>
-      ) : (
-        <table className="list" aria-label="Projects">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Your role</th>
-              <th>Mode</th>
-              <th className="num">Members</th>
-              <th className="num">Articles</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((project) => (
-              <tr key={project.id}>
-                <td>
-                  <Link href={`/projects/${project.id}`}>{project.name}</Link>
-                </td>
-                <td>{PROJECT_ROLE_LABELS[project.role]}</td>
-                <td>{project.isBlind ? "blind" : "open"}</td>
-                <td className="num">{project.memberCount}</td>
-                <td className="num">{project.articleCount}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        label="Projects"
+        empty="You are not a member of any project yet."
+        rows={items}
+        rowKey={(project) => project.id}
+        columns={[
+          { header: "Name", cell: (project) => <Link href={`/projects/${project.id}`}>{project.name}</Link> },
+          { header: "Your role", cell: (project) => PROJECT_ROLE_LABELS[project.role] },
+          { header: "Mode", cell: (project) => (project.isBlind ? "blind" : "open") },
+          { header: "Members", isNumeric: true, cell: (project) => project.memberCount },
+          { header: "Articles", isNumeric: true, cell: (project) => project.articleCount },
+        ]}
+      />
       {actor.isAdmin && (
         <div style={{ marginTop: "1.5rem" }}>
           <CreateProjectForm />

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ScriptForm } from "@/components/script-form";
+import { Options } from "@/components/options";
 
 /** The project is in the query, so the server checks the role before it reads the upload. */
 function importUrl(projectId: string): string {
@@ -97,18 +99,12 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
         <>
           <label htmlFor="import-project">Into project</label>
           <select id="import-project" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
-            {projects.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <Options entries={projects.map((p) => ({ key: p.id, label: p.name }))} />
           </select>
         </>
       )}
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const form = event.currentTarget;
+      <ScriptForm
+        onSubmit={async (form) => {
           const content = String(new FormData(form).get("content") ?? "");
           const ok = await send({
             headers: { "content-type": "application/json" },
@@ -124,11 +120,9 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
             Import pasted text
           </button>
         </p>
-      </form>
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const form = event.currentTarget;
+      </ScriptForm>
+      <ScriptForm
+        onSubmit={async (form) => {
           const data = new FormData(form);
           // No file chosen shows up as one nameless empty entry; an empty file the user did choose goes to the
           // server, which names it and says it is empty.
@@ -147,11 +141,10 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
             Upload
           </button>
         </p>
-      </form>
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const input = event.currentTarget.elements.namedItem("folder") as HTMLInputElement | null;
+      </ScriptForm>
+      <ScriptForm
+        onSubmit={async (form) => {
+          const input = form.elements.namedItem("folder") as HTMLInputElement | null;
           const files = [...(input?.files ?? [])];
           if (files.length === 0) {
             setMessage({ kind: "error", text: "Choose a folder first." });
@@ -167,7 +160,7 @@ export function ImportArticles({ limitLabel, projects }: { limitLabel: string; p
             Upload folder
           </button>
         </p>
-      </form>
+      </ScriptForm>
       {folderProgress && (
         <p>
           <progress max={folderProgress.total} value={folderProgress.done} aria-label="Folder upload progress" /> {folderProgress.done} /{" "}

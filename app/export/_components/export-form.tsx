@@ -2,6 +2,9 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { REVIEW_STATUSES, REVIEW_STATUS_LABELS } from "@/lib/vocabularies";
+import { ErrorLine } from "@/components/error-line";
+import { ScriptForm } from "@/components/script-form";
+import { Options } from "@/components/options";
 
 type Props = {
   projectId: string;
@@ -93,21 +96,16 @@ export function ExportForm({ projectId, formats, articles }: Props) {
   const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
 
   return (
-    <form
+    <ScriptForm
       className="card"
       aria-label="Export"
-      onSubmit={(event) => {
-        event.preventDefault();
+      onSubmit={() => {
         void download();
       }}
     >
       <label htmlFor="format">Format</label>
       <select id="format" value={format} onChange={(e) => setFormat(e.target.value)}>
-        {formats.map((f) => (
-          <option key={f.key} value={f.key}>
-            {f.label}
-          </option>
-        ))}
+        <Options entries={formats} />
       </select>
 
       <label htmlFor="articles">Articles (none selected = all)</label>
@@ -118,11 +116,7 @@ export function ExportForm({ projectId, formats, articles }: Props) {
         value={articleIds}
         onChange={(e) => setArticleIds([...e.target.selectedOptions].map((o) => o.value))}
       >
-        {articles.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.title}
-          </option>
-        ))}
+        <Options entries={articles.map((a) => ({ key: a.id, label: a.title }))} />
       </select>
 
       <fieldset style={{ border: "none", padding: 0, marginTop: "0.6rem" }}>
@@ -156,11 +150,7 @@ export function ExportForm({ projectId, formats, articles }: Props) {
       <p role="status" data-testid="export-count">
         {count === null ? "Counting…" : `${count} claim${count === 1 ? "" : "s"} will be exported.`}
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {progress && (
         <div>
           <progress
@@ -178,6 +168,6 @@ export function ExportForm({ projectId, formats, articles }: Props) {
           Download
         </button>
       </p>
-    </form>
+    </ScriptForm>
   );
 }

@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { ListTable } from "@/components/list-table";
+import { ScriptForm } from "@/components/script-form";
 
 type Summary = {
   articles: { created: number; existing: number };
@@ -43,12 +45,11 @@ export function ImportForm({ projectId }: { projectId: string }) {
   }
 
   return (
-    <form
+    <ScriptForm
       className="card"
       aria-label="Import"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
+      onSubmit={(form) => {
+        const data = new FormData(form);
         const file = data.get("file");
         if (!(file instanceof File) || file.size === 0) {
           setError({ message: "Choose a file first.", lines: [] });
@@ -94,30 +95,22 @@ export function ImportForm({ projectId }: { projectId: string }) {
           {error.lines.length > 0 && <SkippedLines lines={error.lines} title="Invalid lines" />}
         </div>
       )}
-    </form>
+    </ScriptForm>
   );
 }
 
 function SkippedLines({ lines, title }: { lines: Summary["skipped"]; title: string }) {
   return (
-    <table className="list" aria-label={title}>
-      <caption style={{ textAlign: "left" }}>{title}</caption>
-      <thead>
-        <tr>
-          <th>Line</th>
-          <th>Field</th>
-          <th>Message</th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((l, i) => (
-          <tr key={i}>
-            <td>{l.line >= 0 ? l.line : "—"}</td>
-            <td>{l.field || "—"}</td>
-            <td>{l.message}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ListTable
+      label={title}
+      caption={title}
+      rows={lines}
+      rowKey={(_, i) => i}
+      columns={[
+        { header: "Line", cell: (l) => (l.line >= 0 ? l.line : "—") },
+        { header: "Field", cell: (l) => l.field || "—" },
+        { header: "Message", cell: (l) => l.message },
+      ]}
+    />
   );
 }

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ErrorLine } from "@/components/error-line";
 
 export function AcceptInvitationButton({ token, projectName }: { token: string; projectName: string }) {
   const router = useRouter();
@@ -30,11 +31,7 @@ export function AcceptInvitationButton({ token, projectName }: { token: string; 
       >
         Join {projectName}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </>
   );
 }

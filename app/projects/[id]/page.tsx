@@ -8,6 +8,8 @@ import { listInvitations } from "@/server/accounts";
 import { AddMemberForm, AssignForm, BlindToggle, InvitationsPanel, MemberControls, TaxonomyEditor } from "../_components/forms";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
+import { ListTable } from "@/components/list-table";
+import { ArticleLink } from "@/components/article-link";
 
 const STATE_LABELS: Record<(typeof ARTICLE_STATES)[number], string> = {
   unassigned: "Unassigned",
@@ -75,118 +77,94 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             Blind annotation: others’ claims and submissions are counted here once a reviewer has closed the article.
           </p>
         )}
-        {dashboard.annotators.length === 0 ? (
-          <p className="empty">No annotators yet.</p>
-        ) : (
-          <table className="list" aria-label="Per-annotator progress">
-            <thead>
-              <tr>
-                <th>Annotator</th>
-                <th className="num">Assigned</th>
-                <th className="num">Submitted</th>
-                <th className="num">Claims</th>
-                <th className="num">Draft</th>
-                <th className="num">Awaiting review</th>
-                <th className="num">Accepted</th>
-                <th className="num">Changes requested</th>
-                <th className="num">Rejected</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dashboard.annotators.map((a) => (
-                <tr key={a.userId}>
-                  <td>{a.name}</td>
-                  <td className="num">{a.assigned}</td>
-                  <td className="num">{a.submitted}</td>
-                  <td className="num">{a.claims}</td>
-                  <td className="num">{a.byStatus.draft ?? 0}</td>
-                  <td className="num">{a.byStatus.submitted ?? 0}</td>
-                  <td className="num">{a.byStatus.accepted ?? 0}</td>
-                  <td className="num">{a.byStatus.changes_requested ?? 0}</td>
-                  <td className="num">{a.byStatus.rejected ?? 0}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <ListTable
+          label="Per-annotator progress"
+          empty="No annotators yet."
+          rows={dashboard.annotators}
+          rowKey={(a) => a.userId}
+          columns={[
+            { header: "Annotator", cell: (a) => a.name },
+            { header: "Assigned", isNumeric: true, cell: (a) => a.assigned },
+            { header: "Submitted", isNumeric: true, cell: (a) => a.submitted },
+            { header: "Claims", isNumeric: true, cell: (a) => a.claims },
+            { header: "Draft", isNumeric: true, cell: (a) => a.byStatus.draft ?? 0 },
+            { header: "Awaiting review", isNumeric: true, cell: (a) => a.byStatus.submitted ?? 0 },
+            { header: "Accepted", isNumeric: true, cell: (a) => a.byStatus.accepted ?? 0 },
+            { header: "Changes requested", isNumeric: true, cell: (a) => a.byStatus.changes_requested ?? 0 },
+            { header: "Rejected", isNumeric: true, cell: (a) => a.byStatus.rejected ?? 0 },
+          ]}
+        />
 
         <h3>Articles and assignments</h3>
-        {dashboard.articles.length === 0 ? (
-          <p className="empty">No articles in this project yet.</p>
-        ) : (
-          <table className="list" aria-label="Assignments">
-            <thead>
-              <tr>
-                <th>Article</th>
-                <th>State</th>
-                <th>Assigned to</th>
-                {canAssign && <th>Assign</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {dashboard.articles.map((article) => (
-                <tr key={article.id}>
-                  <td>
-                    <Link href={`/articles/${article.id}`}>{article.title}</Link>
-                    {canAdjudicate && (
-                      <>
-                        {" · "}
-                        <Link href={`/articles/${article.id}/adjudicate`} aria-label={`Adjudicate ${article.title}`}>
-                          Adjudicate
-                        </Link>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {STATE_LABELS[article.state]}
-                    {article.closedAt && (
-                      <>
-                        {" "}
-                        <span className="badge" title="Annotation has ended; blind mode no longer hides anything on it">
-                          closed
-                        </span>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {article.assignees.length === 0
-                      ? "—"
-                      : article.assignees.map((a) => `${a.name}${a.status === "submitted" ? " ✓" : ""}`).join(", ")}
-                  </td>
-                  {canAssign && (
-                    <td>
-                      <AssignForm articleId={article.id} candidates={candidates} assigned={article.assignees.map((a) => a.userId)} />
-                    </td>
+        <ListTable
+          label="Assignments"
+          empty="No articles in this project yet."
+          rows={dashboard.articles}
+          rowKey={(article) => article.id}
+          columns={[
+            {
+              header: "Article",
+              cell: (article) => (
+                <>
+                  <ArticleLink id={article.id}>{article.title}</ArticleLink>
+                  {canAdjudicate && (
+                    <>
+                      {" · "}
+                      <Link href={`/articles/${article.id}/adjudicate`} aria-label={`Adjudicate ${article.title}`}>
+                        Adjudicate
+                      </Link>
+                    </>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+                </>
+              ),
+            },
+            {
+              header: "State",
+              cell: (article) => (
+                <>
+                  {STATE_LABELS[article.state]}
+                  {article.closedAt && (
+                    <>
+                      {" "}
+                      <span className="badge" title="Annotation has ended; blind mode no longer hides anything on it">
+                        closed
+                      </span>
+                    </>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: "Assigned to",
+              cell: (article) =>
+                article.assignees.length === 0 ? "—" : article.assignees.map((a) => `${a.name}${a.status === "submitted" ? " ✓" : ""}`).join(", "),
+            },
+            canAssign && {
+              header: "Assign",
+              cell: (article) => <AssignForm articleId={article.id} candidates={candidates} assigned={article.assignees.map((a) => a.userId)} />,
+            },
+          ]}
+        />
       </section>
 
       {agreement && <AgreementSection report={agreement} />}
 
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
-        <table className="list" aria-label="Members">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.userId}>
-                <td>{m.name}</td>
-                <td>{m.email}</td>
-                <td>{isAdmin ? <MemberControls projectId={project.id} userId={m.userId} role={m.role} name={m.name} /> : PROJECT_ROLE_LABELS[m.role]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          label="Members"
+          rows={members}
+          rowKey={(m) => m.userId}
+          columns={[
+            { header: "Name", cell: (m) => m.name },
+            { header: "Email", cell: (m) => m.email },
+            {
+              header: "Role",
+              cell: (m) =>
+                isAdmin ? <MemberControls projectId={project.id} userId={m.userId} role={m.role} name={m.name} /> : PROJECT_ROLE_LABELS[m.role],
+            },
+          ]}
+        />
         {isAdmin && (
           <>
             <h3>Add someone who has an account</h3>
@@ -254,32 +232,19 @@ function AgreementSection({ report }: { report: AgreementReport }) {
         </tbody>
       </table>
       {result.pairs.length > 0 && (
-        <table className="list" aria-label="Pairwise agreement">
-          <thead>
-            <tr>
-              <th>Pair</th>
-              <th className="num">Articles</th>
-              <th className="num">κ claim</th>
-              <th className="num">κ type</th>
-              <th className="num">F1 exact</th>
-              <th className="num">F1 overlap</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.pairs.map((p) => (
-              <tr key={`${p.a}:${p.b}`}>
-                <td>
-                  {names.get(p.a) ?? p.a} / {names.get(p.b) ?? p.b}
-                </td>
-                <td className="num">{p.articles}</td>
-                <td className="num">{formatScore(p.kappaClaim.kappa)}</td>
-                <td className="num">{formatScore(p.kappaClaimType.kappa)}</td>
-                <td className="num">{formatScore(p.spanF1Exact.f1)}</td>
-                <td className="num">{formatScore(p.spanF1Overlap.f1)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          label="Pairwise agreement"
+          rows={result.pairs}
+          rowKey={(p) => `${p.a}:${p.b}`}
+          columns={[
+            { header: "Pair", cell: (p) => `${names.get(p.a) ?? p.a} / ${names.get(p.b) ?? p.b}` },
+            { header: "Articles", isNumeric: true, cell: (p) => p.articles },
+            { header: "κ claim", isNumeric: true, cell: (p) => formatScore(p.kappaClaim.kappa) },
+            { header: "κ type", isNumeric: true, cell: (p) => formatScore(p.kappaClaimType.kappa) },
+            { header: "F1 exact", isNumeric: true, cell: (p) => formatScore(p.spanF1Exact.f1) },
+            { header: "F1 overlap", isNumeric: true, cell: (p) => formatScore(p.spanF1Overlap.f1) },
+          ]}
+        />
       )}
       <svg
         role="img"

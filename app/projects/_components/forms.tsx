@@ -3,6 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { PROJECT_ROLES, PROJECT_ROLE_LABELS, type ProjectRole } from "@/lib/vocabularies";
+import { ListTable } from "@/components/list-table";
+import { ErrorLine } from "@/components/error-line";
+import { ScriptForm } from "@/components/script-form";
+import { Options } from "@/components/options";
 
 type Taxonomy = {
   claimTypes: Array<{ key: string; label: string }>;
@@ -10,6 +14,9 @@ type Taxonomy = {
   stances: Array<{ key: string; label: string }>;
 };
 
+
+/** Every role a member can be given, as the role selects list them. */
+const ROLE_OPTIONS = PROJECT_ROLES.map((role) => ({ key: role, label: PROJECT_ROLE_LABELS[role] }));
 
 /** Send JSON to the API; resolves to an error message, or null on success (and refreshes the page's server data). */
 function useSend() {
@@ -50,33 +57,19 @@ function EmailAndRoleFields({ idPrefix }: { idPrefix: string }) {
       <input id={`${idPrefix}-email`} name="email" type="email" required />
       <label htmlFor={`${idPrefix}-role`}>Role</label>
       <select id={`${idPrefix}-role`} name="role" defaultValue="annotator">
-        {PROJECT_ROLES.map((role) => (
-          <option key={role} value={role}>
-            {PROJECT_ROLE_LABELS[role]}
-          </option>
-        ))}
+        <Options entries={ROLE_OPTIONS} />
       </select>
     </>
   );
 }
 
-function ErrorLine({ error }: { error: string | null }) {
-  return error ? (
-    <p className="error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
-
 export function CreateProjectForm() {
   const { send, isBusy, error } = useSend();
   return (
-    <form
+    <ScriptForm
       className="card"
       aria-labelledby="create-project"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = event.currentTarget;
+      onSubmit={async (form) => {
         const data = new FormData(form);
         const ok = await send("/api/projects", "POST", {
           name: String(data.get("name") ?? ""),
@@ -97,18 +90,16 @@ export function CreateProjectForm() {
         </button>
       </p>
       <ErrorLine error={error} />
-    </form>
+    </ScriptForm>
   );
 }
 
 export function AddMemberForm({ projectId }: { projectId: string }) {
   const { send, isBusy, error } = useSend();
   return (
-    <form
+    <ScriptForm
       aria-label="Add member"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = event.currentTarget;
+      onSubmit={async (form) => {
         const data = new FormData(form);
         const ok = await send(`/api/projects/${projectId}/members`, "POST", {
           email: String(data.get("email") ?? ""),
@@ -124,7 +115,7 @@ export function AddMemberForm({ projectId }: { projectId: string }) {
         </button>
       </div>
       <ErrorLine error={error} />
-    </form>
+    </ScriptForm>
   );
 }
 
@@ -140,11 +131,7 @@ export function MemberControls({ projectId, userId, role, name }: { projectId: s
           disabled={isBusy}
           onChange={(event) => void send(url, "PATCH", { role: event.target.value })}
         >
-          {PROJECT_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {PROJECT_ROLE_LABELS[r]}
-            </option>
-          ))}
+          <Options entries={ROLE_OPTIONS} />
         </select>
         <button
           type="button"
@@ -192,26 +179,21 @@ export function AssignForm({
   const open = candidates.filter((c) => !assigned.includes(c.userId));
   if (open.length === 0) return null;
   return (
-    <form
+    <ScriptForm
       className="row"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const userIds = new FormData(event.currentTarget).getAll("userId").map(String);
+      onSubmit={async (form) => {
+        const userIds = new FormData(form).getAll("userId").map(String);
         if (userIds.length) await send(`/api/reviews/articles/${articleId}/assignments`, "POST", { userIds });
       }}
     >
       <select name="userId" multiple aria-label="Annotators to assign" size={Math.min(4, open.length)}>
-        {open.map((c) => (
-          <option key={c.userId} value={c.userId}>
-            {c.name}
-          </option>
-        ))}
+        <Options entries={open.map((c) => ({ key: c.userId, label: c.name }))} />
       </select>
       <button type="submit" disabled={isBusy}>
         Assign
       </button>
       <ErrorLine error={error} />
-    </form>
+    </ScriptForm>
   );
 }
 
@@ -234,9 +216,8 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
     setDraft((d) => ({ ...d, [list]: d[list].map((e, i) => (i === index ? { ...e, ...patch } : e)) }));
   }
   return (
-    <form
-      onSubmit={async (event) => {
-        event.preventDefault();
+    <ScriptForm
+      onSubmit={async () => {
         setSaved(await send(`/api/projects/${projectId}/taxonomy`, "PUT", draft));
       }}
     >
@@ -297,7 +278,7 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
         {saved && <span className="muted">Saved.</span>}
       </p>
       <ErrorLine error={error} />
-    </form>
+    </ScriptForm>
   );
 }
 
@@ -344,11 +325,9 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
   return (
     <div>
       <h3 id="invite-heading">Invite by e-mail</h3>
-      <form
+      <ScriptForm
         aria-labelledby="invite-heading"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const form = event.currentTarget;
+        onSubmit={async (form) => {
           const data = new FormData(form);
           const email = String(data.get("email") ?? "").trim();
           setIsInviting(true);
@@ -383,7 +362,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
           </button>
         </div>
         <ErrorLine error={inviteError} />
-      </form>
+      </ScriptForm>
       {link && (
         <div className="card" role="status">
           <p>
@@ -408,34 +387,30 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
         </div>
       )}
       {invitations.length > 0 && (
-        <table className="list" aria-label="Invitations">
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Role</th>
-              <th>State</th>
-              <th>Expires</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.map((invitation) => (
-              <tr key={invitation.id}>
-                <td>{invitation.email}</td>
-                <td>{PROJECT_ROLE_LABELS[invitation.role]}</td>
-                <td>{invitation.state}</td>
-                <td>{invitation.expiresAt.slice(0, 10)}</td>
-                <td>
-                  {invitation.state === "pending" && (
-                    <button type="button" disabled={isBusy} onClick={() => void send(`/api/projects/${projectId}/invitations/${invitation.id}`, "DELETE")}>
-                      Withdraw
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          label="Invitations"
+          rows={invitations}
+          rowKey={(invitation) => invitation.id}
+          columns={[
+            { header: "Email", cell: (invitation) => invitation.email },
+            { header: "Role", cell: (invitation) => PROJECT_ROLE_LABELS[invitation.role] },
+            { header: "State", cell: (invitation) => invitation.state },
+            { header: "Expires", cell: (invitation) => invitation.expiresAt.slice(0, 10) },
+            {
+              header: null,
+              cell: (invitation) =>
+                invitation.state === "pending" && (
+                  <button
+                    type="button"
+                    disabled={isBusy}
+                    onClick={() => void send(`/api/projects/${projectId}/invitations/${invitation.id}`, "DELETE")}
+                  >
+                    Withdraw
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
       <ErrorLine error={error} />
     </div>

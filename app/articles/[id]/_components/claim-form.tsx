@@ -1,11 +1,12 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import { checkDraft, type ClaimDraft, type FieldIssue } from "@/lib/client/claim-fields";
 import { newUuid } from "@/lib/client/uuid";
 import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
 import type { SourceRecord } from "@/lib/claim-schema";
 import type { ClaimContentKey } from "@/lib/fields";
+import { Options } from "@/components/options";
 
 /** This editor's new words, in one place (for translation). */
 const TEXT = {
@@ -31,6 +32,22 @@ type Props = {
 /** The id of the element that explains a field's problem. */
 const errorId = (inputId: string) => `${inputId}-error`;
 
+/** The stem of the id of each source input; the source's index follows it (`src-url-0`). */
+const SOURCE_INPUTS = {
+  url: "src-url",
+  stance: "src-stance",
+  accessedOn: "src-accessed",
+  title: "src-title",
+  publisher: "src-publisher",
+  excerpt: "src-excerpt",
+  archiveUrl: "src-archive",
+} satisfies Record<Exclude<keyof SourceRecord, "id">, string>;
+type SourceInputKey = keyof typeof SOURCE_INPUTS;
+const sourceInputId = (key: SourceInputKey, index: number | string) => `${SOURCE_INPUTS[key]}-${index}`;
+
+/** What a field's control is given: its id, and the aria attributes tying it to its problem. */
+type FieldAttrs = { id: string; "aria-invalid": boolean; "aria-describedby"?: string };
+
 /** The input that shows a field path (`sources.0.url` → `src-url-0`), if the editor has one. */
 function inputIdOf(path: string): string | null {
   const [head, index, key] = path.split(".");
@@ -44,16 +61,8 @@ function inputIdOf(path: string): string | null {
     tags: "tags",
     language: "claim-language",
   } satisfies Record<ClaimContentKey, string>;
-  const sourceInputs: Record<string, string> = {
-    url: "src-url",
-    stance: "src-stance",
-    accessedOn: "src-accessed",
-    title: "src-title",
-    publisher: "src-publisher",
-    excerpt: "src-excerpt",
-    archiveUrl: "src-archive",
-  };
-  if (head === "sources") return index !== undefined && key !== undefined && sourceInputs[key] ? `${sourceInputs[key]}-${index}` : null;
+  if (head === "sources")
+    return index !== undefined && key !== undefined && Object.hasOwn(SOURCE_INPUTS, key) ? sourceInputId(key as SourceInputKey, index) : null;
   return head !== undefined ? (top[head] ?? null) : null;
 }
 
@@ -88,12 +97,23 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
       </p>
     ) : null;
   };
+  /** A labelled control, with the message on its problem below it. */
+  const field = (inputId: string, label: string, control: (attrs: FieldAttrs) => ReactNode) => (
+    <>
+      <label htmlFor={inputId}>{label}</label>
+      {control({ id: inputId, ...invalid(inputId) })}
+      {fieldError(inputId)}
+    </>
+  );
   const set = <K extends keyof ClaimDraft>(key: K, value: ClaimDraft[K]) => onChange({ ...draft, [key]: value });
   const setSource = (index: number, patch: Partial<SourceRecord>) =>
     set(
       "sources",
       draft.sources.map((s, i) => (i === index ? { ...s, ...patch } : s)),
     );
+  /** A text input the draft keeps as it is typed. */
+  const draftText = (inputId: string, key: "speaker" | "normalizedClaim", label: string, limits: { maxLength: number; placeholder: string }) =>
+    field(inputId, label, (attrs) => <input {...attrs} {...limits} value={draft[key]} onChange={(e) => set(key, e.target.value)} />);
 
   return (
     <section
@@ -133,173 +153,105 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
         </p>
       ))}
       <fieldset disabled={isReadOnly} style={{ border: "none", padding: 0, margin: 0 }}>
-        <label htmlFor="claim-type">Claim type</label>
-        <select id="claim-type" value={draft.claimType ?? ""} {...invalid("claim-type")} onChange={(e) => set("claimType", e.target.value || null)}>
-          <option value="">— not set —</option>
-          {taxonomy.claimTypes.map((t) => (
-            <option key={t.key} value={t.key}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-        {fieldError("claim-type")}
+        {field("claim-type", "Claim type", (attrs) => (
+          <select {...attrs} value={draft.claimType ?? ""} onChange={(e) => set("claimType", e.target.value || null)}>
+            <option value="">— not set —</option>
+            <Options entries={taxonomy.claimTypes} />
+          </select>
+        ))}
 
-        <label htmlFor="check-worthiness">Check-worthiness</label>
-        <select
-          id="check-worthiness"
-          value={draft.checkWorthiness ?? ""}
-          {...invalid("check-worthiness")}
-          onChange={(e) => set("checkWorthiness", e.target.value === "" ? null : Number(e.target.value))}
-        >
-          <option value="">— not set —</option>
-          {CHECK_WORTHINESS.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.value} · {c.label}
-            </option>
-          ))}
-        </select>
-        {fieldError("check-worthiness")}
+        {field("check-worthiness", "Check-worthiness", (attrs) => (
+          <select
+            {...attrs}
+            value={draft.checkWorthiness ?? ""}
+            onChange={(e) => set("checkWorthiness", e.target.value === "" ? null : Number(e.target.value))}
+          >
+            <option value="">— not set —</option>
+            {CHECK_WORTHINESS.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.value} · {c.label}
+              </option>
+            ))}
+          </select>
+        ))}
 
-        <label htmlFor="speaker">Speaker / attribution</label>
-        <input
-          id="speaker"
-          value={draft.speaker}
-          maxLength={300}
-          placeholder="e.g. Wladimir Putin, Reuters, five anonymous officials"
-          {...invalid("speaker")}
-          onChange={(e) => set("speaker", e.target.value)}
-        />
-        {fieldError("speaker")}
+        {draftText("speaker", "speaker", "Speaker / attribution", {
+          maxLength: 300,
+          placeholder: "e.g. Wladimir Putin, Reuters, five anonymous officials",
+        })}
 
-        <label htmlFor="normalized">Normalised claim</label>
-        <input
-          id="normalized"
-          value={draft.normalizedClaim}
-          maxLength={1000}
-          placeholder="One-line paraphrase"
-          {...invalid("normalized")}
-          onChange={(e) => set("normalizedClaim", e.target.value)}
-        />
-        {fieldError("normalized")}
+        {draftText("normalized", "normalizedClaim", "Normalised claim", { maxLength: 1000, placeholder: "One-line paraphrase" })}
 
-        <label htmlFor="verdict">Verdict</label>
-        <select id="verdict" value={draft.verdict} {...invalid("verdict")} onChange={(e) => set("verdict", e.target.value)}>
-          {taxonomy.verdicts.map((v) => (
-            <option key={v.key} value={v.key}>
-              {v.label}
-            </option>
-          ))}
-        </select>
-        {fieldError("verdict")}
+        {field("verdict", "Verdict", (attrs) => (
+          <select {...attrs} value={draft.verdict} onChange={(e) => set("verdict", e.target.value)}>
+            <Options entries={taxonomy.verdicts} />
+          </select>
+        ))}
 
-        <label htmlFor="rationale">Rationale</label>
-        <textarea id="rationale" rows={3} value={draft.rationale} {...invalid("rationale")} onChange={(e) => set("rationale", e.target.value)} />
-        {fieldError("rationale")}
+        {field("rationale", "Rationale", (attrs) => (
+          <textarea {...attrs} rows={3} value={draft.rationale} onChange={(e) => set("rationale", e.target.value)} />
+        ))}
 
-        <label htmlFor="tags">Tags (comma-separated)</label>
-        <input
-          id="tags"
-          value={tagText}
-          {...invalid("tags")}
-          onChange={(e) => {
-            setTagText(e.target.value);
-            set(
-              "tags",
-              [...new Set(e.target.value.split(",").map((t) => t.trim()).filter(Boolean))].slice(0, 50),
-            );
-          }}
-        />
-        {fieldError("tags")}
+        {field("tags", "Tags (comma-separated)", (attrs) => (
+          <input
+            {...attrs}
+            value={tagText}
+            onChange={(e) => {
+              setTagText(e.target.value);
+              set(
+                "tags",
+                [...new Set(e.target.value.split(",").map((t) => t.trim()).filter(Boolean))].slice(0, 50),
+              );
+            }}
+          />
+        ))}
 
-        <label htmlFor="claim-language">Language of the claim</label>
-        <input
-          id="claim-language"
-          value={draft.language ?? ""}
-          maxLength={35}
-          placeholder="Same as the article; or e.g. en, fr, uk"
-          {...invalid("claim-language")}
-          onChange={(e) => set("language", e.target.value.trim() === "" ? null : e.target.value)}
-        />
-        {fieldError("claim-language")}
+        {field("claim-language", "Language of the claim", (attrs) => (
+          <input
+            {...attrs}
+            value={draft.language ?? ""}
+            maxLength={35}
+            placeholder="Same as the article; or e.g. en, fr, uk"
+            onChange={(e) => set("language", e.target.value.trim() === "" ? null : e.target.value)}
+          />
+        ))}
 
         <h3 style={{ fontSize: "1rem", marginBottom: 0 }}>Sources</h3>
         {draft.sources.length === 0 && <p className="muted">No sources yet.</p>}
         {draft.sources.map((source, index) => {
+          const sourceField = (key: SourceInputKey, label: string, control: (attrs: FieldAttrs) => ReactNode) =>
+            field(sourceInputId(key, index), label, control);
+          /** The source's plain text inputs: no type, never null. */
+          const sourceText = (key: "title" | "publisher", label: string) =>
+            sourceField(key, label, (attrs) => (
+              <input {...attrs} value={source[key]} onChange={(e) => setSource(index, { [key]: e.target.value })} />
+            ));
+          /** The source's optional inputs: left empty, they are saved as null. */
+          const sourceOptional = (key: "accessedOn" | "archiveUrl", label: string, type: "date" | "url") =>
+            sourceField(key, label, (attrs) => (
+              <input {...attrs} type={type} value={source[key] ?? ""} onChange={(e) => setSource(index, { [key]: e.target.value || null })} />
+            ));
           return (
             <div key={source.id} className="source" role="group" aria-label={`Source ${index + 1}`}>
-              <label htmlFor={`src-url-${index}`}>URL (http or https)</label>
-              <input
-                id={`src-url-${index}`}
-                type="url"
-                value={source.url}
-                placeholder="https://"
-                {...invalid(`src-url-${index}`)}
-                onChange={(e) => setSource(index, { url: e.target.value })}
-              />
-              {fieldError(`src-url-${index}`)}
+              {sourceField("url", "URL (http or https)", (attrs) => (
+                <input {...attrs} type="url" value={source.url} placeholder="https://" onChange={(e) => setSource(index, { url: e.target.value })} />
+              ))}
               <div className="row">
                 <div>
-                  <label htmlFor={`src-stance-${index}`}>Stance</label>
-                  <select
-                    id={`src-stance-${index}`}
-                    value={source.stance}
-                    {...invalid(`src-stance-${index}`)}
-                    onChange={(e) => setSource(index, { stance: e.target.value })}
-                  >
-                    {taxonomy.stances.map((s) => (
-                      <option key={s.key} value={s.key}>
-                        {s.label}
-                      </option>
-                    ))}
-                  </select>
-                  {fieldError(`src-stance-${index}`)}
+                  {sourceField("stance", "Stance", (attrs) => (
+                    <select {...attrs} value={source.stance} onChange={(e) => setSource(index, { stance: e.target.value })}>
+                      <Options entries={taxonomy.stances} />
+                    </select>
+                  ))}
                 </div>
-                <div>
-                  <label htmlFor={`src-accessed-${index}`}>Accessed</label>
-                  <input
-                    id={`src-accessed-${index}`}
-                    type="date"
-                    value={source.accessedOn ?? ""}
-                    {...invalid(`src-accessed-${index}`)}
-                    onChange={(e) => setSource(index, { accessedOn: e.target.value || null })}
-                  />
-                  {fieldError(`src-accessed-${index}`)}
-                </div>
+                <div>{sourceOptional("accessedOn", "Accessed", "date")}</div>
               </div>
-              <label htmlFor={`src-title-${index}`}>Title</label>
-              <input
-                id={`src-title-${index}`}
-                value={source.title}
-                {...invalid(`src-title-${index}`)}
-                onChange={(e) => setSource(index, { title: e.target.value })}
-              />
-              {fieldError(`src-title-${index}`)}
-              <label htmlFor={`src-publisher-${index}`}>Publisher</label>
-              <input
-                id={`src-publisher-${index}`}
-                value={source.publisher}
-                {...invalid(`src-publisher-${index}`)}
-                onChange={(e) => setSource(index, { publisher: e.target.value })}
-              />
-              {fieldError(`src-publisher-${index}`)}
-              <label htmlFor={`src-excerpt-${index}`}>Excerpt</label>
-              <textarea
-                id={`src-excerpt-${index}`}
-                rows={2}
-                value={source.excerpt}
-                {...invalid(`src-excerpt-${index}`)}
-                onChange={(e) => setSource(index, { excerpt: e.target.value })}
-              />
-              {fieldError(`src-excerpt-${index}`)}
-              <label htmlFor={`src-archive-${index}`}>Archive URL</label>
-              <input
-                id={`src-archive-${index}`}
-                type="url"
-                value={source.archiveUrl ?? ""}
-                {...invalid(`src-archive-${index}`)}
-                onChange={(e) => setSource(index, { archiveUrl: e.target.value || null })}
-              />
-              {fieldError(`src-archive-${index}`)}
+              {sourceText("title", "Title")}
+              {sourceText("publisher", "Publisher")}
+              {sourceField("excerpt", "Excerpt", (attrs) => (
+                <textarea {...attrs} rows={2} value={source.excerpt} onChange={(e) => setSource(index, { excerpt: e.target.value })} />
+              ))}
+              {sourceOptional("archiveUrl", "Archive URL", "url")}
               <p>
                 <button
                   type="button"

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
 import { REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, labelFor, type ReviewStatus } from "@/lib/vocabularies";
+import { ErrorLine } from "@/components/error-line";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
 
@@ -141,11 +142,7 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
           </div>
         </>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <details
         onToggle={(e) => {
           const isOpen = (e.currentTarget as HTMLDetailsElement).open;

@@ -6,6 +6,7 @@ import type { ClaimTarget } from "@/lib/claim-schema";
 import styles from "../adjudicate.module.css";
 import { newUuid } from "@/lib/client/uuid";
 import { planMerge, type MergeableClaim } from "@/lib/adjudication-merge";
+import { ErrorLine } from "@/components/error-line";
 
 export type { MergeableClaim } from "@/lib/adjudication-merge";
 
@@ -262,11 +263,7 @@ export function WriteGoldForm({
             Save gold claim
           </button>
         </p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
       </form>
     </details>
   );
