@@ -171,36 +171,33 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     expect((await authorOf(forged.id)).authorId).toBe(adminA.id);
   });
 
-  it("treats an author another project's restore recreated like any account outside the project", async () => {
+  /** Restore a new article of `projectId` with one claim by `author` (as `admin`); the author the stored claim has. */
+  async function restoredAuthor(admin: Actor, projectId: string, author: { id: string; name: string }): Promise<string | undefined> {
     const { db } = getDatabase();
+    const article = articleRecord(projectId, freshText());
+    const claim = claimRecord(article, author);
+    await importJsonl(db, admin, { projectId, lines: jsonlFile(article, claim), skipInvalid: false });
+    return (await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, claim.id)))[0]?.authorId;
+  }
+
+  it("treats an author another project's restore recreated like any account outside the project", async () => {
     const ghost = { id: `ghost-${crypto.randomUUID()}`, name: "Geist aus B" };
-    const inB = articleRecord(projectB, freshText());
-    await importJsonl(db, adminB, { projectId: projectB, lines: jsonlFile(inB, claimRecord(inB, ghost)), skipInvalid: false });
-    const inA = articleRecord(projectA, freshText());
-    const claim = claimRecord(inA, ghost);
-    await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(inA, claim), skipInvalid: false });
-    expect((await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, claim.id)))[0]?.authorId).toBe(adminA.id);
+    await restoredAuthor(adminB, projectB, ghost);
+    expect(await restoredAuthor(adminA, projectA, ghost)).toBe(adminA.id);
   });
 
   it("keeps a recreated author on a later restore into the same project, but never a former member who can sign in", async () => {
     const { db } = getDatabase();
     const ghost = { id: `ghost-${crypto.randomUUID()}`, name: "Wiederkehrend" };
-    const first = articleRecord(projectA, freshText());
-    await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(first, claimRecord(first, ghost)), skipInvalid: false });
-    const second = articleRecord(projectA, freshText());
-    const again = claimRecord(second, ghost);
-    await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(second, again), skipInvalid: false });
-    expect((await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, again.id)))[0]?.authorId).toBe(ghost.id);
+    await restoredAuthor(adminA, projectA, ghost);
+    expect(await restoredAuthor(adminA, projectA, ghost)).toBe(ghost.id);
 
     // A former member: an account with a password, whose claims are still in the project.
     const former = await createMember(db, projectA, "annotator", "Former Fritz");
     await db.insert(accounts).values({ id: crypto.randomUUID(), accountId: former.id, providerId: "credential", userId: former.id, password: "hash" });
     await saveClaim(db, former, claimSaveFor(articleA.id, articleA.text, "Die Regierung"));
     await db.execute(sql`delete from project_members where project_id = ${projectA} and user_id = ${former.id}`);
-    const third = articleRecord(projectA, freshText());
-    const forged = claimRecord(third, former);
-    await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(third, forged), skipInvalid: false });
-    expect((await db.select({ authorId: claims.authorId }).from(claims).where(eq(claims.id, forged.id)))[0]?.authorId).toBe(adminA.id);
+    expect(await restoredAuthor(adminA, projectA, former)).toBe(adminA.id);
   });
 
   it("lets only project admins restore; other roles and outsiders cannot, and outsiders get the same 404 as for no project", async () => {
