@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { authClient } from "@/lib/client/auth-client";
+import { authClient } from "@/app/_client/auth-client";
 import { ErrorLine } from "@/components/error-line";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { authClient } from "@/lib/client/auth-client";
+import { authClient } from "@/app/_client/auth-client";
 
 export function SignOutButton() {
   const router = useRouter();

@@ -6,7 +6,7 @@ import type { ClaimDto } from "@/lib/claim-schema";
 import { draftOf } from "@/lib/client/claim-fields";
 import { emptyClaimFields } from "@/lib/fields";
 import { ClaimSync, type ClaimDraft, type ClaimStatus, type SyncState } from "@/lib/client/claim-sync";
-import { useLiveUpdates, type LiveStatus } from "@/lib/client/live";
+import { useLiveUpdates, type LiveStatus } from "@/app/_client/live";
 import { newUuid } from "@/lib/client/uuid";
 import { createOffsetIndex } from "@/lib/offsets";
 import { labelOf, type Taxonomy } from "@/lib/taxonomy";
