@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getActor } from "@/server/auth";
 import { SignOutButton } from "@/components/sign-out-button";
+import { getActor } from "@/server/auth";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -32,7 +32,11 @@ export function SignUpForm({ mode }: { mode: Mode }) {
     setIsBusy(true);
     setError(null);
     try {
-      const response = await fetch("/api/account/sign-up", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const response = await fetch("/api/account/sign-up", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       if (!response.ok) {
         const data = (await response.json().catch(() => ({}))) as ApiError;
         setError(data.error ?? { message: `Sign-up failed (${response.status}).` });
@@ -56,14 +60,30 @@ export function SignUpForm({ mode }: { mode: Mode }) {
       {mode.kind === "setup" && (
         <>
           <label htmlFor="setupToken">Setup code</label>
-          <input id="setupToken" name="setupToken" defaultValue={mode.setupToken} required autoComplete="off" aria-invalid={Boolean(fieldError("setupToken"))} aria-describedby="setup-hint" />
+          <input
+            id="setupToken"
+            name="setupToken"
+            defaultValue={mode.setupToken}
+            required
+            autoComplete="off"
+            aria-invalid={Boolean(fieldError("setupToken"))}
+            aria-describedby="setup-hint"
+          />
           <p className="muted" id="setup-hint">
             Printed in the server&apos;s log at first start. It works once.
           </p>
         </>
       )}
       <label htmlFor="name">Name</label>
-      <input id="name" name="name" autoComplete="name" required maxLength={100} aria-invalid={Boolean(fieldError("name"))} aria-describedby={describedBy("name")} />
+      <input
+        id="name"
+        name="name"
+        autoComplete="name"
+        required
+        maxLength={100}
+        aria-invalid={Boolean(fieldError("name"))}
+        aria-describedby={describedBy("name")}
+      />
       {fieldError("name") && (
         <p className="error" id="name-error">
           {fieldError("name")}
@@ -73,7 +93,15 @@ export function SignUpForm({ mode }: { mode: Mode }) {
       {mode.kind === "invitation" ? (
         <input id="email" name="email" type="email" value={mode.email} readOnly aria-describedby="email-hint" />
       ) : (
-        <input id="email" name="email" type="email" autoComplete="email" required aria-invalid={Boolean(fieldError("email"))} aria-describedby={describedBy("email")} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          aria-invalid={Boolean(fieldError("email"))}
+          aria-describedby={describedBy("email")}
+        />
       )}
       {mode.kind === "invitation" && (
         <p className="muted" id="email-hint">

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { isConnectionError } from "@/server/db-retry";
 import { describeStartupError } from "@/server/startup";
 import { configuredBackends } from "@/test-support/databases";
-import { DatabaseLockedError, openDatabase, rowsOf, type DatabaseHandle } from "./client";
+import { type DatabaseHandle, DatabaseLockedError, openDatabase, rowsOf } from "./client";
 import { migrateDatabase } from "./migrate";
 import { users } from "./schema";
 

@@ -57,10 +57,7 @@ const SERVER_CONNECTION_OPTIONS = {
   idle_timeout: 30,
 } satisfies postgres.Options<Record<string, postgres.PostgresType>>;
 
-export type OpenOptions =
-  | { kind: "postgres"; url: string; max?: number }
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "memory" };
+export type OpenOptions = { kind: "postgres"; url: string; max?: number } | { kind: "pglite"; dataDir: string } | { kind: "memory" };
 
 /** Thrown when the embedded folder is held by another live process. */
 export class DatabaseLockedError extends Error {}
@@ -89,8 +86,10 @@ const LOCK_FILE = "claimwork.lock";
  * module scope) because Next can load two copies of this module in one
  * process; both must count the same handles.
  */
-const heldLocks: Map<string, number> = ((globalThis as { [key: symbol]: Map<string, number> | undefined })[Symbol.for("claimwork.pgliteFolderLocks")] ??=
-  new Map<string, number>());
+const LOCKS_KEY = Symbol.for("claimwork.pgliteFolderLocks");
+const lockRegistry = globalThis as { [LOCKS_KEY]?: Map<string, number> };
+lockRegistry[LOCKS_KEY] ??= new Map<string, number>();
+const heldLocks: Map<string, number> = lockRegistry[LOCKS_KEY];
 
 /**
  * PGlite has no lock of its own: two processes writing one folder silently

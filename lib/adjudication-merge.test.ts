@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planMerge, shorten, type MergeableClaim } from "./adjudication-merge";
+import { type MergeableClaim, planMerge, shorten } from "./adjudication-merge";
 import { createOffsetIndex } from "./offsets";
 
 // Code points, not UTF-16: the emoji before the quotes makes the two differ.

@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type AgreementArticle,
+  type AgreementClaim,
   cohenKappa,
   computeArticleAgreement,
   computeProjectAgreement,
   krippendorffAlphaNominal,
-  spanF1,
-  type AgreementArticle,
-  type AgreementClaim,
   type ProjectAgreementInput,
   type Span,
+  spanF1,
 } from "./agreement";
 
 /** Reliability data are printed observers × units in the literature; the API takes units × coders. */
@@ -37,13 +37,22 @@ describe("krippendorffAlphaNominal — published examples", () => {
   });
 
   it("is undefined (null) without variation or without pairable values", () => {
-    expect(krippendorffAlphaNominal([["a", "a"], ["a", "a", null]])).toBeNull();
+    expect(
+      krippendorffAlphaNominal([
+        ["a", "a"],
+        ["a", "a", null],
+      ]),
+    ).toBeNull();
     expect(krippendorffAlphaNominal([["a", null], [null, "b"], []])).toBeNull();
     expect(krippendorffAlphaNominal([])).toBeNull();
   });
 
   it("ignores units with a single value", () => {
-    const base = [["a", "b"], ["a", "a"], ["b", "b"]];
+    const base = [
+      ["a", "b"],
+      ["a", "a"],
+      ["b", "b"],
+    ];
     expect(krippendorffAlphaNominal([...base, ["c", null, null]])).toBe(krippendorffAlphaNominal(base));
   });
 });
@@ -345,15 +354,12 @@ describe("properties", () => {
 
   it("alpha equals the naive coincidence-matrix computation (missing values included)", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.array(fc.option(labelArb, { nil: null, freq: 3 }), { minLength: 0, maxLength: 5 }), { maxLength: 25 }),
-        (units) => {
-          const fast = krippendorffAlphaNominal(units);
-          const naive = naiveAlpha(units);
-          if (naive === null) expect(fast).toBeNull();
-          else expect(fast).toBeCloseTo(naive, 9);
-        },
-      ),
+      fc.property(fc.array(fc.array(fc.option(labelArb, { nil: null, freq: 3 }), { minLength: 0, maxLength: 5 }), { maxLength: 25 }), (units) => {
+        const fast = krippendorffAlphaNominal(units);
+        const naive = naiveAlpha(units);
+        if (naive === null) expect(fast).toBeNull();
+        else expect(fast).toBeCloseTo(naive, 9);
+      }),
     );
   });
 
@@ -452,9 +458,7 @@ describe("properties", () => {
             if (shared.length === 0) continue;
             expectedPairs.push(`${a}-${b}`);
             const pair = result.pairs.find((p) => p.a === a && p.b === b)!;
-            const sharedIndexes = input.articles.flatMap((_, i) =>
-              generated[i]!.coders.includes(a) && generated[i]!.coders.includes(b) ? [i] : [],
-            );
+            const sharedIndexes = input.articles.flatMap((_, i) => (generated[i]!.coders.includes(a) && generated[i]!.coders.includes(b) ? [i] : []));
             const la = sharedIndexes.flatMap((i) => claimLabels[i]![a]!);
             const lb = sharedIndexes.flatMap((i) => claimLabels[i]![b]!);
             const ta = sharedIndexes.flatMap((i) => typeLabels[i]![a]!);

@@ -391,9 +391,7 @@ export function computeArticleAgreement(input: ArticleAgreementInput): Agreement
 export function computeProjectAgreement(input: ProjectAgreementInput): AgreementResult {
   const jobs: ArticleJob[] = input.articles.map((article) => ({
     article,
-    coderIds: Object.hasOwn(input.annotatorsByArticle, article.articleId)
-      ? (input.annotatorsByArticle[article.articleId] ?? [])
-      : [],
+    coderIds: Object.hasOwn(input.annotatorsByArticle, article.articleId) ? (input.annotatorsByArticle[article.articleId] ?? []) : [],
   }));
   return computeAgreement(input.annotators, jobs);
 }
@@ -467,10 +465,8 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
   let offsets = new Int32Array(annotatorTotal + 2);
   const fill = new Int32Array(annotatorTotal + 1);
 
-  const compareByStart = (x: number, y: number): number =>
-    claimStart[x]! - claimStart[y]! || claimEnd[x]! - claimEnd[y]! || x - y;
-  const compareByEnd = (x: number, y: number): number =>
-    claimEnd[x]! - claimEnd[y]! || claimStart[x]! - claimStart[y]! || x - y;
+  const compareByStart = (x: number, y: number): number => claimStart[x]! - claimStart[y]! || claimEnd[x]! - claimEnd[y]! || x - y;
+  const compareByEnd = (x: number, y: number): number => claimEnd[x]! - claimEnd[y]! || claimStart[x]! - claimStart[y]! || x - y;
 
   for (const { article, coderIds } of jobs) {
     // Coders of this article, in `annotators` order so pair orientation is global.
@@ -631,17 +627,7 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
         pair.spansB += countY;
         if (countX > 0 && countY > 0) {
           pair.exact += countExactMatches(spanStart, spanEnd, fromX, countX, spanStart, spanEnd, fromY, countY);
-          pair.overlap += countOverlapMatches(
-            spanStart,
-            spanEnd,
-            fromX,
-            countX,
-            spanStart,
-            spanEnd,
-            fromY,
-            countY,
-            used,
-          );
+          pair.overlap += countOverlapMatches(spanStart, spanEnd, fromX, countX, spanStart, spanEnd, fromY, countY, used);
         }
       }
     }

@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
-import { MAX_QUOTE_CONTEXT, targetSchema, type ClaimTarget } from "./claim-schema";
+import { describe, expect, it } from "vitest";
 import { anchorTarget, makeTarget, snapToWordEdges, verifyTarget } from "./anchoring";
+import { type ClaimTarget, MAX_QUOTE_CONTEXT, targetSchema } from "./claim-schema";
 import { codePointLength, createOffsetIndex, isInsideSurrogatePair, sliceCodePoints } from "./offsets";
 
 fc.configureGlobal({ numRuns: Number(process.env.FC_NUM_RUNS ?? 100) });
@@ -176,23 +176,29 @@ describe("anchorTarget", () => {
 
   it("property: finds the moved span after text is prepended", () => {
     fc.assert(
-      fc.property(fc.oneof(anyText, repetitiveText), fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLength: 60 }), repetitiveText), fc.nat(), fc.nat(), (s, added, a, b) => {
-        const [start, end] = rangeOf(s, a, b);
-        const t = makeTarget(s, start, end);
-        const edited = added + s;
-        const shift = codePointLength(added);
-        const moved = { start: t.start + shift, end: t.end + shift };
-        const anchored = anchorTarget(edited, t);
-        expect(anchored).not.toBeNull();
-        if (!anchored) return;
-        expect(sliceCodePoints(edited, anchored.start, anchored.end)).toBe(t.exact);
-        // Where the quote and its full context occur more than once the choice is genuinely
-        // ambiguous; the result must then be one of those equally good places.
-        const equallyGood = allVerifyingSpans(edited, t);
-        expect(equallyGood).toContainEqual(moved);
-        if (equallyGood.length === 1) expect(anchored).toEqual(moved);
-        else expect(equallyGood).toContainEqual(anchored);
-      }),
+      fc.property(
+        fc.oneof(anyText, repetitiveText),
+        fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLength: 60 }), repetitiveText),
+        fc.nat(),
+        fc.nat(),
+        (s, added, a, b) => {
+          const [start, end] = rangeOf(s, a, b);
+          const t = makeTarget(s, start, end);
+          const edited = added + s;
+          const shift = codePointLength(added);
+          const moved = { start: t.start + shift, end: t.end + shift };
+          const anchored = anchorTarget(edited, t);
+          expect(anchored).not.toBeNull();
+          if (!anchored) return;
+          expect(sliceCodePoints(edited, anchored.start, anchored.end)).toBe(t.exact);
+          // Where the quote and its full context occur more than once the choice is genuinely
+          // ambiguous; the result must then be one of those equally good places.
+          const equallyGood = allVerifyingSpans(edited, t);
+          expect(equallyGood).toContainEqual(moved);
+          if (equallyGood.length === 1) expect(anchored).toEqual(moved);
+          else expect(equallyGood).toContainEqual(anchored);
+        },
+      ),
     );
   });
 
@@ -287,7 +293,6 @@ describe("snapToWordEdges", () => {
     expect(snapText(s, ...select(s, "Euro."))).toBe("Euro.");
   });
 
-
   it("throws RangeError outside the text", () => {
     expect(() => snapToWordEdges("abc", 0, 4)).toThrow(RangeError);
     expect(() => snapToWordEdges("abc", 2, 1)).toThrow(RangeError);
@@ -295,20 +300,32 @@ describe("snapToWordEdges", () => {
 
   it("property: returns a subrange that never splits a surrogate pair, and is idempotent", () => {
     fc.assert(
-      fc.property(fc.oneof(anyText, fc.string({ unit: fc.constantFrom("a", "é", " ", ".", "’", GRINNING, FLAG_DE, FAMILY, E_ACUTE, "\u0301", CJK_EXT_B), minLength: 1, maxLength: 30 })), fc.nat(), fc.nat(), (s, a, b) => {
-        const [start, end] = rangeOf(s, a, b);
-        const r = snapToWordEdges(s, start, end);
-        if (r === null) return;
-        expect(0 <= r.start && r.start < r.end && r.end <= s.length).toBe(true);
-        expect(isInsideSurrogatePair(s, r.start)).toBe(false);
-        expect(isInsideSurrogatePair(s, r.end)).toBe(false);
-        const graphemes = Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(s.slice(r.start, r.end)), (g) => g.segment);
-        expect(graphemes[0]).not.toMatch(/^\s+$/u);
-        expect(graphemes.at(-1)).not.toMatch(/^\s+$/u);
-        expect(snapToWordEdges(s, r.start, r.end)).toEqual(r);
-        // The result can be turned into a target directly.
-        expect(verifyTarget(s, makeTarget(s, r.start, r.end))).toEqual({ ok: true });
-      }),
+      fc.property(
+        fc.oneof(
+          anyText,
+          fc.string({
+            unit: fc.constantFrom("a", "é", " ", ".", "’", GRINNING, FLAG_DE, FAMILY, E_ACUTE, "\u0301", CJK_EXT_B),
+            minLength: 1,
+            maxLength: 30,
+          }),
+        ),
+        fc.nat(),
+        fc.nat(),
+        (s, a, b) => {
+          const [start, end] = rangeOf(s, a, b);
+          const r = snapToWordEdges(s, start, end);
+          if (r === null) return;
+          expect(0 <= r.start && r.start < r.end && r.end <= s.length).toBe(true);
+          expect(isInsideSurrogatePair(s, r.start)).toBe(false);
+          expect(isInsideSurrogatePair(s, r.end)).toBe(false);
+          const graphemes = Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(s.slice(r.start, r.end)), (g) => g.segment);
+          expect(graphemes[0]).not.toMatch(/^\s+$/u);
+          expect(graphemes.at(-1)).not.toMatch(/^\s+$/u);
+          expect(snapToWordEdges(s, r.start, r.end)).toEqual(r);
+          // The result can be turned into a target directly.
+          expect(verifyTarget(s, makeTarget(s, r.start, r.end))).toEqual({ ok: true });
+        },
+      ),
     );
   });
 });

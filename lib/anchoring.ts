@@ -10,13 +10,15 @@
  * many claims of one article should build the index once and pass it in.
  */
 import { codePointLength, createOffsetIndex, isInsideSurrogatePair, type OffsetIndex } from "./offsets";
-import { MAX_QUOTE_CONTEXT, type ClaimTarget } from "./value-schemas";
+import { type ClaimTarget, MAX_QUOTE_CONTEXT } from "./value-schemas";
 
 /** A half-open range `[start, end)`. Its unit is stated wherever it is used. */
 export type Span = { start: number; end: number };
 
 /** Why a target does not verify: `field` names the part of the target at fault, as a save's 422 and an import's report name it. */
-export type VerifyResult = { ok: true } | { ok: false; field: "target" | "target.end" | "target.exact" | "target.prefix" | "target.suffix"; reason: string };
+export type VerifyResult =
+  | { ok: true }
+  | { ok: false; field: "target" | "target.end" | "target.exact" | "target.prefix" | "target.suffix"; reason: string };
 
 /** Text or a prebuilt index of it. */
 export type TextSource = string | OffsetIndex;

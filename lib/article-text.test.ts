@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { ArticleFileError, normalizeArticleText, parseArticleFile } from "./article-text";
 import { contentHash } from "./content-hash";
 

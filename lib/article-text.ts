@@ -118,7 +118,11 @@ export function parseArticleFile(raw: string, fileName?: string): ParsedArticle 
   const opts = fileName === undefined ? {} : { fileName };
   if (raw.trim() === "") throw new ArticleFileError("empty", "the file is empty", opts);
   if (looksBinary(raw)) {
-    throw new ArticleFileError("binary", "the file looks binary or is not UTF-8 text (it contains NUL bytes, control characters or undecodable bytes)", opts);
+    throw new ArticleFileError(
+      "binary",
+      "the file looks binary or is not UTF-8 text (it contains NUL bytes, control characters or undecodable bytes)",
+      opts,
+    );
   }
   const normalized = normalizeArticleText(raw);
   const warnings: string[] = [];
@@ -202,7 +206,8 @@ function readField(target: keyof Meta, key: string, value: unknown, opts: { file
       if (!isHttpUrl(s)) fail("source_url", `must be an http:// or https:// URL (got "${s.slice(0, 100)}")`);
       return s;
     case "language":
-      if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(s)) fail("front_matter", `must be a language code such as "de" or "en-GB" (got "${s.slice(0, 40)}")`);
+      if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(s))
+        fail("front_matter", `must be a language code such as "de" or "en-GB" (got "${s.slice(0, 40)}")`);
       return s.replace(/^[A-Za-z]+/, (primary) => primary.toLowerCase());
     case "publishedAt":
       if (!isIsoDate(s)) fail("front_matter", `must be an ISO date (YYYY-MM-DD) or date-time (got "${s.slice(0, 40)}")`);
@@ -236,8 +241,64 @@ function isIsoDate(s: string): boolean {
 // Frequent function words that are rare in the other language ("die", "in",
 // "an", "was" are words in both and left out where they would mislead).
 const STOP_WORDS: Record<"de" | "en", ReadonlySet<string>> = {
-  de: new Set(["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit", "sich", "des", "auf", "für", "im", "dem", "auch", "es", "als", "nach", "wie", "bei", "aus", "dass", "wird", "sind", "werden", "oder"]),
-  en: new Set(["the", "and", "is", "of", "to", "that", "it", "for", "on", "are", "with", "as", "by", "this", "be", "at", "from", "have", "has", "not", "which", "will", "or", "were"]),
+  de: new Set([
+    "der",
+    "die",
+    "das",
+    "und",
+    "ist",
+    "nicht",
+    "ein",
+    "eine",
+    "zu",
+    "den",
+    "von",
+    "mit",
+    "sich",
+    "des",
+    "auf",
+    "für",
+    "im",
+    "dem",
+    "auch",
+    "es",
+    "als",
+    "nach",
+    "wie",
+    "bei",
+    "aus",
+    "dass",
+    "wird",
+    "sind",
+    "werden",
+    "oder",
+  ]),
+  en: new Set([
+    "the",
+    "and",
+    "is",
+    "of",
+    "to",
+    "that",
+    "it",
+    "for",
+    "on",
+    "are",
+    "with",
+    "as",
+    "by",
+    "this",
+    "be",
+    "at",
+    "from",
+    "have",
+    "has",
+    "not",
+    "which",
+    "will",
+    "or",
+    "were",
+  ]),
 };
 // Enough of a text to tell two languages apart; scanning megabytes would add nothing.
 const GUESS_SAMPLE = 20_000;
@@ -246,7 +307,10 @@ const GUESS_SAMPLE = 20_000;
 function guessLanguage(text: string): "de" | "en" | null {
   let de = 0;
   let en = 0;
-  for (const match of text.slice(0, GUESS_SAMPLE).toLowerCase().matchAll(/\p{L}+/gu)) {
+  for (const match of text
+    .slice(0, GUESS_SAMPLE)
+    .toLowerCase()
+    .matchAll(/\p{L}+/gu)) {
     const word = match[0];
     if (STOP_WORDS.de.has(word)) de++;
     if (STOP_WORDS.en.has(word)) en++;

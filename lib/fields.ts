@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { type ClaimTarget, calendarDate, httpUrl, isoDateTime, languageTag, MAX_STORED_INT, storedInt, targetSchema } from "./value-schemas";
 import { REVIEW_STATUSES } from "./vocabularies";
-import { MAX_STORED_INT, calendarDate, httpUrl, isoDateTime, languageTag, storedInt, targetSchema, type ClaimTarget } from "./value-schemas";
 
 /**
  * The fields of Claimwork's three records — article, claim, source — each

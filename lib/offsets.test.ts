@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { codePointLength, codePointToUtf16, createOffsetIndex, isInsideSurrogatePair, sliceCodePoints, utf16ToCodePoint } from "./offsets";
 
 fc.configureGlobal({ numRuns: Number(process.env.FC_NUM_RUNS ?? 100) });

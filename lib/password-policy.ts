@@ -62,7 +62,7 @@ export function nameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed.length === 0) return "must not be empty";
   if ([...trimmed].length > NAME_MAX_LENGTH) return `must be at most ${NAME_MAX_LENGTH} characters`;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point — a name must hold none.
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) return "must not contain control characters";
   return null;
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { reviewDecision, reviewStatus } from "../db/schema";
-import { REVIEW_ACTIONS, REVIEW_ACTORS, SUBMITTABLE_STATUSES, actionRequiresComment, transition, type ReviewAction, type ReviewActor } from "./review-state";
+import {
+  actionRequiresComment,
+  REVIEW_ACTIONS,
+  REVIEW_ACTORS,
+  type ReviewAction,
+  type ReviewActor,
+  SUBMITTABLE_STATUSES,
+  transition,
+} from "./review-state";
 import { REVIEW_STATUSES, type ReviewStatus } from "./vocabularies";
 
 // Expected outcome per (actor, action, status), written out by hand rather than
@@ -28,9 +36,7 @@ const TABLE: Record<ReviewActor, Record<ReviewAction, [Expected, Expected, Expec
 };
 
 const cases = REVIEW_ACTORS.flatMap((actor) =>
-  REVIEW_ACTIONS.flatMap((action) =>
-    REVIEW_STATUSES.map((status, i) => ({ actor, action, status, expected: TABLE[actor][action][i] as Expected })),
-  ),
+  REVIEW_ACTIONS.flatMap((action) => REVIEW_STATUSES.map((status, i) => ({ actor, action, status, expected: TABLE[actor][action][i] as Expected }))),
 );
 
 describe("transition", () => {
@@ -56,7 +62,6 @@ describe("transition", () => {
   });
 });
 
-
 describe("actionRequiresComment", () => {
   it.each(REVIEW_ACTIONS.map((action) => ({ action })))("$action", ({ action }) => {
     expect(actionRequiresComment(action)).toBe(action === "reject" || action === "request_changes");
@@ -68,7 +73,6 @@ describe("vocabularies", () => {
     expect([...REVIEW_STATUSES]).toEqual(reviewStatus.enumValues);
     for (const decision of reviewDecision.enumValues) expect(REVIEW_ACTIONS).toContain(decision);
   });
-
 });
 
 describe("SUBMITTABLE_STATUSES", () => {

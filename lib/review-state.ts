@@ -35,9 +35,7 @@ export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 export const REVIEW_ACTORS = ["author", "reviewer"] as const;
 export type ReviewActor = (typeof REVIEW_ACTORS)[number];
 
-export type TransitionResult =
-  | { ok: true; status: ReviewStatus }
-  | { ok: false; code: "illegal_transition" | "forbidden"; message: string };
+export type TransitionResult = { ok: true; status: ReviewStatus } | { ok: false; code: "illegal_transition" | "forbidden"; message: string };
 
 type Rule = {
   actor: ReviewActor;

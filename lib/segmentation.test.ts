@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { GOLD_PASSAGES, buildGoldPassage } from "./fixtures/segmentation-gold";
+import { buildGoldPassage, GOLD_PASSAGES } from "./fixtures/segmentation-gold";
 import { type SentenceSpan, segmentSentences } from "./segmentation";
 
 const SEED_PATH = path.join(__dirname, "..", "seeds", "000_d6dc8bcdcbde1abf.txt");
@@ -86,9 +86,7 @@ describe("segmentSentences: gold set", () => {
     const en = format(counts.en);
     const line = (label: string, m: ReturnType<typeof format>) =>
       `${label}: ${m.boundaries} boundaries, precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}`;
-    console.log(
-      [line("segmentation gold", total), line("  de", de), line("  en", en), ...errors.map((e) => `  ${e}`)].join("\n"),
-    );
+    console.log([line("segmentation gold", total), line("  de", de), line("  en", en), ...errors.map((e) => `  ${e}`)].join("\n"));
 
     expect(total.boundaries).toBeGreaterThanOrEqual(150);
     // Roughly half German, half English.
@@ -110,10 +108,7 @@ describe("segmentSentences: focused cases", () => {
   });
 
   it("splits after a four-digit year or a number that ends a sentence", () => {
-    expect(sentences("Er wurde 1990 geboren. Danach zog er nach Berlin.", "de")).toEqual([
-      "Er wurde 1990 geboren.",
-      "Danach zog er nach Berlin.",
-    ]);
+    expect(sentences("Er wurde 1990 geboren. Danach zog er nach Berlin.", "de")).toEqual(["Er wurde 1990 geboren.", "Danach zog er nach Berlin."]);
     expect(sentences("Die Mauer fiel 1989. Wenig später kam die Einheit.", "de")).toHaveLength(2);
     expect(sentences("Die Zahl der Toten stieg auf 3. Rettungskräfte suchen weiter.", "de")).toHaveLength(2);
   });
@@ -127,10 +122,7 @@ describe("segmentSentences: focused cases", () => {
   });
 
   it("keeps initials with the name", () => {
-    expect(sentences("J. R. R. Tolkien schrieb. Donald J. Trump las.", "de")).toEqual([
-      "J. R. R. Tolkien schrieb.",
-      "Donald J. Trump las.",
-    ]);
+    expect(sentences("J. R. R. Tolkien schrieb. Donald J. Trump las.", "de")).toEqual(["J. R. R. Tolkien schrieb.", "Donald J. Trump las."]);
   });
 
   it("leaves numbers, dates, URLs and versions whole", () => {
@@ -139,11 +131,8 @@ describe("segmentSentences: focused cases", () => {
   });
 
   it("ends a sentence after the closing quote, of any quotation style", () => {
-    expect(sentences("„Das ist falsch.“ Er sagte nichts mehr.", "de")).toEqual([
-      "„Das ist falsch.“",
-      "Er sagte nichts mehr.",
-    ]);
-    expect(sentences("»Nein.« Sie ging. «Doch.» Er blieb. “Fine.” He left. \"Yes.\" She stayed.")).toHaveLength(8);
+    expect(sentences("„Das ist falsch.“ Er sagte nichts mehr.", "de")).toEqual(["„Das ist falsch.“", "Er sagte nichts mehr."]);
+    expect(sentences('»Nein.« Sie ging. «Doch.» Er blieb. “Fine.” He left. "Yes." She stayed.')).toHaveLength(8);
   });
 
   it("does not split after a quoted question or exclamation that the sentence continues", () => {
@@ -165,11 +154,7 @@ describe("segmentSentences: focused cases", () => {
       "Zweiter Satz.",
       "Dritter Satz",
     ]);
-    expect(sentences("Liste:\n1. Erster Punkt\n2. Zweiter Punkt", "de")).toEqual([
-      "Liste:",
-      "1. Erster Punkt",
-      "2. Zweiter Punkt",
-    ]);
+    expect(sentences("Liste:\n1. Erster Punkt\n2. Zweiter Punkt", "de")).toEqual(["Liste:", "1. Erster Punkt", "2. Zweiter Punkt"]);
     // Robust to stray CRLF even though callers normalise line endings.
     expect(sentences("Eins.\r\nZwei.", "de")).toEqual(["Eins.", "Zwei."]);
   });
@@ -200,17 +185,7 @@ describe("segmentSentences: focused cases", () => {
   });
 
   it("always returns trimmed, ordered, non-overlapping spans within bounds", () => {
-    const alphabet = fc.constantFrom(
-      ..."aZ ü.!?…„“”\"'«»()[]\n19,:-–🎉".split(""),
-      "Dr.",
-      "z. B.",
-      "19.",
-      " Die ",
-      " the ",
-      "\n\n",
-      "U.S.",
-      "...",
-    );
+    const alphabet = fc.constantFrom(..."aZ ü.!?…„“”\"'«»()[]\n19,:-–🎉".split(""), "Dr.", "z. B.", "19.", " Die ", " the ", "\n\n", "U.S.", "...");
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 60 }), fc.constantFrom("de", "en", undefined), (parts, lang) => {
         const text = parts.join("");

@@ -273,8 +273,7 @@ function isBoundary(
 
   // After a period or ellipsis only letters, digits, opening quotes/brackets and symbols
   // (emoji, currency) start a sentence; a dash or comma continues it.
-  const startsSentence =
-    LETTER.test(nextChar) || DIGIT.test(nextChar) || OPENERS.has(nextChar) || SYMBOL.test(nextChar);
+  const startsSentence = LETTER.test(nextChar) || DIGIT.test(nextChar) || OPENERS.has(nextChar) || SYMBOL.test(nextChar);
   if (!startsSentence) return false;
 
   if (run.length > 1 || run.includes("…")) {

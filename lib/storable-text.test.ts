@@ -10,8 +10,11 @@ describe("text Postgres cannot store", () => {
   });
 
   it("names the first problem in reading order, keys included", () => {
-    expect(findUnstorableText({ a: "ok", sources: [{ url: "ok" }, { title: "x\u0000" }], z: "\uD800" })).toEqual({ path: "sources.1.title", problem: "nul" });
-    expect(findUnstorableText({ ["k\uD800"]: 1 })).toEqual({ path: "k\uD800", problem: "lone_surrogate" });
+    expect(findUnstorableText({ a: "ok", sources: [{ url: "ok" }, { title: "x\u0000" }], z: "\uD800" })).toEqual({
+      path: "sources.1.title",
+      problem: "nul",
+    });
+    expect(findUnstorableText({ "k\uD800": 1 })).toEqual({ path: "k\uD800", problem: "lone_surrogate" });
     expect(findUnstorableText("\u0000")).toEqual({ path: "(body)", problem: "nul" });
     expect(findUnstorableText({ a: [1, true, null, "fine"] })).toBeNull();
   });

@@ -11,7 +11,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { computeProjectAgreement, type AgreementArticle, type ProjectAgreementInput } from "../lib/agreement";
+import { type AgreementArticle, computeProjectAgreement, type ProjectAgreementInput } from "../lib/agreement";
 
 export type AgreementBenchResult = {
   name: "agreement-40x1000";

@@ -7,22 +7,30 @@
  */
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { openDatabase, type Db, type DatabaseHandle } from "../db/client";
+import postgres from "postgres";
+import { type DatabaseHandle, type Db, openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { projects, users } from "../db/schema";
 import { EXPORT_FORMATS, type ExportFormat } from "../lib/export";
 import { DEFAULT_TAXONOMY } from "../lib/taxonomy";
 import { importArticleStream } from "../server/articles";
-import { prepareExport } from "../server/export";
 import type { Actor } from "../server/authz";
+import { prepareExport } from "../server/export";
 
 const PROJECT_ID = "00000000-0000-4000-8000-00000000be01";
 const USER_ID = "bench-user";
 const ACTOR: Actor = { id: USER_ID, name: "Bench", email: "bench@example.test", isAdmin: true };
 
-export type ExportBenchRow = { format: ExportFormat | "copy"; claims: number; seconds: number; claimsPerSecond: number; mb: number; rssGrowthMb: number; ratioToCopy?: number };
+export type ExportBenchRow = {
+  format: ExportFormat | "copy";
+  claims: number;
+  seconds: number;
+  claimsPerSecond: number;
+  mb: number;
+  rssGrowthMb: number;
+  ratioToCopy?: number;
+};
 
 /** Generated claims (one source each, one stored sentence per claim) through Drizzle, so PGlite and the server get the same data. */
 export async function seedClaims(db: Db, articles: number, claimsPerArticle: number): Promise<void> {
@@ -144,7 +152,14 @@ export async function runExportBench(adminUrl: string, options = { articles: 1_0
     const copy = await copyOut(sqlClient);
     const copyRate = copy.rows / copy.seconds;
     const rows: ExportBenchRow[] = [
-      { format: "copy", claims: copy.rows, seconds: round(copy.seconds), claimsPerSecond: Math.round(copyRate), mb: round(copy.bytes / 2 ** 20), rssGrowthMb: 0 },
+      {
+        format: "copy",
+        claims: copy.rows,
+        seconds: round(copy.seconds),
+        claimsPerSecond: Math.round(copyRate),
+        mb: round(copy.bytes / 2 ** 20),
+        rssGrowthMb: 0,
+      },
     ];
     return [...rows, ...(await exportEveryFormat(handle.db, copyRate))];
   } finally {
@@ -168,7 +183,10 @@ export async function runPgliteExportBench(options = { articles: 100, claimsPerA
 }
 
 /** Bulk article import: `count` generated articles through importArticleStream, on PGlite (memory) or a server database. */
-export async function runArticleImportBench(adminUrl: string | undefined, count = 10_000): Promise<{ backend: string; articles: number; seconds: number; articlesPerSecond: number }> {
+export async function runArticleImportBench(
+  adminUrl: string | undefined,
+  count = 10_000,
+): Promise<{ backend: string; articles: number; seconds: number; articlesPerSecond: number }> {
   let handle: DatabaseHandle;
   let drop = async () => {};
   if (adminUrl) {

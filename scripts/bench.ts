@@ -15,15 +15,15 @@
  *
  * Results are printed and written to bench-results/latest.json.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { makeTarget } from "../lib/anchoring";
-import { segmentSentences } from "../lib/segmentation";
-import { createOffsetIndex } from "../lib/offsets";
 import { parseArticleFile } from "../lib/article-text";
+import { createOffsetIndex } from "../lib/offsets";
+import { segmentSentences } from "../lib/segmentation";
 import { runAgreementBench } from "./bench-agreement";
 import { runArticleImportBench, runExportBench, runPgliteExportBench } from "./bench-export";
 
@@ -81,7 +81,10 @@ async function signUp(): Promise<string> {
     body: JSON.stringify({ email, password: "bench-password-1", name: "Bench" }),
   });
   if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return cookie;
 }
 
@@ -96,7 +99,11 @@ async function benchSaves(cookie: string, clients: number, savesPerClient: numbe
     Array.from({ length: clients }, async (_, client) => {
       for (let i = 0; i < savesPerClient; i++) {
         const id = crypto.randomUUID();
-        const body = saveBody(articleId, targets[(client + i) % targets.length]!, { id, mutationId: crypto.randomUUID(), sourceId: crypto.randomUUID() });
+        const body = saveBody(articleId, targets[(client + i) % targets.length]!, {
+          id,
+          mutationId: crypto.randomUUID(),
+          sourceId: crypto.randomUUID(),
+        });
         const t0 = performance.now();
         const response = await fetch(`${BASE}/api/claims/${id}`, {
           method: "PUT",
@@ -152,7 +159,9 @@ function saveBody(articleId: string, target: ReturnType<typeof makeTarget>, ids:
  */
 function benchSavesWithWrk(cookie: string, articleId: string, clients: number, seconds: number): (Stats & { non201: number }) | null {
   if (spawnSync("wrk", ["--version"]).error) return null;
-  const bodies = seedSentenceTargets().map((target) => JSON.stringify(saveBody(articleId, target, { id: "@ID@", mutationId: "@MUT@", sourceId: "@SRC@" })));
+  const bodies = seedSentenceTargets().map((target) =>
+    JSON.stringify(saveBody(articleId, target, { id: "@ID@", mutationId: "@MUT@", sourceId: "@SRC@" })),
+  );
   const script = `
 local bodies = { ${bodies.map((b) => `[==[${b}]==]`).join(",\n")} }
 local counter = 0
@@ -209,7 +218,13 @@ async function benchRawInserts(url: string, clients: number, insertsPerClient: n
   await sql`drop table bench_raw_insert`;
   await sql.end();
   latencies.sort((a, b) => a - b);
-  return { clients, saves: latencies.length, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), savesPerSecond: round(latencies.length / elapsed) };
+  return {
+    clients,
+    saves: latencies.length,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    savesPerSecond: round(latencies.length / elapsed),
+  };
 }
 
 function round(n: number): number {
@@ -281,7 +296,13 @@ function benchSegmentation() {
 const ONLY = new Set((process.env.BENCH_ONLY ?? "saves,agreement,export,import,segmentation").split(","));
 
 async function main() {
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGiB: round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
+  };
   const report: Record<string, unknown> = { machine };
 
   if (!SERVER_URL) console.warn("[bench] no BENCH_DATABASE_URL/TEST_DATABASE_URL: Postgres server figures skipped");
@@ -294,7 +315,10 @@ async function main() {
     if (SERVER_URL) {
       const fresh = await freshServerDatabase(SERVER_URL);
       try {
-        report.postgres = await benchBackend("postgres", { DATABASE_URL: fresh.url, CLAIMWORK_DATA_DIR: path.join(os.tmpdir(), "claimwork-bench-unused") });
+        report.postgres = await benchBackend("postgres", {
+          DATABASE_URL: fresh.url,
+          CLAIMWORK_DATA_DIR: path.join(os.tmpdir(), "claimwork-bench-unused"),
+        });
         report.rawInsert = [await benchRawInserts(fresh.url, 1, 2000), await benchRawInserts(fresh.url, 20, 500)];
       } finally {
         await fresh.drop();

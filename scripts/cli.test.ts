@@ -13,7 +13,11 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const REPO = path.resolve(__dirname, "..");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-cli-"));
-const env: NodeJS.ProcessEnv = { ...process.env, CLAIMWORK_DATA_DIR: path.join(dataDir, "data"), BETTER_AUTH_SECRET: "cli-test-secret-0123456789abcdef0123456789" };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  CLAIMWORK_DATA_DIR: path.join(dataDir, "data"),
+  BETTER_AUTH_SECRET: "cli-test-secret-0123456789abcdef0123456789",
+};
 delete env.DATABASE_URL;
 
 function npm(args: string[]) {

@@ -22,11 +22,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { runAsCliUser } from "@/server/cli-actor";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { getEnv } from "@/server/env";
 import { exportRequestSchema, prepareExport } from "@/server/export";
 import { parseWith } from "@/server/http";
-import { runAsCliUser } from "@/server/cli-actor";
-import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -91,7 +91,12 @@ async function main(): Promise<number> {
 /** Chunks written to `stream`, waiting on back-pressure; a write error (disk full, EPIPE) rejects. */
 async function writeChunks(stream: NodeJS.WritableStream, chunks: AsyncIterable<string>): Promise<number> {
   let failure: Error | null = null;
-  const failed = new Promise<never>((_, reject) => stream.once("error", (error: Error) => reject((failure = error))));
+  const failed = new Promise<never>((_, reject) =>
+    stream.once("error", (error: Error) => {
+      failure = error;
+      reject(error);
+    }),
+  );
   failed.catch(() => {});
   let written = 0;
   for await (const chunk of chunks) {

@@ -19,11 +19,11 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { getEnv } from "@/server/env";
-import { articlesFromJsonLines, importArticleStream, type ArticleFileInput } from "@/server/articles";
+import { type ArticleFileInput, articlesFromJsonLines, importArticleStream } from "@/server/articles";
 import { runAsCliUser } from "@/server/cli-actor";
-import { importJsonl, importW3c } from "@/server/import";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
+import { getEnv } from "@/server/env";
+import { importJsonl, importW3c } from "@/server/import";
 
 /**
  * A file's lines. The iterator is taken at once: readline drops the lines (and
@@ -37,7 +37,10 @@ function fileLines(file: string): AsyncIterable<string> {
 }
 
 function* folderFiles(dir: string): Generator<ArticleFileInput> {
-  for (const name of fs.readdirSync(dir).filter((n) => /\.(txt|md)$/i.test(n)).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => /\.(txt|md)$/i.test(n))
+    .sort()) {
     yield { name, content: fs.readFileSync(path.join(dir, name), "utf8") };
   }
 }
@@ -64,36 +67,38 @@ async function main(): Promise<number> {
     "import",
     values.user,
     async (db, actor) => {
-    const skipInvalid = values["skip-invalid"] ?? false;
-    if (values.jsonl) {
-      const summary = await importJsonl(db, actor, { projectId: values.project!, lines: fileLines(values.jsonl), skipInvalid });
-      report(`articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
-    } else if (values.w3c) {
-      const json = fs.readFileSync(values.w3c, "utf8");
-      const baseUrl = values["base-url"] ?? getEnv().baseUrl ?? "http://localhost:3000";
-      const summary = await importW3c(db, actor, { projectId: values.project!, json, baseUrl, skipInvalid });
-      report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
-    } else {
-      const source = values.articles!;
-      const items = fs.statSync(source).isDirectory()
-        ? folderFiles(source)
-        : articlesFromJsonLines(fileLines(source), path.basename(source));
-      const started = Date.now();
-      const result = await importArticleStream(db, actor, {
-        projectId: values.project!,
-        items,
-        skipInvalid,
-        onProgress: (done) => {
-          if (done % 500 === 0) process.stderr.write(`import: ${done} articles…\n`);
-        },
-      });
-      report(
-        `articles ${result.created} new, ${result.existing} already there, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        // Their messages already name the file (and line) they came from.
-        result.skipped.map((s) => ({ line: 0, field: "", message: s.message })),
-      );
-    }
-    return 0;
+      const skipInvalid = values["skip-invalid"] ?? false;
+      if (values.jsonl) {
+        const summary = await importJsonl(db, actor, { projectId: values.project!, lines: fileLines(values.jsonl), skipInvalid });
+        report(
+          `articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing`,
+          summary.skipped,
+          summary.notes,
+        );
+      } else if (values.w3c) {
+        const json = fs.readFileSync(values.w3c, "utf8");
+        const baseUrl = values["base-url"] ?? getEnv().baseUrl ?? "http://localhost:3000";
+        const summary = await importW3c(db, actor, { projectId: values.project!, json, baseUrl, skipInvalid });
+        report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
+      } else {
+        const source = values.articles!;
+        const items = fs.statSync(source).isDirectory() ? folderFiles(source) : articlesFromJsonLines(fileLines(source), path.basename(source));
+        const started = Date.now();
+        const result = await importArticleStream(db, actor, {
+          projectId: values.project!,
+          items,
+          skipInvalid,
+          onProgress: (done) => {
+            if (done % 500 === 0) process.stderr.write(`import: ${done} articles…\n`);
+          },
+        });
+        report(
+          `articles ${result.created} new, ${result.existing} already there, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          // Their messages already name the file (and line) they came from.
+          result.skipped.map((s) => ({ line: 0, field: "", message: s.message })),
+        );
+      }
+      return 0;
     },
     (error) => {
       // The message shows the first few; the detail holds up to 50, each with its line and field.

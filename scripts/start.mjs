@@ -4,7 +4,7 @@
  * the sources), then serve it with `next start`. The server migrates and seeds
  * the database itself at boot (instrumentation.ts).
  */
-import { spawnSync, spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 

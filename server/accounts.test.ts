@@ -3,7 +3,16 @@ import { expect, it } from "vitest";
 import { invitations, projectMembers, sessions, users, verifications } from "@/db/schema";
 import { createProject, createProjectSchema } from "@/server/team/projects";
 import { createTestUser, describeEachDatabase, expectAppError as expectError } from "@/test-support/databases";
-import { acceptInvitation, createInvitation, createInvitationSchema, ensureSetupToken, listInvitations, revokeInvitation, signUp, viewInvitation } from "./accounts";
+import {
+  acceptInvitation,
+  createInvitation,
+  createInvitationSchema,
+  ensureSetupToken,
+  listInvitations,
+  revokeInvitation,
+  signUp,
+  viewInvitation,
+} from "./accounts";
 import { createAuth } from "./auth";
 import type { Actor } from "./authz";
 import { DEFAULT_PROJECT_ID } from "./default-project";
@@ -36,7 +45,11 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     const token = await ensureSetupToken(db);
     expect(token).toMatch(/^[\w-]{20,}$/);
     expect(await ensureSetupToken(db)).toBe(token);
-    await expectAppError(signUp(db, { name: "Eve", email: "eve@x.example", password: STRONG, setupToken: "wrong" }, createAccount), 403, "forbidden:setup");
+    await expectAppError(
+      signUp(db, { name: "Eve", email: "eve@x.example", password: STRONG, setupToken: "wrong" }, createAccount),
+      403,
+      "forbidden:setup",
+    );
     await expectAppError(signUp(db, { name: "Eve", email: "eve@x.example", password: STRONG }, createAccount), 403, "forbidden:sign_up");
     const result = await signUp(db, { name: "Ada Admin", email: "Ada@News.example", password: STRONG, setupToken: token! }, createAccount);
     expect(result.joined).toEqual({ projectId: DEFAULT_PROJECT_ID, role: "admin" });
@@ -45,15 +58,25 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     expect(row?.isAdmin).toBe(true);
     admin = { id: row!.id, name: row!.name, email: row!.email, isAdmin: true };
     expect(await ensureSetupToken(db)).toBeNull();
-    await expectAppError(signUp(db, { name: "Eve", email: "eve2@x.example", password: STRONG, setupToken: token! }, createAccount), 403, "forbidden:setup");
+    await expectAppError(
+      signUp(db, { name: "Eve", email: "eve2@x.example", password: STRONG, setupToken: token! }, createAccount),
+      403,
+      "forbidden:setup",
+    );
     projectId = (await createProject(db, admin, parseWith(createProjectSchema, { name: "Desk" }))).id;
   });
 
   it("a second setup code issued while the first setup ran cannot mint a second administrator", async () => {
     const { db } = getDb();
     // As if an instance had started during the first setup: a code exists again although an admin does.
-    await db.insert(verifications).values({ id: "claimwork:setup", identifier: "claimwork:setup", value: "late-code-0123456789", expiresAt: new Date("9999-12-31T00:00:00Z") });
-    await expectAppError(signUp(db, { name: "Late", email: "late@x.example", password: STRONG, setupToken: "late-code-0123456789" }, createAccount), 403, "forbidden:setup");
+    await db
+      .insert(verifications)
+      .values({ id: "claimwork:setup", identifier: "claimwork:setup", value: "late-code-0123456789", expiresAt: new Date("9999-12-31T00:00:00Z") });
+    await expectAppError(
+      signUp(db, { name: "Late", email: "late@x.example", password: STRONG, setupToken: "late-code-0123456789" }, createAccount),
+      403,
+      "forbidden:setup",
+    );
     expect(await db.select().from(users).where(eq(users.email, "late@x.example"))).toHaveLength(0);
     expect(await db.select().from(users).where(eq(users.isAdmin, true))).toHaveLength(1);
   });
@@ -62,10 +85,17 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     const { db } = getDb();
     const { token } = await createInvitation(db, admin, { projectId, email: "weak@x.example", role: "annotator" });
     for (const password of ["12345678", "password1234", "weak@x.example"]) {
-      const error = await expectAppError(signUp(db, { name: "W", email: "weak@x.example", password, invitationToken: token }, createAccount), 422, "unprocessable:validation");
+      const error = await expectAppError(
+        signUp(db, { name: "W", email: "weak@x.example", password, invitationToken: token }, createAccount),
+        422,
+        "unprocessable:validation",
+      );
       expect(error.fields?.password).toBeDefined();
     }
-    const long = await expectAppError(signUp(db, { name: "x".repeat(101), email: "weak@x.example", password: STRONG, invitationToken: token }, createAccount), 422);
+    const long = await expectAppError(
+      signUp(db, { name: "x".repeat(101), email: "weak@x.example", password: STRONG, invitationToken: token }, createAccount),
+      422,
+    );
     expect(long.fields?.name).toMatch(/at most 100/);
     // Nothing was created by the refused attempts.
     expect(await db.select().from(users).where(eq(users.email, "weak@x.example"))).toHaveLength(0);
@@ -73,7 +103,10 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
 
   it("an invitation lets its e-mail join that project only, once; a withdrawn or used link says the same thing", async () => {
     const { db } = getDb();
-    const { token, invitation } = await createInvitation(db, admin, { projectId, ...parseWith(createInvitationSchema, { email: "Bo@X.example", role: "reviewer" }) });
+    const { token, invitation } = await createInvitation(db, admin, {
+      projectId,
+      ...parseWith(createInvitationSchema, { email: "Bo@X.example", role: "reviewer" }),
+    });
     expect(invitation.email).toBe("bo@x.example");
     expect((await viewInvitation(db, token)).projectName).toBe("Desk");
     await expectAppError(signUp(db, { name: "Bo", email: "other@x.example", password: STRONG, invitationToken: token }, createAccount), 422);
@@ -96,7 +129,10 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     const first = await createInvitation(db, admin, { projectId, email: "di@x.example", role: "annotator" });
     const second = await createInvitation(db, admin, { projectId, email: "di@x.example", role: "viewer" });
     await expectAppError(viewInvitation(db, first.token), 410);
-    await db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, second.invitation.id));
+    await db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, second.invitation.id));
     await expectAppError(signUp(db, { name: "Di", email: "di@x.example", password: STRONG, invitationToken: second.token }, createAccount), 410);
   });
 
@@ -136,9 +172,16 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     const first = await signIn(STRONG);
     const second = await signIn(STRONG);
     expect([first.status, second.status]).toEqual([200, 200]);
-    const cookie = (r: Response) => r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = (r: Response) =>
+      r.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
     await expect(
-      auth().api.changePassword({ body: { currentPassword: STRONG, newPassword: "ada@news.example" }, headers: new Headers({ cookie: cookie(first) }) }),
+      auth().api.changePassword({
+        body: { currentPassword: STRONG, newPassword: "ada@news.example" },
+        headers: new Headers({ cookie: cookie(first) }),
+      }),
     ).rejects.toThrow("Password must not be your e-mail address.");
     const changed = await auth().api.changePassword({
       body: { currentPassword: STRONG, newPassword: "Leuchtturm Kaffee Schraube 9", revokeOtherSessions: false },
@@ -152,7 +195,6 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
   });
 
   it("locks an account after ten failed sign-ins, whatever address they come from", async () => {
-    const { db } = getDb();
     const attempt = (password: string, ip: string) =>
       auth().handler(
         new Request("http://localhost:3000/api/auth/sign-in/email", {

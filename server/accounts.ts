@@ -2,15 +2,15 @@ import "server-only";
 import crypto from "node:crypto";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf, type Db, type Tx } from "@/db/client";
-import { invitations, projectMembers, projects, signInFailures, users, verifications, type ProjectRole } from "@/db/schema";
-import { NAME_MAX_LENGTH, nameProblem, passwordProblem, PASSWORD_MAX_LENGTH } from "@/lib/password-policy";
-import { requireProjectRole, type Actor } from "./authz";
+import { type Db, rowsOf, type Tx } from "@/db/client";
+import { invitations, type ProjectRole, projectMembers, projects, signInFailures, users, verifications } from "@/db/schema";
+import { NAME_MAX_LENGTH, nameProblem, PASSWORD_MAX_LENGTH, passwordProblem } from "@/lib/password-policy";
+import { PROJECT_ROLES } from "@/lib/vocabularies";
+import { type Actor, requireProjectRole } from "./authz";
+import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./default-project";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
-import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./default-project";
-import { PROJECT_ROLES } from "@/lib/vocabularies";
 
 /**
  * How people get an account. Closed by default:
@@ -74,7 +74,10 @@ export function hashToken(token: string): string {
 }
 
 export const createInvitationSchema = z.object({
-  email: z.email("must be an e-mail address").max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email("must be an e-mail address")
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   role: z.enum(PROJECT_ROLES),
 });
 
@@ -114,12 +117,7 @@ export async function createInvitation(
       .update(invitations)
       .set({ revokedAt: now })
       .where(
-        and(
-          eq(invitations.projectId, projectId),
-          eq(invitations.email, data.email),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
+        and(eq(invitations.projectId, projectId), eq(invitations.email, data.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
       );
     const [row] = await tx
       .insert(invitations)
@@ -200,16 +198,33 @@ export async function viewInvitation(db: Db | Tx, token: string): Promise<Invita
     .innerJoin(projects, eq(projects.id, invitations.projectId))
     .where(eq(invitations.tokenHash, hashToken(token)));
   if (!row || stateOf(row.invitation) !== "pending") throw new AppError("gone:invitation", INVALID_LINK);
-  const [account] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, row.invitation.email));
-  return { email: row.invitation.email, role: row.invitation.role, projectName: row.projectName, expiresAt: row.invitation.expiresAt, hasAccount: Boolean(account) };
+  const [account] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, row.invitation.email));
+  return {
+    email: row.invitation.email,
+    role: row.invitation.role,
+    projectName: row.projectName,
+    expiresAt: row.invitation.expiresAt,
+    hasAccount: Boolean(account),
+  };
 }
 
 /**
  * Join the invitation's project as `userId`, whose e-mail must be the invited
  * one. Locks the invitation, so a link is used once however many tabs press Join.
  */
-async function acceptInTransaction(tx: Tx, token: string, user: { id: string; email: string; name: string }): Promise<{ projectId: string; role: ProjectRole }> {
-  const [row] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).for("update");
+async function acceptInTransaction(
+  tx: Tx,
+  token: string,
+  user: { id: string; email: string; name: string },
+): Promise<{ projectId: string; role: ProjectRole }> {
+  const [row] = await tx
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .for("update");
   if (!row || stateOf(row) !== "pending") throw new AppError("gone:invitation", INVALID_LINK);
   if (row.email !== user.email.toLowerCase()) {
     throw new AppError("forbidden:invitation", `This invitation is for ${row.email}; you are signed in as ${user.email}.`);
@@ -257,7 +272,12 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 export function accountFieldProblems(input: { name?: unknown; email?: unknown; password?: unknown }): Record<string, string> {
   const fields: Record<string, string> = {};
   if (input.name !== undefined) {
-    const problem = typeof input.name !== "string" ? "must be text" : input.name.length > NAME_MAX_LENGTH * 2 ? `must be at most ${NAME_MAX_LENGTH} characters` : nameProblem(input.name);
+    const problem =
+      typeof input.name !== "string"
+        ? "must be text"
+        : input.name.length > NAME_MAX_LENGTH * 2
+          ? `must be at most ${NAME_MAX_LENGTH} characters`
+          : nameProblem(input.name);
     if (problem) fields.name = `Name ${problem}.`;
   }
   if (input.password !== undefined) {
@@ -285,7 +305,11 @@ type CreateAccount = (body: { name: string; email: string; password: string }) =
  * open sign-up (joins nothing). `createAccount` is better-auth's sign-up,
  * passed in so that this rule stays free of the auth wiring.
  */
-export async function signUp(db: Db, input: SignUpInput, createAccount: CreateAccount): Promise<{ response: Response; joined: { projectId: string; role: ProjectRole } | null }> {
+export async function signUp(
+  db: Db,
+  input: SignUpInput,
+  createAccount: CreateAccount,
+): Promise<{ response: Response; joined: { projectId: string; role: ProjectRole } | null }> {
   const name = input.name.trim();
   const email = input.email.trim().toLowerCase();
   assertAccountFields({ name, email, password: input.password });
@@ -294,14 +318,23 @@ export async function signUp(db: Db, input: SignUpInput, createAccount: CreateAc
     // Consume the code first: of two people racing with it, one gets it.
     const [taken] = await db.delete(verifications).where(eq(verifications.id, SETUP_IDENTIFIER)).returning({ value: verifications.value });
     if (!taken || !sameSecret(taken.value, input.setupToken)) {
-      if (taken) await db.insert(verifications).values({ id: SETUP_IDENTIFIER, identifier: SETUP_IDENTIFIER, value: taken.value, expiresAt: new Date("9999-12-31T00:00:00Z") }).onConflictDoNothing();
-      throw new AppError("forbidden:setup", "This setup code is not valid. It is printed in the server's log at first start and works once.", { fields: { setupToken: "not valid" } });
+      if (taken)
+        await db
+          .insert(verifications)
+          .values({ id: SETUP_IDENTIFIER, identifier: SETUP_IDENTIFIER, value: taken.value, expiresAt: new Date("9999-12-31T00:00:00Z") })
+          .onConflictDoNothing();
+      throw new AppError("forbidden:setup", "This setup code is not valid. It is printed in the server's log at first start and works once.", {
+        fields: { setupToken: "not valid" },
+      });
     }
     let created: { userId: string; response: Response };
     try {
       created = await createAccount({ name, email, password: input.password });
     } catch (error) {
-      await db.insert(verifications).values({ id: SETUP_IDENTIFIER, identifier: SETUP_IDENTIFIER, value: taken.value, expiresAt: new Date("9999-12-31T00:00:00Z") }).onConflictDoNothing();
+      await db
+        .insert(verifications)
+        .values({ id: SETUP_IDENTIFIER, identifier: SETUP_IDENTIFIER, value: taken.value, expiresAt: new Date("9999-12-31T00:00:00Z") })
+        .onConflictDoNothing();
       throw error;
     }
     // Only while there is no site admin: if a second code was issued meanwhile (an instance started while
@@ -325,7 +358,9 @@ export async function signUp(db: Db, input: SignUpInput, createAccount: CreateAc
   if (input.invitationToken !== undefined) {
     const view = await viewInvitation(db, input.invitationToken);
     if (view.email !== email) {
-      throw new AppError("unprocessable:validation", `This invitation is for ${view.email}.`, { fields: { email: `must be ${view.email}, the invited address` } });
+      throw new AppError("unprocessable:validation", `This invitation is for ${view.email}.`, {
+        fields: { email: `must be ${view.email}, the invited address` },
+      });
     }
     const created = await createAccount({ name, email, password: input.password });
     const joined = await db.transaction((tx) => acceptInTransaction(tx, input.invitationToken!, { id: created.userId, email, name }));
@@ -334,10 +369,7 @@ export async function signUp(db: Db, input: SignUpInput, createAccount: CreateAc
 
   if (!getEnv().isOpenSignup || (await needsSetup(db))) {
     // Also while there is no administrator: open sign-up starts once the instance has one.
-    throw new AppError(
-      "forbidden:sign_up",
-      "Accounts on this server are created by invitation. Ask a project admin for an invitation link.",
-    );
+    throw new AppError("forbidden:sign_up", "Accounts on this server are created by invitation. Ask a project admin for an invitation link.");
   }
   const created = await createAccount({ name, email, password: input.password });
   return { response: created.response, joined: null };
@@ -381,7 +413,8 @@ export async function countSignInAttempt(db: Db, email: string): Promise<void> {
   const key = email.trim().toLowerCase();
   const windowStart = sql`${new Date(Date.now() - FAILURE_WINDOW_MS).toISOString()}::timestamptz`;
   const f = signInFailures;
-  const rows = rowsOf<{ locked_until: string | Date | null }>(await db.execute(sql`
+  const rows = rowsOf<{ locked_until: string | Date | null }>(
+    await db.execute(sql`
     insert into ${f} (email, failures, window_started_at, locked_until) values (${key}, 1, now(), null)
     on conflict (email) do update set
       failures = case when ${f.lockedUntil} > now() then ${f.failures}
@@ -392,13 +425,17 @@ export async function countSignInAttempt(db: Db, email: string): Promise<void> {
                           when ${f.windowStartedAt} >= ${windowStart} and ${f.failures} + 1 > ${MAX_FAILURES}
                           then now() + ${`${LOCK_MS / 1000} seconds`}::interval
                           else null end
-    returning locked_until`));
+    returning locked_until`),
+  );
   const lockedUntil = rows[0]?.locked_until ?? null;
   if (lockedUntil === null) return;
   const until = new Date(lockedUntil);
   if (until.getTime() <= Date.now()) return;
   const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60000));
-  throw new AppError("too_many_requests:sign_in", `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+  throw new AppError(
+    "too_many_requests:sign_in",
+    `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+  );
 }
 
 /** A successful sign-in: the account's attempts start from zero again. */

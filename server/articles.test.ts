@@ -1,6 +1,6 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import crypto from "node:crypto";
 import { and, asc, count, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { articles, events, sentences } from "@/db/schema";
@@ -154,11 +154,7 @@ describeEachDatabase("articles", (getDatabase) => {
     expect(article.text).not.toContain("\r");
     expect(article.sentences.map((s) => sliceCodePoints(article.text, s.start, s.end))).toEqual([...UNICODE_SENTENCES]);
 
-    const variants = [
-      UNICODE_ARTICLE_RAW.replace(/\r\n/g, "\n"),
-      UNICODE_ARTICLE_RAW.replace(/\r\n/g, "\r"),
-      `\uFEFF${UNICODE_ARTICLE_RAW}\r\n\r\n`,
-    ];
+    const variants = [UNICODE_ARTICLE_RAW.replace(/\r\n/g, "\n"), UNICODE_ARTICLE_RAW.replace(/\r\n/g, "\r"), `\uFEFF${UNICODE_ARTICLE_RAW}\r\n\r\n`];
     const again = await importArticles(t.db, reviewer, {
       projectId: projectA,
       files: variants.map((content, i) => ({ name: `variant-${i}.txt`, content })),
@@ -176,9 +172,7 @@ describeEachDatabase("articles", (getDatabase) => {
     const file = { name: "x.txt", content: "Titel\n\nEin Satz. Noch einer." };
     expect((await expectAppError(() => importArticles(t.db, annotator, { projectId: projectA, files: [file] }))).type).toBe("forbidden");
     expect((await expectAppError(() => importArticles(t.db, viewer, { projectId: projectA, files: [file] }))).type).toBe("forbidden");
-    expect((await expectAppError(() => importArticles(t.db, outsiderAdmin, { projectId: projectA, files: [file] }))).type).toBe(
-      "not_found",
-    );
+    expect((await expectAppError(() => importArticles(t.db, outsiderAdmin, { projectId: projectA, files: [file] }))).type).toBe("not_found");
     const unknownProject = await expectAppError(() => importArticles(t.db, admin, { projectId: crypto.randomUUID(), files: [file] }));
     expect(unknownProject.code).toBe("not_found:project");
   });
@@ -230,7 +224,11 @@ describeEachDatabase("articles from a JSONL file", (getDatabase) => {
     const admin = await createTestUser(db, "Bulk admin", { isAdmin: true });
     const project = await createTestProject(db);
     const lines = [
-      JSON.stringify({ text: "Erster Titel\n\nDer Kanzler sagte am 19. November, man werde 2,4 Mrd. Euro ausgeben.", sourceUrl: "https://news.example/1", language: "de" }),
+      JSON.stringify({
+        text: "Erster Titel\n\nDer Kanzler sagte am 19. November, man werde 2,4 Mrd. Euro ausgeben.",
+        sourceUrl: "https://news.example/1",
+        language: "de",
+      }),
       "{not json",
       JSON.stringify({ title: "No text" }),
       "",
@@ -242,7 +240,11 @@ describeEachDatabase("articles from a JSONL file", (getDatabase) => {
     expect(refused.message).toContain("bulk.jsonl line 2");
     expect(await db.select().from(articles).where(eq(articles.projectId, project.id))).toHaveLength(0);
 
-    const result = await importArticleStream(db, admin, { projectId: project.id, items: articlesFromJsonLines(lines, "bulk.jsonl"), skipInvalid: true });
+    const result = await importArticleStream(db, admin, {
+      projectId: project.id,
+      items: articlesFromJsonLines(lines, "bulk.jsonl"),
+      skipInvalid: true,
+    });
     expect(result.created).toBe(2);
     expect(result.skipped.map((s) => s.line)).toEqual([2, 3]);
     expect(result.skipped[1]!.message).toContain("text");

@@ -2,19 +2,19 @@ import "server-only";
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
-import { rowsOf, type Db, type Tx } from "@/db/client";
-import { articles, projectMembers, projects, sentences, users, type Article, type ProjectRole } from "@/db/schema";
-import type { Taxonomy } from "@/lib/taxonomy";
+import { type Db, rowsOf, type Tx } from "@/db/client";
+import { type Article, articles, type ProjectRole, projectMembers, projects, sentences, users } from "@/db/schema";
 import { ArticleFileError, parseArticleFile } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import { findUnstorableField } from "@/lib/export";
-import { describeUnstorable, unstorableProblem } from "@/lib/storable-text";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
-import { requireProjectRole, type Actor } from "./authz";
+import { describeUnstorable, unstorableProblem } from "@/lib/storable-text";
+import type { Taxonomy } from "@/lib/taxonomy";
+import { type Actor, requireProjectRole } from "./authz";
 import { AppError } from "./errors";
 import { historyStatementParts } from "./events";
-import type { ChangeNotice } from "@/lib/live-notice";
 import { visibleAcrossProjects } from "./visibility";
 
 /** Largest article file accepted (stated in the UI and in errors). */
@@ -39,7 +39,7 @@ export async function insertArticleFromFile(
   if (unstorableProblem(options.raw) === "lone_surrogate") {
     throw new AppError("unprocessable:article", `${options.fileName ? `${options.fileName}: ` : ""}the text ${describeUnstorable("lone_surrogate")}`);
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseArticleFile>;
   try {
     parsed = parseArticleFile(options.raw, options.fileName ?? undefined);
   } catch (error) {
@@ -101,18 +101,12 @@ export async function insertArticleFromFile(
 export type ArticleFileInput = { name: string | null; content: string };
 
 /** Import one or more article files into a project, all-or-nothing. */
-export async function importArticles(
-  db: Db,
-  actor: Actor,
-  options: { projectId: string; files: ArticleFileInput[] },
-): Promise<ImportedArticle[]> {
+export async function importArticles(db: Db, actor: Actor, options: { projectId: string; files: ArticleFileInput[] }): Promise<ImportedArticle[]> {
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, options.projectId, actor, "import_articles");
     const results: ImportedArticle[] = [];
     for (const file of options.files) {
-      results.push(
-        await insertArticleFromFile(tx, { projectId: options.projectId, raw: file.content, fileName: file.name, actorId: actor.id }),
-      );
+      results.push(await insertArticleFromFile(tx, { projectId: options.projectId, raw: file.content, fileName: file.name, actorId: actor.id }));
     }
     return results;
   });
@@ -147,9 +141,10 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
   // Derived, not stored: a "last activity" column on the article would be a row every save on that
   // article must lock, and concurrent annotators would queue behind it (BENCHMARKS.md, claim saves: what that cost).
   // Closing the article is activity too (greatest ignores nulls).
-  const lastActivityAt = sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
-    articles.createdAt,
-  );
+  const lastActivityAt =
+    sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
+      articles.createdAt,
+    );
   return db
     .select({
       id: articles.id,
@@ -163,19 +158,13 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
     .from(articles)
     .innerJoin(projects, eq(projects.id, articles.projectId))
     .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
-    .where(
-      and(
-        actor.isAdmin ? undefined : isNotNull(projectMembers.role),
-        options.projectId ? eq(articles.projectId, options.projectId) : undefined,
-      ),
-    )
+    .where(and(actor.isAdmin ? undefined : isNotNull(projectMembers.role), options.projectId ? eq(articles.projectId, options.projectId) : undefined))
     .orderBy(desc(lastActivityAt), articles.title);
 }
 
-export type ArticleForReading = Pick<
-  Article,
-  "id" | "projectId" | "title" | "text" | "language" | "sourceUrl" | "publisher" | "publishedAt"
-> & { sentences: Array<{ index: number; start: number; end: number }> };
+export type ArticleForReading = Pick<Article, "id" | "projectId" | "title" | "text" | "language" | "sourceUrl" | "publisher" | "publishedAt"> & {
+  sentences: Array<{ index: number; start: number; end: number }>;
+};
 
 /** One article with its sentences, if the actor may read its project. */
 export async function getArticle(db: Db | Tx, actor: Actor, articleId: string): Promise<ArticleForReading> {
@@ -201,7 +190,6 @@ export async function getArticle(db: Db | Tx, actor: Actor, articleId: string): 
     .orderBy(sentences.index);
   return { ...article, sentences: rows };
 }
-
 
 export type AnnotationWorkspace = {
   article: ArticleForReading;
@@ -276,12 +264,19 @@ export async function* articlesFromJsonLines(lines: AsyncIterable<string> | Iter
     }
     const parsed = articleLineSchema.safeParse(value);
     if (!parsed.success) {
-      yield { name, line: lineNo, content: "", problem: `${name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(line)"}: ${i.message}`).join("; ")}` };
+      yield {
+        name,
+        line: lineNo,
+        content: "",
+        problem: `${name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(line)"}: ${i.message}`).join("; ")}`,
+      };
       continue;
     }
     const a = parsed.data;
     const meta = Object.fromEntries(
-      Object.entries({ title: a.title, source_url: a.sourceUrl, publisher: a.publisher, language: a.language, published: a.publishedAt }).filter(([, v]) => v),
+      Object.entries({ title: a.title, source_url: a.sourceUrl, publisher: a.publisher, language: a.language, published: a.publishedAt }).filter(
+        ([, v]) => v,
+      ),
     );
     yield { name: a.name ?? name, line: lineNo, content: Object.keys(meta).length ? `---\n${toYaml(meta)}---\n${a.text}` : a.text };
   }

@@ -9,12 +9,12 @@ import { nextCookies } from "better-auth/next-js";
 import { headers } from "next/headers";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
+import { accountFieldProblems, clearSignInAttempts, countSignInAttempt } from "./accounts";
 import type { Actor } from "./authz";
 import { getDatabase } from "./db";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
-import { accountFieldProblems, clearSignInAttempts, countSignInAttempt } from "./accounts";
 
 export function createAuth(db: Db, secret: string) {
   const env = getEnv();
@@ -56,7 +56,8 @@ export function createAuth(db: Db, secret: string) {
           }
           case "/update-user": {
             // The app shows no avatars: an image URL would only ride along on every session read.
-            if (body.image !== undefined && body.image !== null) throw new APIError("UNPROCESSABLE_ENTITY", { message: "A profile image is not supported." });
+            if (body.image !== undefined && body.image !== null)
+              throw new APIError("UNPROCESSABLE_ENTITY", { message: "A profile image is not supported." });
             if (!("name" in body)) return;
             refuseAccountFields({ name: body.name });
             // Stored as checked: trimmed (better-auth would keep the surrounding spaces).
@@ -127,7 +128,8 @@ export function resolveSecret(): string {
     return fs.readFileSync(file, "utf8").trim();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") throw new Error(`cannot read the auth secret ${file} (${code ?? (error as Error).message}): fix the data folder or set BETTER_AUTH_SECRET`);
+    if (code !== "ENOENT")
+      throw new Error(`cannot read the auth secret ${file} (${code ?? (error as Error).message}): fix the data folder or set BETTER_AUTH_SECRET`);
   }
   const secret = crypto.randomBytes(32).toString("hex");
   try {
@@ -135,7 +137,9 @@ export function resolveSecret(): string {
     fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
-    throw new Error(`cannot write the auth secret into ${env.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): make the folder writable or set BETTER_AUTH_SECRET`);
+    throw new Error(
+      `cannot write the auth secret into ${env.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): make the folder writable or set BETTER_AUTH_SECRET`,
+    );
   }
   return secret;
 }
@@ -151,13 +155,21 @@ function refuseAccountFields(values: { name?: unknown; email?: unknown; password
  * decided this person may have an account: the new user's id and the
  * response whose cookies sign them in.
  */
-export async function createAccount(body: { name: string; email: string; password: string }, requestHeaders?: Headers): Promise<{ userId: string; response: Response }> {
+export async function createAccount(
+  body: { name: string; email: string; password: string },
+  requestHeaders?: Headers,
+): Promise<{ userId: string; response: Response }> {
   const auth = await getAuth();
   const response = await auth.api.signUpEmail({ body, headers: requestHeaders, asResponse: true });
-  const data = (await response.clone().json().catch(() => ({}))) as { user?: { id?: string }; message?: string; code?: string };
+  const data = (await response
+    .clone()
+    .json()
+    .catch(() => ({}))) as { user?: { id?: string }; message?: string; code?: string };
   if (!response.ok || !data.user?.id) {
     if (data.code === "USER_ALREADY_EXISTS" || data.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL") {
-      throw new AppError("conflict:account", "An account with this e-mail exists already: sign in instead.", { fields: { email: "has an account already" } });
+      throw new AppError("conflict:account", "An account with this e-mail exists already: sign in instead.", {
+        fields: { email: "has an account already" },
+      });
     }
     throw new AppError("unprocessable:account", data.message ?? "The account could not be created.");
   }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { projectMembers, projects, type ProjectRole } from "@/db/schema";
+import { type ProjectRole, projectMembers, projects } from "@/db/schema";
 import { AppError } from "./errors";
 
 /** The signed-in user as the data layer sees it. */

@@ -1,8 +1,17 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { articles } from "@/db/schema";
+import {
+  ARTICLE_TEXT,
+  addRole,
+  createArticle,
+  createClaim,
+  createUser,
+  describeEachDatabase,
+  newProject,
+  outcome,
+} from "@/test-support/team-fixtures";
 import { getClaimPage } from "./claim-page";
-import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, newProject, outcome } from "@/test-support/team-fixtures";
 
 describeEachDatabase("a claim's own page (/claims/<id>, the exported IRI)", (getDb) => {
   it("shows the claim to those who see it in its article, and the same 404 to everyone else", async () => {

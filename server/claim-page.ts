@@ -22,10 +22,7 @@ export type ClaimPage = {
  */
 export async function getClaimPage(db: Db, actor: Actor, claimId: string): Promise<ClaimPage> {
   const notFound = new AppError("not_found:claim", "No such claim.");
-  const [row] = await db
-    .select({ articleId: claims.articleId })
-    .from(claims)
-    .where(eq(claims.id, claimId));
+  const [row] = await db.select({ articleId: claims.articleId }).from(claims).where(eq(claims.id, claimId));
   if (!row) throw notFound;
   let visible: ClaimDto[];
   try {

@@ -1,22 +1,22 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
-import { rowsOf, type Db, type Tx } from "@/db/client";
-import { claims, sources, type Article, type Claim, type Source } from "@/db/schema";
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, rowsOf, type Tx } from "@/db/client";
+import { type Article, type Claim, claims, type Source, sources } from "@/db/schema";
 import { verifyTarget } from "@/lib/anchoring";
 import {
+  type ArticleRow,
   CLAIM_CONTENT_FIELDS,
   CLAIM_CONTENT_KEYS,
   CLAIM_RECORD_FIELDS,
-  SOURCE_FIELDS,
-  claimFromRow,
-  pickSource,
-  type ArticleRow,
   type ClaimContentKey,
   type ClaimDto,
   type ClaimFields,
   type ClaimRecord,
   type ClaimRow,
+  claimFromRow,
   type FieldKind,
+  pickSource,
+  SOURCE_FIELDS,
   type SourceRecord,
   type StoredClaimKey,
 } from "@/lib/fields";
@@ -50,7 +50,9 @@ export function contentValues(fields: ContentValues, overrides: Partial<ContentV
 }
 
 /** The content columns for a Drizzle select: each content field under its own key. */
-export const CONTENT_SELECT = Object.fromEntries(CLAIM_CONTENT_KEYS.map((key) => [key, claims[key]])) as { [K in ClaimContentKey]: (typeof claims)[K] };
+export const CONTENT_SELECT = Object.fromEntries(CLAIM_CONTENT_KEYS.map((key) => [key, claims[key]])) as {
+  [K in ClaimContentKey]: (typeof claims)[K];
+};
 
 /** A value as a bind parameter of its kind (Drizzle's sql`` would spread a JS array into a list of parameters). */
 function parameter(kind: FieldKind, value: unknown): SQL {
@@ -181,9 +183,15 @@ export function assertLabels(
   });
   if (new Set(claimSources.map((s) => s.id)).size !== claimSources.length) fields.sources = "source ids must be unique";
   if (Object.keys(fields).length) {
-    throw new AppError("unprocessable:validation", `Invalid input — ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; ")}`, {
-      fields,
-    });
+    throw new AppError(
+      "unprocessable:validation",
+      `Invalid input — ${Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; ")}`,
+      {
+        fields,
+      },
+    );
   }
 }
 

@@ -5,7 +5,15 @@ import { articles, assignments, claims, events, sentences, sources } from "@/db/
 import type { ClaimSave } from "@/lib/claim-schema";
 import { sliceCodePoints } from "@/lib/offsets";
 import { createMember, createTestProject, createTestUser, describeEachDatabase, expectAppError, type TestDatabase } from "@/test-support/databases";
-import { claimSaveFor, nextSave, seedArticle, sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
+import {
+  claimSaveFor,
+  nextSave,
+  seedArticle,
+  sourceInput,
+  UNICODE_ARTICLE_RAW,
+  UNICODE_ARTICLE_TEXT,
+  UNICODE_SENTENCES,
+} from "@/test-support/fixtures";
 import type { Actor } from "./authz";
 import { listArticleClaims, saveClaim, setClaimDeleted } from "./claims";
 
@@ -75,7 +83,10 @@ describeEachDatabase("claims", (getDatabase) => {
     expect(sliceCodePoints(TEXT, result.claim.target.start, result.claim.target.end)).toBe(save.target.exact);
     expect(await eventActions(save.id)).toEqual(["claim.created"]);
     // The history entry records the claim as stored, sentence indexes (computed by the insert) included.
-    const [entry] = await t.db.select({ after: events.after }).from(events).where(and(eq(events.entityType, "claim"), eq(events.entityId, save.id)));
+    const [entry] = await t.db
+      .select({ after: events.after })
+      .from(events)
+      .where(and(eq(events.entityType, "claim"), eq(events.entityId, save.id)));
     const { authorName: _authorName, createdAt: _createdAt, ...stored } = result.claim;
     expect(entry!.after).toEqual(stored);
   });
@@ -242,10 +253,10 @@ describeEachDatabase("claims", (getDatabase) => {
       .where(and(eq(events.entityType, "claim"), eq(events.entityId, create.id)))
       .orderBy(asc(events.id));
     expect(history.every((e) => e.projectId === projectId && e.actorId === alice.id)).toBe(true);
-    const deletedEvent = history[2];
-    expect((deletedEvent?.before as { deletedAt: string | null }).deletedAt).toBeNull();
-    expect((deletedEvent?.after as { deletedAt: string | null; version: number }).version).toBe(3);
-    expect((deletedEvent?.after as { deletedAt: string | null }).deletedAt).not.toBeNull();
+    const deletedEvent = history[2]!;
+    expect((deletedEvent.before as { deletedAt: string | null }).deletedAt).toBeNull();
+    expect((deletedEvent.after as { deletedAt: string | null; version: number }).version).toBe(3);
+    expect((deletedEvent.after as { deletedAt: string | null }).deletedAt).not.toBeNull();
 
     const missing = await expectAppError(() => setClaimDeleted(t.db, alice, { claimId: crypto.randomUUID(), restore: false }));
     expect(missing.type).toBe("not_found");
@@ -315,7 +326,11 @@ describeEachDatabase("claims", (getDatabase) => {
     const create = claimSaveFor(articleId, TEXT, "Kritiker", { sources: [a, b] });
     await saveClaim(t.db, alice, create);
     const stored = async () =>
-      (await t.db.select().from(sources).where(eq(sources.claimId, create.id)).orderBy(asc(sources.position))).map((r) => [r.id, r.title, r.position]);
+      (await t.db.select().from(sources).where(eq(sources.claimId, create.id)).orderBy(asc(sources.position))).map((r) => [
+        r.id,
+        r.title,
+        r.position,
+      ]);
 
     const edited = await saveClaim(t.db, alice, nextSave(create, 1, { rationale: "Nur der Text ändert sich." }));
     expect(edited.claim.sources).toEqual([a, b]);
@@ -395,7 +410,9 @@ describeEachDatabase("claims", (getDatabase) => {
     expect((await listArticleClaims(t.db, ann2, article.id)).map((c) => c.id)).toEqual([c2.id]);
     expect((await listArticleClaims(t.db, reviewer, article.id)).map((c) => c.id)).toEqual([c1.id, c2.id]);
 
-    await t.db.insert(assignments).values({ articleId: article.id, userId: ann1.id, projectId: blind.id, status: "submitted", submittedAt: new Date() });
+    await t.db
+      .insert(assignments)
+      .values({ articleId: article.id, userId: ann1.id, projectId: blind.id, status: "submitted", submittedAt: new Date() });
     expect((await listArticleClaims(t.db, ann1, article.id)).map((c) => c.id)).toEqual([c1.id]);
 
     await t.db.update(articles).set({ closedAt: new Date(), closedBy: reviewer.id }).where(eq(articles.id, article.id));
@@ -410,7 +427,9 @@ describeEachDatabase("claims", (getDatabase) => {
     const article = await seedArticle(t.db, project.id, UNICODE_ARTICLE_RAW);
     const save = claimSaveFor(article.id, TEXT, "Überschrift");
     await saveClaim(t.db, ann, save);
-    await t.db.insert(assignments).values({ articleId: article.id, userId: ann.id, projectId: project.id, status: "submitted", submittedAt: new Date() });
+    await t.db
+      .insert(assignments)
+      .values({ articleId: article.id, userId: ann.id, projectId: project.id, status: "submitted", submittedAt: new Date() });
 
     const create = await expectAppError(() => saveClaim(t.db, ann, claimSaveFor(article.id, TEXT, "Verschwendung")));
     expect(create.code).toBe("conflict:assignment");
@@ -440,7 +459,9 @@ describeEachDatabase("claims", (getDatabase) => {
 
     // An edit naming the foreign id: the same 404 as a never-saved id (not "cannot move to another article").
     const neverSaved = await expectAppError(() => saveClaim(t.db, alice, nextSave(claimSaveFor(articleId, TEXT, "Überschrift"), 1)));
-    const foreignEdit = await expectAppError(() => saveClaim(t.db, alice, nextSave(claimSaveFor(articleId, TEXT, "Überschrift", { id: foreign.id }), 1)));
+    const foreignEdit = await expectAppError(() =>
+      saveClaim(t.db, alice, nextSave(claimSaveFor(articleId, TEXT, "Überschrift", { id: foreign.id }), 1)),
+    );
     expect([foreignEdit.code, foreignEdit.message]).toEqual([neverSaved.code, neverSaved.message]);
     expect(foreignEdit.status).toBe(404);
     const foreignDelete = await expectAppError(() => setClaimDeleted(t.db, alice, { claimId: foreign.id, restore: false }));

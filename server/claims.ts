@@ -1,31 +1,31 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { isUniqueViolation, rowsOf, type Db, type Tx } from "@/db/client";
-import { articles, assignments, claims, projectMembers, projects, sources, users, type Claim, type Source } from "@/db/schema";
+import { type Db, isUniqueViolation, rowsOf, type Tx } from "@/db/client";
+import { articles, assignments, type Claim, claims, projects, type Source, sources, users } from "@/db/schema";
 import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";
 import { pickClaimFields, pickSource } from "@/lib/fields";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { transition } from "@/lib/review-state";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { assertRoleCan, roleFromMembership, type Actor } from "./authz";
+import { type Actor, assertRoleCan, roleFromMembership } from "./authz";
 import {
-  CONTENT_COLUMNS,
-  SOURCE_COLUMNS,
   assertLabels,
   assertTargetMatches,
+  CONTENT_COLUMNS,
   claimDtoOf,
   contentParameters,
   contentValues,
   idInUseError,
   insertSourcesOrRefuse,
+  SOURCE_COLUMNS,
   sentenceIndexesSql,
   sourceRowsSql,
   targetColumns,
   toClaimDto,
 } from "./claim-rows";
 import { AppError } from "./errors";
-import { assertOpenForWork, isOpenForWork } from "./open-for-work";
 import { claimChange, historyStatementParts, recordEvent } from "./events";
-import type { ChangeNotice } from "@/lib/live-notice";
+import { assertOpenForWork, isOpenForWork } from "./open-for-work";
 import { articleWithMembership, canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
 
 type ArticleRow = {
@@ -255,7 +255,13 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
     }
     // What was just written, without reading it back.
     const dto = toClaimDto(updated!, savedSources, actor.name);
-    await recordEvent(tx, claimChange({ id: save.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.updated", { before: snapshot(current), after: snapshot(dto) }));
+    await recordEvent(
+      tx,
+      claimChange({ id: save.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.updated", {
+        before: snapshot(current),
+        after: snapshot(dto),
+      }),
+    );
     return { claim: dto, created: false };
   });
   return result;
@@ -288,7 +294,10 @@ export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: 
       .set({ deletedAt: options.restore ? null : new Date(), version: existing.version + 1, updatedAt: new Date() })
       .where(eq(claims.id, existing.id));
     const after = await loadDto(tx, existing.id);
-    await recordEvent(tx, claimChange(existing, actor.id, options.restore ? "claim.restored" : "claim.deleted", { before: snapshot(before), after: snapshot(after) }));
+    await recordEvent(
+      tx,
+      claimChange(existing, actor.id, options.restore ? "claim.restored" : "claim.deleted", { before: snapshot(before), after: snapshot(after) }),
+    );
     return after;
   });
 }
@@ -310,9 +319,13 @@ export async function listArticleClaims(db: Db, actor: Actor, articleId: string)
   const claimSources = await db
     .select()
     .from(sources)
-    .where(inArray(sources.claimId, rows.map((r) => r.claim.id)));
+    .where(
+      inArray(
+        sources.claimId,
+        rows.map((r) => r.claim.id),
+      ),
+    );
   const byClaim = new Map<string, Source[]>();
   for (const s of claimSources) byClaim.set(s.claimId, [...(byClaim.get(s.claimId) ?? []), s]);
   return rows.map((r) => claimDtoOf(r.claim, byClaim.get(r.claim.id) ?? [], r.authorName));
 }
-

@@ -1,11 +1,11 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { getDatabase } from "./db";
-import { describeStartupError } from "./startup";
 import { users } from "@/db/schema";
 import type { Actor } from "./authz";
+import { getDatabase } from "./db";
 import { AppError } from "./errors";
+import { describeStartupError } from "./startup";
 
 /**
  * The user a command-line run acts as: `--user email`, or the first site
@@ -25,10 +25,7 @@ export async function resolveCliActor(db: Db, email: string | undefined): Promis
   // Whoever runs the CLI already holds the database; the row exists so history can name the actor,
   // it has no password (nobody can sign in as it) and is not flagged admin, so the first person to
   // sign up still becomes the administrator.
-  await db
-    .insert(users)
-    .values({ id: CLI_USER_ID, name: "Command line", email: "cli@claimwork.invalid" })
-    .onConflictDoNothing();
+  await db.insert(users).values({ id: CLI_USER_ID, name: "Command line", email: "cli@claimwork.invalid" }).onConflictDoNothing();
   return { id: CLI_USER_ID, name: "Command line", email: "cli@claimwork.invalid", isAdmin: true };
 }
 
@@ -44,7 +41,7 @@ export async function runAsCliUser(
   work: (db: Db, actor: Actor) => Promise<number>,
   onRefusal: (error: AppError) => void = () => {},
 ): Promise<number> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof getDatabase>>;
   try {
     handle = await getDatabase();
   } catch (error) {

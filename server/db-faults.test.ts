@@ -18,7 +18,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, rowsOf, SERVER_POOL_SIZE, type DatabaseHandle } from "@/db/client";
+import { type DatabaseHandle, openDatabase, rowsOf, SERVER_POOL_SIZE } from "@/db/client";
 import { claims, events } from "@/db/schema";
 import type { ClaimSave } from "@/lib/claim-schema";
 import { configuredBackends, createMember, createTestProject, type TestDatabase } from "@/test-support/databases";
@@ -191,7 +191,12 @@ describe.skipIf(!postgresBackend)("database faults (Postgres server)", () => {
       sweeps,
       terminatedBackends: terminated,
       maxLatencyMs: Math.round(maxMs),
-      p99LatencyMs: Math.round(percentile(outcomes.map((o) => o.ms), 0.99)),
+      p99LatencyMs: Math.round(
+        percentile(
+          outcomes.map((o) => o.ms),
+          0.99,
+        ),
+      ),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     };
     console.log(`[db-faults] ${JSON.stringify(summary)}`);

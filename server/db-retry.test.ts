@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { type DatabaseHandle, openDatabase } from "@/db/client";
 import { databaseUnavailable, isConnectionError, withConnectionRetry } from "./db-retry";
 import { AppError } from "./errors";
 
@@ -163,17 +163,23 @@ describe("withConnectionRetry on PGlite (no connections to lose)", () => {
   it("passes results and errors through untouched, running fn exactly once", async () => {
     const onRetry = vi.fn();
     let calls = 0;
-    const ok = await withConnectionRetry(async () => {
-      calls++;
-      return handle.db.execute(sql`select 1 as one`);
-    }, { onRetry });
+    const ok = await withConnectionRetry(
+      async () => {
+        calls++;
+        return handle.db.execute(sql`select 1 as one`);
+      },
+      { onRetry },
+    );
     expect(ok).toMatchObject({ rows: [{ one: 1 }] });
 
     const thrown = await handle.db.execute(sql`select * from no_such_table`).catch((e: unknown) => e);
-    const passed = await withConnectionRetry(async () => {
-      calls++;
-      return handle.db.execute(sql`select * from no_such_table`);
-    }, { onRetry }).catch((e: unknown) => e);
+    const passed = await withConnectionRetry(
+      async () => {
+        calls++;
+        return handle.db.execute(sql`select * from no_such_table`);
+      },
+      { onRetry },
+    ).catch((e: unknown) => e);
     expect(isConnectionError(thrown)).toBe(false);
     expect(passed).toBeInstanceOf(Error);
     expect(passed).not.toBeInstanceOf(AppError);

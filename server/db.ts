@@ -1,5 +1,5 @@
 import "server-only";
-import { openDatabase, SERVER_POOL_SIZE, type DatabaseHandle } from "@/db/client";
+import { type DatabaseHandle, openDatabase, SERVER_POOL_SIZE } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { getEnv } from "./env";
 import { loadSeeds } from "./seed";

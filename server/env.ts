@@ -27,7 +27,12 @@ const envSchema = z.object({
   CLAIMWORK_TRUSTED_PROXIES: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").split(",").map((p) => p.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be addresses or CIDR ranges, comma-separated" }))),
   /** `true`: anyone may create an account (classrooms, research). A new account joins no project even then. */
   CLAIMWORK_OPEN_SIGNUP: z.enum(["true", "false", "1", "0"]).default("false"),

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { createMember, createTestProject, describeEachDatabase, type TestDatabase } from "@/test-support/databases";
 import { claimSaveFor, nextSave, seedArticle, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT } from "@/test-support/fixtures";
 import type { Actor } from "./authz";
 import { saveClaim, setClaimDeleted } from "./claims";
 import { CHANGE_CHANNEL, recordEvent } from "./events";
-import type { ChangeNotice } from "@/lib/live-notice";
 
 /** Notices received on the change channel, with a way to wait for one. */
 class NoticeLog {
@@ -75,11 +75,7 @@ describeEachDatabase("change notices (LISTEN/NOTIFY)", (getDatabase) => {
     await saveClaim(t.db, alice, nextSave(save, 1, { verdict: "true" }));
     await setClaimDeleted(t.db, alice, { claimId: save.id, restore: false });
     await log.waitFor((n) => n.entityId === save.id && n.action === "claim.deleted");
-    expect(log.notices.filter((n) => n.entityId === save.id).map((n) => n.action)).toEqual([
-      "claim.created",
-      "claim.updated",
-      "claim.deleted",
-    ]);
+    expect(log.notices.filter((n) => n.entityId === save.id).map((n) => n.action)).toEqual(["claim.created", "claim.updated", "claim.deleted"]);
   });
 
   it("delivers nothing before commit and nothing for a rolled-back change", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { events } from "@/db/schema";
 import type { ChangeNotice } from "@/lib/live-notice";
@@ -12,10 +12,7 @@ export const CHANGE_CHANNEL = "claimwork_changes";
  * transaction: if the change rolls back, so do its history and its notice
  * (Postgres delivers NOTIFY only on commit).
  */
-export async function recordEvent(
-  tx: Tx,
-  entry: ChangeNotice & { before?: unknown; after?: unknown },
-): Promise<void> {
+export async function recordEvent(tx: Tx, entry: ChangeNotice & { before?: unknown; after?: unknown }): Promise<void> {
   const notice: ChangeNotice = {
     projectId: entry.projectId,
     articleId: entry.articleId,
@@ -58,10 +55,7 @@ export function assignmentChange(
  * recorded when, say, an `insert … on conflict do nothing` inserted nothing —
  * and `notify` (a scalar subquery) announces it only if it was recorded.
  */
-export function historyStatementParts(
-  notice: ChangeNotice,
-  values: { before?: SQL; after: SQL; forEachRowOf: SQL },
-): { entry: SQL; notify: SQL } {
+export function historyStatementParts(notice: ChangeNotice, values: { before?: SQL; after: SQL; forEachRowOf: SQL }): { entry: SQL; notify: SQL } {
   return {
     entry: sql`entry as (
       insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")

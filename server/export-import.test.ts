@@ -10,16 +10,20 @@ import { migrateDatabase } from "@/db/migrate";
 import { articles, claims } from "@/db/schema";
 import { sliceCodePoints } from "@/lib/offsets";
 import { addMember, createTestProject, createTestUser, describeEachDatabase, expectAppError } from "@/test-support/databases";
-import { UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, claimSaveFor, seedArticle, sourceInput } from "@/test-support/fixtures";
+import { claimSaveFor, seedArticle, sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT } from "@/test-support/fixtures";
 import type { Actor } from "./authz";
 import { saveClaim, setClaimDeleted } from "./claims";
-import { prepareExport, type ExportRequest } from "./export";
+import { type ExportRequest, prepareExport } from "./export";
 import { importJsonl, importW3c } from "./import";
 
 const BASE_URL = "https://claimwork.test";
 const NOW = new Date("2026-11-24T12:00:00.000Z");
 
-async function exportText(db: Parameters<typeof prepareExport>[0], actor: Actor, request: Partial<ExportRequest> & Pick<ExportRequest, "format" | "projectId">) {
+async function exportText(
+  db: Parameters<typeof prepareExport>[0],
+  actor: Actor,
+  request: Partial<ExportRequest> & Pick<ExportRequest, "format" | "projectId">,
+) {
   const prepared = await prepareExport(db, actor, { goldOnly: false, ...request }, { baseUrl: BASE_URL, now: NOW });
   let out = "";
   for await (const chunk of prepared.chunks) out += chunk;
@@ -44,12 +48,17 @@ describeEachDatabase("export and import", (getDatabase) => {
     articleId = (await seedArticle(db, projectId, UNICODE_ARTICLE_RAW, { fileName: "unicode.txt" })).id;
     await seedArticle(db, projectId, "Empty article\n\nNobody has claimed anything here yet.", { fileName: "empty.txt" });
     // Claims after emoji, flags, combining marks and non-BMP letters, with sources; one deleted, one formula-like.
-    const quotes = ["Wir haben 🇩🇪 4 Mio. Euro ausgegeben.", "Cafe\u0301s stiegen um 12 Prozent", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 und 𠜎字", "Kritiker nannten den Plan Verschwendung."];
+    const quotes = [
+      "Wir haben 🇩🇪 4 Mio. Euro ausgegeben.",
+      "Cafe\u0301s stiegen um 12 Prozent",
+      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 und 𠜎字",
+      "Kritiker nannten den Plan Verschwendung.",
+    ];
     for (const [i, quote] of quotes.entries()) {
       const save = claimSaveFor(articleId, UNICODE_ARTICLE_TEXT, quote, {
         verdict: i === 0 ? "false" : "unverified",
         speaker: i === 0 ? "Der Bürgermeister" : "",
-        rationale: i === 1 ? "=HYPERLINK(\"http://evil.example\")" : "",
+        rationale: i === 1 ? '=HYPERLINK("http://evil.example")' : "",
         tags: i === 2 ? ["unicode", "𝔱𝔞𝔤"] : [],
         sources: i < 2 ? [sourceInput({ title: `Source ${i}`, excerpt: "„Zitat“ 😀" })] : [],
       });
@@ -62,8 +71,14 @@ describeEachDatabase("export and import", (getDatabase) => {
   it("exports code-point offsets that slice the article text to the quote, in every format", async () => {
     const { db } = getDatabase();
     const jsonl = await exportText(db, admin, { format: "jsonl", projectId });
-    const records = jsonl.text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-    const claimRecords = records.filter((r) => r.type === "claim") as Array<{ target: { start: number; end: number; exact: string }; deletedAt: string | null }>;
+    const records = jsonl.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const claimRecords = records.filter((r) => r.type === "claim") as Array<{
+      target: { start: number; end: number; exact: string };
+      deletedAt: string | null;
+    }>;
     expect(claimRecords).toHaveLength(4); // the lossless export keeps the deleted claim
     expect(claimRecords.filter((c) => c.deletedAt !== null)).toHaveLength(1);
     for (const c of claimRecords) expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, c.target.start, c.target.end)).toBe(c.target.exact);
@@ -84,15 +99,21 @@ describeEachDatabase("export and import", (getDatabase) => {
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, Number(row.start), Number(row.end))).toBe(row.exact);
     // Formula injection neutralised: the cell does not start with "=".
-    expect(rows.map((r) => r.rationale)).toContain("'=HYPERLINK(\"http://evil.example\")");
+    expect(rows.map((r) => r.rationale)).toContain('\'=HYPERLINK("http://evil.example")');
 
-    const reviews = JSON.parse((await exportText(db, admin, { format: "claimreview", projectId })).text) as Array<{ claimReviewed: string; reviewRating: { alternateName: string } }>;
+    const reviews = JSON.parse((await exportText(db, admin, { format: "claimreview", projectId })).text) as Array<{
+      claimReviewed: string;
+      reviewRating: { alternateName: string };
+    }>;
     expect(reviews).toHaveLength(1); // only the claim whose verdict is a rating
     expect(reviews[0]!.reviewRating.alternateName).toBe("False");
 
     const tsv = (await exportText(db, admin, { format: "tsv", projectId })).text.trim().split("\n");
     expect(tsv[0]).toBe("article_id\tsentence_index\tsentence_text\tlabel\tclaim_type");
-    const labelled = tsv.slice(1).filter((line) => line.startsWith(articleId)).map((line) => line.split("\t"));
+    const labelled = tsv
+      .slice(1)
+      .filter((line) => line.startsWith(articleId))
+      .map((line) => line.split("\t"));
     expect(labelled.map((cells) => cells[3])).toEqual(["not_claim", "claim", "claim", "claim", "not_claim"]);
   });
 
@@ -219,7 +240,11 @@ describe("JSONL restore into an empty database", () => {
       const admin = await createTestUser(source.db, "Admin", { isAdmin: true });
       const project = await createTestProject(source.db);
       const article = await seedArticle(source.db, project.id, UNICODE_ARTICLE_RAW);
-      await saveClaim(source.db, admin, claimSaveFor(article.id, UNICODE_ARTICLE_TEXT, "Wir haben 🇩🇪 4 Mio. Euro ausgegeben.", { sources: [sourceInput()] }));
+      await saveClaim(
+        source.db,
+        admin,
+        claimSaveFor(article.id, UNICODE_ARTICLE_TEXT, "Wir haben 🇩🇪 4 Mio. Euro ausgegeben.", { sources: [sourceInput()] }),
+      );
       const original = await exportText(source.db, admin, { format: "jsonl", projectId: project.id });
 
       // The empty database: only the target project and the importing admin exist; the author does not.

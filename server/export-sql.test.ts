@@ -1,11 +1,11 @@
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { articles, claims, projects, sources, users } from "@/db/schema";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import { addMember, createTestProject, createTestUser, describeEachDatabase } from "@/test-support/databases";
-import type { Actor } from "./authz";
 import { referenceExport } from "@/test-support/export-reference";
+import type { Actor } from "./authz";
 import { prepareExport } from "./export";
 
 /**
@@ -85,19 +85,25 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
     actor = await createTestUser(db, 'Ada "=cmd" Lovelace, \u2028Jr.');
     projectId = (await createTestProject(db, { taxonomy: TAXONOMY })).id;
     await addMember(db, projectId, actor.id, "admin");
-    await db.update(projects).set({ publisherName: 'Faktencheck "Nord" </script>, e.V. & Co', publisherUrl: "https://fakten.example/über" }).where(eq(projects.id, projectId));
+    await db
+      .update(projects)
+      .set({ publisherName: 'Faktencheck "Nord" </script>, e.V. & Co', publisherUrl: "https://fakten.example/über" })
+      .where(eq(projects.id, projectId));
     // An author id that needs percent-encoding in an IRI (W3C creator).
     const oddAuthor = "user/with space+ü?#%";
     await db.insert(users).values({ id: oddAuthor, name: "Odd Id", email: `odd-${projectId}@example.test` });
 
-    const generated = fc.sample(fc.string({ unit: "grapheme", maxLength: 40 }).filter((s) => !s.includes("\u0000")), { numRuns: 60, seed: 4242 });
+    const generated = fc.sample(
+      fc.string({ unit: "grapheme", maxLength: 40 }).filter((s) => !s.includes("\u0000")),
+      { numRuns: 60, seed: 4242 },
+    );
     const texts = [...HOSTILE, ...generated];
     const articleRows = await db
       .insert(articles)
       .values(
         [0, 1, 2, 3].map((i) => ({
           projectId,
-          title: HOSTILE[i % HOSTILE.length]! + ` ${i}`,
+          title: `${HOSTILE[i % HOSTILE.length]!} ${i}`,
           text: texts.join("\n"),
           language: i === 0 ? null : i === 3 ? "" : "de",
           sourceUrl: i === 1 ? 'HTTPS://example.org/a?q="x"&y=\u00e4' : i === 2 ? "javascript:alert(1)" : null,
@@ -243,7 +249,17 @@ describeEachDatabase("sources rendered beside their claim", (getDatabase) => {
       .values({ projectId, title: "Sources", text: "Eins zwei drei vier fünf sechs.", contentHash: `sources-${projectId}` })
       .returning({ id: articles.id });
     await db.insert(claims).values(
-      claimIds.map((id, i) => ({ id, articleId: article!.id, projectId, authorId: actor.id, start: i, end: i + 4, exact: "Eins zwei drei vier".slice(i, i + 4), prefix: "", suffix: "" })),
+      claimIds.map((id, i) => ({
+        id,
+        articleId: article!.id,
+        projectId,
+        authorId: actor.id,
+        start: i,
+        end: i + 4,
+        exact: "Eins zwei drei vier".slice(i, i + 4),
+        prefix: "",
+        suffix: "",
+      })),
     );
   });
 
@@ -276,13 +292,23 @@ describeEachDatabase("sources rendered beside their claim", (getDatabase) => {
     const { db } = getDatabase();
     const { inArray, sql } = await import("drizzle-orm");
     // Several claims in one statement, out of position order.
-    const inserted = [source(first, 2), source(first, 0, { excerpt: "Zitat, mit \"Anführung\"" }), source(first, 1, { stance: "refutes" }), source(second, 0), source(third, 0)];
+    const inserted = [
+      source(first, 2),
+      source(first, 0, { excerpt: 'Zitat, mit "Anführung"' }),
+      source(first, 1, { stance: "refutes" }),
+      source(second, 0),
+      source(third, 0),
+    ];
     await db.insert(sources).values(inserted);
     await expectCurrent("a bulk insert");
     const [one] = await db.select({ json: claims.sourcesJson }).from(claims).where(eq(claims.id, first));
-    expect(JSON.parse(one!.json).map((s: { url: string }) => s.url)).toEqual(["https://example.org/0", "https://example.org/1", "https://example.org/2"]);
+    expect(JSON.parse(one!.json).map((s: { url: string }) => s.url)).toEqual([
+      "https://example.org/0",
+      "https://example.org/1",
+      "https://example.org/2",
+    ]);
 
-    await db.update(sources).set({ url: "=HYPERLINK(\"x\")", title: "Komma, \"Zitat\"\r\nZeile" }).where(eq(sources.id, inserted[0]!.id));
+    await db.update(sources).set({ url: '=HYPERLINK("x")', title: 'Komma, "Zitat"\r\nZeile' }).where(eq(sources.id, inserted[0]!.id));
     await expectCurrent("an update of cells that need quoting and neutralising");
 
     await db.update(sources).set({ claimId: second, position: 5 }).where(eq(sources.id, inserted[2]!.id));

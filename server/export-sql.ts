@@ -1,21 +1,21 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { articles, claims, sources, users } from "@/db/schema";
 import { CSV_COLUMNS, CSV_TAG_SEPARATOR, type CsvCell } from "@/lib/export/csv";
 import { normalizeBaseUrl } from "@/lib/export/records";
 import { W3C_BODIES } from "@/lib/export/w3c";
 import {
   ARTICLE_RECORD_FIELDS,
-  CLAIM_RECORD_FIELDS,
-  STORED_CLAIM_KEYS,
-  TARGET_FIELD_KINDS,
   type ArticleRecordKey,
+  CLAIM_RECORD_FIELDS,
   type ClaimContentKey,
   type FieldKind,
+  STORED_CLAIM_KEYS,
   type StoredClaimKey,
+  TARGET_FIELD_KINDS,
 } from "@/lib/fields";
-import { TARGET_KEYS } from "@/lib/value-schemas";
 import type { Taxonomy, TaxonomyEntry } from "@/lib/taxonomy";
+import { TARGET_KEYS } from "@/lib/value-schemas";
 
 /**
  * The JSONL, CSV, W3C and ClaimReview exports rendered by Postgres: each page query returns the
@@ -107,9 +107,9 @@ function claimColumn(key: StoredClaimKey | keyof typeof TARGET_FIELD_KINDS | "au
 }
 
 /** A JSON object line: `{"type":"<type>"`, then every field of the record description in order, then `}` and a newline. */
-function recordLine(type: string, fields: Readonly<Record<string, { kind: FieldKind }>>, valueOf: (key: string, kind: FieldKind) => Part[]): SQL {
+function recordLine(type: string, fields: Readonly<Record<string, { kind: FieldKind }>>, render: (key: string, kind: FieldKind) => Part[]): SQL {
   const parts: Part[] = [`{"type":${JSON.stringify(type)}`];
-  for (const [key, field] of Object.entries(fields)) parts.push(`,${JSON.stringify(key)}:`, ...valueOf(key, field.kind));
+  for (const [key, field] of Object.entries(fields)) parts.push(`,${JSON.stringify(key)}:`, ...render(key, field.kind));
   parts.push("}", sql`chr(10)`);
   return concat(parts);
 }
@@ -291,7 +291,12 @@ type CsvTaxonomy = { claimTypes: readonly TaxonomyEntry[]; verdicts: readonly Ta
 /** The summary cells rendered as one piece must stand together, in this order, for the piece to line up with the header. */
 const SOURCE_SUMMARY = ["count", "urls", "stances", "titles"] as const;
 const summaryAt = CSV_COLUMNS.findIndex((column) => "sources" in column.cell && column.cell.sources === "count");
-if (SOURCE_SUMMARY.some((part, i) => { const cell = CSV_COLUMNS[summaryAt + i]?.cell; return !(cell && "sources" in cell && cell.sources === part); })) {
+if (
+  SOURCE_SUMMARY.some((part, i) => {
+    const cell = CSV_COLUMNS[summaryAt + i]?.cell;
+    return !(cell && "sources" in cell && cell.sources === part);
+  })
+) {
   throw new Error("CSV_COLUMNS: the source summary cells must stand together in the order count, urls, stances, titles");
 }
 
@@ -304,7 +309,10 @@ export function csvPageQuery(range: PageRange, taxonomy: CsvTaxonomy): SQL {
   // The inner select names every cell's raw text, so csv_cell can repeat a plain column reference;
   // `offset 0` keeps the planner from folding it back into the outer expressions.
   const inner = sql`
-    select ${sql.join(cells.map((cell, i) => sql`${cell.text} as ${sql.identifier(`c${i}`)}`), sql`, `)}
+    select ${sql.join(
+      cells.map((cell, i) => sql`${cell.text} as ${sql.identifier(`c${i}`)}`),
+      sql`, `,
+    )}
     from ${pageRows(range)}
     ${articleOfClaim}
     order by p.article_id, p.start, p.id
@@ -345,7 +353,6 @@ function textualBody(purpose: string, value: SQL, language?: SQL): SQL {
   const lang = language ? sql` || case when coalesce(${language}, '') <> '' then ',"language":' || to_json(${language})::text else '' end` : sql``;
   return sql`'{"type":"TextualBody","purpose":"${sql.raw(purpose)}","value":' || to_json(${value})::text || ',"format":"text/plain"'${lang} || '}'`;
 }
-
 
 /**
  * The bodies of a claim's content fields, each preceded by a comma, as
@@ -407,7 +414,8 @@ export function w3cPageQuery(range: PageRange, ctx: { baseUrl: string; taxonomy:
 }
 
 /** What JavaScript's String.prototype.trim() removes (WhiteSpace and LineTerminator), for btrim(). */
-const JS_TRIM_CHARACTERS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+const JS_TRIM_CHARACTERS =
+  "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
 
 /**
  * ClaimReview elements of one page, each preceded by `,\n`; the caller drops
@@ -429,7 +437,13 @@ export function claimReviewPageQuery(
     .filter((v) => !seen.has(v.key) && seen.add(v.key))
     .filter((v) => v.rating !== null)
     .map((v) => {
-      const rating = { "@type": "Rating", ratingValue: v.rating, bestRating: Math.max(...ratings), worstRating: Math.min(...ratings), alternateName: v.label };
+      const rating = {
+        "@type": "Rating",
+        ratingValue: v.rating,
+        bestRating: Math.max(...ratings),
+        worstRating: Math.min(...ratings),
+        alternateName: v.label,
+      };
       return sql`when ${v.key}::text then ${JSON.stringify(rating)}::text`;
     });
   const author: { "@type": "Organization"; name: string; url?: string } = { "@type": "Organization", name: ctx.publisher.name };

@@ -1,42 +1,42 @@
 import "server-only";
-import { and, asc, count, eq, gt, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf, type Db } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import { articles, claims, projects, sentences, sources, users } from "@/db/schema";
-import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import {
-  EXPORT_FORMATS,
-  EXPORT_FORMAT_INFO,
   claimReview,
   csv,
-  jsonl,
-  sentenceTsv,
-  w3c,
+  EXPORT_FORMAT_INFO,
+  EXPORT_FORMATS,
   type ExportArticle,
   type ExportClaim,
   type ExportContext,
   type ExportFormat,
   type ExportSentence,
+  jsonl,
+  sentenceTsv,
+  w3c,
 } from "@/lib/export";
 import { escapeForScript, escapeLineSeparators } from "@/lib/export/records";
-import { STORED_CLAIM_KEYS, articleFromRow, claimFromRow, type ClaimRow } from "@/lib/fields";
-import { TARGET_KEYS } from "@/lib/value-schemas";
+import { articleFromRow, type ClaimRow, claimFromRow, STORED_CLAIM_KEYS } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
+import { TARGET_KEYS } from "@/lib/value-schemas";
+import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import type { Actor } from "./authz";
 import { toSourceDto } from "./claim-rows";
 import { AppError } from "./errors";
-import { requireProjectViewer, visibleClaims } from "./visibility";
 import {
-  EXPORT_ORDER,
   afterKey,
   claimReviewPageQuery,
   csvPageQuery,
+  EXPORT_ORDER,
+  type ExportKey,
   jsonlPageQuery,
+  type PageRange,
   pageSpeakersQuery,
   w3cPageQuery,
-  type ExportKey,
-  type PageRange,
 } from "./export-sql";
+import { requireProjectViewer, visibleClaims } from "./visibility";
 
 /**
  * One implementation of exports for the UI, the HTTP endpoint and the CLI:
@@ -58,7 +58,16 @@ const ARTICLE_BATCH = 20;
 
 /** A list given as an array (JSON, CLI) or comma-separated (query string). */
 const csvList = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : value), z.array(schema));
+  z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : value,
+    z.array(schema),
+  );
 
 export const exportRequestSchema = z.object({
   format: z.enum(EXPORT_FORMATS),
@@ -112,7 +121,10 @@ export async function countExportClaims(db: Db, actor: Actor, request: ExportReq
 }
 
 async function countWithin(db: Db, scope: Scope): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(claims).where(and(...scope.conditions));
+  const [row] = await db
+    .select({ n: count() })
+    .from(claims)
+    .where(and(...scope.conditions));
   return row?.n ?? 0;
 }
 
@@ -245,7 +257,13 @@ async function tsvRows(db: Db, article: ExportArticle, articleClaims: ExportClai
     .where(eq(sentences.articleId, article.id))
     .orderBy(sentences.index);
   const index = createOffsetIndex(article.text);
-  const list: ExportSentence[] = rows.map((s) => ({ articleId: article.id, index: s.index, start: s.start, end: s.end, text: index.slice(s.start, s.end) }));
+  const list: ExportSentence[] = rows.map((s) => ({
+    articleId: article.id,
+    index: s.index,
+    start: s.start,
+    end: s.end,
+    text: index.slice(s.start, s.end),
+  }));
   return sentenceTsv.formatSentenceRows(article, list, articleClaims);
 }
 
@@ -390,7 +408,10 @@ async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, Expo
     .orderBy(asc(sources.claimId), asc(sources.position));
   for (const s of rows) {
     let list = byClaim.get(s.claimId);
-    if (!list) byClaim.set(s.claimId, (list = []));
+    if (!list) {
+      list = [];
+      byClaim.set(s.claimId, list);
+    }
     list.push(toSourceDto(s));
   }
   return byClaim;
@@ -416,7 +437,10 @@ async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promis
     order by ${EXPORT_ORDER}
     limit ${scope.pageSize ?? CLAIM_BATCH}`);
   const rows = rowsOf<ClaimRow & { authorName: string }>(result);
-  const sourcesByClaim = await loadSources(db, rows.map((r) => r.id));
+  const sourcesByClaim = await loadSources(
+    db,
+    rows.map((r) => r.id),
+  );
   const list: ExportClaim[] = rows.map((row) => claimFromRow(row, { authorName: row.authorName, sources: sourcesByClaim.get(row.id) ?? [] }));
   const last = list[list.length - 1];
   return { claims: list, cursor: last ? { articleId: last.articleId, start: last.target.start, id: last.id } : null };

@@ -7,14 +7,15 @@
  * NUL characters, lone surrogates, impossible dates, integers past int4,
  * unknown enum values, wrong types, broken JSON and UTF-8.
  */
+
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { users } from "@/db/schema";
-import { eq } from "drizzle-orm";
 import { ARTICLE_TEXT, claimSave, createArticle, createClaim, describeEachDatabase, newProject } from "@/test-support/team-fixtures";
-import type { Actor } from "./authz";
 import { createInvitation } from "./accounts";
+import type { Actor } from "./authz";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Json = unknown;
@@ -110,11 +111,28 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("param" as const), pick: fc.nat(), value: hostile }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("query" as const), pick: fc.nat(), value: hostile, asKey: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("body" as const), value: hostile }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("raw" as const), text: fc.oneof(fc.string(), fc.constantFrom("{", "[1,", '{"a":', "nul\u0000l", "\uFEFF{}", "[".repeat(20_000) + "]".repeat(20_000), `{"a":${"[".repeat(5_000)}"\u0000"${"]".repeat(5_000)}}`)) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("raw" as const),
+      text: fc.oneof(
+        fc.string(),
+        fc.constantFrom(
+          "{",
+          "[1,",
+          '{"a":',
+          "nul\u0000l",
+          "\uFEFF{}",
+          "[".repeat(20_000) + "]".repeat(20_000),
+          `{"a":${"[".repeat(5_000)}"\u0000"${"]".repeat(5_000)}}`,
+        ),
+      ),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("bytes" as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }) },
 );
 
-const asText = (value: Json) => (typeof value === "string" ? value : JSON.stringify(value) ?? "");
+const asText = (value: Json) => (typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
 
 describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb) => {
   let cookie = "";
@@ -138,13 +156,20 @@ describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb
     const auth = await getAuth();
     const email = `fuzz-${Date.now()}@example.test`;
     const response = await auth.api.signUpEmail({ body: { name: "Fuzz Admin", email, password: "Fahrrad Wolke Tinte 47" }, asResponse: true });
-    cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const [row] = await database.db.update(users).set({ isAdmin: true }).where(eq(users.email, email)).returning();
     admin = { id: row!.id, name: row!.name, email, isAdmin: true };
     const project = await newProject(database.db, admin, "Fuzz project");
     const article = await createArticle(database.db, project.id);
     const claim = await createClaim(database.db, admin, article.id, ARTICLE_TEXT, "The mayor said traffic fell by 12 percent.");
-    const { invitation, token } = await createInvitation(database.db, admin, { projectId: project.id, email: "invitee@example.test", role: "annotator" });
+    const { invitation, token } = await createInvitation(database.db, admin, {
+      projectId: project.id,
+      email: "invitee@example.test",
+      role: "annotator",
+    });
     Object.assign(ids, { project: project.id, article: article.id, claim: claim.id, user: admin.id, invitation: invitation.id, token });
   });
 
@@ -153,35 +178,269 @@ describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb
   });
 
   const routes: RouteCase[] = [
-    { name: "PUT /api/claims/:id", method: "PUT", load: () => import("@/app/api/claims/[id]/route"), export: "PUT", params: () => ({ id: ids.claim! }), body: () => ({ ...claimSave(ids.article!, ARTICLE_TEXT, "Critics called the plan a waste of money.", { sources: [{ id: "5b1f5f7e-3b55-4c0c-9d8c-3f5d0f7a9a10", url: "https://example.org/a", title: "T", publisher: "P", stance: "supports", excerpt: "E", accessedOn: "2024-02-28", archiveUrl: null }] }), id: ids.claim!, baseVersion: 1 }) },
-    { name: "DELETE /api/claims/:id", method: "DELETE", load: () => import("@/app/api/claims/[id]/route"), export: "DELETE", params: () => ({ id: ids.claim! }) },
-    { name: "POST /api/claims/:id/restore", method: "POST", load: () => import("@/app/api/claims/[id]/restore/route"), export: "POST", params: () => ({ id: ids.claim! }) },
-    { name: "POST /api/projects", method: "POST", load: () => import("@/app/api/projects/route"), export: "POST", body: () => ({ name: "P", isBlind: false, publisherName: "X", publisherUrl: "https://x.example" }) },
-    { name: "PATCH /api/projects/:id", method: "PATCH", load: () => import("@/app/api/projects/[id]/route"), export: "PATCH", params: () => ({ id: ids.project! }), body: () => ({ isBlind: false }) },
-    { name: "POST /api/projects/:id/members", method: "POST", load: () => import("@/app/api/projects/[id]/members/route"), export: "POST", params: () => ({ id: ids.project! }), body: () => ({ email: "nobody@example.test", role: "annotator" }) },
-    { name: "PATCH /api/projects/:id/members/:userId", method: "PATCH", load: () => import("@/app/api/projects/[id]/members/[userId]/route"), export: "PATCH", params: () => ({ id: ids.project!, userId: ids.user! }), body: () => ({ role: "admin" }) },
-    { name: "PUT /api/projects/:id/taxonomy", method: "PUT", load: () => import("@/app/api/projects/[id]/taxonomy/route"), export: "PUT", params: () => ({ id: ids.project! }), body: () => ({ claimTypes: [{ key: "statistic", label: "Statistic" }, { key: "quote", label: "Quote" }], verdicts: [{ key: "unverified", label: "Unverified", rating: null }, { key: "true", label: "True", rating: 5 }], stances: [{ key: "supports", label: "Supports" }] }) },
-    { name: "POST /api/projects/:id/invitations", method: "POST", load: () => import("@/app/api/projects/[id]/invitations/route"), export: "POST", params: () => ({ id: ids.project! }), body: () => ({ email: "someone@example.test", role: "viewer" }) },
-    { name: "DELETE /api/projects/:id/invitations/:invitationId", method: "DELETE", load: () => import("@/app/api/projects/[id]/invitations/[invitationId]/route"), export: "DELETE", params: () => ({ id: ids.project!, invitationId: ids.invitation! }) },
-    { name: "POST /api/articles (paste)", method: "POST", load: () => import("@/app/api/articles/route"), export: "POST", query: () => ({ projectId: ids.project! }), body: () => ({ files: [{ name: "a.txt", content: "Titel\n\nEin Satz. Noch einer." }] }) },
-    { name: "POST /api/reviews/gold", method: "POST", load: () => import("@/app/api/reviews/gold/route"), export: "POST", body: () => ({ claimIds: [ids.claim!] }) },
-    { name: "POST /api/reviews/articles/:id/gold", method: "POST", load: () => import("@/app/api/reviews/articles/[id]/gold/route"), export: "POST", params: () => ({ id: ids.article! }), body: () => ({ target: claimSave(ids.article!, ARTICLE_TEXT, "The mayor said").target, fields: { claimType: "statistic", verdict: "unverified" } }) },
-    { name: "POST /api/reviews/articles/:id/submit", method: "POST", load: () => import("@/app/api/reviews/articles/[id]/submit/route"), export: "POST", params: () => ({ id: ids.article! }) },
-    { name: "POST /api/reviews/articles/:id/assignments", method: "POST", load: () => import("@/app/api/reviews/articles/[id]/assignments/route"), export: "POST", params: () => ({ id: ids.article! }), body: () => ({ userIds: [ids.user!] }) },
-    { name: "DELETE /api/reviews/articles/:id/assignments", method: "DELETE", load: () => import("@/app/api/reviews/articles/[id]/assignments/route"), export: "DELETE", params: () => ({ id: ids.article! }), query: () => ({ userId: ids.user! }) },
-    { name: "POST /api/reviews/claims/:id/decision", method: "POST", load: () => import("@/app/api/reviews/claims/[id]/decision/route"), export: "POST", params: () => ({ id: ids.claim! }), body: () => ({ decision: "request_changes", comment: "Bitte prüfen." }) },
-    { name: "POST /api/reviews/claims/:id/comments", method: "POST", load: () => import("@/app/api/reviews/claims/[id]/comments/route"), export: "POST", params: () => ({ id: ids.claim! }), body: () => ({ id: "6c1f5f7e-3b55-4c0c-9d8c-3f5d0f7a9a11", body: "Kommentar" }) },
-    { name: "POST /api/account/sign-up", method: "POST", load: () => import("@/app/api/account/sign-up/route"), export: "POST", body: () => ({ name: "N", email: "invitee@example.test", password: "short", invitationToken: ids.token! }) },
-    { name: "POST /api/invitations/accept", method: "POST", load: () => import("@/app/api/invitations/accept/route"), export: "POST", body: () => ({ token: ids.token! }) },
-    { name: "POST /api/admin/accounts", method: "POST", load: () => import("@/app/api/admin/accounts/route"), export: "POST", body: () => ({ name: "Made", email: "made@example.test", password: "weak" }) },
-    { name: "POST /api/import (jsonl)", method: "POST", load: () => import("@/app/api/import/route"), export: "POST", query: () => ({ format: "jsonl", projectId: ids.project!, skipInvalid: "1" }), body: () => ({ type: "header", format: "claimwork-jsonl", format_version: 1, generated_at: "2024-01-01T00:00:00.000Z" }) },
-    { name: "POST /api/import (w3c)", method: "POST", load: () => import("@/app/api/import/route"), export: "POST", query: () => ({ format: "w3c", projectId: ids.project! }), body: () => ({ type: "AnnotationCollection", first: { type: "AnnotationPage", items: [{ type: "Annotation", motivation: "assessing", target: { source: "https://x.example/articles/1", selector: [{ type: "TextQuoteSelector", exact: "The mayor" }] } }] } }) },
-    { name: "POST /api/import (articles)", method: "POST", load: () => import("@/app/api/import/route"), export: "POST", query: () => ({ format: "articles", projectId: ids.project! }), body: () => ({ text: "Titel\n\nEin Satz.", title: "T", sourceUrl: "https://x.example/a", language: "de" }) },
-    { name: "GET /api/export", method: "GET", load: () => import("@/app/api/export/route"), export: "GET", query: () => ({ format: "jsonl", projectId: ids.project!, articleIds: ids.article!, authorId: ids.user!, statuses: "draft,submitted", goldOnly: "1", from: "2024-01-01", to: "2030-12-31" }) },
-    { name: "GET /api/export/count", method: "GET", load: () => import("@/app/api/export/count/route"), export: "GET", query: () => ({ format: "csv", projectId: ids.project!, statuses: "accepted", from: "2024-01-01" }) },
+    {
+      name: "PUT /api/claims/:id",
+      method: "PUT",
+      load: () => import("@/app/api/claims/[id]/route"),
+      export: "PUT",
+      params: () => ({ id: ids.claim! }),
+      body: () => ({
+        ...claimSave(ids.article!, ARTICLE_TEXT, "Critics called the plan a waste of money.", {
+          sources: [
+            {
+              id: "5b1f5f7e-3b55-4c0c-9d8c-3f5d0f7a9a10",
+              url: "https://example.org/a",
+              title: "T",
+              publisher: "P",
+              stance: "supports",
+              excerpt: "E",
+              accessedOn: "2024-02-28",
+              archiveUrl: null,
+            },
+          ],
+        }),
+        id: ids.claim!,
+        baseVersion: 1,
+      }),
+    },
+    {
+      name: "DELETE /api/claims/:id",
+      method: "DELETE",
+      load: () => import("@/app/api/claims/[id]/route"),
+      export: "DELETE",
+      params: () => ({ id: ids.claim! }),
+    },
+    {
+      name: "POST /api/claims/:id/restore",
+      method: "POST",
+      load: () => import("@/app/api/claims/[id]/restore/route"),
+      export: "POST",
+      params: () => ({ id: ids.claim! }),
+    },
+    {
+      name: "POST /api/projects",
+      method: "POST",
+      load: () => import("@/app/api/projects/route"),
+      export: "POST",
+      body: () => ({ name: "P", isBlind: false, publisherName: "X", publisherUrl: "https://x.example" }),
+    },
+    {
+      name: "PATCH /api/projects/:id",
+      method: "PATCH",
+      load: () => import("@/app/api/projects/[id]/route"),
+      export: "PATCH",
+      params: () => ({ id: ids.project! }),
+      body: () => ({ isBlind: false }),
+    },
+    {
+      name: "POST /api/projects/:id/members",
+      method: "POST",
+      load: () => import("@/app/api/projects/[id]/members/route"),
+      export: "POST",
+      params: () => ({ id: ids.project! }),
+      body: () => ({ email: "nobody@example.test", role: "annotator" }),
+    },
+    {
+      name: "PATCH /api/projects/:id/members/:userId",
+      method: "PATCH",
+      load: () => import("@/app/api/projects/[id]/members/[userId]/route"),
+      export: "PATCH",
+      params: () => ({ id: ids.project!, userId: ids.user! }),
+      body: () => ({ role: "admin" }),
+    },
+    {
+      name: "PUT /api/projects/:id/taxonomy",
+      method: "PUT",
+      load: () => import("@/app/api/projects/[id]/taxonomy/route"),
+      export: "PUT",
+      params: () => ({ id: ids.project! }),
+      body: () => ({
+        claimTypes: [
+          { key: "statistic", label: "Statistic" },
+          { key: "quote", label: "Quote" },
+        ],
+        verdicts: [
+          { key: "unverified", label: "Unverified", rating: null },
+          { key: "true", label: "True", rating: 5 },
+        ],
+        stances: [{ key: "supports", label: "Supports" }],
+      }),
+    },
+    {
+      name: "POST /api/projects/:id/invitations",
+      method: "POST",
+      load: () => import("@/app/api/projects/[id]/invitations/route"),
+      export: "POST",
+      params: () => ({ id: ids.project! }),
+      body: () => ({ email: "someone@example.test", role: "viewer" }),
+    },
+    {
+      name: "DELETE /api/projects/:id/invitations/:invitationId",
+      method: "DELETE",
+      load: () => import("@/app/api/projects/[id]/invitations/[invitationId]/route"),
+      export: "DELETE",
+      params: () => ({ id: ids.project!, invitationId: ids.invitation! }),
+    },
+    {
+      name: "POST /api/articles (paste)",
+      method: "POST",
+      load: () => import("@/app/api/articles/route"),
+      export: "POST",
+      query: () => ({ projectId: ids.project! }),
+      body: () => ({ files: [{ name: "a.txt", content: "Titel\n\nEin Satz. Noch einer." }] }),
+    },
+    {
+      name: "POST /api/reviews/gold",
+      method: "POST",
+      load: () => import("@/app/api/reviews/gold/route"),
+      export: "POST",
+      body: () => ({ claimIds: [ids.claim!] }),
+    },
+    {
+      name: "POST /api/reviews/articles/:id/gold",
+      method: "POST",
+      load: () => import("@/app/api/reviews/articles/[id]/gold/route"),
+      export: "POST",
+      params: () => ({ id: ids.article! }),
+      body: () => ({
+        target: claimSave(ids.article!, ARTICLE_TEXT, "The mayor said").target,
+        fields: { claimType: "statistic", verdict: "unverified" },
+      }),
+    },
+    {
+      name: "POST /api/reviews/articles/:id/submit",
+      method: "POST",
+      load: () => import("@/app/api/reviews/articles/[id]/submit/route"),
+      export: "POST",
+      params: () => ({ id: ids.article! }),
+    },
+    {
+      name: "POST /api/reviews/articles/:id/assignments",
+      method: "POST",
+      load: () => import("@/app/api/reviews/articles/[id]/assignments/route"),
+      export: "POST",
+      params: () => ({ id: ids.article! }),
+      body: () => ({ userIds: [ids.user!] }),
+    },
+    {
+      name: "DELETE /api/reviews/articles/:id/assignments",
+      method: "DELETE",
+      load: () => import("@/app/api/reviews/articles/[id]/assignments/route"),
+      export: "DELETE",
+      params: () => ({ id: ids.article! }),
+      query: () => ({ userId: ids.user! }),
+    },
+    {
+      name: "POST /api/reviews/claims/:id/decision",
+      method: "POST",
+      load: () => import("@/app/api/reviews/claims/[id]/decision/route"),
+      export: "POST",
+      params: () => ({ id: ids.claim! }),
+      body: () => ({ decision: "request_changes", comment: "Bitte prüfen." }),
+    },
+    {
+      name: "POST /api/reviews/claims/:id/comments",
+      method: "POST",
+      load: () => import("@/app/api/reviews/claims/[id]/comments/route"),
+      export: "POST",
+      params: () => ({ id: ids.claim! }),
+      body: () => ({ id: "6c1f5f7e-3b55-4c0c-9d8c-3f5d0f7a9a11", body: "Kommentar" }),
+    },
+    {
+      name: "POST /api/account/sign-up",
+      method: "POST",
+      load: () => import("@/app/api/account/sign-up/route"),
+      export: "POST",
+      body: () => ({ name: "N", email: "invitee@example.test", password: "short", invitationToken: ids.token! }),
+    },
+    {
+      name: "POST /api/invitations/accept",
+      method: "POST",
+      load: () => import("@/app/api/invitations/accept/route"),
+      export: "POST",
+      body: () => ({ token: ids.token! }),
+    },
+    {
+      name: "POST /api/admin/accounts",
+      method: "POST",
+      load: () => import("@/app/api/admin/accounts/route"),
+      export: "POST",
+      body: () => ({ name: "Made", email: "made@example.test", password: "weak" }),
+    },
+    {
+      name: "POST /api/import (jsonl)",
+      method: "POST",
+      load: () => import("@/app/api/import/route"),
+      export: "POST",
+      query: () => ({ format: "jsonl", projectId: ids.project!, skipInvalid: "1" }),
+      body: () => ({ type: "header", format: "claimwork-jsonl", format_version: 1, generated_at: "2024-01-01T00:00:00.000Z" }),
+    },
+    {
+      name: "POST /api/import (w3c)",
+      method: "POST",
+      load: () => import("@/app/api/import/route"),
+      export: "POST",
+      query: () => ({ format: "w3c", projectId: ids.project! }),
+      body: () => ({
+        type: "AnnotationCollection",
+        first: {
+          type: "AnnotationPage",
+          items: [
+            {
+              type: "Annotation",
+              motivation: "assessing",
+              target: { source: "https://x.example/articles/1", selector: [{ type: "TextQuoteSelector", exact: "The mayor" }] },
+            },
+          ],
+        },
+      }),
+    },
+    {
+      name: "POST /api/import (articles)",
+      method: "POST",
+      load: () => import("@/app/api/import/route"),
+      export: "POST",
+      query: () => ({ format: "articles", projectId: ids.project! }),
+      body: () => ({ text: "Titel\n\nEin Satz.", title: "T", sourceUrl: "https://x.example/a", language: "de" }),
+    },
+    {
+      name: "GET /api/export",
+      method: "GET",
+      load: () => import("@/app/api/export/route"),
+      export: "GET",
+      query: () => ({
+        format: "jsonl",
+        projectId: ids.project!,
+        articleIds: ids.article!,
+        authorId: ids.user!,
+        statuses: "draft,submitted",
+        goldOnly: "1",
+        from: "2024-01-01",
+        to: "2030-12-31",
+      }),
+    },
+    {
+      name: "GET /api/export/count",
+      method: "GET",
+      load: () => import("@/app/api/export/count/route"),
+      export: "GET",
+      query: () => ({ format: "csv", projectId: ids.project!, statuses: "accepted", from: "2024-01-01" }),
+    },
     { name: "GET /api/live", method: "GET", load: () => import("@/app/api/live/route"), export: "GET", query: () => ({ articleId: ids.article! }) },
-    { name: "GET /api/reviews/claims/:id/history", method: "GET", load: () => import("@/app/api/reviews/claims/[id]/history/route"), export: "GET", params: () => ({ id: ids.claim! }) },
-    { name: "GET /api/articles/:id/claims", method: "GET", load: () => import("@/app/api/articles/[id]/claims/route"), export: "GET", params: () => ({ id: ids.article! }) },
+    {
+      name: "GET /api/reviews/claims/:id/history",
+      method: "GET",
+      load: () => import("@/app/api/reviews/claims/[id]/history/route"),
+      export: "GET",
+      params: () => ({ id: ids.claim! }),
+    },
+    {
+      name: "GET /api/articles/:id/claims",
+      method: "GET",
+      load: () => import("@/app/api/articles/[id]/claims/route"),
+      export: "GET",
+      params: () => ({ id: ids.article! }),
+    },
   ];
 
   async function send(route: RouteCase, m: Mutation): Promise<number> {

@@ -16,10 +16,17 @@ const schema = z.object({ name: z.string().min(1), target: z.object({ start: z.n
 const jsonDoor = publicRoute({ body: { kind: "json", schema } }, async () => Response.json({ ok: true }));
 
 function jsonRequest(body: BodyInit, headers: Record<string, string> = {}) {
-  return new Request("http://localhost/api/x", { method: "PUT", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);
+  return new Request("http://localhost/api/x", {
+    method: "PUT",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+    duplex: "half",
+  } as RequestInit);
 }
 
-async function statusOf(promise: Promise<unknown>): Promise<{ status: number; body: { error: { code: string; message: string; fields?: Record<string, string> } } }> {
+async function statusOf(
+  promise: Promise<unknown>,
+): Promise<{ status: number; body: { error: { code: string; message: string; fields?: Record<string, string> } } }> {
   try {
     await promise;
   } catch (error) {
@@ -69,7 +76,7 @@ describe("request bodies at the boundary", () => {
   });
 
   it("hides unexpected errors behind a plain 500", async () => {
-    const response = errorResponse(new Error("relation \"claims\" does not exist"));
+    const response = errorResponse(new Error('relation "claims" does not exist'));
     expect(response.status).toBe(500);
     expect(JSON.stringify(await response.json())).not.toContain("relation");
   });

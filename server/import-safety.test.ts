@@ -4,19 +4,19 @@ import { beforeAll, expect, it } from "vitest";
 import { accounts, articles, assignments, claims, events, reviewStatus, sources, users } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
-import { jsonl, type ExportArticle, type ExportClaim } from "@/lib/export";
-import { REVIEW_STATUSES } from "@/lib/vocabularies";
+import { type ExportArticle, type ExportClaim, jsonl } from "@/lib/export";
+import { emptyClaimFields } from "@/lib/fields";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import { addMember, createMember, createTestProject, createTestUser, describeEachDatabase, expectAppError } from "@/test-support/databases";
 import { claimSaveFor, seedArticle, sourceInput } from "@/test-support/fixtures";
-import { articlesFromJsonLines, importArticles, importArticleStream } from "./articles";
+import { articlesFromJsonLines, importArticleStream, importArticles } from "./articles";
 import type { Actor } from "./authz";
 import { saveClaim } from "./claims";
-import { prepareExport } from "./export";
-import { importJsonl, importW3c, restorePermissions, type ImportSummary } from "./import";
 import { DEFAULT_PROJECT_ID } from "./default-project";
+import { prepareExport } from "./export";
+import { type ImportSummary, importJsonl, importW3c, restorePermissions } from "./import";
 import { loadSeeds } from "./seed";
-import { emptyClaimFields } from "@/lib/fields";
 
 /**
  * What an import may never do (server/import.ts, README "What a restore
@@ -55,7 +55,11 @@ function articleRecord(projectId: string, text: string, over: Partial<ExportArti
   };
 }
 
-function claimRecord(article: Pick<ExportArticle, "id" | "projectId" | "text">, author: { id: string; name: string }, over: Partial<ExportClaim> = {}): ExportClaim {
+function claimRecord(
+  article: Pick<ExportArticle, "id" | "projectId" | "text">,
+  author: { id: string; name: string },
+  over: Partial<ExportClaim> = {},
+): ExportClaim {
   const exact = "Die Regierung sagt, die Inflation sei auf 2,1 % gefallen.";
   const at = article.text.indexOf(exact);
   const target = over.target ?? makeTarget(article.text, at, at + exact.length);
@@ -89,7 +93,8 @@ function jsonlFile(...records: Array<ExportArticle | ExportClaim | string>): str
 }
 
 /** Notes and errors with their ids blanked, for comparing wording. */
-const wording = (items: Array<{ field: string; message: string }>) => items.map((i) => ({ field: i.field, message: i.message.replace(UUID_PATTERN, "<id>") }));
+const wording = (items: Array<{ field: string; message: string }>) =>
+  items.map((i) => ({ field: i.field, message: i.message.replace(UUID_PATTERN, "<id>") }));
 
 describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) => {
   let projectA: string;
@@ -155,13 +160,29 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     expect((await authorOf(unknown.id)).authorId).toBe(ghost.id);
     expect((await db.select({ name: users.name }).from(users).where(eq(users.id, ghost.id)))[0]?.name).toBe("Gerda Gespenst");
     expect(await db.select().from(accounts).where(eq(accounts.userId, ghost.id))).toHaveLength(0);
-    expect(await db.select().from(claims).where(and(eq(claims.projectId, projectA), eq(claims.authorId, outsider.id)))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(claims)
+        .where(and(eq(claims.projectId, projectA), eq(claims.authorId, outsider.id))),
+    ).toHaveLength(0);
 
-    const [history] = await db.select().from(events).where(and(eq(events.entityType, "claim"), eq(events.entityId, forged.id)));
-    expect(history).toMatchObject({ action: "claim.imported", actorId: adminA.id, after: { originalAuthor: { id: outsider.id, name: "Outsider Olga" } } });
+    const [history] = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.entityType, "claim"), eq(events.entityId, forged.id)));
+    expect(history).toMatchObject({
+      action: "claim.imported",
+      actorId: adminA.id,
+      after: { originalAuthor: { id: outsider.id, name: "Outsider Olga" } },
+    });
     expect(summary.notes).toEqual(
       expect.arrayContaining([
-        { line: 3, field: "authorId", message: expect.stringMatching(/^Outsider Olga \(.+\) has no part in this project: 1 claim is attributed to you instead/) },
+        {
+          line: 3,
+          field: "authorId",
+          message: expect.stringMatching(/^Outsider Olga \(.+\) has no part in this project: 1 claim is attributed to you instead/),
+        },
         { line: 4, field: "authorId", message: expect.stringContaining("Admin B") },
       ]),
     );
@@ -194,7 +215,9 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
 
     // A former member: an account with a password, whose claims are still in the project.
     const former = await createMember(db, projectA, "annotator", "Former Fritz");
-    await db.insert(accounts).values({ id: crypto.randomUUID(), accountId: former.id, providerId: "credential", userId: former.id, password: "hash" });
+    await db
+      .insert(accounts)
+      .values({ id: crypto.randomUUID(), accountId: former.id, providerId: "credential", userId: former.id, password: "hash" });
     await saveClaim(db, former, claimSaveFor(articleA.id, articleA.text, "Die Regierung"));
     await db.execute(sql`delete from project_members where project_id = ${projectA} and user_id = ${former.id}`);
     expect(await restoredAuthor(adminA, projectA, former)).toBe(adminA.id);
@@ -228,15 +251,25 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     const goldOfAdmin = await saveClaim(db, adminA, claimSaveFor(articleA.id, articleA.text, "Kritiker widersprechen heftig."));
     await db.update(claims).set({ status: "accepted", isGold: true }).where(eq(claims.id, goldOfAdmin.claim.id));
     const own = await saveClaim(db, annotatorA, claimSaveFor(articleA.id, articleA.text, "Die Regierung sagt"));
-    const prepared = await prepareExport(db, adminA, { format: "w3c", projectId: projectA, goldOnly: false, articleIds: [articleA.id] }, { baseUrl: BASE_URL });
+    const prepared = await prepareExport(
+      db,
+      adminA,
+      { format: "w3c", projectId: projectA, goldOnly: false, articleIds: [articleA.id] },
+      { baseUrl: BASE_URL },
+    );
     let json = "";
     for await (const chunk of prepared.chunks) json += chunk;
 
-    expect((await expectAppError(() => importW3c(db, viewerA, { projectId: projectA, json, baseUrl: BASE_URL, skipInvalid: false }))).type).toBe("forbidden");
+    expect((await expectAppError(() => importW3c(db, viewerA, { projectId: projectA, json, baseUrl: BASE_URL, skipInvalid: false }))).type).toBe(
+      "forbidden",
+    );
     const summary = await importW3c(db, annotatorA, { projectId: projectA, json, baseUrl: BASE_URL, skipInvalid: false });
     // The annotator's own claim is theirs already; the admin's gold claim becomes a new draft of the annotator.
     expect(summary.claims).toEqual({ created: prepared.claimCount - 1, existing: 1 });
-    const mine = await db.select().from(claims).where(and(eq(claims.articleId, articleA.id), eq(claims.authorId, annotatorA.id)));
+    const mine = await db
+      .select()
+      .from(claims)
+      .where(and(eq(claims.articleId, articleA.id), eq(claims.authorId, annotatorA.id)));
     expect(mine.map((c) => c.id)).toContain(own.claim.id);
     expect(mine.every((c) => c.status === "draft" && !c.isGold)).toBe(true);
     const [gold] = await db.select().from(claims).where(eq(claims.id, goldOfAdmin.claim.id));
@@ -248,9 +281,16 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
   it("adds no W3C claims to an article the importer has submitted, or to a closed one (the freeze a save meets)", async () => {
     const { db } = getDatabase();
     const annotation = (articleId: string) =>
-      JSON.stringify([{ type: "Annotation", target: { source: `${BASE_URL}/articles/${articleId}`, selector: [{ type: "TextQuoteSelector", exact: "Kritiker widersprechen" }] } }]);
+      JSON.stringify([
+        {
+          type: "Annotation",
+          target: { source: `${BASE_URL}/articles/${articleId}`, selector: [{ type: "TextQuoteSelector", exact: "Kritiker widersprechen" }] },
+        },
+      ]);
     const submitted = await seedArticle(db, projectA, freshText());
-    await db.insert(assignments).values({ articleId: submitted.id, userId: annotatorA.id, projectId: projectA, status: "submitted", submittedAt: new Date() });
+    await db
+      .insert(assignments)
+      .values({ articleId: submitted.id, userId: annotatorA.id, projectId: projectA, status: "submitted", submittedAt: new Date() });
     const closed = await seedArticle(db, projectA, freshText());
     await db.update(articles).set({ closedAt: new Date() }).where(eq(articles.id, closed.id));
     for (const [article, reason] of [
@@ -297,17 +337,26 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     const words = new Set(summary.notes!.map((n) => n.message.replace(UUID_PATTERN, "<id>")));
     expect([...words]).toEqual(["<id> is already in use on this instance; stored as <id>"]);
 
-    const [restored] = await db.select().from(articles).where(and(eq(articles.projectId, projectA), eq(articles.contentHash, contentHash(text))));
+    const [restored] = await db
+      .select()
+      .from(articles)
+      .where(and(eq(articles.projectId, projectA), eq(articles.contentHash, contentHash(text))));
     expect(restored!.id).not.toBe(articleB.id);
     const [restoredClaim] = await db.select().from(claims).where(eq(claims.articleId, restored!.id));
     expect(restoredClaim!.id).not.toBe(claimB.id);
     // Project B's rows are untouched: its article text, its claim, and its source on its claim.
     expect((await db.select({ text: articles.text }).from(articles).where(eq(articles.id, articleB.id)))[0]!.text).toBe(articleB.text);
     expect((await db.select({ projectId: claims.projectId }).from(claims).where(eq(claims.id, claimB.id)))[0]!.projectId).toBe(projectB);
-    expect((await db.select({ claimId: sources.claimId, title: sources.title }).from(sources).where(eq(sources.id, claimB.sourceId)))[0]).toEqual({ claimId: claimB.id, title: "Quelle B" });
+    expect((await db.select({ claimId: sources.claimId, title: sources.title }).from(sources).where(eq(sources.id, claimB.sourceId)))[0]).toEqual({
+      claimId: claimB.id,
+      title: "Quelle B",
+    });
 
     const again = await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(article, claim), skipInvalid: false });
-    expect([again.articles, again.claims]).toEqual([{ created: 0, existing: 1 }, { created: 0, existing: 1 }]);
+    expect([again.articles, again.claims]).toEqual([
+      { created: 0, existing: 1 },
+      { created: 0, existing: 1 },
+    ]);
   });
 
   it("copies another project's records under derived ids whether or not those ids exist anywhere", async () => {
@@ -316,7 +365,10 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
       const article = articleRecord(projectB, freshText(), { id: ids.article });
       const claim = claimRecord(article, adminA, { id: ids.claim });
       const summary = await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(article, claim), skipInvalid: false });
-      const [stored] = await db.select({ id: articles.id }).from(articles).where(and(eq(articles.projectId, projectA), eq(articles.contentHash, article.contentHash)));
+      const [stored] = await db
+        .select({ id: articles.id })
+        .from(articles)
+        .where(and(eq(articles.projectId, projectA), eq(articles.contentHash, article.contentHash)));
       return { summary, storedId: stored!.id };
     };
     const ofB = await newArticleOfB();
@@ -324,7 +376,9 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     const nowhere = await run({ article: crypto.randomUUID(), claim: crypto.randomUUID() });
     const shape = (s: ImportSummary) => ({ articles: s.articles, claims: s.claims, skipped: s.skipped, notes: wording(s.notes!) });
     expect(shape(existing.summary)).toEqual(shape(nowhere.summary));
-    expect(existing.summary.notes).toEqual([expect.objectContaining({ field: "projectId", message: expect.stringContaining("exported from another project") })]);
+    expect(existing.summary.notes).toEqual([
+      expect.objectContaining({ field: "projectId", message: expect.stringContaining("exported from another project") }),
+    ]);
     expect(existing.storedId).not.toBe(ofB.article.id);
   });
 
@@ -341,14 +395,29 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
       },
     });
     const foreignArticle = await expectAppError(() =>
-      importW3c(db, annotatorA, { projectId: projectA, json: JSON.stringify([annotation("https://x.example/1", ofB.article.id)]), baseUrl: BASE_URL, skipInvalid: false }),
+      importW3c(db, annotatorA, {
+        projectId: projectA,
+        json: JSON.stringify([annotation("https://x.example/1", ofB.article.id)]),
+        baseUrl: BASE_URL,
+        skipInvalid: false,
+      }),
     );
     const noArticle = await expectAppError(() =>
-      importW3c(db, annotatorA, { projectId: projectA, json: JSON.stringify([annotation("https://x.example/1", crypto.randomUUID())]), baseUrl: BASE_URL, skipInvalid: false }),
+      importW3c(db, annotatorA, {
+        projectId: projectA,
+        json: JSON.stringify([annotation("https://x.example/1", crypto.randomUUID())]),
+        baseUrl: BASE_URL,
+        skipInvalid: false,
+      }),
     );
     expect(foreignArticle.message.replace(UUID_PATTERN, "<id>")).toBe(noArticle.message.replace(UUID_PATTERN, "<id>"));
     // An id that is not a UUID cannot name an article either, and must not reach the database as one.
-    const notUuid = await importW3c(db, annotatorA, { projectId: projectA, json: JSON.stringify([annotation("https://x.example/1", "not-a-uuid")]), baseUrl: BASE_URL, skipInvalid: true });
+    const notUuid = await importW3c(db, annotatorA, {
+      projectId: projectA,
+      json: JSON.stringify([annotation("https://x.example/1", "not-a-uuid")]),
+      baseUrl: BASE_URL,
+      skipInvalid: true,
+    });
     expect(notUuid.skipped).toEqual([{ line: 0, field: "target.source", message: "no article not-a-uuid in this project" }]);
 
     // Another project's claim IRI and a random claim IRI: both become a new claim of the importer; nothing is skipped.
@@ -399,7 +468,13 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
 
     // W3C: the item is refused, by its index and field.
     const at = articleA.text.indexOf("Kritiker");
-    const item = (exact: string) => ({ type: "Annotation", target: { source: `${BASE_URL}/articles/${articleA.id}`, selector: { type: "TextQuoteSelector", exact, prefix: articleA.text.slice(at - 3, at) } } });
+    const item = (exact: string) => ({
+      type: "Annotation",
+      target: {
+        source: `${BASE_URL}/articles/${articleA.id}`,
+        selector: { type: "TextQuoteSelector", exact, prefix: articleA.text.slice(at - 3, at) },
+      },
+    });
     const doc = `[${JSON.stringify(item("Kritiker"))},${JSON.stringify(item("Kritiker")).replace('"exact":"Kritiker"', '"exact":"Kritiker\\udc00"')}]`;
     const w3cError = await expectAppError(() => importW3c(db, annotatorA, { projectId: projectA, json: doc, baseUrl: BASE_URL, skipInvalid: false }));
     expect(w3cError.message).toContain("line 1 ([1].target.selector.exact)");
@@ -408,21 +483,34 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
 
     // Articles as JSONL lines, and article files (paste or upload).
     const articleLines = [JSON.stringify({ text: freshText() }), `{"text":"Titel\\n\\ud800 kaputt"}`, `{"text":"Titel\\n\\u0000 kaputt"}`];
-    const bulk = await expectAppError(() => importArticleStream(db, adminA, { projectId: projectA, items: articlesFromJsonLines(articleLines, "bulk.jsonl"), skipInvalid: false }));
+    const bulk = await expectAppError(() =>
+      importArticleStream(db, adminA, { projectId: projectA, items: articlesFromJsonLines(articleLines, "bulk.jsonl"), skipInvalid: false }),
+    );
     expect(bulk.type).toBe("unprocessable");
     expect(bulk.message).toBe("bulk.jsonl line 2: text: contains a broken character (a lone UTF-16 surrogate), which cannot be stored");
-    const skipped = await importArticleStream(db, adminA, { projectId: projectA, items: articlesFromJsonLines(articleLines, "bulk.jsonl"), skipInvalid: true });
+    const skipped = await importArticleStream(db, adminA, {
+      projectId: projectA,
+      items: articlesFromJsonLines(articleLines, "bulk.jsonl"),
+      skipInvalid: true,
+    });
     expect(skipped.created).toBe(1);
     expect(skipped.skipped.map((s) => [s.line, s.message])).toEqual([
       [2, expect.stringContaining("line 2: text: contains a broken character")],
       [3, expect.stringContaining("line 3: text: contains a NUL character")],
     ]);
-    const pasted = await expectAppError(() => importArticles(db, reviewerA, { projectId: projectA, files: [{ name: "kaputt.txt", content: "Titel\n\nText \ud83d und mehr." }] }));
-    expect([pasted.type, pasted.message]).toEqual(["unprocessable", "kaputt.txt: the text contains a broken character (a lone UTF-16 surrogate), which cannot be stored"]);
+    const pasted = await expectAppError(() =>
+      importArticles(db, reviewerA, { projectId: projectA, files: [{ name: "kaputt.txt", content: "Titel\n\nText \ud83d und mehr." }] }),
+    );
+    expect([pasted.type, pasted.message]).toEqual([
+      "unprocessable",
+      "kaputt.txt: the text contains a broken character (a lone UTF-16 surrogate), which cannot be stored",
+    ]);
 
     // Nothing anywhere was stored with a replacement character in its place.
     expect(await db.select({ id: articles.id }).from(articles).where(like(articles.text, "%\ufffd%"))).toEqual([]);
-    expect(await db.select({ id: claims.id }).from(claims).where(sql`${claims.exact} like ${"%\ufffd%"} or ${claims.rationale} like ${"%\ufffd%"}`)).toEqual([]);
+    expect(
+      await db.select({ id: claims.id }).from(claims).where(sql`${claims.exact} like ${"%\ufffd%"} or ${claims.rationale} like ${"%\ufffd%"}`),
+    ).toEqual([]);
   });
 
   it("restores onto the article already holding the same text, claims included, and says so", async () => {
@@ -435,7 +523,13 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
       const summary = await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(article, claim), skipInvalid });
       expect(summary.skipped).toEqual([]);
       expect(summary.articles).toEqual({ created: 0, existing: 1 });
-      expect(summary.notes).toEqual([{ line: 2, field: "id", message: `the same text is already in this project as article ${existing.id}; this article's claims are restored onto it` }]);
+      expect(summary.notes).toEqual([
+        {
+          line: 2,
+          field: "id",
+          message: `the same text is already in this project as article ${existing.id}; this article's claims are restored onto it`,
+        },
+      ]);
     }
     const [row] = await db.select().from(claims).where(eq(claims.id, claim.id));
     expect(row).toMatchObject({ articleId: existing.id, authorId: annotatorA.id });
@@ -465,15 +559,30 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     // The backup of another instance: the same seed text under that instance's id, with a claim by someone this instance does not know.
     const there = { ...here, id: crypto.randomUUID() };
     const author = { id: `old-instance-${crypto.randomUUID()}`, name: "Ana Müller" };
-    const sentence = here.text.split("\n").find((l) => l.trim().length > 30)!.trim().slice(0, 30);
+    const sentence = here.text
+      .split("\n")
+      .find((l) => l.trim().length > 30)!
+      .trim()
+      .slice(0, 30);
     const at = here.text.indexOf(sentence);
-    const claim = claimRecord(there, author, { target: makeTarget(here.text, at, at + sentence.length), sentenceIndexes: [], status: "accepted", sources: [sourceInput()] });
+    const claim = claimRecord(there, author, {
+      target: makeTarget(here.text, at, at + sentence.length),
+      sentenceIndexes: [],
+      status: "accepted",
+      sources: [sourceInput()],
+    });
     const lines = [header!, JSON.stringify(there), jsonl.formatClaim(claim).trimEnd()];
     for (const skipInvalid of [false, true]) {
       const summary = await importJsonl(db, restorer, { projectId: DEFAULT_PROJECT_ID, lines, skipInvalid });
       expect(summary.skipped).toEqual([]);
       expect(summary.articles).toEqual({ created: 0, existing: 1 });
-      expect(summary.notes).toEqual([{ line: 2, field: "id", message: `the same text is already in this project as article ${here.id}; this article's claims are restored onto it` }]);
+      expect(summary.notes).toEqual([
+        {
+          line: 2,
+          field: "id",
+          message: `the same text is already in this project as article ${here.id}; this article's claims are restored onto it`,
+        },
+      ]);
     }
     const [restored] = await db.select().from(claims).where(eq(claims.id, claim.id));
     expect(restored).toMatchObject({ articleId: here.id, authorId: author.id, status: "accepted", exact: sentence });

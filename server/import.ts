@@ -2,19 +2,19 @@ import "server-only";
 import crypto from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, assignments, claims, events, projectMembers, sentences, sources, users, type ProjectRole, type ReviewStatus } from "@/db/schema";
+import { articles, assignments, claims, events, type ProjectRole, projectMembers, type ReviewStatus, sentences, sources, users } from "@/db/schema";
 import { anchorTarget, makeTarget, verifyTarget } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
-import { jsonl, w3c, type ExportArticle, type ExportClaim, type ImportError } from "@/lib/export";
+import { type ExportArticle, type ExportClaim, type ImportError, jsonl, w3c } from "@/lib/export";
 import { isUuid } from "@/lib/ids";
 import { createOffsetIndex } from "@/lib/offsets";
 import { nameProblem } from "@/lib/password-policy";
 import { segmentSentences } from "@/lib/segmentation";
-import { requireProjectRole, roleCan, type Actor } from "./authz";
-import { AppError } from "./errors";
+import { type Actor, requireProjectRole, roleCan } from "./authz";
 import { insertSources, recordValues, targetColumns } from "./claim-rows";
-import { assertOpenForWork } from "./open-for-work";
+import { AppError } from "./errors";
 import { recordEvent } from "./events";
+import { assertOpenForWork } from "./open-for-work";
 
 /**
  * Imports of exported data. Each import is one transaction: all or nothing,
@@ -187,7 +187,8 @@ export async function importJsonl(
       restore.notes.unshift({
         line: -1,
         field: "projectId",
-        message: "the file was exported from another project: its articles, claims and sources were given ids of their own in this project (the same ids on every import of this file)",
+        message:
+          "the file was exported from another project: its articles, claims and sources were given ids of their own in this project (the same ids on every import of this file)",
       });
     }
     const summary = restore.summary;
@@ -219,7 +220,8 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
   // Already restored here (by an earlier import of this file): the first of its ids that is in this project.
   const mine = candidates.map((id) => held.get(id)).find((row) => row?.projectId === projectId);
   if (mine) {
-    if (mine.contentHash !== record.contentHash) return { field: "text", message: "an article with this id is in this project with a different text" };
+    if (mine.contentHash !== record.contentHash)
+      return { field: "text", message: "an article with this id is in this project with a different text" };
     restore.articles.set(record.id, { id: mine.id, text: record.text });
     restore.summary.articles.existing++;
     return null;
@@ -232,7 +234,11 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
   if (sameText) {
     restore.articles.set(record.id, { id: sameText.id, text: record.text });
     restore.summary.articles.existing++;
-    restore.notes.push({ line, field: "id", message: `the same text is already in this project as article ${sameText.id}; this article's claims are restored onto it` });
+    restore.notes.push({
+      line,
+      field: "id",
+      message: `the same text is already in this project as article ${sameText.id}; this article's claims are restored onto it`,
+    });
     return null;
   }
   const id = candidates.find((candidate) => !held.has(candidate));
@@ -332,7 +338,11 @@ async function resolveAuthor(restore: Restore, authorId: string, authorName: str
   const [created] = await tx
     .insert(users)
     // The account rule for names holds for recreated authors too (a file can say anything).
-    .values({ id: authorId, name: nameProblem(authorName) ? "Imported author" : authorName.trim(), email: `${authorId.toLowerCase()}${PLACEHOLDER_EMAIL_DOMAIN}` })
+    .values({
+      id: authorId,
+      name: nameProblem(authorName) ? "Imported author" : authorName.trim(),
+      email: `${authorId.toLowerCase()}${PLACEHOLDER_EMAIL_DOMAIN}`,
+    })
     .onConflictDoNothing()
     .returning({ id: users.id });
   // Nothing inserted: the placeholder's address is somebody's already. Never borrow that account.
@@ -499,7 +509,9 @@ export async function importW3c(
         continue;
       }
       const key = item.annotationId ?? `${item.articleId}:${span.start}:${span.end}`;
-      const derived = [0, 1, 2].map((attempt) => uuidFromName(`claimwork-w3c:${options.projectId}:${actor.id}:${key}${attempt ? `:${attempt}` : ""}`));
+      const derived = [0, 1, 2].map((attempt) =>
+        uuidFromName(`claimwork-w3c:${options.projectId}:${actor.id}:${key}${attempt ? `:${attempt}` : ""}`),
+      );
       const own = item.claimId && isUuid(item.claimId) ? [item.claimId] : [];
       const rows = await tx
         .select({ id: claims.id, projectId: claims.projectId, authorId: claims.authorId })

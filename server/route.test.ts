@@ -38,10 +38,13 @@ describe("the door refuses what a browser could send from another origin", () =>
     expect(await code(response)).toBe("forbidden:origin");
   });
 
-  it.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])("content type %s on a JSON route → 415", async (type) => {
-    const response = await handler(post({ origin: "http://desk.lan:3000", "content-type": type }));
-    expect(response.status).toBe(415);
-  });
+  it.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])(
+    "content type %s on a JSON route → 415",
+    async (type) => {
+      const response = await handler(post({ origin: "http://desk.lan:3000", "content-type": type }));
+      expect(response.status).toBe(415);
+    },
+  );
 
   it("a JSON route without a content type → 415; a body-less action refuses a form body", async () => {
     expect((await handler(post({}))).status).toBe(415);

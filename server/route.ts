@@ -101,11 +101,7 @@ export function publicRoute<PS extends z.ZodType = z.ZodUndefined, QS extends z.
 
 type DoorContext = Omit<RouteContext<unknown, unknown>, "actor"> & { actor: Actor | null; body: unknown };
 
-function door(
-  spec: RouteSpec<z.ZodType, z.ZodType, BodyKind>,
-  needsActor: boolean,
-  handler: (context: DoorContext) => Promise<Response>,
-) {
+function door(spec: RouteSpec<z.ZodType, z.ZodType, BodyKind>, needsActor: boolean, handler: (context: DoorContext) => Promise<Response>) {
   return async (request: Request, nextContext?: NextContext): Promise<Response> => {
     try {
       const bodyKind: BodyKind = spec.body ?? { kind: "none" };

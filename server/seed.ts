@@ -2,8 +2,8 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db/client";
-import { ensureDefaultProject } from "./default-project";
 import { insertArticleFromFile } from "./articles";
+import { ensureDefaultProject } from "./default-project";
 
 const SEED_EXTENSIONS = new Set([".txt", ".md"]);
 

@@ -23,12 +23,16 @@ export async function startServer(): Promise<void> {
     );
     const seeded = seedResult();
     if (seeded) {
-      console.log(`[claimwork] seeds from ${env.seedsDir}: ${seeded.imported} article${seeded.imported === 1 ? "" : "s"} imported, ${seeded.existing} already there`);
+      console.log(
+        `[claimwork] seeds from ${env.seedsDir}: ${seeded.imported} article${seeded.imported === 1 ? "" : "s"} imported, ${seeded.existing} already there`,
+      );
     }
     const setupToken = await ensureSetupToken(handle.db);
     if (setupToken) {
       const base = env.baseUrl ?? "http://localhost:3000";
-      console.log(`[claimwork] no account yet. Create the administrator account at ${new URL(`/setup?token=${setupToken}`, base)} (the code ${setupToken} works once).`);
+      console.log(
+        `[claimwork] no account yet. Create the administrator account at ${new URL(`/setup?token=${setupToken}`, base)} (the code ${setupToken} works once).`,
+      );
     }
   } catch (error) {
     console.error(`[claimwork] cannot start: ${describeStartupError(error)}`);

@@ -17,23 +17,34 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import { articles } from "@/db/schema";
+import type { ChangeNotice } from "@/lib/live-notice";
+import {
+  ARTICLE_TEXT,
+  addRole,
+  blindProjectArticle,
+  createArticle,
+  createClaim,
+  createUser,
+  describeEachDatabase,
+  expectAppError,
+  newProject,
+  outcome,
+} from "@/test-support/team-fixtures";
 import { listArticles } from "./articles";
 import type { Actor } from "./authz";
 import { listArticleClaims } from "./claims";
-import type { ChangeNotice } from "@/lib/live-notice";
 import { countExportClaims, prepareExport } from "./export";
+import { parseWith } from "./http";
 import { closeArticle, promoteSchema, promoteToGold, reopenArticle } from "./team/adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./team/agreement";
-import { getProjectDashboard } from "./team/dashboard";
-import { subscribeToChanges } from "./team/live";
-import { removeMember, setBlindMode } from "./team/projects";
 import { listAssignments } from "./team/assignments";
 import { addComment, listComments } from "./team/comments";
+import { getProjectDashboard } from "./team/dashboard";
 import { decideClaim, reviewQueue } from "./team/decisions";
 import { claimHistory, projectActivity } from "./team/history";
+import { subscribeToChanges } from "./team/live";
+import { removeMember, setBlindMode } from "./team/projects";
 import { submitArticle } from "./team/submission";
-import { ARTICLE_TEXT, addRole, blindProjectArticle, createArticle, createClaim, createUser, describeEachDatabase, expectAppError, newProject, outcome } from "@/test-support/team-fixtures";
-import { parseWith } from "./http";
 
 type Phase = "open" | "submitted" | "closed";
 type Who = "ann" | "ben" | "rita" | "vera" | "admin";
@@ -65,7 +76,12 @@ describeEachDatabase("visibility policy", (getDatabase) => {
 
   /** A fresh blind project and article at phase "open", with `advance()` to move it on. */
   async function blindArticle(name: string) {
-    const members = [[people.ann, "annotator"], [people.ben, "annotator"], [people.rita, "reviewer"], [people.vera, "viewer"]] as const;
+    const members = [
+      [people.ann, "annotator"],
+      [people.ben, "annotator"],
+      [people.rita, "reviewer"],
+      [people.vera, "viewer"],
+    ] as const;
     const { project, article } = await blindProjectArticle(db, admin, name, members, people.rita);
     const a = await createClaim(db, people.ann, article.id, ARTICLE_TEXT, "4 million euros");
     const b = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
@@ -122,11 +138,7 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       const item = (await listArticles(db, people[who], { projectId: s.projectId })).find((a) => a.id === s.articleId);
       const visible = (await listArticleClaims(db, admin, s.articleId)).filter((c) => s.expected(who).includes(c.id));
       const [article] = await db.select().from(articles).where(eq(articles.id, s.articleId));
-      const expectedLast = Math.max(
-        article!.createdAt.getTime(),
-        article!.closedAt?.getTime() ?? 0,
-        ...visible.map((c) => Date.parse(c.updatedAt)),
-      );
+      const expectedLast = Math.max(article!.createdAt.getTime(), article!.closedAt?.getTime() ?? 0, ...visible.map((c) => Date.parse(c.updatedAt)));
       expect([item?.claimCount, item?.lastActivityAt.getTime()], `${who} in phase ${s.phase}`).toEqual([visible.length, expectedLast]);
     });
   });
@@ -168,7 +180,10 @@ describeEachDatabase("visibility policy", (getDatabase) => {
         expect(assignmentUsers.includes(people[w].id), `${label}: ${w}'s assignment events`).toBe(seesTheirWork);
       }
       // Project-level events are everyone's.
-      expect(feed.some((e) => e.action === "article.imported"), label).toBe(true);
+      expect(
+        feed.some((e) => e.action === "article.imported"),
+        label,
+      ).toBe(true);
       if (s.phase === "closed") expect(feed[0]?.action, label).toBe("article.closed");
     });
   });
@@ -180,7 +195,11 @@ describeEachDatabase("visibility policy", (getDatabase) => {
         if (s.expected(who).includes(id)) {
           const history = await claimHistory(db, people[who], id);
           expect(history.length, label).toBeGreaterThan(0);
-          if (key === "a" && s.phase !== "open") expect(history.map((h) => h.action), label).toContain("claim.accepted");
+          if (key === "a" && s.phase !== "open")
+            expect(
+              history.map((h) => h.action),
+              label,
+            ).toContain("claim.accepted");
         } else {
           expect((await expectAppError(() => claimHistory(db, people[who], id))).code, label).toBe("not_found:claim");
         }
@@ -193,9 +212,10 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       const label = `${who} in phase ${s.phase}`;
       if (s.expected(who).includes(s.ids.b!)) {
         const thread = await listComments(db, people[who], s.ids.b!);
-        expect(thread.map((c) => c.body), label).toEqual(
-          s.phase === "open" ? ["Check the baseline year."] : ["Check the baseline year.", "", "Good catch."],
-        );
+        expect(
+          thread.map((c) => c.body),
+          label,
+        ).toEqual(s.phase === "open" ? ["Check the baseline year."] : ["Check the baseline year.", "", "Good catch."]);
       } else {
         expect((await expectAppError(() => listComments(db, people[who], s.ids.b!))).code, label).toBe("not_found:claim");
         expect((await expectAppError(() => addComment(db, people[who], { claimId: s.ids.b!, body: "hi" }))).code, label).toBe("not_found:claim");
@@ -227,7 +247,9 @@ describeEachDatabase("visibility policy", (getDatabase) => {
         expect(await outcome(() => getArticleAgreement(db, people[who], s.articleId)), label).toBe("forbidden");
         // A claim they may not see is "no such claim", as an unknown id would be; a visible one is a 403.
         const seesA = s.expected(who).includes(s.ids.a!);
-        expect(await outcome(() => promoteToGold(db, people[who], parseWith(promoteSchema, { claimIds: [s.ids.a!] }))), label).toBe(seesA ? "forbidden" : "not_found");
+        expect(await outcome(() => promoteToGold(db, people[who], parseWith(promoteSchema, { claimIds: [s.ids.a!] }))), label).toBe(
+          seesA ? "forbidden" : "not_found",
+        );
         expect(await outcome(() => decideClaim(db, people[who], { claimId: s.ids.a!, decision: "reject", comment: "x" })), label).toBe(
           seesA ? "forbidden" : "not_found",
         );
@@ -244,7 +266,11 @@ describeEachDatabase("visibility policy", (getDatabase) => {
   });
 
   it("review queue shows reviewers the submitted claims of both annotators", async () => {
-    const members = [[people.ann, "annotator"], [people.ben, "annotator"], [people.rita, "reviewer"]] as const;
+    const members = [
+      [people.ann, "annotator"],
+      [people.ben, "annotator"],
+      [people.rita, "reviewer"],
+    ] as const;
     const { project, article } = await blindProjectArticle(db, admin, "Channel: queue", members, people.rita);
     const a = await createClaim(db, people.ann, article.id, ARTICLE_TEXT, "4 million euros");
     const b = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
@@ -311,7 +337,10 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       for (const who of ["ann", "vera"] as const) {
         expect(about(who, s.ids.b!), who).toEqual([]);
         expect(about(who, s.ids.g!), who).toEqual([]);
-        expect(received[who].some((n) => n.entityId === `${s.articleId}:${people.ben.id}`), who).toBe(false);
+        expect(
+          received[who].some((n) => n.entityId === `${s.articleId}:${people.ben.id}`),
+          who,
+        ).toBe(false);
       }
       expect(about("ben", s.ids.a!)).toEqual([]);
       expect(about("ann", s.ids.a!)).toEqual(["claim.submitted", "claim.accepted"]);
@@ -321,7 +350,10 @@ describeEachDatabase("visibility policy", (getDatabase) => {
 
       // Closed: the open streams now carry others' work.
       await addComment(db, people.rita, { claimId: s.ids.b!, body: "After closing." });
-      await until(() => about("ann", s.ids.b!).includes("claim.commented") && about("vera", s.ids.b!).includes("claim.commented"), "the comment after closing");
+      await until(
+        () => about("ann", s.ids.b!).includes("claim.commented") && about("vera", s.ids.b!).includes("claim.commented"),
+        "the comment after closing",
+      );
 
       // Reopened: blind again, on the same streams (closing once more is the sentinel).
       await reopenArticle(db, people.rita, s.articleId);
@@ -330,8 +362,14 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       await until(() => PEOPLE.every((w) => closings(received[w]) === 2), "the second closing everywhere");
       expect(about("rita", s.ids.b!).filter((a) => a === "claim.commented")).toHaveLength(3);
       for (const who of ["ann", "vera"] as const) {
-        expect(about(who, s.ids.b!).filter((a) => a === "claim.commented"), who).toHaveLength(1);
-        expect(received[who].some((n) => n.action === "article.reopened"), who).toBe(true);
+        expect(
+          about(who, s.ids.b!).filter((a) => a === "claim.commented"),
+          who,
+        ).toHaveLength(1);
+        expect(
+          received[who].some((n) => n.action === "article.reopened"),
+          who,
+        ).toBe(true);
       }
       for (const sub of subscriptions) await sub.unsubscribe();
     });

@@ -1,12 +1,12 @@
 import "server-only";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "@/db/client";
-import { articles, claims, events, projectMembers, projects, type ProjectRole } from "@/db/schema";
-import { assertRoleCan, roleFromMembership, type Actor, type ProjectAction } from "./authz";
-import { AppError } from "./errors";
+import { articles, claims, events, type ProjectRole, projectMembers, projects } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import type { ChangeNotice } from "@/lib/live-notice";
+import { type Actor, assertRoleCan, type ProjectAction, roleFromMembership } from "./authz";
+import { AppError } from "./errors";
 
 /**
  * The one definition of who sees whose work — claims, claim counts, times and
@@ -249,10 +249,7 @@ export async function judgeNotice(db: Db | Tx, actor: Actor, notice: ChangeNotic
  * SQL over the row's own project flag, the actor's membership role and the
  * article's closed time. Site admins see everything.
  */
-export function visibleAcrossProjects(
-  actor: Actor,
-  columns: { isBlind: SQL; memberRole: SQL; authorId: SQL; articleClosedAt: SQL },
-): SQL {
+export function visibleAcrossProjects(actor: Actor, columns: { isBlind: SQL; memberRole: SQL; authorId: SQL; articleClosedAt: SQL }): SQL {
   if (actor.isAdmin) return sql`true`;
   const seesAll = sql`(not ${columns.isBlind} or ${columns.memberRole} in (${sql.join(
     [...SEES_ALL_ROLES].map((role) => sql`${role}`),

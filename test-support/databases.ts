@@ -16,13 +16,13 @@ import crypto from "node:crypto";
 import { count, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe } from "vitest";
-import { openDatabase, type DatabaseHandle, type Db } from "@/db/client";
+import { type DatabaseHandle, type Db, openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { projectMembers, projects, users, type Project, type ProjectRole } from "@/db/schema";
+import { type Project, type ProjectRole, projectMembers, projects, users } from "@/db/schema";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import type { Actor } from "@/server/authz";
-import { AppError } from "@/server/errors";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "@/server/default-project";
+import { AppError } from "@/server/errors";
 
 export type BackendKind = "pglite" | "postgres";
 
@@ -181,10 +181,7 @@ export async function onboardTestUser(db: Db, name = "User"): Promise<Actor> {
 }
 
 /** Insert a project directly (no permission check, no history entry). */
-export async function createTestProject(
-  db: Db,
-  options: { name?: string; isBlind?: boolean; taxonomy?: Taxonomy } = {},
-): Promise<Project> {
+export async function createTestProject(db: Db, options: { name?: string; isBlind?: boolean; taxonomy?: Taxonomy } = {}): Promise<Project> {
   const [project] = await db
     .insert(projects)
     .values({

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { claimReview, csv, jsonl, w3c } from "@/lib/export";
 import type { Actor } from "@/server/authz";
-import { exportRecords, type ExportRequest } from "@/server/export";
+import { type ExportRequest, exportRecords } from "@/server/export";
 
 /**
  * An export written by lib/export's formatters — the specification of every

@@ -5,8 +5,8 @@ import crypto from "node:crypto";
 import type { Db } from "@/db/client";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimSave } from "@/lib/claim-schema";
-import { insertArticleFromFile } from "@/server/articles";
 import { emptyClaimFields } from "@/lib/fields";
+import { insertArticleFromFile } from "@/server/articles";
 
 /**
  * An article file with CRLF line endings and characters that break naive
@@ -35,9 +35,7 @@ export const UNICODE_SENTENCES = [
 
 /** Import an article file into a project through the real import path (in its own transaction). */
 export async function seedArticle(db: Db, projectId: string, raw: string, options: { fileName?: string | null; actorId?: string | null } = {}) {
-  return db.transaction((tx) =>
-    insertArticleFromFile(tx, { projectId, raw, fileName: options.fileName ?? null, actorId: options.actorId ?? null }),
-  );
+  return db.transaction((tx) => insertArticleFromFile(tx, { projectId, raw, fileName: options.fileName ?? null, actorId: options.actorId ?? null }));
 }
 
 /**

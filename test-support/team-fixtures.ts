@@ -7,14 +7,14 @@
 import type { Db } from "@/db/client";
 import type { ProjectRole } from "@/db/schema";
 import type { ClaimSave } from "@/lib/claim-schema";
-import { addMember, createTestUser } from "@/test-support/databases";
-import { claimSaveFor, seedArticle } from "@/test-support/fixtures";
 import type { Actor } from "@/server/authz";
 import { saveClaim } from "@/server/claims";
 import { AppError } from "@/server/errors";
+import { parseWith } from "@/server/http";
 import { assignArticle } from "@/server/team/assignments";
 import { createProject, createProjectSchema } from "@/server/team/projects";
-import { parseWith } from "@/server/http";
+import { addMember, createTestUser } from "@/test-support/databases";
+import { claimSaveFor, seedArticle } from "@/test-support/fixtures";
 
 export { describeEachDatabase, expectAppError, type TestDatabase } from "@/test-support/databases";
 

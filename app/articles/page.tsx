@@ -1,11 +1,11 @@
-import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
 import { requirePageActor } from "@/app/_lib/page-guard";
-import { roleCan } from "@/server/authz";
-import { listProjects } from "@/server/team/projects";
-import { myQueue } from "@/server/team/assignments";
-import { ListTable } from "@/components/list-table";
-import { formatDateTime } from "@/components/date-time";
 import { ArticleLink } from "@/components/article-link";
+import { formatDateTime } from "@/components/date-time";
+import { ListTable } from "@/components/list-table";
+import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
+import { roleCan } from "@/server/authz";
+import { myQueue } from "@/server/team/assignments";
+import { listProjects } from "@/server/team/projects";
 import { ImportArticles } from "./_components/import-articles";
 
 export default async function ArticlesPage() {

@@ -1,9 +1,9 @@
-import { listArticles } from "@/server/articles";
 import { requirePageActor } from "@/app/_lib/page-guard";
-import { DEFAULT_PROJECT_ID } from "@/server/default-project";
-import { EXPORT_FORMATS, EXPORT_FORMAT_INFO } from "@/lib/export";
-import { ExportForm } from "./_components/export-form";
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS } from "@/lib/export";
 import { isUuid } from "@/lib/ids";
+import { listArticles } from "@/server/articles";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
+import { ExportForm } from "./_components/export-form";
 
 export default async function ExportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
   const { actor, db } = await requirePageActor();
@@ -14,8 +14,8 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
     <main className="page">
       <h1>Export</h1>
       <p className="muted">
-        Every format streams from the database, so large projects download without waiting for the whole file to be built. The same
-        export is available from scripts: <code>npm run export -- --format jsonl --project {projectId}</code>.
+        Every format streams from the database, so large projects download without waiting for the whole file to be built. The same export is
+        available from scripts: <code>npm run export -- --format jsonl --project {projectId}</code>.
       </p>
       <ExportForm
         projectId={projectId}

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_lib/page-guard";
+import { ListTable } from "@/components/list-table";
+import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
 import { listProjects } from "@/server/team/projects";
 import { CreateProjectForm } from "./_components/forms";
-import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
-import { ListTable } from "@/components/list-table";
 
 export default async function ProjectsPage() {
   const { actor, db } = await requirePageActor();

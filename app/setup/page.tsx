@@ -1,5 +1,5 @@
-import { connection } from "next/server";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { SignUpForm } from "@/components/sign-up-form";
 import { needsSetup } from "@/server/accounts";
 import { getDatabase } from "@/server/db";

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { connection } from "next/server";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { SignUpForm } from "@/components/sign-up-form";
 import { needsSetup } from "@/server/accounts";
 import { getDatabase } from "@/server/db";

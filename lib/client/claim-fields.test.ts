@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
-import { checkDraft, describeServerField, prepareSave, refusedChanges, refusedField, type ClaimDraft } from "./claim-fields";
+import { type ClaimDraft, checkDraft, describeServerField, prepareSave, refusedChanges, refusedField } from "./claim-fields";
 
 const ARTICLE = "00000000-0000-4000-8000-0000000000a1";
 

@@ -1,17 +1,16 @@
 import {
   CLAIM_CONTENT_FIELDS,
   CLAIM_FIELD_KEYS,
-  SOURCE_FIELDS,
-  claimFieldsSchema,
-  emptyClaimFields,
-  pickClaimFields,
   type ClaimDto,
   type ClaimFieldKey,
   type ClaimFields,
+  claimFieldsSchema,
+  emptyClaimFields,
+  pickClaimFields,
+  SOURCE_FIELDS,
 } from "../fields";
 import { describeUnstorable, unstorableProblem } from "../storable-text";
 import type { ClaimTarget } from "../value-schemas";
-
 
 /** What the editor wants a claim to be; the sync adds mutation ids and versions. */
 export type ClaimDraft = ClaimFields & { id: string; articleId: string; target: ClaimTarget };
@@ -133,8 +132,9 @@ function fieldsOf(draft: ClaimDraft): ClaimFields {
 
 function collectStrings(value: unknown, path: string[], out: Array<{ path: string; value: string }>) {
   if (typeof value === "string") out.push({ path: path.join("."), value });
-  else if (Array.isArray(value)) value.forEach((item, i) => collectStrings(item, [...path, String(i)], out));
-  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) collectStrings(v, [...path, k], out);
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) collectStrings(item, [...path, String(i)], out);
+  } else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) collectStrings(v, [...path, k], out);
 }
 
 /**
@@ -229,7 +229,11 @@ const EMPTY_FIELDS: ClaimFields = emptyClaimFields();
  * still saves. `held` says what was held back, where, in the editor's words:
  * the draft stays as typed in the editor, and nothing held counts as saved.
  */
-export function prepareSave(draft: ClaimDraft, base: ClaimDraft | null, refused: readonly RefusedField[] = []): { body: ClaimDraft; held: FieldIssue[] } {
+export function prepareSave(
+  draft: ClaimDraft,
+  base: ClaimDraft | null,
+  refused: readonly RefusedField[] = [],
+): { body: ClaimDraft; held: FieldIssue[] } {
   const held = checkDraft(draft);
   const paths = new Set(held.map((issue) => issue.path));
   for (const r of stillRefused(draft, refused)) {

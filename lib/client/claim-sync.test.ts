@@ -1,15 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
-import { claimSaveSchema, type ClaimDto, type ClaimSave } from "../claim-schema";
-import {
-  ClaimSync,
-  MAX_SERVER_ERROR_ATTEMPTS,
-  RETRY_MAX_MS,
-  TYPING_PAUSE_MS,
-  type ClaimDraft,
-  type ClaimStatus,
-  type SyncState,
-} from "./claim-sync";
+import { type ClaimDto, type ClaimSave, claimSaveSchema } from "../claim-schema";
+import { type ClaimDraft, type ClaimStatus, ClaimSync, MAX_SERVER_ERROR_ATTEMPTS, RETRY_MAX_MS, type SyncState, TYPING_PAUSE_MS } from "./claim-sync";
 
 /**
  * The autosave queue against a stand-in server that keeps claims the way
@@ -58,7 +50,19 @@ function fakeServer() {
       });
     }
     const version = (existing?.claim.version ?? 0) + 1;
-    const claim = { ...(existing?.claim ?? {}), ...fields, authorId: "u", authorName: "U", sentenceIndexes: [], status: "draft", isGold: false, createdAt: "", updatedAt: "", deletedAt: null, version } as ClaimDto;
+    const claim = {
+      ...(existing?.claim ?? {}),
+      ...fields,
+      authorId: "u",
+      authorName: "U",
+      sentenceIndexes: [],
+      status: "draft",
+      isGold: false,
+      createdAt: "",
+      updatedAt: "",
+      deletedAt: null,
+      version,
+    } as ClaimDto;
     stored.set(save.id, { claim, lastMutationId: mutationId });
     return json(version === 1 ? 201 : 200, { claim });
   }
@@ -437,7 +441,10 @@ describe("ClaimSync: fields that cannot be saved", () => {
     await settle();
     p.sync.save(draft(ID, { sources: [first, { ...second, url: "b.example/2", title: "B2" }], speaker: "Reuters" }));
     await settle();
-    expect(server.requests[1]).toMatchObject({ speaker: "Reuters", sources: [{ id: first.id }, { id: second.id, url: "https://b.example/2", title: "B" }] });
+    expect(server.requests[1]).toMatchObject({
+      speaker: "Reuters",
+      sources: [{ id: first.id }, { id: second.id, url: "https://b.example/2", title: "B" }],
+    });
     expect(p.state()).toMatchObject({ kind: "held", fields: ["Source 2 URL"] });
   });
 
@@ -477,32 +484,48 @@ describe("ClaimSync: fields that cannot be saved", () => {
   it("a 422 about the save itself (not a field the editor can hold) is a refusal, shown and not resent", async () => {
     const server = fakeServer();
     const p = page(server);
-    server.script.push(() => json(422, { error: { code: "unprocessable:target", message: "The quote does not match the article at these offsets.", fields: { "target.exact": "does not match" } } }));
+    server.script.push(() =>
+      json(422, {
+        error: {
+          code: "unprocessable:target",
+          message: "The quote does not match the article at these offsets.",
+          fields: { "target.exact": "does not match" },
+        },
+      }),
+    );
     p.sync.save(draft(ID));
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(server.requests).toHaveLength(1);
-    expect(p.state()).toMatchObject({ kind: "failed", status: 422, message: "The quote does not match the article at these offsets.", canRetry: false });
+    expect(p.state()).toMatchObject({
+      kind: "failed",
+      status: 422,
+      message: "The quote does not match the article at these offsets.",
+      canRetry: false,
+    });
     expect(p.status(ID)?.refusal).toEqual({ status: 422, message: "The quote does not match the article at these offsets." });
   });
 });
 
 describe("ClaimSync: retry policy", () => {
-  it.each([400, 401, 403, 404, 413, 415, 422])("never resends a %i, says why, and tries again only after the user changes the claim", async (status) => {
-    const server = fakeServer();
-    const p = page(server);
-    server.script.push(status);
-    p.sync.save(draft(ID));
-    await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(server.requests).toHaveLength(1);
-    expect(p.state()).toMatchObject({ kind: "failed", status, message: `server says ${status}`, waiting: 1 });
-    // Not "Offline — 1 waiting" forever: settled, so a submit can tell the user.
-    await p.sync.whenSettled();
+  it.each([400, 401, 403, 404, 413, 415, 422])(
+    "never resends a %i, says why, and tries again only after the user changes the claim",
+    async (status) => {
+      const server = fakeServer();
+      const p = page(server);
+      server.script.push(status);
+      p.sync.save(draft(ID));
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(server.requests).toHaveLength(1);
+      expect(p.state()).toMatchObject({ kind: "failed", status, message: `server says ${status}`, waiting: 1 });
+      // Not "Offline — 1 waiting" forever: settled, so a submit can tell the user.
+      await p.sync.whenSettled();
 
-    p.sync.save(draft(ID, { speaker: "fixed" }));
-    await settle();
-    expect(server.requests).toHaveLength(2);
-    expect(p.state()?.kind).toBe("saved");
-  });
+      p.sync.save(draft(ID, { speaker: "fixed" }));
+      await settle();
+      expect(server.requests).toHaveLength(2);
+      expect(p.state()?.kind).toBe("saved");
+    },
+  );
 
   it("resends a 503 with the same body and mutation id, backing off exponentially up to the cap", async () => {
     const server = fakeServer();
@@ -528,7 +551,11 @@ describe("ClaimSync: retry policy", () => {
   it("jitters each delay by at most ±20 % and never beyond the cap", async () => {
     const server = fakeServer();
     const states: SyncState[] = [];
-    const sync = new ClaimSync("article", { onSaved: () => {}, onConflict: () => {}, onState: (s) => states.push(s) }, { fetch: server.fetchImpl, storage: null, random: () => 0.999 });
+    const sync = new ClaimSync(
+      "article",
+      { onSaved: () => {}, onConflict: () => {}, onState: (s) => states.push(s) },
+      { fetch: server.fetchImpl, storage: null, random: () => 0.999 },
+    );
     server.script.push(...Array<Step>(8).fill(503));
     sync.save(draft(ID));
     await settle();
@@ -691,7 +718,11 @@ describe("ClaimSync: stale edits", () => {
     tab2.sync.save(draft(ID, { speaker: "Zweiter Tab", rationale: "only in tab 2" }));
     await settle();
     expect(tab2.conflicts).toHaveLength(1);
-    expect(tab2.conflicts[0]).toMatchObject({ id: ID, message: expect.stringContaining("changed elsewhere"), current: { speaker: "Erster Tab", version: 2 } });
+    expect(tab2.conflicts[0]).toMatchObject({
+      id: ID,
+      message: expect.stringContaining("changed elsewhere"),
+      current: { speaker: "Erster Tab", version: 2 },
+    });
     const conflict = tab2.status(ID)?.conflict;
     expect(conflict?.refused).toMatchObject({ speaker: "Zweiter Tab", rationale: "only in tab 2" });
     expect(conflict?.base).toMatchObject({ speaker: "" });

@@ -1,14 +1,14 @@
 import type { ClaimDto } from "../claim-schema";
 import {
+  type ClaimDraft,
   draftOf,
+  type FieldIssue,
   isHoldable,
   prepareSave,
+  type RefusedField,
   refusedChanges,
   refusedField,
   sameContent,
-  type ClaimDraft,
-  type FieldIssue,
-  type RefusedField,
 } from "./claim-fields";
 import { newUuid } from "./uuid";
 
@@ -393,7 +393,19 @@ export class ClaimSync {
   private entry(id: string): Entry {
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { id, wanted: null, isDirty: false, debounce: null, inflight: null, held: [], refused: [], refusal: null, conflict: null, retry: null, rebases: 0 };
+      entry = {
+        id,
+        wanted: null,
+        isDirty: false,
+        debounce: null,
+        inflight: null,
+        held: [],
+        refused: [],
+        refusal: null,
+        conflict: null,
+        retry: null,
+        rebases: 0,
+      };
       this.entries.set(id, entry);
     }
     return entry;
@@ -484,7 +496,13 @@ export class ClaimSync {
     if (status >= 500 || TRANSIENT_STATUSES.has(status) || (response.ok && !body?.claim)) {
       // No claim in a 2xx: a proxy or portal answered, not the app. Resend like a server error.
       const retryAfter = Number(response.headers.get("retry-after"));
-      this.scheduleRetry(entry, "server", status, body?.error?.message ?? null, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null);
+      this.scheduleRetry(
+        entry,
+        "server",
+        status,
+        body?.error?.message ?? null,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+      );
       this.emit();
       return;
     }
@@ -613,7 +631,8 @@ export class ClaimSync {
     const conflict = waiting.find((s) => s.conflict);
     if (conflict?.conflict) return { kind: "failed", waiting: n, retryAt, status: 409, message: conflict.conflict.message, canRetry: false };
     const refused = waiting.find((s) => s.refusal);
-    if (refused?.refusal) return { kind: "failed", waiting: n, retryAt, status: refused.refusal.status, message: refused.refusal.message, canRetry: false };
+    if (refused?.refusal)
+      return { kind: "failed", waiting: n, retryAt, status: refused.refusal.status, message: refused.refusal.message, canRetry: false };
     const stalled = waiting.find((s) => s.retry && s.retry.at === null);
     if (stalled?.retry) {
       return { kind: "failed", waiting: n, retryAt, status: stalled.retry.status, message: stalled.retry.message ?? "", canRetry: true };

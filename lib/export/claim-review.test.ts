@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
-import { CLAIM_REVIEW_CARRIES, claimToClaimReview, createClaimReviewWriter, footer, formatClaim, header, isClaimReviewable, speakerAgent, type ClaimReview } from "./claim-review";
 import { sliceCodePoints } from "@/lib/offsets";
+import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
+import { expectCarriesExactly } from "@/test-support/export-carries";
+import {
+  CLAIM_REVIEW_CARRIES,
+  type ClaimReview,
+  claimToClaimReview,
+  createClaimReviewWriter,
+  footer,
+  formatClaim,
+  header,
+  isClaimReviewable,
+  speakerAgent,
+} from "./claim-review";
 import { expectGolden } from "./fixtures/golden";
 import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
 import type { ExportClaim } from "./records";
-import { expectCarriesExactly } from "@/test-support/export-carries";
 
 function render(): string {
   const writer = createClaimReviewWriter(ctx);
@@ -30,7 +40,12 @@ describe("claimreview export", () => {
 
   it("carries exactly the content fields CLAIM_REVIEW_CARRIES names", () => {
     const claim: ExportClaim = { ...claims[0]!, verdict: "mostly_true", speaker: "Bundesregierung", normalizedClaim: "Die Inflation sank." };
-    expectCarriesExactly(CLAIM_REVIEW_CARRIES, (c) => claimToClaimReview(c, articleOf(c), ctx), claim, (key, carriedAs) => `${key} (${carriedAs ?? "not carried"})`);
+    expectCarriesExactly(
+      CLAIM_REVIEW_CARRIES,
+      (c) => claimToClaimReview(c, articleOf(c), ctx),
+      claim,
+      (key, carriedAs) => `${key} (${carriedAs ?? "not carried"})`,
+    );
   });
 
   it("matches the golden file", () => {
@@ -96,7 +111,12 @@ describe("claimreview export", () => {
       ],
     };
     const c: ExportClaim = { ...claims[0]!, verdict: "half" };
-    expect(claimToClaimReview(c, articles[0]!, { ...ctx, taxonomy: threePoint })!.reviewRating).toMatchObject({ ratingValue: 2, bestRating: 3, worstRating: 1, alternateName: "Halb" });
+    expect(claimToClaimReview(c, articles[0]!, { ...ctx, taxonomy: threePoint })!.reviewRating).toMatchObject({
+      ratingValue: 2,
+      bestRating: 3,
+      worstRating: 1,
+      alternateName: "Halb",
+    });
     expect(isClaimReviewable({ ...c, verdict: "open" }, threePoint)).toBe(false);
     expect(isClaimReviewable({ ...c, verdict: "unknown-key" }, threePoint)).toBe(false);
     expect(isClaimReviewable({ ...c, deletedAt: "2024-01-01T00:00:00.000Z" }, threePoint)).toBe(false);

@@ -4,12 +4,12 @@ import {
   articleIri,
   claimIri,
   createElementWriter,
-  isLiveClaim,
-  stringifyForScript,
   type ElementWriter,
   type ExportArticle,
   type ExportClaim,
   type ExportContext,
+  isLiveClaim,
+  stringifyForScript,
 } from "./records";
 
 /**

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { sliceCodePoints } from "@/lib/offsets";
 import { CSV_COLUMNS, claimRow, footer, formatClaim, formatClaims, header, neutralizeCell } from "./csv";
 import { expectGolden } from "./fixtures/golden";
-import { articleOf, articles, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
-import { pickSource, type ExportClaim } from "./records";
+import { claims as allClaims, articleOf, articles, liveClaims as claims, ctx } from "./fixtures/sample-data";
+import { type ExportClaim, pickSource } from "./records";
 
 function render(list: readonly ExportClaim[] = allClaims): string {
   return header() + list.map((c) => formatClaim(c, articleOf(c), ctx)).join("") + footer();
@@ -23,7 +23,7 @@ describe("csv export", () => {
 
   it("has the stable header and one row per claim, CRLF-terminated", () => {
     const out = render();
-    expect(out.startsWith(CSV_COLUMNS.map((c) => c.header).join(",") + "\r\n")).toBe(true);
+    expect(out.startsWith(`${CSV_COLUMNS.map((c) => c.header).join(",")}\r\n`)).toBe(true);
     expect(out.endsWith("\r\n")).toBe(true);
     const rows = readBack(out);
     expect(rows).toHaveLength(claims.length);
@@ -87,7 +87,7 @@ describe("csv export", () => {
     expect(eve.rationale).toBe("'\tx\n@SUM(1+1)");
     expect(eve.tags).toBe("'=cmd; +1; -1; @SUM(A1)");
     expect(eve.source_titles).toBe("'-5%? No.");
-    expect(eve.article_title).toBe("'=HYPERLINK(\"http://evil.example\",\"Growth\")");
+    expect(eve.article_title).toBe('\'=HYPERLINK("http://evil.example","Growth")');
     expect(rows[5]!.exact).toBe("'=SUM(A1)");
     expect(rows[5]!.rationale).toBe("'\rx");
     for (const row of rows) {

@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
-import { labelOf } from "@/lib/taxonomy";
 import { CLAIM_RECORD_FIELDS, type ClaimContentKey, type ClaimRecordKey, type FieldKind } from "@/lib/fields";
+import { labelOf } from "@/lib/taxonomy";
 import type { ClaimTarget } from "@/lib/value-schemas";
-import { isLiveClaim, pickSource, type ExportArticle, type ExportClaim, type ExportContext } from "./records";
+import { type ExportArticle, type ExportClaim, type ExportContext, isLiveClaim, pickSource } from "./records";
 
 /**
  * Spreadsheet CSV: one row per claim, RFC 4180 (comma, `"` quoting, CRLF

@@ -6,12 +6,12 @@
 
 import { W3C_CONTENT_TYPE } from "./w3c";
 
-export * as jsonl from "./jsonl";
-export * as csv from "./csv";
-export * as w3c from "./w3c";
 export * as claimReview from "./claim-review";
-export * as sentenceTsv from "./sentence-tsv";
+export * as csv from "./csv";
+export * as jsonl from "./jsonl";
 export * from "./records";
+export * as sentenceTsv from "./sentence-tsv";
+export * as w3c from "./w3c";
 
 export const EXPORT_FORMATS = ["jsonl", "csv", "w3c", "claimreview", "tsv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,12 +1,12 @@
 import fc from "fast-check";
-import { verifyTarget } from "@/lib/anchoring";
 import { describe, expect, it } from "vitest";
+import { verifyTarget } from "@/lib/anchoring";
 import { sliceCodePoints } from "@/lib/offsets";
-import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
-import { expectGolden } from "./fixtures/golden";
-import { footer, formatArticle, formatClaim, header, parseJsonl, parseJsonlLine, type JsonlClaimRecord } from "./jsonl";
 import { unstorableProblem } from "@/lib/storable-text";
-import { MAX_STORED_INT, pickArticle, pickClaim, type ExportArticle, type ExportClaim } from "./records";
+import { expectGolden } from "./fixtures/golden";
+import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
+import { footer, formatArticle, formatClaim, header, type JsonlClaimRecord, parseJsonl, parseJsonlLine } from "./jsonl";
+import { type ExportArticle, type ExportClaim, MAX_STORED_INT, pickArticle, pickClaim } from "./records";
 
 function render(): string {
   let out = header(ctx);
@@ -81,20 +81,28 @@ describe("jsonl import", () => {
   it("keeps arbitrary Unicode targets exact (property)", () => {
     const piece = fc.constantFrom("a", "é", "e\u0301", "🇩🇪", "👍🏽", "👨‍👩‍👧", "東", "𝕌", "\n", "\t", " ", "\u2028", '"', "\\");
     fc.assert(
-      fc.property(fc.array(fc.oneof(piece, fc.string({ unit: "binary", maxLength: 3 })), { minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), (parts, x, y) => {
-        const text = parts.join("");
-        const chars = Array.from(text);
-        // Text Postgres can store (NUL and lone surrogates are refused on import, tested below).
-        fc.pre(chars.length > 0 && unstorableProblem(text) === null);
-        const start = x % chars.length;
-        const end = start + 1 + (y % (chars.length - start));
-        const exact = chars.slice(start, end).join("");
-        const claim: ExportClaim = { ...claims[0]!, target: { start, end, exact, prefix: chars.slice(Math.max(0, start - 32), start).join(""), suffix: chars.slice(end, end + 32).join("") } };
-        const parsed = parseClaimLine(formatClaim(claim));
-        expect(parsed.target).toEqual(claim.target);
-        expect(sliceCodePoints(text, parsed.target.start, parsed.target.end)).toBe(exact);
-        expect(verifyTarget(text, parsed.target)).toEqual({ ok: true });
-      }),
+      fc.property(
+        fc.array(fc.oneof(piece, fc.string({ unit: "binary", maxLength: 3 })), { minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.nat(),
+        (parts, x, y) => {
+          const text = parts.join("");
+          const chars = Array.from(text);
+          // Text Postgres can store (NUL and lone surrogates are refused on import, tested below).
+          fc.pre(chars.length > 0 && unstorableProblem(text) === null);
+          const start = x % chars.length;
+          const end = start + 1 + (y % (chars.length - start));
+          const exact = chars.slice(start, end).join("");
+          const claim: ExportClaim = {
+            ...claims[0]!,
+            target: { start, end, exact, prefix: chars.slice(Math.max(0, start - 32), start).join(""), suffix: chars.slice(end, end + 32).join("") },
+          };
+          const parsed = parseClaimLine(formatClaim(claim));
+          expect(parsed.target).toEqual(claim.target);
+          expect(sliceCodePoints(text, parsed.target.start, parsed.target.end)).toBe(exact);
+          expect(verifyTarget(text, parsed.target)).toEqual({ ok: true });
+        },
+      ),
     );
   });
 
@@ -126,15 +134,22 @@ describe("jsonl import", () => {
       const result = parseJsonlLine(text, 9);
       return result.ok ? null : result.error;
     };
-    expect(error(line({ speaker: "a\u0000b" }))).toEqual({ line: 9, field: "speaker", message: "speaker: contains a NUL character (U+0000), which cannot be stored" });
+    expect(error(line({ speaker: "a\u0000b" }))).toEqual({
+      line: 9,
+      field: "speaker",
+      message: "speaker: contains a NUL character (U+0000), which cannot be stored",
+    });
     // As JSON escapes, the way they arrive in a file.
-    expect(error(line({}).replace('"rationale":"', '"rationale":"\\ud800'))).toMatchObject({ field: "rationale", message: expect.stringContaining("lone UTF-16 surrogate") });
+    expect(error(line({}).replace('"rationale":"', '"rationale":"\\ud800'))).toMatchObject({
+      field: "rationale",
+      message: expect.stringContaining("lone UTF-16 surrogate"),
+    });
     expect(error(line({ tags: ["ok", "x\udfff"] }))).toMatchObject({ field: "tags[1]" });
     expect(error(line({ sources: [{ ...claim.sources[0], title: "\u0000" }] }))).toMatchObject({ field: "sources[0].title" });
     expect(error(line({ target: { ...claim.target, exact: "\ud83d" } }))).toMatchObject({ field: "target.exact" });
     const article = JSON.parse(formatArticle(articles[0]!));
     expect(error(JSON.stringify({ ...article, text: "Titel\n\udc00" }))).toMatchObject({ field: "text" });
-    expect(error(JSON.stringify({ ...article, ["key\u0000"]: 1 }))).toMatchObject({ field: "key\u0000" });
+    expect(error(JSON.stringify({ ...article, "key\u0000": 1 }))).toMatchObject({ field: "key\u0000" });
 
     expect(error(line({ status: "published" }))).toMatchObject({ field: "status", message: expect.stringContaining("draft, submitted, accepted") });
     expect(error(line({ version: MAX_STORED_INT + 1 }))).toMatchObject({ field: "version" });

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import {
+  type ExportArticle,
+  type ExportClaim,
+  type ExportContext,
   exportArticleSchema,
   exportClaimSchema,
+  type ImportError,
   importErrorFromZod,
   pickArticle,
   pickClaim,
   stringifyJsonLine,
   unstorableTextError,
-  type ExportArticle,
-  type ExportClaim,
-  type ExportContext,
-  type ImportError,
 } from "./records";
 
 /**
@@ -52,17 +52,17 @@ export function header(ctx: Pick<ExportContext, "generatedAt" | "taxonomy">): st
     generated_at: ctx.generatedAt.toISOString(),
     taxonomy: ctx.taxonomy,
   };
-  return stringifyJsonLine(record) + "\n";
+  return `${stringifyJsonLine(record)}\n`;
 }
 
 /** One `{"type":"article",…}` line (with its `\n`). */
 export function formatArticle(article: ExportArticle): string {
-  return stringifyJsonLine({ type: "article", ...pickArticle(article) }) + "\n";
+  return `${stringifyJsonLine({ type: "article", ...pickArticle(article) })}\n`;
 }
 
 /** One `{"type":"claim",…}` line (with its `\n`). */
 export function formatClaim(claim: ExportClaim): string {
-  return stringifyJsonLine({ type: "claim", ...pickClaim(claim) }) + "\n";
+  return `${stringifyJsonLine({ type: "claim", ...pickClaim(claim) })}\n`;
 }
 
 /** JSONL has no trailer; present so every format streams as header → rows → footer. */

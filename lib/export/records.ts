@@ -1,12 +1,5 @@
 import { z } from "zod";
-import {
-  articleRecordSchema,
-  claimRecordSchema,
-  sourceSchema,
-  type ArticleRecord,
-  type ClaimRecord,
-  type SourceRecord,
-} from "@/lib/fields";
+import { type ArticleRecord, articleRecordSchema, type ClaimRecord, claimRecordSchema, type SourceRecord, sourceSchema } from "@/lib/fields";
 import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { storedInt } from "@/lib/value-schemas";
@@ -26,8 +19,8 @@ import { storedInt } from "@/lib/value-schemas";
  * status is one of the review statuses.
  */
 
-export { MAX_STORED_INT } from "@/lib/value-schemas";
 export { pickArticle, pickClaim, pickSource } from "@/lib/fields";
+export { MAX_STORED_INT } from "@/lib/value-schemas";
 
 export const exportSourceSchema = sourceSchema;
 export type ExportSource = SourceRecord;
@@ -186,7 +179,7 @@ export function escapeForScript(json: string): string {
   // about half of what one regular expression with a replacement callback costs, and far less when nothing
   // matches (BENCHMARKS.md).
   let out = json;
-  for (const [character, escape] of SCRIPT_ESCAPES) if (out.includes(character)) out = out.replaceAll(character, escape);
+  for (const [character, escaped] of SCRIPT_ESCAPES) if (out.includes(character)) out = out.replaceAll(character, escaped);
   return out;
 }
 /** Each character script embedding forbids raw, and its JSON escape (lower-case hex, as JSON.stringify writes escapes). */

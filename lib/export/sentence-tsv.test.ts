@@ -69,7 +69,13 @@ describe("sentence tsv export", () => {
     const base = claims[0]!;
     const late: ExportClaim = { ...base, id: "c1", claimType: "causal", target: { ...base.target, start: 40 } };
     const early: ExportClaim = { ...base, id: "c2", claimType: "event", target: { ...base.target, start: 20 } };
-    const spanning: ExportClaim = { ...base, id: "c3", claimType: "prediction", sentenceIndexes: [], target: { ...base.target, start: sentences[1]!.end - 2, end: sentences[2]!.start + 3 } };
+    const spanning: ExportClaim = {
+      ...base,
+      id: "c3",
+      claimType: "prediction",
+      sentenceIndexes: [],
+      target: { ...base.target, start: sentences[1]!.end - 2, end: sentences[2]!.start + 3 },
+    };
     const table = rows(formatSentenceRows(a1!, sentences, [late, early, spanning])).map((r) => [r[3], r[4]]);
     expect(table).toEqual([
       ["claim", "event"],
@@ -80,7 +86,11 @@ describe("sentence tsv export", () => {
   });
 
   it("escapes reversibly and never emits a raw tab or line break (property)", () => {
-    const s = fc.array(fc.oneof(fc.constantFrom("\\", "\t", "\n", "\r", "\\t", "\\n", "🇩🇪", "e\u0301"), fc.string({ unit: "binary", maxLength: 3 })), { maxLength: 12 }).map((p) => p.join(""));
+    const s = fc
+      .array(fc.oneof(fc.constantFrom("\\", "\t", "\n", "\r", "\\t", "\\n", "🇩🇪", "e\u0301"), fc.string({ unit: "binary", maxLength: 3 })), {
+        maxLength: 12,
+      })
+      .map((p) => p.join(""));
     fc.assert(
       fc.property(s, (value) => {
         const escaped = escapeTsvField(value);

@@ -1,4 +1,4 @@
-import { isLiveClaim, type ExportArticle, type ExportClaim, type ExportSentence } from "./records";
+import { type ExportArticle, type ExportClaim, type ExportSentence, isLiveClaim } from "./records";
 
 /**
  * Sentence-level TSV for check-worthiness / claim-detection datasets (the
@@ -35,7 +35,7 @@ export function unescapeTsvField(value: string): string {
 
 /** The header line (with its `\n`). */
 export function header(): string {
-  return TSV_COLUMNS.join("\t") + "\n";
+  return `${TSV_COLUMNS.join("\t")}\n`;
 }
 
 function covers(claim: ExportClaim, sentence: ExportSentence): boolean {
@@ -64,7 +64,7 @@ export function formatSentenceRows(article: ExportArticle, sentences: readonly E
     .map((sentence) => {
       const first = relevant.find((c) => covers(c, sentence));
       const cells = [article.id, String(sentence.index), sentence.text, first ? "claim" : "not_claim", first?.claimType ?? ""];
-      return cells.map(escapeTsvField).join("\t") + "\n";
+      return `${cells.map(escapeTsvField).join("\t")}\n`;
     })
     .join("");
 }

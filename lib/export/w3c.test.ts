@@ -7,10 +7,10 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyTarget } from "@/lib/anchoring";
 import { codePointLength, sliceCodePoints } from "@/lib/offsets";
-import { expectGolden, fixturePath } from "./fixtures/golden";
-import { articleOf, articles, claims as allClaims, ctx, liveClaims as claims } from "./fixtures/sample-data";
-import { type ExportClaim } from "./records";
 import { expectCarriesExactly } from "@/test-support/export-carries";
+import { expectGolden, fixturePath } from "./fixtures/golden";
+import { claims as allClaims, articleOf, articles, liveClaims as claims, ctx } from "./fixtures/sample-data";
+import type { ExportClaim } from "./records";
 import {
   claimToAnnotation,
   collectionFooter,
@@ -34,7 +34,14 @@ function render(list: readonly ExportClaim[] = claims, meta = { ...META, total: 
   return out + writer.footer();
 }
 
-type ValidatorReport = { passed: number; failed: number; errors: number; known: number; skipped: number; results: { status: string; where: string; file: string }[] };
+type ValidatorReport = {
+  passed: number;
+  failed: number;
+  errors: number;
+  known: number;
+  skipped: number;
+  results: { status: string; where: string; file: string }[];
+};
 
 /** Runs the W3C suite's "must" assertions (the vendored conformance kit) on one file. */
 function validate(file: string): { status: number | null; report: ValidatorReport; stderr: string } {
@@ -60,7 +67,12 @@ describe("w3c export", () => {
   it("is one JSON document with every claim as an item", () => {
     const doc = JSON.parse(render());
     expect(doc["@context"][0]).toBe(W3C_ANNO_CONTEXT);
-    expect(doc).toMatchObject({ id: "https://claimwork.example/export/collections/golden", type: "AnnotationCollection", total: 6, generated: "2025-01-15T12:00:00.000Z" });
+    expect(doc).toMatchObject({
+      id: "https://claimwork.example/export/collections/golden",
+      type: "AnnotationCollection",
+      total: 6,
+      generated: "2025-01-15T12:00:00.000Z",
+    });
     expect(doc.first).toMatchObject({ type: "AnnotationPage", startIndex: 0, partOf: { id: doc.id, total: 6 } });
     expect(doc.first.items).toHaveLength(claims.length);
     expect(doc.first.items[0]).toEqual(claimToAnnotation(claims[0]!, articleOf(claims[0]!), ctx));
@@ -91,14 +103,28 @@ describe("w3c export", () => {
       motivation: "assessing",
       creator: { id: "https://claimwork.example/users/user_ana", type: "Person", name: "Ana Müller" },
       target: {
-        source: { id: `https://claimwork.example/articles/${articles[0]!.id}`, format: "text/plain", language: "de", via: "https://news.example/de/inflation" },
+        source: {
+          id: `https://claimwork.example/articles/${articles[0]!.id}`,
+          format: "text/plain",
+          language: "de",
+          via: "https://news.example/de/inflation",
+        },
         selector: [
           { type: "TextQuoteSelector", exact: claims[0]!.target.exact, prefix: "Berlin 🇩🇪: " },
           { type: "TextPositionSelector", start: 11, end: 75 },
         ],
       },
     });
-    expect(anno.body.map((b) => b.purpose)).toEqual(["classifying", "describing", "assessing", "commenting", "tagging", "tagging", "linking", "linking"]);
+    expect(anno.body.map((b) => b.purpose)).toEqual([
+      "classifying",
+      "describing",
+      "assessing",
+      "commenting",
+      "tagging",
+      "tagging",
+      "linking",
+      "linking",
+    ]);
     expect(anno.body[2]).toMatchObject({ value: "Mostly true\n\nDestatis meldet 2,2 %.\nDie Rundung ist großzügig, aber vertretbar." });
     expect(anno.body[6]).toEqual({
       type: "SpecificResource",
@@ -146,12 +172,20 @@ describe("w3c conformance (W3C annotation-model suite, must assertions)", () => 
   });
 
   it("passes on a collection of generated claims with random Unicode targets and fields", () => {
-    const text = fc.array(fc.oneof(fc.constantFrom("🇩🇪", "👍🏽", "👨‍👩‍👧", "e\u0301", "東", "𝕌", "\n", " "), fc.string({ unit: "binary", maxLength: 3 })), {
-      minLength: 1,
-      maxLength: 30,
-    });
+    const text = fc.array(
+      fc.oneof(fc.constantFrom("🇩🇪", "👍🏽", "👨‍👩‍👧", "e\u0301", "東", "𝕌", "\n", " "), fc.string({ unit: "binary", maxLength: 3 })),
+      {
+        minLength: 1,
+        maxLength: 30,
+      },
+    );
     const generated = fc.sample(
-      fc.record({ parts: text, a: fc.nat(), b: fc.nat(), words: fc.array(fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }), { maxLength: 3 }) }),
+      fc.record({
+        parts: text,
+        a: fc.nat(),
+        b: fc.nat(),
+        words: fc.array(fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }), { maxLength: 3 }),
+      }),
       { numRuns: 25, seed: 20250115 },
     );
     const list: ExportClaim[] = [];
@@ -169,7 +203,13 @@ describe("w3c conformance (W3C annotation-model suite, must assertions)", () => 
         tags: words,
         speaker: words.join(" "),
         rationale: words.join("\n"),
-        target: { start, end, exact: chars.slice(start, end).join(""), prefix: chars.slice(Math.max(0, start - 32), start).join(""), suffix: chars.slice(end, end + 32).join("") },
+        target: {
+          start,
+          end,
+          exact: chars.slice(start, end).join(""),
+          prefix: chars.slice(Math.max(0, start - 32), start).join(""),
+          suffix: chars.slice(end, end + 32).join(""),
+        },
       };
       list.push(claim);
       byClaim.set(id, article);
@@ -230,7 +270,11 @@ describe("w3c import", () => {
     expect(parseW3cAnnotations({ type: "AnnotationPage", items: annos }, { baseUrl: ctx.baseUrl }).annotations).toHaveLength(2);
     expect(parseW3cAnnotations(annos, { baseUrl: ctx.baseUrl }).annotations).toHaveLength(2);
     expect(parseW3cAnnotations(annos[0], { baseUrl: ctx.baseUrl }).annotations[0]?.claimId).toBe(claims[0]!.id);
-    const foreign = { ...annos[0]!, id: "https://hypothes.is/a/xyz", target: { source: "https://news.example/de/inflation", selector: annos[0]!.target.selector } };
+    const foreign = {
+      ...annos[0]!,
+      id: "https://hypothes.is/a/xyz",
+      target: { source: "https://news.example/de/inflation", selector: annos[0]!.target.selector },
+    };
     const resolved = parseW3cAnnotations(foreign, {
       baseUrl: ctx.baseUrl,
       resolveArticleId: (iri) => articles.find((a) => a.sourceUrl === iri)?.id ?? null,
@@ -257,7 +301,10 @@ describe("w3c import", () => {
       { ...good, body: [{ type: "TextualBody", value: "\ud800 broken" }] },
       { ...good, target: { ...good.target, selector: [{ ...position, start: 0, end: 2 ** 31 }] } },
     ];
-    const { annotations, errors } = parseW3cAnnotations({ type: "AnnotationCollection", first: { type: "AnnotationPage", items } }, { baseUrl: ctx.baseUrl });
+    const { annotations, errors } = parseW3cAnnotations(
+      { type: "AnnotationCollection", first: { type: "AnnotationPage", items } },
+      { baseUrl: ctx.baseUrl },
+    );
     expect(annotations.map((a) => a.index)).toEqual([0]);
     expect(errors.map((e) => [e.line, e.field])).toEqual([
       [1, "first.items[1]"],
@@ -281,7 +328,10 @@ describe("w3c import", () => {
 
   it("reports document-level problems as line -1", () => {
     expect(parseW3cAnnotations("{oops", { baseUrl: ctx.baseUrl }).errors[0]).toMatchObject({ line: -1, field: "" });
-    expect(parseW3cAnnotations({ type: "AnnotationCollection", first: "https://x.example/p1" }, { baseUrl: ctx.baseUrl }).errors[0]).toMatchObject({ line: -1, field: "first" });
+    expect(parseW3cAnnotations({ type: "AnnotationCollection", first: "https://x.example/p1" }, { baseUrl: ctx.baseUrl }).errors[0]).toMatchObject({
+      line: -1,
+      field: "first",
+    });
     expect(parseW3cAnnotations(42, { baseUrl: ctx.baseUrl }).errors).toHaveLength(1);
     expect(parseW3cAnnotations(`\uFEFF${render()}`, { baseUrl: ctx.baseUrl }).errors).toEqual([]);
   });

@@ -1,22 +1,22 @@
 import type { ClaimContentKey } from "@/lib/fields";
-import { labelOf } from "@/lib/taxonomy";
 import { codePointLength } from "@/lib/offsets";
+import { labelOf } from "@/lib/taxonomy";
 import {
   articleIri,
   claimIri,
   createElementWriter,
-  findUnstorableField,
-  idFromIri,
-  MAX_STORED_INT,
-  isLiveClaim,
-  normalizeBaseUrl,
-  stringifyForScript,
-  userIri,
   type ElementWriter,
   type ExportArticle,
   type ExportClaim,
   type ExportContext,
+  findUnstorableField,
   type ImportError,
+  idFromIri,
+  isLiveClaim,
+  MAX_STORED_INT,
+  normalizeBaseUrl,
+  stringifyForScript,
+  userIri,
 } from "./records";
 
 /**
@@ -121,7 +121,9 @@ function isHttpUrl(value: string | null): value is string {
 }
 
 function plain(purpose: W3cTextualBody["purpose"], value: string, language?: string | null): W3cTextualBody {
-  return language ? { type: "TextualBody", purpose, value, format: "text/plain", language } : { type: "TextualBody", purpose, value, format: "text/plain" };
+  return language
+    ? { type: "TextualBody", purpose, value, format: "text/plain", language }
+    : { type: "TextualBody", purpose, value, format: "text/plain" };
 }
 
 type BodiesOf = (claim: ExportClaim, article: ExportArticle, ctx: ExportContext) => W3cTextualBody[];
@@ -139,7 +141,8 @@ export const W3C_BODIES = {
   // The normalised claim restates the quoted statement, conventionally in the claim's language (the article's
   // unless the claim says otherwise); labels, rationale and tags are written in the team's working language,
   // which we do not know.
-  normalizedClaim: (claim, article) => (claim.normalizedClaim ? [plain("describing", claim.normalizedClaim, claim.language ?? article.language)] : []),
+  normalizedClaim: (claim, article) =>
+    claim.normalizedClaim ? [plain("describing", claim.normalizedClaim, claim.language ?? article.language)] : [],
   verdict: (claim, _article, ctx) => {
     const verdict = labelOf(ctx.taxonomy.verdicts, claim.verdict);
     return [plain("assessing", claim.rationale ? `${verdict}\n\n${claim.rationale}` : verdict)];
@@ -324,7 +327,8 @@ export function parseW3cAnnotations(json: unknown, options: W3cParseOptions): { 
     items = doc;
     prefix = "";
   } else if (isObject(doc) && typesOf(doc).includes("AnnotationCollection")) {
-    if (!isObject(doc.first)) return documentError("first", "first: the collection has no embedded AnnotationPage (only embedded pages can be imported)");
+    if (!isObject(doc.first))
+      return documentError("first", "first: the collection has no embedded AnnotationPage (only embedded pages can be imported)");
     if (doc.first.next !== undefined) return documentError("first.next", "first.next: multi-page collections are not supported; import each page");
     if (!Array.isArray(doc.first.items)) return documentError("first.items", "first.items: must be an array");
     items = doc.first.items;
@@ -370,7 +374,8 @@ function readAnnotation(item: unknown, index: number, baseUrl: string, resolve: 
   if (typeof target === "string") throw new ItemError("target", "is a bare IRI without selectors; nothing to anchor");
   if (!isObject(target)) throw new ItemError("target", "is missing or not an object");
 
-  const sourceIri = typeof target.source === "string" ? target.source : isObject(target.source) && typeof target.source.id === "string" ? target.source.id : null;
+  const sourceIri =
+    typeof target.source === "string" ? target.source : isObject(target.source) && typeof target.source.id === "string" ? target.source.id : null;
   if (sourceIri === null) throw new ItemError("target.source", "must be an IRI or an object with an id");
   const articleId = resolve(sourceIri);
   if (articleId === null) throw new ItemError("target.source", `${sourceIri} is not an article of this instance`);

@@ -1,18 +1,18 @@
 import crypto from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { planMerge, type MergeableClaim } from "@/lib/adjudication-merge";
 import type { Db } from "@/db/client";
 import { claims, events, sources } from "@/db/schema";
+import { type MergeableClaim, planMerge } from "@/lib/adjudication-merge";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
 import { sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
+import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
 import { getAnnotationWorkspace, getArticle } from "../articles";
 import { listArticleClaims, setClaimDeleted } from "../claims";
-import { closeArticle, promoteSchema, promoteToGold, reopenArticle, writeGoldClaim, writeGoldSchema } from "./adjudication";
-import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
 import { parseWith } from "../http";
+import { closeArticle, promoteSchema, promoteToGold, reopenArticle, writeGoldClaim, writeGoldSchema } from "./adjudication";
 
 const TEXT = UNICODE_ARTICLE_TEXT;
 const index = createOffsetIndex(TEXT);
@@ -53,11 +53,14 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       expect(target.exact).toBe(UNICODE_SENTENCES[3]);
       const id = crypto.randomUUID();
       const source = sourceInput({ url: "https://example.org/unicode" });
-      const gold = await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, {
-        id,
-        target,
-        fields: { claimType: "event", verdict: "false", speaker: "Niemand", normalizedClaim: "Nobody writes in Fraktur.", sources: [source] },
-      }) });
+      const gold = await writeGoldClaim(db, team.reviewer, {
+        articleId,
+        ...parseWith(writeGoldSchema, {
+          id,
+          target,
+          fields: { claimType: "event", verdict: "false", speaker: "Niemand", normalizedClaim: "Nobody writes in Fraktur.", sources: [source] },
+        }),
+      });
       expect(gold).toEqual({ id, articleId, derivedFrom: [], status: "accepted" });
       const [row] = await db.select().from(claims).where(eq(claims.id, id));
       expect(row).toMatchObject({
@@ -87,25 +90,42 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       expect(listed).toMatchObject({ isGold: true, authorName: "Rita", sentenceIndexes: [3] });
 
       // A retry with the same id answers with the same claim and writes nothing more.
-      expect(await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: { verdict: "false" } }) })).toEqual(gold);
+      expect(
+        await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: { verdict: "false" } }) }),
+      ).toEqual(gold);
       expect(await db.select().from(claims).where(eq(claims.id, id))).toHaveLength(1);
       // The same id from someone else, or the id of an annotator's claim, is a conflict: the one answer every id clash gets.
-      expect((await expectAppError(() => writeGoldClaim(db, team.otherReviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: {} }) }))).code).toBe("conflict:id");
+      expect(
+        (await expectAppError(() => writeGoldClaim(db, team.otherReviewer, { articleId, ...parseWith(writeGoldSchema, { id, target, fields: {} }) })))
+          .code,
+      ).toBe("conflict:id");
       const annClaim = await createClaim(db, team.ann, articleId, TEXT, "Kritiker nannten den Plan");
-      expect((await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id: annClaim.id, target, fields: {} }) }))).code).toBe(
-        "conflict:id",
-      );
+      expect(
+        (
+          await expectAppError(() =>
+            writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id: annClaim.id, target, fields: {} }) }),
+          )
+        ).code,
+      ).toBe("conflict:id");
     });
 
     it("is for reviewers and admins of the project (403 for other members, 404 for outsiders)", async () => {
       const target = sentenceTarget(sentences[4]!);
       for (const actor of [team.ann, team.viewer]) {
-        expect((await expectAppError(() => writeGoldClaim(db, actor, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe("forbidden:article");
+        expect(
+          (await expectAppError(() => writeGoldClaim(db, actor, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code,
+        ).toBe("forbidden:article");
       }
-      expect((await expectAppError(() => writeGoldClaim(db, team.outsider, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe("not_found:article");
-      expect((await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId: crypto.randomUUID(), ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code).toBe(
-        "not_found:article",
-      );
+      expect(
+        (await expectAppError(() => writeGoldClaim(db, team.outsider, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) }))).code,
+      ).toBe("not_found:article");
+      expect(
+        (
+          await expectAppError(() =>
+            writeGoldClaim(db, team.reviewer, { articleId: crypto.randomUUID(), ...parseWith(writeGoldSchema, { target, fields: {} }) }),
+          )
+        ).code,
+      ).toBe("not_found:article");
       const byAdmin = await writeGoldClaim(db, team.admin, { articleId, ...parseWith(writeGoldSchema, { target, fields: {} }) });
       const [row] = await db.select().from(claims).where(eq(claims.id, byAdmin.id));
       // Defaults of the claim fields apply to what the form leaves out.
@@ -115,18 +135,25 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
     it("refuses a quote that does not match the text and labels outside the taxonomy (422), writing nothing", async () => {
       const target = sentenceTarget(sentences[2]!);
       const shifted = { ...target, start: target.start + 1, end: target.end + 1 };
-      const mismatch = await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target: shifted, fields: {} }) }));
+      const mismatch = await expectAppError(() =>
+        writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target: shifted, fields: {} }) }),
+      );
       expect(mismatch.code).toBe("unprocessable:target");
       expect(mismatch.fields).toHaveProperty("target");
       const labels = await expectAppError(() =>
-        writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, {
-          target,
-          fields: { claimType: "gossip", verdict: "maybe", sources: [sourceInput({ stance: "shrugs" })] },
-        }) }),
+        writeGoldClaim(db, team.reviewer, {
+          articleId,
+          ...parseWith(writeGoldSchema, {
+            target,
+            fields: { claimType: "gossip", verdict: "maybe", sources: [sourceInput({ stance: "shrugs" })] },
+          }),
+        }),
       );
       expect(labels.status).toBe(422);
       expect(Object.keys(labels.fields ?? {}).sort()).toEqual(["claimType", "sources.0.stance", "verdict"]);
-      const invalid = await expectAppError(() => writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { checkWorthiness: 9 } }) }));
+      const invalid = await expectAppError(() =>
+        writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { checkWorthiness: 9 } }) }),
+      );
       expect(invalid.status).toBe(422);
       const onSentence2 = (await listArticleClaims(db, team.admin, articleId)).filter((c) => c.isGold && c.sentenceIndexes.includes(2));
       expect(onSentence2).toEqual([]);
@@ -173,7 +200,10 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
   });
   describe("idempotency", () => {
     async function goldRows(articleIdToCount: string) {
-      return db.select().from(claims).where(and(eq(claims.articleId, articleIdToCount), eq(claims.isGold, true), isNull(claims.deletedAt)));
+      return db
+        .select()
+        .from(claims)
+        .where(and(eq(claims.articleId, articleIdToCount), eq(claims.isGold, true), isNull(claims.deletedAt)));
     }
 
     it("makes one gold claim when Promote is pressed twice, with or without ids, in either order, even concurrently", async () => {
@@ -206,11 +236,16 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       // opened first (Postgres), so the calls really overlap instead of queueing behind connection set-up.
       const c = await createClaim(db, team.ann, article.id, text, "Critics doubt it.");
       await Promise.all(Array.from({ length: 5 }, () => db.execute(sql`select pg_sleep(0.05)`)));
-      const concurrent = await Promise.all(Array.from({ length: 4 }, () => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [c.id] }))));
+      const concurrent = await Promise.all(
+        Array.from({ length: 4 }, () => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { id: crypto.randomUUID(), claimIds: [c.id] }))),
+      );
       expect(new Set(concurrent.map((g) => g.id)).size).toBe(1);
       expect(await goldRows(article.id)).toHaveLength(3);
       expect(
-        await db.select({ id: events.id }).from(events).where(and(eq(events.entityId, concurrent[0]!.id), eq(events.action, "claim.adjudicated"))),
+        await db
+          .select({ id: events.id })
+          .from(events)
+          .where(and(eq(events.entityId, concurrent[0]!.id), eq(events.action, "claim.adjudicated"))),
       ).toHaveLength(1);
 
       // A deleted gold claim is not a twin: promoting again makes a new one.
@@ -223,8 +258,13 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       const target = sentenceTarget(sentences[0]!);
       const fields = { claimType: "event", verdict: "unverified", speaker: "", normalizedClaim: "A heading." };
       const once = await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields }) });
-      expect(await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id: crypto.randomUUID(), target, fields }) })).toEqual(once);
-      const other = await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { target, fields: { ...fields, verdict: "false" } }) });
+      expect(
+        await writeGoldClaim(db, team.reviewer, { articleId, ...parseWith(writeGoldSchema, { id: crypto.randomUUID(), target, fields }) }),
+      ).toEqual(once);
+      const other = await writeGoldClaim(db, team.reviewer, {
+        articleId,
+        ...parseWith(writeGoldSchema, { target, fields: { ...fields, verdict: "false" } }),
+      });
       expect(other.id).not.toBe(once.id);
     });
   });

@@ -3,13 +3,13 @@ import crypto from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { articles, claims, projects, sources, users, type Claim } from "@/db/schema";
+import { articles, type Claim, claims, projects, sources, users } from "@/db/schema";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
-import { sameContentFields, type ClaimContentKey, type ClaimFields } from "@/lib/fields";
+import { type ClaimContentKey, type ClaimFields, sameContentFields } from "@/lib/fields";
 import type { ReviewStatus } from "@/lib/vocabularies";
-import { assertRoleCan, requireProjectRole, type Actor } from "../authz";
-import { AppError } from "../errors";
+import { type Actor, assertRoleCan, requireProjectRole } from "../authz";
 import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns, toSourceDto } from "../claim-rows";
+import { AppError } from "../errors";
 import { claimChange, recordEvent } from "../events";
 import { canSeeWork, loadProjectViewer } from "../visibility";
 
@@ -53,7 +53,9 @@ export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): P
     for (const projectId of projectIds) {
       // A claim the actor may not see is "no such claim" before their role is judged: a 403 would confirm it exists.
       const viewer = await loadProjectViewer(tx, actor, projectId);
-      const hidden = rows.some((r) => r.claim.projectId === projectId && !canSeeWork(viewer, { authorId: r.claim.authorId, articleClosedAt: r.articleClosedAt }));
+      const hidden = rows.some(
+        (r) => r.claim.projectId === projectId && !canSeeWork(viewer, { authorId: r.claim.authorId, articleClosedAt: r.articleClosedAt }),
+      );
       if (hidden) throw new AppError("not_found:claim", "No such claim.");
       assertRoleCan(viewer.role, "adjudicate", "claim");
     }
@@ -110,7 +112,12 @@ export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): P
         id: crypto.randomUUID(),
       }));
     await insertSourcesOrRefuse(tx, id, goldSources);
-    await recordEvent(tx, claimChange({ id, projectId: first.projectId, articleId: first.articleId }, actor.id, "claim.adjudicated", { after: { derivedFrom: claimIds, target, ...values, isGold: true } }));
+    await recordEvent(
+      tx,
+      claimChange({ id, projectId: first.projectId, articleId: first.articleId }, actor.id, "claim.adjudicated", {
+        after: { derivedFrom: claimIds, target, ...values, isGold: true },
+      }),
+    );
     return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
   });
 }
@@ -170,7 +177,12 @@ export async function writeGoldClaim(db: Db, actor: Actor, input: WriteGoldInput
       derivedFrom: [],
     });
     await insertSourcesOrRefuse(tx, id, data.fields.sources);
-    await recordEvent(tx, claimChange({ id, projectId: article.projectId, articleId }, actor.id, "claim.adjudicated", { after: { derivedFrom: [], target: data.target, ...values, isGold: true } }));
+    await recordEvent(
+      tx,
+      claimChange({ id, projectId: article.projectId, articleId }, actor.id, "claim.adjudicated", {
+        after: { derivedFrom: [], target: data.target, ...values, isGold: true },
+      }),
+    );
     return { id, articleId, derivedFrom: [], status: "accepted" };
   });
 }

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { computeArticleAgreement, computeProjectAgreement } from "@/lib/agreement";
+import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
 import type { Actor } from "../authz";
 import { listArticleClaims } from "../claims";
+import { parseWith } from "../http";
 import { promoteSchema, promoteToGold } from "./adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./agreement";
 import { assignArticle } from "./assignments";
 import { submitArticle } from "./submission";
-import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
-import { parseWith } from "../http";
 
 /**
  * Fixture: two articles of four sentences each.
@@ -67,7 +67,13 @@ describeEachDatabase("team: agreement", (getDatabase) => {
         article: {
           articleId: article1,
           sentenceCount: 5,
-          claims: dtos.map((c) => ({ annotatorId: c.authorId, start: c.target.start, end: c.target.end, claimType: c.claimType, sentenceIndexes: c.sentenceIndexes })),
+          claims: dtos.map((c) => ({
+            annotatorId: c.authorId,
+            start: c.target.start,
+            end: c.target.end,
+            claimType: c.claimType,
+            sentenceIndexes: c.sentenceIndexes,
+          })),
         },
       });
       expect(report.result).toEqual(expected);
@@ -130,7 +136,12 @@ describeEachDatabase("team: agreement", (getDatabase) => {
       expect(dashboard.stateCounts).toEqual({ unassigned: 1, in_progress: 0, submitted: 1, reviewed: 0, adjudicated: 1 });
       const cleoRow = dashboard.annotators.find((a) => a.userId === team.cleo.id);
       expect(cleoRow).toMatchObject({ assigned: 1, submitted: 0, claims: 1, byStatus: { draft: 1 } });
-      expect(dashboard.annotators.find((a) => a.userId === team.ann.id)).toMatchObject({ assigned: 2, submitted: 2, claims: 3, byStatus: { submitted: 3 } });
+      expect(dashboard.annotators.find((a) => a.userId === team.ann.id)).toMatchObject({
+        assigned: 2,
+        submitted: 2,
+        claims: 3,
+        byStatus: { submitted: 3 },
+      });
     });
   });
 });

@@ -2,15 +2,9 @@ import "server-only";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { articles, assignments, claims, users } from "@/db/schema";
-import {
-  computeArticleAgreement,
-  computeProjectAgreement,
-  type AgreementArticle,
-  type AgreementClaim,
-  type AgreementResult,
-} from "@/lib/agreement";
+import { type AgreementArticle, type AgreementClaim, type AgreementResult, computeArticleAgreement, computeProjectAgreement } from "@/lib/agreement";
 import type { Actor } from "../authz";
-import { requireArticleViewer, requireProjectViewer, visibleClaims, type ProjectViewer } from "../visibility";
+import { type ProjectViewer, requireArticleViewer, requireProjectViewer, visibleClaims } from "../visibility";
 
 export type AgreementReport = {
   result: AgreementResult;
@@ -62,7 +56,8 @@ async function buildReport(db: Db, viewer: ProjectViewer, options: { articleId?:
       seen.add(row.userId);
       annotators.push({ id: row.userId, name: row.name });
     }
-    (annotatorsByArticle[row.articleId] ??= []).push(row.userId);
+    annotatorsByArticle[row.articleId] ??= [];
+    annotatorsByArticle[row.articleId]!.push(row.userId);
     sentenceCounts.set(row.articleId, row.sentenceCount);
   }
 

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { articles, assignments, claims, projectMembers, projects, users } from "@/db/schema";
-import { requireProjectRole, roleCan, type Actor } from "../authz";
+import { type Actor, requireProjectRole, roleCan } from "../authz";
 import { AppError } from "../errors";
 import { assignmentChange, recordEvent } from "../events";
 import { canSeeWork, requireArticleViewer } from "../visibility";
@@ -60,7 +60,10 @@ export async function assignArticle(db: Db, actor: Actor, input: AssignInput): P
       .onConflictDoNothing()
       .returning({ userId: assignments.userId });
     for (const { userId } of inserted) {
-      await recordEvent(tx, assignmentChange({ projectId: article.projectId, articleId, userId }, actor.id, "assignment.created", { after: { articleId, userId } }));
+      await recordEvent(
+        tx,
+        assignmentChange({ projectId: article.projectId, articleId, userId }, actor.id, "assignment.created", { after: { articleId, userId } }),
+      );
     }
     return listAssignmentsTx(tx, articleId);
   });
@@ -77,7 +80,12 @@ export async function unassignArticle(db: Db, actor: Actor, input: { articleId: 
       .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, userId)))
       .returning({ status: assignments.status });
     if (removed.length === 0) throw new AppError("not_found:assignment", "This article is not assigned to this user.");
-    await recordEvent(tx, assignmentChange({ projectId: article.projectId, articleId, userId }, actor.id, "assignment.removed", { before: { articleId, userId, status: removed[0]?.status } }));
+    await recordEvent(
+      tx,
+      assignmentChange({ projectId: article.projectId, articleId, userId }, actor.id, "assignment.removed", {
+        before: { articleId, userId, status: removed[0]?.status },
+      }),
+    );
   });
 }
 
@@ -150,7 +158,10 @@ export async function myQueue(db: Db, actor: Actor): Promise<QueueItem[]> {
         eq(claims.authorId, actor.id),
         isNull(claims.deletedAt),
         eq(claims.isGold, false),
-        inArray(claims.articleId, rows.map((r) => r.articleId)),
+        inArray(
+          claims.articleId,
+          rows.map((r) => r.articleId),
+        ),
       ),
     )
     .groupBy(claims.articleId, claims.status);

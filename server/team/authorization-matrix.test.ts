@@ -16,23 +16,23 @@ import type { Db } from "@/db/client";
 import { claims, type ProjectRole } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "@/test-support/team-fixtures";
 import { getArticle, importArticles, listArticles } from "../articles";
 import type { Actor } from "../authz";
 import { listArticleClaims, saveClaim, setClaimDeleted } from "../claims";
 import { AppError } from "../errors";
 import { countExportClaims } from "../export";
+import { parseWith } from "../http";
 import { judgeNotice } from "../visibility";
 import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
 import { getArticleAgreement } from "./agreement";
-import { getProjectDashboard } from "./dashboard";
-import { addMember, taxonomySchema, updateTaxonomy } from "./projects";
 import { assignArticle } from "./assignments";
 import { addComment, listComments } from "./comments";
+import { getProjectDashboard } from "./dashboard";
 import { decideClaim, reviewQueue } from "./decisions";
 import { claimHistory, projectActivity } from "./history";
+import { addMember, taxonomySchema, updateTaxonomy } from "./projects";
 import { submitArticle } from "./submission";
-import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject, outcome } from "@/test-support/team-fixtures";
-import { parseWith } from "../http";
 
 type Outcome = "ok" | "forbidden" | "not_found";
 type RoleName = ProjectRole | "non_member" | "site_admin";
@@ -189,10 +189,13 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
       }
       case "edit taxonomy":
         return outcome(() =>
-          updateTaxonomy(db, actor, { projectId, taxonomy: parseWith(taxonomySchema, {
-            ...DEFAULT_TAXONOMY,
-            claimTypes: DEFAULT_TAXONOMY.claimTypes.map((t) => ({ ...t, label: `${t.label} ${counter}` })),
-          }) }),
+          updateTaxonomy(db, actor, {
+            projectId,
+            taxonomy: parseWith(taxonomySchema, {
+              ...DEFAULT_TAXONOMY,
+              claimTypes: DEFAULT_TAXONOMY.claimTypes.map((t) => ({ ...t, label: `${t.label} ${counter}` })),
+            }),
+          }),
         );
     }
   }
@@ -356,7 +359,9 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
           return verdict === "deliver" ? "sees" : verdict === "drop" ? "hidden" : "not_found";
         }
         case "export":
-          return seen(async () => (await countExportClaims(db, actor, { format: "jsonl", projectId, goldOnly: false }, "https://claims.example")) > 0);
+          return seen(
+            async () => (await countExportClaims(db, actor, { format: "jsonl", projectId, goldOnly: false }, "https://claims.example")) > 0,
+          );
         case "edit another's claim":
           return outcome(() =>
             saveClaim(db, actor, { ...claimSave(articleId, ARTICLE_TEXT, "12 percent", { id: helperClaimId, speaker: "Mayor" }), baseVersion: 1 }),

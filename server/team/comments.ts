@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { comments, reviews, users } from "@/db/schema";
-import { roleCan, type Actor } from "../authz";
+import { type Actor, roleCan } from "../authz";
 import { idInUseError } from "../claim-rows";
 import { AppError } from "../errors";
 import { claimChange, recordEvent } from "../events";
@@ -48,10 +48,22 @@ export async function addComment(db: Db, actor: Actor, input: AddCommentInput): 
       .onConflictDoNothing({ target: comments.id })
       .returning({ id: comments.id });
     if (inserted) {
-      await recordEvent(tx, claimChange({ id: claimId, projectId: claim.projectId, articleId: claim.articleId }, actor.id, "claim.commented", { after: { commentId: id, body: data.body } }));
+      await recordEvent(
+        tx,
+        claimChange({ id: claimId, projectId: claim.projectId, articleId: claim.articleId }, actor.id, "claim.commented", {
+          after: { commentId: id, body: data.body },
+        }),
+      );
     }
     const [row] = await tx
-      .select({ id: comments.id, claimId: comments.claimId, authorId: comments.authorId, authorName: users.name, body: comments.body, createdAt: comments.createdAt })
+      .select({
+        id: comments.id,
+        claimId: comments.claimId,
+        authorId: comments.authorId,
+        authorName: users.name,
+        body: comments.body,
+        createdAt: comments.createdAt,
+      })
       .from(comments)
       .innerJoin(users, eq(users.id, comments.authorId))
       .where(eq(comments.id, id));
@@ -70,12 +82,27 @@ export async function listComments(db: Db, actor: Actor, claimId: string): Promi
   await loadClaimForRead(db, actor, claimId);
   const [commentRows, decisionRows] = await Promise.all([
     db
-      .select({ id: comments.id, claimId: comments.claimId, authorId: comments.authorId, authorName: users.name, body: comments.body, createdAt: comments.createdAt })
+      .select({
+        id: comments.id,
+        claimId: comments.claimId,
+        authorId: comments.authorId,
+        authorName: users.name,
+        body: comments.body,
+        createdAt: comments.createdAt,
+      })
       .from(comments)
       .innerJoin(users, eq(users.id, comments.authorId))
       .where(eq(comments.claimId, claimId)),
     db
-      .select({ id: reviews.id, claimId: reviews.claimId, authorId: reviews.reviewerId, authorName: users.name, body: reviews.comment, decision: reviews.decision, createdAt: reviews.createdAt })
+      .select({
+        id: reviews.id,
+        claimId: reviews.claimId,
+        authorId: reviews.reviewerId,
+        authorName: users.name,
+        body: reviews.comment,
+        decision: reviews.decision,
+        createdAt: reviews.createdAt,
+      })
       .from(reviews)
       .innerJoin(users, eq(users.id, reviews.reviewerId))
       .where(eq(reviews.claimId, claimId)),

@@ -3,15 +3,15 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { articles, assignments, claims, reviews, users } from "@/db/schema";
-import { actionRequiresComment, transition, type ReviewAction } from "@/lib/review-state";
-import { assertRoleCan, type Actor } from "../authz";
+import type { ClaimContentKey, ClaimFields } from "@/lib/fields";
+import { actionRequiresComment, type ReviewAction, transition } from "@/lib/review-state";
+import { REVIEW_DECISIONS, type ReviewStatus } from "@/lib/vocabularies";
+import { type Actor, assertRoleCan } from "../authz";
+import { CONTENT_SELECT } from "../claim-rows";
 import { AppError } from "../errors";
 import { assignmentChange, claimChange, recordEvent } from "../events";
 import { requireProjectViewer, visibleClaims } from "../visibility";
 import { loadClaimForRead } from "./loaders";
-import { REVIEW_DECISIONS, type ReviewDecision, type ReviewStatus } from "@/lib/vocabularies";
-import type { ClaimContentKey, ClaimFields } from "@/lib/fields";
-import { CONTENT_SELECT } from "../claim-rows";
 
 // A reviewer's side of review: the queue of submitted claims and the decision on each.
 
@@ -102,30 +102,47 @@ export async function decideClaim(db: Db, actor: Actor, input: DecideInput): Pro
         detail: { status: claim.status },
       });
     }
-    const [review] = await tx
-      .insert(reviews)
-      .values({ claimId, reviewerId: actor.id, decision, comment })
-      .returning({ id: reviews.id });
+    const [review] = await tx.insert(reviews).values({ claimId, reviewerId: actor.id, decision, comment }).returning({ id: reviews.id });
     const now = new Date();
     await tx
       .update(claims)
       .set({ status: result.status, version: claim.version + 1, updatedAt: now })
       .where(eq(claims.id, claimId));
-    await recordEvent(tx, claimChange({ id: claimId, projectId: claim.projectId, articleId: claim.articleId }, actor.id, `claim.${decision === "accept" ? "accepted" : decision === "reject" ? "rejected" : "changes_requested"}`, { before: { status: claim.status }, after: { status: result.status, comment, reviewId: review!.id } }));
+    await recordEvent(
+      tx,
+      claimChange(
+        { id: claimId, projectId: claim.projectId, articleId: claim.articleId },
+        actor.id,
+        `claim.${decision === "accept" ? "accepted" : decision === "reject" ? "rejected" : "changes_requested"}`,
+        { before: { status: claim.status }, after: { status: result.status, comment, reviewId: review!.id } },
+      ),
+    );
     // A submitted article is frozen for its annotator (server/claims.ts, assertOpenForWork) until a reviewer
     // asks for changes: then their assignment is open again, to revise and resubmit.
-    if (decision === "request_changes") await reopenAssignment(tx, { articleId: claim.articleId, projectId: claim.projectId, userId: claim.authorId, actor, claimId });
+    if (decision === "request_changes")
+      await reopenAssignment(tx, { articleId: claim.articleId, projectId: claim.projectId, userId: claim.authorId, actor, claimId });
     return { claimId, status: result.status, version: claim.version + 1, reviewId: review!.id };
   });
 }
 
 /** Put a submitted assignment back to assigned (changes were requested), with its history entry; nothing if it is not submitted. */
-async function reopenAssignment(tx: Tx, options: { articleId: string; projectId: string; userId: string; actor: Actor; claimId: string }): Promise<void> {
+async function reopenAssignment(
+  tx: Tx,
+  options: { articleId: string; projectId: string; userId: string; actor: Actor; claimId: string },
+): Promise<void> {
   const reopened = await tx
     .update(assignments)
     .set({ status: "assigned" })
     .where(and(eq(assignments.articleId, options.articleId), eq(assignments.userId, options.userId), eq(assignments.status, "submitted")))
     .returning({ userId: assignments.userId });
   if (reopened.length === 0) return;
-  await recordEvent(tx, assignmentChange({ projectId: options.projectId, articleId: options.articleId, userId: options.userId }, options.actor.id, "assignment.reopened", { before: { status: "submitted" }, after: { status: "assigned", claimId: options.claimId } }));
+  await recordEvent(
+    tx,
+    assignmentChange(
+      { projectId: options.projectId, articleId: options.articleId, userId: options.userId },
+      options.actor.id,
+      "assignment.reopened",
+      { before: { status: "submitted" }, after: { status: "assigned", claimId: options.claimId } },
+    ),
+  );
 }

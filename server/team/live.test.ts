@@ -1,10 +1,21 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import type { ChangeNotice } from "@/lib/live-notice";
-import { subscribeToChanges } from "./live";
+import {
+  ARTICLE_TEXT,
+  addRole,
+  blindProjectArticle,
+  createArticle,
+  createClaim,
+  createUsers,
+  describeEachDatabase,
+  expectAppError,
+  newProject,
+  type Users,
+} from "@/test-support/team-fixtures";
 import { decideClaim } from "./decisions";
+import { subscribeToChanges } from "./live";
 import { submitArticle } from "./submission";
-import { ARTICLE_TEXT, addRole, blindProjectArticle, createArticle, createClaim, createUsers, describeEachDatabase, expectAppError, newProject, type Users } from "@/test-support/team-fixtures";
 
 describeEachDatabase("team: live", (getDatabase) => {
   let handle: DatabaseHandle;
@@ -53,7 +64,10 @@ describeEachDatabase("team: live", (getDatabase) => {
     });
 
     it("in a blind project, hides fellow annotators' claim activity from an annotator who has not submitted", async () => {
-      const { article } = await blindProjectArticle(db, users.admin, "Live blind", [[users.ann, "annotator"], [users.ben, "annotator"]]);
+      const { article } = await blindProjectArticle(db, users.admin, "Live blind", [
+        [users.ann, "annotator"],
+        [users.ben, "annotator"],
+      ]);
       const seen: ChangeNotice[] = [];
       const sub = await subscribeToChanges(handle, users.ann, { articleId: article.id }, (n) => seen.push(n));
       const bens = await createClaim(db, users.ben, article.id, ARTICLE_TEXT, "12 percent");

@@ -1,8 +1,8 @@
 import "server-only";
 import type { DatabaseHandle } from "@/db/client";
+import type { ChangeNotice } from "@/lib/live-notice";
 import type { Actor } from "../authz";
 import { CHANGE_CHANNEL } from "../events";
-import type { ChangeNotice } from "@/lib/live-notice";
 import { judgeNotice, requireArticleViewer, requireProjectViewer } from "../visibility";
 
 export type LiveScope = { projectId: string; articleId?: undefined } | { articleId: string; projectId?: undefined };

@@ -1,8 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, claims, type Claim, type ProjectRole } from "@/db/schema";
-import { assertRoleCan, type Actor } from "../authz";
+import { articles, type Claim, claims, type ProjectRole } from "@/db/schema";
+import { type Actor, assertRoleCan } from "../authz";
 import { AppError } from "../errors";
 import { canSeeWork, loadProjectViewer, type ProjectViewer } from "../visibility";
 

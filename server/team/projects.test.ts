@@ -3,9 +3,31 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { events, projectMembers } from "@/db/schema";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
-import { addMember, createProject, createProjectSchema, getProject, listMembers, listProjects, removeMember, setBlindMode, setMemberRole, taxonomySchema, updateTaxonomy } from "./projects";
-import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, createUsers, describeEachDatabase, expectAppError, type Users } from "@/test-support/team-fixtures";
+import {
+  ARTICLE_TEXT,
+  addRole,
+  createArticle,
+  createClaim,
+  createUser,
+  createUsers,
+  describeEachDatabase,
+  expectAppError,
+  type Users,
+} from "@/test-support/team-fixtures";
 import { parseWith } from "../http";
+import {
+  addMember,
+  createProject,
+  createProjectSchema,
+  getProject,
+  listMembers,
+  listProjects,
+  removeMember,
+  setBlindMode,
+  setMemberRole,
+  taxonomySchema,
+  updateTaxonomy,
+} from "./projects";
 
 describeEachDatabase("team: projects", (getDatabase) => {
   let db: Db;
@@ -32,7 +54,9 @@ describeEachDatabase("team: projects", (getDatabase) => {
     });
 
     it("refuses anyone else (403) and validates the name (422)", async () => {
-      expect((await expectAppError(() => createProject(db, users.alice, parseWith(createProjectSchema, { name: "Mine" })))).code).toBe("forbidden:project");
+      expect((await expectAppError(() => createProject(db, users.alice, parseWith(createProjectSchema, { name: "Mine" })))).code).toBe(
+        "forbidden:project",
+      );
       const invalid = await expectAppError(() => createProject(db, users.admin, parseWith(createProjectSchema, { name: "   " })));
       expect(invalid.status).toBe(422);
       expect(invalid.fields).toHaveProperty("name");
@@ -64,19 +88,27 @@ describeEachDatabase("team: projects", (getDatabase) => {
       const outsider = await createUser(db, "Outsider");
       expect((await expectAppError(() => listMembers(db, outsider, project.id))).code).toBe("not_found:project");
       // unknown account
-      expect((await expectAppError(() => addMember(db, users.alice, { projectId: project.id, email: "nobody@example.test", role: "viewer" }))).status).toBe(422);
+      expect(
+        (await expectAppError(() => addMember(db, users.alice, { projectId: project.id, email: "nobody@example.test", role: "viewer" }))).status,
+      ).toBe(422);
 
       await removeMember(db, users.alice, { projectId: project.id, userId: users.bob.id });
       expect((await listMembers(db, users.alice, project.id)).map((m) => m.userId).sort()).toEqual([users.alice.id, users.admin.id].sort());
-      expect((await expectAppError(() => removeMember(db, users.alice, { projectId: project.id, userId: users.bob.id }))).code).toBe("not_found:member");
+      expect((await expectAppError(() => removeMember(db, users.alice, { projectId: project.id, userId: users.bob.id }))).code).toBe(
+        "not_found:member",
+      );
       const actions = (await db.select({ action: events.action }).from(events).where(eq(events.projectId, project.id))).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(["member.added", "member.role_changed", "member.removed"]));
     });
 
     it("never leaves a project without an admin", async () => {
       const project = await createProject(db, users.admin, parseWith(createProjectSchema, { name: "Last admin" }));
-      expect((await expectAppError(() => setMemberRole(db, users.admin, { projectId: project.id, userId: users.admin.id, role: "viewer" }))).code).toBe("conflict:member");
-      expect((await expectAppError(() => removeMember(db, users.admin, { projectId: project.id, userId: users.admin.id }))).code).toBe("conflict:member");
+      expect(
+        (await expectAppError(() => setMemberRole(db, users.admin, { projectId: project.id, userId: users.admin.id, role: "viewer" }))).code,
+      ).toBe("conflict:member");
+      expect((await expectAppError(() => removeMember(db, users.admin, { projectId: project.id, userId: users.admin.id }))).code).toBe(
+        "conflict:member",
+      );
       await addMember(db, users.admin, { projectId: project.id, userId: users.alice.id, role: "admin" });
       await removeMember(db, users.admin, { projectId: project.id, userId: users.admin.id });
       expect((await listMembers(db, users.alice, project.id)).map((m) => m.role)).toEqual(["admin"]);
@@ -96,16 +128,35 @@ describeEachDatabase("team: projects", (getDatabase) => {
     it("refuses duplicate keys, empty labels and bad keys (422)", async () => {
       const project = await createProject(db, users.admin, parseWith(createProjectSchema, { name: "Taxonomy invalid" }));
       const dup = await expectAppError(() =>
-        updateTaxonomy(db, users.admin, { projectId: project.id, taxonomy: parseWith(taxonomySchema, withTypes([{ key: "a", label: "A" }, { key: "a", label: "B" }])) }),
+        updateTaxonomy(db, users.admin, {
+          projectId: project.id,
+          taxonomy: parseWith(
+            taxonomySchema,
+            withTypes([
+              { key: "a", label: "A" },
+              { key: "a", label: "B" },
+            ]),
+          ),
+        }),
       );
       expect(dup.status).toBe(422);
       expect(dup.fields).toHaveProperty("claimTypes.1.key");
-      const empty = await expectAppError(() => updateTaxonomy(db, users.admin, { projectId: project.id, taxonomy: parseWith(taxonomySchema, withTypes([{ key: "a", label: "  " }])) }));
+      const empty = await expectAppError(() =>
+        updateTaxonomy(db, users.admin, { projectId: project.id, taxonomy: parseWith(taxonomySchema, withTypes([{ key: "a", label: "  " }])) }),
+      );
       expect(empty.fields).toHaveProperty("claimTypes.0.label");
-      const badKey = await expectAppError(() => updateTaxonomy(db, users.admin, { projectId: project.id, taxonomy: parseWith(taxonomySchema, withTypes([{ key: "Has Space", label: "x" }])) }));
+      const badKey = await expectAppError(() =>
+        updateTaxonomy(db, users.admin, {
+          projectId: project.id,
+          taxonomy: parseWith(taxonomySchema, withTypes([{ key: "Has Space", label: "x" }])),
+        }),
+      );
       expect(badKey.fields).toHaveProperty("claimTypes.0.key");
       const noDefault = await expectAppError(() =>
-        updateTaxonomy(db, users.admin, { projectId: project.id, taxonomy: parseWith(taxonomySchema, { ...DEFAULT_TAXONOMY, verdicts: [{ key: "true", label: "True", rating: 5 }] }) }),
+        updateTaxonomy(db, users.admin, {
+          projectId: project.id,
+          taxonomy: parseWith(taxonomySchema, { ...DEFAULT_TAXONOMY, verdicts: [{ key: "true", label: "True", rating: 5 }] }),
+        }),
       );
       expect(noDefault.status).toBe(422);
     });
@@ -117,7 +168,9 @@ describeEachDatabase("team: projects", (getDatabase) => {
       await createClaim(db, users.alice, article.id, ARTICLE_TEXT, "4 million euros", { claimType: "statistic" });
       await createClaim(db, users.alice, article.id, ARTICLE_TEXT, "12 percent", { claimType: "statistic" });
       const withoutStatistic = withTypes(DEFAULT_TAXONOMY.claimTypes.filter((t) => t.key !== "statistic"));
-      const error = await expectAppError(() => updateTaxonomy(db, users.admin, { projectId: project.id, taxonomy: parseWith(taxonomySchema, withoutStatistic) }));
+      const error = await expectAppError(() =>
+        updateTaxonomy(db, users.admin, { projectId: project.id, taxonomy: parseWith(taxonomySchema, withoutStatistic) }),
+      );
       expect(error.status).toBe(409);
       expect(error.message).toContain('claim type "statistic" is used by 2 claims');
       const withoutEvent = withTypes(DEFAULT_TAXONOMY.claimTypes.filter((t) => t.key !== "event"));
@@ -128,8 +181,17 @@ describeEachDatabase("team: projects", (getDatabase) => {
     it("is for project admins only", async () => {
       const project = await createProject(db, users.admin, parseWith(createProjectSchema, { name: "Taxonomy authz" }));
       await addRole(db, project.id, users.alice.id, "reviewer");
-      expect((await expectAppError(() => updateTaxonomy(db, users.alice, { projectId: project.id, taxonomy: parseWith(taxonomySchema, DEFAULT_TAXONOMY) }))).code).toBe("forbidden:project");
-      expect((await expectAppError(() => updateTaxonomy(db, users.bob, { projectId: project.id, taxonomy: parseWith(taxonomySchema, DEFAULT_TAXONOMY) }))).code).toBe("not_found:project");
+      expect(
+        (
+          await expectAppError(() =>
+            updateTaxonomy(db, users.alice, { projectId: project.id, taxonomy: parseWith(taxonomySchema, DEFAULT_TAXONOMY) }),
+          )
+        ).code,
+      ).toBe("forbidden:project");
+      expect(
+        (await expectAppError(() => updateTaxonomy(db, users.bob, { projectId: project.id, taxonomy: parseWith(taxonomySchema, DEFAULT_TAXONOMY) })))
+          .code,
+      ).toBe("not_found:project");
     });
   });
 

@@ -2,12 +2,12 @@ import "server-only";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { articles, claims, projectMembers, projects, sources, users, type Project, type ProjectRole } from "@/db/schema";
+import { articles, claims, type Project, type ProjectRole, projectMembers, projects, sources, users } from "@/db/schema";
 import { DEFAULT_TAXONOMY, DEFAULT_VERDICT, type Taxonomy } from "@/lib/taxonomy";
-import { requireProjectRole, type Actor } from "../authz";
+import { PROJECT_ROLES } from "@/lib/vocabularies";
+import { type Actor, requireProjectRole } from "../authz";
 import { AppError } from "../errors";
 import { recordEvent } from "../events";
-import { PROJECT_ROLES } from "@/lib/vocabularies";
 
 // ── Validation ───────────────────────────────────────────────────────────────
 
@@ -158,7 +158,12 @@ export async function createProject(db: Db, actor: Actor, data: CreateProjectInp
  * use each of `keys` in `column` — a claim column, or a source column, counted
  * by distinct claim.
  */
-async function claimsUsing(tx: Tx, projectId: string, column: typeof claims.claimType | typeof claims.verdict | typeof sources.stance, keys: string[]) {
+async function claimsUsing(
+  tx: Tx,
+  projectId: string,
+  column: typeof claims.claimType | typeof claims.verdict | typeof sources.stance,
+  keys: string[],
+) {
   const n = sql<number>`count(distinct ${claims.id})::int`;
   const where = and(eq(claims.projectId, projectId), inArray(column, keys));
   if (column === sources.stance) {
@@ -294,15 +299,18 @@ export async function removeMember(db: Db, actor: Actor, input: { projectId: str
  * is refused with 409 naming how many use it, since those claims would no
  * longer validate.
  */
-export async function updateTaxonomy(db: Db, actor: Actor, input: { projectId: string; taxonomy: z.output<typeof taxonomySchema> }): Promise<Taxonomy> {
+export async function updateTaxonomy(
+  db: Db,
+  actor: Actor,
+  input: { projectId: string; taxonomy: z.output<typeof taxonomySchema> },
+): Promise<Taxonomy> {
   const { projectId, taxonomy } = input;
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, projectId, actor, "edit_taxonomy");
     const [project] = await tx.select({ taxonomy: projects.taxonomy }).from(projects).where(eq(projects.id, projectId)).for("update");
     if (!project) throw new AppError("not_found:project", "No such project.");
     const before = project.taxonomy;
-    const removed = (list: { key: string }[], next: { key: string }[]) =>
-      list.map((e) => e.key).filter((key) => !next.some((n) => n.key === key));
+    const removed = (list: { key: string }[], next: { key: string }[]) => list.map((e) => e.key).filter((key) => !next.some((n) => n.key === key));
 
     // For each list, how many claims still use each key being removed (a stance is used by a claim's sources).
     const usage = {
@@ -322,9 +330,13 @@ export async function updateTaxonomy(db: Db, actor: Actor, input: { projectId: s
       }
     }
     if (problems.length) {
-      throw new AppError("conflict:taxonomy", `Cannot remove keys still in use (deleted claims count, as they can be restored): ${problems.join("; ")}.`, {
-        fields,
-      });
+      throw new AppError(
+        "conflict:taxonomy",
+        `Cannot remove keys still in use (deleted claims count, as they can be restored): ${problems.join("; ")}.`,
+        {
+          fields,
+        },
+      );
     }
     await tx.update(projects).set({ taxonomy }).where(eq(projects.id, projectId));
     await recordEvent(tx, {

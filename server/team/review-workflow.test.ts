@@ -3,13 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { assignments, claims, reviews, sources } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
-import { listArticleClaims, saveClaim } from "../claims";
-import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
-import { assignArticle, myQueue, unassignArticle } from "./assignments";
-import { addComment, commentSchema, listComments } from "./comments";
-import { decideClaim, decisionSchema, reviewQueue } from "./decisions";
-import { claimHistory, projectActivity } from "./history";
-import { submitArticle } from "./submission";
 import {
   ARTICLE_TEXT,
   blindProjectArticle,
@@ -21,10 +14,23 @@ import {
   expectAppError,
   type Team,
 } from "@/test-support/team-fixtures";
+import { listArticleClaims, saveClaim } from "../claims";
 import { parseWith } from "../http";
+import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
+import { assignArticle, myQueue, unassignArticle } from "./assignments";
+import { addComment, commentSchema, listComments } from "./comments";
+import { decideClaim, decisionSchema, reviewQueue } from "./decisions";
+import { claimHistory, projectActivity } from "./history";
+import { submitArticle } from "./submission";
 
 describeEachDatabase("team: review workflow (assign, submit, decide, comment, history)", (getDatabase) => {
-  const CAST = { reviewer: ["Rita", "reviewer"], ann1: ["Ann", "annotator"], ann2: ["Ben", "annotator"], viewer: ["Vera", "viewer"], outsider: ["Otto", null] } as const;
+  const CAST = {
+    reviewer: ["Rita", "reviewer"],
+    ann1: ["Ann", "annotator"],
+    ann2: ["Ben", "annotator"],
+    viewer: ["Vera", "viewer"],
+    outsider: ["Otto", null],
+  } as const;
   let db: Db;
   let team: Team<typeof CAST>;
 
@@ -64,18 +70,26 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
 
     it("refuses viewers and non-members as assignees (422), and annotators as assigners (403)", async () => {
       const article = await freshArticle("assign-2");
-      const error = await expectAppError(() => assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id, team.viewer.id, team.outsider.id] }));
+      const error = await expectAppError(() =>
+        assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id, team.viewer.id, team.outsider.id] }),
+      );
       expect(error.status).toBe(422);
       expect(error.fields).toEqual({ "userIds.1": "a viewer cannot annotate", "userIds.2": "not a member of this project" });
-      expect((await expectAppError(() => assignArticle(db, team.ann1, { articleId: article.id, userIds: [team.ann1.id] }))).code).toBe("forbidden:article");
-      expect((await expectAppError(() => assignArticle(db, team.outsider, { articleId: article.id, userIds: [team.ann1.id] }))).code).toBe("not_found:article");
+      expect((await expectAppError(() => assignArticle(db, team.ann1, { articleId: article.id, userIds: [team.ann1.id] }))).code).toBe(
+        "forbidden:article",
+      );
+      expect((await expectAppError(() => assignArticle(db, team.outsider, { articleId: article.id, userIds: [team.ann1.id] }))).code).toBe(
+        "not_found:article",
+      );
     });
 
     it("unassigns", async () => {
       const article = await freshArticle("assign-3");
       await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.ann1.id] });
       await unassignArticle(db, team.reviewer, { articleId: article.id, userId: team.ann1.id });
-      expect((await expectAppError(() => unassignArticle(db, team.reviewer, { articleId: article.id, userId: team.ann1.id }))).code).toBe("not_found:assignment");
+      expect((await expectAppError(() => unassignArticle(db, team.reviewer, { articleId: article.id, userId: team.ann1.id }))).code).toBe(
+        "not_found:assignment",
+      );
     });
   });
 
@@ -105,7 +119,9 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       expect((await expectAppError(() => reviewQueue(db, team.ann1, team.projectId))).type).toBe("forbidden");
 
       // Decisions
-      const rejectWithoutComment = await expectAppError(() => decideClaim(db, team.reviewer, { claimId: c1.id, ...parseWith(decisionSchema, { decision: "reject", comment: "  " }) }));
+      const rejectWithoutComment = await expectAppError(() =>
+        decideClaim(db, team.reviewer, { claimId: c1.id, ...parseWith(decisionSchema, { decision: "reject", comment: "  " }) }),
+      );
       expect(rejectWithoutComment.status).toBe(422);
       expect(rejectWithoutComment.fields).toHaveProperty("comment");
       const accepted = await decideClaim(db, team.reviewer, { claimId: c1.id, decision: "accept", comment: "" });
@@ -136,13 +152,7 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
 
       // History has every step in order
       const history = await claimHistory(db, team.ann1, c1.id);
-      expect(history.map((h) => h.action)).toEqual([
-        "claim.created",
-        "claim.submitted",
-        "claim.accepted",
-        "claim.updated",
-        "claim.submitted",
-      ]);
+      expect(history.map((h) => h.action)).toEqual(["claim.created", "claim.submitted", "claim.accepted", "claim.updated", "claim.submitted"]);
       const activity = await projectActivity(db, team.viewer, team.projectId);
       expect(activity[0]?.action).toBe("assignment.submitted");
       expect(activity.length).toBeLessThanOrEqual(100);
@@ -155,7 +165,9 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       await assignArticle(db, team.reviewer, { articleId: article.id, userIds: [team.reviewer.id] });
       const own = await createClaim(db, team.reviewer, article.id, text, "12 percent");
       await submitArticle(db, team.reviewer, article.id);
-      expect((await expectAppError(() => decideClaim(db, team.reviewer, { claimId: own.id, decision: "accept", comment: "" }))).code).toBe("forbidden:claim");
+      expect((await expectAppError(() => decideClaim(db, team.reviewer, { claimId: own.id, decision: "accept", comment: "" }))).code).toBe(
+        "forbidden:claim",
+      );
       expect((await decideClaim(db, team.admin, { claimId: own.id, decision: "accept", comment: "" })).status).toBe("accepted");
     });
   });
@@ -175,7 +187,9 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       expect((await expectAppError(() => addComment(db, team.viewer, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
       expect((await expectAppError(() => addComment(db, team.ann2, { claimId: claim.id, body: "hi" }))).code).toBe("forbidden:comment");
       expect((await expectAppError(() => addComment(db, team.outsider, { claimId: claim.id, body: "hi" }))).code).toBe("not_found:claim");
-      expect((await expectAppError(() => addComment(db, team.ann1, { claimId: claim.id, ...parseWith(commentSchema, { body: " " }) }))).status).toBe(422);
+      expect((await expectAppError(() => addComment(db, team.ann1, { claimId: claim.id, ...parseWith(commentSchema, { body: " " }) }))).status).toBe(
+        422,
+      );
       const list = await listComments(db, team.viewer, claim.id);
       expect(list.map((c) => [c.authorName, c.body])).toEqual([
         ["Rita", "Source?"],
@@ -185,7 +199,10 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
     });
 
     it("hides another annotator's claim (comments, history) in a blind project until the article is closed", async () => {
-      const { article } = await blindProjectArticle(db, team.admin, "Blind review", [[team.ann1, "annotator"], [team.ann2, "annotator"]]);
+      const { article } = await blindProjectArticle(db, team.admin, "Blind review", [
+        [team.ann1, "annotator"],
+        [team.ann2, "annotator"],
+      ]);
       const claim = await createClaim(db, team.ann1, article.id, ARTICLE_TEXT, "12 percent");
       expect((await expectAppError(() => listComments(db, team.ann2, claim.id))).code).toBe("not_found:claim");
       expect((await expectAppError(() => claimHistory(db, team.ann2, claim.id))).code).toBe("not_found:claim");
@@ -225,11 +242,24 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       const text = `${ARTICLE_TEXT} gold`;
       const a = await createClaim(db, team.ann1, article.id, text, "4 million euros", {
         claimType: "statistic",
-        sources: [{ id: crypto.randomUUID(), url: "https://example.org/a", title: "A", publisher: "", stance: "supports", excerpt: "", accessedOn: null, archiveUrl: null }],
+        sources: [
+          {
+            id: crypto.randomUUID(),
+            url: "https://example.org/a",
+            title: "A",
+            publisher: "",
+            stance: "supports",
+            excerpt: "",
+            accessedOn: null,
+            archiveUrl: null,
+          },
+        ],
       });
       const b = await createClaim(db, team.ann2, article.id, text, "spent 4 million euros", { claimType: "event" });
 
-      expect((await expectAppError(() => promoteToGold(db, team.ann1, parseWith(promoteSchema, { claimIds: [a.id, b.id] })))).code).toBe("forbidden:claim");
+      expect((await expectAppError(() => promoteToGold(db, team.ann1, parseWith(promoteSchema, { claimIds: [a.id, b.id] })))).code).toBe(
+        "forbidden:claim",
+      );
       const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id, b.id] }));
       const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
       expect(row).toMatchObject({
@@ -245,15 +275,27 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
 
       // merged fields and target
       const at = text.indexOf("spent 4 million euros on bike lanes");
-      const merged = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, {
-        claimIds: [b.id, a.id],
-        target: makeTarget(text, at, at + "spent 4 million euros on bike lanes".length),
-        fields: { claimType: "statistic", verdict: "true", sources: [] },
-      }));
+      const merged = await promoteToGold(
+        db,
+        team.reviewer,
+        parseWith(promoteSchema, {
+          claimIds: [b.id, a.id],
+          target: makeTarget(text, at, at + "spent 4 million euros on bike lanes".length),
+          fields: { claimType: "statistic", verdict: "true", sources: [] },
+        }),
+      );
       const [mergedRow] = await db.select().from(claims).where(eq(claims.id, merged.id));
-      expect(mergedRow).toMatchObject({ exact: "spent 4 million euros on bike lanes", claimType: "statistic", verdict: "true", derivedFrom: [b.id, a.id] });
+      expect(mergedRow).toMatchObject({
+        exact: "spent 4 million euros on bike lanes",
+        claimType: "statistic",
+        verdict: "true",
+        derivedFrom: [b.id, a.id],
+      });
       // unknown label
-      expect((await expectAppError(() => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "nope" } })))).status).toBe(422);
+      expect(
+        (await expectAppError(() => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [a.id], fields: { verdict: "nope" } }))))
+          .status,
+      ).toBe(422);
       // gold claims are not re-merged or reviewed
       expect((await expectAppError(() => promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [gold.id] })))).status).toBe(422);
       expect((await expectAppError(() => decideClaim(db, team.admin, { claimId: gold.id, decision: "reject", comment: "x" }))).status).toBe(409);

@@ -2,13 +2,12 @@ import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { assignments, claims } from "@/db/schema";
-import { transition } from "@/lib/review-state";
-import { requireProjectRole, type Actor } from "../authz";
-import { assertOpenForWork } from "../open-for-work";
+import { SUBMITTABLE_STATUSES, transition } from "@/lib/review-state";
+import { type Actor, requireProjectRole } from "../authz";
 import { AppError } from "../errors";
 import { assignmentChange, claimChange, recordEvent } from "../events";
+import { assertOpenForWork } from "../open-for-work";
 import { loadArticle } from "./loaders";
-import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 
 export type SubmitResult = { submittedClaimIds: string[]; assignment: { status: "submitted"; submittedAt: Date } };
 
@@ -57,14 +56,26 @@ export async function submitArticle(db: Db, actor: Actor, articleId: string): Pr
         .update(claims)
         .set({ status: result.status, version: claim.version + 1, updatedAt: now })
         .where(eq(claims.id, claim.id));
-      await recordEvent(tx, claimChange({ id: claim.id, projectId: article.projectId, articleId }, actor.id, "claim.submitted", { before: { status: claim.status }, after: { status: result.status } }));
+      await recordEvent(
+        tx,
+        claimChange({ id: claim.id, projectId: article.projectId, articleId }, actor.id, "claim.submitted", {
+          before: { status: claim.status },
+          after: { status: result.status },
+        }),
+      );
       submittedClaimIds.push(claim.id);
     }
     await tx
       .update(assignments)
       .set({ status: "submitted", submittedAt: now })
       .where(and(eq(assignments.articleId, articleId), eq(assignments.userId, actor.id)));
-    await recordEvent(tx, assignmentChange({ projectId: article.projectId, articleId, userId: actor.id }, actor.id, "assignment.submitted", { before: { status: assignment.status }, after: { status: "submitted", claims: submittedClaimIds.length } }));
+    await recordEvent(
+      tx,
+      assignmentChange({ projectId: article.projectId, articleId, userId: actor.id }, actor.id, "assignment.submitted", {
+        before: { status: assignment.status },
+        after: { status: "submitted", claims: submittedClaimIds.length },
+      }),
+    );
     return { submittedClaimIds, assignment: { status: "submitted", submittedAt: now } };
   });
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ARTICLE_FILE_LIMIT, ARTICLE_FILE_LIMIT_LABEL, importArticles, listArticles, type ArticleFileInput } from "@/server/articles";
+import { ARTICLE_FILE_LIMIT, ARTICLE_FILE_LIMIT_LABEL, type ArticleFileInput, importArticles, listArticles } from "@/server/articles";
 import { requireProjectRole } from "@/server/authz";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { AppError } from "@/server/errors";
 import { parseWith } from "@/server/http";
-import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { route } from "@/server/route";
 
 /** Up to 20 files of the per-file limit in one request. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { articlesFromJsonLines, importArticleStream } from "@/server/articles";
-import { requireProjectRole, type ProjectAction } from "@/server/authz";
+import { type ProjectAction, requireProjectRole } from "@/server/authz";
+import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { readBodyText } from "@/server/http";
-import { importJsonl, importW3c, type ImportSummary } from "@/server/import";
-import { DEFAULT_PROJECT_ID } from "@/server/default-project";
+import { type ImportSummary, importJsonl, importW3c } from "@/server/import";
 import { route } from "@/server/route";
 
 const JSONL_LIMIT = 1024 * 1024 * 1024;
@@ -67,7 +67,11 @@ export const POST = route(
   async ({ db, actor, query, body, request }) => {
     if (!body) throw new AppError("bad_request:import", "The request has no body: send the file as the body.");
     if (query.format === "jsonl") {
-      const summary = await importJsonl(db, actor, { projectId: query.projectId, lines: bodyLines(body, JSONL_LIMIT), skipInvalid: query.skipInvalid });
+      const summary = await importJsonl(db, actor, {
+        projectId: query.projectId,
+        lines: bodyLines(body, JSONL_LIMIT),
+        skipInvalid: query.skipInvalid,
+      });
       return Response.json({ summary });
     }
     if (query.format === "articles") {
@@ -84,7 +88,12 @@ export const POST = route(
       return Response.json({ summary });
     }
     const json = await readBodyText(request, W3C_LIMIT);
-    const summary = await importW3c(db, actor, { projectId: query.projectId, json, baseUrl: getEnv().baseUrl ?? new URL(request.url).origin, skipInvalid: query.skipInvalid });
+    const summary = await importW3c(db, actor, {
+      projectId: query.projectId,
+      json,
+      baseUrl: getEnv().baseUrl ?? new URL(request.url).origin,
+      skipInvalid: query.skipInvalid,
+    });
     return Response.json({ summary });
   },
 );

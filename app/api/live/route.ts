@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase } from "@/server/db";
 import { route } from "@/server/route";
-import { subscribeToChanges, type LiveScope } from "@/server/team/live";
+import { type LiveScope, subscribeToChanges } from "@/server/team/live";
 
 export const dynamic = "force-dynamic";
 

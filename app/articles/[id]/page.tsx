@@ -30,8 +30,7 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
       ) : (
         isBlindForMe && (
           <p className="muted" data-testid="article-blind" style={{ margin: "0 0 0.75rem" }}>
-            Blind annotation: you see only your own claims on this article until a reviewer closes it (submitting does not
-            change that).
+            Blind annotation: you see only your own claims on this article until a reviewer closes it (submitting does not change that).
           </p>
         )
       )}

@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ScriptForm } from "@/components/script-form";
 import { Options } from "@/components/options";
+import { ScriptForm } from "@/components/script-form";
 
 /** The project is in the query, so the server checks the role before it reads the upload. */
 function importUrl(projectId: string): string {

@@ -1,17 +1,16 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { REVIEW_STATUSES, REVIEW_STATUS_LABELS } from "@/lib/vocabularies";
 import { ErrorLine } from "@/components/error-line";
-import { ScriptForm } from "@/components/script-form";
 import { Options } from "@/components/options";
+import { ScriptForm } from "@/components/script-form";
+import { REVIEW_STATUS_LABELS, REVIEW_STATUSES } from "@/lib/vocabularies";
 
 type Props = {
   projectId: string;
   formats: Array<{ key: string; label: string }>;
   articles: Array<{ id: string; title: string }>;
 };
-
 
 /** Export filters, the claim count before downloading, and download progress. */
 export function ExportForm({ projectId, formats, articles }: Props) {

@@ -62,7 +62,9 @@ export function ImportForm({ projectId }: { projectId: string }) {
       <select id="import-format" name="format" defaultValue="jsonl">
         <option value="jsonl">Claimwork JSONL (lossless)</option>
         <option value="w3c">W3C Web Annotation (JSON-LD)</option>
-        <option value="articles">Articles (JSONL: one {"{"}&quot;text&quot;, &quot;title&quot;?, &quot;sourceUrl&quot;?, …{"}"} per line)</option>
+        <option value="articles">
+          Articles (JSONL: one {"{"}&quot;text&quot;, &quot;title&quot;?, &quot;sourceUrl&quot;?, …{"}"} per line)
+        </option>
       </select>
       <label htmlFor="import-file">File</label>
       <input id="import-file" name="file" type="file" accept=".jsonl,.json,.jsonld,application/json" />
@@ -82,11 +84,13 @@ export function ImportForm({ projectId }: { projectId: string }) {
       {summary && (
         <div role="status">
           <p>
-            Imported: {summary.articles.created} new article(s) ({summary.articles.existing} already there), {summary.claims.created} new
-            claim(s) ({summary.claims.existing} already there).
+            Imported: {summary.articles.created} new article(s) ({summary.articles.existing} already there), {summary.claims.created} new claim(s) (
+            {summary.claims.existing} already there).
           </p>
           {summary.skipped.length > 0 && <SkippedLines lines={summary.skipped} title={`${summary.skipped.length} line(s) skipped`} />}
-          {summary.notes && summary.notes.length > 0 && <SkippedLines lines={summary.notes} title={`${summary.notes.length} note(s) on what was imported`} />}
+          {summary.notes && summary.notes.length > 0 && (
+            <SkippedLines lines={summary.notes} title={`${summary.notes.length} note(s) on what was imported`} />
+          )}
         </div>
       )}
       {error && (

@@ -17,7 +17,11 @@ export function AcceptInvitationButton({ token, projectName }: { token: string; 
         onClick={async () => {
           setIsBusy(true);
           setError(null);
-          const response = await fetch("/api/invitations/accept", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) }).catch(() => null);
+          const response = await fetch("/api/invitations/accept", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ token }),
+          }).catch(() => null);
           setIsBusy(false);
           if (!response?.ok) {
             const data = (await response?.json().catch(() => ({}))) as { error?: { message?: string } } | undefined;

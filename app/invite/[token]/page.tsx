@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { SignUpForm } from "@/components/sign-up-form";
+import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
 import { viewInvitation } from "@/server/accounts";
 import { getActor } from "@/server/auth";
 import { getDatabase } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { AcceptInvitationButton } from "./accept-button";
-import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
 
 /** An invitation link: create the account (or, signed in as the invited address, join). */
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
@@ -30,8 +30,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
   const intro = (
     <p>
-      You are invited to <strong>{invitation.projectName}</strong> as <strong>{PROJECT_ROLE_LABELS[invitation.role]}</strong> ({invitation.email}). The link works until{" "}
-      {invitation.expiresAt.toISOString().slice(0, 10)}.
+      You are invited to <strong>{invitation.projectName}</strong> as <strong>{PROJECT_ROLE_LABELS[invitation.role]}</strong> ({invitation.email}).
+      The link works until {invitation.expiresAt.toISOString().slice(0, 10)}.
     </p>
   );
   if (actor) {
@@ -57,7 +57,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       {invitation.hasAccount ? (
         <div className="card">
           <p>
-            An account with this address exists. <Link href={`/sign-in?next=${encodeURIComponent(`/invite/${token}`)}`}>Sign in</Link>, then open this link again to join.
+            An account with this address exists. <Link href={`/sign-in?next=${encodeURIComponent(`/invite/${token}`)}`}>Sign in</Link>, then open this
+            link again to join.
           </p>
         </div>
       ) : (

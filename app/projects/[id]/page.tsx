@@ -1,15 +1,15 @@
 import Link from "next/link";
+import { loadForPage } from "@/app/_lib/page-guard";
+import { ArticleLink } from "@/components/article-link";
+import { ListTable } from "@/components/list-table";
+import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
+import { listInvitations } from "@/server/accounts";
 import { roleCan } from "@/server/authz";
-import { getProjectAgreement, type AgreementReport } from "@/server/team/agreement";
+import { type AgreementReport, getProjectAgreement } from "@/server/team/agreement";
 import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
 import { getProject, listMembers } from "@/server/team/projects";
 import { seesAllWork } from "@/server/visibility";
-import { listInvitations } from "@/server/accounts";
 import { AddMemberForm, AssignForm, BlindToggle, InvitationsPanel, MemberControls, TaxonomyEditor } from "../_components/forms";
-import { loadForPage } from "@/app/_lib/page-guard";
-import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
-import { ListTable } from "@/components/list-table";
-import { ArticleLink } from "@/components/article-link";
 
 const STATE_LABELS: Record<(typeof ARTICLE_STATES)[number], string> = {
   unassigned: "Unassigned",
@@ -216,8 +216,8 @@ function AgreementSection({ report }: { report: AgreementReport }) {
     <section aria-labelledby="agreement-heading">
       <h2 id="agreement-heading">Agreement</h2>
       <p className="muted">
-        Over {report.articleCount} article{report.articleCount === 1 ? "" : "s"} with submitted work; {result.units} sentences coded by two or
-        more annotators. Gold claims are excluded.
+        Over {report.articleCount} article{report.articleCount === 1 ? "" : "s"} with submitted work; {result.units} sentences coded by two or more
+        annotators. Gold claims are excluded.
       </p>
       <table className="list" aria-label="Agreement">
         <tbody>

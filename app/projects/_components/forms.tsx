@@ -2,18 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { PROJECT_ROLES, PROJECT_ROLE_LABELS, type ProjectRole } from "@/lib/vocabularies";
-import { ListTable } from "@/components/list-table";
 import { ErrorLine } from "@/components/error-line";
-import { ScriptForm } from "@/components/script-form";
+import { ListTable } from "@/components/list-table";
 import { Options } from "@/components/options";
+import { ScriptForm } from "@/components/script-form";
+import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type ProjectRole } from "@/lib/vocabularies";
 
 type Taxonomy = {
   claimTypes: Array<{ key: string; label: string }>;
   verdicts: Array<{ key: string; label: string; rating: number | null }>;
   stances: Array<{ key: string; label: string }>;
 };
-
 
 /** Every role a member can be given, as the role selects list them. */
 const ROLE_OPTIONS = PROJECT_ROLES.map((role) => ({ key: role, label: PROJECT_ROLE_LABELS[role] }));
@@ -208,9 +207,7 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
   const { send, isBusy, error } = useSend();
   const [draft, setDraft] = useState<Taxonomy>(taxonomy);
   const [saved, setSaved] = useState(false);
-  const existing = new Set<string>(
-    (Object.keys(LIST_TITLES) as ListName[]).flatMap((list) => taxonomy[list].map((e) => `${list}:${e.key}`)),
-  );
+  const existing = new Set<string>((Object.keys(LIST_TITLES) as ListName[]).flatMap((list) => taxonomy[list].map((e) => `${list}:${e.key}`)));
   function update(list: ListName, index: number, patch: Record<string, unknown>) {
     setSaved(false);
     setDraft((d) => ({ ...d, [list]: d[list].map((e, i) => (i === index ? { ...e, ...patch } : e)) }));
@@ -225,6 +222,7 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
         <fieldset key={list}>
           <legend>{LIST_TITLES[list]}</legend>
           {draft[list].map((entry, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an entry has no identity of its own until saved (its key is what is being edited); the inputs are controlled by the draft, so the row's position is what React should follow.
             <div className="row" key={index}>
               <input
                 aria-label={`${LIST_TITLES[list]} key ${index + 1}`}
@@ -365,9 +363,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
       </ScriptForm>
       {link && (
         <div className="card" role="status">
-          <p>
-            Send this link to {link.email}. It works once, for 7 days, and is shown only now:
-          </p>
+          <p>Send this link to {link.email}. It works once, for 7 days, and is shown only now:</p>
           <p className="row">
             <input aria-label="Invitation link" readOnly value={link.url} onFocus={(event) => event.currentTarget.select()} />
             <button
@@ -375,7 +371,10 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
               onClick={async (event) => {
                 // navigator.clipboard exists only in secure contexts (https, localhost): on a plain-http
                 // office address the link is selected instead, for Ctrl+C.
-                const ok = await (navigator.clipboard?.writeText(link.url).then(() => true, () => false) ?? Promise.resolve(false));
+                const ok = await (navigator.clipboard?.writeText(link.url).then(
+                  () => true,
+                  () => false,
+                ) ?? Promise.resolve(false));
                 if (!ok) (event.currentTarget.previousElementSibling as HTMLInputElement | null)?.select();
                 setCopied(ok ? "copied" : "selected");
               }}

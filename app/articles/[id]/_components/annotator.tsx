@@ -1,14 +1,15 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type LiveStatus, useLiveUpdates } from "@/app/_client/live";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { draftOf } from "@/lib/client/claim-fields";
-import { emptyClaimFields } from "@/lib/fields";
-import { ClaimSync, type ClaimDraft, type ClaimStatus, type SyncState } from "@/lib/client/claim-sync";
-import { useLiveUpdates, type LiveStatus } from "@/app/_client/live";
+import { type ClaimDraft, type ClaimStatus, ClaimSync, type SyncState } from "@/lib/client/claim-sync";
 import { newUuid } from "@/lib/client/uuid";
+import { emptyClaimFields } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
+import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 import { labelOf, type Taxonomy } from "@/lib/taxonomy";
 import { ArticleText, CLAIM_COLORS } from "./article-text";
 import { ClaimForm } from "./claim-form";
@@ -18,7 +19,6 @@ import type { Range16 } from "./highlight-pieces";
 import { keyAction, moveFocus } from "./keyboard-map";
 import { SaveIndicator } from "./save-indicator";
 import { selectedSpan } from "./selection-offsets";
-import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 
 type Props = {
   article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
@@ -46,7 +46,8 @@ const TEXT = {
   problemDeleted: "this claim was deleted; your edit is kept (restore the claim to apply it)",
   problemHeld: (messages: string[]) => messages.join("; "),
   problemRefused: (message: string) => `refused: ${message}`,
-  problemStalled: (message: string | null, status: number | null) => `the server keeps failing (${status ?? "error"}${message ? `: ${message}` : ""})`,
+  problemStalled: (message: string | null, status: number | null) =>
+    `the server keeps failing (${status ?? "error"}${message ? `: ${message}` : ""})`,
   submittedReadOnly: "You have submitted this article for review: your claims on it are read-only until a reviewer requests changes.",
   open: "Open",
   restore: "Restore claim",
@@ -78,31 +79,36 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   const [undo, setUndo] = useState<Undo | null>(null);
   const [filterType, setFilterType] = useState<string>("");
   const [filterMine, setFilterMine] = useState(false);
-  const textRef = useRef<HTMLDivElement>(null);
+  const textRef = useRef<HTMLElement>(null);
 
   const syncRef = useRef<ClaimSync | null>(null);
   if (syncRef.current === null && typeof window !== "undefined") {
-    syncRef.current = new ClaimSync(article.id, {
-      onSaved: (claim) => setClaims((prev) => new Map(prev).set(claim.id, claim)),
-      onConflict: (id, message, current) => {
-        // The editor shows the current version; the refused edit stays in the sync (and on screen, beside it).
-        setNotice(TEXT.conflictNotice(message));
-        if (current) {
-          setClaims((prev) => new Map(prev).set(id, current));
-          setDrafts((prev) => {
-            const next = new Map(prev);
-            next.delete(id);
-            return next;
-          });
-        }
+    syncRef.current = new ClaimSync(
+      article.id,
+      {
+        onSaved: (claim) => setClaims((prev) => new Map(prev).set(claim.id, claim)),
+        onConflict: (id, message, current) => {
+          // The editor shows the current version; the refused edit stays in the sync (and on screen, beside it).
+          setNotice(TEXT.conflictNotice(message));
+          if (current) {
+            setClaims((prev) => new Map(prev).set(id, current));
+            setDrafts((prev) => {
+              const next = new Map(prev);
+              next.delete(id);
+              return next;
+            });
+          }
+        },
+        onState: (state, statuses) => {
+          setSyncState(state);
+          setClaimStatuses(statuses);
+        },
       },
-      onState: (state, statuses) => {
-        setSyncState(state);
-        setClaimStatuses(statuses);
-      },
-    }, { userId: currentUser.id });
+      { userId: currentUser.id },
+    );
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per page; the sync object lives as long as the page, and later claims arrive through it.
   useEffect(() => {
     const sync = syncRef.current;
     if (!sync) return;
@@ -115,8 +121,6 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         return next;
       });
     }
-    // Runs once per page: the sync object lives as long as the page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // The sync owns the whole save path (typing pause, sending, retries, stored edits); it follows the page's
@@ -372,7 +376,9 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
           // Enter reopens the user's own claim of this sentence; another annotator's claim of it must not
           // stop this user from claiming the sentence too (it would open read-only instead).
           const existing = action.reopenOwn
-            ? visible.find((v) => v.claim.authorId === currentUser.id && v.draft.target.start === sentence.start && v.draft.target.end === sentence.end)
+            ? visible.find(
+                (v) => v.claim.authorId === currentUser.id && v.draft.target.start === sentence.start && v.draft.target.end === sentence.end,
+              )
             : undefined;
           if (existing) setSelectedId(existing.draft.id);
           else createClaim(sentence.start, sentence.end);
@@ -412,7 +418,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   }, [undo]);
 
   const selected = visible.find((v) => v.draft.id === selectedId) ?? null;
-  const selectedStatus = selected ? claimStatuses.get(selected.draft.id) ?? null : null;
+  const selectedStatus = selected ? (claimStatuses.get(selected.draft.id) ?? null) : null;
   /** Claims whose changes are stuck until the user acts (or the server recovers), for the list under the indicator. */
   const problems = useMemo<UnsavedProblem[]>(() => {
     const list: UnsavedProblem[] = [];
@@ -436,21 +442,20 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     (v) => v.claim.authorId === currentUser.id && !v.claim.isGold && SUBMITTABLE_STATUSES.includes(v.claim.status),
   ).length;
   const isOwn = selected ? selected.claim.authorId === currentUser.id : false;
-  const shown = visible.filter(
-    (v) => (!filterType || v.draft.claimType === filterType) && (!filterMine || v.claim.authorId === currentUser.id),
-  );
-  const focusedText = focusedSentence !== null && sentences16[focusedSentence]
-    ? text.slice(sentences16[focusedSentence]!.start, sentences16[focusedSentence]!.end)
-    : "";
+  const shown = visible.filter((v) => (!filterType || v.draft.claimType === filterType) && (!filterMine || v.claim.authorId === currentUser.id));
+  const focusedText =
+    focusedSentence !== null && sentences16[focusedSentence]
+      ? text.slice(sentences16[focusedSentence]!.start, sentences16[focusedSentence]!.end)
+      : "";
 
   return (
     <div className="workbench">
       <div style={{ position: "relative" }}>
-        <div
+        <section
           ref={textRef}
           className="article-text"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the article text is where the keyboard path starts (arrows move between sentences), so it takes focus.
           tabIndex={0}
-          role="region"
           aria-label="Article text"
           aria-describedby="keyboard-help"
           data-testid="article-text"
@@ -466,17 +471,12 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
             selectedClaimId={selectedId}
             focusedSentence={focusedSentence}
           />
-        </div>
+        </section>
         <p className="sr-only" aria-live="polite" style={{ position: "absolute", left: -9999 }}>
           {focusedText}
         </p>
         {toolbar && (
-          <div
-            className="toolbar"
-            role="toolbar"
-            aria-label="Selection"
-            style={{ top: toolbar.top, left: toolbar.left }}
-          >
+          <div className="toolbar" role="toolbar" aria-label="Selection" style={{ top: toolbar.top, left: toolbar.left }}>
             <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => createClaim(toolbar.start, toolbar.end)}>
               Claim
             </button>
@@ -494,15 +494,17 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         )}
         <p id="keyboard-help" className="kbd-help">
           Select text with the mouse for the toolbar, or focus the text and use <kbd>↑</kbd>/<kbd>↓</kbd> (or <kbd>j</kbd>/<kbd>k</kbd>) to move
-          between sentences (<kbd>Home</kbd>/<kbd>End</kbd>: first/last), <kbd>Enter</kbd> or <kbd>c</kbd> to claim the sentence, <kbd>o</kbd> to open its claim, <kbd>Delete</kbd> to delete
-          the open claim, <kbd>u</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> to undo, <kbd>Esc</kbd> to close.
+          between sentences (<kbd>Home</kbd>/<kbd>End</kbd>: first/last), <kbd>Enter</kbd> or <kbd>c</kbd> to claim the sentence, <kbd>o</kbd> to open
+          its claim, <kbd>Delete</kbd> to delete the open claim, <kbd>u</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> to undo, <kbd>Esc</kbd> to close.
         </p>
       </div>
 
       <aside className="side" aria-label="Claims">
         <div className="card">
           <div className="row" style={{ justifyContent: "space-between" }}>
-            <strong>{visible.length} claim{visible.length === 1 ? "" : "s"}</strong>
+            <strong>
+              {visible.length} claim{visible.length === 1 ? "" : "s"}
+            </strong>
             <SaveIndicator state={syncState} onRetry={() => syncRef.current?.retryNow()} />
           </div>
           {notice && (
@@ -513,12 +515,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
               </button>
             </p>
           )}
-          <UnsavedList
-            problems={problems}
-            onOpen={(id) => setSelectedId(id)}
-            onRestore={(id) => void restoreClaim(id)}
-            onDiscard={discardChanges}
-          />
+          <UnsavedList problems={problems} onOpen={(id) => setSelectedId(id)} onRestore={(id) => void restoreClaim(id)} onDiscard={discardChanges} />
           {readOnlyReason && (
             <p className="muted" data-testid="read-only-reason">
               {readOnlyReason}
@@ -606,6 +603,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
                 key={draft.id}
                 style={{ ["--c" as string]: colorOf(draft.id) }}
                 aria-current={draft.id === selectedId}
+                // biome-ignore lint/a11y/noNoninteractiveTabindex: each claim of the list is reached with Tab and opened with Enter (its onKeyDown), the list's keyboard path.
                 tabIndex={0}
                 onClick={() => setSelectedId(draft.id)}
                 onKeyDown={(e) => {
@@ -620,9 +618,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
                   {claim.isGold ? " · gold" : ""}
                 </div>
                 {(claim.status !== "draft" || claim.isGold) && (
-                  <div>
-                    {claim.isGold ? <span className="badge gold">Gold</span> : <StatusBadge status={claim.status} />}
-                  </div>
+                  <div>{claim.isGold ? <span className="badge gold">Gold</span> : <StatusBadge status={claim.status} />}</div>
                 )}
               </li>
             ))}
@@ -643,7 +639,14 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
 }
 
 function LiveIndicator({ status }: { status: LiveStatus }) {
-  const text = status === "live" ? "Live: others' changes appear here" : status === "connecting" ? "Connecting to live updates…" : status === "reconnecting" ? "Live updates interrupted, reconnecting…" : "Live updates off";
+  const text =
+    status === "live"
+      ? "Live: others' changes appear here"
+      : status === "connecting"
+        ? "Connecting to live updates…"
+        : status === "reconnecting"
+          ? "Live updates interrupted, reconnecting…"
+          : "Live updates off";
   return (
     <p className="muted" style={{ fontSize: "0.8rem", margin: "0.3rem 0 0" }} data-testid="live-status" data-status={status}>
       {text}

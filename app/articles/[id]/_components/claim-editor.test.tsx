@@ -3,12 +3,12 @@ import { act, cleanup, fireEvent, render, screen, within } from "@testing-librar
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ClaimDraft, FieldIssue } from "@/lib/client/claim-fields";
 import type { SyncState } from "@/lib/client/claim-sync";
+import { emptyClaimFields } from "@/lib/fields";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import { sourceInput } from "@/test-support/records";
 import { ClaimForm } from "./claim-form";
 import { ConflictPanel } from "./conflict-panel";
 import { SaveIndicator } from "./save-indicator";
-import { emptyClaimFields } from "@/lib/fields";
-import { sourceInput } from "@/test-support/records";
 
 /**
  * The editor's pieces in a DOM: where a field's problem is shown and how it
@@ -33,7 +33,15 @@ const source = (overrides: Partial<ClaimDraft["sources"][number]> = {}) => sourc
 function renderForm(props: Partial<Parameters<typeof ClaimForm>[0]> = {}) {
   const onChange = vi.fn();
   render(
-    <ClaimForm draft={draft()} taxonomy={DEFAULT_TAXONOMY} isReadOnly={false} onChange={onChange} onDelete={() => {}} onClose={() => {}} {...props} />,
+    <ClaimForm
+      draft={draft()}
+      taxonomy={DEFAULT_TAXONOMY}
+      isReadOnly={false}
+      onChange={onChange}
+      onDelete={() => {}}
+      onClose={() => {}}
+      {...props}
+    />,
   );
   return { onChange, editor: screen.getByRole("region", { name: "Claim editor" }) };
 }
@@ -45,7 +53,9 @@ afterEach(() => {
 
 describe("ClaimForm: a field that cannot be saved is marked where it is", () => {
   it("ties the message to the source's URL input (aria-invalid, aria-describedby), numbered from 1", () => {
-    const { editor } = renderForm({ draft: draft({ sources: [source(), source({ id: "00000000-0000-4000-8000-0000000000b2", url: "example.org/b" })] }) });
+    const { editor } = renderForm({
+      draft: draft({ sources: [source(), source({ id: "00000000-0000-4000-8000-0000000000b2", url: "example.org/b" })] }),
+    });
     const second = within(within(editor).getByRole("group", { name: "Source 2" })).getByLabelText("URL (http or https)");
     expect(second.getAttribute("aria-invalid")).toBe("true");
     const describedBy = second.getAttribute("aria-describedby");
@@ -65,9 +75,19 @@ describe("ClaimForm: a field that cannot be saved is marked where it is", () => 
   });
 
   it("shows a field the server refused (422) at its input, and the reason a save was refused at the top", () => {
-    const serverIssue: FieldIssue = { path: "sources.0.title", field: "Source 1 Title", message: "Source 1: Title contains a broken character", from: "server" };
+    const serverIssue: FieldIssue = {
+      path: "sources.0.title",
+      field: "Source 1 Title",
+      message: "Source 1: Title contains a broken character",
+      from: "server",
+    };
     const onDiscard = vi.fn();
-    const { editor } = renderForm({ draft: draft({ sources: [source({ title: "x" })] }), serverIssues: [serverIssue], refusal: "Only the author can change this claim.", onDiscard });
+    const { editor } = renderForm({
+      draft: draft({ sources: [source({ title: "x" })] }),
+      serverIssues: [serverIssue],
+      refusal: "Only the author can change this claim.",
+      onDiscard,
+    });
     const title = within(editor).getByLabelText("Title");
     expect(title.getAttribute("aria-invalid")).toBe("true");
     expect(document.getElementById(title.getAttribute("aria-describedby")!)?.textContent).toBe("Source 1: Title contains a broken character");
@@ -104,7 +124,15 @@ describe("ConflictPanel: the refused edit beside the current version", () => {
   it("lists what the user changed, theirs and current, and applies one field or all", () => {
     const onApply = vi.fn();
     const onDiscard = vi.fn();
-    render(<ConflictPanel conflict={{ message: "This claim was changed elsewhere.", refused, base }} current={current} taxonomy={DEFAULT_TAXONOMY} onApply={onApply} onDiscard={onDiscard} />);
+    render(
+      <ConflictPanel
+        conflict={{ message: "This claim was changed elsewhere.", refused, base }}
+        current={current}
+        taxonomy={DEFAULT_TAXONOMY}
+        onApply={onApply}
+        onDiscard={onDiscard}
+      />,
+    );
     const panel = screen.getByTestId("conflict-panel");
     expect(within(panel).getByTestId("conflict-speaker").textContent).toContain("Yours: Zweiter Tab");
     expect(within(panel).getByTestId("conflict-speaker").textContent).toContain("Current: Erster Tab");
@@ -127,10 +155,19 @@ describe("SaveIndicator", () => {
     [{ kind: "saved", at: 0 }, "Saved"],
     [{ kind: "saving", waiting: 2, retryAt: null }, "Saving… (2)"],
     [{ kind: "offline", waiting: 3, retryAt: null }, "Offline — 3 waiting"],
-    [{ kind: "retrying", waiting: 1, retryAt: null, status: 503, message: "Database unavailable." }, "Server error (503): Database unavailable. — 1 waiting"],
+    [
+      { kind: "retrying", waiting: 1, retryAt: null, status: 503, message: "Database unavailable." },
+      "Server error (503): Database unavailable. — 1 waiting",
+    ],
     [{ kind: "held", waiting: 1, retryAt: null, fields: ["Source 1 URL"] }, "Not saved: Source 1 URL"],
-    [{ kind: "failed", waiting: 1, retryAt: null, status: 403, message: "Only the author can change this claim.", canRetry: false }, "Save failed — Only the author can change this claim."],
-    [{ kind: "failed", waiting: 1, retryAt: null, status: 500, message: "Something went wrong on the server.", canRetry: true }, "Save failed — Something went wrong on the server. (500)"],
+    [
+      { kind: "failed", waiting: 1, retryAt: null, status: 403, message: "Only the author can change this claim.", canRetry: false },
+      "Save failed — Only the author can change this claim.",
+    ],
+    [
+      { kind: "failed", waiting: 1, retryAt: null, status: 500, message: "Something went wrong on the server.", canRetry: true },
+      "Save failed — Something went wrong on the server. (500)",
+    ],
   ];
   it.each(cases)("says %j as %s, in a polite live region", (state, text) => {
     render(<SaveIndicator state={state} onRetry={() => {}} />);

@@ -1,12 +1,12 @@
 "use client";
 
 import { type ReactNode, useMemo, useState } from "react";
-import { checkDraft, type ClaimDraft, type FieldIssue } from "@/lib/client/claim-fields";
-import { newUuid } from "@/lib/client/uuid";
-import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
-import type { SourceRecord } from "@/lib/claim-schema";
-import type { ClaimContentKey } from "@/lib/fields";
 import { Options } from "@/components/options";
+import type { SourceRecord } from "@/lib/claim-schema";
+import { type ClaimDraft, checkDraft, type FieldIssue } from "@/lib/client/claim-fields";
+import { newUuid } from "@/lib/client/uuid";
+import type { ClaimContentKey } from "@/lib/fields";
+import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
 
 /** This editor's new words, in one place (for translation). */
 const TEXT = {
@@ -200,7 +200,14 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
               setTagText(e.target.value);
               set(
                 "tags",
-                [...new Set(e.target.value.split(",").map((t) => t.trim()).filter(Boolean))].slice(0, 50),
+                [
+                  ...new Set(
+                    e.target.value
+                      .split(",")
+                      .map((t) => t.trim())
+                      .filter(Boolean),
+                  ),
+                ].slice(0, 50),
               );
             }}
           />
@@ -232,7 +239,7 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
               <input {...attrs} type={type} value={source[key] ?? ""} onChange={(e) => setSource(index, { [key]: e.target.value || null })} />
             ));
           return (
-            <div key={source.id} className="source" role="group" aria-label={`Source ${index + 1}`}>
+            <fieldset key={source.id} className="source" aria-label={`Source ${index + 1}`}>
               {sourceField("url", "URL (http or https)", (attrs) => (
                 <input {...attrs} type="url" value={source.url} placeholder="https://" onChange={(e) => setSource(index, { url: e.target.value })} />
               ))}
@@ -256,12 +263,17 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
                 <button
                   type="button"
                   className="danger"
-                  onClick={() => set("sources", draft.sources.filter((_, i) => i !== index))}
+                  onClick={() =>
+                    set(
+                      "sources",
+                      draft.sources.filter((_, i) => i !== index),
+                    )
+                  }
                 >
                   Remove source
                 </button>
               </p>
-            </div>
+            </fieldset>
           );
         })}
         <p>

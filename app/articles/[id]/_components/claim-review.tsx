@@ -1,10 +1,10 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { ErrorLine } from "@/components/error-line";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
-import { REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, labelFor, type ReviewStatus } from "@/lib/vocabularies";
-import { ErrorLine } from "@/components/error-line";
+import { labelFor, REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, type ReviewStatus } from "@/lib/vocabularies";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
 
@@ -49,6 +49,7 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
     }
   }, [claim.id, isHistoryOpen]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and the claim's version are the signals to load again (a live notice, a decision); load itself does not read them.
   useEffect(() => {
     void load();
   }, [load, refreshKey, claim.version]);

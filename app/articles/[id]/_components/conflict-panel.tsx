@@ -1,18 +1,19 @@
 "use client";
 
-import { FIELD_TEXT, refusedChanges, type ClaimDraft } from "@/lib/client/claim-fields";
-import type { ClaimFieldKey } from "@/lib/fields";
+import { type ClaimDraft, FIELD_TEXT, refusedChanges } from "@/lib/client/claim-fields";
 import type { Conflict } from "@/lib/client/claim-sync";
+import type { ClaimFieldKey } from "@/lib/fields";
 import { CHECK_WORTHINESS, labelOf, type Taxonomy } from "@/lib/taxonomy";
 
 /** This panel's words, in one place (for translation). */
 const TEXT = {
   title: "Your edit that was not saved",
-  intro: "The claim was changed elsewhere before your edit arrived. The editor below shows the current version; here is what you had, to apply again.",
+  intro:
+    "The claim was changed elsewhere before your edit arrived. The editor below shows the current version; here is what you had, to apply again.",
   nothingLost: "The current version already has everything you changed.",
   yours: "Yours",
   current: "Current",
-  useMine: (field: string) => `Use my ${field.toLowerCase()}`,
+  keepMine: (field: string) => `Use my ${field.toLowerCase()}`,
   applyAll: "Apply all my changes",
   keepCurrent: "Keep the current version",
   dismiss: "Dismiss",
@@ -44,7 +45,9 @@ function formatValue(key: ClaimFieldKey, draft: ClaimDraft, taxonomy: Taxonomy):
     case "sources":
       return (
         draft.sources
-          .map((s, i) => `${FIELD_TEXT.source(i + 1)}: ${s.url || TEXT.empty}${s.title ? ` (${s.title})` : ""} · ${labelOf(taxonomy.stances, s.stance)}`)
+          .map(
+            (s, i) => `${FIELD_TEXT.source(i + 1)}: ${s.url || TEXT.empty}${s.title ? ` (${s.title})` : ""} · ${labelOf(taxonomy.stances, s.stance)}`,
+          )
           .join("\n") || TEXT.empty
       );
     default:
@@ -84,13 +87,16 @@ export function ConflictPanel({ conflict, current, taxonomy, onApply, onDiscard 
                 </dt>
                 <dd style={{ margin: "0.2rem 0 0" }}>
                   <div>
-                    {TEXT.yours}: <span style={{ whiteSpace: "pre-wrap", userSelect: "all" }} data-testid="conflict-mine">{formatValue(key, conflict.refused, taxonomy)}</span>
+                    {TEXT.yours}:{" "}
+                    <span style={{ whiteSpace: "pre-wrap", userSelect: "all" }} data-testid="conflict-mine">
+                      {formatValue(key, conflict.refused, taxonomy)}
+                    </span>
                   </div>
                   <div className="muted">
                     {TEXT.current}: <span style={{ whiteSpace: "pre-wrap" }}>{formatValue(key, current, taxonomy)}</span>
                   </div>
                   <button type="button" onClick={() => onApply(withMine([key]))}>
-                    {TEXT.useMine(label)}
+                    {TEXT.keepMine(label)}
                   </button>
                 </dd>
               </div>

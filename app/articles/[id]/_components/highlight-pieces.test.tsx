@@ -14,7 +14,10 @@ function span(text: string, id: string, quote: string, from = 0): Range16 {
 
 describe("cutPieces", () => {
   const text = "The minister said the new bridge will cost 40 million euros. Engineers doubt it.";
-  const sentences: Range16[] = [span(text, "0", "The minister said the new bridge will cost 40 million euros."), span(text, "1", "Engineers doubt it.")];
+  const sentences: Range16[] = [
+    span(text, "0", "The minister said the new bridge will cost 40 million euros."),
+    span(text, "1", "Engineers doubt it."),
+  ];
 
   it("cuts the text at sentence edges, with no claims: every character in exactly one piece, in order", () => {
     const pieces = cutPieces(text.length, sentences, [], 0);
@@ -83,7 +86,12 @@ describe("cutPieces", () => {
       ["The", ["c"]],
       [" bridge will cost more.", []],
     ]);
-    expect(pieces.filter((p) => p.start < titleEnd).map((p) => titled.slice(p.start, p.end)).join("")).toBe("Bridge costs");
+    expect(
+      pieces
+        .filter((p) => p.start < titleEnd)
+        .map((p) => titled.slice(p.start, p.end))
+        .join(""),
+    ).toBe("Bridge costs");
   });
 
   it("cuts in UTF-16 units without splitting a flag: the caller converts code points to UTF-16 first", () => {
@@ -98,11 +106,24 @@ describe("cutPieces", () => {
   });
 
   it("makes no empty pieces and ignores edges outside the text", () => {
-    const pieces = cutPieces(text.length, sentences, [{ id: "empty", start: 4, end: 4 }, { id: "past", start: 70, end: 500 }], 0);
+    const pieces = cutPieces(
+      text.length,
+      sentences,
+      [
+        { id: "empty", start: 4, end: 4 },
+        { id: "past", start: 70, end: 500 },
+      ],
+      0,
+    );
     expect(pieces.every((p) => p.end > p.start)).toBe(true);
     expect(pieces.at(-1)?.end).toBe(text.length);
     expect(pieces.some((p) => p.claims.includes("empty"))).toBe(false);
-    expect(pieces.filter((p) => p.claims.includes("past")).map((p) => text.slice(p.start, p.end)).join("")).toBe(text.slice(70));
+    expect(
+      pieces
+        .filter((p) => p.claims.includes("past"))
+        .map((p) => text.slice(p.start, p.end))
+        .join(""),
+    ).toBe(text.slice(70));
   });
 
   it("handles an empty text", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyAction, moveFocus, type KeyPress } from "./keyboard-map";
+import { type KeyPress, keyAction, moveFocus } from "./keyboard-map";
 
 const press = (key: string, modifiers: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, ...modifiers });
 
@@ -38,7 +38,8 @@ describe("keyAction: the keys the help text under the article names", () => {
   });
 
   it("ignores other keys, capitals (Shift) and keys named like object properties", () => {
-    for (const key of ["a", "C", "J", "Tab", " ", "ArrowLeft", "F5", "constructor", "toString", "__proto__"]) expect(keyAction(press(key))).toBeNull();
+    for (const key of ["a", "C", "J", "Tab", " ", "ArrowLeft", "F5", "constructor", "toString", "__proto__"])
+      expect(keyAction(press(key))).toBeNull();
   });
 });
 

@@ -11,7 +11,8 @@ const TEXT = {
   offline: (n: number) => `Offline — ${n} waiting`,
   serverError: (status: number | null, message: string | null, n: number) =>
     `Server error${status ? ` (${status})` : ""}${message ? `: ${message}` : ""} — ${n} waiting`,
-  held: (fields: string[]) => `Not saved: ${fields.length > 3 ? `${fields.slice(0, 3).join(", ")} and ${fields.length - 3} more` : fields.join(", ")}`,
+  held: (fields: string[]) =>
+    `Not saved: ${fields.length > 3 ? `${fields.slice(0, 3).join(", ")} and ${fields.length - 3} more` : fields.join(", ")}`,
   failed: (message: string, status: number | null) =>
     `Save failed — ${message || "the server answered with an error"}${status !== null && status >= 500 ? ` (${status})` : ""}`,
   retryingIn: (seconds: number) => (seconds > 0 ? `retrying in ${seconds} s` : "retrying…"),
@@ -79,4 +80,3 @@ export function SaveIndicator({ state, onRetry }: { state: SyncState; onRetry: (
     </span>
   );
 }
-

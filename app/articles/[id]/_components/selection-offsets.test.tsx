@@ -25,7 +25,15 @@ function renderText(claims: Range16[] = []) {
   const sentences = [at("🇩🇪 Exporte fielen um 3 Prozent.", "0"), at("Die Industrie 👍🏽 ist besorgt.", "1")];
   const { container } = render(
     <div data-testid="root">
-      <ArticleText text={TEXT} titleEnd={0} sentences={sentences} claims={claims} colorOf={() => "#f5b400"} selectedClaimId={null} focusedSentence={null} />
+      <ArticleText
+        text={TEXT}
+        titleEnd={0}
+        sentences={sentences}
+        claims={claims}
+        colorOf={() => "#f5b400"}
+        selectedClaimId={null}
+        focusedSentence={null}
+      />
     </div>,
   );
   const root = container.querySelector<HTMLElement>("[data-testid=root]")!;

@@ -2,18 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { loadForPage } from "@/app/_lib/page-guard";
+import { type MergeableClaim, shorten } from "@/lib/adjudication-merge";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
 import { DEFAULT_VERDICT, labelOf, type Taxonomy } from "@/lib/taxonomy";
-import { getAnnotationWorkspace, type AnnotationWorkspace } from "@/server/articles";
+import { labelFor, REVIEW_STATUS_LABELS } from "@/lib/vocabularies";
+import { type AnnotationWorkspace, getAnnotationWorkspace } from "@/server/articles";
 import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
-import { listAssignments, type AssignmentItem } from "@/server/team/assignments";
+import { type AssignmentItem, listAssignments } from "@/server/team/assignments";
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
-import { shorten, type MergeableClaim } from "@/lib/adjudication-merge";
 import styles from "./adjudicate.module.css";
-import { REVIEW_STATUS_LABELS, labelFor } from "@/lib/vocabularies";
 
 export const metadata: Metadata = { title: "Adjudicate · Claimwork" };
 
@@ -112,7 +112,12 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
         {annotators.length} annotator{annotators.length === 1 ? "" : "s"} · {annotatorClaims.length} claim
         {annotatorClaims.length === 1 ? "" : "s"} · {goldClaims.length} gold claim{goldClaims.length === 1 ? "" : "s"}
       </p>
-      <section className="card row" aria-label="Article status" data-testid="article-status" style={{ justifyContent: "space-between", marginBottom: "0.75rem" }}>
+      <section
+        className="card row"
+        aria-label="Article status"
+        data-testid="article-status"
+        style={{ justifyContent: "space-between", marginBottom: "0.75rem" }}
+      >
         <p style={{ margin: 0 }}>
           {closure ? (
             <>
@@ -145,8 +150,7 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
         <div className={styles.scroller}>
           <table className={styles.table} aria-label="Claims by sentence">
             <caption className="muted" style={{ textAlign: "left", padding: "0.5rem" }}>
-              Each row is a sentence of the article; each column shows one annotator&apos;s claims on it, and the last column the gold
-              standard.
+              Each row is a sentence of the article; each column shows one annotator&apos;s claims on it, and the last column the gold standard.
             </caption>
             <thead>
               <tr>
@@ -201,7 +205,9 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
                         target={row.target}
                         claimTypes={taxonomy.claimTypes}
                         verdicts={taxonomy.verdicts}
-                        defaultVerdict={taxonomy.verdicts.some((v) => v.key === DEFAULT_VERDICT) ? DEFAULT_VERDICT : (taxonomy.verdicts[0]?.key ?? DEFAULT_VERDICT)}
+                        defaultVerdict={
+                          taxonomy.verdicts.some((v) => v.key === DEFAULT_VERDICT) ? DEFAULT_VERDICT : (taxonomy.verdicts[0]?.key ?? DEFAULT_VERDICT)
+                        }
                       />
                     )}
                   </td>

@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { getProject } from "@/server/team/projects";
-import { projectActivity } from "@/server/team/history";
 import { loadForPage } from "@/app/_lib/page-guard";
-import { ListTable } from "@/components/list-table";
 import { ArticleLink } from "@/components/article-link";
 import { formatDateTime } from "@/components/date-time";
+import { ListTable } from "@/components/list-table";
+import { projectActivity } from "@/server/team/history";
+import { getProject } from "@/server/team/projects";
 
 export default async function ActivityPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

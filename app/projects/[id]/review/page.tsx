@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { roleCan } from "@/server/authz";
-import { getProject } from "@/server/team/projects";
-import { reviewQueue } from "@/server/team/decisions";
-import { ReviewControls } from "../../_components/forms";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
+import { roleCan } from "@/server/authz";
+import { reviewQueue } from "@/server/team/decisions";
+import { getProject } from "@/server/team/projects";
+import { ReviewControls } from "../../_components/forms";
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,12 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, useCallback, useContext, useId, useMemo, useRef, useState, type ReactNode } from "react";
-import type { ClaimTarget } from "@/lib/claim-schema";
-import styles from "../adjudicate.module.css";
-import { newUuid } from "@/lib/client/uuid";
-import { planMerge, type MergeableClaim } from "@/lib/adjudication-merge";
+import { createContext, type ReactNode, useCallback, useContext, useId, useMemo, useRef, useState } from "react";
 import { ErrorLine } from "@/components/error-line";
+import { type MergeableClaim, planMerge } from "@/lib/adjudication-merge";
+import type { ClaimTarget } from "@/lib/claim-schema";
+import { newUuid } from "@/lib/client/uuid";
+import styles from "../adjudicate.module.css";
 
 export type { MergeableClaim } from "@/lib/adjudication-merge";
 
@@ -159,6 +159,7 @@ export function MergeBar({ canMerge }: { canMerge: boolean }) {
   const chosen = selected.map((id) => claims[id]).filter((c): c is MergeableClaim => c !== undefined);
   const plan = chosen.length >= 2 ? planMerge(articleText, chosen) : null;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: the merge bar is a named landmark inside the adjudication form; a <section> would not be announced as one without the role anyway.
     <div className={styles.mergeBar} role="region" aria-label="Merge selected claims">
       <p className={styles.mergeSummary}>
         {chosen.length === 0

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { idParams, route } from "@/server/route";
 import { assignArticle, assignSchema, listAssignments, unassignArticle } from "@/server/team/assignments";
 
-export const GET = route({ params: idParams }, async ({ db, actor, params }) => Response.json({ assignments: await listAssignments(db, actor, params.id) }));
+export const GET = route({ params: idParams }, async ({ db, actor, params }) =>
+  Response.json({ assignments: await listAssignments(db, actor, params.id) }),
+);
 
 /** Assign the article: `{ userIds }` (reviewer/admin). */
 export const POST = route({ params: idParams, body: { kind: "json", schema: assignSchema } }, async ({ db, actor, params, body }) =>
