@@ -59,9 +59,12 @@ function ensureBuild(): void {
   if (result.status !== 0) throw new Error("next build failed");
 }
 
+/** The fresh instance's setup code: the bench signs up as its first account (the site administrator). */
+const BENCH_SETUP_TOKEN = "bench-setup-code-7e3b9d21c4";
+
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
-    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...env, CLAIMWORK_SETUP_TOKEN: BENCH_SETUP_TOKEN, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   await waitForServer(child);
@@ -75,10 +78,11 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 async function signUp(): Promise<string> {
   const email = `bench-${Date.now()}@example.test`;
-  const response = await fetch(`${BASE}/api/auth/sign-up/email`, {
+  // Accounts are closed by default: the first one is made with the instance's setup code.
+  const response = await fetch(`${BASE}/api/account/sign-up`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: BASE },
-    body: JSON.stringify({ email, password: "bench-password-1", name: "Bench" }),
+    body: JSON.stringify({ email, password: "quokka lantern basalt mirthful 7", name: "Bench", setupToken: BENCH_SETUP_TOKEN }),
   });
   if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers
