@@ -1,44 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
-import { expect, test, uniqueSuffix } from "./fixtures";
+import { expect, saveClaimViaApi, test, uniqueSuffix } from "./fixtures";
 
 const DEFAULT_PROJECT_ID = "00000000-0000-4000-8000-000000000001";
-
-/** Create a claim through the API the browser uses, as the signed-in user of `page`. */
-async function saveClaimViaApi(
-  request: import("@playwright/test").APIRequestContext,
-  articleId: string,
-  text: string,
-  exact: string,
-  fields: Record<string, unknown> = {},
-) {
-  const at = text.indexOf(exact);
-  expect(at).toBeGreaterThanOrEqual(0);
-  const cp = (s: string) => [...s].length;
-  const start = cp(text.slice(0, at));
-  const body = {
-    id: crypto.randomUUID(),
-    articleId,
-    mutationId: crypto.randomUUID(),
-    baseVersion: null,
-    target: {
-      start,
-      end: start + cp(exact),
-      exact,
-      prefix: [...text.slice(0, at)].slice(-32).join(""),
-      suffix: [...text.slice(at + exact.length)].slice(0, 32).join(""),
-    },
-    claimType: "statistic",
-    verdict: "false",
-    speaker: "Reuters",
-    sources: [{ id: crypto.randomUUID(), url: "https://example.org/check", stance: "refutes", title: "Check" }],
-    ...fields,
-  };
-  const response = await request.put(`/api/claims/${body.id}`, { data: body });
-  expect(response.status()).toBe(201);
-  return body;
-}
 
 test("[EXPORT]: downloads every format from the export page, with counts and progress", async ({ admin }) => {
   const { page, articles, annotator } = admin;

@@ -444,6 +444,41 @@ export function watchCsp(page: Page): () => void {
   return () => expect(violations, "Content-Security-Policy violations").toEqual([]);
 }
 
+/** Create a claim on the first occurrence of `exact` in `text` through the API the browser uses, as the user of `request`; `fields` override the defaults. */
+export async function saveClaimViaApi(
+  request: APIRequestContext,
+  articleId: string,
+  text: string,
+  exact: string,
+  fields: Record<string, unknown> = {},
+) {
+  const at = text.indexOf(exact);
+  expect(at).toBeGreaterThanOrEqual(0);
+  const cp = (s: string) => [...s].length;
+  const start = cp(text.slice(0, at));
+  const body = {
+    id: crypto.randomUUID(),
+    articleId,
+    mutationId: crypto.randomUUID(),
+    baseVersion: null,
+    target: {
+      start,
+      end: start + cp(exact),
+      exact,
+      prefix: [...text.slice(0, at)].slice(-32).join(""),
+      suffix: [...text.slice(at + exact.length)].slice(0, 32).join(""),
+    },
+    claimType: "statistic",
+    verdict: "false",
+    speaker: "Reuters",
+    sources: [{ id: crypto.randomUUID(), url: "https://example.org/check", stance: "refutes", title: "Check" }],
+    ...fields,
+  };
+  const response = await request.put(`/api/claims/${body.id}`, { data: body });
+  expect(response.status()).toBe(201);
+  return body;
+}
+
 export const test = base.extend<Fixtures>({
   page: async ({ page }, use) => {
     const check = watchCsp(page);

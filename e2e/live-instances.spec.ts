@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import postgres from "postgres";
-import { AuthPage, clientHeaders, E2E_SETUP_TOKEN, expect, newUser, SEED_TITLE, test } from "./fixtures";
+import { AuthPage, clientHeaders, E2E_SETUP_TOKEN, expect, newUser, SEED_TITLE, saveClaimViaApi, test } from "./fixtures";
 
 /**
  * Two app instances on different ports share one Postgres server; a claim
@@ -86,29 +86,8 @@ test.describe("[LIVE] two app instances on one Postgres server", () => {
       await pageA.getByRole("link", { name: SEED_TITLE }).click();
       const text = await pageA.getByTestId("article-text").evaluate((el) => el.textContent ?? "");
       const exact = "Wladimir Putin zeigt sich offen für Dialoge mit Donald Trump";
-      const at = text.indexOf(exact);
-      const cp = (s: string) => [...s].length;
-      const start = cp(text.slice(0, at));
-      const id = crypto.randomUUID();
       const articleId = /\/articles\/([0-9a-f-]{36})/.exec(pageA.url())![1]!;
-      const response = await pageA.request.put(`/api/claims/${id}`, {
-        data: {
-          id,
-          articleId,
-          mutationId: crypto.randomUUID(),
-          baseVersion: null,
-          target: {
-            start,
-            end: start + cp(exact),
-            exact,
-            prefix: [...text.slice(0, at)].slice(-32).join(""),
-            suffix: text.slice(at + exact.length, at + exact.length + 32),
-          },
-          claimType: "event",
-          verdict: "unverified",
-        },
-      });
-      expect(response.status()).toBe(201);
+      await saveClaimViaApi(pageA.request, articleId, text, exact, { claimType: "event", verdict: "unverified", speaker: "", sources: [] });
 
       // Instance B learns of it through Postgres NOTIFY and the page refetches: no reload.
       await expect(pageB.getByTestId("claim-item")).toHaveCount(1, { timeout: 15_000 });

@@ -34,6 +34,18 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_U
 
 type Stats = { clients: number; saves: number; p50Ms: number; p99Ms: number; savesPerSecond: number };
 
+/** Throughput and latency percentiles of one load run (`latencies` in ms, `elapsed` in s). */
+function statsOf(clients: number, latencies: number[], elapsed: number): Stats {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    clients,
+    saves: sorted.length,
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    savesPerSecond: round(sorted.length / elapsed),
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
@@ -121,14 +133,7 @@ async function benchSaves(cookie: string, clients: number, savesPerClient: numbe
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    clients,
-    saves: latencies.length,
-    p50Ms: round(percentile(latencies, 50)),
-    p99Ms: round(percentile(latencies, 99)),
-    savesPerSecond: round(latencies.length / elapsed),
-  };
+  return statsOf(clients, latencies, elapsed);
 }
 
 /** The seed article's sentences as claim targets: what the save benchmarks claim, in turn. */
@@ -221,14 +226,7 @@ async function benchRawInserts(url: string, clients: number, insertsPerClient: n
   const elapsed = (performance.now() - started) / 1000;
   await sql`drop table bench_raw_insert`;
   await sql.end();
-  latencies.sort((a, b) => a - b);
-  return {
-    clients,
-    saves: latencies.length,
-    p50Ms: round(percentile(latencies, 50)),
-    p99Ms: round(percentile(latencies, 99)),
-    savesPerSecond: round(latencies.length / elapsed),
-  };
+  return statsOf(clients, latencies, elapsed);
 }
 
 function round(n: number): number {

@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { comments, reviews, users } from "@/db/schema";
 import { type Actor, roleCan } from "../authz";
 import { idInUseError } from "../claim-rows";
@@ -55,22 +55,26 @@ export async function addComment(db: Db, actor: Actor, input: AddCommentInput): 
         }),
       );
     }
-    const [row] = await tx
-      .select({
-        id: comments.id,
-        claimId: comments.claimId,
-        authorId: comments.authorId,
-        authorName: users.name,
-        body: comments.body,
-        createdAt: comments.createdAt,
-      })
-      .from(comments)
-      .innerJoin(users, eq(users.id, comments.authorId))
-      .where(eq(comments.id, id));
+    const [row] = await commentsWithAuthors(tx).where(eq(comments.id, id));
     // The id is someone else's comment, maybe in a project the actor has never seen: the one answer every id clash gets.
     if (!row || row.claimId !== claimId || row.authorId !== actor.id) throw idInUseError();
     return { ...row, decision: null };
   });
+}
+
+/** Comments with their authors' names, as the thread shows them; the caller adds the WHERE. */
+function commentsWithAuthors(db: Db | Tx) {
+  return db
+    .select({
+      id: comments.id,
+      claimId: comments.claimId,
+      authorId: comments.authorId,
+      authorName: users.name,
+      body: comments.body,
+      createdAt: comments.createdAt,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId));
 }
 
 /**
@@ -81,18 +85,7 @@ export async function addComment(db: Db, actor: Actor, input: AddCommentInput): 
 export async function listComments(db: Db, actor: Actor, claimId: string): Promise<CommentItem[]> {
   await loadClaimForRead(db, actor, claimId);
   const [commentRows, decisionRows] = await Promise.all([
-    db
-      .select({
-        id: comments.id,
-        claimId: comments.claimId,
-        authorId: comments.authorId,
-        authorName: users.name,
-        body: comments.body,
-        createdAt: comments.createdAt,
-      })
-      .from(comments)
-      .innerJoin(users, eq(users.id, comments.authorId))
-      .where(eq(comments.claimId, claimId)),
+    commentsWithAuthors(db).where(eq(comments.claimId, claimId)),
     db
       .select({
         id: reviews.id,
