@@ -141,6 +141,22 @@ export function verifyTarget(source: TextSource, target: ClaimTarget): VerifyRes
 }
 
 /**
+ * The target with its context cut to at most {@link MAX_QUOTE_CONTEXT} code
+ * points on each side (the ones nearest the quote), and whether anything was
+ * cut: for files whose targets carry longer context than Claimwork stores
+ * (another tool's, or one restored before the limit applied to restores).
+ */
+export function withContextAtMost(target: ClaimTarget): { target: ClaimTarget; isCut: boolean } {
+  const prefix = [...target.prefix];
+  const suffix = [...target.suffix];
+  if (prefix.length <= MAX_QUOTE_CONTEXT && suffix.length <= MAX_QUOTE_CONTEXT) return { target, isCut: false };
+  return {
+    target: { ...target, prefix: prefix.slice(-MAX_QUOTE_CONTEXT).join(""), suffix: suffix.slice(0, MAX_QUOTE_CONTEXT).join("") },
+    isCut: true,
+  };
+}
+
+/**
  * Finds where a target's quote is in `source` now; returns its code-point
  * span or null when the quote no longer occurs.
  *

@@ -238,11 +238,34 @@ export function pickArticle(article: ArticleRecord): ArticleRecord {
   return pickWith(ARTICLE_RECORD_FIELDS, article);
 }
 
-/** What a person edits about a claim (content fields and sources), picked from any claim-shaped value. */
+/**
+ * What a person edits about a claim (content fields and sources), picked from
+ * any claim-shaped value. A field the value lacks — a draft kept in a browser
+ * before the field existed — gets its default, so it compares equal to the
+ * server's copy instead of looking like an edit.
+ */
 export function pickClaimFields(claim: ClaimFields): ClaimFields {
+  const defaults = emptyClaimFields();
   const out: Record<string, unknown> = {};
-  for (const key of CLAIM_FIELD_KEYS) out[key] = key === "sources" ? claim.sources.map(pickSource) : copy(CLAIM_CONTENT_FIELDS[key].kind, claim[key]);
+  for (const key of CLAIM_FIELD_KEYS) {
+    const value: unknown = claim[key] ?? (claim[key] === null ? null : defaults[key]);
+    out[key] = key === "sources" ? (value as SourceRecord[]).map(pickSource) : copy(CLAIM_CONTENT_FIELDS[key].kind, value);
+  }
   return out as ClaimFields;
+}
+
+/**
+ * A change to some of a claim's fields: each field optional and without its
+ * default, so a field left out means "keep it" (zod's partial() would fill
+ * the defaults in and erase what was left out).
+ */
+export const claimFieldsPatchSchema: z.ZodType<Partial<ClaimFields>> = z.object({
+  ...Object.fromEntries(Object.entries(CLAIM_CONTENT_FIELDS).map(([key, field]) => [key, withoutDefault(field.schema).optional()])),
+  sources: z.array(sourceSchema).max(MAX_SOURCES).optional(),
+}) as z.ZodType<Partial<ClaimFields>>;
+
+function withoutDefault(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema;
 }
 
 function fromRow(kind: FieldKind, value: unknown): unknown {

@@ -320,6 +320,29 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
     expect(wording(summary.skipped.slice(0, 1))).toEqual(wording(summary.skipped.slice(1)));
   });
 
+  it("stores what a save would: context cut to 32 characters (noted), source ids unique, upper-case ids as Postgres writes them", async () => {
+    const { db } = getDatabase();
+    const text = freshText();
+    const article = articleRecord(projectA, text);
+    const exact = "Die Regierung sagt, die Inflation sei auf 2,1 % gefallen.";
+    const at = text.indexOf(exact);
+    const base = claimRecord(article, adminA);
+    const longContext = { ...base, id: crypto.randomUUID().toUpperCase(), target: { ...base.target, prefix: text.slice(at - 40, at) } };
+    const source = sourceInput();
+    const twiceTheSource = { ...claimRecord(article, adminA), sources: [source, { ...source }] };
+    const summary = await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(article, longContext, twiceTheSource), skipInvalid: true });
+    expect(summary.claims.created).toBe(1);
+    expect(summary.skipped).toEqual([{ line: 4, field: "sources", message: "source ids must be unique within a claim" }]);
+    expect(summary.notes).toEqual([
+      { line: 3, field: "target", message: "context cut to the 32 characters nearest the quote on each side, as Claimwork keeps it" },
+    ]);
+    const [stored] = await db.select().from(claims).where(eq(claims.id, longContext.id.toLowerCase()));
+    expect(stored?.prefix).toBe(text.slice(at - 32, at));
+    // The same file again: the upper-case id is recognised as the claim it stored, nothing new, no note about ids.
+    const again = await importJsonl(db, adminA, { projectId: projectA, lines: jsonlFile(article, longContext), skipInvalid: false });
+    expect(again.claims).toEqual({ created: 0, existing: 1 });
+  });
+
   it("stores an id in use elsewhere under a derived id, with the same words for every clash, and leaves the other project alone", async () => {
     const { db } = getDatabase();
     const text = freshText();

@@ -3,13 +3,14 @@ import crypto from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { articles, assignments, claims, events, type ProjectRole, projectMembers, type ReviewStatus, sentences, sources, users } from "@/db/schema";
-import { anchorTarget, makeTarget, verifyTarget } from "@/lib/anchoring";
+import { anchorTarget, makeTarget, verifyTarget, withContextAtMost } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
 import { type ExportArticle, type ExportClaim, type ImportError, jsonl, w3c } from "@/lib/export";
 import { isUuid } from "@/lib/ids";
 import { createOffsetIndex } from "@/lib/offsets";
 import { nameProblem } from "@/lib/password-policy";
 import { segmentSentences } from "@/lib/segmentation";
+import { MAX_QUOTE_CONTEXT } from "@/lib/value-schemas";
 import { type Actor, requireProjectRole, roleCan } from "./authz";
 import { insertSources, recordValues, targetColumns } from "./claim-rows";
 import { AppError } from "./errors";
@@ -83,7 +84,8 @@ export function restorePermissions(role: ProjectRole): { keepsStatus: boolean; k
  */
 function candidateIds(projectId: string, kind: "article" | "claim" | "source", id: string, keepsOwnId: boolean): string[] {
   const derived = [0, 1, 2].map((attempt) => uuidFromName(`claimwork-import:${projectId}:${kind}:${id}${attempt ? `:${attempt}` : ""}`));
-  return keepsOwnId ? [id, ...derived] : derived;
+  // Postgres writes UUIDs in lower case: a file's own id is compared, and kept, as Postgres will store it.
+  return keepsOwnId ? [id.toLowerCase(), ...derived] : derived;
 }
 
 /** The message for every id clash outside the project: the same words whatever holds the id, so a clash says nothing more. */
@@ -243,7 +245,7 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
   }
   const id = candidates.find((candidate) => !held.has(candidate));
   if (!id) return { field: "id", message: "no free id could be derived for this article" };
-  if (isOwnProject && id !== record.id) restore.notes.push({ line, field: "id", message: inUse(record.id, id) });
+  if (isOwnProject && id !== record.id.toLowerCase()) restore.notes.push({ line, field: "id", message: inUse(record.id, id) });
 
   const spans = segmentSentences(record.text, record.language ?? undefined);
   const index = createOffsetIndex(record.text);
@@ -353,9 +355,13 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   const { tx, projectId, actor, permissions, notes } = restore;
   const article = await claimArticle(restore, record);
   if (!article) return { field: "articleId", message: "no such article in this project (articles must come before their claims)" };
-  // The same check a save makes (lib/anchoring's verifyTarget), so a file can hold no quote a save would refuse.
-  const verdict = verifyTarget(article.text, record.target);
+  // The same check a save makes (lib/anchoring's verifyTarget), so nothing is stored that a save would refuse.
+  // Context longer than Claimwork keeps is cut to the part nearest the quote first, and the cut is noted.
+  const { target, isCut } = withContextAtMost(record.target);
+  const verdict = verifyTarget(article.text, target);
   if (!verdict.ok) return { field: verdict.field, message: verdict.reason };
+  const sourceIds = record.sources.map((s) => s.id.toLowerCase());
+  if (new Set(sourceIds).size !== sourceIds.length) return { field: "sources", message: "source ids must be unique within a claim" };
 
   const isOwnProject = record.projectId === projectId;
   if (!isOwnProject) restore.sawForeignProject = true;
@@ -368,7 +374,7 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   }
   const id = candidates.find((candidate) => !held.has(candidate));
   if (!id) return { field: "id", message: "no free id could be derived for this claim" };
-  if (isOwnProject && id !== record.id) notes.push({ line, field: "id", message: inUse(record.id, id) });
+  if (isOwnProject && id !== record.id.toLowerCase()) notes.push({ line, field: "id", message: inUse(record.id, id) });
 
   const authorId = await claimAuthor(restore, record);
   if (authorId !== record.authorId) {
@@ -380,8 +386,14 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   const isGold = permissions.keepsGold && record.isGold;
   if (status !== record.status) notes.push({ line, field: "status", message: `restored as draft: your role may not set "${record.status}"` });
   if (isGold !== record.isGold) notes.push({ line, field: "isGold", message: "restored as not gold: your role may not adjudicate" });
+  if (isCut)
+    notes.push({
+      line,
+      field: "target",
+      message: `context cut to the ${MAX_QUOTE_CONTEXT} characters nearest the quote on each side, as Claimwork keeps it`,
+    });
 
-  await tx.insert(claims).values({ ...recordValues(record), id, articleId: article.id, projectId, authorId, status, isGold });
+  await tx.insert(claims).values({ ...recordValues({ ...record, target }), id, articleId: article.id, projectId, authorId, status, isGold });
   if (authorId !== record.authorId) {
     // The claim's own history keeps who wrote it. No notice per claim: the import's own event announces the import.
     await tx.insert(events).values({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
-import { type ClaimDraft, checkDraft, describeServerField, prepareSave, refusedChanges, refusedField } from "./claim-fields";
+import { type ClaimDraft, checkDraft, describeServerField, draftOf, prepareSave, refusedChanges, refusedField, sameContent } from "./claim-fields";
 
 const ARTICLE = "00000000-0000-4000-8000-0000000000a1";
 
@@ -98,5 +98,15 @@ describe("refusedChanges", () => {
     expect(refusedChanges(refused, base, { ...current, speaker: "mine", rationale: "my reasons" })).toEqual([]);
     // A field the user did not touch is not theirs to restore.
     expect(refusedChanges(draft({ speaker: "" }), base, current)).toEqual([]);
+  });
+});
+
+describe("drafts kept before a field existed", () => {
+  it("read with the field's default, so they equal the server's copy instead of looking edited", () => {
+    const current = draftOf(draft());
+    const { language: _language, ...older } = current;
+    const restored = draftOf(older as ClaimDraft);
+    expect(restored.language).toBeNull();
+    expect(sameContent(restored, current)).toBe(true);
   });
 });

@@ -185,6 +185,16 @@ describe("ClaimSync: the indicator", () => {
     expect(p.storage.map.has("claimwork:unsent:article")).toBe(false);
   });
 
+  it("reads an edit stored before a field existed with that field's default, so it is not taken for a change", () => {
+    const storage = memoryStorage();
+    const { language: _language, ...older } = draft(ID, { speaker: "Reuters" });
+    const entry = { v: 2, id: ID, base: { version: 1, claim: older }, wanted: older, inflight: null, conflict: null, refused: [] };
+    storage.setItem("claimwork:unsent:article", JSON.stringify([entry]));
+    const p = page(fakeServer(), storage);
+    const [restored] = p.sync.restoreUnsent();
+    expect(restored).toMatchObject({ speaker: "Reuters", language: null });
+  });
+
   it("keeps stored edits per user: another user's page on the same browser does not resend them", async () => {
     const server = fakeServer();
     const storage = memoryStorage();

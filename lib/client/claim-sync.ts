@@ -663,11 +663,11 @@ export class ClaimSync {
       const parsed = JSON.parse(raw) as Array<StoredEntry | LegacyEntry>;
       if (!Array.isArray(parsed)) return [];
       return parsed.flatMap((item): StoredEntry[] => {
-        if ("v" in item && item.v === 2) return [item];
+        if ("v" in item && item.v === 2) return [withCurrentFields(item)];
         if ("draft" in item && item.draft) {
           const known = this.bases.get(item.draft.id);
           const base = item.baseVersion === null || !known ? null : { version: item.baseVersion, claim: known.claim };
-          return [{ v: 2, id: item.draft.id, base, wanted: item.draft, inflight: null, conflict: null, refused: [] }];
+          return [withCurrentFields({ v: 2, id: item.draft.id, base, wanted: item.draft, inflight: null, conflict: null, refused: [] })];
         }
         return [];
       });
@@ -701,4 +701,24 @@ export class ClaimSync {
       // storage full or disabled: saving still works while the page is open
     }
   }
+}
+
+/**
+ * A stored entry with every draft in it read through draftOf, so a field the
+ * page did not have when the entry was stored gets its default and compares
+ * equal to the server's copy (a new field must not make an old edit look
+ * changed, or conflict with a newer version for nothing).
+ */
+function withCurrentFields(entry: StoredEntry): StoredEntry {
+  return {
+    ...entry,
+    base: entry.base && { ...entry.base, claim: draftOf(entry.base.claim) },
+    wanted: entry.wanted && draftOf(entry.wanted),
+    inflight: entry.inflight && { ...entry.inflight, ...draftOf(entry.inflight) },
+    conflict: entry.conflict && {
+      ...entry.conflict,
+      refused: draftOf(entry.conflict.refused),
+      base: entry.conflict.base && draftOf(entry.conflict.base),
+    },
+  };
 }

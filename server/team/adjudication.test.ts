@@ -198,6 +198,28 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
       expect(planMerge(TEXT, [mergeable(wide), mergeable(inner)]).target).toBeUndefined();
     });
   });
+  it("keeps every field a promote leaves out: only the fields sent change, and the first claim's sources are copied", async () => {
+    const text = "Partial promote\n\nThe council approved 300 new flats. Critics doubt it.";
+    const article = await createArticle(db, team.projectId, text);
+    const claim = await createClaim(db, team.ann, article.id, text, "300 new flats", {
+      speaker: "Council",
+      tags: ["housing"],
+      rationale: "Minutes of the meeting.",
+      sources: [sourceInput({ url: "https://example.org/minutes", stance: "supports" })],
+    });
+    const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [claim.id], fields: { verdict: "false" } }));
+    const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
+    expect(row).toMatchObject({
+      verdict: "false",
+      speaker: "Council",
+      tags: ["housing"],
+      rationale: "Minutes of the meeting.",
+      claimType: "statistic",
+    });
+    const copied = await db.select().from(sources).where(eq(sources.claimId, gold.id));
+    expect(copied.map((s) => s.url)).toEqual(["https://example.org/minutes"]);
+  });
+
   describe("idempotency", () => {
     async function goldRows(articleIdToCount: string) {
       return db

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { articles, type Claim, claims, projects, sources, users } from "@/db/schema";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
-import { type ClaimContentKey, type ClaimFields, sameContentFields } from "@/lib/fields";
+import { type ClaimContentKey, type ClaimFields, claimFieldsPatchSchema, sameContentFields } from "@/lib/fields";
 import type { ReviewStatus } from "@/lib/vocabularies";
 import { type Actor, assertRoleCan, requireProjectRole } from "../authz";
 import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns, toSourceDto } from "../claim-rows";
@@ -22,7 +22,7 @@ export const promoteSchema = z.object({
   id: z.uuid().optional(),
   claimIds: z.array(z.uuid()).min(1, "choose at least one claim").max(50),
   target: targetSchema.optional(),
-  fields: claimFieldsSchema.partial().optional(),
+  fields: claimFieldsPatchSchema.optional(),
 });
 export type PromoteInput = z.output<typeof promoteSchema>;
 
