@@ -166,8 +166,53 @@ function saveBody(articleId: string, target: ReturnType<typeof makeTarget>, ids:
  * understates what the server does. A Lua script gives every request fresh claim, mutation
  * and source ids (uuid v4 from math.random) and reports wrk's own latency percentiles.
  */
-function benchSavesWithWrk(cookie: string, articleId: string, clients: number, seconds: number): (Stats & { non201: number }) | null {
-  if (spawnSync("wrk", ["--version"]).error) return null;
+type WrkStats = { clients: number; requests: number; p50Ms: number; p99Ms: number; requestsPerSecond: number; notOk: number };
+
+/** Whether wrk (Debian's package) is installed. */
+function hasWrk(): boolean {
+  return !spawnSync("wrk", ["--version"]).error;
+}
+
+/**
+ * One wrk run against the server: `request` is the body of a Lua `request()`
+ * function (with `script` set up before it); `notOk` counts answers outside
+ * 2xx/3xx (wrk's status errors).
+ */
+function runWrk(script: string, request: string, clients: number, seconds: number): WrkStats {
+  const lua = `
+${script}
+function request()
+${request}
+end
+function done(summary, latency, requests)
+  io.write(string.format("WRKRESULT %d %d %f %f %d\\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status))
+end
+`;
+  const file = path.join(os.tmpdir(), `claimwork-bench-${process.pid}.lua`);
+  fs.writeFileSync(file, lua);
+  const run = spawnSync("wrk", ["-t", "1", "-c", String(clients), "-d", `${seconds}s`, "--latency", "-s", file, BASE], { encoding: "utf8" });
+  fs.rmSync(file, { force: true });
+  const match = /WRKRESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)/.exec(run.stdout);
+  if (!match) throw new Error(`wrk gave no result: ${run.stdout} ${run.stderr}`);
+  const [, requests, durationUs, p50Us, p99Us, errors] = match.map(Number) as number[];
+  return {
+    clients,
+    requests: requests!,
+    p50Ms: round(p50Us! / 1000),
+    p99Ms: round(p99Us! / 1000),
+    requestsPerSecond: round(requests! / (durationUs! / 1e6)),
+    notOk: errors!,
+  };
+}
+
+/** `GET path` with wrk, signed in with `cookie` or not at all. */
+function wrkGet(urlPath: string, cookie: string | null, clients: number, seconds: number): WrkStats {
+  const headers = cookie ? `{ ["cookie"] = ${JSON.stringify(cookie)} }` : "{}";
+  return runWrk("", `  return wrk.format("GET", ${JSON.stringify(urlPath)}, ${headers})`, clients, seconds);
+}
+
+/** New claims (one source each) on the seed article with wrk; a Lua script gives each request fresh claim, mutation and source ids. */
+function wrkSaves(cookie: string, articleId: string, clients: number, seconds: number): WrkStats {
   const bodies = seedSentenceTargets().map((target) =>
     JSON.stringify(saveBody(articleId, target, { id: "@ID@", mutationId: "@MUT@", sourceId: "@SRC@" })),
   );
@@ -180,31 +225,33 @@ local function uuid()
     return string.format("%x", v)
   end))
 end
-function init(args) math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1000000)) end
-function request()
-  counter = counter + 1
+function init(args) math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1000000)) end`;
+  const request = `  counter = counter + 1
   local id = uuid()
   local body = bodies[(counter % #bodies) + 1]:gsub("@ID@", id):gsub("@MUT@", uuid()):gsub("@SRC@", uuid())
-  return wrk.format("PUT", "/api/claims/" .. id, { ["content-type"] = "application/json", ["cookie"] = ${JSON.stringify(cookie)} }, body)
-end
-function done(summary, latency, requests)
-  io.write(string.format("WRKRESULT %d %d %f %f %d\\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status))
-end
-`;
-  const file = path.join(os.tmpdir(), `claimwork-bench-${process.pid}.lua`);
-  fs.writeFileSync(file, script);
-  const run = spawnSync("wrk", ["-t", "1", "-c", String(clients), "-d", `${seconds}s`, "--latency", "-s", file, BASE], { encoding: "utf8" });
-  fs.rmSync(file, { force: true });
-  const match = /WRKRESULT (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)/.exec(run.stdout);
-  if (!match) throw new Error(`wrk gave no result: ${run.stdout} ${run.stderr}`);
-  const [, requests, durationUs, p50Us, p99Us, errors] = match.map(Number) as number[];
+  return wrk.format("PUT", "/api/claims/" .. id, { ["content-type"] = "application/json", ["cookie"] = ${JSON.stringify(cookie)} }, body)`;
+  return runWrk(script, request, clients, seconds);
+}
+
+/**
+ * The same run's requests side by side with wrk, and their ratios to the
+ * cheapest route (`GET /api/articles` without a session: a 401 before any
+ * database work), which hold on any machine: the signed-in article list (the
+ * session lookup plus a light read) and claim saves.
+ */
+function wrkComparison(cookie: string, articleId: string, clients: number, seconds: number) {
+  const cheapest = wrkGet("/api/articles", null, clients, seconds);
+  const signedInList = wrkGet("/api/articles", cookie, clients, seconds);
+  const saves = wrkSaves(cookie, articleId, clients, seconds);
   return {
-    clients,
-    saves: requests!,
-    p50Ms: round(p50Us! / 1000),
-    p99Ms: round(p99Us! / 1000),
-    savesPerSecond: round(requests! / (durationUs! / 1e6)),
-    non201: errors!,
+    cheapest,
+    signedInList,
+    saves,
+    ratios: {
+      signedInListToCheapest: round(signedInList.requestsPerSecond / cheapest.requestsPerSecond),
+      saveToCheapest: round(saves.requestsPerSecond / cheapest.requestsPerSecond),
+      saveP99ToCheapestP99: round(saves.p99Ms / cheapest.p99Ms),
+    },
   };
 }
 
@@ -271,8 +318,9 @@ async function benchBackend(label: string, env: Record<string, string>) {
     const twenty = await benchSaves(cookie, 20, 100);
     const trivialRoute = await benchTrivialRoute(20, 100);
     const list = (await (await fetch(`${BASE}/api/articles`, { headers: { cookie } })).json()) as { articles: Array<{ id: string }> };
-    const wrk = benchSavesWithWrk(cookie, list.articles[0]!.id, 20, 15);
-    if (!wrk) console.warn("[bench] wrk not installed (apt-get install wrk): the wrk figures are skipped");
+    const wrk = hasWrk() ? wrkComparison(cookie, list.articles[0]!.id, 20, 10) : null;
+    if (!wrk) console.warn("[bench] wrk not installed (apt-get install wrk): the wrk figures and ratios are skipped");
+    else console.error(`[bench] ${label} ratios to the cheapest route (wrk, 20 connections): ${JSON.stringify(wrk.ratios)}`);
     return { backend: label, results: [one, twenty], trivialRoute, ...(wrk ? { wrk } : {}) };
   } finally {
     await stopServer(child);
