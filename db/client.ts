@@ -24,8 +24,13 @@ export type DatabaseHandle = {
   kind: "pglite" | "postgres";
   /** The server URL (postgres only): migrations pin one connection of their own. */
   url?: string;
-  /** Subscribe to a NOTIFY channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to a NOTIFY channel; resolves to an unsubscribe function.
+   * `onListen` runs each time the subscription is (re)established — on a
+   * server, after a dropped connection is back, when notices sent meanwhile
+   * were missed.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -164,8 +169,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       db,
       kind: "postgres",
       url: options.url,
-      async listen(channel, onPayload) {
-        const meta = await client.listen(channel, onPayload);
+      async listen(channel, onPayload, onListen) {
+        const meta = await client.listen(channel, onPayload, onListen);
         return async () => {
           await meta.unlisten();
         };
@@ -189,8 +194,10 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return {
     db,
     kind: "pglite",
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onListen) {
+      // In-process: the subscription cannot drop, so it is established once.
       const unsubscribe = await client.listen(channel, onPayload);
+      onListen?.();
       return unsubscribe;
     },
     async close() {

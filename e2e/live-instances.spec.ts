@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { type APIRequestContext, request } from "@playwright/test";
 import postgres from "postgres";
 import { AuthPage, clientHeaders, E2E_SETUP_TOKEN, expect, newUser, SEED_TITLE, saveClaimViaApi, test } from "./fixtures";
 
@@ -31,6 +32,8 @@ test.describe("[LIVE] two app instances on one Postgres server", () => {
 
   const children: ChildProcess[] = [];
   let dropDatabase: (() => Promise<void>) | null = null;
+  /** The fresh database's first account (made with the setup code), who invites each test's users. */
+  let inviter: APIRequestContext;
 
   test.beforeAll(async () => {
     const admin = postgres(SERVER_URL!, { max: 1, onnotice: () => {} });
@@ -60,12 +63,43 @@ test.describe("[LIVE] two app instances on one Postgres server", () => {
       // Start them one after the other: the second must find the schema migrated (and wait on the lock if not).
       await waitForServer(port, child);
     }
+    inviter = await request.newContext({ baseURL: `http://127.0.0.1:${PORTS[0]}`, extraHTTPHeaders: clientHeaders() });
+    const first = newUser("admin");
+    const created = await inviter.post("/api/account/sign-up", {
+      data: { name: first.name, email: first.email, password: first.password, setupToken: E2E_SETUP_TOKEN },
+    });
+    expect(created.status(), await created.text()).toBe(201);
   });
 
   test.afterAll(async () => {
+    await inviter?.dispose();
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
     await dropDatabase?.();
+  });
+
+  test("[LIVE]: signing out on one instance ends the session on the other, whose cache knew it", async ({ browser }) => {
+    const [portA, portB] = PORTS;
+    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${portA}`, extraHTTPHeaders: clientHeaders() });
+    try {
+      const page = await context.newPage();
+      await new AuthPage(page).signUp(newUser("leaver"), { inviter });
+      const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+      const articles = (port: number) => fetch(`http://127.0.0.1:${port}/api/articles`, { headers: { cookie } }).then((r) => r.status);
+      // Both instances have looked the session up (and keep it in their session caches).
+      expect([await articles(portA), await articles(portB), await articles(portB)]).toEqual([200, 200, 200]);
+      const signOut = await fetch(`http://127.0.0.1:${portA}/api/auth/sign-out`, {
+        method: "POST",
+        headers: { cookie, origin: `http://127.0.0.1:${portA}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(signOut.ok).toBe(true);
+      // The instance that signed out forgets at once; the other when the database's notice arrives (milliseconds).
+      expect(await articles(portA)).toBe(401);
+      await expect.poll(() => articles(portB), { timeout: 2_000, intervals: [20] }).toBe(401);
+    } finally {
+      await context.close();
+    }
   });
 
   test("[LIVE]: a claim saved on one instance appears on the other without reload", async ({ browser }) => {
@@ -75,8 +109,8 @@ test.describe("[LIVE] two app instances on one Postgres server", () => {
     try {
       const pageA = await contextA.newPage();
       const pageB = await contextB.newPage();
-      // A fresh database: the writer creates its first account with the setup code and invites the watcher.
-      await new AuthPage(pageA).setUp(newUser("writer"));
+      // The writer joins as a project admin, and invites the watcher.
+      await new AuthPage(pageA).signUp(newUser("writer"), { inviter, role: "admin" });
       await new AuthPage(pageB).signUp(newUser("watcher"), { inviter: pageA.request });
 
       await pageB.getByRole("link", { name: SEED_TITLE }).click();

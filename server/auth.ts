@@ -15,6 +15,7 @@ import type { Actor } from "./authz";
 import { getDatabase } from "./db";
 import { getEnv } from "./env";
 import { AppError } from "./errors";
+import { SessionCache } from "./session-cache";
 
 export function createAuth(db: Db, secret: string) {
   const env = getEnv();
@@ -69,6 +70,9 @@ export function createAuth(db: Db, secret: string) {
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
+        // This instance forgets cached sessions at once, before answering: the trigger's notice (migration
+        // 0006) reaches the other instances, and this one, a moment after the commit.
+        if (CHANGES_SESSIONS_OR_USERS.some((prefix) => ctx.path.startsWith(prefix))) (await cacheStore.claimworkSessionCache)?.forgetAll();
         if (ctx.path !== "/sign-in/email") return;
         const email = (ctx.body as { email?: unknown } | undefined)?.email;
         if (typeof email !== "string") return;
@@ -176,17 +180,45 @@ export async function createAccount(
   return { userId: data.user.id, response };
 }
 
+/** better-auth endpoints that end sessions or change a user: after them this instance's session cache starts over. */
+const CHANGES_SESSIONS_OR_USERS = ["/sign-out", "/revoke", "/change-password", "/reset-password", "/update-user", "/delete-user", "/change-email"];
+
+const cacheStore = globalThis as typeof globalThis & { claimworkSessionCache?: Promise<SessionCache | null> };
+
+/**
+ * The process's session cache, subscribed to the database's session notices
+ * (server/session-cache.ts), or null when CLAIMWORK_SESSION_CACHE=off.
+ */
+function getSessionCache(): Promise<SessionCache | null> {
+  cacheStore.claimworkSessionCache ??= (async () => {
+    if (!getEnv().isSessionCacheOn) return null;
+    const cache = new SessionCache();
+    await cache.start(await getDatabase());
+    return cache;
+  })();
+  return cacheStore.claimworkSessionCache;
+}
+
 /** The signed-in user, or null. */
 export async function getActor(requestHeaders?: Headers): Promise<Actor | null> {
   // headers() first: during `next build` it marks the page dynamic before anything opens the database.
   const sessionHeaders = requestHeaders ?? (await headers());
+  const cookie = sessionHeaders.get("cookie");
+  if (!cookie) return null; // sessions travel in a cookie only: nothing to look up
+  const cache = await getSessionCache();
+  const key = SessionCache.keyOf(cookie);
+  const known = cache?.get(key);
+  if (known) return known;
+  const started = cache?.begin() ?? 0;
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: sessionHeaders });
   if (!session) return null;
-  // better-auth reads the session and its user from the database on every call (no cookie cache is
-  // configured), so isAdmin is current: a promotion or demotion takes effect on the next request.
+  // better-auth reads the session with its user; the cache keeps that for seconds at most and forgets it
+  // at once when the session or the user changes on any instance, so isAdmin is current on the next request.
   const { id, name, email, isAdmin } = session.user;
-  return { id, name, email, isAdmin: isAdmin === true };
+  const actor: Actor = { id, name, email, isAdmin: isAdmin === true };
+  cache?.set(key, started, { actor, sessionId: session.session.id, expiresAt: new Date(session.session.expiresAt) });
+  return actor;
 }
 
 /** The signed-in user, or a 401. */

@@ -38,6 +38,8 @@ const envSchema = z.object({
   CLAIMWORK_OPEN_SIGNUP: z.enum(["true", "false", "1", "0"]).default("false"),
   /** Fixes the one-time setup code of a fresh instance (for scripted installs); otherwise one is generated and logged. */
   CLAIMWORK_SETUP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** `off`: every request looks its session up in the database (server/session-cache.ts; for measuring the cache). */
+  CLAIMWORK_SESSION_CACHE: z.enum(["on", "off"]).default("on"),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -50,6 +52,7 @@ export type AppEnv = {
   trustedProxies: string[];
   isOpenSignup: boolean;
   setupToken: string | undefined;
+  isSessionCacheOn: boolean;
 };
 
 let cached: AppEnv | undefined;
@@ -72,6 +75,7 @@ export function getEnv(): AppEnv {
     trustedProxies: e.CLAIMWORK_TRUSTED_PROXIES,
     isOpenSignup: e.CLAIMWORK_OPEN_SIGNUP === "true" || e.CLAIMWORK_OPEN_SIGNUP === "1",
     setupToken: e.CLAIMWORK_SETUP_TOKEN,
+    isSessionCacheOn: e.CLAIMWORK_SESSION_CACHE === "on",
   };
   return cached;
 }
