@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ClaimRecord, claimFieldsSchema } from "./fields";
+import { claimFieldsSchema } from "./fields";
 import { targetSchema } from "./value-schemas";
 
 /**
@@ -26,6 +26,3 @@ export const claimSaveSchema = claimFieldsSchema.extend({
   target: targetSchema,
 });
 export type ClaimSave = z.infer<typeof claimSaveSchema>;
-
-/** The review status of a claim, as the API returns it. */
-export type ClaimStatus = ClaimRecord["status"];

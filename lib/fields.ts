@@ -238,6 +238,8 @@ export function pickArticle(article: ArticleRecord): ArticleRecord {
   return pickWith(ARTICLE_RECORD_FIELDS, article);
 }
 
+let defaultFields: ClaimFields | undefined;
+
 /**
  * What a person edits about a claim (content fields and sources), picked from
  * any claim-shaped value. A field the value lacks — a draft kept in a browser
@@ -245,7 +247,9 @@ export function pickArticle(article: ArticleRecord): ArticleRecord {
  * server's copy instead of looking like an edit.
  */
 export function pickClaimFields(claim: ClaimFields): ClaimFields {
-  const defaults = emptyClaimFields();
+  // Parsed once: every value is copied below (lists included), so the shared defaults are never handed out.
+  defaultFields ??= emptyClaimFields();
+  const defaults = defaultFields;
   const out: Record<string, unknown> = {};
   for (const key of CLAIM_FIELD_KEYS) {
     const value: unknown = claim[key] ?? (claim[key] === null ? null : defaults[key]);

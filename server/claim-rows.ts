@@ -205,11 +205,6 @@ export function assertTargetMatches(articleText: string, target: ClaimTarget): v
   }
 }
 
-/** A stored source as the API and exports show it (the row's own fields, in canonical order). */
-export function toSourceDto(s: Source): SourceRecord {
-  return pickSource(s);
-}
-
 /** A stored claim as the API shows it; `claimSources` already in position order. */
 export function toClaimDto(row: ClaimRow, claimSources: SourceRecord[], authorName: string): ClaimDto {
   const { projectId: _projectId, ...dto } = claimFromRow(row, { authorName, sources: claimSources });
@@ -218,5 +213,5 @@ export function toClaimDto(row: ClaimRow, claimSources: SourceRecord[], authorNa
 
 /** {@link toClaimDto} of a row and its sources in any order. */
 export function claimDtoOf(claim: Claim, claimSources: Source[], authorName: string): ClaimDto {
-  return toClaimDto(claim, [...claimSources].sort((a, b) => a.position - b.position).map(toSourceDto), authorName);
+  return toClaimDto(claim, [...claimSources].sort((a, b) => a.position - b.position).map(pickSource), authorName);
 }

@@ -18,12 +18,11 @@ import {
   w3c,
 } from "@/lib/export";
 import { escapeForScript, escapeLineSeparators } from "@/lib/export/records";
-import { articleFromRow, type ClaimRow, claimFromRow, STORED_CLAIM_KEYS } from "@/lib/fields";
+import { articleFromRow, type ClaimRow, claimFromRow, pickSource, STORED_CLAIM_KEYS } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
 import { TARGET_KEYS } from "@/lib/value-schemas";
 import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import type { Actor } from "./authz";
-import { toSourceDto } from "./claim-rows";
 import { AppError } from "./errors";
 import {
   afterKey,
@@ -412,7 +411,7 @@ async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, Expo
       list = [];
       byClaim.set(s.claimId, list);
     }
-    list.push(toSourceDto(s));
+    list.push(pickSource(s));
   }
   return byClaim;
 }

@@ -126,10 +126,6 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-function fieldsOf(draft: ClaimDraft): ClaimFields {
-  return pickClaimFields(draft);
-}
-
 function collectStrings(value: unknown, path: string[], out: Array<{ path: string; value: string }>) {
   if (typeof value === "string") out.push({ path: path.join("."), value });
   else if (Array.isArray(value)) {
@@ -143,7 +139,7 @@ function collectStrings(value: unknown, path: string[], out: Array<{ path: strin
  */
 export function checkDraft(draft: ClaimDraft): FieldIssue[] {
   const issues = new Map<string, FieldIssue>();
-  const fields = fieldsOf(draft);
+  const fields = pickClaimFields(draft);
   const result = claimFieldsSchema.safeParse(fields);
   if (!result.success) {
     for (const issue of result.error.issues as ZodIssueLike[]) {

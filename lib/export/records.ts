@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ArticleRecord, articleRecordSchema, type ClaimRecord, claimRecordSchema, type SourceRecord, sourceSchema } from "@/lib/fields";
+import { type ArticleRecord, articleRecordSchema, type ClaimRecord, claimRecordSchema, type SourceRecord } from "@/lib/fields";
 import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { storedInt } from "@/lib/value-schemas";
@@ -22,7 +22,6 @@ import { storedInt } from "@/lib/value-schemas";
 export { pickArticle, pickClaim, pickSource } from "@/lib/fields";
 export { MAX_STORED_INT } from "@/lib/value-schemas";
 
-export const exportSourceSchema = sourceSchema;
 export type ExportSource = SourceRecord;
 export const exportArticleSchema = articleRecordSchema;
 export type ExportArticle = ArticleRecord;

@@ -5,10 +5,10 @@ import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { articles, type Claim, claims, projects, sources, users } from "@/db/schema";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
-import { type ClaimContentKey, type ClaimFields, claimFieldsPatchSchema, sameContentFields } from "@/lib/fields";
+import { type ClaimContentKey, type ClaimFields, claimFieldsPatchSchema, pickSource, sameContentFields } from "@/lib/fields";
 import type { ReviewStatus } from "@/lib/vocabularies";
 import { type Actor, assertRoleCan, requireProjectRole } from "../authz";
-import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns, toSourceDto } from "../claim-rows";
+import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns } from "../claim-rows";
 import { AppError } from "../errors";
 import { claimChange, recordEvent } from "../events";
 import { canSeeWork, loadProjectViewer } from "../visibility";
@@ -108,7 +108,7 @@ export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): P
     const goldSources =
       fields.sources ??
       (await tx.select().from(sources).where(eq(sources.claimId, first.id)).orderBy(asc(sources.position))).map((s) => ({
-        ...toSourceDto(s),
+        ...pickSource(s),
         id: crypto.randomUUID(),
       }));
     await insertSourcesOrRefuse(tx, id, goldSources);

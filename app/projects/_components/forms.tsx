@@ -6,7 +6,7 @@ import { ErrorLine } from "@/components/error-line";
 import { ListTable } from "@/components/list-table";
 import { Options } from "@/components/options";
 import { ScriptForm } from "@/components/script-form";
-import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type ProjectRole } from "@/lib/vocabularies";
+import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type ProjectRole, REVIEW_DECISION_ACTIONS } from "@/lib/vocabularies";
 
 type Taxonomy = {
   claimTypes: Array<{ key: string; label: string }>;
@@ -292,13 +292,13 @@ export function ReviewControls({ claimId }: { claimId: string }) {
       <textarea id={`comment-${claimId}`} rows={2} value={comment} onChange={(event) => setComment(event.target.value)} />
       <div className="row">
         <button type="button" disabled={isBusy} onClick={() => void decide("accept")}>
-          Accept
+          {REVIEW_DECISION_ACTIONS.accept}
         </button>
         <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("request_changes")}>
-          Request changes
+          {REVIEW_DECISION_ACTIONS.request_changes}
         </button>
         <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("reject")}>
-          Reject
+          {REVIEW_DECISION_ACTIONS.reject}
         </button>
       </div>
       <ErrorLine error={error} />

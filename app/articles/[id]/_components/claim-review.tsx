@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ErrorLine } from "@/components/error-line";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
-import { labelFor, REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, type ReviewStatus } from "@/lib/vocabularies";
+import { labelFor, REVIEW_DECISION_ACTIONS, REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, type ReviewStatus } from "@/lib/vocabularies";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
 
@@ -130,13 +130,13 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
             {canReview && (
               <>
                 <button type="button" disabled={isBusy} onClick={() => void decide("accept")}>
-                  Accept
+                  {REVIEW_DECISION_ACTIONS.accept}
                 </button>
                 <button type="button" disabled={isBusy} onClick={() => void decide("request_changes")}>
-                  Request changes
+                  {REVIEW_DECISION_ACTIONS.request_changes}
                 </button>
                 <button type="button" className="danger" disabled={isBusy} onClick={() => void decide("reject")}>
-                  Reject
+                  {REVIEW_DECISION_ACTIONS.reject}
                 </button>
               </>
             )}
