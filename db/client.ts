@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -54,9 +55,16 @@ export const SERVER_POOL_SIZE = 20;
  *   would wait for TCP to give up.
  * - `max_lifetime`: postgres.js's default (30–60 min, staggered) recycles
  *   every connection gracefully, between queries.
+ * - `jit: off`: the server's JIT compiles a query whose estimated cost passes
+ *   `jit_above_cost`, which the article list's per-article counts do as soon
+ *   as a project holds many claims (the estimate, not the work): the
+ *   compilation then costs more than the query (BENCHMARKS.md, issue 11).
+ *   The app runs short queries; exports stream rows through functions JIT
+ *   does not compile.
  */
 const SERVER_CONNECTION_OPTIONS = {
   onnotice: () => {},
+  connection: { jit: "off" },
   connect_timeout: 5,
   backoff: () => 0,
   idle_timeout: 30,
@@ -66,6 +74,27 @@ export type OpenOptions = { kind: "postgres"; url: string; max?: number } | { ki
 
 /** Thrown when the embedded folder is held by another live process. */
 export class DatabaseLockedError extends Error {}
+
+/**
+ * `db.execute(query)` as a prepared statement: on the Postgres server the
+ * statement is parsed and planned once per connection and only bound and run
+ * after that (postgres.js keeps it by its text), where `db.execute` sends an
+ * unnamed statement that is parsed and planned on every call. For the hot,
+ * fixed-shape statements of the save path only: a statement whose text varies
+ * with its input (an `in (…)` list of any length) would leave one prepared
+ * statement per shape on every connection. PGlite runs it as `db.execute`.
+ * Drizzle's `execute` has no prepared form, so this uses its session the way
+ * its query builders' `.prepare()` does.
+ */
+export async function executePrepared(db: Db | Tx, query: SQL): Promise<unknown> {
+  const internals = db as unknown as {
+    dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } };
+    session: {
+      prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<unknown> };
+    };
+  };
+  return internals.session.prepareQuery(internals.dialect.sqlToQuery(query), undefined, "claimwork", false).execute();
+}
 
 /** The rows of a raw `db.execute(sql…)`: postgres-js answers with an array of rows, PGlite with `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {

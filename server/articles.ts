@@ -145,21 +145,28 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
     sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
       articles.createdAt,
     );
-  return db
-    .select({
-      id: articles.id,
-      projectId: articles.projectId,
-      title: articles.title,
-      language: articles.language,
-      sentenceCount: articles.sentenceCount,
-      claimCount,
-      lastActivityAt,
-    })
-    .from(articles)
-    .innerJoin(projects, eq(projects.id, articles.projectId))
-    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
-    .where(and(actor.isAdmin ? undefined : isNotNull(projectMembers.role), options.projectId ? eq(articles.projectId, options.projectId) : undefined))
-    .orderBy(desc(lastActivityAt), articles.title);
+  return (
+    db
+      .select({
+        id: articles.id,
+        projectId: articles.projectId,
+        title: articles.title,
+        language: articles.language,
+        sentenceCount: articles.sentenceCount,
+        claimCount,
+        lastActivityAt,
+      })
+      .from(articles)
+      .innerJoin(projects, eq(projects.id, articles.projectId))
+      .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
+      .where(
+        and(actor.isAdmin ? undefined : isNotNull(projectMembers.role), options.projectId ? eq(articles.projectId, options.projectId) : undefined),
+      )
+      .orderBy(desc(lastActivityAt), articles.title)
+      // Prepared: a handful of shapes (admin or member, one project or all), planned once per connection.
+      .prepare("claimwork_article_list")
+      .execute()
+  );
 }
 
 export type ArticleForReading = Pick<Article, "id" | "projectId" | "title" | "text" | "language" | "sourceUrl" | "publisher" | "publishedAt"> & {

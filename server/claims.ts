@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { type Db, isUniqueViolation, rowsOf, type Tx } from "@/db/client";
+import { type Db, executePrepared, isUniqueViolation, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, type Claim, claims, projects, type Source, sources, users } from "@/db/schema";
 import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";
 import { pickClaimFields, pickSource } from "@/lib/fields";
@@ -53,7 +53,10 @@ async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string)
     assignmentStatus: assignments.status,
   })
     .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
-    .where(eq(articles.id, articleId));
+    .where(eq(articles.id, articleId))
+    // Prepared: the save path's read has one shape (the values are parameters), planned once per connection.
+    .prepare("claimwork_article_for_write")
+    .execute();
   if (!article) throw new AppError("not_found:article", "No such article.");
   assertRoleCan(roleFromMembership(actor, article.memberRole), "annotate", "article");
   return article;
@@ -160,7 +163,9 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
   let rows: Array<{ sentence_indexes: number[] | null }>;
   try {
     rows = rowsOf(
-      await db.execute(sql`
+      await executePrepared(
+        db,
+        sql`
         with inserted as (
           insert into ${claims} ("id", "article_id", "project_id", "author_id", "start", "end", "exact", "prefix", "suffix", "sentence_indexes",
                                  ${CONTENT_COLUMNS}, "last_mutation_id", "created_at", "updated_at")
@@ -178,7 +183,8 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
         ),
         ${history.entry}
         select (select sentence_indexes from inserted) as sentence_indexes,
-               ${history.notify} as notified`),
+               ${history.notify} as notified`,
+      ),
     );
   } catch (error) {
     // A source id taken by another claim, wherever it is (the failed statement left nothing behind).

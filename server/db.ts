@@ -1,6 +1,7 @@
 import "server-only";
 import { type DatabaseHandle, openDatabase, SERVER_POOL_SIZE } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { startEmbeddedMaintenance } from "./embedded-maintenance";
 import { getEnv } from "./env";
 import { loadSeeds } from "./seed";
 
@@ -27,6 +28,7 @@ async function initDatabase(): Promise<DatabaseHandle> {
     : await openDatabase({ kind: "pglite", dataDir: env.dataDir });
   await migrateDatabase(handle);
   store.claimworkSeeded = await loadSeeds(handle.db, env.seedsDir);
+  startEmbeddedMaintenance(handle);
   return handle;
 }
 
