@@ -1,9 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { authClient } from "@/app/_client/auth-client";
 
 export function SignOutButton() {
+  const t = useTranslations("nav");
   const router = useRouter();
   return (
     <button
@@ -14,7 +16,7 @@ export function SignOutButton() {
         router.refresh();
       }}
     >
-      Sign out
+      {t("signOut")}
     </button>
   );
 }

@@ -22,6 +22,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { LOCALES } from "@/lib/i18n/locales";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES } from "@/lib/vocabularies";
 
@@ -29,6 +30,8 @@ const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "dat
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 // ── Accounts (tables shaped for better-auth's Drizzle adapter, plural names) ──
+
+export const uiLocale = pgEnum("ui_locale", LOCALES);
 
 export const users = pgTable("users", {
   id: text("id").primaryKey(),
@@ -38,6 +41,8 @@ export const users = pgTable("users", {
   image: text("image"),
   /** Site administrator: may create projects and manage everything. The first account gets it. */
   isAdmin: boolean("is_admin").notNull().default(false),
+  /** The interface language the person chose; null: their browser's (lib/i18n/negotiate.ts). */
+  locale: uiLocale("locale"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

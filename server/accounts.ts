@@ -4,6 +4,7 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { invitations, type ProjectRole, projectMembers, projects, signInFailures, users, verifications } from "@/db/schema";
+import { LOCALES, type Locale } from "@/lib/i18n/locales";
 import { NAME_MAX_LENGTH, nameProblem, PASSWORD_MAX_LENGTH, passwordProblem } from "@/lib/password-policy";
 import { PROJECT_ROLES } from "@/lib/vocabularies";
 import { type Actor, requireProjectRole } from "./authz";
@@ -441,4 +442,17 @@ export async function countSignInAttempt(db: Db, email: string): Promise<void> {
 /** A successful sign-in: the account's attempts start from zero again. */
 export async function clearSignInAttempts(db: Db, email: string): Promise<void> {
   await db.delete(signInFailures).where(eq(signInFailures.email, email.trim().toLowerCase()));
+}
+
+export const localeSettingSchema = z.strictObject({
+  locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(", ")}` }),
+});
+
+/**
+ * The signed-in person's interface language. The users trigger (migration
+ * 0006) makes every instance forget the cached session, so the next page of
+ * theirs is in the new language wherever it is served.
+ */
+export async function setUserLocale(db: Db, actor: Actor, locale: Locale): Promise<void> {
+  await db.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, actor.id));
 }

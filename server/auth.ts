@@ -9,6 +9,7 @@ import { nextCookies } from "better-auth/next-js";
 import { headers } from "next/headers";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
+import { isLocale } from "@/lib/i18n/locales";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
 import { accountFieldProblems, clearSignInAttempts, countSignInAttempt } from "./accounts";
 import type { Actor } from "./authz";
@@ -28,7 +29,13 @@ export function createAuth(db: Db, secret: string) {
       schema: { users: schema.users, sessions: schema.sessions, accounts: schema.accounts, verifications: schema.verifications },
     }),
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_LENGTH, maxPasswordLength: PASSWORD_MAX_LENGTH, autoSignIn: true },
-    user: { additionalFields: { isAdmin: { type: "boolean", input: false, defaultValue: false } } },
+    user: {
+      additionalFields: {
+        isAdmin: { type: "boolean", input: false, defaultValue: false },
+        // Set through PUT /api/account/locale (server/accounts.ts), never through better-auth's own endpoints.
+        locale: { type: "string", input: false, required: false },
+      },
+    },
     hooks: {
       // The account rules, for better-auth's endpoints whether called over HTTP or from server/accounts.ts.
       before: createAuthMiddleware(async (ctx) => {
@@ -215,8 +222,8 @@ export async function getActor(requestHeaders?: Headers): Promise<Actor | null> 
   if (!session) return null;
   // better-auth reads the session with its user; the cache keeps that for seconds at most and forgets it
   // at once when the session or the user changes on any instance, so isAdmin is current on the next request.
-  const { id, name, email, isAdmin } = session.user;
-  const actor: Actor = { id, name, email, isAdmin: isAdmin === true };
+  const { id, name, email, isAdmin, locale } = session.user;
+  const actor: Actor = { id, name, email, isAdmin: isAdmin === true, locale: isLocale(locale) ? locale : null };
   cache?.set(key, started, { actor, sessionId: session.session.id, expiresAt: new Date(session.session.expiresAt) });
   return actor;
 }

@@ -2,10 +2,11 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { type ProjectRole, projectMembers, projects } from "@/db/schema";
+import type { Locale } from "@/lib/i18n/locales";
 import { AppError } from "./errors";
 
-/** The signed-in user as the data layer sees it. */
-export type Actor = { id: string; name: string; email: string; isAdmin: boolean };
+/** The signed-in user as the data layer sees it; `locale` is their interface language, when they chose one (lib/i18n). */
+export type Actor = { id: string; name: string; email: string; isAdmin: boolean; locale?: Locale | null };
 
 export type ProjectAction =
   | "read"

@@ -40,6 +40,8 @@ const envSchema = z.object({
   CLAIMWORK_SETUP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** `off`: every request looks its session up in the database (server/session-cache.ts; for measuring the cache). */
   CLAIMWORK_SESSION_CACHE: z.enum(["on", "off"]).default("on"),
+  /** The IANA time zone pages show times in (default: the server's own), e.g. `Europe/Berlin`. */
+  CLAIMWORK_TIME_ZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin").optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
 });
 
@@ -53,7 +55,17 @@ export type AppEnv = {
   isOpenSignup: boolean;
   setupToken: string | undefined;
   isSessionCacheOn: boolean;
+  timeZone: string;
 };
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let cached: AppEnv | undefined;
 
@@ -76,6 +88,7 @@ export function getEnv(): AppEnv {
     isOpenSignup: e.CLAIMWORK_OPEN_SIGNUP === "true" || e.CLAIMWORK_OPEN_SIGNUP === "1",
     setupToken: e.CLAIMWORK_SETUP_TOKEN,
     isSessionCacheOn: e.CLAIMWORK_SESSION_CACHE === "on",
+    timeZone: e.CLAIMWORK_TIME_ZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
   return cached;
 }

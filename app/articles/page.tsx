@@ -1,6 +1,6 @@
 import { requirePageActor } from "@/app/_lib/page-guard";
 import { ArticleLink } from "@/components/article-link";
-import { formatDateTime } from "@/components/date-time";
+import { DateTime } from "@/components/date-time";
 import { ListTable } from "@/components/list-table";
 import { ARTICLE_FILE_LIMIT_LABEL, listArticles } from "@/server/articles";
 import { roleCan } from "@/server/authz";
@@ -45,7 +45,7 @@ export default async function ArticlesPage() {
           { header: "Language", cell: (article) => article.language ?? "—" },
           { header: "Sentences", isNumeric: true, cell: (article) => article.sentenceCount },
           { header: "Claims", isNumeric: true, cell: (article) => article.claimCount },
-          { header: "Last activity", cell: (article) => formatDateTime(article.lastActivityAt, "short") },
+          { header: "Last activity", cell: (article) => <DateTime value={article.lastActivityAt} /> },
         ]}
       />
       {importTargets.length > 0 && <ImportArticles limitLabel={ARTICLE_FILE_LIMIT_LABEL} projects={importTargets} />}

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { ArticleLink } from "@/components/article-link";
-import { formatDateTime } from "@/components/date-time";
+import { DateTime } from "@/components/date-time";
 import { ListTable } from "@/components/list-table";
 import { projectActivity } from "@/server/team/history";
 import { getProject } from "@/server/team/projects";
@@ -23,7 +23,7 @@ export default async function ActivityPage({ params }: { params: Promise<{ id: s
         rows={items}
         rowKey={(item) => item.id}
         columns={[
-          { header: "When", cell: (item) => formatDateTime(item.createdAt, "medium") },
+          { header: "When", cell: (item) => <DateTime value={item.createdAt} precision="seconds" /> },
           { header: "Who", cell: (item) => item.actorName ?? "system" },
           { header: "What", cell: (item) => item.action.replace(/[._]/g, " ") },
           {

@@ -1,0 +1,86 @@
+/**
+ * The interface's messages, one catalogue per language, each in namespaces
+ * (one JSON file per area of the app, `messages/<locale>/<namespace>.json`).
+ * English is the reference: its shape is the type every catalogue must have
+ * (`lib/i18n/messages.test.ts` also checks that the German one has exactly
+ * the same keys and placeholders, and that every message parses as ICU).
+ *
+ * Namespaces: `common` (shared words, language), `nav` (header), `vocab` (the
+ * closed value lists of lib/vocabularies.ts: the compiler checks every value
+ * has a message), `auth` (sign-in, sign-up, setup, invitations), `articles`
+ * (article list, article page), `articleImport` (adding articles: paste,
+ * upload, folder), `annotator` (the annotating page), `claim`
+ * (claim editor and claim fields), `projects`, `review` (review queue,
+ * adjudication, activity), `transfer` (import and export), `errors` (error
+ * pages and problems as the UI words them).
+ */
+import type { Locale } from "@/lib/i18n/locales";
+import type { AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus } from "@/lib/vocabularies";
+import deAnnotator from "@/messages/de/annotator.json";
+import deArticleImport from "@/messages/de/articleImport.json";
+import deArticles from "@/messages/de/articles.json";
+import deAuth from "@/messages/de/auth.json";
+import deClaim from "@/messages/de/claim.json";
+import deCommon from "@/messages/de/common.json";
+import deErrors from "@/messages/de/errors.json";
+import deNav from "@/messages/de/nav.json";
+import deProjects from "@/messages/de/projects.json";
+import deReview from "@/messages/de/review.json";
+import deTransfer from "@/messages/de/transfer.json";
+import deVocab from "@/messages/de/vocab.json";
+import enAnnotator from "@/messages/en/annotator.json";
+import enArticleImport from "@/messages/en/articleImport.json";
+import enArticles from "@/messages/en/articles.json";
+import enAuth from "@/messages/en/auth.json";
+import enClaim from "@/messages/en/claim.json";
+import enCommon from "@/messages/en/common.json";
+import enErrors from "@/messages/en/errors.json";
+import enNav from "@/messages/en/nav.json";
+import enProjects from "@/messages/en/projects.json";
+import enReview from "@/messages/en/review.json";
+import enTransfer from "@/messages/en/transfer.json";
+import enVocab from "@/messages/en/vocab.json";
+
+/** Every value of each closed list must have its words (a value added to lib/vocabularies.ts fails to compile until it has). */
+type VocabMessages = {
+  reviewStatus: Record<ReviewStatus, string>;
+  reviewDecision: Record<ReviewDecision, string>;
+  reviewDecisionAction: Record<ReviewDecision, string>;
+  assignmentStatus: Record<AssignmentStatus, string>;
+  projectRole: Record<ProjectRole, string>;
+};
+
+const en = {
+  common: enCommon,
+  nav: enNav,
+  vocab: enVocab satisfies VocabMessages,
+  auth: enAuth,
+  articles: enArticles,
+  articleImport: enArticleImport,
+  annotator: enAnnotator,
+  claim: enClaim,
+  projects: enProjects,
+  review: enReview,
+  transfer: enTransfer,
+  errors: enErrors,
+};
+
+export type Messages = typeof en;
+
+export const MESSAGES: Record<Locale, Messages> = {
+  en,
+  de: {
+    common: deCommon,
+    nav: deNav,
+    vocab: deVocab,
+    auth: deAuth,
+    articles: deArticles,
+    articleImport: deArticleImport,
+    annotator: deAnnotator,
+    claim: deClaim,
+    projects: deProjects,
+    review: deReview,
+    transfer: deTransfer,
+    errors: deErrors,
+  },
+};
