@@ -1,0 +1,98 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { annotateAsA, expect, reviewPanel, test } from "./support/team";
+
+/**
+ * WCAG 2.2 AA on every page, in both interface languages: axe-core's rules
+ * for levels A and AA of WCAG 2.0–2.2, run on each page as a person reaches
+ * it (the annotator with a claim open, the review panel, the project page
+ * with its forms), none serious or critical. Axe checks what a machine can
+ * (contrast, names, roles, landmarks, language); keyboard use is covered by
+ * the annotator specs.
+ */
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const described = serious.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length}× e.g. ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(" "))
+        .join(" | ")}`,
+  );
+  expect(described, `${what}: serious or critical WCAG violations`).toEqual([]);
+}
+
+/** The interface language of the signed-in person behind `page` (their setting, through the header's API). */
+async function setLanguage(page: Page, locale: "en" | "de"): Promise<void> {
+  const response = await page.request.put("/api/account/locale", { data: { locale } });
+  expect(response.status()).toBe(200);
+}
+
+for (const locale of ["en", "de"] as const) {
+  test(`[A11Y] every page has no serious WCAG 2.2 AA violation (${locale})`, async ({ team, browser, baseURL }) => {
+    test.setTimeout(180_000);
+    const { reviewer, a } = team;
+    await annotateAsA(team);
+    await setLanguage(reviewer, locale);
+    await setLanguage(a.page, locale);
+    try {
+      // The annotator's view: the article with a claim, then the claim open in the editor.
+      await a.annotator.goto(team.articleId);
+      await expect(a.page.locator("html")).toHaveAttribute("lang", locale);
+      await expectAccessible(a.page, "annotator");
+      await a.annotator.claimItems.first().click();
+      await expect(a.annotator.editor.root).toBeVisible();
+      await expectAccessible(a.page, "annotator with the claim editor");
+
+      // The reviewer's pages.
+      const claims = (await (await reviewer.request.get(`/api/articles/${team.articleId}/claims`)).json()) as { claims: Array<{ id: string }> };
+      const claimId = claims.claims[0]?.id;
+      expect(claimId).toBeTruthy();
+      const pages: Array<[string, string]> = [
+        ["/articles", "article list"],
+        [`/articles/${team.articleId}`, "article page as reviewer"],
+        [`/claims/${claimId}`, "claim page"],
+        [`/articles/${team.articleId}/adjudicate`, "adjudication"],
+        ["/projects", "project list"],
+        [team.projectUrl, "project page"],
+        [`${team.projectUrl}/review`, "review queue"],
+        [`${team.projectUrl}/activity`, "activity"],
+        ["/import", "import"],
+        ["/export", "export"],
+        ["/no-such-page", "not found"],
+      ];
+      for (const [url, what] of pages) {
+        await reviewer.goto(url);
+        await expect(reviewer.locator("html")).toHaveAttribute("lang", locale);
+        await expectAccessible(reviewer, what);
+      }
+      await reviewer.goto(`/articles/${team.articleId}`);
+      await team.reviewerView.claimItems.first().click();
+      await expect(reviewPanel(reviewer)).toBeVisible();
+      await expectAccessible(reviewer, "review panel");
+
+      // Signed out: the browser's language decides.
+      const visitor = await browser.newContext({ baseURL, locale: locale === "de" ? "de-DE" : "en-US" });
+      try {
+        const page = await visitor.newPage();
+        for (const [url, what] of [
+          ["/sign-in", "sign-in"],
+          ["/sign-up", "sign-up"],
+          ["/invite/not-a-real-invitation-token", "invitation (unknown)"],
+        ] as const) {
+          await page.goto(url);
+          await expect(page.locator("html")).toHaveAttribute("lang", locale);
+          await expectAccessible(page, what);
+        }
+      } finally {
+        await visitor.close();
+      }
+    } finally {
+      // The administrator's setting is shared by the other specs, which read the English interface.
+      await setLanguage(reviewer, "en");
+    }
+  });
+}
