@@ -41,7 +41,7 @@ describe("segmentSentences: gold set", () => {
     expect(new Set(GOLD_PASSAGES.map((p) => p.id)).size).toBe(GOLD_PASSAGES.length);
   });
 
-  it("reaches precision and recall of at least 0.98 on the gold boundaries", () => {
+  it("reaches precision and recall of at least 0.99 on the gold boundaries", () => {
     const counts = { de: { tp: 0, fp: 0, fn: 0 }, en: { tp: 0, fp: 0, fn: 0 } };
     const errors: string[] = [];
     for (const passage of GOLD_PASSAGES) {
@@ -88,12 +88,12 @@ describe("segmentSentences: gold set", () => {
       `${label}: ${m.boundaries} boundaries, precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}`;
     console.log([line("segmentation gold", total), line("  de", de), line("  en", en), ...errors.map((e) => `  ${e}`)].join("\n"));
 
-    expect(total.boundaries).toBeGreaterThanOrEqual(150);
+    expect(total.boundaries).toBeGreaterThanOrEqual(290);
     // Roughly half German, half English.
     expect(de.boundaries).toBeGreaterThanOrEqual(total.boundaries * 0.4);
     expect(en.boundaries).toBeGreaterThanOrEqual(total.boundaries * 0.4);
-    expect(total.precision).toBeGreaterThanOrEqual(0.98);
-    expect(total.recall).toBeGreaterThanOrEqual(0.98);
+    expect(total.precision).toBeGreaterThanOrEqual(0.99);
+    expect(total.recall).toBeGreaterThanOrEqual(0.99);
   });
 });
 
@@ -184,8 +184,101 @@ describe("segmentSentences: focused cases", () => {
     expect(sentences("He was ranked No. 3. The coach was pleased.", "en-US")).toHaveLength(2);
   });
 
+  it("keeps academic degree sequences with the name, yet ends a sentence on a degree before an opener", () => {
+    for (const title of [
+      "Dr. med.",
+      "Prof. Dr. rer. nat.",
+      "Dr. phil.",
+      "Dr. jur.",
+      "Dr. h. c.",
+      "Dr. h.c. mult.",
+      "Dr. med. dent.",
+      "Dr. rer. pol.",
+    ]) {
+      expect(sentences(`Die Studie leitete ${title} Anna Weber aus Freiburg.`, "de"), title).toHaveLength(1);
+    }
+    expect(sentences("Seit 2019 ist sie Dr. med. Ihre Arbeit galt dem Herzen.", "de")).toEqual([
+      "Seit 2019 ist sie Dr. med.",
+      "Ihre Arbeit galt dem Herzen.",
+    ]);
+    expect(sentences("Er wurde Dr. h. c. Die Universität ehrte ihn.", "de")).toHaveLength(2);
+    // Only the lowercase spelling is a degree: a capitalised "Med." is an ordinary word end.
+    expect(sentences("Er studierte Human-Med. Anna studierte Jura.", "de")).toHaveLength(2);
+  });
+
+  it("treats hyphenated abbreviations as titles", () => {
+    for (const title of ["Dipl.-Ing.", "Dipl.-Psych.", "Dipl.-Kfm.", "Priv.-Doz.", "Univ.-Prof.", "Dr.-Ing."]) {
+      expect(sentences(`Das Gutachten schrieb ${title} Eva Schulz.`, "de"), title).toHaveLength(1);
+    }
+    expect(sentences("Sie ist seit 2012 Dipl.-Ing. Danach promovierte sie.", "de")).toHaveLength(2);
+    expect(sentences("Dipl.-Ing. Eva Schulz reviewed the data.", "en")).toHaveLength(1);
+  });
+
+  it("ends a sentence after a full-width CJK terminator without a following space", () => {
+    expect(sentences("東京は安全です。心配しないでください！本当ですか？はい｡", "de")).toEqual([
+      "東京は安全です。",
+      "心配しないでください！",
+      "本当ですか？",
+      "はい｡",
+    ]);
+    // The closing bracket stays with its sentence; a quotative particle or a comma continues the sentence.
+    expect(sentences("「行こう。」次に進んだ。", "de")).toEqual(["「行こう。」", "次に進んだ。"]);
+    expect(sentences("彼は「はい。」と言った。", "de")).toEqual(["彼は「はい。」と言った。"]);
+    expect(sentences("这是真的吗？“好！”，他说。", "en")).toEqual(["这是真的吗？", "“好！”，他说。"]);
+    // In mixed-script text a lowercase word after a space goes on, as after a Latin full stop.
+    expect(sentences("The slogan was 「前へ。」 and it stuck. 東京。", "en")).toEqual(["The slogan was 「前へ。」 and it stuck.", "東京。"]);
+    // A Latin full stop still needs a space: domains and numbers between CJK text stay whole.
+    expect(sentences("公式サイトはexample.jpです。", "de")).toHaveLength(1);
+  });
+
+  it("splits after a full stop followed by a bidi mark and keeps the mark with the sentence before", () => {
+    const marks = ["\u200E", "\u200F", "\u061C", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"];
+    for (const mark of marks) {
+      const label = `U+${mark.charCodeAt(0).toString(16).toUpperCase()}`;
+      expect(sentences(`Eins.${mark} Zwei.`, "de"), label).toEqual([`Eins.${mark}`, "Zwei."]);
+    }
+    expect(sentences("Sie heißt \u2067דנה.\u2069 Sie lebt in Haifa.", "de")).toEqual(["Sie heißt \u2067דנה.\u2069", "Sie lebt in Haifa."]);
+    expect(sentences("„Ja.“\u200F Dann ging er.", "de")).toEqual(["„Ja.“\u200F", "Dann ging er."]);
+    // A mark that opens the next sentence belongs to it, and is no reason to keep the sentences together.
+    expect(sentences("Eins. \u200FZwei.", "de")).toEqual(["Eins.", "\u200FZwei."]);
+    // The abbreviation rules still apply across a mark.
+    expect(sentences("Dr.\u200F Müller kam am 3.\u200E Oktober.", "de")).toHaveLength(1);
+  });
+
+  it("reads a number after a bullet or a line-initial dash as a list number", () => {
+    for (const bullet of ["• ", "•", "- ", "* ", "– ", "  • "]) {
+      expect(sentences(`${bullet}3. Seien Sie vorsichtig.`, "de"), JSON.stringify(bullet)).toEqual([`${bullet}3. Seien Sie vorsichtig.`.trim()]);
+    }
+    expect(sentences("• 3. Be careful. Stay home.", "en")).toEqual(["• 3. Be careful.", "Stay home."]);
+    // A bullet inside a line starts a new sentence after a full stop, and its number is a list number too.
+    expect(sentences("Es gibt zwei Regeln: • 1. Abstand halten. • 2. Maske tragen.", "de")).toEqual([
+      "Es gibt zwei Regeln: • 1. Abstand halten.",
+      "• 2. Maske tragen.",
+    ]);
+    // A dash inside a line is no bullet: the number ends the sentence.
+    expect(sentences("Die Zahl der Toten stieg – so die Polizei – auf 3. Rettungskräfte suchen weiter.", "de")).toHaveLength(2);
+  });
+
+  it("splits after a capital letter that names a variant", () => {
+    expect(sentences("The company has no Plan B. Executives are betting on the chip.", "en")).toHaveLength(2);
+    expect(sentences("Es fehlt an Vitamin D. Ärzte raten zu Tabletten.", "de")).toHaveLength(2);
+    expect(sentences("Donald J. Trump spoke.", "en")).toHaveLength(1);
+  });
+
   it("always returns trimmed, ordered, non-overlapping spans within bounds", () => {
-    const alphabet = fc.constantFrom(..."aZ ü.!?…„“”\"'«»()[]\n19,:-–🎉".split(""), "Dr.", "z. B.", "19.", " Die ", " the ", "\n\n", "U.S.", "...");
+    const alphabet = fc.constantFrom(
+      ..."aZ ü.!?…„“”\"'«»()[]\n19,:-–🎉。？！｡「」•\u200F\u2069".split(""),
+      "Dr.",
+      "z. B.",
+      "19.",
+      " Die ",
+      " the ",
+      "\n\n",
+      "U.S.",
+      "...",
+      "Dipl.-Ing.",
+      "Dr. med.",
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 60 }), fc.constantFrom("de", "en", undefined), (parts, lang) => {
         const text = parts.join("");

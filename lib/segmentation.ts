@@ -10,6 +10,9 @@
  * deterministic rule set gives us that and is also several times faster.
  *
  * Offsets are UTF-16 code units (JavaScript string indices), end exclusive.
+ *
+ * Articles keep the sentences stored at import, so a rule change here only
+ * affects articles imported (or restored from an export) after it.
  */
 
 export type SentenceSpan = { index: number; start: number; end: number };
@@ -18,7 +21,26 @@ export type SentenceSpan = { index: number; start: number; end: number };
 // Character classes
 // ---------------------------------------------------------------------------
 
-const TERMINATORS = new Set([".", "!", "?", "…", "‼", "⁇", "⁈", "⁉"]);
+/**
+ * Full-width (and half-width "｡") CJK terminators. Chinese and Japanese put no
+ * space between sentences, so these end a sentence without one, and they are
+ * never part of an abbreviation or a number.
+ */
+const CJK_TERMINATORS = new Set(["。", "？", "！", "｡"]);
+
+const TERMINATORS = new Set([".", "!", "?", "…", "‼", "⁇", "⁈", "⁉", ...CJK_TERMINATORS]);
+
+/**
+ * Bidirectional formatting characters (LRM, RLM, ALM, embeddings, overrides,
+ * isolates). Editors and RTL sites insert them next to punctuation; they are
+ * invisible, so they neither end nor prevent a sentence end, and one right
+ * after a terminator stays with the sentence it follows.
+ */
+const BIDI_MARKS = new Set(["\u200E", "\u200F", "\u061C", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"]);
+
+/** The brackets and quotes of Chinese and Japanese text, full- and half-width. */
+const CJK_CLOSERS = ["」", "』", "）", "】", "〕", "〗", "》", "〉", "｣", "＂", "＇"];
+const CJK_OPENERS = ["「", "『", "（", "【", "〔", "〖", "《", "〈", "｢"];
 
 /**
  * Characters that close a quotation or bracket when they directly follow a
@@ -26,10 +48,24 @@ const TERMINATORS = new Set([".", "!", "?", "…", "‼", "⁇", "⁈", "⁉"]);
  * closes »…« with it; whether a quote opens or closes is decided by position
  * (adjacent to the terminator = closing), not by the glyph.
  */
-const CLOSERS = new Set(['"', "'", "”", "“", "’", "‘", "»", "«", "›", "‹", ")", "]", "}"]);
+const CLOSERS = new Set(['"', "'", "”", "“", "’", "‘", "»", "«", "›", "‹", ")", "]", "}", ...CJK_CLOSERS]);
 
 /** Characters that may open the next sentence (quotes of every style, brackets). */
-const OPENERS = new Set(['"', "'", "„", "“", "”", "‚", "‘", "’", "»", "«", "›", "‹", "(", "[", "{", "¿", "¡"]);
+const OPENERS = new Set(['"', "'", "„", "“", "”", "‚", "‘", "’", "»", "«", "›", "‹", "(", "[", "{", "¿", "¡", ...CJK_OPENERS]);
+
+/**
+ * After a CJK terminator these continue the sentence: a comma or colon after a closing
+ * quote (“好！”，他说。) and the Japanese quotative particles after one (「はい。」と言った).
+ */
+const CJK_CONTINUATIONS = new Set(["，", "、", "：", "；", ",", ":", ";"]);
+const CJK_QUOTATIVES = new Set(["と", "っ"]);
+
+/**
+ * List bullets. "•"-like glyphs are bullets wherever they stand; "-", "*" and the dashes
+ * only at the start of a line, since inside a line they are hyphens, footnotes or dashes.
+ */
+const BULLETS = new Set(["•", "◦", "▪", "‣", "▸", "►"]);
+const LINE_START_BULLETS = new Set(["-", "*", "–", "—"]);
 
 const LOWER = /\p{Ll}/u;
 const LETTER = /\p{L}/u;
@@ -90,6 +126,13 @@ addAbbreviations(
 addAbbreviations("digit", "No. Nos. Art. Sec. Ch. Vol. Fig. p. pp. Di. Mi. Do. Sa. So.");
 // "St." is Sankt/Saint before a name but "Street" at the end of an address.
 addAbbreviations("final", "St. Inc. Corp. Co. Ltd. Bros. Jr. Sr. Esq. Ave. Blvd. Rd. al. Mio. Mrd. Tsd. Hbf. Hrsg. Aufl.");
+// The parts of German and Austrian academic degrees ("Dr. med.", "Prof. Dr. rer. nat.", "Dr. h.c. mult.").
+// Final, not never: a degree can end a sentence ("Seit 2019 ist sie Dr. med. Ihre Arbeit …"); only the
+// lowercase spelling counts, so "Med." or "Nat." at a sentence start are not taken for them.
+addAbbreviations(
+  "final",
+  "med. dent. vet. phil. jur. iur. rer. nat. pol. oec. soc. publ. techn. theol. agr. paed. sc. mont. habil. mult. univ. h.c.",
+);
 addAbbreviations(
   "state",
   `Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Mo. Mont.
@@ -153,6 +196,12 @@ const ORDINAL_DETERMINERS = new Set(
    bis ab seit`.split(/\s+/),
 );
 
+/** Nouns after which a capital letter names a variant ("Plan B", "Vitamin D", "Gruppe C"), not a person's initial. */
+const LETTER_LABEL_NOUNS = new Set(
+  `Plan Typ Klasse Gruppe Vitamin Kategorie Variante Option Szenario Modell Stufe Block Gleis Halle Terminal Tribüne
+   Type Class Group Category Variant Scenario Model Level Grade Tier Section Gate Hall Exhibit Appendix`.split(/\s+/),
+);
+
 /** Verbs of speaking that mark `"Why?" Smith asked.` as one sentence. */
 const SPEECH_VERBS =
   /^(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|replies|shouted|yelled|wondered|recalled|continued|insisted|explained|cried|exclaimed|tweeted|posted|joked|demanded)\b/u;
@@ -169,7 +218,10 @@ type Options = { english: boolean };
  * Every line break ends a sentence (titles, paragraphs, list lines); inside
  * a line, a sentence ends after `.`, `!`, `?` or an ellipsis followed by
  * whitespace and a plausible sentence start, with exceptions for
- * abbreviations, initials, ordinals, numbers and quotations.
+ * abbreviations, initials, ordinals, list numbers, numbers and quotations.
+ * After a CJK terminator ("。", "？", "！", "｡") it ends even without
+ * whitespace. Closing quotes, brackets and bidi marks right after the
+ * terminator belong to the sentence that ends.
  *
  * @param text The article text with line endings normalised to "\n".
  * @param language BCP 47 tag such as "de" or "en-GB"; German ordinal rules are
@@ -203,41 +255,63 @@ function segmentLine(text: string, from: number, to: number, spans: SentenceSpan
       continue;
     }
     let runEnd = i + 1;
-    while (runEnd < to && TERMINATORS.has(text[runEnd] ?? "")) runEnd++;
+    let fullWidth = CJK_TERMINATORS.has(ch);
+    while (runEnd < to && TERMINATORS.has(text[runEnd] ?? "")) {
+      if (CJK_TERMINATORS.has(text[runEnd] ?? "")) fullWidth = true;
+      runEnd++;
+    }
+    // Closing quotes and brackets, with any bidi marks among them: all of it ends this sentence.
     let closeEnd = runEnd;
-    while (closeEnd < to && CLOSERS.has(text[closeEnd] ?? "")) closeEnd++;
-    // No whitespace after the punctuation: domains, versions, numbers, "z.B.", `?“,` — never a boundary.
-    if (closeEnd < to && !isSpace(text[closeEnd])) {
+    let closed = false;
+    for (; closeEnd < to; closeEnd++) {
+      const closer = text[closeEnd] ?? "";
+      // Chinese closes quotations with ” and ’, so after a CJK terminator “ and ‘ open the next sentence (unlike German „…“).
+      if (fullWidth && (closer === "“" || closer === "‘")) break;
+      if (CLOSERS.has(closer)) closed = true;
+      else if (!BIDI_MARKS.has(closer)) break;
+    }
+    const spaced = closeEnd < to && isSpace(text[closeEnd]);
+    // No whitespace after the punctuation: domains, versions, numbers, "z.B.", `?“,` — never a boundary,
+    // except in CJK text, which has no spaces between sentences.
+    if (closeEnd < to && !spaced && !fullWidth) {
       i = closeEnd;
       continue;
     }
-    let next = closeEnd;
-    while (next < to && isSpace(text[next])) next++;
+    let next = skipSpaces(text, closeEnd, to);
     // Emoji after a terminator belong to the sentence they comment on ("Geschafft! 🎉 Jetzt …");
     // decide on the character after them instead.
     let sentenceEnd = closeEnd;
-    if (next < to && EMOJI_PART.test(charAt(text, next))) {
+    if (spaced && next < to && EMOJI_PART.test(charAt(text, next))) {
       let j = next;
       while (j < to && EMOJI_PART.test(charAt(text, j))) j += charAt(text, j).length;
-      while (j < to && CLOSERS.has(text[j] ?? "")) j++;
+      while (j < to && (CLOSERS.has(text[j] ?? "") || BIDI_MARKS.has(text[j] ?? ""))) j++;
       // `„Geschafft! 🎉“,` — the quote goes on, no boundary.
       if (j < to && !isSpace(text[j])) {
         i = j;
         continue;
       }
       sentenceEnd = j;
-      next = j;
-      while (next < to && isSpace(text[next])) next++;
+      next = skipSpaces(text, j, to);
     }
+    // A bidi mark opening the next sentence belongs to it; the decision is made on what it marks.
+    let content = next;
+    while (content < to && (BIDI_MARKS.has(text[content] ?? "") || isSpace(text[content]))) content++;
     // At the end of the line the line break closes the sentence anyway.
-    if (next >= to) break;
-    if (isBoundary(text, from, to, i, runEnd, closeEnd, next, options)) {
+    if (content >= to) break;
+    const boundary = fullWidth ? isFullWidthBoundary(text, content, closed, spaced) : isBoundary(text, from, to, i, runEnd, closed, content, options);
+    if (boundary) {
       pushSpan(text, sentenceStart, sentenceEnd, spans);
       sentenceStart = next;
     }
     i = next;
   }
   pushSpan(text, sentenceStart, to, spans);
+}
+
+function skipSpaces(text: string, from: number, to: number): number {
+  let index = from;
+  while (index < to && isSpace(text[index])) index++;
+  return index;
 }
 
 function pushSpan(text: string, start: number, end: number, spans: SentenceSpan[]): void {
@@ -247,9 +321,22 @@ function pushSpan(text: string, start: number, end: number, spans: SentenceSpan[
 }
 
 /**
+ * After "。", "？", "！" or "｡" a sentence ends, with or without a space, unless
+ * the quotation it closes is continued: by a comma or colon, by a Japanese
+ * quotative particle, or (after a space, in mixed-script text) by a lowercase word.
+ */
+function isFullWidthBoundary(text: string, next: number, closed: boolean, spaced: boolean): boolean {
+  const nextChar = text[next] ?? "";
+  if (CJK_CONTINUATIONS.has(nextChar)) return false;
+  if (closed && !spaced && CJK_QUOTATIVES.has(nextChar)) return false;
+  if (spaced && LOWER.test(charAt(text, next))) return false;
+  return true;
+}
+
+/**
  * Decide whether the terminator run text[runStart, runEnd), followed by
- * closing quotes up to closeEnd and whitespace, ends a sentence before the
- * non-space character at `next`.
+ * closing quotes or brackets (`closed`) and whitespace, ends a sentence before
+ * the character at `next`.
  */
 function isBoundary(
   text: string,
@@ -257,7 +344,7 @@ function isBoundary(
   lineEnd: number,
   runStart: number,
   runEnd: number,
-  closeEnd: number,
+  closed: boolean,
   next: number,
   options: Options,
 ): boolean {
@@ -267,13 +354,13 @@ function isBoundary(
 
   const run = text.slice(runStart, runEnd);
   if (/[!?‼⁇⁈⁉]/u.test(run)) {
-    if (closeEnd > runEnd && isAttribution(text, next, lineEnd)) return false;
+    if (closed && isAttribution(text, next, lineEnd)) return false;
     return true;
   }
 
-  // After a period or ellipsis only letters, digits, opening quotes/brackets and symbols
+  // After a period or ellipsis only letters, digits, opening quotes/brackets, bullets and symbols
   // (emoji, currency) start a sentence; a dash or comma continues it.
-  const startsSentence = LETTER.test(nextChar) || DIGIT.test(nextChar) || OPENERS.has(nextChar) || SYMBOL.test(nextChar);
+  const startsSentence = LETTER.test(nextChar) || DIGIT.test(nextChar) || OPENERS.has(nextChar) || BULLETS.has(nextChar) || SYMBOL.test(nextChar);
   if (!startsSentence) return false;
 
   if (run.length > 1 || run.includes("…")) {
@@ -285,12 +372,15 @@ function isBoundary(
   }
 
   // A period after a closing quote/bracket, or directly followed by one: the sentence ended there.
-  if (closeEnd > runEnd) return true;
+  if (closed) return true;
 
   let tokenStart = runStart;
   while (tokenStart > lineStart && !isSpace(text[tokenStart - 1])) tokenStart--;
-  let core = text.slice(tokenStart, runStart);
-  while (core.length > 0 && OPENERS.has(core[0] ?? "")) core = core.slice(1);
+  let coreStart = tokenStart;
+  while (coreStart < runStart && isCorePrefix(text[coreStart] ?? "")) coreStart++;
+  let coreEnd = runStart;
+  while (coreEnd > coreStart && BIDI_MARKS.has(text[coreEnd - 1] ?? "")) coreEnd--;
+  const core = text.slice(coreStart, coreEnd);
   if (core.length === 0) return true;
   if (CLOSERS.has(core[core.length - 1] ?? "")) return true;
 
@@ -301,8 +391,7 @@ function isBoundary(
   // Numbers: short ones may be German ordinals or dates ("am 19. November", "am 19.11. in"),
   // anything else (years, 1.200, 2,4) is an ordinary sentence-final number.
   if (/^\d{1,3}$/u.test(core) || /^\d{1,2}\.\d{1,2}$/u.test(core)) {
-    const isFirstToken = isFirstTokenOfLine(text, lineStart, tokenStart);
-    if (isFirstToken) return false; // list marker or "1. FC Köln"
+    if (isListNumberPosition(text, lineStart, tokenStart)) return false; // "1. FC Köln", "• 3. Seien Sie …"
     if (options.english) return true;
     if (nextIsDigit) return false; // "19. 11. 2024"
     if (MONTHS.has(nextWord) || isOrdinalNoun(nextWord)) return false;
@@ -321,12 +410,19 @@ function isBoundary(
   if (kind === "time") return !(TIME_CONTINUATIONS.has(nextWord) || MONTHS.has(nextWord));
   if (kind === "month") return nextIsDigit ? false : nextIsOpener;
 
+  // Hyphenated abbreviations ("Dipl.-Ing.", "Priv.-Doz.", "Univ.-Prof."): no word is spelt "X.-Y",
+  // so this is a title before a name, and like other titles may still end a sentence before an opener.
+  if (/^(?:\p{L}+\.-)+\p{L}+$/u.test(core)) return nextIsOpener;
+
   // Single letters: initials ("Donald J. Trump", "J. R. R. Tolkien") and parts of
   // spaced abbreviations ("z. B.", "d. h.", "u. a.").
   if (/^\p{L}$/u.test(core)) {
-    if (LOWER.test(core)) return false;
     const previous = previousToken(text, lineStart, tokenStart);
+    // "Dr. h. c." is "h.c." spaced out, and like it may end a sentence.
+    if (LOWER.test(core)) return ABBREVIATIONS.get(`${previous}${core}.`) === "final" && nextIsOpener;
     if (/^\p{L}\.$/u.test(previous) || ABBREVIATIONS.has(previous)) return false;
+    // "Plan B.", "Vitamin D.": a letter naming a variant, not an initial.
+    if (LETTER_LABEL_NOUNS.has(previousWord(text, lineStart, tokenStart))) return true;
     return nextIsOpener;
   }
   // Dotted acronyms: "U.S", "U.K", "Ph.D", "z.B", "e.V".
@@ -339,6 +435,11 @@ function isBoundary(
   // Street names: "Hauptstr. 5".
   if (/str$/u.test(core) && nextIsDigit) return false;
   return true;
+}
+
+/** What may precede the letters of a token without being part of the word: "(", "„", a bullet, a bidi mark. */
+function isCorePrefix(ch: string): boolean {
+  return OPENERS.has(ch) || BIDI_MARKS.has(ch) || BULLETS.has(ch);
 }
 
 /** "Ca." / "Vgl." at the start of a sentence are still the lowercase abbreviations. */
@@ -392,7 +493,21 @@ function previousWord(text: string, lineStart: number, tokenStart: number): stri
   return previousToken(text, lineStart, tokenStart).replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
 }
 
-function isFirstTokenOfLine(text: string, lineStart: number, tokenStart: number): boolean {
-  for (let i = lineStart; i < tokenStart; i++) if (!isSpace(text[i])) return false;
-  return true;
+/**
+ * Whether a number at `tokenStart` stands where a list number does: first on
+ * its line, after a line-initial "-", "*" or dash, or after a bullet glyph.
+ * Scans back over the spaces only, so it costs nothing on long lines.
+ */
+function isListNumberPosition(text: string, lineStart: number, tokenStart: number): boolean {
+  if (BULLETS.has(text[tokenStart] ?? "")) return true; // "•3." without a space
+  let end = tokenStart;
+  while (end > lineStart && isSpace(text[end - 1])) end--;
+  if (end === lineStart) return true;
+  const marker = text[end - 1] ?? "";
+  const markerIsAlone = end - 1 === lineStart || isSpace(text[end - 2]);
+  if (BULLETS.has(marker)) return markerIsAlone;
+  if (!LINE_START_BULLETS.has(marker)) return false;
+  let before = end - 1;
+  while (before > lineStart && isSpace(text[before - 1])) before--;
+  return before === lineStart;
 }
