@@ -1,9 +1,13 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { ArticleLink } from "@/components/article-link";
 import { ListTable } from "@/components/list-table";
-import { PROJECT_ROLE_LABELS } from "@/lib/vocabularies";
-import { listInvitations } from "@/server/accounts";
+import { taxonomyLabelWith } from "@/components/taxonomy-label";
+import { INVITATION_DAYS, listInvitations } from "@/server/accounts";
 import { roleCan } from "@/server/authz";
 import { type AgreementReport, getProjectAgreement } from "@/server/team/agreement";
 import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
@@ -11,27 +15,38 @@ import { getProject, listMembers } from "@/server/team/projects";
 import { seesAllWork } from "@/server/visibility";
 import { AddMemberForm, AssignForm, BlindToggle, InvitationsPanel, MemberControls, TaxonomyEditor } from "../_components/forms";
 
-const STATE_LABELS: Record<(typeof ARTICLE_STATES)[number], string> = {
-  unassigned: "Unassigned",
-  in_progress: "In progress",
-  submitted: "Submitted",
-  reviewed: "Reviewed",
-  adjudicated: "Adjudicated",
-};
+type NumberFormatter = ReturnType<typeof useFormatter>;
 
-function formatScore(value: number | null | undefined): string {
-  return value === null || value === undefined ? "—" : value.toFixed(2);
+/** An agreement figure to two decimals in the interface's language ("0.48", "0,48"); "—" where it cannot be computed. */
+function formatScore(format: NumberFormatter, value: number | null | undefined): string {
+  return value === null || value === undefined ? "—" : format.number(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const data = await loadForPage(id, async ({ actor, db }) => {
+/** Everything the page shows; cached for the request, so the title and the page load it once. */
+const loadProjectPage = cache(async (id: string) =>
+  loadForPage(id, async ({ actor, db }) => {
     const project = await getProject(db, actor, id);
     const [members, dashboard] = await Promise.all([listMembers(db, actor, id), getProjectDashboard(db, actor, id)]);
     const agreement = roleCan(project.role, "review") ? await getProjectAgreement(db, actor, id) : null;
     const invitations = roleCan(project.role, "manage_members") ? await listInvitations(db, actor, id) : [];
     return { project, members, dashboard, agreement, invitations };
-  });
+  }),
+);
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { project } = await loadProjectPage((await params).id);
+  return { title: project.name };
+}
+
+export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const [data, t, tFields, tVocab, format] = await Promise.all([
+    loadProjectPage(id),
+    getTranslations("projects"),
+    getTranslations("projects.fields"),
+    getTranslations("vocab"),
+    getFormatter(),
+  ]);
   const { project, members, dashboard, agreement, invitations } = data;
   const isAdmin = roleCan(project.role, "manage_members");
   const canAssign = roleCan(project.role, "assign");
@@ -42,20 +57,20 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     <main className="page">
       <h1>{project.name}</h1>
       <p className="row">
-        <span className="badge">your role: {PROJECT_ROLE_LABELS[project.role]}</span>
-        <span className="badge">{project.isBlind ? "blind annotation" : "open annotation"}</span>
-        {roleCan(project.role, "review") && <Link href={`/projects/${project.id}/review`}>Review queue</Link>}
-        <Link href={`/projects/${project.id}/activity`}>Activity</Link>
+        <span className="badge">{t("overview.yourRole", { role: tVocab(`projectRole.${project.role}`) })}</span>
+        <span className="badge">{project.isBlind ? t("overview.blind") : t("overview.open")}</span>
+        {roleCan(project.role, "review") && <Link href={`/projects/${project.id}/review`}>{t("overview.reviewQueue")}</Link>}
+        <Link href={`/projects/${project.id}/activity`}>{t("overview.activity")}</Link>
       </p>
 
       <section aria-labelledby="progress-heading">
-        <h2 id="progress-heading">Progress</h2>
-        <table className="list" aria-label="Articles by state">
+        <h2 id="progress-heading">{t("progress.heading")}</h2>
+        <table className="list" aria-label={t("progress.byState")}>
           <thead>
             <tr>
               {ARTICLE_STATES.map((state) => (
                 <th key={state} className="num">
-                  {STATE_LABELS[state]}
+                  {t(`progress.states.${state}`)}
                 </th>
               ))}
             </tr>
@@ -64,54 +79,54 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
             <tr>
               {ARTICLE_STATES.map((state) => (
                 <td key={state} className="num" data-testid={`state-${state}`}>
-                  {dashboard.stateCounts[state]}
+                  {format.number(dashboard.stateCounts[state])}
                 </td>
               ))}
             </tr>
           </tbody>
         </table>
 
-        <h3>Per annotator</h3>
+        <h3>{t("progress.perAnnotatorHeading")}</h3>
         {!seesAllWork({ role: project.role, isBlind: project.isBlind }) && (
           <p className="muted" data-testid="blind-counts-note">
-            Blind annotation: others’ claims and submissions are counted here once a reviewer has closed the article.
+            {t("progress.blindCountsNote")}
           </p>
         )}
         <ListTable
-          label="Per-annotator progress"
-          empty="No annotators yet."
+          label={t("progress.perAnnotatorTable")}
+          empty={t("progress.noAnnotators")}
           rows={dashboard.annotators}
           rowKey={(a) => a.userId}
           columns={[
-            { header: "Annotator", cell: (a) => a.name },
-            { header: "Assigned", isNumeric: true, cell: (a) => a.assigned },
-            { header: "Submitted", isNumeric: true, cell: (a) => a.submitted },
-            { header: "Claims", isNumeric: true, cell: (a) => a.claims },
-            { header: "Draft", isNumeric: true, cell: (a) => a.byStatus.draft ?? 0 },
-            { header: "Awaiting review", isNumeric: true, cell: (a) => a.byStatus.submitted ?? 0 },
-            { header: "Accepted", isNumeric: true, cell: (a) => a.byStatus.accepted ?? 0 },
-            { header: "Changes requested", isNumeric: true, cell: (a) => a.byStatus.changes_requested ?? 0 },
-            { header: "Rejected", isNumeric: true, cell: (a) => a.byStatus.rejected ?? 0 },
+            { header: t("progress.annotator"), cell: (a) => a.name },
+            { header: t("progress.assigned"), isNumeric: true, cell: (a) => format.number(a.assigned) },
+            { header: t("progress.submitted"), isNumeric: true, cell: (a) => format.number(a.submitted) },
+            { header: t("progress.claims"), isNumeric: true, cell: (a) => format.number(a.claims) },
+            { header: tVocab("reviewStatus.draft"), isNumeric: true, cell: (a) => format.number(a.byStatus.draft ?? 0) },
+            { header: t("progress.awaitingReview"), isNumeric: true, cell: (a) => format.number(a.byStatus.submitted ?? 0) },
+            { header: tVocab("reviewStatus.accepted"), isNumeric: true, cell: (a) => format.number(a.byStatus.accepted ?? 0) },
+            { header: tVocab("reviewStatus.changes_requested"), isNumeric: true, cell: (a) => format.number(a.byStatus.changes_requested ?? 0) },
+            { header: tVocab("reviewStatus.rejected"), isNumeric: true, cell: (a) => format.number(a.byStatus.rejected ?? 0) },
           ]}
         />
 
-        <h3>Articles and assignments</h3>
+        <h3>{t("progress.articlesHeading")}</h3>
         <ListTable
-          label="Assignments"
-          empty="No articles in this project yet."
+          label={t("progress.assignmentsTable")}
+          empty={t("progress.noArticles")}
           rows={dashboard.articles}
           rowKey={(article) => article.id}
           columns={[
             {
-              header: "Article",
+              header: t("progress.article"),
               cell: (article) => (
                 <>
                   <ArticleLink id={article.id}>{article.title}</ArticleLink>
                   {canAdjudicate && (
                     <>
                       {" · "}
-                      <Link href={`/articles/${article.id}/adjudicate`} aria-label={`Adjudicate ${article.title}`}>
-                        Adjudicate
+                      <Link href={`/articles/${article.id}/adjudicate`} aria-label={t("progress.adjudicateArticle", { title: article.title })}>
+                        {t("progress.adjudicate")}
                       </Link>
                     </>
                   )}
@@ -119,15 +134,15 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               ),
             },
             {
-              header: "State",
+              header: t("progress.state"),
               cell: (article) => (
                 <>
-                  {STATE_LABELS[article.state]}
+                  {t(`progress.states.${article.state}`)}
                   {article.closedAt && (
                     <>
                       {" "}
-                      <span className="badge" title="Annotation has ended; blind mode no longer hides anything on it">
-                        closed
+                      <span className="badge" title={t("progress.closedHint")}>
+                        {t("progress.closed")}
                       </span>
                     </>
                   )}
@@ -135,12 +150,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               ),
             },
             {
-              header: "Assigned to",
+              header: t("progress.assignedTo"),
               cell: (article) =>
-                article.assignees.length === 0 ? "—" : article.assignees.map((a) => `${a.name}${a.status === "submitted" ? " ✓" : ""}`).join(", "),
+                article.assignees.length === 0
+                  ? "—"
+                  : article.assignees.map((a) => (a.status === "submitted" ? t("progress.assigneeSubmitted", { name: a.name }) : a.name)).join(", "),
             },
             canAssign && {
-              header: "Assign",
+              header: t("progress.assign"),
               cell: (article) => <AssignForm articleId={article.id} candidates={candidates} assigned={article.assignees.map((a) => a.userId)} />,
             },
           ]}
@@ -150,27 +167,28 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       {agreement && <AgreementSection report={agreement} />}
 
       <section aria-labelledby="members-heading">
-        <h2 id="members-heading">Members</h2>
+        <h2 id="members-heading">{t("members.heading")}</h2>
         <ListTable
-          label="Members"
+          label={t("members.table")}
           rows={members}
           rowKey={(m) => m.userId}
           columns={[
-            { header: "Name", cell: (m) => m.name },
-            { header: "Email", cell: (m) => m.email },
+            { header: tFields("name"), cell: (m) => m.name },
+            { header: tFields("email"), cell: (m) => m.email },
             {
-              header: "Role",
+              header: tFields("role"),
               cell: (m) =>
-                isAdmin ? <MemberControls projectId={project.id} userId={m.userId} role={m.role} name={m.name} /> : PROJECT_ROLE_LABELS[m.role],
+                isAdmin ? <MemberControls projectId={project.id} userId={m.userId} role={m.role} name={m.name} /> : tVocab(`projectRole.${m.role}`),
             },
           ]}
         />
         {isAdmin && (
           <>
-            <h3>Add someone who has an account</h3>
+            <h3>{t("members.addExistingHeading")}</h3>
             <AddMemberForm projectId={project.id} />
             <InvitationsPanel
               projectId={project.id}
+              invitationDays={INVITATION_DAYS}
               invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, state: i.state, expiresAt: i.expiresAt.toISOString() }))}
             />
           </>
@@ -178,19 +196,19 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       </section>
 
       <section aria-labelledby="settings-heading">
-        <h2 id="settings-heading">Settings</h2>
+        <h2 id="settings-heading">{t("settings.heading")}</h2>
         {isAdmin ? (
           <>
             <BlindToggle projectId={project.id} isBlind={project.isBlind} />
-            <h3>Taxonomy</h3>
+            <h3>{t("settings.taxonomyHeading")}</h3>
             <TaxonomyEditor projectId={project.id} taxonomy={project.taxonomy} />
           </>
         ) : (
           <>
-            <h3>Taxonomy</h3>
+            <h3>{t("settings.taxonomyHeading")}</h3>
             <ul>
-              {project.taxonomy.claimTypes.map((t) => (
-                <li key={t.key}>{t.label}</li>
+              {project.taxonomy.claimTypes.map((entry) => (
+                <li key={entry.key}>{taxonomyLabelWith(tVocab, "claimTypes", project.taxonomy.claimTypes, entry.key)}</li>
               ))}
             </ul>
           </>
@@ -201,12 +219,16 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
 }
 
 function AgreementSection({ report }: { report: AgreementReport }) {
+  const t = useTranslations("projects.agreement");
+  const format = useFormatter();
+  const score = (value: number | null | undefined) => formatScore(format, value);
   const names = new Map(report.annotators.map((a) => [a.id, a.name]));
+  const pairNames = (pair: { a: string; b: string }) => ({ a: names.get(pair.a) ?? pair.a, b: names.get(pair.b) ?? pair.b });
   const { result } = report;
   const bars = [
-    { label: "α claim", value: result.alphaClaim },
-    { label: "α type", value: result.alphaClaimType },
-    ...result.pairs.map((p) => ({ label: `κ ${names.get(p.a) ?? p.a} / ${names.get(p.b) ?? p.b}`, value: p.kappaClaim.kappa })),
+    { label: t("barAlphaClaim"), value: result.alphaClaim },
+    { label: t("barAlphaType"), value: result.alphaClaimType },
+    ...result.pairs.map((p) => ({ label: t("barKappa", pairNames(p)), value: p.kappaClaim.kappa })),
   ];
   const width = 520;
   const rowHeight = 22;
@@ -214,41 +236,39 @@ function AgreementSection({ report }: { report: AgreementReport }) {
   const scale = (v: number) => (Math.max(-1, Math.min(1, v)) + 1) / 2; // −1…1 → 0…1
   return (
     <section aria-labelledby="agreement-heading">
-      <h2 id="agreement-heading">Agreement</h2>
-      <p className="muted">
-        Over {report.articleCount} article{report.articleCount === 1 ? "" : "s"} with submitted work; {result.units} sentences coded by two or more
-        annotators. Gold claims are excluded.
-      </p>
-      <table className="list" aria-label="Agreement">
+      <h2 id="agreement-heading">{t("heading")}</h2>
+      <p className="muted">{t("scope", { articles: report.articleCount, units: result.units })}</p>
+      <p className="muted">{t("explanation")}</p>
+      <table className="list" aria-label={t("table")}>
         <tbody>
           <tr>
-            <th>Krippendorff&apos;s α (claim / not claim)</th>
-            <td className="num">{formatScore(result.alphaClaim)}</td>
+            <th>{t("alphaClaim")}</th>
+            <td className="num">{score(result.alphaClaim)}</td>
           </tr>
           <tr>
-            <th>Krippendorff&apos;s α (claim type)</th>
-            <td className="num">{formatScore(result.alphaClaimType)}</td>
+            <th>{t("alphaClaimType")}</th>
+            <td className="num">{score(result.alphaClaimType)}</td>
           </tr>
         </tbody>
       </table>
       {result.pairs.length > 0 && (
         <ListTable
-          label="Pairwise agreement"
+          label={t("pairwiseTable")}
           rows={result.pairs}
           rowKey={(p) => `${p.a}:${p.b}`}
           columns={[
-            { header: "Pair", cell: (p) => `${names.get(p.a) ?? p.a} / ${names.get(p.b) ?? p.b}` },
-            { header: "Articles", isNumeric: true, cell: (p) => p.articles },
-            { header: "κ claim", isNumeric: true, cell: (p) => formatScore(p.kappaClaim.kappa) },
-            { header: "κ type", isNumeric: true, cell: (p) => formatScore(p.kappaClaimType.kappa) },
-            { header: "F1 exact", isNumeric: true, cell: (p) => formatScore(p.spanF1Exact.f1) },
-            { header: "F1 overlap", isNumeric: true, cell: (p) => formatScore(p.spanF1Overlap.f1) },
+            { header: t("pair"), cell: (p) => t("pairNames", pairNames(p)) },
+            { header: t("articles"), isNumeric: true, cell: (p) => format.number(p.articles) },
+            { header: t("kappaClaim"), isNumeric: true, cell: (p) => score(p.kappaClaim.kappa) },
+            { header: t("kappaType"), isNumeric: true, cell: (p) => score(p.kappaClaimType.kappa) },
+            { header: t("f1Exact"), isNumeric: true, cell: (p) => score(p.spanF1Exact.f1) },
+            { header: t("f1Overlap"), isNumeric: true, cell: (p) => score(p.spanF1Overlap.f1) },
           ]}
         />
       )}
       <svg
         role="img"
-        aria-label="Agreement chart: alpha and pairwise kappa on a scale from −1 to 1"
+        aria-label={t("chart")}
         width={width}
         height={bars.length * rowHeight + 20}
         viewBox={`0 0 ${width} ${bars.length * rowHeight + 20}`}
@@ -270,7 +290,7 @@ function AgreementSection({ report }: { report: AgreementReport }) {
               </text>
               <rect x={x} y={y + 4} width={w} height={rowHeight - 8} fill={bar.value !== null && bar.value < 0 ? "#c0392b" : "#2e7d32"} />
               <text x={zeroX + (bar.value !== null && bar.value > 0 ? w : 0) + 4} y={y + 15} fontSize={11} fill="currentColor">
-                {formatScore(bar.value)}
+                {score(bar.value)}
               </text>
             </g>
           );

@@ -1,12 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { DateTime } from "@/components/date-time";
 import { ErrorLine } from "@/components/error-line";
 import { ListTable } from "@/components/list-table";
 import { Options } from "@/components/options";
 import { ScriptForm } from "@/components/script-form";
-import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type ProjectRole, REVIEW_DECISION_ACTIONS } from "@/lib/vocabularies";
+import { PROJECT_ROLES, type ProjectRole, type ReviewDecision } from "@/lib/vocabularies";
 
 type Taxonomy = {
   claimTypes: Array<{ key: string; label: string }>;
@@ -14,11 +16,15 @@ type Taxonomy = {
   stances: Array<{ key: string; label: string }>;
 };
 
-/** Every role a member can be given, as the role selects list them. */
-const ROLE_OPTIONS = PROJECT_ROLES.map((role) => ({ key: role, label: PROJECT_ROLE_LABELS[role] }));
+/** Every role a member can be given, as the role selects list them, in the interface's language. */
+function useRoleOptions(): Array<{ key: ProjectRole; label: string }> {
+  const t = useTranslations("vocab");
+  return PROJECT_ROLES.map((role) => ({ key: role, label: t(`projectRole.${role}`) }));
+}
 
 /** Send JSON to the API; resolves to an error message, or null on success (and refreshes the page's server data). */
 function useSend() {
+  const t = useTranslations("projects.send");
   const router = useRouter();
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -33,13 +39,13 @@ function useSend() {
       });
       if (!response.ok) {
         const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-        setError(data.error?.message ?? `Request failed (${response.status}).`);
+        setError(data.error?.message ?? t("requestFailed", { status: response.status }));
         return false;
       }
       router.refresh();
       return true;
     } catch {
-      setError("Network error: the change did not reach the server.");
+      setError(t("networkError"));
       return false;
     } finally {
       setIsBusy(false);
@@ -50,19 +56,23 @@ function useSend() {
 
 /** The e-mail and role inputs that adding a member and inviting one share (named `email` and `role`). */
 function EmailAndRoleFields({ idPrefix }: { idPrefix: string }) {
+  const t = useTranslations("projects.fields");
+  const roleOptions = useRoleOptions();
   return (
     <>
-      <label htmlFor={`${idPrefix}-email`}>Email</label>
+      <label htmlFor={`${idPrefix}-email`}>{t("email")}</label>
       <input id={`${idPrefix}-email`} name="email" type="email" required />
-      <label htmlFor={`${idPrefix}-role`}>Role</label>
+      <label htmlFor={`${idPrefix}-role`}>{t("role")}</label>
       <select id={`${idPrefix}-role`} name="role" defaultValue="annotator">
-        <Options entries={ROLE_OPTIONS} />
+        <Options entries={roleOptions} />
       </select>
     </>
   );
 }
 
 export function CreateProjectForm() {
+  const t = useTranslations("projects.create");
+  const tFields = useTranslations("projects.fields");
   const { send, isBusy, error } = useSend();
   return (
     <ScriptForm
@@ -77,15 +87,15 @@ export function CreateProjectForm() {
         if (ok) form.reset();
       }}
     >
-      <h2 id="create-project">New project</h2>
-      <label htmlFor="project-name">Name</label>
+      <h2 id="create-project">{t("heading")}</h2>
+      <label htmlFor="project-name">{tFields("name")}</label>
       <input id="project-name" name="name" required maxLength={200} />
       <label className="row">
-        <input type="checkbox" name="isBlind" /> Blind double annotation
+        <input type="checkbox" name="isBlind" /> {t("blind")}
       </label>
       <p>
         <button type="submit" disabled={isBusy}>
-          Create project
+          {t("submit")}
         </button>
       </p>
       <ErrorLine error={error} />
@@ -94,10 +104,11 @@ export function CreateProjectForm() {
 }
 
 export function AddMemberForm({ projectId }: { projectId: string }) {
+  const t = useTranslations("projects.members");
   const { send, isBusy, error } = useSend();
   return (
     <ScriptForm
-      aria-label="Add member"
+      aria-label={t("addForm")}
       onSubmit={async (form) => {
         const data = new FormData(form);
         const ok = await send(`/api/projects/${projectId}/members`, "POST", {
@@ -110,7 +121,7 @@ export function AddMemberForm({ projectId }: { projectId: string }) {
       <div className="row">
         <EmailAndRoleFields idPrefix="member" />
         <button type="submit" disabled={isBusy}>
-          Add member
+          {t("add")}
         </button>
       </div>
       <ErrorLine error={error} />
@@ -119,27 +130,29 @@ export function AddMemberForm({ projectId }: { projectId: string }) {
 }
 
 export function MemberControls({ projectId, userId, role, name }: { projectId: string; userId: string; role: ProjectRole; name: string }) {
+  const t = useTranslations("projects.members");
+  const roleOptions = useRoleOptions();
   const { send, isBusy, error } = useSend();
   const url = `/api/projects/${projectId}/members/${encodeURIComponent(userId)}`;
   return (
     <>
       <span className="row">
         <select
-          aria-label={`Role of ${name}`}
+          aria-label={t("roleOf", { name })}
           value={role}
           disabled={isBusy}
           onChange={(event) => void send(url, "PATCH", { role: event.target.value })}
         >
-          <Options entries={ROLE_OPTIONS} />
+          <Options entries={roleOptions} />
         </select>
         <button
           type="button"
           disabled={isBusy}
           onClick={() => {
-            if (window.confirm(`Remove ${name} from the project?`)) void send(url, "DELETE");
+            if (window.confirm(t("confirmRemove", { name }))) void send(url, "DELETE");
           }}
         >
-          Remove
+          {t("remove")}
         </button>
       </span>
       <ErrorLine error={error} />
@@ -148,6 +161,7 @@ export function MemberControls({ projectId, userId, role, name }: { projectId: s
 }
 
 export function BlindToggle({ projectId, isBlind }: { projectId: string; isBlind: boolean }) {
+  const t = useTranslations("projects.settings");
   const { send, isBusy, error } = useSend();
   return (
     <>
@@ -158,7 +172,7 @@ export function BlindToggle({ projectId, isBlind }: { projectId: string; isBlind
           disabled={isBusy}
           onChange={(event) => void send(`/api/projects/${projectId}`, "PATCH", { isBlind: event.target.checked })}
         />
-        Blind double annotation (annotators see only their own claims until they submit)
+        {t("blindToggle")}
       </label>
       <ErrorLine error={error} />
     </>
@@ -174,6 +188,7 @@ export function AssignForm({
   candidates: Array<{ userId: string; name: string }>;
   assigned: string[];
 }) {
+  const t = useTranslations("projects.progress");
   const { send, isBusy, error } = useSend();
   const open = candidates.filter((c) => !assigned.includes(c.userId));
   if (open.length === 0) return null;
@@ -185,11 +200,11 @@ export function AssignForm({
         if (userIds.length) await send(`/api/reviews/articles/${articleId}/assignments`, "POST", { userIds });
       }}
     >
-      <select name="userId" multiple aria-label="Annotators to assign" size={Math.min(4, open.length)}>
+      <select name="userId" multiple aria-label={t("annotatorsToAssign")} size={Math.min(4, open.length)}>
         <Options entries={open.map((c) => ({ key: c.userId, label: c.name }))} />
       </select>
       <button type="submit" disabled={isBusy}>
-        Assign
+        {t("assign")}
       </button>
       <ErrorLine error={error} />
     </ScriptForm>
@@ -197,17 +212,19 @@ export function AssignForm({
 }
 
 type ListName = keyof Taxonomy;
-const LIST_TITLES: Record<ListName, string> = { claimTypes: "Claim types", verdicts: "Verdicts", stances: "Source stances" };
+const LIST_NAMES: readonly ListName[] = ["claimTypes", "verdicts", "stances"];
 
 /**
  * Edit labels, add entries, remove entries. Keys of existing entries are read-only
- * (claims store them); the server refuses removing a key that claims use.
+ * (claims store them); the server refuses removing a key that claims use. The
+ * labels are the project's own words, shown and saved as written (not translated).
  */
 export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; taxonomy: Taxonomy }) {
+  const t = useTranslations("projects.taxonomy");
   const { send, isBusy, error } = useSend();
   const [draft, setDraft] = useState<Taxonomy>(taxonomy);
   const [saved, setSaved] = useState(false);
-  const existing = new Set<string>((Object.keys(LIST_TITLES) as ListName[]).flatMap((list) => taxonomy[list].map((e) => `${list}:${e.key}`)));
+  const existing = new Set<string>(LIST_NAMES.flatMap((list) => taxonomy[list].map((e) => `${list}:${e.key}`)));
   function update(list: ListName, index: number, patch: Record<string, unknown>) {
     setSaved(false);
     setDraft((d) => ({ ...d, [list]: d[list].map((e, i) => (i === index ? { ...e, ...patch } : e)) }));
@@ -218,27 +235,27 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
         setSaved(await send(`/api/projects/${projectId}/taxonomy`, "PUT", draft));
       }}
     >
-      {(Object.keys(LIST_TITLES) as ListName[]).map((list) => (
+      {LIST_NAMES.map((list) => (
         <fieldset key={list}>
-          <legend>{LIST_TITLES[list]}</legend>
+          <legend>{t(`lists.${list}`)}</legend>
           {draft[list].map((entry, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: an entry has no identity of its own until saved (its key is what is being edited); the inputs are controlled by the draft, so the row's position is what React should follow.
             <div className="row" key={index}>
               <input
-                aria-label={`${LIST_TITLES[list]} key ${index + 1}`}
+                aria-label={t("key", { list: t(`lists.${list}`), number: index + 1 })}
                 value={entry.key}
                 readOnly={existing.has(`${list}:${entry.key}`)}
                 onChange={(event) => update(list, index, { key: event.target.value })}
                 size={14}
               />
               <input
-                aria-label={`${LIST_TITLES[list]} label ${index + 1}`}
+                aria-label={t("label", { list: t(`lists.${list}`), number: index + 1 })}
                 value={entry.label}
                 onChange={(event) => update(list, index, { label: event.target.value })}
               />
               {list === "verdicts" && (
                 <input
-                  aria-label={`Rating of verdict ${index + 1}`}
+                  aria-label={t("rating", { number: index + 1 })}
                   type="number"
                   min={1}
                   max={5}
@@ -254,7 +271,7 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
                   setDraft((d) => ({ ...d, [list]: d[list].filter((_, i) => i !== index) }));
                 }}
               >
-                Remove
+                {t("remove")}
               </button>
             </div>
           ))}
@@ -265,15 +282,15 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
               setDraft((d) => ({ ...d, [list]: [...d[list], list === "verdicts" ? { key: "", label: "", rating: null } : { key: "", label: "" }] }));
             }}
           >
-            Add
+            {t("add")}
           </button>
         </fieldset>
       ))}
       <p className="row">
         <button type="submit" disabled={isBusy}>
-          Save taxonomy
+          {t("save")}
         </button>
-        {saved && <span className="muted">Saved.</span>}
+        {saved && <span className="muted">{t("saved")}</span>}
       </p>
       <ErrorLine error={error} />
     </ScriptForm>
@@ -281,24 +298,26 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
 }
 
 export function ReviewControls({ claimId }: { claimId: string }) {
+  const t = useTranslations("review.decide");
+  const tVocab = useTranslations("vocab");
   const { send, isBusy, error } = useSend();
   const [comment, setComment] = useState("");
-  async function decide(decision: "accept" | "reject" | "request_changes") {
+  async function decide(decision: ReviewDecision) {
     if (await send(`/api/reviews/claims/${claimId}/decision`, "POST", { decision, comment })) setComment("");
   }
   return (
     <div>
-      <label htmlFor={`comment-${claimId}`}>Comment (required to reject or request changes)</label>
+      <label htmlFor={`comment-${claimId}`}>{t("comment")}</label>
       <textarea id={`comment-${claimId}`} rows={2} value={comment} onChange={(event) => setComment(event.target.value)} />
       <div className="row">
         <button type="button" disabled={isBusy} onClick={() => void decide("accept")}>
-          {REVIEW_DECISION_ACTIONS.accept}
+          {tVocab("reviewDecisionAction.accept")}
         </button>
         <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("request_changes")}>
-          {REVIEW_DECISION_ACTIONS.request_changes}
+          {tVocab("reviewDecisionAction.request_changes")}
         </button>
         <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("reject")}>
-          {REVIEW_DECISION_ACTIONS.reject}
+          {tVocab("reviewDecisionAction.reject")}
         </button>
       </div>
       <ErrorLine error={error} />
@@ -311,9 +330,21 @@ type InvitationRow = { id: string; email: string; role: ProjectRole; expiresAt: 
 /**
  * Invite someone by e-mail with a role (project admin). The link is shown
  * once, to copy into a message: no mail server is needed. Pending
- * invitations can be withdrawn.
+ * invitations can be withdrawn. `invitationDays`: how long a link works (the
+ * server's rule, passed in so the sentence cannot drift from it).
  */
-export function InvitationsPanel({ projectId, invitations }: { projectId: string; invitations: InvitationRow[] }) {
+export function InvitationsPanel({
+  projectId,
+  invitations,
+  invitationDays,
+}: {
+  projectId: string;
+  invitations: InvitationRow[];
+  invitationDays: number;
+}) {
+  const t = useTranslations("projects.invitations");
+  const tFields = useTranslations("projects.fields");
+  const tVocab = useTranslations("vocab");
   const router = useRouter();
   const { send, isBusy, error } = useSend();
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
@@ -322,7 +353,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
   const [copied, setCopied] = useState<"copied" | "selected" | null>(null);
   return (
     <div>
-      <h3 id="invite-heading">Invite by e-mail</h3>
+      <h3 id="invite-heading">{t("heading")}</h3>
       <ScriptForm
         aria-labelledby="invite-heading"
         onSubmit={async (form) => {
@@ -340,14 +371,14 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
             });
             const body = (await response.json().catch(() => ({}))) as { link?: string; error?: { message?: string } };
             if (!response.ok || !body.link) {
-              setInviteError(body.error?.message ?? `The invitation failed (${response.status}).`);
+              setInviteError(body.error?.message ?? t("failed", { status: response.status }));
               return;
             }
             setLink({ email, url: body.link });
             form.reset();
             router.refresh();
           } catch {
-            setInviteError("Network error: the invitation did not reach the server.");
+            setInviteError(t("networkError"));
           } finally {
             setIsInviting(false);
           }
@@ -356,16 +387,16 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
         <div className="row">
           <EmailAndRoleFields idPrefix="invite" />
           <button type="submit" disabled={isInviting}>
-            Create invitation link
+            {t("submit")}
           </button>
         </div>
         <ErrorLine error={inviteError} />
       </ScriptForm>
       {link && (
         <div className="card" role="status">
-          <p>Send this link to {link.email}. It works once, for 7 days, and is shown only now:</p>
+          <p>{t("sendLink", { email: link.email, days: invitationDays })}</p>
           <p className="row">
-            <input aria-label="Invitation link" readOnly value={link.url} onFocus={(event) => event.currentTarget.select()} />
+            <input aria-label={t("link")} readOnly value={link.url} onFocus={(event) => event.currentTarget.select()} />
             <button
               type="button"
               onClick={async (event) => {
@@ -379,22 +410,22 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
                 setCopied(ok ? "copied" : "selected");
               }}
             >
-              Copy
+              {t("copy")}
             </button>
-            {copied && <span className="muted">{copied === "copied" ? "Copied." : "Selected: press Ctrl+C to copy."}</span>}
+            {copied && <span className="muted">{t(copied)}</span>}
           </p>
         </div>
       )}
       {invitations.length > 0 && (
         <ListTable
-          label="Invitations"
+          label={t("table")}
           rows={invitations}
           rowKey={(invitation) => invitation.id}
           columns={[
-            { header: "Email", cell: (invitation) => invitation.email },
-            { header: "Role", cell: (invitation) => PROJECT_ROLE_LABELS[invitation.role] },
-            { header: "State", cell: (invitation) => invitation.state },
-            { header: "Expires", cell: (invitation) => invitation.expiresAt.slice(0, 10) },
+            { header: tFields("email"), cell: (invitation) => invitation.email },
+            { header: tFields("role"), cell: (invitation) => tVocab(`projectRole.${invitation.role}`) },
+            { header: t("state"), cell: (invitation) => t(`states.${invitation.state}`) },
+            { header: t("expires"), cell: (invitation) => <DateTime value={invitation.expiresAt} /> },
             {
               header: null,
               cell: (invitation) =>
@@ -404,7 +435,7 @@ export function InvitationsPanel({ projectId, invitations }: { projectId: string
                     disabled={isBusy}
                     onClick={() => void send(`/api/projects/${projectId}/invitations/${invitation.id}`, "DELETE")}
                   >
-                    Withdraw
+                    {t("withdraw")}
                   </button>
                 ),
             },

@@ -1,21 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
+import { DateTime } from "@/components/date-time";
+import { useTaxonomyLabel } from "@/components/taxonomy-label";
 import { type MergeableClaim, shorten } from "@/lib/adjudication-merge";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
-import { DEFAULT_VERDICT, labelOf, type Taxonomy } from "@/lib/taxonomy";
-import { labelFor, REVIEW_STATUS_LABELS } from "@/lib/vocabularies";
+import { DEFAULT_VERDICT, type Taxonomy } from "@/lib/taxonomy";
 import { type AnnotationWorkspace, getAnnotationWorkspace } from "@/server/articles";
 import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
 import { type AssignmentItem, listAssignments } from "@/server/team/assignments";
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
 import styles from "./adjudicate.module.css";
-
-export const metadata: Metadata = { title: "Adjudicate · Claimwork" };
 
 type SentenceRow = {
   index: number;
@@ -27,21 +29,27 @@ type SentenceRow = {
   gold: ClaimDto[];
 };
 
-const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
-
-/** Reviewers and admins only; everyone else (members or not) gets the 404 page. */
-async function load(id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[]; assignments: AssignmentItem[] }> {
+/**
+ * Reviewers and admins only; everyone else (members or not) gets the 404 page.
+ * Cached for the request, so the title and the page load it once.
+ */
+const load = cache(async (id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[]; assignments: AssignmentItem[] }> => {
   return loadForPage(id, async ({ actor, db }) => {
     const workspace = await getAnnotationWorkspace(db, actor, id);
     if (!roleCan(workspace.role, "adjudicate")) notFound();
     const [claims, assignments] = await Promise.all([listArticleClaims(db, actor, id), listAssignments(db, actor, id)]);
     return { workspace, claims, assignments };
   });
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [{ workspace }, t] = await Promise.all([load((await params).id), getTranslations("review.adjudicate")]);
+  return { title: t("title", { title: workspace.article.title }) };
 }
 
 export default async function AdjudicatePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { workspace, claims, assignments } = await load(id);
+  const [{ workspace, claims, assignments }, t, format] = await Promise.all([load(id), getTranslations("review.adjudicate"), getFormatter()]);
   const { article, taxonomy, projectName, closure, isBlind } = workspace;
   const submittedCount = assignments.filter((a) => a.status === "submitted").length;
   const index = createOffsetIndex(article.text);
@@ -86,7 +94,7 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
   }
   const spanNote = (claimId: string): string | null => {
     const at = spanOf.get(claimId) ?? [];
-    return at.length > 1 ? `spans sentences ${at[0]! + 1}–${at.at(-1)! + 1}` : null;
+    return at.length > 1 ? t("spansSentences", { from: at[0]! + 1, to: at.at(-1)! + 1 }) : null;
   };
 
   const mergeable: MergeableClaim[] = annotatorClaims.map((c) => ({
@@ -104,36 +112,32 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
           ← {projectName}
         </Link>
         <Link href={`/articles/${article.id}`} style={{ flex: "none" }}>
-          Open the article
+          {t("openArticle")}
         </Link>
       </p>
-      <h1>Adjudicate: {article.title}</h1>
-      <p className="muted">
-        {annotators.length} annotator{annotators.length === 1 ? "" : "s"} · {annotatorClaims.length} claim
-        {annotatorClaims.length === 1 ? "" : "s"} · {goldClaims.length} gold claim{goldClaims.length === 1 ? "" : "s"}
-      </p>
+      <h1>{t("title", { title: article.title })}</h1>
+      <p className="muted">{t("counts", { annotators: annotators.length, claims: annotatorClaims.length, gold: goldClaims.length })}</p>
       <section
         className="card row"
-        aria-label="Article status"
+        aria-label={t("statusRegion")}
         data-testid="article-status"
         style={{ justifyContent: "space-between", marginBottom: "0.75rem" }}
       >
         <p style={{ margin: 0 }}>
           {closure ? (
             <>
-              <span className="badge">Closed</span> on {DATE_FORMAT.format(closure.closedAt)}
-              {closure.closedByName ? ` by ${closure.closedByName}` : ""}. Annotation has ended
-              {isBlind ? "; annotators see everyone’s claims and the gold claims" : ""}.
+              {t.rich(closure.closedByName ? "closedBy" : "closed", {
+                badge: (chunks) => <span className="badge">{chunks}</span>,
+                date: () => <DateTime value={closure.closedAt} />,
+                name: closure.closedByName ?? "",
+              })}{" "}
+              {isBlind ? t("endedBlind") : t("ended")}
             </>
           ) : (
             <>
-              <span className="badge">Open</span>{" "}
-              {assignments.length === 0
-                ? "Nobody is assigned."
-                : `${submittedCount} of ${assignments.length} assignee${assignments.length === 1 ? "" : "s"} submitted.`}{" "}
-              {isBlind
-                ? "Blind project: annotators see only their own work (and no gold claims) until you close the article."
-                : "Close the article when adjudication is done: annotation on it then ends."}
+              <span className="badge">{t("open")}</span>{" "}
+              {assignments.length === 0 ? t("nobodyAssigned") : t("submittedOf", { submitted: submittedCount, total: assignments.length })}{" "}
+              {isBlind ? t("blindHint") : t("closeHint")}
             </>
           )}
         </p>
@@ -141,27 +145,30 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
       </section>
       {annotators.length === 0 && (
         <p className="empty" data-testid="adjudicate-empty">
-          Nobody has annotated this article yet. You can still write gold claims sentence by sentence below.
+          {t("empty")}
         </p>
       )}
 
       <AdjudicationProvider articleId={article.id} articleText={article.text} claims={mergeable}>
         <MergeBar canMerge={annotators.length > 0} />
         <div className={styles.scroller}>
-          <table className={styles.table} aria-label="Claims by sentence">
+          <table className={styles.table} aria-label={t("table")}>
             <caption className="muted" style={{ textAlign: "left", padding: "0.5rem" }}>
-              Each row is a sentence of the article; each column shows one annotator&apos;s claims on it, and the last column the gold standard.
+              {t("caption")}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Sentence</th>
+                <th scope="col">{t("sentence")}</th>
                 {annotators.map((a) => (
                   <th scope="col" key={a.id}>
-                    {a.name} <span className="muted">({claimCounts.get(a.id) ?? 0})</span>
+                    {a.name}{" "}
+                    <span className="muted" title={t("annotatorClaims", { count: claimCounts.get(a.id) ?? 0 })}>
+                      ({format.number(claimCounts.get(a.id) ?? 0)})
+                    </span>
                   </th>
                 ))}
                 <th scope="col" className={styles.goldColumn}>
-                  Gold
+                  {t("gold")}
                 </th>
               </tr>
             </thead>
@@ -169,7 +176,7 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
               {rows.map((row) => (
                 <tr key={row.index} data-testid="adjudicate-sentence">
                   <th scope="row">
-                    <span className={styles.sentenceNumber}>Sentence {row.number}</span>
+                    <span className={styles.sentenceNumber}>{t("sentenceNumber", { number: row.number })}</span>
                     {row.text}
                   </th>
                   {annotators.map((a) => {
@@ -179,7 +186,7 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
                         {cell.length === 0 ? (
                           <span className={styles.none}>
                             <span aria-hidden="true">—</span>
-                            <span className={styles.srOnly}>no claim</span>
+                            <span className={styles.srOnly}>{t("noClaim")}</span>
                           </span>
                         ) : (
                           <ul className={styles.cellList}>
@@ -223,47 +230,48 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
 
 /** One claim in a cell: quote, labels, speaker, sources; annotators' claims get the select box and Promote. */
 function ClaimCard({ claim, taxonomy, spanNote }: { claim: ClaimDto; taxonomy: Taxonomy; spanNote: string | null }) {
+  const t = useTranslations("review.adjudicate");
+  const tVocab = useTranslations("vocab");
+  const label = useTaxonomyLabel();
   const quote = shorten(claim.target.exact, 200);
-  const who = claim.isGold ? `gold claim by ${claim.authorName}` : `${claim.authorName}'s claim`;
+  const named = { name: claim.authorName, quote: shorten(claim.target.exact, 50) };
   return (
     <li className={`${styles.claim} ${claim.isGold ? styles.gold : ""}`} data-testid={claim.isGold ? "gold-claim" : "annotator-claim"}>
       {claim.isGold ? (
-        <span className="badge gold">Gold</span>
+        <span className="badge gold">{t("gold")}</span>
       ) : (
-        <span className={`badge status-${claim.status}`}>{labelFor(REVIEW_STATUS_LABELS, claim.status)}</span>
+        <span className={`badge status-${claim.status}`}>{tVocab(`reviewStatus.${claim.status}`)}</span>
       )}
       <p className={styles.quote} title={claim.target.exact.length > quote.length ? claim.target.exact : undefined}>
         “{quote}”
       </p>
       <dl className={styles.meta}>
-        <dt>Claim type</dt>
-        <dd>{claim.claimType ? labelOf(taxonomy.claimTypes, claim.claimType) : "no type"}</dd>
-        <dt>Verdict</dt>
-        <dd>verdict: {labelOf(taxonomy.verdicts, claim.verdict)}</dd>
-        <dt>Speaker</dt>
-        <dd>{claim.speaker ? `speaker: ${claim.speaker}` : "no speaker"}</dd>
-        <dt>Sources</dt>
-        <dd>
-          {claim.sources.length} source{claim.sources.length === 1 ? "" : "s"}
-        </dd>
+        <dt>{t("claimType")}</dt>
+        <dd>{claim.claimType ? label("claimTypes", taxonomy.claimTypes, claim.claimType) : t("noType")}</dd>
+        <dt>{t("verdict")}</dt>
+        <dd>{t("verdictValue", { verdict: label("verdicts", taxonomy.verdicts, claim.verdict) })}</dd>
+        <dt>{t("speaker")}</dt>
+        <dd>{claim.speaker ? t("speakerValue", { speaker: claim.speaker }) : t("noSpeaker")}</dd>
+        <dt>{t("sources")}</dt>
+        <dd>{t("sourceCount", { count: claim.sources.length })}</dd>
         {claim.isGold && (
           <>
-            <dt>Adjudicated by</dt>
-            <dd>by {claim.authorName}</dd>
+            <dt>{t("adjudicatedBy")}</dt>
+            <dd>{t("byName", { name: claim.authorName })}</dd>
           </>
         )}
         {spanNote && (
           <>
-            <dt>Extent</dt>
+            <dt>{t("extent")}</dt>
             <dd>{spanNote}</dd>
           </>
         )}
       </dl>
-      {claim.normalizedClaim && <p className={styles.meta}>Normalised: {claim.normalizedClaim}</p>}
+      {claim.normalizedClaim && <p className={styles.meta}>{t("normalised", { claim: claim.normalizedClaim })}</p>}
       {!claim.isGold && (
         <div className={styles.actions}>
-          <SelectClaim claimId={claim.id} label={`Select ${who} “${shorten(claim.target.exact, 50)}” for merging`} />
-          <PromoteButton claimId={claim.id} label={`Promote ${who} “${shorten(claim.target.exact, 50)}” to gold`} />
+          <SelectClaim claimId={claim.id} label={t("selectForMerge", named)} />
+          <PromoteButton claimId={claim.id} label={t("promoteToGold", named)} />
         </div>
       )}
     </li>

@@ -1,11 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { createContext, type ReactNode, useCallback, useContext, useId, useMemo, useRef, useState } from "react";
 import { ErrorLine } from "@/components/error-line";
-import { type MergeableClaim, planMerge } from "@/lib/adjudication-merge";
+import { useTaxonomyLabel } from "@/components/taxonomy-label";
+import { type MergeableClaim, type MergePlan, planMerge, shorten } from "@/lib/adjudication-merge";
 import type { ClaimTarget } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
+import type { TaxonomyEntry } from "@/lib/taxonomy";
 import styles from "../adjudicate.module.css";
 
 export type { MergeableClaim } from "@/lib/adjudication-merge";
@@ -26,6 +29,8 @@ type Adjudication = {
 };
 
 const AdjudicationContext = createContext<Adjudication | null>(null);
+
+type AdjudicationTranslator = ReturnType<typeof useTranslations<"review.adjudicate">>;
 
 function useAdjudication(): Adjudication {
   const value = useContext(AdjudicationContext);
@@ -56,6 +61,7 @@ export function AdjudicationProvider({
   claims: MergeableClaim[];
   children: ReactNode;
 }) {
+  const t = useTranslations("review.adjudicate");
   const router = useRouter();
   const [selected, setSelected] = useState<string[]>([]);
   const [isBusy, setIsBusy] = useState(false);
@@ -84,21 +90,21 @@ export function AdjudicationProvider({
         pendingIds.current.delete(key);
         if (!response.ok) {
           const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-          const text = data.error?.message ?? `Request failed (${response.status}).`;
+          const text = data.error?.message ?? t("requestFailed", { status: response.status });
           setMessage({ kind: "error", text });
           return { ok: false, message: text };
         }
         router.refresh();
         return { ok: true };
       } catch {
-        const text = "Network error: the gold claim may not have been saved. Try again (it will not be duplicated).";
+        const text = t("goldNetworkError");
         setMessage({ kind: "error", text });
         return { ok: false, message: text };
       } finally {
         setIsBusy(false);
       }
     },
-    [router],
+    [router, t],
   );
 
   const value = useMemo<Adjudication>(
@@ -110,6 +116,7 @@ export function AdjudicationProvider({
 
 /** Tick box that adds an annotator's claim to the merge selection. */
 export function SelectClaim({ claimId, label }: { claimId: string; label: string }) {
+  const t = useTranslations("review.adjudicate");
   const { selected, toggle, isBusy } = useAdjudication();
   const position = selected.indexOf(claimId);
   return (
@@ -121,13 +128,14 @@ export function SelectClaim({ claimId, label }: { claimId: string; label: string
         aria-label={label}
         onChange={(event) => toggle(claimId, event.target.checked)}
       />
-      <span aria-hidden="true">{position >= 0 ? `#${position + 1}` : "Select"}</span>
+      <span aria-hidden="true">{position >= 0 ? t("selectedPosition", { position: position + 1 }) : t("select")}</span>
     </label>
   );
 }
 
 /** Make a gold claim from this one claim, as it is. */
 export function PromoteButton({ claimId, label }: { claimId: string; label: string }) {
+  const t = useTranslations("review.adjudicate");
   const { send, isBusy, setMessage } = useAdjudication();
   return (
     <button
@@ -136,12 +144,28 @@ export function PromoteButton({ claimId, label }: { claimId: string; label: stri
       aria-label={label}
       onClick={async () => {
         const result = await send("/api/reviews/gold", { claimIds: [claimId] });
-        if (result.ok) setMessage({ kind: "done", text: "Promoted to gold." });
+        if (result.ok) setMessage({ kind: "done", text: t("promoted") });
       }}
     >
-      Promote
+      {t("promote")}
     </button>
   );
+}
+
+/**
+ * What planMerge decided about the merged gold claim's quote, in words: the
+ * union when it planned a new quote; otherwise the first claim's quote, which
+ * is either the union already (every selected quote lies within it) or what is
+ * kept because the quotes are not contiguous.
+ */
+function mergeQuoteNote(t: AdjudicationTranslator, plan: MergePlan, chosen: readonly MergeableClaim[]): string {
+  const first = chosen[0];
+  if (!first) return "";
+  if (plan.target) return t("quoteUnion", { quote: shorten(plan.target.exact, 80) });
+  const isWithinFirst = chosen.every((claim) => claim.start >= first.start && claim.end <= first.end);
+  return isWithinFirst
+    ? t("quoteFirst", { quote: shorten(first.exact, 80) })
+    : t("quoteNotContiguous", { name: first.authorName, quote: shorten(first.exact, 40) });
 }
 
 /**
@@ -149,6 +173,7 @@ export function PromoteButton({ claimId, label }: { claimId: string; label: stri
  * outcome of the last action (only the outcome when there is nothing to merge).
  */
 export function MergeBar({ canMerge }: { canMerge: boolean }) {
+  const t = useTranslations("review.adjudicate");
   const { selected, clear, isBusy, message, setMessage, send, articleText, claims } = useAdjudication();
   const status = (
     <p className={message?.kind === "error" ? "error" : "muted"} role="status" aria-live="polite">
@@ -160,12 +185,10 @@ export function MergeBar({ canMerge }: { canMerge: boolean }) {
   const plan = chosen.length >= 2 ? planMerge(articleText, chosen) : null;
   return (
     // biome-ignore lint/a11y/useSemanticElements: the merge bar is a named landmark inside the adjudication form; a <section> would not be announced as one without the role anyway.
-    <div className={styles.mergeBar} role="region" aria-label="Merge selected claims">
+    <div className={styles.mergeBar} role="region" aria-label={t("mergeRegion")}>
       <p className={styles.mergeSummary}>
-        {chosen.length === 0
-          ? "Tick two or more claims to merge them into one gold claim."
-          : `${chosen.length} claim${chosen.length === 1 ? "" : "s"} selected. Fields come from #1, ${chosen[0]!.authorName}'s claim.`}
-        {plan && <> {plan.note}</>}
+        {chosen.length === 0 ? t("mergeHint") : t("mergeSelected", { count: chosen.length, name: chosen[0]!.authorName })}
+        {plan && <> {mergeQuoteNote(t, plan, chosen)}</>}
       </p>
       <button
         type="button"
@@ -177,14 +200,14 @@ export function MergeBar({ canMerge }: { canMerge: boolean }) {
           const result = await send("/api/reviews/gold", body);
           if (result.ok) {
             clear();
-            setMessage({ kind: "done", text: `Merged ${chosen.length} claims into a gold claim.` });
+            setMessage({ kind: "done", text: t("merged", { count: chosen.length }) });
           }
         }}
       >
-        Merge into gold
+        {t("merge")}
       </button>
       <button type="button" disabled={isBusy || chosen.length === 0} onClick={clear}>
-        Clear selection
+        {t("clearSelection")}
       </button>
       {status}
     </div>
@@ -201,19 +224,21 @@ export function WriteGoldForm({
 }: {
   sentenceNumber: number;
   target: ClaimTarget;
-  claimTypes: Array<{ key: string; label: string }>;
-  verdicts: Array<{ key: string; label: string }>;
+  claimTypes: readonly TaxonomyEntry[];
+  verdicts: readonly TaxonomyEntry[];
   defaultVerdict: string;
 }) {
+  const t = useTranslations("review.adjudicate");
+  const label = useTaxonomyLabel();
   const { send, isBusy, articleId, setMessage } = useAdjudication();
   const [error, setError] = useState<string | null>(null);
   const [isOpen, setIsOpen] = useState(false);
   const uid = useId();
   return (
     <details className={styles.write} open={isOpen} onToggle={(event) => setIsOpen(event.currentTarget.open)}>
-      <summary>Write new gold claim</summary>
+      <summary>{t("writeGold")}</summary>
       <form
-        aria-label={`New gold claim for sentence ${sentenceNumber}`}
+        aria-label={t("writeGoldForm", { number: sentenceNumber })}
         onSubmit={async (event) => {
           event.preventDefault();
           const form = event.currentTarget;
@@ -232,36 +257,36 @@ export function WriteGoldForm({
           if (result.ok) {
             form.reset();
             setIsOpen(false);
-            setMessage({ kind: "done", text: `Gold claim written for sentence ${sentenceNumber}.` });
+            setMessage({ kind: "done", text: t("goldWritten", { number: sentenceNumber }) });
           } else {
             setError(result.message);
           }
         }}
       >
-        <label htmlFor={`${uid}-type`}>Claim type</label>
+        <label htmlFor={`${uid}-type`}>{t("claimType")}</label>
         <select id={`${uid}-type`} name="claimType" defaultValue={claimTypes[0]?.key ?? ""}>
-          {claimTypes.map((t) => (
-            <option key={t.key} value={t.key}>
-              {t.label}
+          {claimTypes.map((type) => (
+            <option key={type.key} value={type.key}>
+              {label("claimTypes", claimTypes, type.key)}
             </option>
           ))}
-          <option value="">— none —</option>
+          <option value="">{t("noneOption")}</option>
         </select>
-        <label htmlFor={`${uid}-verdict`}>Verdict</label>
+        <label htmlFor={`${uid}-verdict`}>{t("verdict")}</label>
         <select id={`${uid}-verdict`} name="verdict" defaultValue={defaultVerdict}>
-          {verdicts.map((v) => (
-            <option key={v.key} value={v.key}>
-              {v.label}
+          {verdicts.map((verdict) => (
+            <option key={verdict.key} value={verdict.key}>
+              {label("verdicts", verdicts, verdict.key)}
             </option>
           ))}
         </select>
-        <label htmlFor={`${uid}-speaker`}>Speaker</label>
+        <label htmlFor={`${uid}-speaker`}>{t("speaker")}</label>
         <input id={`${uid}-speaker`} name="speaker" maxLength={300} />
-        <label htmlFor={`${uid}-normalized`}>Normalised claim</label>
+        <label htmlFor={`${uid}-normalized`}>{t("normalisedClaim")}</label>
         <textarea id={`${uid}-normalized`} name="normalizedClaim" rows={2} maxLength={1000} />
         <p>
           <button type="submit" className="primary" disabled={isBusy}>
-            Save gold claim
+            {t("saveGold")}
           </button>
         </p>
         <ErrorLine error={error} />
@@ -277,6 +302,7 @@ export function WriteGoldForm({
  * (the server answers with the article as it is).
  */
 export function CloseArticleButton({ articleId, isClosed, isBlind }: { articleId: string; isClosed: boolean; isBlind: boolean }) {
+  const t = useTranslations("review.adjudicate");
   const router = useRouter();
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -288,9 +314,7 @@ export function CloseArticleButton({ articleId, isClosed, isBlind }: { articleId
         className={isClosed ? undefined : "primary"}
         disabled={isBusy}
         onClick={async () => {
-          const question = isClosed
-            ? "Reopen this article? Annotators can change their claims again, and blind mode applies again."
-            : `Close this article? Annotation on it ends${isBlind ? ", and every annotator will see everyone's claims and the gold claims" : ""}.`;
+          const question = isClosed ? t("confirmReopen") : isBlind ? t("confirmCloseBlind") : t("confirmClose");
           if (!window.confirm(question)) return;
           setIsBusy(true);
           setError(null);
@@ -302,18 +326,18 @@ export function CloseArticleButton({ articleId, isClosed, isBlind }: { articleId
             });
             if (!response.ok) {
               const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-              setError(data.error?.message ?? `Request failed (${response.status}).`);
+              setError(data.error?.message ?? t("requestFailed", { status: response.status }));
               return;
             }
             router.refresh();
           } catch {
-            setError("Network error: the article may not have been changed. Try again.");
+            setError(t("articleNetworkError"));
           } finally {
             setIsBusy(false);
           }
         }}
       >
-        {isClosed ? "Reopen article" : "Close article"}
+        {isClosed ? t("reopen") : t("close")}
       </button>
       {error && (
         <span className="error" role="alert">
