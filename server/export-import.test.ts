@@ -173,6 +173,22 @@ describeEachDatabase("export and import", (getDatabase) => {
     expect(after.text).toBe(before.text); // same clock, so even generated_at matches
   });
 
+  it("restores a claim's sentence indexes from the article's stored sentences, not from the file", async () => {
+    // An export made by a version that segmented the text otherwise names other sentences for the same offsets.
+    const { db } = getDatabase();
+    const exported = (await exportText(db, admin, { format: "jsonl", projectId })).text.trim().split("\n");
+    const line = exported.findIndex((l) => l.includes('"type":"claim"'));
+    const record = JSON.parse(exported[line]!) as { id: string; sentenceIndexes: number[] };
+    const [stored] = await db.select({ sentenceIndexes: claims.sentenceIndexes }).from(claims).where(eq(claims.id, record.id));
+    expect(stored!.sentenceIndexes.length).toBeGreaterThan(0);
+    await db.delete(articles).where(eq(articles.projectId, projectId));
+    record.sentenceIndexes = [97, 98, 99];
+    exported[line] = JSON.stringify(record);
+    await importJsonl(db, admin, { projectId, lines: exported, skipInvalid: false });
+    const [restored] = await db.select({ sentenceIndexes: claims.sentenceIndexes }).from(claims).where(eq(claims.id, record.id));
+    expect(restored!.sentenceIndexes).toEqual(stored!.sentenceIndexes);
+  });
+
   it("imports all or nothing, naming the line and field; with skipInvalid it lists what it skipped", async () => {
     const { db } = getDatabase();
     const good = (await exportText(db, admin, { format: "jsonl", projectId })).text.trim().split("\n");

@@ -12,7 +12,7 @@ import { nameProblem } from "@/lib/password-policy";
 import { segmentSentences } from "@/lib/segmentation";
 import { MAX_QUOTE_CONTEXT } from "@/lib/value-schemas";
 import { type Actor, requireProjectRole, roleCan } from "./authz";
-import { insertSources, recordValues, targetColumns } from "./claim-rows";
+import { insertSources, recordValues, sentenceIndexesSql, targetColumns } from "./claim-rows";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
 import { assertOpenForWork } from "./open-for-work";
@@ -393,7 +393,19 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
       message: `context cut to the ${MAX_QUOTE_CONTEXT} characters nearest the quote on each side, as Claimwork keeps it`,
     });
 
-  await tx.insert(claims).values({ ...recordValues({ ...record, target }), id, articleId: article.id, projectId, authorId, status, isGold });
+  await tx.insert(claims).values({
+    ...recordValues({ ...record, target }),
+    // From the sentences stored for the article, not the file's: an article restored or matched here may have been
+    // segmented by other rules than the export's (segmentation improves between versions), and the file's indexes
+    // would then name the wrong sentences.
+    sentenceIndexes: sentenceIndexesSql(article.id, target.start, target.end),
+    id,
+    articleId: article.id,
+    projectId,
+    authorId,
+    status,
+    isGold,
+  });
   if (authorId !== record.authorId) {
     // The claim's own history keeps who wrote it. No notice per claim: the import's own event announces the import.
     await tx.insert(events).values({
