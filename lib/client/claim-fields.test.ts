@@ -1,6 +1,19 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
+import deClaim from "@/messages/de/claim.json";
 import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
-import { type ClaimDraft, checkDraft, describeServerField, draftOf, prepareSave, refusedChanges, refusedField, sameContent } from "./claim-fields";
+import {
+  type ClaimDraft,
+  type ClaimTranslator,
+  checkDraft,
+  describeServerField,
+  draftOf,
+  fieldIssueWords,
+  prepareSave,
+  refusedChanges,
+  refusedField,
+  sameContent,
+} from "./claim-fields";
 
 const ARTICLE = "00000000-0000-4000-8000-0000000000a1";
 
@@ -53,11 +66,35 @@ describe("checkDraft: the editor's own words and numbering", () => {
     const d = draft({ sources: [sourceInput(), sourceInput()] });
     expect(describeServerField(d, "sources.1.publisher", "contains a broken character")).toEqual({
       path: "sources.1.publisher",
+      place: { source: 2, field: "publisher" },
+      problem: { key: "said", text: "contains a broken character" },
       field: "Source 2 Publisher",
       message: "Source 2: Publisher contains a broken character",
       from: "server",
     });
     expect(describeServerField(d, "normalizedClaim", "is too long").message).toBe("Normalised claim is too long");
+  });
+});
+
+describe("fieldIssueWords: an issue in the interface's language", () => {
+  const german: ClaimTranslator = createTranslator({ locale: "de", messages: { claim: deClaim }, namespace: "claim" });
+
+  it("words the editor's own problems in German, numbers formatted for the locale and sources numbered from 1", () => {
+    const issues = checkDraft(
+      draft({ rationale: "r".repeat(10_001), tags: ["ok", "t".repeat(65)], sources: [sourceInput(), sourceInput({ url: "example.org" })] }),
+    );
+    expect(issues.map((issue) => fieldIssueWords(german, issue))).toEqual([
+      { field: "Begründung", message: "Begründung ist länger als 10.000 Zeichen" },
+      { field: "Schlagwörter", message: "Schlagwörter: Schlagwort 2 ist länger als 64 Zeichen" },
+      { field: "Quelle 2 URL", message: "Quelle 2: URL muss mit http:// oder https:// beginnen" },
+    ]);
+    // The English the issue carries for the sync is the English catalogue's.
+    expect(issues[0]?.message).toBe("Rationale is longer than 10,000 characters");
+  });
+
+  it("keeps the server's own words inside the German frame", () => {
+    const issue = describeServerField(draft({ sources: [sourceInput()] }), "sources.0.title", "contains a broken character");
+    expect(fieldIssueWords(german, issue)).toEqual({ field: "Quelle 1 Titel", message: "Quelle 1: Titel contains a broken character" });
   });
 });
 

@@ -1,5 +1,6 @@
+import { createTranslator, type useTranslations } from "next-intl";
+import enClaim from "@/messages/en/claim.json";
 import {
-  CLAIM_CONTENT_FIELDS,
   CLAIM_FIELD_KEYS,
   type ClaimDto,
   type ClaimFieldKey,
@@ -7,49 +8,92 @@ import {
   claimFieldsSchema,
   emptyClaimFields,
   pickClaimFields,
-  SOURCE_FIELDS,
+  type SourceKey,
 } from "../fields";
-import { describeUnstorable, unstorableProblem } from "../storable-text";
+import { unstorableProblem } from "../storable-text";
 import type { ClaimTarget } from "../value-schemas";
 
 /** What the editor wants a claim to be; the sync adds mutation ids and versions. */
 export type ClaimDraft = ClaimFields & { id: string; articleId: string; target: ClaimTarget };
 
-const labelsOf = (fields: Readonly<Record<string, { label?: string }>>) =>
-  Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field.label ?? key]));
+/** The `claim` messages, as a component gets them (`useTranslations("claim")`). */
+export type ClaimTranslator = ReturnType<typeof useTranslations<"claim">>;
+
+// Every field the editor or the server can name has its words (a field added to lib/fields.ts fails to compile until it has).
+type FieldName = keyof typeof enClaim.fields;
+type SourceFieldName = keyof typeof enClaim.sourceFields;
+enClaim.fields satisfies Record<ClaimFieldKey | "target", string>;
+enClaim.sourceFields satisfies Record<SourceKey, string>;
 
 /**
- * Every user-facing word about a field and its problems, in one place (for
- * translation). Names follow the editor's labels; sources are numbered from 1
- * as the editor shows them, while field paths (ours and the server's) count
- * from 0.
+ * Where in a claim a problem is, as the editor names it. Sources and tags are
+ * numbered from 1 as the editor shows them, while field paths (ours and the
+ * server's) count from 0.
  */
-export const FIELD_TEXT = {
-  // The field names are lib/fields.ts's, where each field is described once.
-  fields: { ...labelsOf(CLAIM_CONTENT_FIELDS), sources: "Sources", target: "Quote" } as Record<string, string>,
-  sourceFields: labelsOf(SOURCE_FIELDS) as Record<string, string>,
-  source: (n: number) => `Source ${n}`,
-  tag: (n: number) => `tag ${n}`,
-  missing: "is missing",
-  notHttp: "must start with http:// or https://",
-  tooLong: (max: number) => `is longer than ${max.toLocaleString("en")} characters`,
-  tooMany: (max: number) => `has more than ${max.toLocaleString("en")} entries`,
-  outOfRange: "is out of range",
-  notADate: "is not a date (YYYY-MM-DD)",
-  invalid: "is not valid",
-};
+export type FieldPlace =
+  | { field: FieldName }
+  | { source: number; field?: SourceFieldName }
+  | { tag: number }
+  /** A path the editor has no name for, said as it is. */
+  | { path: string };
+
+/** What is wrong with a field: one of the editor's own problems, or one in the words it came with. */
+export type FieldProblem =
+  | { key: "missing" | "notHttp" | "outOfRange" | "notADate" | "invalid" | "nul" | "loneSurrogate" }
+  | { key: "tooLong" | "tooMany"; max: number }
+  /** The server's words (shown as they come), or the schema's for a check the editor has no words of its own for. */
+  | { key: "said"; text: string };
 
 /** A field that cannot be saved as it is, said where it is. */
 export type FieldIssue = {
   /** Where in the draft: `speaker`, `tags.1`, `sources.0.url` (indexes from 0, like the server's field paths). */
   path: string;
-  /** Short name for a status line: "Source 1 URL". */
+  place: FieldPlace;
+  problem: FieldProblem;
+  /**
+   * The field's short name in English ("Source 1 URL"): what the sync tells
+   * held fields apart by. The interface words it with {@link fieldIssueWords}.
+   */
   field: string;
-  /** The sentence shown at the field: "Source 1: URL must start with http:// or https://". */
+  /** The sentence in English ("Source 1: URL must start with http:// or https://"); the interface words it with {@link fieldIssueWords}. */
   message: string;
   /** Found by the editor's own check, or refused by the server (422). */
   from: "client" | "server";
 };
+
+/**
+ * An issue in the interface's words: `field`, its short name for a status
+ * line ("Quelle 1 URL"), and `message`, the sentence shown at the field.
+ */
+export function fieldIssueWords(t: ClaimTranslator, issue: Pick<FieldIssue, "place" | "problem">): { field: string; message: string } {
+  const { place, problem } = issue;
+  const say = (field: string) => {
+    switch (problem.key) {
+      case "said":
+        return t("problems.said", { field, problem: problem.text });
+      case "tooLong":
+      case "tooMany":
+        return t(`problems.${problem.key}`, { field, max: problem.max });
+      default:
+        return t(`problems.${problem.key}`, { field });
+    }
+  };
+  if ("source" in place) {
+    const source = t("place.source", { number: place.source });
+    if (place.field === undefined) return { field: source, message: say(source) };
+    const name = t(`sourceFields.${place.field}`);
+    return {
+      field: t("place.sourceField", { number: place.source, field: name }),
+      message: t("place.within", { place: source, problem: say(name) }),
+    };
+  }
+  if ("tag" in place) {
+    const tags = t("fields.tags");
+    return { field: tags, message: t("place.within", { place: tags, problem: say(t("place.tag", { number: place.tag })) }) };
+  }
+  const name = "field" in place ? t(`fields.${place.field}`) : place.path;
+  return { field: name, message: say(name) };
+}
 
 /**
  * A field the server refused (422), remembered by value: it is held back while
@@ -61,6 +105,13 @@ export type RefusedField = { at: string; value: string; message: string };
 
 const SOURCES_AT = "sources#";
 
+/** The English words an issue carries (see {@link FieldIssue}), from the English catalogue like every other. */
+const ENGLISH: ClaimTranslator = createTranslator({ locale: "en", messages: { claim: enClaim }, namespace: "claim" });
+
+function isName<T extends object>(names: T, key: string | undefined): key is Extract<keyof T, string> {
+  return key !== undefined && Object.hasOwn(names, key);
+}
+
 function segmentsOf(path: string): string[] {
   return path.split(".");
 }
@@ -69,22 +120,21 @@ function indexOf(segment: string | undefined): number | null {
   return segment !== undefined && /^\d+$/.test(segment) ? Number(segment) : null;
 }
 
-/** Name a field path in the editor's words. */
-export function describeField(path: string, problem: string, from: FieldIssue["from"] = "client"): FieldIssue {
-  const [head, second, ...rest] = segmentsOf(path);
+function placeOf(path: string): FieldPlace {
+  const [head, second, key] = segmentsOf(path);
   const index = indexOf(second);
   if (head === "sources" && index !== null) {
-    const source = FIELD_TEXT.source(index + 1);
-    const key = rest[0];
-    if (key === undefined) return { path, field: source, message: `${source} ${problem}`, from };
-    const name = FIELD_TEXT.sourceFields[key] ?? key;
-    return { path, field: `${source} ${name}`, message: `${source}: ${name} ${problem}`, from };
+    if (key === undefined) return { source: index + 1 };
+    return isName(enClaim.sourceFields, key) ? { source: index + 1, field: key } : { path };
   }
-  if (head === "tags" && index !== null) {
-    return { path, field: FIELD_TEXT.fields.tags!, message: `${FIELD_TEXT.fields.tags}: ${FIELD_TEXT.tag(index + 1)} ${problem}`, from };
-  }
-  const name = (head !== undefined && FIELD_TEXT.fields[head]) || path;
-  return { path, field: name, message: `${name} ${problem}`, from };
+  if (head === "tags" && index !== null) return { tag: index + 1 };
+  return isName(enClaim.fields, head) ? { field: head } : { path };
+}
+
+/** Name a field path in the editor's words. */
+export function describeField(path: string, problem: FieldProblem, from: FieldIssue["from"] = "client"): FieldIssue {
+  const place = placeOf(path);
+  return { path, place, problem, ...fieldIssueWords(ENGLISH, { place, problem }), from };
 }
 
 function valueAt(value: unknown, segments: string[]): unknown {
@@ -98,26 +148,26 @@ function valueAt(value: unknown, segments: string[]): unknown {
 
 type ZodIssueLike = { code: string; path: PropertyKey[]; message: string; origin?: string; maximum?: unknown; format?: string };
 
-function problemOf(issue: ZodIssueLike, value: unknown): string {
+function problemOf(issue: ZodIssueLike, value: unknown): FieldProblem {
   const last = String(issue.path.at(-1));
   if (last === "url" || last === "archiveUrl") {
-    return typeof value === "string" && value.trim() === "" ? FIELD_TEXT.missing : FIELD_TEXT.notHttp;
+    return { key: typeof value === "string" && value.trim() === "" ? "missing" : "notHttp" };
   }
   const max = typeof issue.maximum === "number" || typeof issue.maximum === "bigint" ? Number(issue.maximum) : null;
   switch (issue.code) {
     case "too_big":
-      if (issue.origin === "string" && max !== null) return FIELD_TEXT.tooLong(max);
-      if (issue.origin === "array" && max !== null) return FIELD_TEXT.tooMany(max);
-      return FIELD_TEXT.outOfRange;
+      if (issue.origin === "string" && max !== null) return { key: "tooLong", max };
+      if (issue.origin === "array" && max !== null) return { key: "tooMany", max };
+      return { key: "outOfRange" };
     case "too_small":
-      return issue.origin === "string" ? FIELD_TEXT.missing : FIELD_TEXT.outOfRange;
+      return { key: issue.origin === "string" ? "missing" : "outOfRange" };
     case "invalid_format":
-      return last === "accessedOn" ? FIELD_TEXT.notADate : FIELD_TEXT.invalid;
+      return { key: last === "accessedOn" ? "notADate" : "invalid" };
     case "invalid_type":
     case "invalid_value":
-      return FIELD_TEXT.invalid;
+      return { key: "invalid" };
     default:
-      return issue.message;
+      return { key: "said", text: issue.message };
   }
 }
 
@@ -150,7 +200,7 @@ export function checkDraft(draft: ClaimDraft): FieldIssue[] {
   draft.sources.forEach((source, i) => {
     const path = `sources.${i}.accessedOn`;
     if (source.accessedOn && /^\d{4}-\d{2}-\d{2}$/.test(source.accessedOn) && !isRealDate(source.accessedOn) && !issues.has(path)) {
-      issues.set(path, describeField(path, FIELD_TEXT.notADate));
+      issues.set(path, describeField(path, { key: "notADate" }));
     }
   });
   // Postgres cannot store NUL or a lone surrogate; the server refuses them, so say so before sending.
@@ -158,7 +208,7 @@ export function checkDraft(draft: ClaimDraft): FieldIssue[] {
   collectStrings(fields, [], strings);
   for (const { path, value } of strings) {
     const problem = unstorableProblem(value);
-    if (problem && !issues.has(path)) issues.set(path, describeField(path, describeUnstorable(problem)));
+    if (problem && !issues.has(path)) issues.set(path, describeField(path, { key: problem === "nul" ? "nul" : "loneSurrogate" }));
   }
   return [...issues.values()].sort((a, b) => fieldOrder(a.path) - fieldOrder(b.path));
 }
@@ -172,7 +222,7 @@ function fieldOrder(path: string): number {
 /** A server field error (its path counts sources from 0) in the editor's words; the editor's own wording wins where it has one. */
 export function describeServerField(draft: ClaimDraft, path: string, message: string): FieldIssue {
   const own = checkDraft(draft).find((issue) => issue.path === path);
-  return own ? { ...own, from: "server" } : describeField(path, message, "server");
+  return own ? { ...own, from: "server" } : describeField(path, { key: "said", text: message }, "server");
 }
 
 /** Which part of a claim a field path belongs to, if it is one the editor can hold back while the rest saves. */

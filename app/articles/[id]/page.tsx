@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
+import { DateTime } from "@/components/date-time";
 import { getAnnotationWorkspace } from "@/server/articles";
 import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
@@ -6,16 +10,27 @@ import { listAssignments } from "@/server/team/assignments";
 import { seesAllWork } from "@/server/visibility";
 import { Annotator } from "./_components/annotator";
 
-const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+type Params = { params: Promise<{ id: string }> };
 
-export default async function ArticlePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const { actor, workspace, claims, mine } = await loadForPage(id, async ({ actor, db }) => {
+/** The page's data, loaded once per request (the title and the page both ask for it). */
+const loadArticlePage = cache((id: string) =>
+  loadForPage(id, async ({ actor, db }) => {
     const workspace = await getAnnotationWorkspace(db, actor, id);
     const claims = await listArticleClaims(db, actor, id);
     const mine = (await listAssignments(db, actor, id)).find((a) => a.userId === actor.id);
     return { actor, workspace, claims, mine };
-  });
+  }),
+);
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  const { workspace } = await loadArticlePage(id);
+  return { title: workspace.article.title };
+}
+
+export default async function ArticlePage({ params }: Params) {
+  const { id } = await params;
+  const [{ actor, workspace, claims, mine }, t] = await Promise.all([loadArticlePage(id), getTranslations("articles")]);
   const { closure } = workspace;
   // The same question the data layer asks (server/visibility.ts), only to say so on the page.
   const isBlindForMe = !seesAllWork({ role: workspace.role, isBlind: workspace.isBlind }) && closure === null;
@@ -23,14 +38,17 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
     <>
       {closure ? (
         <p className="card" role="status" data-testid="article-closed" style={{ margin: "0 0 0.75rem" }}>
-          <span className="badge">Closed</span> Closed on {DATE_FORMAT.format(closure.closedAt)}
-          {closure.closedByName ? ` by ${closure.closedByName}` : ""}: annotation on this article has ended
-          {workspace.isBlind ? ", and everyone’s claims and the gold claims are shown" : ""}.
+          <span className="badge">{t("article.closedBadge")}</span>{" "}
+          {t.rich(closure.closedByName ? "article.closedBy" : "article.closed", {
+            time: () => <DateTime value={closure.closedAt} />,
+            name: closure.closedByName ?? "",
+            blind: workspace.isBlind ? "yes" : "no",
+          })}
         </p>
       ) : (
         isBlindForMe && (
           <p className="muted" data-testid="article-blind" style={{ margin: "0 0 0.75rem" }}>
-            Blind annotation: you see only your own claims on this article until a reviewer closes it (submitting does not change that).
+            {t("article.blind")}
           </p>
         )
       )}
@@ -41,13 +59,7 @@ export default async function ArticlePage({ params }: { params: Promise<{ id: st
         currentUser={{ id: actor.id, name: actor.name }}
         // What the server would refuse (server/claims.ts assertOpenForWork) is not offered, and the page says why;
         // submitted work is the annotator's own state (it changes on the page when they submit).
-        readOnlyReason={
-          !roleCan(workspace.role, "annotate")
-            ? "You can read this article; your role does not allow annotating."
-            : closure !== null
-              ? "This article is closed: annotation on it has ended. A reviewer can reopen it."
-              : null
-        }
+        readOnlyReason={!roleCan(workspace.role, "annotate") ? t("article.readOnlyRole") : closure !== null ? t("article.readOnlyClosed") : null}
         canReview={roleCan(workspace.role, "review")}
         assignmentStatus={mine?.status ?? null}
       />

@@ -1,59 +1,77 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
+import { checkWorthinessLabelWith, taxonomyLabelWith } from "@/components/taxonomy-label";
+import { CHECK_WORTHINESS } from "@/lib/taxonomy";
 import { getClaimPage } from "@/server/claim-page";
 
-export const metadata: Metadata = { title: "Claim · Claimwork" };
+type Params = { params: Promise<{ id: string }> };
+
+/** The claim, loaded once per request (the title and the page both ask for it). */
+const loadClaimPage = cache((id: string) => loadForPage(id, ({ actor, db }) => getClaimPage(db, actor, id)));
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  const [{ claim }, t] = await Promise.all([loadClaimPage(id), getTranslations("claim")]);
+  return { title: claim.normalizedClaim || t("page.title") };
+}
 
 /**
  * A claim's own page, at the IRI the exports give it (W3C annotation `id`,
  * ClaimReview `url`): the quote in its context, the assessment and the
  * evidence, and a way into the article. 404 for anyone who may not see it.
  */
-export default async function ClaimPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ClaimPage({ params }: Params) {
   const { id } = await params;
-  const { claim, article, taxonomy } = await loadForPage(id, ({ actor, db }) => getClaimPage(db, actor, id));
-  const typeLabel = taxonomy.claimTypes.find((t) => t.key === claim.claimType)?.label ?? claim.claimType;
-  const verdictLabel = taxonomy.verdicts.find((v) => v.key === claim.verdict)?.label ?? claim.verdict;
-  const stanceLabel = (key: string) => taxonomy.stances.find((s) => s.key === key)?.label ?? key;
-  const lang = article.language ?? undefined;
+  const [{ claim, article, taxonomy }, t, tv] = await Promise.all([loadClaimPage(id), getTranslations("claim"), getTranslations("vocab")]);
+  const checkWorthiness = CHECK_WORTHINESS.find((c) => c.value === claim.checkWorthiness);
+  const articleLanguage = article.language ?? undefined;
   return (
     <main className="page narrow">
       <p className="muted">
-        Claim in <Link href={`/articles/${article.id}`}>{article.title}</Link>
-        {claim.isGold ? " · gold" : ""} · {claim.status.replace("_", " ")} · by {claim.authorName}
+        {t.rich("page.inArticle", {
+          title: article.title,
+          link: (chunks) => (
+            <Link href={`/articles/${article.id}`} lang={articleLanguage}>
+              {chunks}
+            </Link>
+          ),
+        })}
+        {claim.isGold ? ` · ${t("page.gold")}` : ""} · {tv(`reviewStatus.${claim.status}`)} · {t("page.by", { name: claim.authorName })}
       </p>
-      <h1>{claim.normalizedClaim || "Claim"}</h1>
-      <blockquote className="card" lang={lang} data-testid="claim-quote">
+      <h1>{claim.normalizedClaim || t("page.title")}</h1>
+      <blockquote className="card" lang={claim.language ?? articleLanguage} data-testid="claim-quote">
         <span className="muted">…{claim.target.prefix}</span>
         <mark>{claim.target.exact}</mark>
         <span className="muted">{claim.target.suffix}…</span>
       </blockquote>
       <dl className="card">
-        <dt>Type</dt>
-        <dd>{typeLabel ?? "—"}</dd>
-        <dt>Check-worthiness</dt>
-        <dd>{claim.checkWorthiness ?? "—"}</dd>
-        <dt>Speaker</dt>
+        <dt>{t("page.type")}</dt>
+        <dd>{taxonomyLabelWith(tv, "claimTypes", taxonomy.claimTypes, claim.claimType) || "—"}</dd>
+        <dt>{t("fields.checkWorthiness")}</dt>
+        <dd>{checkWorthiness ? `${checkWorthiness.value} · ${checkWorthinessLabelWith(tv, checkWorthiness.value)}` : "—"}</dd>
+        <dt>{t("fields.speaker")}</dt>
         <dd>{claim.speaker || "—"}</dd>
-        <dt>Verdict</dt>
-        <dd>{verdictLabel}</dd>
+        <dt>{t("fields.verdict")}</dt>
+        <dd>{taxonomyLabelWith(tv, "verdicts", taxonomy.verdicts, claim.verdict)}</dd>
         {claim.rationale && (
           <>
-            <dt>Rationale</dt>
+            <dt>{t("fields.rationale")}</dt>
             <dd style={{ whiteSpace: "pre-wrap" }}>{claim.rationale}</dd>
           </>
         )}
         {claim.tags.length > 0 && (
           <>
-            <dt>Tags</dt>
+            <dt>{t("fields.tags")}</dt>
             <dd>{claim.tags.join(", ")}</dd>
           </>
         )}
       </dl>
       {claim.sources.length > 0 && (
         <section aria-labelledby="sources-heading">
-          <h2 id="sources-heading">Sources</h2>
+          <h2 id="sources-heading">{t("fields.sources")}</h2>
           <ol>
             {claim.sources.map((source) => (
               <li key={source.id}>
@@ -64,7 +82,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
                 ) : (
                   source.title || source.url
                 )}{" "}
-                <span className="badge">{stanceLabel(source.stance)}</span>
+                <span className="badge">{taxonomyLabelWith(tv, "stances", taxonomy.stances, source.stance)}</span>
                 {source.publisher && <span className="muted"> · {source.publisher}</span>}
                 {source.excerpt && <blockquote>{source.excerpt}</blockquote>}
               </li>
@@ -73,12 +91,12 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
         </section>
       )}
       <p>
-        <Link href={`/articles/${article.id}`}>Open the article</Link>
+        <Link href={`/articles/${article.id}`}>{t("page.openArticle")}</Link>
         {article.sourceUrl && (
           <>
             {" · "}
             <a href={article.sourceUrl} rel="noopener noreferrer nofollow">
-              Original{article.publisher ? ` (${article.publisher})` : ""}
+              {article.publisher ? t("page.originalFrom", { publisher: article.publisher }) : t("page.original")}
             </a>
           </>
         )}

@@ -1,16 +1,18 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type LiveStatus, useLiveUpdates } from "@/app/_client/live";
+import { useTaxonomyLabel } from "@/components/taxonomy-label";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
-import { draftOf } from "@/lib/client/claim-fields";
+import { draftOf, fieldIssueWords } from "@/lib/client/claim-fields";
 import { type ClaimDraft, type ClaimStatus, ClaimSync, type SyncState } from "@/lib/client/claim-sync";
 import { newUuid } from "@/lib/client/uuid";
 import { emptyClaimFields } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
 import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
-import { labelOf, type Taxonomy } from "@/lib/taxonomy";
+import type { Taxonomy } from "@/lib/taxonomy";
 import { ArticleText, CLAIM_COLORS } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimReview, StatusBadge } from "./claim-review";
@@ -21,7 +23,14 @@ import { SaveIndicator } from "./save-indicator";
 import { selectedSpan } from "./selection-offsets";
 
 type Props = {
-  article: { id: string; title: string; text: string; sentences: Array<{ index: number; start: number; end: number }> };
+  article: {
+    id: string;
+    title: string;
+    text: string;
+    /** BCP 47, or null when unknown (the text then takes the page's language). */
+    language: string | null;
+    sentences: Array<{ index: number; start: number; end: number }>;
+  };
   initialClaims: ClaimDto[];
   taxonomy: Taxonomy;
   currentUser: { id: string; name: string };
@@ -36,23 +45,29 @@ type Props = {
 type Toolbar = { start: number; end: number; top: number; left: number };
 type Undo = { claimId: string; label: string };
 
-/** This page's words about unsaved changes, in one place (for translation; the indicator has its own). */
-const TEXT = {
-  conflictNotice: (message: string) => `${message} The current version is shown; your edit is kept beside it to apply or discard.`,
-  notSubmitted: "Not submitted: some changes are not saved yet. Submit again once the indicator says they are saved.",
-  stillSaving: "This claim is still being saved; try again in a moment.",
-  problemsLabel: "Changes not saved",
-  problemConflict: "changed elsewhere; your edit is kept beside the current version",
-  problemDeleted: "this claim was deleted; your edit is kept (restore the claim to apply it)",
-  problemHeld: (messages: string[]) => messages.join("; "),
-  problemRefused: (message: string) => `refused: ${message}`,
-  problemStalled: (message: string | null, status: number | null) =>
-    `the server keeps failing (${status ?? "error"}${message ? `: ${message}` : ""})`,
-  submittedReadOnly: "You have submitted this article for review: your claims on it are read-only until a reviewer requests changes.",
-  open: "Open",
-  restore: "Restore claim",
-  discard: "Discard my changes",
-};
+type AnnotatorTranslator = ReturnType<typeof useTranslations<"annotator">>;
+
+/** What the page has to tell the user, kept as what happened: worded when shown, so a change of language rewords it. */
+type Notice =
+  /** A save was refused as stale; `message` is the sync's (the server's) words. */
+  | { kind: "conflict"; message: string }
+  | { kind: "unsavedBeforeSubmit" | "stillSaving" }
+  /** `reason`: the server's words, or null when it could not be reached. */
+  | { kind: "notSubmitted" | "notDeleted" | "notRestored"; reason: string | null };
+
+function noticeText(t: AnnotatorTranslator, notice: Notice): string {
+  switch (notice.kind) {
+    case "conflict":
+      return t("notice.conflict", { message: notice.message });
+    case "unsavedBeforeSubmit":
+    case "stillSaving":
+      return t(`notice.${notice.kind}`);
+    case "notSubmitted":
+    case "notDeleted":
+    case "notRestored":
+      return t(`notice.${notice.kind}`, { reason: notice.reason ?? t("notice.unreachable") });
+  }
+}
 
 /**
  * The annotation workbench: the article text with highlights, a selection
@@ -60,7 +75,11 @@ const TEXT = {
  * autosaved through {@link ClaimSync}.
  */
 export function Annotator({ article, initialClaims, taxonomy, currentUser, readOnlyReason: pageReadOnlyReason, canReview, assignmentStatus }: Props) {
+  const t = useTranslations("annotator");
+  const tc = useTranslations("claim");
+  const taxonomyLabel = useTaxonomyLabel();
   const text = article.text;
+  const articleLanguage = article.language ?? undefined;
   const offsets = useMemo(() => createOffsetIndex(text), [text]);
   const titleEnd = useMemo(() => (text.indexOf("\n") === -1 ? text.length : text.indexOf("\n")), [text]);
   const sentences16 = useMemo<Range16[]>(
@@ -75,7 +94,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   const [toolbar, setToolbar] = useState<Toolbar | null>(null);
   const [syncState, setSyncState] = useState<SyncState>({ kind: "idle" });
   const [claimStatuses, setClaimStatuses] = useState<ReadonlyMap<string, ClaimStatus>>(() => new Map());
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [undo, setUndo] = useState<Undo | null>(null);
   const [filterType, setFilterType] = useState<string>("");
   const [filterMine, setFilterMine] = useState(false);
@@ -89,7 +108,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         onSaved: (claim) => setClaims((prev) => new Map(prev).set(claim.id, claim)),
         onConflict: (id, message, current) => {
           // The editor shows the current version; the refused edit stays in the sync (and on screen, beside it).
-          setNotice(TEXT.conflictNotice(message));
+          setNotice({ kind: "conflict", message });
           if (current) {
             setClaims((prev) => new Map(prev).set(id, current));
             setDrafts((prev) => {
@@ -143,7 +162,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
 
   const [assignment, setAssignment] = useState(assignmentStatus);
   // Submitted work is frozen until a reviewer requests changes (the server answers 409): not offered meanwhile.
-  const readOnlyReason = pageReadOnlyReason ?? (assignment === "submitted" ? TEXT.submittedReadOnly : null);
+  const readOnlyReason = pageReadOnlyReason ?? (assignment === "submitted" ? t("submit.readOnly") : null);
   const canAnnotate = readOnlyReason === null;
   const [reviewRefresh, setReviewRefresh] = useState(0);
 
@@ -180,14 +199,14 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     if (sync) {
       await sync.whenSettled();
       if (sync.waiting > 0) {
-        setNotice(TEXT.notSubmitted);
+        setNotice({ kind: "unsavedBeforeSubmit" });
         return;
       }
     }
     const response = await fetch(`/api/reviews/articles/${article.id}/submit`, { method: "POST" }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as { submittedClaimIds?: string[]; error?: { message: string } } | null;
     if (!response?.ok) {
-      setNotice(`Not submitted: ${body?.error?.message ?? "the server could not be reached."}`);
+      setNotice({ kind: "notSubmitted", reason: body?.error?.message ?? null });
       return;
     }
     setAssignment("submitted");
@@ -281,7 +300,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         // Never created on the server: deleting it is dropping the local draft, unless its create is out (it may land).
         const phase = syncRef.current?.status(id)?.phase;
         if (phase === "sending" || phase === "scheduled") {
-          setNotice(TEXT.stillSaving);
+          setNotice({ kind: "stillSaving" });
           return;
         }
         discardChanges(id);
@@ -298,7 +317,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       const response = await fetch(`/api/claims/${id}`, { method: "DELETE" }).catch(() => null);
       const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
       if (!response?.ok || !body?.claim) {
-        setNotice(`Not deleted: ${body?.error?.message ?? "the server could not be reached."}`);
+        setNotice({ kind: "notDeleted", reason: body?.error?.message ?? null });
         return;
       }
       setClaims((prev) => new Map(prev).set(id, body.claim!));
@@ -313,7 +332,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     const response = await fetch(`/api/claims/${claimId}/restore`, { method: "POST" }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
     if (!response?.ok || !body?.claim) {
-      setNotice(`Could not restore: ${body?.error?.message ?? "the server could not be reached."}`);
+      setNotice({ kind: "notRestored", reason: body?.error?.message ?? null });
       return false;
     }
     setClaims((prev) => new Map(prev).set(claimId, body.claim!));
@@ -426,17 +445,27 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       // The open claim's problems are shown in its editor, where they are.
       if (status.id === selectedId && !claims.get(status.id)?.deletedAt) continue;
       const claim = claims.get(status.id);
-      const quote = (drafts.get(status.id) ?? status.conflict?.refused ?? claim)?.target.exact ?? "";
+      const shownDraft = drafts.get(status.id) ?? status.conflict?.refused ?? claim;
+      const quote = shownDraft?.target.exact ?? "";
       const isDeleted = Boolean(claim?.deletedAt);
       let reason: string | null = null;
-      if (status.conflict) reason = isDeleted ? TEXT.problemDeleted : TEXT.problemConflict;
-      else if (status.refusal) reason = TEXT.problemRefused(status.refusal.message);
-      else if (status.retry && status.retry.at === null) reason = TEXT.problemStalled(status.retry.message, status.retry.status);
-      else if (status.held.length) reason = TEXT.problemHeld(status.held.map((issue) => issue.message));
-      if (reason) list.push({ id: status.id, quote, reason, isDeleted, canDiscard: !status.conflict });
+      if (status.conflict) reason = isDeleted ? t("unsaved.deleted") : t("unsaved.conflict");
+      else if (status.refusal) reason = t("unsaved.refused", { message: status.refusal.message });
+      else if (status.retry && status.retry.at === null) {
+        const { message } = status.retry;
+        const code = status.retry.status ?? t("unsaved.error");
+        reason = message ? t("unsaved.stalledMessage", { status: code, message }) : t("unsaved.stalled", { status: code });
+      } else if (status.held.length) reason = status.held.map((issue) => fieldIssueWords(tc, issue).message).join("; ");
+      if (reason) list.push({ id: status.id, quote, language: shownDraft?.language ?? null, reason, isDeleted, canDiscard: !status.conflict });
     }
     return list;
-  }, [claimStatuses, claims, drafts, selectedId]);
+  }, [claimStatuses, claims, drafts, selectedId, t, tc]);
+  // The sync names held fields in English (what it tells them apart by); the indicator shows them in the interface's words.
+  const heldFieldNames = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const status of claimStatuses.values()) for (const issue of status.held) names.set(issue.field, fieldIssueWords(tc, issue).field);
+    return names;
+  }, [claimStatuses, tc]);
   /** Own claims that a (re)submission would send to review. */
   const openOwnClaims = visible.filter(
     (v) => v.claim.authorId === currentUser.id && !v.claim.isGold && SUBMITTABLE_STATUSES.includes(v.claim.status),
@@ -456,29 +485,32 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
           className="article-text"
           // biome-ignore lint/a11y/noNoninteractiveTabindex: the article text is where the keyboard path starts (arrows move between sentences), so it takes focus.
           tabIndex={0}
-          aria-label="Article text"
+          aria-label={t("articleText")}
           aria-describedby="keyboard-help"
           data-testid="article-text"
           onMouseUp={onMouseUp}
           onKeyDown={onKeyDown}
         >
-          <ArticleText
-            text={text}
-            titleEnd={titleEnd}
-            sentences={sentences16}
-            claims={ranges}
-            colorOf={colorOf}
-            selectedClaimId={selectedId}
-            focusedSentence={focusedSentence}
-          />
+          {/* The text in its own language (the section's label is in the interface's). */}
+          <div lang={articleLanguage}>
+            <ArticleText
+              text={text}
+              titleEnd={titleEnd}
+              sentences={sentences16}
+              claims={ranges}
+              colorOf={colorOf}
+              selectedClaimId={selectedId}
+              focusedSentence={focusedSentence}
+            />
+          </div>
         </section>
-        <p className="sr-only" aria-live="polite" style={{ position: "absolute", left: -9999 }}>
+        <p className="sr-only" aria-live="polite" lang={articleLanguage} style={{ position: "absolute", left: -9999 }}>
           {focusedText}
         </p>
         {toolbar && (
-          <div className="toolbar" role="toolbar" aria-label="Selection" style={{ top: toolbar.top, left: toolbar.left }}>
+          <div className="toolbar" role="toolbar" aria-label={t("toolbar.label")} style={{ top: toolbar.top, left: toolbar.left }}>
             <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => createClaim(toolbar.start, toolbar.end)}>
-              Claim
+              {t("toolbar.claim")}
             </button>
             <button
               type="button"
@@ -488,34 +520,40 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
                 if (touched.length) createClaim(touched[0]!.start, touched[touched.length - 1]!.end);
               }}
             >
-              Claim sentence
+              {t("toolbar.claimSentence")}
             </button>
           </div>
         )}
         <p id="keyboard-help" className="kbd-help">
-          Select text with the mouse for the toolbar, or focus the text and use <kbd>↑</kbd>/<kbd>↓</kbd> (or <kbd>j</kbd>/<kbd>k</kbd>) to move
-          between sentences (<kbd>Home</kbd>/<kbd>End</kbd>: first/last), <kbd>Enter</kbd> or <kbd>c</kbd> to claim the sentence, <kbd>o</kbd> to open
-          its claim, <kbd>Delete</kbd> to delete the open claim, <kbd>u</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> to undo, <kbd>Esc</kbd> to close.
+          {t.rich("keyboardHelp", { kbd: (chunks) => <kbd>{chunks}</kbd> })}
         </p>
       </div>
 
-      <aside className="side" aria-label="Claims">
+      <aside className="side" aria-label={t("side.label")}>
         <div className="card">
           <div className="row" style={{ justifyContent: "space-between" }}>
-            <strong>
-              {visible.length} claim{visible.length === 1 ? "" : "s"}
-            </strong>
-            <SaveIndicator state={syncState} onRetry={() => syncRef.current?.retryNow()} />
+            <strong>{t("side.count", { count: visible.length })}</strong>
+            <SaveIndicator
+              state={syncState}
+              onRetry={() => syncRef.current?.retryNow()}
+              nameOfField={(field) => heldFieldNames.get(field) ?? field}
+            />
           </div>
           {notice && (
             <p role="alert" className="error">
-              {notice}{" "}
+              {noticeText(t, notice)}{" "}
               <button type="button" onClick={() => setNotice(null)}>
-                Dismiss
+                {t("notice.dismiss")}
               </button>
             </p>
           )}
-          <UnsavedList problems={problems} onOpen={(id) => setSelectedId(id)} onRestore={(id) => void restoreClaim(id)} onDiscard={discardChanges} />
+          <UnsavedList
+            problems={problems}
+            articleLanguage={articleLanguage}
+            onOpen={(id) => setSelectedId(id)}
+            onRestore={(id) => void restoreClaim(id)}
+            onDiscard={discardChanges}
+          />
           {readOnlyReason && (
             <p className="muted" data-testid="read-only-reason">
               {readOnlyReason}
@@ -525,7 +563,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
           {assignment === "assigned" && (
             <p>
               <button type="button" className="primary" onClick={() => void submitArticle()}>
-                Submit article for review
+                {t("submit.button")}
               </button>
             </p>
           )}
@@ -533,24 +571,24 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
             (openOwnClaims > 0 ? (
               <p>
                 <button type="button" className="primary" onClick={() => void submitArticle()}>
-                  Resubmit {openOwnClaims} revised claim{openOwnClaims === 1 ? "" : "s"}
+                  {t("submit.resubmit", { count: openOwnClaims })}
                 </button>
               </p>
             ) : (
-              <p className="muted">You have submitted this article for review.</p>
+              <p className="muted">{t("submit.done")}</p>
             ))}
           <div className="row" style={{ marginTop: "0.5rem" }}>
-            <select aria-label="Filter by claim type" value={filterType} onChange={(e) => setFilterType(e.target.value)}>
-              <option value="">All types</option>
-              {taxonomy.claimTypes.map((t) => (
-                <option key={t.key} value={t.key}>
-                  {t.label}
+            <select aria-label={t("side.filterByType")} value={filterType} onChange={(e) => setFilterType(e.target.value)}>
+              <option value="">{t("side.allTypes")}</option>
+              {taxonomy.claimTypes.map((entry) => (
+                <option key={entry.key} value={entry.key}>
+                  {taxonomyLabel("claimTypes", taxonomy.claimTypes, entry.key)}
                 </option>
               ))}
             </select>
             <label style={{ margin: 0, display: "flex", gap: "0.3rem", alignItems: "center" }}>
               <input type="checkbox" style={{ width: "auto" }} checked={filterMine} onChange={(e) => setFilterMine(e.target.checked)} />
-              Mine
+              {t("side.mine")}
             </label>
           </div>
         </div>
@@ -570,6 +608,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
             key={selected.draft.id}
             draft={selected.draft}
             taxonomy={taxonomy}
+            articleLanguage={articleLanguage}
             isReadOnly={!canAnnotate || !isOwn}
             serverIssues={selectedStatus?.held.filter((issue) => issue.from === "server") ?? []}
             refusal={selectedStatus?.refusal?.message ?? null}
@@ -595,9 +634,9 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         )}
 
         {visible.length === 0 ? (
-          <p className="empty">No claims yet. Select a passage or use the keyboard to claim a sentence.</p>
+          <p className="empty">{t("side.empty")}</p>
         ) : (
-          <ol className="claim-list" aria-label="Claims in text order">
+          <ol className="claim-list" aria-label={t("side.list")}>
             {shown.map(({ draft, claim }) => (
               <li
                 key={draft.id}
@@ -611,14 +650,20 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
                 }}
                 data-testid="claim-item"
               >
-                <div className="quote">{draft.target.exact.length > 140 ? `${draft.target.exact.slice(0, 140)}…` : draft.target.exact}</div>
+                <div className="quote" lang={draft.language ?? articleLanguage}>
+                  {draft.target.exact.length > 140 ? `${draft.target.exact.slice(0, 140)}…` : draft.target.exact}
+                </div>
                 <div className="muted" style={{ fontSize: "0.8rem" }}>
-                  {labelOf(taxonomy.claimTypes, draft.claimType) || "untyped"} · {labelOf(taxonomy.verdicts, draft.verdict)}
-                  {draft.sources.length ? ` · ${draft.sources.length} source${draft.sources.length === 1 ? "" : "s"}` : ""} · {claim.authorName}
-                  {claim.isGold ? " · gold" : ""}
+                  {[
+                    taxonomyLabel("claimTypes", taxonomy.claimTypes, draft.claimType) || t("item.untyped"),
+                    taxonomyLabel("verdicts", taxonomy.verdicts, draft.verdict),
+                    ...(draft.sources.length ? [t("item.sources", { count: draft.sources.length })] : []),
+                    claim.authorName,
+                    ...(claim.isGold ? [t("item.gold")] : []),
+                  ].join(" · ")}
                 </div>
                 {(claim.status !== "draft" || claim.isGold) && (
-                  <div>{claim.isGold ? <span className="badge gold">Gold</span> : <StatusBadge status={claim.status} />}</div>
+                  <div>{claim.isGold ? <span className="badge gold">{t("item.goldBadge")}</span> : <StatusBadge status={claim.status} />}</div>
                 )}
               </li>
             ))}
@@ -628,9 +673,9 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
 
       {undo && (
         <div className="toast" role="status">
-          Claim deleted.
+          {t("undo.deleted")}
           <button type="button" onClick={() => void undoDelete()}>
-            Undo
+            {t("undo.undo")}
           </button>
         </div>
       )}
@@ -639,14 +684,15 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
 }
 
 function LiveIndicator({ status }: { status: LiveStatus }) {
+  const t = useTranslations("annotator");
   const text =
     status === "live"
-      ? "Live: others' changes appear here"
+      ? t("live.live")
       : status === "connecting"
-        ? "Connecting to live updates…"
+        ? t("live.connecting")
         : status === "reconnecting"
-          ? "Live updates interrupted, reconnecting…"
-          : "Live updates off";
+          ? t("live.reconnecting")
+          : t("live.off");
   return (
     <p className="muted" style={{ fontSize: "0.8rem", margin: "0.3rem 0 0" }} data-testid="live-status" data-status={status}>
       {text}
@@ -654,40 +700,44 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
   );
 }
 
-type UnsavedProblem = { id: string; quote: string; reason: string; isDeleted: boolean; canDiscard: boolean };
+/** `language`: the claim's own (BCP 47), if it has one; its quote is otherwise in the article's. */
+type UnsavedProblem = { id: string; quote: string; language: string | null; reason: string; isDeleted: boolean; canDiscard: boolean };
 
 /** Every claim whose changes wait for the user, with a way to reach it: the indicator only names the first reason. */
 function UnsavedList({
   problems,
+  articleLanguage,
   onOpen,
   onRestore,
   onDiscard,
 }: {
   problems: UnsavedProblem[];
+  articleLanguage: string | undefined;
   onOpen: (id: string) => void;
   onRestore: (id: string) => void;
   onDiscard: (id: string) => void;
 }) {
+  const t = useTranslations("annotator");
   if (problems.length === 0) return null;
   return (
-    <ul aria-label={TEXT.problemsLabel} className="unsaved-list" data-testid="unsaved-list">
+    <ul aria-label={t("unsaved.label")} className="unsaved-list" data-testid="unsaved-list">
       {problems.map((p) => (
         <li key={p.id} className="error">
-          <q>{p.quote.length > 50 ? `${p.quote.slice(0, 50)}…` : p.quote}</q>: {p.reason}{" "}
+          <q lang={p.language ?? articleLanguage}>{p.quote.length > 50 ? `${p.quote.slice(0, 50)}…` : p.quote}</q>: {p.reason}{" "}
           {p.isDeleted ? (
             <button type="button" onClick={() => onRestore(p.id)}>
-              {TEXT.restore}
+              {t("unsaved.restore")}
             </button>
           ) : (
             <button type="button" onClick={() => onOpen(p.id)}>
-              {TEXT.open}
+              {t("unsaved.open")}
             </button>
           )}
           {(p.canDiscard || p.isDeleted) && (
             <>
               {" "}
               <button type="button" onClick={() => onDiscard(p.id)}>
-                {TEXT.discard}
+                {t("unsaved.discard")}
               </button>
             </>
           )}

@@ -1,10 +1,12 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ClaimDraft, FieldIssue } from "@/lib/client/claim-fields";
+import { type ClaimDraft, describeServerField } from "@/lib/client/claim-fields";
 import type { SyncState } from "@/lib/client/claim-sync";
 import { emptyClaimFields } from "@/lib/fields";
-import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import type { Locale } from "@/lib/i18n/locales";
+import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
+import { renderWithIntl } from "@/test-support/intl";
 import { sourceInput } from "@/test-support/records";
 import { ClaimForm } from "./claim-form";
 import { ConflictPanel } from "./conflict-panel";
@@ -30,9 +32,9 @@ function draft(overrides: Partial<ClaimDraft> = {}): ClaimDraft {
 
 const source = (overrides: Partial<ClaimDraft["sources"][number]> = {}) => sourceInput({ id: SOURCE_ID, url: "https://example.org/a", ...overrides });
 
-function renderForm(props: Partial<Parameters<typeof ClaimForm>[0]> = {}) {
+function renderForm(props: Partial<Parameters<typeof ClaimForm>[0]> = {}, locale: Locale = "en") {
   const onChange = vi.fn();
-  render(
+  renderWithIntl(
     <ClaimForm
       draft={draft()}
       taxonomy={DEFAULT_TAXONOMY}
@@ -42,8 +44,9 @@ function renderForm(props: Partial<Parameters<typeof ClaimForm>[0]> = {}) {
       onClose={() => {}}
       {...props}
     />,
+    { locale },
   );
-  return { onChange, editor: screen.getByRole("region", { name: "Claim editor" }) };
+  return { onChange, editor: screen.getByRole("region", { name: locale === "de" ? "Behauptung bearbeiten" : "Claim editor" }) };
 }
 
 afterEach(() => {
@@ -75,16 +78,11 @@ describe("ClaimForm: a field that cannot be saved is marked where it is", () => 
   });
 
   it("shows a field the server refused (422) at its input, and the reason a save was refused at the top", () => {
-    const serverIssue: FieldIssue = {
-      path: "sources.0.title",
-      field: "Source 1 Title",
-      message: "Source 1: Title contains a broken character",
-      from: "server",
-    };
+    const refused = draft({ sources: [source({ title: "x" })] });
     const onDiscard = vi.fn();
     const { editor } = renderForm({
-      draft: draft({ sources: [source({ title: "x" })] }),
-      serverIssues: [serverIssue],
+      draft: refused,
+      serverIssues: [describeServerField(refused, "sources.0.title", "contains a broken character")],
       refusal: "Only the author can change this claim.",
       onDiscard,
     });
@@ -124,7 +122,7 @@ describe("ConflictPanel: the refused edit beside the current version", () => {
   it("lists what the user changed, theirs and current, and applies one field or all", () => {
     const onApply = vi.fn();
     const onDiscard = vi.fn();
-    render(
+    renderWithIntl(
       <ConflictPanel
         conflict={{ message: "This claim was changed elsewhere.", refused, base }}
         current={current}
@@ -170,7 +168,7 @@ describe("SaveIndicator", () => {
     ],
   ];
   it.each(cases)("says %j as %s, in a polite live region", (state, text) => {
-    render(<SaveIndicator state={state} onRetry={() => {}} />);
+    renderWithIntl(<SaveIndicator state={state} onRetry={() => {}} />);
     const status = screen.getByRole("status");
     expect(status.textContent).toBe(text);
     expect(status.getAttribute("aria-live")).toBe("polite");
@@ -179,7 +177,7 @@ describe("SaveIndicator", () => {
   it("counts down to the next retry outside the live region, and offers Retry now", () => {
     vi.useFakeTimers();
     const onRetry = vi.fn();
-    render(<SaveIndicator state={{ kind: "offline", waiting: 1, retryAt: Date.now() + 4_000 }} onRetry={onRetry} />);
+    renderWithIntl(<SaveIndicator state={{ kind: "offline", waiting: 1, retryAt: Date.now() + 4_000 }} onRetry={onRetry} />);
     const countdown = screen.getByTestId("retry-countdown");
     expect(countdown.textContent).toContain("retrying in 4 s");
     expect(screen.getByRole("status").contains(countdown)).toBe(false);
@@ -189,5 +187,104 @@ describe("SaveIndicator", () => {
     expect(countdown.textContent).toContain("retrying in 1 s");
     fireEvent.click(screen.getByRole("button", { name: "Retry now" }));
     expect(onRetry).toHaveBeenCalledOnce();
+  });
+});
+
+describe("the editor in German", () => {
+  it("labels every field in German, words its problems there (numbers as German writes them) and names its controls", () => {
+    const { editor } = renderForm(
+      {
+        draft: draft({
+          rationale: "r".repeat(10_001),
+          sources: [source(), source({ id: "00000000-0000-4000-8000-0000000000b2", url: "example.org/b" })],
+        }),
+      },
+      "de",
+    );
+    for (const label of [
+      "Behauptungstyp",
+      "Prüfwürdigkeit",
+      "Sprecher/in (Zuschreibung)",
+      "Normalisierte Behauptung",
+      "Bewertung",
+      "Sprache der Behauptung",
+    ]) {
+      expect(within(editor).getByLabelText(label)).toBeTruthy();
+    }
+    const url = within(within(editor).getByRole("group", { name: "Quelle 2" })).getByLabelText("URL (http oder https)");
+    expect(document.getElementById(url.getAttribute("aria-describedby")!)?.textContent).toBe("Quelle 2: URL muss mit http:// oder https:// beginnen");
+    const rationale = within(editor).getByLabelText("Begründung");
+    expect(document.getElementById(rationale.getAttribute("aria-describedby")!)?.textContent).toBe("Begründung ist länger als 10.000 Zeichen");
+    expect(within(editor).getByRole("button", { name: "Bearbeitung der Behauptung schließen" })).toBeTruthy();
+    expect(within(editor).getByRole("button", { name: "Quelle hinzufügen" })).toBeTruthy();
+    expect(within(editor).getByRole("option", { name: "2 · Mittel" })).toBeTruthy();
+    expect(within(within(editor).getByLabelText("Bewertung")).getByRole("option", { name: "Ungeprüft" })).toBeTruthy();
+  });
+
+  it("shows a project's own label as written, and the default ones in German", () => {
+    const taxonomy: Taxonomy = { ...DEFAULT_TAXONOMY, verdicts: [{ key: "pants_on_fire", label: "Pants on fire", rating: 1 }, ...DEFAULT_TAXONOMY.verdicts] };
+    const { editor } = renderForm({ taxonomy, draft: draft({ verdict: "pants_on_fire" }) }, "de");
+    const verdict = within(editor).getByLabelText("Bewertung");
+    expect(within(verdict).getByRole("option", { name: "Pants on fire" })).toBeTruthy();
+    expect(within(verdict).getByRole("option", { name: "Überwiegend richtig" })).toBeTruthy();
+  });
+
+  it("marks the quote with the claim's language, else the article's", () => {
+    const { editor } = renderForm({ articleLanguage: "de", draft: draft({ language: "fr" }) });
+    expect(within(editor).getByTestId("claim-quote").getAttribute("lang")).toBe("fr");
+    cleanup();
+    const again = renderForm({ articleLanguage: "de" });
+    expect(within(again.editor).getByTestId("claim-quote").getAttribute("lang")).toBe("de");
+  });
+
+  it("offers the refused edit's fields in German, each button naming its field", () => {
+    const base = draft({ speaker: "" });
+    const onApply = vi.fn();
+    renderWithIntl(
+      <ConflictPanel
+        conflict={{ message: "This claim was changed elsewhere.", refused: draft({ speaker: "Zweiter Tab" }), base }}
+        current={draft({ speaker: "Erster Tab" })}
+        taxonomy={DEFAULT_TAXONOMY}
+        onApply={onApply}
+        onDiscard={() => {}}
+      />,
+      { locale: "de" },
+    );
+    const panel = screen.getByRole("region", { name: "Ihre nicht gespeicherte Änderung" });
+    expect(within(panel).getByTestId("conflict-speaker").textContent).toContain("Sprecher/in");
+    expect(within(panel).getByTestId("conflict-speaker").textContent).toContain("Ihre Fassung: Zweiter Tab");
+    expect(within(panel).getByTestId("conflict-speaker").textContent).toContain("Aktuell: Erster Tab");
+    fireEvent.click(within(panel).getByRole("button", { name: "Meine Angabe zur Sprecherin/zum Sprecher übernehmen" }));
+    expect(onApply).toHaveBeenLastCalledWith(expect.objectContaining({ speaker: "Zweiter Tab" }));
+    expect(within(panel).getByRole("button", { name: "Aktuelle Fassung behalten" })).toBeTruthy();
+  });
+
+  const states: Array<[SyncState, string]> = [
+    [{ kind: "idle" }, "Alle Änderungen gespeichert"],
+    [{ kind: "saved", at: 0 }, "Gespeichert"],
+    [{ kind: "saving", waiting: 2, retryAt: null }, "Wird gespeichert … (2)"],
+    [{ kind: "offline", waiting: 1_234, retryAt: null }, "Offline — 1.234 ausstehend"],
+    [{ kind: "retrying", waiting: 1, retryAt: null, status: 503, message: null }, "Serverfehler (503) — 1 ausstehend"],
+    [{ kind: "held", waiting: 1, retryAt: null, fields: ["Source 1 URL"] }, "Nicht gespeichert: Quelle 1 URL"],
+    [
+      { kind: "failed", waiting: 1, retryAt: null, status: 500, message: "", canRetry: true },
+      "Speichern fehlgeschlagen — der Server hat mit einem Fehler geantwortet (500)",
+    ],
+  ];
+  it.each(states)("says %j as %s", (state, text) => {
+    renderWithIntl(<SaveIndicator state={state} onRetry={() => {}} nameOfField={(field) => (field === "Source 1 URL" ? "Quelle 1 URL" : field)} />, {
+      locale: "de",
+    });
+    expect(screen.getByRole("status").textContent).toBe(text);
+  });
+
+  it("counts held fields beyond the first three, and offers the retry in German", () => {
+    renderWithIntl(
+      <SaveIndicator state={{ kind: "held", waiting: 2, retryAt: Date.now() + 4_000, fields: ["A", "B", "C", "D", "E"] }} onRetry={() => {}} />,
+      { locale: "de" },
+    );
+    expect(screen.getByRole("status").textContent).toBe("Nicht gespeichert: A, B, C und 2 weitere");
+    expect(screen.getByTestId("retry-countdown").textContent).toContain("neuer Versuch in 4 s");
+    expect(screen.getByRole("button", { name: "Jetzt erneut versuchen" })).toBeTruthy();
   });
 });

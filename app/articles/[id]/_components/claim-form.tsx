@@ -1,23 +1,20 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { type ReactNode, useMemo, useState } from "react";
 import { Options } from "@/components/options";
+import { checkWorthinessLabelWith, useTaxonomyLabel } from "@/components/taxonomy-label";
 import type { SourceRecord } from "@/lib/claim-schema";
-import { type ClaimDraft, checkDraft, type FieldIssue } from "@/lib/client/claim-fields";
+import { type ClaimDraft, checkDraft, type FieldIssue, fieldIssueWords } from "@/lib/client/claim-fields";
 import { newUuid } from "@/lib/client/uuid";
 import type { ClaimContentKey } from "@/lib/fields";
 import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
 
-/** This editor's new words, in one place (for translation). */
-const TEXT = {
-  refused: (message: string) => `Not saved: ${message}`,
-  discard: "Discard my changes",
-  heldNote: "Marked fields are kept here but not saved until they are fixed; everything else saves as usual.",
-};
-
 type Props = {
   draft: ClaimDraft;
   taxonomy: Taxonomy;
+  /** The article's language (BCP 47): the quote's, unless the claim names its own. */
+  articleLanguage?: string;
   isReadOnly: boolean;
   /** Fields the server refused (422) that are held back; the editor finds the others itself. */
   serverIssues?: FieldIssue[];
@@ -71,7 +68,24 @@ function inputIdOf(path: string): string | null {
  * A field that cannot be saved as it is says so beside itself (its input is
  * `aria-invalid` and described by the message); the rest of the claim saves.
  */
-export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refusal = null, onDiscard, onChange, onDelete, onClose }: Props) {
+export function ClaimForm({
+  draft,
+  taxonomy,
+  articleLanguage,
+  isReadOnly,
+  serverIssues = [],
+  refusal = null,
+  onDiscard,
+  onChange,
+  onDelete,
+  onClose,
+}: Props) {
+  const t = useTranslations("claim");
+  const tv = useTranslations("vocab");
+  const taxonomyLabel = useTaxonomyLabel();
+  /** A taxonomy's entries for a select, each in the interface's words (see components/taxonomy-label.ts). */
+  const entriesOf = (kind: keyof Taxonomy) =>
+    taxonomy[kind].map((entry) => ({ key: entry.key, label: taxonomyLabel(kind, taxonomy[kind], entry.key) }));
   const [tagText, setTagText] = useState(draft.tags.join(", "));
   const issues = useMemo(() => {
     // The editor's own check, as the user types; then what the server refused that the editor does not check.
@@ -93,7 +107,7 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
     const found = byInput.get(inputId);
     return found ? (
       <p id={errorId(inputId)} className="error field-error" data-testid="field-error">
-        {found.map((i) => i.message).join("; ")}
+        {found.map((issue) => fieldIssueWords(t, issue).message).join("; ")}
       </p>
     ) : null;
   };
@@ -118,81 +132,83 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
   return (
     <section
       className="card"
-      aria-label="Claim editor"
+      aria-label={t("editor.label")}
       onKeyDown={(event) => {
         if (event.key === "Escape") onClose();
       }}
     >
       <div className="row" style={{ justifyContent: "space-between" }}>
-        <h2 style={{ margin: 0, fontSize: "1.1rem" }}>Claim</h2>
-        <button type="button" onClick={onClose} aria-label="Close claim editor" style={{ flex: "none" }}>
-          Close
+        <h2 style={{ margin: 0, fontSize: "1.1rem" }}>{t("editor.heading")}</h2>
+        <button type="button" onClick={onClose} aria-label={t("editor.closeLabel")} style={{ flex: "none" }}>
+          {t("editor.close")}
         </button>
       </div>
-      <blockquote className="quote" style={{ margin: "0.5rem 0", fontFamily: "Georgia, serif" }} data-testid="claim-quote">
+      <blockquote
+        className="quote"
+        lang={draft.language ?? articleLanguage}
+        style={{ margin: "0.5rem 0", fontFamily: "Georgia, serif" }}
+        data-testid="claim-quote"
+      >
         {draft.target.exact}
       </blockquote>
       {refusal && (
         <p className="error" data-testid="claim-refusal">
-          {TEXT.refused(refusal)}{" "}
+          {t("editor.refused", { message: refusal })}{" "}
           {onDiscard && (
             <button type="button" onClick={onDiscard}>
-              {TEXT.discard}
+              {t("editor.discard")}
             </button>
           )}
         </p>
       )}
       {issues.length > 0 && (
         <p className="muted" style={{ fontSize: "0.85rem" }}>
-          {TEXT.heldNote}
+          {t("editor.heldNote")}
         </p>
       )}
       {unplaced.map((issue) => (
         <p key={issue.path} className="error" data-testid="field-error">
-          {issue.message}
+          {fieldIssueWords(t, issue).message}
         </p>
       ))}
       <fieldset disabled={isReadOnly} style={{ border: "none", padding: 0, margin: 0 }}>
-        {field("claim-type", "Claim type", (attrs) => (
+        {field("claim-type", t("fields.claimType"), (attrs) => (
           <select {...attrs} value={draft.claimType ?? ""} onChange={(e) => set("claimType", e.target.value || null)}>
-            <option value="">— not set —</option>
-            <Options entries={taxonomy.claimTypes} />
+            <option value="">{t("editor.notSet")}</option>
+            <Options entries={entriesOf("claimTypes")} />
           </select>
         ))}
 
-        {field("check-worthiness", "Check-worthiness", (attrs) => (
+        {field("check-worthiness", t("fields.checkWorthiness"), (attrs) => (
           <select
             {...attrs}
             value={draft.checkWorthiness ?? ""}
             onChange={(e) => set("checkWorthiness", e.target.value === "" ? null : Number(e.target.value))}
           >
-            <option value="">— not set —</option>
+            <option value="">{t("editor.notSet")}</option>
             {CHECK_WORTHINESS.map((c) => (
               <option key={c.value} value={c.value}>
-                {c.value} · {c.label}
+                {c.value} · {checkWorthinessLabelWith(tv, c.value)}
               </option>
             ))}
           </select>
         ))}
 
-        {draftText("speaker", "speaker", "Speaker / attribution", {
-          maxLength: 300,
-          placeholder: "e.g. Wladimir Putin, Reuters, five anonymous officials",
-        })}
+        {draftText("speaker", "speaker", t("editor.speakerLabel"), { maxLength: 300, placeholder: t("editor.speakerPlaceholder") })}
 
-        {draftText("normalized", "normalizedClaim", "Normalised claim", { maxLength: 1000, placeholder: "One-line paraphrase" })}
+        {draftText("normalized", "normalizedClaim", t("fields.normalizedClaim"), { maxLength: 1000, placeholder: t("editor.normalizedPlaceholder") })}
 
-        {field("verdict", "Verdict", (attrs) => (
+        {field("verdict", t("fields.verdict"), (attrs) => (
           <select {...attrs} value={draft.verdict} onChange={(e) => set("verdict", e.target.value)}>
-            <Options entries={taxonomy.verdicts} />
+            <Options entries={entriesOf("verdicts")} />
           </select>
         ))}
 
-        {field("rationale", "Rationale", (attrs) => (
+        {field("rationale", t("fields.rationale"), (attrs) => (
           <textarea {...attrs} rows={3} value={draft.rationale} onChange={(e) => set("rationale", e.target.value)} />
         ))}
 
-        {field("tags", "Tags (comma-separated)", (attrs) => (
+        {field("tags", t("editor.tagsLabel"), (attrs) => (
           <input
             {...attrs}
             value={tagText}
@@ -213,18 +229,18 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
           />
         ))}
 
-        {field("claim-language", "Language of the claim", (attrs) => (
+        {field("claim-language", t("editor.languageLabel"), (attrs) => (
           <input
             {...attrs}
             value={draft.language ?? ""}
             maxLength={35}
-            placeholder="Same as the article; or e.g. en, fr, uk"
+            placeholder={t("editor.languagePlaceholder")}
             onChange={(e) => set("language", e.target.value.trim() === "" ? null : e.target.value)}
           />
         ))}
 
-        <h3 style={{ fontSize: "1rem", marginBottom: 0 }}>Sources</h3>
-        {draft.sources.length === 0 && <p className="muted">No sources yet.</p>}
+        <h3 style={{ fontSize: "1rem", marginBottom: 0 }}>{t("fields.sources")}</h3>
+        {draft.sources.length === 0 && <p className="muted">{t("editor.noSources")}</p>}
         {draft.sources.map((source, index) => {
           const sourceField = (key: SourceInputKey, label: string, control: (attrs: FieldAttrs) => ReactNode) =>
             field(sourceInputId(key, index), label, control);
@@ -239,26 +255,26 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
               <input {...attrs} type={type} value={source[key] ?? ""} onChange={(e) => setSource(index, { [key]: e.target.value || null })} />
             ));
           return (
-            <fieldset key={source.id} className="source" aria-label={`Source ${index + 1}`}>
-              {sourceField("url", "URL (http or https)", (attrs) => (
+            <fieldset key={source.id} className="source" aria-label={t("place.source", { number: index + 1 })}>
+              {sourceField("url", t("editor.urlLabel"), (attrs) => (
                 <input {...attrs} type="url" value={source.url} placeholder="https://" onChange={(e) => setSource(index, { url: e.target.value })} />
               ))}
               <div className="row">
                 <div>
-                  {sourceField("stance", "Stance", (attrs) => (
+                  {sourceField("stance", t("sourceFields.stance"), (attrs) => (
                     <select {...attrs} value={source.stance} onChange={(e) => setSource(index, { stance: e.target.value })}>
-                      <Options entries={taxonomy.stances} />
+                      <Options entries={entriesOf("stances")} />
                     </select>
                   ))}
                 </div>
-                <div>{sourceOptional("accessedOn", "Accessed", "date")}</div>
+                <div>{sourceOptional("accessedOn", t("sourceFields.accessedOn"), "date")}</div>
               </div>
-              {sourceText("title", "Title")}
-              {sourceText("publisher", "Publisher")}
-              {sourceField("excerpt", "Excerpt", (attrs) => (
+              {sourceText("title", t("sourceFields.title"))}
+              {sourceText("publisher", t("sourceFields.publisher"))}
+              {sourceField("excerpt", t("sourceFields.excerpt"), (attrs) => (
                 <textarea {...attrs} rows={2} value={source.excerpt} onChange={(e) => setSource(index, { excerpt: e.target.value })} />
               ))}
-              {sourceOptional("archiveUrl", "Archive URL", "url")}
+              {sourceOptional("archiveUrl", t("sourceFields.archiveUrl"), "url")}
               <p>
                 <button
                   type="button"
@@ -270,7 +286,7 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
                     )
                   }
                 >
-                  Remove source
+                  {t("editor.removeSource")}
                 </button>
               </p>
             </fieldset>
@@ -295,12 +311,12 @@ export function ClaimForm({ draft, taxonomy, isReadOnly, serverIssues = [], refu
               ])
             }
           >
-            Add source
+            {t("editor.addSource")}
           </button>
         </p>
         <p>
           <button type="button" className="danger" onClick={onDelete}>
-            Delete claim
+            {t("editor.delete")}
           </button>
         </p>
       </fieldset>

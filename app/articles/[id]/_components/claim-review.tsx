@@ -1,22 +1,36 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { DateTime } from "@/components/date-time";
 import { ErrorLine } from "@/components/error-line";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
-import { labelFor, REVIEW_DECISION_ACTIONS, REVIEW_DECISION_LABELS, REVIEW_STATUS_LABELS, type ReviewStatus } from "@/lib/vocabularies";
+import { REVIEW_DECISIONS, type ReviewDecision, type ReviewStatus } from "@/lib/vocabularies";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
 
 type HistoryItem = { id: number; action: string; actorName: string | null; createdAt: string };
 
 export function StatusBadge({ status }: { status: ReviewStatus }) {
+  const tv = useTranslations("vocab");
   return (
     <span className={`badge status-${status}`} data-testid="claim-status">
-      {labelFor(REVIEW_STATUS_LABELS, status)}
+      {tv(`reviewStatus.${status}`)}
     </span>
   );
 }
+
+function isDecision(value: string): value is ReviewDecision {
+  return (REVIEW_DECISIONS as readonly string[]).includes(value);
+}
+
+/** The decision buttons, in the order a reviewer reads them; the destructive one last. */
+const DECISIONS: ReadonlyArray<{ decision: ReviewDecision; isDanger: boolean }> = [
+  { decision: "accept", isDanger: false },
+  { decision: "request_changes", isDanger: false },
+  { decision: "reject", isDanger: true },
+];
 
 type Props = {
   claim: ClaimDto;
@@ -33,6 +47,8 @@ type Props = {
  * reviewer and annotator, and the claim's history.
  */
 export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecided }: Props) {
+  const t = useTranslations("claim");
+  const tv = useTranslations("vocab");
   const [comments, setComments] = useState<Comment[] | null>(null);
   const [history, setHistory] = useState<HistoryItem[] | null>(null);
   const [isHistoryOpen, setIsHistoryOpen] = useState(false);
@@ -61,19 +77,19 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       if (!response.ok) {
         const payload = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
-        setError(payload?.error?.message ?? `That did not work (${response.status}).`);
+        setError(payload?.error?.message ?? t("review.failed", { status: response.status }));
         return false;
       }
       return true;
     } catch {
-      setError("Network error: not sent.");
+      setError(t("review.networkError"));
       return false;
     } finally {
       setIsBusy(false);
     }
   }
 
-  async function decide(decision: "accept" | "reject" | "request_changes") {
+  async function decide(decision: ReviewDecision) {
     if (await post(`/api/reviews/claims/${claim.id}/decision`, { decision, comment: text.trim() })) {
       setText("");
       onDecided();
@@ -95,23 +111,32 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
     }
   }
 
+  /** A history entry's action in words: a claim's own actions have theirs, anything else reads as recorded. */
+  const actionWords = (action: string) => {
+    // The action is stored data, not a literal the compiler knows: `t.has` checks it at run time.
+    const key = `review.actions.${action.replace(/^claim\./, "")}` as never;
+    return t.has(key) ? t(key) : action;
+  };
+
   return (
-    <section className="card" aria-label="Review">
+    <section className="card" aria-label={t("review.label")}>
       <div className="row" style={{ justifyContent: "space-between" }}>
-        <h2 style={{ margin: 0, fontSize: "1.05rem" }}>Review</h2>
+        <h2 style={{ margin: 0, fontSize: "1.05rem" }}>{t("review.label")}</h2>
         <StatusBadge status={claim.status} />
       </div>
       {comments === null ? (
-        <p className="muted">Loading comments…</p>
+        <p className="muted">{t("review.loadingComments")}</p>
       ) : comments.length === 0 ? (
-        <p className="muted">No comments yet.</p>
+        <p className="muted">{t("review.noComments")}</p>
       ) : (
-        <ol aria-label="Comments" style={{ paddingLeft: "1.2rem" }}>
+        <ol aria-label={t("review.comments")} style={{ paddingLeft: "1.2rem" }}>
           {comments.map((c) => (
             <li key={c.id} data-testid="comment">
               <strong>{c.authorName}</strong>
-              {c.decision && <span className="badge"> {labelFor(REVIEW_DECISION_LABELS, c.decision)}</span>}{" "}
-              <span className="muted">{new Date(c.createdAt).toLocaleString()}</span>
+              {c.decision && <span className="badge"> {isDecision(c.decision) ? tv(`reviewDecision.${c.decision}`) : c.decision}</span>}{" "}
+              <span className="muted">
+                <DateTime value={c.createdAt} />
+              </span>
               {c.body && <div style={{ whiteSpace: "pre-wrap" }}>{c.body}</div>}
             </li>
           ))}
@@ -119,27 +144,26 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
       )}
       {(canComment || canReview) && (
         <>
-          <label htmlFor={`comment-${claim.id}`}>{canReview ? "Comment (required to reject or request changes)" : "Comment"}</label>
+          <label htmlFor={`comment-${claim.id}`}>{canReview ? t("review.commentForReviewer") : t("review.comment")}</label>
           <textarea id={`comment-${claim.id}`} rows={2} value={text} onChange={(e) => setText(e.target.value)} />
           <div className="row" style={{ marginTop: "0.4rem", flexWrap: "wrap" }}>
             {canComment && (
               <button type="button" disabled={isBusy || !text.trim()} onClick={() => void comment()}>
-                Add comment
+                {t("review.addComment")}
               </button>
             )}
-            {canReview && (
-              <>
-                <button type="button" disabled={isBusy} onClick={() => void decide("accept")}>
-                  {REVIEW_DECISION_ACTIONS.accept}
+            {canReview &&
+              DECISIONS.map(({ decision, isDanger }) => (
+                <button
+                  key={decision}
+                  type="button"
+                  className={isDanger ? "danger" : undefined}
+                  disabled={isBusy}
+                  onClick={() => void decide(decision)}
+                >
+                  {tv(`reviewDecisionAction.${decision}`)}
                 </button>
-                <button type="button" disabled={isBusy} onClick={() => void decide("request_changes")}>
-                  {REVIEW_DECISION_ACTIONS.request_changes}
-                </button>
-                <button type="button" className="danger" disabled={isBusy} onClick={() => void decide("reject")}>
-                  {REVIEW_DECISION_ACTIONS.reject}
-                </button>
-              </>
-            )}
+              ))}
           </div>
         </>
       )}
@@ -150,14 +174,18 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
           setIsHistoryOpen(isOpen);
         }}
       >
-        <summary>History</summary>
+        <summary>{t("review.history")}</summary>
         {history === null ? (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t("review.loadingHistory")}</p>
         ) : (
-          <ol aria-label="History" style={{ paddingLeft: "1.2rem", fontSize: "0.85rem" }}>
+          <ol aria-label={t("review.history")} style={{ paddingLeft: "1.2rem", fontSize: "0.85rem" }}>
             {history.map((h) => (
               <li key={h.id}>
-                {new Date(h.createdAt).toLocaleString()} — {h.actorName ?? "system"}: {h.action.replace("claim.", "").replace("_", " ")}
+                {t.rich("review.historyEntry", {
+                  time: () => <DateTime value={h.createdAt} precision="seconds" />,
+                  actor: h.actorName ?? t("review.system"),
+                  action: actionWords(h.action),
+                })}
               </li>
             ))}
           </ol>

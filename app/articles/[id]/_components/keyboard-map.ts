@@ -1,7 +1,9 @@
 /**
  * The article text's keyboard path, as data: which key does what. The page
  * carries the actions out; this module only names them, so the map can be read
- * (and tested) in one place and matches the help text under the article.
+ * (and tested) in one place and matches the help text under the article
+ * (`annotator.keyboardHelp` in messages/<locale>/annotator.json, which names
+ * each key as that language's keyboards label it).
  */
 
 export type MoveTarget = "next" | "previous" | "first" | "last";

@@ -1,40 +1,43 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { SyncState } from "@/lib/client/claim-sync";
 
-/** The indicator's words, in one place (for translation). */
-const TEXT = {
-  idle: "All changes saved",
-  saving: (n: number) => `Saving… (${n})`,
-  saved: "Saved",
-  offline: (n: number) => `Offline — ${n} waiting`,
-  serverError: (status: number | null, message: string | null, n: number) =>
-    `Server error${status ? ` (${status})` : ""}${message ? `: ${message}` : ""} — ${n} waiting`,
-  held: (fields: string[]) =>
-    `Not saved: ${fields.length > 3 ? `${fields.slice(0, 3).join(", ")} and ${fields.length - 3} more` : fields.join(", ")}`,
-  failed: (message: string, status: number | null) =>
-    `Save failed — ${message || "the server answered with an error"}${status !== null && status >= 500 ? ` (${status})` : ""}`,
-  retryingIn: (seconds: number) => (seconds > 0 ? `retrying in ${seconds} s` : "retrying…"),
-  retryNow: "Retry now",
-};
+type Translator = ReturnType<typeof useTranslations<"annotator">>;
 
-function indicatorText(state: SyncState): string {
+/** How many held fields the indicator names before it counts the rest. */
+const NAMED_FIELDS = 3;
+
+function serverErrorText(t: Translator, status: number | null, message: string | null, count: number): string {
+  if (status && message) return t("save.serverError.statusMessage", { status, message, count });
+  if (status) return t("save.serverError.status", { status, count });
+  if (message) return t("save.serverError.message", { message, count });
+  return t("save.serverError.plain", { count });
+}
+
+function indicatorText(t: Translator, state: SyncState, nameOf: (field: string) => string): string {
   switch (state.kind) {
     case "idle":
-      return TEXT.idle;
+      return t("save.idle");
     case "saved":
-      return TEXT.saved;
+      return t("save.saved");
     case "saving":
-      return TEXT.saving(state.waiting);
+      return t("save.saving", { count: state.waiting });
     case "offline":
-      return TEXT.offline(state.waiting);
+      return t("save.offline", { count: state.waiting });
     case "retrying":
-      return TEXT.serverError(state.status, state.message, state.waiting);
-    case "held":
-      return TEXT.held(state.fields);
-    case "failed":
-      return TEXT.failed(state.message, state.status);
+      return serverErrorText(t, state.status, state.message, state.waiting);
+    case "held": {
+      const names = state.fields.map(nameOf);
+      return names.length > NAMED_FIELDS
+        ? t("save.heldMore", { fields: names.slice(0, NAMED_FIELDS).join(", "), count: names.length - NAMED_FIELDS })
+        : t("save.held", { fields: names.join(", ") });
+    }
+    case "failed": {
+      const message = state.message || t("save.failedUnknown");
+      return state.status !== null && state.status >= 500 ? t("save.failedStatus", { message, status: state.status }) : t("save.failed", { message });
+    }
   }
 }
 
@@ -50,30 +53,38 @@ function useSecondsUntil(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1_000));
 }
 
+type Props = {
+  state: SyncState;
+  onRetry: () => void;
+  /** A held field in the interface's words: the sync names them in English (see FieldIssue in lib/client/claim-fields.ts). */
+  nameOfField?: (field: string) => string;
+};
+
 /**
  * The autosave state, announced politely. The countdown beside it is not in
  * the live region (a screen reader would read it out every second).
  */
-export function SaveIndicator({ state, onRetry }: { state: SyncState; onRetry: () => void }) {
+export function SaveIndicator({ state, onRetry, nameOfField = (field) => field }: Props) {
+  const t = useTranslations("annotator");
   const retryAt = "retryAt" in state ? state.retryAt : null;
   const seconds = useSecondsUntil(retryAt);
   const canRetry = retryAt !== null || (state.kind === "failed" && state.canRetry);
   return (
     <span className="save-state-wrap">
       <span className={`save-state ${state.kind}`} role="status" aria-live="polite" data-testid="save-state">
-        {indicatorText(state)}
+        {indicatorText(t, state, nameOfField)}
       </span>
       {seconds !== null && (
         <span className="muted" data-testid="retry-countdown">
           {" "}
-          · {TEXT.retryingIn(seconds)}
+          · {t("save.retryingIn", { seconds })}
         </span>
       )}
       {canRetry && (
         <>
           {" "}
           <button type="button" onClick={onRetry}>
-            {TEXT.retryNow}
+            {t("save.retryNow")}
           </button>
         </>
       )}

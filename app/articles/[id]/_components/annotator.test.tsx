@@ -1,0 +1,207 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ClaimDto } from "@/lib/claim-schema";
+import { emptyClaimFields } from "@/lib/fields";
+import type { Locale } from "@/lib/i18n/locales";
+import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import { renderWithIntl } from "@/test-support/intl";
+import { sourceInput } from "@/test-support/records";
+import { Annotator } from "./annotator";
+import { ClaimReview } from "./claim-review";
+
+/**
+ * The annotating page and a claim's review thread in both languages: the
+ * page's words and accessible names, the article text marked with the
+ * article's language, and dates and history in the interface's words.
+ */
+
+const ARTICLE_ID = "00000000-0000-4000-8000-0000000000a1";
+const ME = { id: "user-me", name: "Anna" };
+const TEXT = "Exporte 2024\n\nDie Exporte fielen um 3 Prozent. Die Regierung rechnet mit Wachstum.";
+
+function claim(overrides: Partial<ClaimDto> = {}): ClaimDto {
+  const exact = "Die Exporte fielen um 3 Prozent.";
+  const start = TEXT.indexOf(exact);
+  return {
+    id: "00000000-0000-4000-8000-0000000000c1",
+    articleId: ARTICLE_ID,
+    authorId: ME.id,
+    authorName: ME.name,
+    target: { start, end: start + exact.length, exact, prefix: "", suffix: "" },
+    sentenceIndexes: [1],
+    ...emptyClaimFields(),
+    status: "draft",
+    version: 1,
+    isGold: false,
+    createdAt: "2025-03-03T14:05:00.000Z",
+    updatedAt: "2025-03-03T14:05:00.000Z",
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+function renderAnnotator(locale: Locale, claims: ClaimDto[]) {
+  return renderWithIntl(
+    <Annotator
+      article={{
+        id: ARTICLE_ID,
+        title: "Exporte 2024",
+        text: TEXT,
+        language: "de",
+        sentences: [
+          { index: 0, start: 0, end: 12 },
+          { index: 1, start: 14, end: 46 },
+          { index: 2, start: 47, end: TEXT.length },
+        ],
+      }}
+      initialClaims={claims}
+      taxonomy={DEFAULT_TAXONOMY}
+      currentUser={ME}
+      readOnlyReason={null}
+      canReview={false}
+      assignmentStatus="assigned"
+    />,
+    { locale },
+  );
+}
+
+/** A fetch that answers each path with the JSON given for it (404 otherwise). */
+function stubFetch(answers: Record<string, unknown>) {
+  const fetch = vi.fn(async (input: RequestInfo | URL) => {
+    const path = new URL(String(input), "http://localhost").pathname;
+    const body = answers[path];
+    return new Response(JSON.stringify(body ?? { error: { message: "Not found." } }), { status: body === undefined ? 404 : 200 });
+  });
+  vi.stubGlobal("fetch", fetch);
+  return fetch;
+}
+
+beforeEach(() => {
+  // No live updates in a test: the indicator says they are off.
+  vi.stubGlobal("EventSource", undefined);
+  localStorage.clear();
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("Annotator", () => {
+  const claims = [
+    claim({ claimType: "statistic", verdict: "mostly_true", sources: [sourceInput()] }),
+    claim({ id: "00000000-0000-4000-8000-0000000000c2", language: "en", authorName: "Ben", authorId: "user-ben" }),
+  ];
+
+  it("reads in English as before", () => {
+    stubFetch({});
+    renderAnnotator("en", claims);
+    expect(screen.getByRole("region", { name: "Article text" })).toBeTruthy();
+    const side = screen.getByRole("complementary", { name: "Claims" });
+    expect(within(side).getByText("2 claims")).toBeTruthy();
+    const items = within(side).getAllByTestId("claim-item");
+    expect(items[0]?.textContent).toContain("Statistic · Mostly true · 1 source · Anna");
+    expect(items[1]?.textContent).toContain("untyped · Unverified · Ben");
+    expect(within(side).getByRole("button", { name: "Submit article for review" })).toBeTruthy();
+    expect(screen.getByTestId("live-status").textContent).toBe("Live updates off");
+  });
+
+  it("reads in German, names its regions and controls in German, and keeps the article text in the article's language", () => {
+    stubFetch({});
+    renderAnnotator("de", claims);
+    const text = screen.getByRole("region", { name: "Artikeltext" });
+    // The text carries the article's language; the region's label stays in the interface's.
+    expect(text.getAttribute("lang")).toBeNull();
+    expect(text.querySelector('[lang="de"]')?.textContent).toBe(TEXT);
+    expect(document.getElementById("keyboard-help")?.textContent).toContain("Pos1");
+    expect(document.getElementById("keyboard-help")?.querySelectorAll("kbd").length).toBe(14);
+
+    const side = screen.getByRole("complementary", { name: "Behauptungen" });
+    expect(within(side).getByText("2 Behauptungen")).toBeTruthy();
+    const list = within(side).getByRole("list", { name: "Behauptungen in Textreihenfolge" });
+    const items = within(list).getAllByTestId("claim-item");
+    expect(items[0]?.textContent).toContain("Statistik · Überwiegend richtig · 1 Quelle · Anna");
+    expect(items[1]?.textContent).toContain("ohne Typ · Ungeprüft · Ben");
+    // A claim's quote is in the claim's own language when it names one, else in the article's.
+    expect(items[0]?.querySelector(".quote")?.getAttribute("lang")).toBe("de");
+    expect(items[1]?.querySelector(".quote")?.getAttribute("lang")).toBe("en");
+
+    expect(within(side).getByRole("combobox", { name: "Nach Behauptungstyp filtern" })).toBeTruthy();
+    expect(within(side).getByRole("option", { name: "Alle Typen" })).toBeTruthy();
+    expect(within(side).getByRole("button", { name: "Artikel zur Prüfung einreichen" })).toBeTruthy();
+    expect(within(side).getByRole("status").textContent).toBe("Alle Änderungen gespeichert");
+    expect(screen.getByTestId("live-status").textContent).toBe("Live-Aktualisierungen aus");
+  });
+
+  it("says why a submission failed in German, with the server's own words inside", async () => {
+    stubFetch({});
+    renderAnnotator("de", []);
+    expect(screen.getByText("Noch keine Behauptungen. Markieren Sie eine Textstelle oder erfassen Sie einen Satz über die Tastatur.")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Artikel zur Prüfung einreichen" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Nicht eingereicht: Not found.");
+    fireEvent.click(within(alert).getByRole("button", { name: "Ausblenden" }));
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+});
+
+describe("ClaimReview", () => {
+  const comments = {
+    comments: [{ id: "k1", authorName: "Rita", body: "Bitte Quelle ergänzen.", decision: "request_changes", createdAt: "2025-03-03T14:05:00.000Z" }],
+  };
+  const events = {
+    events: [
+      { id: 1, action: "claim.created", actorName: "Anna", createdAt: "2025-03-03T14:05:09.000Z" },
+      { id: 2, action: "claim.changes_requested", actorName: null, createdAt: "2025-03-04T09:00:00.000Z" },
+      { id: 3, action: "claim.something_new", actorName: "Rita", createdAt: "2025-03-04T10:00:00.000Z" },
+    ],
+  };
+  const paths = { [`/api/reviews/claims/${claim().id}/comments`]: comments, [`/api/reviews/claims/${claim().id}/history`]: events };
+
+  function renderReview(locale: Locale) {
+    stubFetch(paths);
+    renderWithIntl(<ClaimReview claim={claim({ status: "changes_requested" })} canReview canComment refreshKey={0} onDecided={() => {}} />, {
+      locale,
+    });
+    return screen.getByRole("region", { name: locale === "de" ? "Prüfung" : "Review" });
+  }
+
+  it("words the thread, the decisions and the history in German, with German dates", async () => {
+    const review = renderReview("de");
+    expect(within(review).getByTestId("claim-status").textContent).toBe("Änderungen angefordert");
+    const comment = await within(review).findByTestId("comment");
+    expect(comment.textContent).toContain("Änderungen angefordert");
+    expect(comment.querySelector("time")?.getAttribute("dateTime")).toBe("2025-03-03T14:05:00.000Z");
+    expect(comment.querySelector("time")?.textContent).toBe("03.03.2025, 14:05");
+    expect(within(review).getByLabelText("Kommentar (erforderlich, um abzulehnen oder Änderungen anzufordern)")).toBeTruthy();
+    for (const name of ["Kommentar hinzufügen", "Annehmen", "Änderungen anfordern", "Ablehnen"])
+      expect(within(review).getByRole("button", { name })).toBeTruthy();
+
+    const details = review.querySelector("details")!;
+    details.open = true;
+    fireEvent(details, new Event("toggle"));
+    const history = await within(review).findByRole("list", { name: "Verlauf" });
+    await waitFor(() => expect(within(history).getAllByRole("listitem")).toHaveLength(3));
+    const entries = within(history)
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(entries).toEqual([
+      "03.03.2025, 14:05:09 — Anna: erstellt",
+      "04.03.2025, 09:00:00 — System: Änderungen angefordert",
+      // An action this page has no words for reads as recorded.
+      "04.03.2025, 10:00:00 — Rita: claim.something_new",
+    ]);
+  });
+
+  it("keeps the English words of the history as they were", async () => {
+    const review = renderReview("en");
+    expect(within(review).getByTestId("claim-status").textContent).toBe("Changes requested");
+    const details = review.querySelector("details")!;
+    details.open = true;
+    fireEvent(details, new Event("toggle"));
+    const history = await within(review).findByRole("list", { name: "History" });
+    await waitFor(() => expect(within(history).getAllByRole("listitem")).toHaveLength(3));
+    expect(within(history).getAllByRole("listitem")[1]?.textContent).toBe("Mar 4, 2025, 9:00:00 AM — system: changes requested");
+  });
+});
