@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { authClient } from "@/app/_client/auth-client";
 import { ErrorLine } from "@/components/error-line";
@@ -21,46 +22,129 @@ function safeNext(next: string | null): string {
   }
 }
 
-/** Sign in (accounts are created through /setup, an invitation link, or /sign-up when open sign-up is on). */
-export function AuthForm() {
+type Field = "email" | "password";
+type FieldProblems = Partial<Record<Field, string>>;
+
+/** better-auth's refusals the form can word itself, by the code better-auth sends. */
+const FIELD_CODES: Record<string, Field> = { INVALID_EMAIL: "email", PASSWORD_TOO_LONG: "password" };
+
+/**
+ * Sign in (accounts are created through /setup, an invitation link, or /sign-up when open sign-up is on).
+ * `passwordMaxLength`: lib/password-policy.ts's limit, handed in by the page (that module holds zxcvbn, kept out of the browser).
+ */
+export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
+  const t = useTranslations("auth");
+  const tCommon = useTranslations("common");
   const router = useRouter();
   const searchParams = useSearchParams();
+  const [problems, setProblems] = useState<FieldProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
 
+  const problemText = (field: Field): string =>
+    field === "email" ? t("problems.emailInvalid") : t("problems.passwordTooLong", { max: passwordMaxLength });
+
+  function show(form: HTMLFormElement, fields: FieldProblems, line: string | null) {
+    setProblems(fields);
+    setError(line ?? (Object.values(fields).join(" ") || null));
+    const first = (["email", "password"] as const).find((field) => fields[field]);
+    const input = first ? form.elements.namedItem(first) : null;
+    if (input instanceof HTMLElement) input.focus();
+  }
+
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const email = String(form.get("email") ?? "").trim();
     const password = String(form.get("password") ?? "");
+    const local: FieldProblems = {};
+    if (!email) local.email = t("problems.emailMissing");
+    if (!password) local.password = t("problems.passwordMissing");
+    else if (password.length > passwordMaxLength) local.password = problemText("password");
+    if (Object.keys(local).length > 0) {
+      show(formElement, local, null);
+      return;
+    }
     setIsBusy(true);
+    setProblems({});
     setError(null);
-    const result = await authClient.signIn.email({ email, password });
+    const result = await authClient.signIn.email({ email, password }).catch(() => null);
     setIsBusy(false);
+    if (!result) {
+      setError(t("signIn.network"));
+      return;
+    }
     if (result.error) {
-      setError(result.error.message ?? "That did not work. Check the fields and try again.");
+      const { code, message, status } = result.error;
+      const field = code ? FIELD_CODES[code] : undefined;
+      if (field) show(formElement, { [field]: problemText(field) }, null);
+      else if (code === "INVALID_EMAIL_OR_PASSWORD") show(formElement, {}, t("signIn.invalidCredentials"));
+      else show(formElement, {}, status === 429 ? tooManyAttempts(t, message) : (message ?? t("signIn.failed")));
       return;
     }
     router.push(safeNext(searchParams.get("next")));
     router.refresh();
   }
 
+  const describedBy = (field: Field) => (problems[field] ? `${field}-error` : undefined);
+  const edited = (field: Field) => {
+    if (problems[field]) setProblems((current) => ({ ...current, [field]: undefined }));
+  };
+
   return (
-    <form onSubmit={onSubmit} className="card" aria-label="Sign in">
-      <h1>Sign in</h1>
-      <label htmlFor="email">Email</label>
-      <input id="email" name="email" type="email" autoComplete="email" required />
-      <label htmlFor="password">Password</label>
-      <input id="password" name="password" type="password" autoComplete="current-password" required />
+    // noValidate: the browser's own bubbles speak the browser's language; the form says each problem at its field.
+    <form onSubmit={onSubmit} className="card" aria-label={t("signIn.title")} noValidate>
+      <h1>{t("signIn.title")}</h1>
+      <label htmlFor="email">{t("fields.email")}</label>
+      <input
+        id="email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        onChange={() => edited("email")}
+        aria-invalid={Boolean(problems.email)}
+        aria-describedby={describedBy("email")}
+      />
+      {problems.email && (
+        <p className="error" id="email-error">
+          {problems.email}
+        </p>
+      )}
+      <label htmlFor="password">{t("fields.password")}</label>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        onChange={() => edited("password")}
+        aria-invalid={Boolean(problems.password)}
+        aria-describedby={describedBy("password")}
+      />
+      {problems.password && (
+        <p className="error" id="password-error">
+          {problems.password}
+        </p>
+      )}
       <ErrorLine error={error} />
       <p>
         <button type="submit" className="primary" disabled={isBusy}>
-          {isBusy ? "Please wait…" : "Sign in"}
+          {isBusy ? tCommon("pleaseWait") : t("signIn.submit")}
         </button>
       </p>
-      <p className="muted">
-        New here? <Link href="/sign-up">How to get an account</Link>
-      </p>
+      <p className="muted">{t.rich("signIn.newHere", { link: (chunks) => <Link href="/sign-up">{chunks}</Link> })}</p>
     </form>
   );
+}
+
+/**
+ * The lockout after repeated failures (server/accounts.ts), in the interface's words. The
+ * server says the minutes only inside its English sentence, so they are read from it; a
+ * sentence without them is shown as it came.
+ */
+function tooManyAttempts(t: ReturnType<typeof useTranslations<"auth">>, message: string | undefined): string {
+  const minutes = /(\d+) minute/.exec(message ?? "")?.[1];
+  return minutes ? t("signIn.tooManyAttempts", { minutes: Number(minutes) }) : (message ?? t("signIn.failed"));
 }

@@ -1,7 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useTranslations } from "next-intl";
+import { type ReactNode, useState } from "react";
+import { type ApiError, apiErrorOf, apiErrorText } from "@/components/error-line";
 
 type Mode =
   /** The first account of a fresh instance, with the setup code from the server's log. */
@@ -11,26 +13,120 @@ type Mode =
   /** Open sign-up (CLAIMWORK_OPEN_SIGNUP). */
   | { kind: "open" };
 
-type ApiError = { error?: { message?: string; fields?: Record<string, string> } };
+/**
+ * The account rules' limits from lib/password-policy.ts, handed in by the page: that
+ * module also holds zxcvbn and its dictionaries, which must stay out of the browser.
+ */
+export type AccountLimits = { nameMaxLength: number; passwordMinLength: number; passwordMaxLength: number };
+
+type Field = "setupToken" | "name" | "email" | "password";
+type Values = Record<Field, string>;
+type FieldProblems = Partial<Record<Field, string>>;
+type AuthTranslator = ReturnType<typeof useTranslations<"auth">>;
+
+const FIELD_ORDER: readonly Field[] = ["setupToken", "name", "email", "password"];
+
+/** A name's length as the server counts it: code points, after trimming. */
+const nameLength = (name: string) => [...name.trim()].length;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point — a name must hold none (lib/password-policy.ts).
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The rules the browser can check itself, in the interface's language, so that most
+ * refusals never need the server (and none arrive in its English). Guessability is
+ * the one rule left to the server: it needs zxcvbn's dictionaries.
+ */
+function localProblems(t: AuthTranslator, values: Values, mode: Mode, limits: AccountLimits): FieldProblems {
+  const problems: FieldProblems = {};
+  if (mode.kind === "setup" && !values.setupToken.trim()) problems.setupToken = t("problems.setupCodeMissing");
+  if (!values.name.trim()) problems.name = t("problems.nameMissing");
+  else if (nameLength(values.name) > limits.nameMaxLength) problems.name = t("problems.nameTooLong", { max: limits.nameMaxLength });
+  else if (CONTROL_CHARACTER.test(values.name.trim())) problems.name = t("problems.nameControlCharacters");
+  if (!values.email.trim()) problems.email = t("problems.emailMissing");
+  // Lengths in UTF-16 units, as lib/password-policy.ts counts them.
+  if (values.password.length < limits.passwordMinLength) problems.password = t("problems.passwordTooShort", { min: limits.passwordMinLength });
+  else if (values.password.length > limits.passwordMaxLength) problems.password = t("problems.passwordTooLong", { max: limits.passwordMaxLength });
+  else if (values.email.trim() && values.password.trim().toLowerCase() === values.email.trim().toLowerCase())
+    problems.password = t("problems.passwordIsEmail");
+  return problems;
+}
+
+/**
+ * The server's refusal, said at each field it names in the interface's words where the
+ * form knows the rule; a field whose rule it cannot tell keeps the server's sentence.
+ * Returns the form-level line for what belongs to no field (null when every problem has one).
+ */
+function serverProblems(
+  t: AuthTranslator,
+  tErrors: ReturnType<typeof useTranslations<"errors">>,
+  error: ApiError,
+  status: number,
+  mode: Mode,
+): { fields: FieldProblems; form: string | null } {
+  const fields: FieldProblems = {};
+  const unplaced: string[] = [];
+  if (error.code === "conflict:account") fields.email = t("problems.emailTaken");
+  for (const [field, message] of Object.entries(error.fields ?? {})) {
+    if (field === "setupToken") fields.setupToken = t("problems.setupCodeInvalid");
+    else if (field === "email")
+      fields.email ??= mode.kind === "invitation" ? t("problems.emailNotInvited", { email: mode.email }) : t("problems.emailInvalid");
+    // The lengths and the e-mail were checked here before sending: what the server still refuses is guessability.
+    else if (field === "password") fields.password = t("problems.passwordTooEasy");
+    else if (field === "name") fields.name = message;
+    else unplaced.push(message);
+  }
+  if (Object.keys(fields).length > 0) return { fields, form: unplaced.length > 0 ? unplaced.join(" ") : null };
+  if (error.code === "forbidden:setup") return { fields, form: t("signUp.setupDone") };
+  if (error.code === "forbidden:sign_up") return { fields, form: t("signUp.closed") };
+  return { fields, form: apiErrorText(tErrors, error, t("signUp.failed", { status })) };
+}
 
 /** Create an account through /api/account/sign-up; the server decides whether this person may and says why not. */
-export function SignUpForm({ mode }: { mode: Mode }) {
+export function SignUpForm({ mode, limits }: { mode: Mode; limits: AccountLimits }) {
+  const t = useTranslations("auth");
+  const tCommon = useTranslations("common");
+  const tErrors = useTranslations("errors");
   const router = useRouter();
-  const [error, setError] = useState<ApiError["error"] | null>(null);
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const [nameCount, setNameCount] = useState(0);
+  const [passwordCount, setPasswordCount] = useState(0);
+
+  function showProblems(form: HTMLFormElement, fields: FieldProblems, line: string | null) {
+    setProblems(fields);
+    setFormError(line);
+    const first = FIELD_ORDER.find((field) => fields[field]);
+    const input = first ? form.elements.namedItem(first) : null;
+    if (input instanceof HTMLElement) input.focus();
+  }
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const body = {
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const values: Values = {
+      setupToken: String(form.get("setupToken") ?? ""),
       name: String(form.get("name") ?? ""),
       email: mode.kind === "invitation" ? mode.email : String(form.get("email") ?? "").trim(),
       password: String(form.get("password") ?? ""),
-      ...(mode.kind === "setup" ? { setupToken: String(form.get("setupToken") ?? "").trim() } : {}),
+    };
+    const local = localProblems(t, values, mode, limits);
+    if (Object.keys(local).length > 0) {
+      showProblems(formElement, local, null);
+      return;
+    }
+    const body = {
+      name: values.name,
+      email: values.email,
+      password: values.password,
+      ...(mode.kind === "setup" ? { setupToken: values.setupToken.trim() } : {}),
       ...(mode.kind === "invitation" ? { invitationToken: mode.invitationToken } : {}),
     };
     setIsBusy(true);
-    setError(null);
+    setProblems({});
+    setFormError(null);
     try {
       const response = await fetch("/api/account/sign-up", {
         method: "POST",
@@ -38,60 +134,96 @@ export function SignUpForm({ mode }: { mode: Mode }) {
         body: JSON.stringify(body),
       });
       if (!response.ok) {
-        const data = (await response.json().catch(() => ({}))) as ApiError;
-        setError(data.error ?? { message: `Sign-up failed (${response.status}).` });
+        const refused = serverProblems(t, tErrors, apiErrorOf(await response.json().catch(() => null)), response.status, mode);
+        showProblems(formElement, refused.fields, refused.form);
         return;
       }
       router.push("/articles");
       router.refresh();
     } catch {
-      setError({ message: "Network error: the sign-up did not reach the server." });
+      setFormError(t("signUp.network"));
     } finally {
       setIsBusy(false);
     }
   }
 
-  const fieldError = (name: string) => error?.fields?.[name];
-  const describedBy = (name: string) => (fieldError(name) ? `${name}-error` : name === "password" ? "password-hint" : undefined);
+  /** What a field shows now: the problem from the last submit, or a limit it is over while being typed (never cut). */
+  const problemOf = (field: Field): string | undefined => {
+    if (problems[field]) return problems[field];
+    if (field === "name" && nameCount > limits.nameMaxLength) return t("problems.nameTooLong", { max: limits.nameMaxLength });
+    if (field === "password" && passwordCount > limits.passwordMaxLength) return t("problems.passwordTooLong", { max: limits.passwordMaxLength });
+    return undefined;
+  };
+  /** A fixed field loses its old problem as soon as it changes. */
+  const edited = (field: Field) => {
+    if (problems[field]) setProblems((current) => ({ ...current, [field]: undefined }));
+  };
+  const describedBy = (field: Field, ...others: string[]) =>
+    [problemOf(field) ? `${field}-error` : "", ...others].filter(Boolean).join(" ") || undefined;
+  const problemLine = (field: Field): ReactNode => {
+    const problem = problemOf(field);
+    return problem ? (
+      <p className="error" id={`${field}-error`}>
+        {problem}
+      </p>
+    ) : null;
+  };
+  const counter = (field: Field, count: number, max: number) => (
+    <p className={count > max ? "error" : "muted"} id={`${field}-count`} style={{ fontSize: "0.85rem", margin: "0.2rem 0 0" }}>
+      {tCommon("characterCount", { count, max })}
+    </p>
+  );
+  const fieldSummary = FIELD_ORDER.flatMap((field) => problems[field] ?? []);
 
   return (
-    <form onSubmit={onSubmit} className="card" aria-label="Sign up">
-      <h1>{mode.kind === "setup" ? "Create the administrator account" : "Create your account"}</h1>
+    // noValidate: the browser's own bubbles speak the browser's language and cannot be read again; the form says each problem at its field.
+    <form onSubmit={onSubmit} className="card" aria-label={t("signUp.title")} noValidate>
+      <h1>{mode.kind === "setup" ? t("signUp.setupHeading") : t("signUp.heading")}</h1>
       {mode.kind === "setup" && (
         <>
-          <label htmlFor="setupToken">Setup code</label>
+          <label htmlFor="setupToken">{t("fields.setupCode")}</label>
           <input
             id="setupToken"
             name="setupToken"
             defaultValue={mode.setupToken}
             required
             autoComplete="off"
-            aria-invalid={Boolean(fieldError("setupToken"))}
-            aria-describedby="setup-hint"
+            onChange={() => edited("setupToken")}
+            aria-invalid={Boolean(problemOf("setupToken"))}
+            aria-describedby={describedBy("setupToken", "setup-hint")}
           />
+          {problemLine("setupToken")}
           <p className="muted" id="setup-hint">
-            Printed in the server&apos;s log at first start. It works once.
+            {t("signUp.setupHint")}
           </p>
         </>
       )}
-      <label htmlFor="name">Name</label>
+      <label htmlFor="name">{t("fields.name")}</label>
       <input
         id="name"
         name="name"
         autoComplete="name"
         required
-        maxLength={100}
-        aria-invalid={Boolean(fieldError("name"))}
-        aria-describedby={describedBy("name")}
+        onChange={(event) => {
+          setNameCount(nameLength(event.target.value));
+          edited("name");
+        }}
+        aria-invalid={Boolean(problemOf("name"))}
+        aria-describedby={describedBy("name", "name-count")}
       />
-      {fieldError("name") && (
-        <p className="error" id="name-error">
-          {fieldError("name")}
-        </p>
-      )}
-      <label htmlFor="email">Email</label>
+      {problemLine("name")}
+      {counter("name", nameCount, limits.nameMaxLength)}
+      <label htmlFor="email">{t("fields.email")}</label>
       {mode.kind === "invitation" ? (
-        <input id="email" name="email" type="email" value={mode.email} readOnly aria-describedby="email-hint" />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          value={mode.email}
+          readOnly
+          aria-invalid={Boolean(problemOf("email"))}
+          aria-describedby={describedBy("email", "email-hint")}
+        />
       ) : (
         <input
           id="email"
@@ -99,54 +231,44 @@ export function SignUpForm({ mode }: { mode: Mode }) {
           type="email"
           autoComplete="email"
           required
-          aria-invalid={Boolean(fieldError("email"))}
+          onChange={() => edited("email")}
+          aria-invalid={Boolean(problemOf("email"))}
           aria-describedby={describedBy("email")}
         />
       )}
+      {problemLine("email")}
       {mode.kind === "invitation" && (
         <p className="muted" id="email-hint">
-          The invitation is for this address.
+          {t("signUp.invitedEmailHint")}
         </p>
       )}
-      {fieldError("email") && (
-        <p className="error" id="email-error">
-          {fieldError("email")}
-        </p>
-      )}
-      <label htmlFor="password">Password</label>
+      <label htmlFor="password">{t("fields.password")}</label>
       <input
         id="password"
         name="password"
         type="password"
         autoComplete="new-password"
-        minLength={10}
-        maxLength={128}
         required
-        aria-invalid={Boolean(fieldError("password"))}
-        aria-describedby={describedBy("password")}
+        onChange={(event) => {
+          setPasswordCount(event.target.value.length);
+          edited("password");
+        }}
+        aria-invalid={Boolean(problemOf("password"))}
+        aria-describedby={describedBy("password", "password-hint", "password-count")}
       />
-      {fieldError("password") ? (
-        <p className="error" id="password-error">
-          {fieldError("password")}
-        </p>
-      ) : (
-        <p className="muted" id="password-hint">
-          At least 10 characters, and hard to guess: a phrase of three or four unrelated words works well.
-        </p>
-      )}
-      {error && !error.fields && (
+      {problemLine("password")}
+      <p className="muted" id="password-hint">
+        {t("signUp.passwordHint", { min: limits.passwordMinLength })}
+      </p>
+      {counter("password", passwordCount, limits.passwordMaxLength)}
+      {(fieldSummary.length > 0 || formError) && (
         <p role="alert" className="error">
-          {error.message}
-        </p>
-      )}
-      {error?.fields && (
-        <p role="alert" className="error">
-          {Object.values(error.fields).join(" ")}
+          {[...fieldSummary, ...(formError ? [formError] : [])].join(" ")}
         </p>
       )}
       <p>
         <button type="submit" className="primary" disabled={isBusy}>
-          {isBusy ? "Please wait…" : "Sign up"}
+          {isBusy ? tCommon("pleaseWait") : t("signUp.submit")}
         </button>
       </p>
     </form>

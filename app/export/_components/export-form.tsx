@@ -1,19 +1,24 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
-import { ErrorLine } from "@/components/error-line";
+import { apiErrorOf, apiErrorText, ErrorLine } from "@/components/error-line";
 import { Options } from "@/components/options";
 import { ScriptForm } from "@/components/script-form";
-import { REVIEW_STATUS_LABELS, REVIEW_STATUSES } from "@/lib/vocabularies";
+import { REVIEW_STATUSES } from "@/lib/vocabularies";
 
 type Props = {
   projectId: string;
-  formats: Array<{ key: string; label: string }>;
+  /** `hint`: what the format holds and is for, shown under the choice. */
+  formats: Array<{ key: string; label: string; hint: string }>;
   articles: Array<{ id: string; title: string }>;
 };
 
 /** Export filters, the claim count before downloading, and download progress. */
 export function ExportForm({ projectId, formats, articles }: Props) {
+  const t = useTranslations("transfer");
+  const tVocab = useTranslations("vocab");
+  const tErrors = useTranslations("errors");
   const [format, setFormat] = useState(formats[0]?.key ?? "jsonl");
   const [articleIds, setArticleIds] = useState<string[]>([]);
   const [statuses, setStatuses] = useState<string[]>([]);
@@ -39,18 +44,18 @@ export function ExportForm({ projectId, formats, articles }: Props) {
     setCount(null);
     fetch(`/api/export/count?${query}`)
       .then(async (response) => {
-        const body = (await response.json()) as { count?: number; error?: { message: string } };
+        const body: unknown = await response.json().catch(() => null);
         if (!isCurrent) return;
         if (response.ok) {
-          setCount(body.count ?? 0);
+          setCount((body as { count?: number } | null)?.count ?? 0);
           setError(null);
-        } else setError(body.error?.message ?? `Count failed (${response.status}).`);
+        } else setError(apiErrorText(tErrors, apiErrorOf(body), t("export.countFailed", { status: response.status })));
       })
-      .catch(() => isCurrent && setError("Network error while counting."));
+      .catch(() => isCurrent && setError(t("export.countNetwork")));
     return () => {
       isCurrent = false;
     };
-  }, [query]);
+  }, [query, t, tErrors]);
 
   async function download() {
     setError(null);
@@ -58,8 +63,8 @@ export function ExportForm({ projectId, formats, articles }: Props) {
     try {
       const response = await fetch(`/api/export?${query}`);
       if (!response.ok || !response.body) {
-        const body = (await response.json().catch(() => null)) as { error?: { message: string } } | null;
-        setError(body?.error?.message ?? `Export failed (${response.status}).`);
+        const refusal = apiErrorOf(await response.json().catch(() => null));
+        setError(apiErrorText(tErrors, refusal, t("export.failed", { status: response.status })));
         setProgress(null);
         return;
       }
@@ -87,7 +92,7 @@ export function ExportForm({ projectId, formats, articles }: Props) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch {
-      setError("The download was interrupted. Try again.");
+      setError(t("export.interrupted"));
       setProgress(null);
     }
   }
@@ -97,17 +102,20 @@ export function ExportForm({ projectId, formats, articles }: Props) {
   return (
     <ScriptForm
       className="card"
-      aria-label="Export"
+      aria-label={t("export.title")}
       onSubmit={() => {
         void download();
       }}
     >
-      <label htmlFor="format">Format</label>
-      <select id="format" value={format} onChange={(e) => setFormat(e.target.value)}>
+      <label htmlFor="format">{t("export.format")}</label>
+      <select id="format" value={format} onChange={(e) => setFormat(e.target.value)} aria-describedby="format-hint">
         <Options entries={formats} />
       </select>
+      <p className="muted" id="format-hint" style={{ fontSize: "0.85rem", margin: "0.2rem 0 0" }}>
+        {formats.find((f) => f.key === format)?.hint}
+      </p>
 
-      <label htmlFor="articles">Articles (none selected = all)</label>
+      <label htmlFor="articles">{t("export.articles")}</label>
       <select
         id="articles"
         multiple
@@ -120,34 +128,34 @@ export function ExportForm({ projectId, formats, articles }: Props) {
 
       <fieldset style={{ border: "none", padding: 0, marginTop: "0.6rem" }}>
         <legend className="muted" style={{ fontSize: "0.85rem" }}>
-          Review status (none = all)
+          {t("export.statuses")}
         </legend>
         <div className="row" style={{ flexWrap: "wrap" }}>
           {REVIEW_STATUSES.map((s) => (
             <label key={s} style={{ display: "flex", gap: "0.3rem", alignItems: "center", margin: 0, flex: "none" }}>
               <input type="checkbox" style={{ width: "auto" }} checked={statuses.includes(s)} onChange={() => setStatuses(toggle(statuses, s))} />
-              {REVIEW_STATUS_LABELS[s]}
+              {tVocab(`reviewStatus.${s}`)}
             </label>
           ))}
         </div>
       </fieldset>
       <label style={{ display: "flex", gap: "0.3rem", alignItems: "center" }}>
         <input type="checkbox" style={{ width: "auto" }} checked={goldOnly} onChange={(e) => setGoldOnly(e.target.checked)} />
-        Gold claims only
+        {t("export.goldOnly")}
       </label>
       <div className="row">
         <div>
-          <label htmlFor="from">Changed from</label>
+          <label htmlFor="from">{t("export.from")}</label>
           <input id="from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         </div>
         <div>
-          <label htmlFor="to">Changed until</label>
+          <label htmlFor="to">{t("export.until")}</label>
           <input id="to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </div>
       </div>
 
       <p role="status" data-testid="export-count">
-        {count === null ? "Counting…" : `${count} claim${count === 1 ? "" : "s"} will be exported.`}
+        {count === null ? t("export.counting") : t("export.count", { count })}
       </p>
       <ErrorLine error={error} />
       {progress && (
@@ -155,16 +163,16 @@ export function ExportForm({ projectId, formats, articles }: Props) {
           <progress
             max={count && count > 0 ? count : undefined}
             value={count && count > 0 ? Math.min(progress.rows, count) : undefined}
-            aria-label="Export progress"
+            aria-label={t("export.progress")}
           />{" "}
           <span className="muted" data-testid="export-progress">
-            {(progress.bytes / 1024).toFixed(0)} KB received{progress.isDone ? " — done" : "…"}
+            {t(progress.isDone ? "export.receivedDone" : "export.received", { kilobytes: Math.round(progress.bytes / 1024) })}
           </span>
         </div>
       )}
       <p>
         <button type="submit" className="primary" disabled={progress !== null && !progress.isDone}>
-          Download
+          {t("export.download")}
         </button>
       </p>
     </ScriptForm>

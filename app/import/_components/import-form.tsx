@@ -1,6 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { apiErrorOf, apiErrorText } from "@/components/error-line";
 import { ListTable } from "@/components/list-table";
 import { ScriptForm } from "@/components/script-form";
 
@@ -12,8 +14,24 @@ type Summary = {
   notes?: Array<{ line: number; field: string; message: string }>;
 };
 
+/** An article line of the articles format (keys are the file's, not words to translate). */
+const ARTICLE_LINE_SHAPE = '{"text", "title"?, "sourceUrl"?, …}';
+
+type ResponseBody = { summary?: Summary; error?: { detail?: { errors?: Summary["skipped"] } } };
+
+/** The route's JSON answer; null for a body that is not JSON (a proxy's error page). */
+function parseBody(text: string): ResponseBody | null {
+  try {
+    return JSON.parse(text || "{}") as ResponseBody;
+  } catch {
+    return null;
+  }
+}
+
 /** Upload with progress (XMLHttpRequest reports upload progress; fetch does not). */
 export function ImportForm({ projectId }: { projectId: string }) {
+  const t = useTranslations("transfer");
+  const tErrors = useTranslations("errors");
   const [progress, setProgress] = useState<number | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [error, setError] = useState<{ message: string; lines: Summary["skipped"] } | null>(null);
@@ -30,16 +48,17 @@ export function ImportForm({ projectId }: { projectId: string }) {
     xhr.upload.onprogress = (event) => event.lengthComputable && setProgress(event.loaded / event.total);
     xhr.onload = () => {
       setProgress(null);
-      const body = JSON.parse(xhr.responseText || "{}") as {
-        summary?: Summary;
-        error?: { message: string; detail?: { errors?: Summary["skipped"] } };
-      };
-      if (xhr.status >= 200 && xhr.status < 300 && body.summary) setSummary(body.summary);
-      else setError({ message: body.error?.message ?? `Import failed (${xhr.status}).`, lines: body.error?.detail?.errors ?? [] });
+      const body = parseBody(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300 && body?.summary) setSummary(body.summary);
+      else
+        setError({
+          message: apiErrorText(tErrors, apiErrorOf(body), t("import.failed", { status: xhr.status })),
+          lines: body?.error?.detail?.errors ?? [],
+        });
     };
     xhr.onerror = () => {
       setProgress(null);
-      setError({ message: "Network error: the import did not reach the server.", lines: [] });
+      setError({ message: t("import.network"), lines: [] });
     };
     xhr.send(file);
   }
@@ -47,56 +66,58 @@ export function ImportForm({ projectId }: { projectId: string }) {
   return (
     <ScriptForm
       className="card"
-      aria-label="Import"
+      aria-label={t("import.title")}
       onSubmit={(form) => {
         const data = new FormData(form);
         const file = data.get("file");
         if (!(file instanceof File) || file.size === 0) {
-          setError({ message: "Choose a file first.", lines: [] });
+          setError({ message: t("import.chooseFile"), lines: [] });
           return;
         }
         send(file, String(data.get("format")), data.get("skipInvalid") === "on");
       }}
     >
-      <label htmlFor="import-format">Format</label>
+      <label htmlFor="import-format">{t("import.format")}</label>
       <select id="import-format" name="format" defaultValue="jsonl">
-        <option value="jsonl">Claimwork JSONL (lossless)</option>
-        <option value="w3c">W3C Web Annotation (JSON-LD)</option>
-        <option value="articles">
-          Articles (JSONL: one {"{"}&quot;text&quot;, &quot;title&quot;?, &quot;sourceUrl&quot;?, …{"}"} per line)
-        </option>
+        <option value="jsonl">{t("formats.jsonl")}</option>
+        <option value="w3c">{t("formats.w3c")}</option>
+        <option value="articles">{t("import.articlesFormat", { shape: ARTICLE_LINE_SHAPE })}</option>
       </select>
-      <label htmlFor="import-file">File</label>
+      <label htmlFor="import-file">{t("import.file")}</label>
       <input id="import-file" name="file" type="file" accept=".jsonl,.json,.jsonld,application/json" />
       <label style={{ display: "flex", gap: "0.3rem", alignItems: "center" }}>
-        <input type="checkbox" name="skipInvalid" style={{ width: "auto" }} /> Skip invalid lines (and list them) instead of importing nothing
+        <input type="checkbox" name="skipInvalid" style={{ width: "auto" }} /> {t("import.skipInvalid")}
       </label>
       <p>
         <button type="submit" className="primary" disabled={progress !== null}>
-          Import
+          {t("import.submit")}
         </button>
       </p>
       {progress !== null && (
         <p aria-live="polite">
-          <progress max={1} value={progress} aria-label="Upload progress" /> {progress < 1 ? "Uploading…" : "Importing…"}
+          <progress max={1} value={progress} aria-label={t("import.progress")} /> {progress < 1 ? t("import.uploading") : t("import.importing")}
         </p>
       )}
       {summary && (
         <div role="status">
           <p>
-            Imported: {summary.articles.created} new article(s) ({summary.articles.existing} already there), {summary.claims.created} new claim(s) (
-            {summary.claims.existing} already there).
+            {t("import.imported", {
+              articlesCreated: summary.articles.created,
+              articlesExisting: summary.articles.existing,
+              claimsCreated: summary.claims.created,
+              claimsExisting: summary.claims.existing,
+            })}
           </p>
-          {summary.skipped.length > 0 && <SkippedLines lines={summary.skipped} title={`${summary.skipped.length} line(s) skipped`} />}
+          {summary.skipped.length > 0 && <SkippedLines lines={summary.skipped} title={t("import.skipped", { count: summary.skipped.length })} />}
           {summary.notes && summary.notes.length > 0 && (
-            <SkippedLines lines={summary.notes} title={`${summary.notes.length} note(s) on what was imported`} />
+            <SkippedLines lines={summary.notes} title={t("import.notes", { count: summary.notes.length })} />
           )}
         </div>
       )}
       {error && (
         <div role="alert" className="error">
           <p>{error.message}</p>
-          {error.lines.length > 0 && <SkippedLines lines={error.lines} title="Invalid lines" />}
+          {error.lines.length > 0 && <SkippedLines lines={error.lines} title={t("import.invalidLines")} />}
         </div>
       )}
     </ScriptForm>
@@ -104,6 +125,7 @@ export function ImportForm({ projectId }: { projectId: string }) {
 }
 
 function SkippedLines({ lines, title }: { lines: Summary["skipped"]; title: string }) {
+  const t = useTranslations("transfer");
   return (
     <ListTable
       label={title}
@@ -111,9 +133,9 @@ function SkippedLines({ lines, title }: { lines: Summary["skipped"]; title: stri
       rows={lines}
       rowKey={(_, i) => i}
       columns={[
-        { header: "Line", cell: (l) => (l.line >= 0 ? l.line : "—") },
-        { header: "Field", cell: (l) => l.field || "—" },
-        { header: "Message", cell: (l) => l.message },
+        { header: t("import.line"), cell: (l) => (l.line >= 0 ? l.line : "—") },
+        { header: t("import.field"), cell: (l) => l.field || "—" },
+        { header: t("import.message"), cell: (l) => l.message },
       ]}
     />
   );

@@ -1,10 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { ErrorLine } from "@/components/error-line";
+import { apiErrorOf, apiErrorText, ErrorLine } from "@/components/error-line";
 
 export function AcceptInvitationButton({ token, projectName }: { token: string; projectName: string }) {
+  const t = useTranslations("auth");
+  const tErrors = useTranslations("errors");
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
@@ -23,9 +26,13 @@ export function AcceptInvitationButton({ token, projectName }: { token: string; 
             body: JSON.stringify({ token }),
           }).catch(() => null);
           setIsBusy(false);
-          if (!response?.ok) {
-            const data = (await response?.json().catch(() => ({}))) as { error?: { message?: string } } | undefined;
-            setError(data?.error?.message ?? "Network error: try again.");
+          if (!response) {
+            setError(tErrors("network"));
+            return;
+          }
+          if (!response.ok) {
+            const refusal = apiErrorOf(await response.json().catch(() => null));
+            setError(apiErrorText(tErrors, refusal, tErrors("failed", { status: response.status })));
             return;
           }
           const { projectId } = (await response.json()) as { projectId: string };
@@ -33,7 +40,7 @@ export function AcceptInvitationButton({ token, projectName }: { token: string; 
           router.refresh();
         }}
       >
-        Join {projectName}
+        {t("invitation.join", { project: projectName })}
       </button>
       <ErrorLine error={error} />
     </>
