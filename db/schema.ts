@@ -25,6 +25,7 @@ import {
 import { LOCALES } from "@/lib/i18n/locales";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES } from "@/lib/vocabularies";
+import { articleSearchDocument } from "./article-search";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
@@ -211,7 +212,11 @@ export const articles = pgTable(
     closedAt: timestamp("closed_at", { withTimezone: true }),
     closedBy: text("closed_by").references(() => users.id, { onDelete: "set null" }),
   },
-  (t) => [uniqueIndex("articles_project_hash_uq").on(t.projectId, t.contentHash)],
+  (t) => [
+    uniqueIndex("articles_project_hash_uq").on(t.projectId, t.contentHash),
+    // Full-text search (db/article-search.ts): an expression index, so the row itself carries no tsvector.
+    index("articles_search_idx").using("gin", articleSearchDocument({ title: sql`${t.title}`, text: sql`${t.text}`, language: sql`${t.language}` })),
+  ],
 );
 export type Article = typeof articles.$inferSelect;
 
