@@ -14,7 +14,7 @@ import { configDefaults, defineConfig } from "vitest/config";
  *   (test-support/databases.ts); minutes.
  */
 const ROOT = import.meta.dirname;
-const ROOTS = ["lib", "app", "server", "db", "scripts"];
+const ROOTS = ["lib", "app", "components", "server", "db", "scripts"];
 
 /** Test files (relative, with forward slashes) whose first lines name the happy-dom environment. */
 function happyDomTests(): string[] {
@@ -61,7 +61,7 @@ export default defineConfig({
         test: {
           name: "component",
           environment: "happy-dom",
-          include: ["app/**/*.test.tsx", ...domTests],
+          include: ["app/**/*.test.tsx", "components/**/*.test.tsx", ...domTests],
         },
       },
       {

@@ -476,7 +476,15 @@ describe("ClaimSync: fields that cannot be saved", () => {
     expect(server.requests).toHaveLength(3);
     expect(server.requests[2]).toMatchObject({ speaker: "Agency", sources: [{ id: a.id }] });
     expect(p.status(ID)?.held).toEqual([
-      { path: "sources.1.title", field: "Source 2 Title", message: "Source 2: Title is not allowed here", from: "server" },
+      {
+        path: "sources.1.title",
+        field: "Source 2 Title",
+        message: "Source 2: Title is not allowed here",
+        from: "server",
+        // Where and what, for the editor to word in the interface's language (lib/client/claim-fields.ts).
+        place: { source: 2, field: "title" },
+        problem: { key: "said", text: "is not allowed here" },
+      },
     ]);
     expect(p.state()).toMatchObject({ kind: "held", fields: ["Source 2 Title"] });
 
