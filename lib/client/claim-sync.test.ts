@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
-import { type ClaimDto, type ClaimSave, claimSaveSchema } from "../claim-schema";
+import type { ClaimDto } from "../claim-schema";
 import { type ClaimDraft, type ClaimStatus, ClaimSync, MAX_SERVER_ERROR_ATTEMPTS, RETRY_MAX_MS, type SyncState, TYPING_PAUSE_MS } from "./claim-sync";
+import { fakeServer, json, memoryStorage, type Step } from "./fake-claim-server";
 
 /**
  * The autosave queue against a stand-in server that keeps claims the way
@@ -16,95 +17,6 @@ const ARTICLE = "00000000-0000-4000-8000-0000000000a1";
 function draft(id: string, overrides: Partial<ClaimDraft> = {}): ClaimDraft {
   const { mutationId: _mutationId, baseVersion: _baseVersion, ...fields } = claimSaveFor(ARTICLE, "Text hier", "Text", { id, claimType: null });
   return { ...fields, ...overrides };
-}
-
-type Step = "network" | "lose-answer" | number | ((save: ClaimSave) => Response | null);
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
-
-function fakeServer() {
-  const stored = new Map<string, { claim: ClaimDto; lastMutationId: string }>();
-  const requests: ClaimSave[] = [];
-  const script: Step[] = [];
-
-  function apply(save: ClaimSave): Response {
-    const parsed = claimSaveSchema.safeParse(save);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[issue.path.join(".")] ??= issue.message;
-      return json(422, { error: { code: "unprocessable:validation", message: "Invalid input", fields } });
-    }
-    const existing = stored.get(save.id);
-    const { mutationId, baseVersion, ...fields } = parsed.data;
-    if (!existing && baseVersion !== null) return json(404, { error: { code: "not_found:claim", message: "This claim does not exist." } });
-    if (existing?.lastMutationId === mutationId) return json(200, { claim: existing.claim });
-    if (existing && baseVersion !== existing.claim.version) {
-      return json(409, {
-        error: {
-          code: "conflict:claim",
-          message: `This claim was changed elsewhere (you edited version ${baseVersion}, it is now at ${existing.claim.version}).`,
-          detail: { current: existing.claim },
-        },
-      });
-    }
-    const version = (existing?.claim.version ?? 0) + 1;
-    const claim = {
-      ...(existing?.claim ?? {}),
-      ...fields,
-      authorId: "u",
-      authorName: "U",
-      sentenceIndexes: [],
-      status: "draft",
-      isGold: false,
-      createdAt: "",
-      updatedAt: "",
-      deletedAt: null,
-      version,
-    } as ClaimDto;
-    stored.set(save.id, { claim, lastMutationId: mutationId });
-    return json(version === 1 ? 201 : 200, { claim });
-  }
-
-  const fetchImpl = (async (_url: string, init?: RequestInit) => {
-    const save = JSON.parse(String(init?.body)) as ClaimSave;
-    requests.push(save);
-    const step = script.shift();
-    if (step === "network") throw new TypeError("Failed to fetch");
-    if (typeof step === "number") return json(step, { error: { code: "x", message: `server says ${step}` } });
-    if (typeof step === "function") {
-      const answer = step(save);
-      if (answer) return answer;
-    }
-    const answer = apply(save);
-    if (step === "lose-answer") throw new TypeError("network changed");
-    return answer;
-  }) as typeof fetch;
-
-  return {
-    fetchImpl,
-    requests,
-    script,
-    stored,
-    claims: () => [...stored.values()].map((s) => s.claim),
-    /** Another tab or person changes a claim. */
-    editElsewhere(id: string, changes: Partial<ClaimDto>) {
-      const s = stored.get(id)!;
-      s.claim = { ...s.claim, ...changes, version: s.claim.version + 1 };
-      s.lastMutationId = crypto.randomUUID();
-    },
-  };
-}
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-    map,
-  };
 }
 
 type Server = ReturnType<typeof fakeServer>;

@@ -6,6 +6,7 @@ import { type LiveStatus, useLiveUpdates } from "@/app/_client/live";
 import { useTaxonomyLabel } from "@/components/taxonomy-label";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
+import { claimColor } from "@/lib/client/claim-colors";
 import { draftOf, fieldIssueWords } from "@/lib/client/claim-fields";
 import { type ClaimDraft, type ClaimStatus, ClaimSync, type SyncState } from "@/lib/client/claim-sync";
 import { newUuid } from "@/lib/client/uuid";
@@ -13,7 +14,7 @@ import { emptyClaimFields } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
 import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { ArticleText, CLAIM_COLORS } from "./article-text";
+import { ArticleText } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimReview, StatusBadge } from "./claim-review";
 import { ConflictPanel } from "./conflict-panel";
@@ -247,12 +248,6 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     () => visible.map(({ draft }) => ({ id: draft.id, start: offsets.toUtf16(draft.target.start), end: offsets.toUtf16(draft.target.end) })),
     [visible, offsets],
   );
-  // Maps, not searches: a long article can carry thousands of claims, and every piece asks for its claims' colours.
-  const colorOf = useMemo(() => {
-    const colors = new Map(visible.map((v, i) => [v.draft.id, CLAIM_COLORS[i % CLAIM_COLORS.length]!]));
-    return (id: string) => colors.get(id) ?? CLAIM_COLORS[0]!;
-  }, [visible]);
-
   /** The user typed in the editor: shown at once, sent when typing pauses. */
   const updateDraft = useCallback((draft: ClaimDraft) => {
     setDrafts((prev) => new Map(prev).set(draft.id, draft));
@@ -498,7 +493,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
               titleEnd={titleEnd}
               sentences={sentences16}
               claims={ranges}
-              colorOf={colorOf}
+              colorOf={claimColor}
               selectedClaimId={selectedId}
               focusedSentence={focusedSentence}
             />
@@ -640,7 +635,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
             {shown.map(({ draft, claim }) => (
               <li
                 key={draft.id}
-                style={{ ["--c" as string]: colorOf(draft.id) }}
+                style={{ ["--c" as string]: claimColor(draft.id) }}
                 aria-current={draft.id === selectedId}
                 // biome-ignore lint/a11y/noNoninteractiveTabindex: each claim of the list is reached with Tab and opened with Enter (its onKeyDown), the list's keyboard path.
                 tabIndex={0}

@@ -3,8 +3,6 @@
 import { memo, useMemo } from "react";
 import { cutPieces, type Range16 } from "./highlight-pieces";
 
-export const CLAIM_COLORS = ["#f5b400", "#2f9e44", "#1c7ed6", "#e8590c", "#ae3ec9", "#0ca678", "#d6336c", "#5c7cfa"];
-
 function rgba(hex: string, alpha: number): string {
   const n = Number.parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
