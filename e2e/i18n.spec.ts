@@ -1,3 +1,5 @@
+import deAnnotator from "../messages/de/annotator.json";
+import deClaim from "../messages/de/claim.json";
 import deCommon from "../messages/de/common.json";
 import deNav from "../messages/de/nav.json";
 import enNav from "../messages/en/nav.json";
@@ -66,4 +68,24 @@ test("[I18N] the article text carries its own language, whatever the interface's
   await expect(annotator.text).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByTestId("article-text")).toHaveAttribute("lang", "de");
+});
+
+test("[I18N] the main annotating flow in German: open an article, claim a sentence by keyboard, see it saved", async ({ page, auth }) => {
+  await auth.signUp(newUser("deutsch"));
+  await page.getByRole("banner").getByRole("combobox", { name: "Language" }).selectOption("de");
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await page.getByRole("navigation", { name: deNav.main }).getByRole("link", { name: deNav.articles }).click();
+  await page.getByRole("table").last().getByRole("link").first().click();
+
+  const text = page.getByRole("region", { name: deAnnotator.articleText });
+  await expect(text).toBeVisible();
+  await text.focus();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("c");
+  const editor = page.getByRole("region", { name: deClaim.editor.label });
+  await expect(editor).toBeVisible();
+  await editor.getByLabel(deClaim.fields.claimType).selectOption("event");
+  await expect(page.getByTestId("save-state")).toHaveText(deAnnotator.save.saved);
+  await expect(page.getByRole("complementary", { name: deAnnotator.side.label })).toBeVisible();
 });
