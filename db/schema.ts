@@ -11,6 +11,7 @@ import {
   bigserial,
   boolean,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -24,7 +25,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { LOCALES } from "@/lib/i18n/locales";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES } from "@/lib/vocabularies";
+import { ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES, SENTENCE_DECISIONS } from "@/lib/vocabularies";
 import { articleSearchDocument } from "./article-search";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
@@ -233,6 +234,76 @@ export const sentences = pgTable(
   (t) => [primaryKey({ columns: [t.articleId, t.index] })],
 );
 export type Sentence = typeof sentences.$inferSelect;
+
+// ── Decisions on sentences (server/sentence-decisions.ts) ──
+
+export const sentenceDecision = pgEnum("sentence_decision", SENTENCE_DECISIONS);
+
+/**
+ * A person's own decision on a sentence besides claiming it ("no claim here":
+ * read, and holds no claim). Their work like a claim: it obeys the blind rule
+ * (server/visibility.ts) and freezes with their submission. One per person
+ * and sentence; the sentence must exist (the composite foreign key).
+ */
+export const sentenceDecisions = pgTable(
+  "sentence_decisions",
+  {
+    articleId: uuid("article_id").notNull(),
+    /** Denormalised from the article, as for claims: exports filter a project's decisions without a join. */
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    sentenceIndex: integer("sentence_index").notNull(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    decision: sentenceDecision("decision").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.sentenceIndex, t.authorId] }),
+    foreignKey({
+      name: "sentence_decisions_sentence_fk",
+      columns: [t.articleId, t.sentenceIndex],
+      foreignColumns: [sentences.articleId, sentences.index],
+    }).onDelete("cascade"),
+    // Exports walk a project's decisions in (article, sentence, author) order.
+    index("sentence_decisions_export_idx").on(t.projectId, t.articleId, t.sentenceIndex, t.authorId),
+  ],
+);
+export type SentenceDecisionRow = typeof sentenceDecisions.$inferSelect;
+
+/**
+ * A sentence the project's reviewers marked not annotatable (scraped
+ * boilerplate such as a comment form's footer): it applies to everyone and
+ * is left out of agreement, coverage and the sentence dataset.
+ */
+export const sentenceExclusions = pgTable(
+  "sentence_exclusions",
+  {
+    articleId: uuid("article_id").notNull(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    sentenceIndex: integer("sentence_index").notNull(),
+    /** Why, in the reviewer's words (at most 200 characters); null: no reason given. */
+    reason: text("reason"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.sentenceIndex] }),
+    foreignKey({
+      name: "sentence_exclusions_sentence_fk",
+      columns: [t.articleId, t.sentenceIndex],
+      foreignColumns: [sentences.articleId, sentences.index],
+    }).onDelete("cascade"),
+    index("sentence_exclusions_project_idx").on(t.projectId, t.articleId, t.sentenceIndex),
+  ],
+);
+export type SentenceExclusionRow = typeof sentenceExclusions.$inferSelect;
 
 // ── Claims and their sources ──
 

@@ -46,6 +46,16 @@ export const PROJECT_ROLE_LABELS = { admin: "Admin", reviewer: "Reviewer", annot
 export const PROJECT_ROLES = valuesOf(PROJECT_ROLE_LABELS);
 export type ProjectRole = keyof typeof PROJECT_ROLE_LABELS;
 
+/**
+ * What a person decided about a sentence besides claiming it: "no claim here" says the sentence was read and
+ * holds no claim, so a dataset can tell it from one nobody labelled (server/sentence-decisions.ts).
+ */
+export const SENTENCE_DECISION_LABELS = { no_claim: "No claim here" } as const;
+export const SENTENCE_DECISIONS = valuesOf(SENTENCE_DECISION_LABELS);
+export type SentenceDecision = keyof typeof SENTENCE_DECISION_LABELS;
+/** A sentence a project's reviewers left out of annotation (scraped boilerplate): out of agreement, coverage and datasets. */
+export const SENTENCE_EXCLUDED_LABEL = "Not annotatable";
+
 /** The label of a value, or the value itself for one no list knows (an old record, say): never an empty cell. */
 export function labelFor<T extends string>(labels: Readonly<Record<T, string>>, value: string): string {
   return Object.hasOwn(labels, value) ? labels[value as T] : value;

@@ -15,7 +15,7 @@
  * pages and problems as the UI words them).
  */
 import type { Locale } from "@/lib/i18n/locales";
-import type { AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus } from "@/lib/vocabularies";
+import type { AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus, SentenceDecision } from "@/lib/vocabularies";
 import deAnnotator from "@/messages/de/annotator.json";
 import deArticleImport from "@/messages/de/articleImport.json";
 import deArticles from "@/messages/de/articles.json";
@@ -48,6 +48,7 @@ type VocabMessages = {
   reviewDecisionAction: Record<ReviewDecision, string>;
   assignmentStatus: Record<AssignmentStatus, string>;
   projectRole: Record<ProjectRole, string>;
+  sentenceDecision: Record<SentenceDecision, string>;
 };
 
 const en = {
