@@ -126,6 +126,11 @@ describe("decodeText: what is not text is refused", () => {
     });
   });
 
+  it("refuses CESU-8 (an emoji written as two encoded surrogates): UTF-8's shape, not valid UTF-8, and not Windows-1252 text", () => {
+    const cesu8 = new Uint8Array([...utf8("Titel\n\nLachen "), 0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80, ...utf8(" und mehr.\n")]);
+    expect(decodeText(cesu8)).toMatchObject({ ok: false, problem: "broken", encoding: "UTF-8", line: 3 });
+  });
+
   it("refuses UTF-8 cut off inside its last character", () => {
     const bytes = utf8(`${GERMAN}Ende mit ß`);
     expect(decodeText(bytes.subarray(0, bytes.length - 1))).toMatchObject({
@@ -178,9 +183,23 @@ describe("decodeText: what is not text is refused", () => {
     });
   });
 
-  it("refuses Cyrillic read as Western European (nearly all accented letters), though chardet is unsure", () => {
+  it("refuses Cyrillic read as Western European (nearly all accented letters), naming chardet's unsure guess", () => {
     const cyrillic = encode("Министр заявил, что экономика растёт быстрее, чем ожидалось.", "windows-1251");
-    expect(decodeText(cyrillic)).toMatchObject({ ok: false, problem: "unknown" });
+    expect(decodeText(cyrillic)).toMatchObject({ ok: false, problem: "unsupported", encoding: "windows-1251" });
+  });
+
+  it.each([
+    ["ISO-8859-2", "iso-8859-2", "Zażółć gęślą jaźń. Minister powiedział, że gospodarka rośnie szybciej."],
+    ["windows-1250", "windows-1250", "Zażółć gęślą jaźń. Minister powiedział, że gospodarka rośnie szybciej."],
+  ])("refuses a short Polish text in %s, which chardet is unsure of, by the symbols its letters become (Za¿ó³æ)", (encoding, label, text) => {
+    expect(decodeText(encode(text, label))).toMatchObject({ ok: false, problem: "unsupported", encoding });
+  });
+
+  it("keeps what Western text puts next to letters: ordinals, guillemets, ´ as apostrophe, m², and one typo", () => {
+    const text =
+      "Die Wohnung hat 80 m² und kostet 5 €. »Geht´s noch?«, fragte der Mieter. ¿Qué pasa?, sagte die 1ª Vermieterin. " +
+      "Ein Tippfehler: m²Preis. Die Gebühren für Bürger in München steigen, größere Änderungen gibt es nicht, schreibt die Zeitung über Öl und Übel.";
+    expectRead(encode(text, "windows-1252"), text, "windows-1252");
   });
 
   it("refuses bytes Windows-1252 leaves undefined (here DOS code page 850's ü) instead of putting U+FFFD there", () => {

@@ -16,9 +16,9 @@
  *    Western European text with any accented letter is almost never valid
  *    UTF-8 by chance (an "ä" would have to be followed by just the right
  *    symbols), while chardet ranks Windows-1252 high for plain UTF-8 German.
- * 4. Bytes that are mostly well-formed UTF-8 with a broken sequence are a
- *    damaged UTF-8 file, refused naming the line: read as Windows-1252 they
- *    would become "MÃ¼nchen" and be stored as if that were the text.
+ * 4. Bytes that are mostly UTF-8 with a broken sequence are a damaged UTF-8
+ *    file, refused naming the line: read as Windows-1252 they would become
+ *    "MÃ¼nchen" and be stored as if that were the text.
  * 5. Otherwise the file is read as Windows-1252 (Western European), the
  *    encoding German and English newsrooms' older tools write (ISO-8859-1 is
  *    read the same way: the two differ only in 0x80–0x9F, which ISO-8859-1
@@ -28,10 +28,11 @@
  *    ISO-8859-15 (its bytes differ from Latin-1 in eight rarely used places),
  *    so a Latin-9 "€" (0xA4) reads as "¤"; the import shows the encoding it
  *    assumed so that a person notices.
- * 6. Windows-1252 leaves five byte values undefined, and a text of another
- *    script read as Western European is nearly all accented letters: either
- *    means no encoding here fits, and the file is refused rather than stored
- *    garbled.
+ * 6. Windows-1252 leaves five byte values undefined; and another script read
+ *    as Western European does not look like Western European text (see
+ *    {@link looksWestern}). Either way no encoding read here fits: the file is
+ *    refused rather than stored garbled, naming chardet's best other guess
+ *    when it has one.
  *
  * Never a U+FFFD in place of a byte that could not be read: the file is
  * refused instead, with a message a person can act on.
@@ -44,16 +45,15 @@ import chardet from "chardet";
 import iconv from "iconv-lite";
 
 /** The encodings an article file is read in, as the import reports them. */
-export const TEXT_ENCODINGS = ["UTF-8", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "windows-1252"] as const;
-export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+export type TextEncodingName = "UTF-8" | "UTF-8 (BOM)" | "UTF-16LE" | "UTF-16BE" | "windows-1252";
 
 /** Why bytes could not be read as text. */
 export type UndecodableText =
   /** NUL bytes without a UTF-16 byte-order mark. */
   | { problem: "binary" }
-  /** The bytes say (byte-order mark) or look like (mostly well-formed UTF-8) this encoding, but `line` holds a broken sequence. */
+  /** The bytes say (byte-order mark) or look like (mostly UTF-8) this encoding, but `line` holds a broken sequence. */
   | { problem: "broken"; encoding: "UTF-8" | "UTF-16LE" | "UTF-16BE"; line: number }
-  /** The bytes are in an encoding Claimwork does not read: a UTF-32 byte-order mark, or chardet's confident guess. */
+  /** The bytes are in an encoding Claimwork does not read: a UTF-32 byte-order mark, chardet's confident guess, or its best guess once the Western reading failed. */
   | { problem: "unsupported"; encoding: string }
   /** Not UTF-8, and read as Windows-1252 they would not be text either. */
   | { problem: "unknown" };
@@ -67,7 +67,7 @@ export type DecodedText = { ok: true; text: string; encoding: TextEncodingName }
  * for "Café résumé naïve", while a real Central European or Japanese text of
  * a few sentences scores 50 to 100.
  */
-export const TRUSTED_CONFIDENCE = 50;
+const TRUSTED_CONFIDENCE = 50;
 
 /** Enough of a file for chardet's statistics, which settle within a few kilobytes; a whole 2 MB file would only cost time. */
 const DETECTION_SAMPLE_BYTES = 64 * 1024;
@@ -80,6 +80,21 @@ const MIN_LETTERS_FOR_SHARE = 20;
  * Arabic bytes read as Windows-1252 are nearly all accented letters.
  */
 const MAX_ACCENTED_SHARE = 0.5;
+/**
+ * Latin-1 symbols that Central European letters become when their bytes are
+ * read as Windows-1252 ("Zażółć" as "Za¿ó³æ", "žluťoučký" as "¾lu»ouèký").
+ * Left out: what Western text puts next to letters — ª º (ordinals), soft
+ * hyphen, ´ (an apostrophe in sloppy German), µ (a letter), · (Catalan).
+ */
+const SYMBOL_IN_WORD = /(?<=\p{L})[¡-©«¬®-³¶¸¹»-¿](?=\p{L})/gu;
+/**
+ * One symbol between letters is a typo ("m²Preis"); two or more, making one in
+ * twenty non-ASCII characters, are another script. Central European text whose
+ * letters land at word edges ("¾e" for "že") can still pass as Western
+ * European: the import reports the encoding it assumed, so that a person sees it.
+ */
+const MIN_SYMBOLS_IN_WORDS = 2;
+const MAX_SYMBOLS_IN_WORDS_SHARE = 0.05;
 
 // chardet's names for what rule 5 reads as Windows-1252, and for guesses that mean nothing without a byte-order mark
 // (rule 1 has already looked for one, and chardet's UTF-32 score for a few bytes of Latin-1 is noise).
@@ -120,27 +135,50 @@ function lineOfFirstBreak(bytes: Uint8Array, encoding: keyof typeof DECODER_LABE
   return line;
 }
 
-/** Rule 4: at least as many well-formed multi-byte UTF-8 sequences as broken ones (a lenient decoder makes one U+FFFD per broken one). */
+/**
+ * Rule 4: at least as many multi-byte sequences shaped like UTF-8 (a lead
+ * byte and its continuation bytes) as bytes that fit no such shape. Shape, not
+ * validity: an encoded surrogate or an overlong form (CESU-8, Java's modified
+ * UTF-8) is a UTF-8 writer's mistake, while Windows-1252 text puts an accented
+ * letter before a space or another letter, which no UTF-8 sequence allows.
+ */
 function looksLikeBrokenUtf8(bytes: Uint8Array): boolean {
-  let wellFormed = 0;
-  let broken = 0;
-  for (const char of new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)) {
-    if (char === "\uFFFD") broken++;
-    else if (char.charCodeAt(0) >= 0x80) wellFormed++;
+  let shaped = 0;
+  let unshaped = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) continue;
+    const trail = lead >= 0xc0 && lead < 0xe0 ? 1 : lead >= 0xe0 && lead < 0xf0 ? 2 : lead >= 0xf0 && lead < 0xf8 ? 3 : 0;
+    let continued = 0;
+    while (continued < trail && ((bytes[i + 1 + continued] ?? 0) & 0xc0) === 0x80) continued++;
+    if (trail > 0 && continued === trail) {
+      shaped++;
+      i += trail;
+    } else {
+      unshaped++;
+    }
   }
-  return wellFormed > 0 && wellFormed >= broken;
+  return shaped > 0 && shaped >= unshaped;
 }
 
-function accentedLetterShare(text: string): number {
+/** Rule 6's plausibility test for text read as Windows-1252. */
+function looksWestern(text: string): boolean {
   let ascii = 0;
   let accented = 0;
+  let nonAscii = 0;
   for (let i = 0; i < text.length; i++) {
-    const lower = text.charCodeAt(i) | 0x20;
+    const code = text.charCodeAt(i);
+    const lower = code | 0x20;
     if (lower >= 0x61 && lower <= 0x7a) ascii++;
-    else if (text.charCodeAt(i) >= 0x80 && /\p{L}/u.test(text[i]!)) accented++;
+    else if (code >= 0x80) {
+      nonAscii++;
+      if (/\p{L}/u.test(text[i]!)) accented++;
+    }
   }
-  const letters = ascii + accented;
-  return letters < MIN_LETTERS_FOR_SHARE ? 0 : accented / letters;
+  if (ascii + accented >= MIN_LETTERS_FOR_SHARE && accented / (ascii + accented) > MAX_ACCENTED_SHARE) return false;
+  if (nonAscii === 0) return true;
+  const symbolsInWords = text.match(SYMBOL_IN_WORD)?.length ?? 0;
+  return symbolsInWords < MIN_SYMBOLS_IN_WORDS || symbolsInWords / nonAscii < MAX_SYMBOLS_IN_WORDS_SHARE;
 }
 
 function iconvDecode(bytes: Uint8Array, encoding: string): string | null {
@@ -198,6 +236,10 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return refuse({ problem: "unsupported", encoding: guess.name });
   }
   // iconv-lite gives U+FFFD for the byte values Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).
-  if (western.includes("\uFFFD") || accentedLetterShare(western) > MAX_ACCENTED_SHARE) return refuse({ problem: "unknown" });
+  if (western.includes("\uFFFD")) return refuse({ problem: "unknown" });
+  if (!looksWestern(western)) {
+    // Not Western European after all: chardet's best other guess, however unsure, is now the likelier reading.
+    return guess && !WESTERN.has(guess.name) ? refuse({ problem: "unsupported", encoding: guess.name }) : refuse({ problem: "unknown" });
+  }
   return { ok: true, text: western, encoding: "windows-1252" };
 }
