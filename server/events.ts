@@ -70,3 +70,8 @@ export function historyStatementParts(notice: ChangeNotice, values: { before?: S
 function jsonOrNull(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
+
+/** A change to an article that concerns the whole project (its boilerplate marked, say), as its history entry. */
+export function articleChange(article: { id: string; projectId: string }, actorId: string, action: string, change: Change) {
+  return { projectId: article.projectId, articleId: article.id, entityType: "article", entityId: article.id, actorId, action, ...change };
+}
