@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import iconv from "iconv-lite";
 import { afterAll, describe, expect, it } from "vitest";
 
 /**
@@ -56,5 +57,43 @@ describe("command lines as the README writes them", () => {
     const restored = npm(["run", "--silent", "import", "--", "--jsonl", file]);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stderr).toMatch(/import: articles 0 new, \d+ existing; claims 0 new, 0 existing/);
+  });
+
+  it("npm run import -- --articles DIR detects each file's encoding and says per file what it assumed or why it skipped it", () => {
+    const dir = fs.mkdtempSync(path.join(dataDir, "articles-"));
+    const strassenbahn = "Straßenbahn für München\n\nDie Gebühren steigen, sagte die Bürgermeisterin. „Wir müssen sparen“ – 5 €.";
+    const notepad = "Notepad-Datei 😀\r\n\r\nGespeichert als Unicode.";
+    fs.writeFileSync(path.join(dir, "a-strassenbahn.txt"), iconv.encode(`${strassenbahn}\n`, "windows-1252"));
+    fs.writeFileSync(path.join(dir, "b-notepad.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${notepad}\r\n`, "utf16le")]));
+    fs.writeFileSync(path.join(dir, "c-empty.txt"), "");
+    fs.writeFileSync(path.join(dir, "d-binary.txt"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+
+    // All or nothing by default: the first refused file names itself, and nothing is imported.
+    const refused = npm(["run", "--silent", "import", "--", "--articles", dir]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain("import: c-empty.txt: the file is empty");
+
+    const run = npm(["run", "--silent", "import", "--", "--articles", dir, "--skip-invalid"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^import: articles 2 new, 0 already there, in [\d.]+ s$/m);
+    const perFile = run.stderr.split("\n").filter((line) => line.startsWith("  "));
+    expect(perFile).toEqual([
+      "  a-strassenbahn.txt: new, read as windows-1252",
+      "  b-notepad.txt: new, read as UTF-16LE",
+      "  skipped: c-empty.txt: the file is empty",
+      "  skipped: d-binary.txt: the file looks binary (it contains NUL bytes), not like text",
+    ]);
+
+    // What was stored is the text the files hold: the export shows it, with no replacement character.
+    const exported = npm(["run", "--silent", "export", "--", "--format", "jsonl"]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const texts = exported.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; text?: string })
+      .filter((record) => record.type === "article")
+      .map((record) => record.text);
+    expect(texts).toEqual(expect.arrayContaining([strassenbahn, notepad.replace(/\r\n/g, "\n")]));
+    expect(exported.stdout).not.toContain("\uFFFD");
   });
 });

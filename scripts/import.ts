@@ -3,7 +3,7 @@
  *
  *   npm run import -- --jsonl export.jsonl            restore a lossless export (ids kept; twice = no change)
  *   npm run import -- --w3c annotations.jsonld        annotations that anchor in known articles become claims
- *   npm run import -- --articles DIR                  every .txt/.md file in DIR as an article
+ *   npm run import -- --articles DIR                  every .txt/.md file in DIR as an article (each file's encoding detected)
  *   npm run import -- --articles articles.jsonl       one JSON object per line: { "text", "name"?, "title"?, "sourceUrl"?, "publisher"?, "language"?, "publishedAt"? }
  *
  * Options: --project ID (default: the default project), --user EMAIL (act as; default: first admin),
@@ -11,7 +11,9 @@
  * --base-url URL (to recognise this instance's IRIs in W3C files).
  * Everything goes to standard error: the summary, every line skipped or refused, and every note on a
  * record stored otherwise than the file says (an article mapped to the same text already in the project,
- * an id already in use, a claim attributed to you instead of an author outside the project).
+ * an id already in use, a claim attributed to you instead of an author outside the project). For a DIR,
+ * every file: new or already there, and the encoding it was read in (so a wrong guess shows), or why it
+ * was skipped.
  * Exit codes: 0 imported, 1 the database could not be opened, 2 nothing imported (invalid lines, no access).
  * Uses DATABASE_URL, or the embedded database (stop the app first: one process per folder).
  */
@@ -19,7 +21,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { type ArticleFileInput, articlesFromJsonLines, importArticleStream } from "@/server/articles";
+import { type ArticleFileInput, type ArticleFileOutcome, articlesFromJsonLines, importArticleStream } from "@/server/articles";
 import { runAsCliUser } from "@/server/cli-actor";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { getEnv } from "@/server/env";
@@ -36,13 +38,21 @@ function fileLines(file: string): AsyncIterable<string> {
   return { [Symbol.asyncIterator]: () => iterator };
 }
 
+/** The files' bytes, not text: the import detects each one's encoding, as it does for an upload. */
 function* folderFiles(dir: string): Generator<ArticleFileInput> {
   for (const name of fs
     .readdirSync(dir)
     .filter((n) => /\.(txt|md)$/i.test(n))
     .sort()) {
-    yield { name, content: fs.readFileSync(path.join(dir, name), "utf8") };
+    yield { name, bytes: fs.readFileSync(path.join(dir, name)) };
   }
+}
+
+/** One line per file of a folder, in its order. */
+function describeFile(outcome: ArticleFileOutcome): string {
+  if (outcome.status === "refused") return `skipped: ${outcome.reason}`;
+  const read = outcome.encoding ? `, read as ${outcome.encoding}` : "";
+  return `${outcome.name}: ${outcome.status === "imported" ? "new" : "already there"}${read}`;
 }
 
 async function main(): Promise<number> {
@@ -82,7 +92,10 @@ async function main(): Promise<number> {
         report(`claims ${summary.claims.created} new, ${summary.claims.existing} existing`, summary.skipped, summary.notes);
       } else {
         const source = values.articles!;
-        const items = fs.statSync(source).isDirectory() ? folderFiles(source) : articlesFromJsonLines(fileLines(source), path.basename(source));
+        const isFolder = fs.statSync(source).isDirectory();
+        const items = isFolder ? folderFiles(source) : articlesFromJsonLines(fileLines(source), path.basename(source));
+        // Printed once the import has committed: before that, "new" could still be undone by a later refusal.
+        const folderOutcomes: ArticleFileOutcome[] = [];
         const started = Date.now();
         const result = await importArticleStream(db, actor, {
           projectId: values.project!,
@@ -91,12 +104,19 @@ async function main(): Promise<number> {
           onProgress: (done) => {
             if (done % 500 === 0) process.stderr.write(`import: ${done} articles…\n`);
           },
+          ...(isFolder && { onFile: (outcome: ArticleFileOutcome) => folderOutcomes.push(outcome) }),
         });
-        report(
-          `articles ${result.created} new, ${result.existing} already there, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        const summary = `articles ${result.created} new, ${result.existing} already there, in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+        if (isFolder) {
+          console.error(`import: ${summary}`);
+          for (const outcome of folderOutcomes) console.error(`  ${describeFile(outcome)}`);
+        } else {
           // Their messages already name the file (and line) they came from.
-          result.skipped.map((s) => ({ line: 0, field: "", message: s.message })),
-        );
+          report(
+            summary,
+            result.skipped.map((s) => ({ line: 0, field: "", message: s.message })),
+          );
+        }
       }
       return 0;
     },

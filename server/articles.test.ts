@@ -1,19 +1,49 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, count, eq } from "drizzle-orm";
-import { beforeAll, expect, it } from "vitest";
-import { articles, events, sentences } from "@/db/schema";
+import { and, asc, count, eq, like } from "drizzle-orm";
+import iconv from "iconv-lite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { articles, events, sentences, users } from "@/db/schema";
 import { contentHash } from "@/lib/content-hash";
 import { sliceCodePoints } from "@/lib/offsets";
-import { createMember, createTestProject, createTestUser, describeEachDatabase, expectAppError, type TestDatabase } from "@/test-support/databases";
+import {
+  addMember,
+  createMember,
+  createTestProject,
+  createTestUser,
+  describeEachDatabase,
+  expectAppError,
+  type TestDatabase,
+} from "@/test-support/databases";
 import { seedArticle, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
-import { articlesFromJsonLines, getArticle, importArticleStream, importArticles, listArticles } from "./articles";
+import {
+  ARTICLE_FILE_LIMIT,
+  type ArticleFileOutcome,
+  articlesFromJsonLines,
+  getArticle,
+  importArticleStream,
+  importArticles,
+  insertArticleFromFile,
+  listArticles,
+} from "./articles";
 import type { Actor } from "./authz";
 import { DEFAULT_PROJECT_ID } from "./default-project";
 import { loadSeeds } from "./seed";
 
 const SEEDS_DIR = path.join(process.cwd(), "seeds");
+
+type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
+const store = globalThis as typeof globalThis & DbGlobal;
+
+const windows1252 = (text: string) => new Uint8Array(iconv.encode(text, "windows-1252"));
+
+/** An outcome that stored an article (imported or already there), or a failed test saying what it was instead. */
+function stored(outcome: ArticleFileOutcome | undefined): ArticleFileOutcome & { status: "imported" | "existing" } {
+  if (outcome?.status !== "imported" && outcome?.status !== "existing") throw new Error(`not stored: ${JSON.stringify(outcome)}`);
+  return outcome;
+}
 
 describeEachDatabase("articles", (getDatabase) => {
   let t: TestDatabase;
@@ -80,7 +110,7 @@ describeEachDatabase("articles", (getDatabase) => {
     expect(await loadSeeds(t.db, path.join(SEEDS_DIR, "does-not-exist"))).toEqual({ imported: 0, existing: 0 });
   });
 
-  it("refuses empty, binary and malformed files with 422 naming the file and the problem", async () => {
+  it("refuses empty, binary and malformed files, naming the file and the problem (422 where one is imported alone)", async () => {
     const cases: Array<[string, string, RegExp]> = [
       ["empty.txt", "", /empty\.txt: .*empty/],
       ["blank.txt", "  \r\n\t\n", /blank\.txt: .*empty/],
@@ -91,21 +121,41 @@ describeEachDatabase("articles", (getDatabase) => {
       ["date.md", "---\npublished: 2024-02-30\n---\nTitle\n\nBody text.", /date\.md: .*"published" must be an ISO date/],
       ["only-meta.md", "---\ntitle: Nothing\n---\n\n", /only-meta\.md: .*no article text/],
     ];
-    for (const [name, content, message] of cases) {
-      const error = await expectAppError(() => importArticles(t.db, reviewer, { projectId: projectA, files: [{ name, content }] }));
+    const outcomes = await importArticles(t.db, reviewer, { projectId: projectA, files: cases.map(([name, content]) => ({ name, content })) });
+    expect(outcomes.map((o) => [o.name, o.status])).toEqual(cases.map(([name]) => [name, "refused"]));
+    for (const [i, [name, content, message]] of cases.entries()) {
+      const outcome = outcomes[i]!;
+      expect(outcome.status === "refused" && outcome.reason, name).toMatch(message);
+      // The one-file path (the seed loader's) throws the same words as a 422.
+      const error = await expectAppError(() =>
+        t.db.transaction((tx) => insertArticleFromFile(tx, { projectId: projectA, raw: content, fileName: name, actorId: null })),
+      );
       expect(error.type, name).toBe("unprocessable");
       expect(error.status).toBe(422);
-      expect(error.message).toMatch(message);
+      expect(error.message).toBe(outcome.status === "refused" && outcome.reason);
     }
+    expect(outcomes.map((o) => o.status === "refused" && o.problem)).toEqual([
+      "empty",
+      "empty",
+      "binary",
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+      "empty",
+    ]);
     expect(await articlesOf(projectA)).toHaveLength(0);
   });
 
-  it("imports all files or none", async () => {
+  it("imports the valid files of a batch and lists the refused ones with the reason", async () => {
     const good = { name: "good.txt", content: "Gute Nachricht\n\nDie Stadt hat gespart. Das ist neu." };
     const bad = { name: "bad.txt", content: "\u0000\u0000" };
-    const error = await expectAppError(() => importArticles(t.db, reviewer, { projectId: projectA, files: [good, bad] }));
-    expect(error.message).toMatch(/^bad\.txt: /);
-    expect(await articlesOf(projectA)).toHaveLength(0);
+    const outcomes = await importArticles(t.db, reviewer, { projectId: projectA, files: [bad, good] });
+    expect(outcomes).toEqual([
+      { name: "bad.txt", status: "refused", problem: "binary", reason: expect.stringMatching(/^bad\.txt: .*binary/) },
+      { name: "good.txt", status: "imported", id: expect.any(String), title: "Gute Nachricht" },
+    ]);
+    expect((await articlesOf(projectA)).map((a) => a.title)).toEqual(["Gute Nachricht"]);
   });
 
   it("stores front-matter fields and keeps them out of the text", async () => {
@@ -122,8 +172,8 @@ describeEachDatabase("articles", (getDatabase) => {
       "",
       "Erster Satz des Artikels. Zweiter Satz.",
     ].join("\n");
-    const [imported] = await importArticles(t.db, reviewer, { projectId: projectA, files: [{ name: "meta.md", content }] });
-    expect(imported).toMatchObject({ title: "Überschrift aus dem Kopf", isNew: true });
+    const imported = stored((await importArticles(t.db, reviewer, { projectId: projectA, files: [{ name: "meta.md", content }] }))[0]);
+    expect(imported).toMatchObject({ title: "Überschrift aus dem Kopf", status: "imported" });
     const article = await getArticle(t.db, reviewer, imported!.id);
     expect(article).toMatchObject({
       projectId: projectA,
@@ -144,11 +194,15 @@ describeEachDatabase("articles", (getDatabase) => {
   });
 
   it("normalises CRLF, so the same article with other line endings is the same article", async () => {
-    const [crlf] = await importArticles(t.db, reviewer, {
-      projectId: projectA,
-      files: [{ name: "unicode-crlf.txt", content: UNICODE_ARTICLE_RAW }],
-    });
-    expect(crlf?.isNew).toBe(true);
+    const crlf = stored(
+      (
+        await importArticles(t.db, reviewer, {
+          projectId: projectA,
+          files: [{ name: "unicode-crlf.txt", content: UNICODE_ARTICLE_RAW }],
+        })
+      )[0],
+    );
+    expect(crlf.status).toBe("imported");
     const article = await getArticle(t.db, annotator, crlf!.id);
     expect(article.text).toBe(UNICODE_ARTICLE_TEXT);
     expect(article.text).not.toContain("\r");
@@ -159,13 +213,221 @@ describeEachDatabase("articles", (getDatabase) => {
       projectId: projectA,
       files: variants.map((content, i) => ({ name: `variant-${i}.txt`, content })),
     });
-    expect(again.map((a) => [a.id, a.isNew])).toEqual(variants.map(() => [crlf!.id, false]));
+    expect(again.map((a) => [stored(a).id, a.status])).toEqual(variants.map(() => [crlf.id, "existing"]));
     expect((await articlesOf(projectA)).filter((a) => a.contentHash === contentHash(UNICODE_ARTICLE_TEXT))).toHaveLength(1);
 
     // The same text in another project is a separate article there.
     const inB = await seedArticle(t.db, projectB, UNICODE_ARTICLE_RAW);
     expect(inB.isNew).toBe(true);
-    expect(inB.id).not.toBe(crlf!.id);
+    expect(inB.id).not.toBe(crlf.id);
+  });
+
+  it("reads an uploaded Windows-1252 file as the text it holds, and says it read it so", async () => {
+    const text =
+      "Stadtrat beschließt Haushalt\n\nDie Gebühren für die Müllabfuhr in München steigen, sagte Bürgermeisterin Weiß. „Wir müssen sparen“ – 12 Mio. €.";
+    const latin1 = stored(
+      (await importArticles(t.db, reviewer, { projectId: projectA, files: [{ name: "Straße.txt", bytes: windows1252(text) }] }))[0],
+    );
+    expect(latin1).toMatchObject({ name: "Straße.txt", status: "imported", title: "Stadtrat beschließt Haushalt", encoding: "windows-1252" });
+    const article = await getArticle(t.db, reviewer, latin1.id);
+    expect(article.text).toBe(text);
+    expect(article.text).not.toContain("\uFFFD");
+    // The same article saved as UTF-8 is the same article.
+    const asUtf8 = await importArticles(t.db, reviewer, {
+      projectId: projectA,
+      files: [{ name: "utf8.txt", bytes: new TextEncoder().encode(text) }],
+    });
+    expect(asUtf8).toEqual([{ name: "utf8.txt", status: "existing", id: latin1.id, title: latin1.title, encoding: "UTF-8" }]);
+  });
+
+  it("reads UTF-16 files (Notepad's, with a byte-order mark, CRLF and emoji) as the same article as their UTF-8 form", async () => {
+    const [utf8] = await articlesOf(projectA).then((rows) => rows.filter((a) => a.contentHash === contentHash(UNICODE_ARTICLE_TEXT)));
+    expect(utf8).toBeDefined();
+    const files = [
+      { name: "unicode-le.txt", bytes: new Uint8Array([0xff, 0xfe, ...Buffer.from(UNICODE_ARTICLE_RAW, "utf16le")]) },
+      { name: "unicode-be.txt", bytes: new Uint8Array([0xfe, 0xff, ...Buffer.from(UNICODE_ARTICLE_RAW, "utf16le").swap16()]) },
+    ];
+    const outcomes = await importArticles(t.db, reviewer, { projectId: projectA, files });
+    expect(outcomes.map((o) => [o.name, o.status, o.encoding, stored(o).id])).toEqual([
+      ["unicode-le.txt", "existing", "UTF-16LE", utf8!.id],
+      ["unicode-be.txt", "existing", "UTF-16BE", utf8!.id],
+    ]);
+
+    // A new one in UTF-16 is stored as the text it holds.
+    const fresh = "Neu in UTF-16 😀\r\n\r\nDer Kämmerer sagte, die Schulden fielen um 𝟐 Prozent.";
+    const [imported] = await importArticles(t.db, reviewer, {
+      projectId: projectA,
+      files: [{ name: "fresh.txt", bytes: new Uint8Array([0xff, 0xfe, ...Buffer.from(fresh, "utf16le")]) }],
+    });
+    expect(imported).toMatchObject({ status: "imported", encoding: "UTF-16LE", title: "Neu in UTF-16 😀" });
+    expect((await getArticle(t.db, reviewer, stored(imported).id)).text).toBe(fresh.replace(/\r\n/g, "\n"));
+  });
+
+  it("imports a mixed batch of uploads: the valid ones, and the empty, binary and undecodable ones refused naming the file", async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x01]);
+    const files = [
+      { name: "gut.txt", bytes: new TextEncoder().encode("Gemischter Stapel\n\nDer erste Satz. Der zweite Satz.") },
+      { name: "leer.txt", bytes: new Uint8Array() },
+      { name: "bild.txt", bytes: png },
+      { name: "kaputt.txt", bytes: new Uint8Array([...new TextEncoder().encode("Überschrift\n\nMünchen "), 0xc3, 0x28]) },
+      {
+        name: "polnisch.txt",
+        bytes: new Uint8Array(iconv.encode("Zażółć gęślą jaźń. Minister powiedział, że gospodarka rośnie szybciej.", "iso-8859-2")),
+      },
+      { name: "alt.txt", bytes: windows1252("Älterer Artikel\n\nÜber die Brücke führt künftig ein Radweg.") },
+    ];
+    const before = (await articlesOf(projectA)).length;
+    const outcomes = await importArticles(t.db, reviewer, { projectId: projectA, files });
+    expect(outcomes).toEqual([
+      { name: "gut.txt", status: "imported", id: expect.any(String), title: "Gemischter Stapel", encoding: "UTF-8" },
+      { name: "leer.txt", status: "refused", problem: "empty", reason: "leer.txt: the file is empty", encoding: "UTF-8" },
+      { name: "bild.txt", status: "refused", problem: "binary", reason: "bild.txt: the file looks binary (it contains NUL bytes), not like text" },
+      {
+        name: "kaputt.txt",
+        status: "refused",
+        problem: "broken_encoding",
+        reason: "kaputt.txt: the file is not valid UTF-8: line 3 has a broken character (is the file damaged or cut off?)",
+        suspectedEncoding: "UTF-8",
+        brokenLine: 3,
+      },
+      {
+        name: "polnisch.txt",
+        status: "refused",
+        problem: "unsupported_encoding",
+        reason: "polnisch.txt: the file looks like ISO-8859-2, an encoding Claimwork does not read: save it as UTF-8 and import it again",
+        suspectedEncoding: "ISO-8859-2",
+      },
+      { name: "alt.txt", status: "imported", id: expect.any(String), title: "Älterer Artikel", encoding: "windows-1252" },
+    ]);
+    expect(await articlesOf(projectA)).toHaveLength(before + 2);
+    expect(await t.db.select({ id: articles.id }).from(articles).where(like(articles.text, "%\ufffd%"))).toEqual([]);
+  });
+
+  it("refuses an upload over the size limit, naming it, and imports the rest", async () => {
+    const big = new Uint8Array(ARTICLE_FILE_LIMIT + 1).fill(0x61);
+    const outcomes = await importArticles(t.db, reviewer, {
+      projectId: projectA,
+      files: [
+        { name: "gross.txt", bytes: big },
+        { name: "klein.txt", content: "Kleiner Artikel\n\nEin Satz. Noch einer." },
+      ],
+    });
+    expect(outcomes.map((o) => [o.status, o.status === "refused" && o.problem, o.status === "refused" && o.reason])).toEqual([
+      ["refused", "too_large", "gross.txt is larger than the limit of 2 MB."],
+      ["imported", false, false],
+    ]);
+  });
+
+  describe("through POST /api/articles", () => {
+    type Answer = {
+      files: ArticleFileOutcome[];
+      articles: Array<{ id: string; title: string; isNew: boolean }>;
+      error?: { code: string; message: string };
+    };
+    let cookie = "";
+    let restore = () => {};
+
+    beforeAll(async () => {
+      // The route reads the process-wide database and auth: point both at this test database.
+      const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
+      store.claimworkDatabase = Promise.resolve(t.handle);
+      store.claimworkAuth = undefined;
+      restore = () => {
+        store.claimworkDatabase = previous.db;
+        store.claimworkAuth = previous.auth;
+      };
+      const auth = await (await import("./auth")).getAuth();
+      const email = `uploader-${crypto.randomUUID()}@example.test`;
+      const response = await auth.api.signUpEmail({ body: { name: "Uploader", email, password: "Fahrrad Wolke Tinte 47" }, asResponse: true });
+      cookie = response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const [user] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+      await addMember(t.db, projectA, user!.id, "reviewer");
+    });
+
+    afterAll(() => restore());
+
+    async function post(body: FormData | { files: Array<{ name: string | null; content: string }> }): Promise<{ status: number; answer: Answer }> {
+      const { POST } = await import("@/app/api/articles/route");
+      const isForm = body instanceof FormData;
+      const request = new Request(`http://localhost/api/articles?projectId=${projectA}`, {
+        method: "POST",
+        headers: { cookie, "sec-fetch-site": "same-origin", ...(isForm ? {} : { "content-type": "application/json" }) },
+        body: isForm ? body : JSON.stringify(body),
+      });
+      const response = await POST(request);
+      return { status: response.status, answer: (await response.json()) as Answer };
+    }
+
+    function upload(files: Array<[string, Uint8Array]>): FormData {
+      const form = new FormData();
+      for (const [name, bytes] of files) form.append("files", new Blob([new Uint8Array(bytes)]), name);
+      return form;
+    }
+
+    const fresh = (title: string) => windows1252(`${title}\n\nÜber die Straße führt ein Radweg. Die Gebühr beträgt 5 €.`);
+
+    it("answers 201 when one file is new, listing every file with its encoding or its reason", async () => {
+      const { status, answer } = await post(
+        upload([
+          ["Straße.txt", fresh("Radweg über die Straße")],
+          ["leer.txt", new Uint8Array()],
+          ["foto.jpg", new Uint8Array([0xff, 0xd8, 0xff])],
+        ]),
+      );
+      expect(status).toBe(201);
+      expect(answer.files).toEqual([
+        { name: "Straße.txt", status: "imported", id: expect.any(String), title: "Radweg über die Straße", encoding: "windows-1252" },
+        { name: "leer.txt", status: "refused", problem: "empty", reason: "leer.txt: the file is empty", encoding: "UTF-8" },
+        { name: "foto.jpg", status: "refused", problem: "file_type", reason: "foto.jpg: only .txt and .md files can be imported." },
+      ]);
+      expect(answer.articles).toEqual([
+        { id: answer.files[0]!.status === "imported" && answer.files[0]!.id, title: "Radweg über die Straße", isNew: true },
+      ]);
+    });
+
+    it("answers 200 when every valid file was there already", async () => {
+      const { status, answer } = await post(upload([["nochmal.txt", fresh("Radweg über die Straße")]]));
+      expect(status).toBe(200);
+      expect(answer.files).toEqual([
+        { name: "nochmal.txt", status: "existing", id: expect.any(String), title: "Radweg über die Straße", encoding: "windows-1252" },
+      ]);
+      expect(answer.articles.map((a) => a.isNew)).toEqual([false]);
+    });
+
+    it("answers 422 when every file was refused, naming each file and its reason", async () => {
+      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+      const { status, answer } = await post(
+        upload([
+          ["empty.txt", new Uint8Array()],
+          ["binary.txt", png],
+        ]),
+      );
+      expect(status).toBe(422);
+      expect(answer.error?.code).toBe("unprocessable:article");
+      expect(answer.error?.message).toBe(
+        "None of the 2 files was imported: empty.txt: the file is empty; binary.txt: the file looks binary (it contains NUL bytes), not like text",
+      );
+      expect(answer.files.map((f) => [f.name, f.status === "refused" && f.problem])).toEqual([
+        ["empty.txt", "empty"],
+        ["binary.txt", "binary"],
+      ]);
+      expect(answer.articles).toEqual([]);
+      // One file alone: its own reason is the message, as before.
+      const single = await post(upload([["empty.txt", new Uint8Array()]]));
+      expect([single.status, single.answer.error?.message]).toEqual([422, "empty.txt: the file is empty"]);
+    });
+
+    it("answers a paste with the same per-file report, without an encoding (the text was never bytes)", async () => {
+      const created = await post({ files: [{ name: null, content: "Eingefügt\n\nEin Satz. Noch ein Satz." }] });
+      expect(created.status).toBe(201);
+      expect(created.answer.files).toEqual([{ name: null, status: "imported", id: expect.any(String), title: "Eingefügt" }]);
+      const refused = await post({ files: [{ name: null, content: " \n " }] });
+      expect(refused.status).toBe(422);
+      expect(refused.answer.files).toEqual([{ name: null, status: "refused", problem: "empty", reason: "the file is empty" }]);
+    });
   });
 
   it("lets only reviewers and admins import", async () => {

@@ -4,7 +4,7 @@ import { stringify as toYaml } from "yaml";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { type Article, articles, type ProjectRole, projectMembers, projects, sentences, users } from "@/db/schema";
-import { ArticleFileError, parseArticleFile } from "@/lib/article-text";
+import { ArticleFileError, type ArticleFileErrorCode, type ParsedArticle, parseArticleFile } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import { findUnstorableField } from "@/lib/export";
 import type { ChangeNotice } from "@/lib/live-notice";
@@ -12,6 +12,7 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { segmentSentences } from "@/lib/segmentation";
 import { describeUnstorable, unstorableProblem } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
+import { decodeText, type TextEncodingName, type UndecodableText } from "@/lib/text-encoding";
 import { type Actor, requireProjectRole } from "./authz";
 import { AppError } from "./errors";
 import { historyStatementParts } from "./events";
@@ -24,31 +25,93 @@ export const ARTICLE_FILE_LIMIT_LABEL = "2 MB";
 export type ImportedArticle = { id: string; title: string; isNew: boolean };
 
 /**
+ * Why a file was not imported. `problem` is what the interface puts in the
+ * reader's words; `invalid` covers what it shows as the server says it (bad
+ * front matter, a bad JSONL line, a name or text Postgres cannot store).
+ */
+export type ArticleRefusal = {
+  problem: "empty" | "binary" | "too_large" | "file_type" | "invalid" | "broken_encoding" | "unsupported_encoding" | "unknown_encoding";
+  /** In English and naming the file (and line): what the API, the command line and a 422 say. */
+  reason: string;
+  /** broken_encoding: the encoding the bytes declare or resemble; unsupported_encoding: the one they seem to be in. */
+  suspectedEncoding?: string;
+  /** broken_encoding: the line holding the first broken character. */
+  brokenLine?: number;
+};
+
+/** What became of one file of an import, in the order the files came. */
+export type ArticleFileOutcome =
+  | { name: string | null; status: "imported" | "existing"; id: string; title: string; encoding?: TextEncodingName }
+  | ({ name: string | null; status: "refused"; encoding?: TextEncodingName } & ArticleRefusal);
+
+/**
+ * An article file: pasted text (a string already, nothing to detect), an
+ * uploaded file's bytes (decoded here, see lib/text-encoding.ts), or a file
+ * refused before it got here (the wrong type, a JSONL line that is no article).
+ */
+export type ArticleFileInput =
+  | { name: string | null; content: string }
+  | { name: string | null; bytes: Uint8Array }
+  | { name: string | null; refused: ArticleRefusal };
+
+const DECODE_PROBLEM: Record<UndecodableText["problem"], ArticleRefusal["problem"]> = {
+  binary: "binary",
+  broken: "broken_encoding",
+  unsupported: "unsupported_encoding",
+  unknown: "unknown_encoding",
+};
+
+const PARSE_PROBLEM: Record<ArticleFileErrorCode, ArticleRefusal["problem"]> = {
+  empty: "empty",
+  binary: "binary",
+  front_matter: "invalid",
+  source_url: "invalid",
+};
+
+const prefixed = (fileName: string | null, message: string) => (fileName ? `${fileName}: ${message}` : message);
+
+/** The checks and parsing that make an article of a file's text, before anything touches the database. */
+function prepareArticle(raw: string, fileName: string | null): { parsed: ParsedArticle } | { refusal: ArticleRefusal } {
+  // Postgres cannot store a lone surrogate: it would arrive as U+FFFD, the text silently changed.
+  // (A NUL in the text is refused by the parser, as the mark of a binary file.)
+  const nameProblem = fileName ? unstorableProblem(fileName) : null;
+  if (nameProblem) return { refusal: { problem: "invalid", reason: `The file name ${describeUnstorable(nameProblem)}.` } };
+  if (unstorableProblem(raw) === "lone_surrogate") {
+    return { refusal: { problem: "invalid", reason: prefixed(fileName, `the text ${describeUnstorable("lone_surrogate")}`) } };
+  }
+  try {
+    return { parsed: parseArticleFile(raw, fileName ?? undefined) };
+  } catch (error) {
+    if (error instanceof ArticleFileError) return { refusal: { problem: PARSE_PROBLEM[error.code], reason: prefixed(fileName, error.message) } };
+    throw error;
+  }
+}
+
+/** A refusal as the error an all-or-nothing caller throws: 413 for size, else 422. */
+function refusalError(refusal: ArticleRefusal): AppError {
+  return new AppError(refusal.problem === "too_large" ? "payload_too_large:article" : "unprocessable:article", refusal.reason);
+}
+
+/**
  * Parse, segment and store one article file. Idempotent per project: the same
  * text (by content hash) imported again returns the existing article.
  * `actorId` null is the seed loader.
+ * @throws AppError (422) for a file that is no article, naming the file.
  */
 export async function insertArticleFromFile(
   tx: Tx,
   options: { projectId: string; raw: string; fileName: string | null; actorId: string | null },
 ): Promise<ImportedArticle> {
-  // Postgres cannot store a lone surrogate: it would arrive as U+FFFD, the text silently changed.
-  // (A NUL in the text is refused below, as the mark of a binary file.)
-  const nameProblem = options.fileName ? unstorableProblem(options.fileName) : null;
-  if (nameProblem) throw new AppError("unprocessable:article", `The file name ${describeUnstorable(nameProblem)}.`);
-  if (unstorableProblem(options.raw) === "lone_surrogate") {
-    throw new AppError("unprocessable:article", `${options.fileName ? `${options.fileName}: ` : ""}the text ${describeUnstorable("lone_surrogate")}`);
-  }
-  let parsed: ReturnType<typeof parseArticleFile>;
-  try {
-    parsed = parseArticleFile(options.raw, options.fileName ?? undefined);
-  } catch (error) {
-    if (error instanceof ArticleFileError) {
-      const where = options.fileName ? `${options.fileName}: ` : "";
-      throw new AppError("unprocessable:article", `${where}${error.message}`);
-    }
-    throw error;
-  }
+  const prepared = prepareArticle(options.raw, options.fileName);
+  if ("refusal" in prepared) throw refusalError(prepared.refusal);
+  return storeArticle(tx, { projectId: options.projectId, parsed: prepared.parsed, fileName: options.fileName, actorId: options.actorId });
+}
+
+async function storeArticle(
+  tx: Tx,
+  options: { projectId: string; parsed: ParsedArticle; fileName: string | null; actorId: string | null },
+): Promise<ImportedArticle> {
+  const { parsed } = options;
   const hash = contentHash(parsed.text);
   const spans = segmentSentences(parsed.text, parsed.language ?? undefined);
   const offsets = createOffsetIndex(parsed.text);
@@ -98,17 +161,64 @@ export async function insertArticleFromFile(
   return { ...existing, isNew: false };
 }
 
-export type ArticleFileInput = { name: string | null; content: string };
+/**
+ * One file of an import, inside the caller's transaction. A file that is no
+ * article is refused — reported, not thrown — and runs no statement, so the
+ * transaction goes on without a savepoint: everything that makes a file bad
+ * (too large, undecodable, empty, binary, bad front matter) is found in Node
+ * before its one statement runs.
+ */
+async function importArticleFile(tx: Tx, options: { projectId: string; actorId: string; file: ArticleFileInput }): Promise<ArticleFileOutcome> {
+  const { file } = options;
+  const name = file.name;
+  if ("refused" in file) return { name, status: "refused", ...file.refused };
+  const size = "bytes" in file ? file.bytes.byteLength : Buffer.byteLength(file.content, "utf8");
+  if (size > ARTICLE_FILE_LIMIT) {
+    return {
+      name,
+      status: "refused",
+      problem: "too_large",
+      reason: `${name ?? "The article"} is larger than the limit of ${ARTICLE_FILE_LIMIT_LABEL}.`,
+    };
+  }
+  let raw: string;
+  let encoding: TextEncodingName | undefined;
+  if ("bytes" in file) {
+    const decoded = decodeText(file.bytes);
+    if (!decoded.ok) {
+      return {
+        name,
+        status: "refused",
+        problem: DECODE_PROBLEM[decoded.problem],
+        reason: prefixed(name, decoded.message),
+        ...("encoding" in decoded && { suspectedEncoding: decoded.encoding }),
+        ...("line" in decoded && { brokenLine: decoded.line }),
+      };
+    }
+    raw = decoded.text;
+    encoding = decoded.encoding;
+  } else {
+    raw = file.content;
+  }
+  const read = encoding ? { encoding } : {};
+  const prepared = prepareArticle(raw, name);
+  if ("refusal" in prepared) return { name, status: "refused", ...read, ...prepared.refusal };
+  const stored = await storeArticle(tx, { projectId: options.projectId, parsed: prepared.parsed, fileName: name, actorId: options.actorId });
+  return { name, status: stored.isNew ? "imported" : "existing", id: stored.id, title: stored.title, ...read };
+}
 
-/** Import one or more article files into a project, all-or-nothing. */
-export async function importArticles(db: Db, actor: Actor, options: { projectId: string; files: ArticleFileInput[] }): Promise<ImportedArticle[]> {
+/**
+ * Import one or more article files into a project, in one transaction: the
+ * valid ones are imported (or found already there), the others refused, each
+ * file's outcome in the order given. Only what is not about a file (no right
+ * to import, the database) fails the whole import.
+ */
+export async function importArticles(db: Db, actor: Actor, options: { projectId: string; files: ArticleFileInput[] }): Promise<ArticleFileOutcome[]> {
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, options.projectId, actor, "import_articles");
-    const results: ImportedArticle[] = [];
-    for (const file of options.files) {
-      results.push(await insertArticleFromFile(tx, { projectId: options.projectId, raw: file.content, fileName: file.name, actorId: actor.id }));
-    }
-    return results;
+    const outcomes: ArticleFileOutcome[] = [];
+    for (const file of options.files) outcomes.push(await importArticleFile(tx, { projectId: options.projectId, actorId: actor.id, file }));
+    return outcomes;
   });
 }
 
@@ -231,8 +341,8 @@ export async function getAnnotationWorkspace(db: Db, actor: Actor, articleId: st
 
 export type BulkImportResult = { created: number; existing: number; skipped: Array<{ item: string; line?: number; message: string }> };
 
-/** An article to import, or a line that could not be read as one (reported, or skipped and listed). */
-export type ArticleImportItem = ArticleFileInput & { problem?: string; line?: number };
+/** An article to import, or a line that could not be read as one (reported, or skipped and listed); `line` is its JSONL line. */
+export type ArticleImportItem = ArticleFileInput & { line?: number };
 
 const articleLineSchema = z.object({
   text: z.string().min(1),
@@ -248,8 +358,8 @@ const articleLineSchema = z.object({
  * Articles from a JSONL file, one object per line:
  * `{ "text", "name"?, "title"?, "sourceUrl"?, "publisher"?, "language"?, "publishedAt"? }`.
  * Metadata travels as front matter, the one article file format the importer
- * reads, so both paths validate it the same way. A bad line becomes an item
- * with a `problem` naming the line, so the import can refuse or skip it.
+ * reads, so both paths validate it the same way. A bad line becomes a refused
+ * item naming the line, so the import can refuse or skip it.
  */
 export async function* articlesFromJsonLines(lines: AsyncIterable<string> | Iterable<string>, sourceName: string): AsyncGenerator<ArticleImportItem> {
   let lineNo = 0;
@@ -261,22 +371,18 @@ export async function* articlesFromJsonLines(lines: AsyncIterable<string> | Iter
     try {
       value = JSON.parse(line);
     } catch {
-      yield { name, line: lineNo, content: "", problem: `${name}: not valid JSON` };
+      yield { name, line: lineNo, refused: { problem: "invalid", reason: `${name}: not valid JSON` } };
       continue;
     }
     const unstorable = findUnstorableField(value);
     if (unstorable) {
-      yield { name, line: lineNo, content: "", problem: `${name}: ${unstorable.field || "(line)"}: ${unstorable.message}` };
+      yield { name, line: lineNo, refused: { problem: "invalid", reason: `${name}: ${unstorable.field || "(line)"}: ${unstorable.message}` } };
       continue;
     }
     const parsed = articleLineSchema.safeParse(value);
     if (!parsed.success) {
-      yield {
-        name,
-        line: lineNo,
-        content: "",
-        problem: `${name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(line)"}: ${i.message}`).join("; ")}`,
-      };
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(line)"}: ${i.message}`).join("; ");
+      yield { name, line: lineNo, refused: { problem: "invalid", reason: `${name}: ${issues}` } };
       continue;
     }
     const a = parsed.data;
@@ -291,7 +397,8 @@ export async function* articlesFromJsonLines(lines: AsyncIterable<string> | Iter
 
 /**
  * Import many article files in one transaction (all or nothing unless
- * `skipInvalid`, which lists what it skipped), reporting progress as it goes.
+ * `skipInvalid`, which lists what it skipped), reporting progress as it goes
+ * and, to `onFile`, each file's outcome (with the encoding its bytes were read in).
  * Used by the CLI for folders and JSONL files of articles.
  */
 export async function importArticleStream(
@@ -302,6 +409,7 @@ export async function importArticleStream(
     items: AsyncIterable<ArticleImportItem> | Iterable<ArticleImportItem>;
     skipInvalid: boolean;
     onProgress?: (done: number) => void;
+    onFile?: (outcome: ArticleFileOutcome) => void;
   },
 ): Promise<BulkImportResult> {
   return db.transaction(async (tx) => {
@@ -309,23 +417,31 @@ export async function importArticleStream(
     const result: BulkImportResult = { created: 0, existing: 0, skipped: [] };
     let done = 0;
     for await (const item of options.items) {
-      try {
-        if (item.problem) throw new AppError("unprocessable:article", item.problem);
-        if (Buffer.byteLength(item.content, "utf8") > ARTICLE_FILE_LIMIT) {
-          throw new AppError("payload_too_large:article", `${item.name ?? "article"} is larger than ${ARTICLE_FILE_LIMIT_LABEL}.`);
-        }
-        // No savepoint per article: everything that makes an item bad (empty, binary, too large, bad front
-        // matter) is found in Node before its one statement runs, so a skipped item leaves nothing to undo.
-        const imported = await insertArticleFromFile(tx, { projectId: options.projectId, raw: item.content, fileName: item.name, actorId: actor.id });
-        if (imported.isNew) result.created++;
-        else result.existing++;
-      } catch (error) {
-        if (!(error instanceof AppError) || !options.skipInvalid) throw error;
-        result.skipped.push({ item: item.name ?? `#${done + 1}`, line: item.line, message: error.message });
+      const outcome = await importArticleFile(tx, { projectId: options.projectId, actorId: actor.id, file: item });
+      if (outcome.status === "refused") {
+        if (!options.skipInvalid) throw refusalError(outcome);
+        result.skipped.push({ item: item.name ?? `#${done + 1}`, line: item.line, message: outcome.reason });
+      } else if (outcome.status === "imported") {
+        result.created++;
+      } else {
+        result.existing++;
       }
+      options.onFile?.(outcome);
       done++;
       options.onProgress?.(done);
     }
     return result;
   });
+}
+
+/** The languages (primary subtags) of the articles the actor may list, for the list's language filter. */
+export async function articleLanguages(db: Db, actor: Actor): Promise<string[]> {
+  const language = sql<string>`split_part(lower(${articles.language}), '-', 1)`;
+  const rows = await db
+    .selectDistinct({ language })
+    .from(articles)
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
+    .where(and(isNotNull(articles.language), actor.isAdmin ? undefined : isNotNull(projectMembers.role)))
+    .orderBy(language);
+  return rows.map((r) => r.language);
 }

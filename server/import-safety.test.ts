@@ -521,12 +521,20 @@ describeEachDatabase("imports cannot forge, escalate or reveal", (getDatabase) =
       [2, expect.stringContaining("line 2: text: contains a broken character")],
       [3, expect.stringContaining("line 3: text: contains a NUL character")],
     ]);
-    const pasted = await expectAppError(() =>
-      importArticles(db, reviewerA, { projectId: projectA, files: [{ name: "kaputt.txt", content: "Titel\n\nText \ud83d und mehr." }] }),
-    );
-    expect([pasted.type, pasted.message]).toEqual([
-      "unprocessable",
-      "kaputt.txt: the text contains a broken character (a lone UTF-16 surrogate), which cannot be stored",
+    const pasted = await importArticles(db, reviewerA, {
+      projectId: projectA,
+      files: [
+        { name: "kaputt.txt", content: "Titel\n\nText \ud83d und mehr." },
+        // Uploaded bytes are decoded strictly: a broken UTF-8 sequence is refused, never stored as U+FFFD.
+        {
+          name: "bytes.txt",
+          bytes: new Uint8Array([...new TextEncoder().encode("Titel\n\nText "), 0xed, 0xa0, 0xbd, ...new TextEncoder().encode(" und mehr.")]),
+        },
+      ],
+    });
+    expect(pasted.map((o) => [o.status, o.status === "refused" && o.reason])).toEqual([
+      ["refused", "kaputt.txt: the text contains a broken character (a lone UTF-16 surrogate), which cannot be stored"],
+      ["refused", "bytes.txt: the file is not valid UTF-8: line 3 has a broken character (is the file damaged or cut off?)"],
     ]);
 
     // Nothing anywhere was stored with a replacement character in its place.
