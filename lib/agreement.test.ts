@@ -225,6 +225,28 @@ describe("computeArticleAgreement — hand-computed fixture", () => {
     expect(r.alphaClaimType).toBe(0);
   });
 
+  it("leaves excluded sentences out: no unit, no pair count, and a claim on them alone is no span", () => {
+    // Excluding s0 is the same as an article of three sentences (s1–s3 renumbered), without the claims on s0 alone.
+    const renumbered = (sentenceIndexes: number[]) => sentenceIndexes.filter((s) => s !== 0).map((s) => s - 1);
+    const withoutFirst: AgreementArticle = {
+      articleId: "art-1",
+      sentenceCount: 3,
+      claims: article.claims
+        .filter((c) => c.sentenceIndexes.some((s) => s !== 0))
+        .map((c) => ({ ...c, sentenceIndexes: renumbered([...c.sentenceIndexes]) })),
+    };
+    const excluded = computeArticleAgreement({ annotators: ["A", "B", "C"], article: { ...article, excludedSentences: [0, 0, 9, -1] } });
+    expect(excluded).toEqual(computeArticleAgreement({ annotators: ["A", "B", "C"], article: withoutFirst }));
+    expect(excluded.units).toBe(3);
+    expect(excluded.pairs[0]?.sentences).toBe(3);
+    // A's statistic and B's statistic on s0 no longer match; their other claims overlap once.
+    expect(excluded.pairs[0]?.spanF1Exact).toEqual({ precision: 0, recall: 0, f1: 0, matched: 0 });
+    expect(excluded.pairs[0]?.spanF1Overlap).toEqual({ precision: 1, recall: 1, f1: 1, matched: 1 });
+    expect(excluded.alphaClaim).not.toBe(result.alphaClaim);
+    // Excluding nothing changes nothing.
+    expect(computeArticleAgreement({ annotators: ["A", "B", "C"], article: { ...article, excludedSentences: [] } })).toEqual(result);
+  });
+
   it("a single coder yields no units and no pairs", () => {
     const r = computeArticleAgreement({ annotators: ["A"], article });
     expect(r).toEqual({ alphaClaim: null, alphaClaimType: null, pairs: [], units: 0, unitsClaimType: 0, annotatorCount: 0 });

@@ -50,6 +50,12 @@ export type AgreementArticle = {
   articleId: string;
   sentenceCount: number;
   claims: readonly AgreementClaim[];
+  /**
+   * Sentences marked not annotatable (boilerplate): no unit, no pair count,
+   * and a claim that covers only such sentences is no span. Nobody was asked
+   * to judge them, so agreeing on them would be agreement on nothing.
+   */
+  excludedSentences?: readonly number[];
 };
 
 export type ArticleAgreementInput = {
@@ -461,6 +467,7 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
   let used = new Uint8Array(64);
   let flags = new Uint8Array(256);
   let types = new Int32Array(256);
+  let excludedMask = new Uint8Array(64);
   const coders: number[] = [];
   let offsets = new Int32Array(annotatorTotal + 2);
   const fill = new Int32Array(annotatorTotal + 1);
@@ -483,6 +490,15 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
     const k = coders.length;
     const sentenceCount = Number.isFinite(article.sentenceCount) ? Math.max(0, Math.floor(article.sentenceCount)) : 0;
     const claims = article.claims;
+    if (sentenceCount > excludedMask.length) excludedMask = new Uint8Array(sentenceCount * 2);
+    excludedMask.fill(0, 0, sentenceCount);
+    let excludedCount = 0;
+    for (const s of article.excludedSentences ?? []) {
+      if (!Number.isInteger(s) || s < 0 || s >= sentenceCount || excludedMask[s] === 1) continue;
+      excludedMask[s] = 1;
+      excludedCount++;
+    }
+    const annotatableCount = sentenceCount - excludedCount;
 
     // Group this article's counted claims by coder (counting sort into `offsets`).
     if (claims.length > claimStart.length) {
@@ -501,7 +517,7 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
     for (let c = 0; c < claims.length; c++) {
       const claim = claims[c]!;
       const g = coderIndex.get(claim.annotatorId);
-      const l = g === undefined ? -1 : localOf[g]!;
+      const l = g === undefined || (excludedCount > 0 && coversOnlyExcluded(claim, excludedMask, sentenceCount)) ? -1 : localOf[g]!;
       claimCoder[c] = l;
       claimStart[c] = claim.start;
       claimEnd[c] = claim.end;
@@ -550,10 +566,11 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
       for (let s = 0; s < sentenceCount; s++) if (flags[row + s] === 0) types[row + s] = TYPE_NONE;
     }
 
-    if (k >= 2 && sentenceCount > 0) {
+    if (k >= 2 && annotatableCount > 0) {
       for (const g of coders) counted[g] = 1;
-      units += sentenceCount;
+      units += annotatableCount;
       for (let s = 0; s < sentenceCount; s++) {
+        if (excludedMask[s] === 1) continue;
         let claimed = 0;
         let typed = 0;
         for (let l = 0; l < k; l++) {
@@ -613,12 +630,13 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
         const claimMatrix = pair.claim;
         const typeMatrix = pair.type;
         for (let s = 0; s < sentenceCount; s++) {
+          if (excludedMask[s] === 1) continue;
           claimMatrix[flags[rowX + s]! * 2 + flags[rowY + s]!]!++;
           const tx = types[rowX + s]!;
           const ty = types[rowY + s]!;
           if (tx !== TYPE_MISSING && ty !== TYPE_MISSING) typeMatrix[tx * typeStride + ty]!++;
         }
-        pair.sentences += sentenceCount;
+        pair.sentences += annotatableCount;
         pair.articles++;
 
         const fromY = offsets[y]!;
@@ -661,6 +679,13 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
     unitsClaimType,
     annotatorCount,
   };
+}
+
+/** Whether every sentence a claim covers is excluded (a claim without sentence indexes covers none, so it stays). */
+function coversOnlyExcluded(claim: AgreementClaim, excludedMask: Uint8Array, sentenceCount: number): boolean {
+  if (claim.sentenceIndexes.length === 0) return false;
+  for (const s of claim.sentenceIndexes) if (!(Number.isInteger(s) && s >= 0 && s < sentenceCount && excludedMask[s] === 1)) return false;
+  return true;
 }
 
 /** Sort order[from, to) in place; insertion sort for the usual handful of claims per coder and article. */

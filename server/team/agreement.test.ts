@@ -5,6 +5,7 @@ import { createArticle, createClaim, createTeam, describeEachDatabase, expectApp
 import type { Actor } from "../authz";
 import { listArticleClaims } from "../claims";
 import { parseWith } from "../http";
+import { setSentenceExclusion } from "../sentence-decisions";
 import { promoteSchema, promoteToGold } from "./adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./agreement";
 import { assignArticle } from "./assignments";
@@ -142,6 +143,27 @@ describeEachDatabase("team: agreement", (getDatabase) => {
         claims: 3,
         byStatus: { submitted: 3 },
       });
+    });
+  });
+
+  describe("a sentence marked not annotatable", () => {
+    it("no longer counts: not a unit, not in a pair's sentences, and a claim on it alone is no span", async () => {
+      const before = await getArticleAgreement(db, team.admin, article1);
+      // Sentence 3, "Prices rose in May.", holds Ann's claim and none of Ben's: a disagreement, until it is boilerplate.
+      await setSentenceExclusion(db, team.admin, { articleId: article1, sentenceIndex: 3, excluded: true, reason: "not the article's text" });
+      const report = await getArticleAgreement(db, team.admin, article1);
+      expect(report.result.units).toBe(4);
+      const pair = report.result.pairs[0]!;
+      expect(pair.sentences).toBe(4);
+      // Labels (title, s1, s2, s4): Ann n c n n, Ben n c c n → p_o = 3/4, p_e = ¼·½ + ¾·½ = ½.
+      expect(pair.kappaClaim.kappa).toBeCloseTo(0.5, 10);
+      // Ann's claim on the excluded sentence is no span: one of hers against two of Ben's, one exact match.
+      expect(pair.spanF1Exact).toMatchObject({ matched: 1, precision: 0.5, recall: 1 });
+      const project = await getProjectAgreement(db, team.admin, team.projectId);
+      expect(project.result.units).toBe(4);
+
+      await setSentenceExclusion(db, team.admin, { articleId: article1, sentenceIndex: 3, excluded: false });
+      expect(await getArticleAgreement(db, team.admin, article1)).toEqual(before);
     });
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { articles, assignments, claims, users } from "@/db/schema";
+import { articles, assignments, claims, sentenceExclusions, users } from "@/db/schema";
 import { type AgreementArticle, type AgreementClaim, type AgreementResult, computeArticleAgreement, computeProjectAgreement } from "@/lib/agreement";
 import type { Actor } from "../authz";
 import { type ProjectViewer, requireArticleViewer, requireProjectViewer, visibleClaims } from "../visibility";
@@ -17,7 +17,8 @@ export type AgreementReport = {
 /**
  * Agreement is computed on independent work only: for each article, the
  * annotators whose assignment is submitted, and their live, non-gold claims.
- * Reviewers and admins only (it shows everyone's work side by side).
+ * Sentences marked not annotatable (server/sentence-decisions.ts) count for
+ * nobody. Reviewers and admins only (it shows everyone's work side by side).
  */
 export async function getProjectAgreement(db: Db, actor: Actor, projectId: string): Promise<AgreementReport> {
   const viewer = await requireProjectViewer(db, actor, projectId, "review");
@@ -63,7 +64,14 @@ async function buildReport(db: Db, viewer: ProjectViewer, options: { articleId?:
 
   const articleIds = [...sentenceCounts.keys()];
   const claimsByArticle = new Map<string, AgreementClaim[]>();
+  const excludedByArticle = new Map<string, number[]>();
   if (articleIds.length) {
+    const exclusions = await db
+      .select({ articleId: sentenceExclusions.articleId, sentenceIndex: sentenceExclusions.sentenceIndex })
+      .from(sentenceExclusions)
+      .where(and(eq(sentenceExclusions.projectId, scope.projectId), inArray(sentenceExclusions.articleId, articleIds)));
+    for (const { articleId, sentenceIndex } of exclusions)
+      excludedByArticle.set(articleId, [...(excludedByArticle.get(articleId) ?? []), sentenceIndex]);
     const rows = await db
       .select({
         articleId: claims.articleId,
@@ -87,6 +95,7 @@ async function buildReport(db: Db, viewer: ProjectViewer, options: { articleId?:
     articleId,
     sentenceCount: sentenceCounts.get(articleId) ?? 0,
     claims: claimsByArticle.get(articleId) ?? [],
+    excludedSentences: excludedByArticle.get(articleId) ?? [],
   }));
 
   const ids = annotators.map((a) => a.id);
