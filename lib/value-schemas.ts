@@ -1,4 +1,6 @@
 import { z } from "zod";
+// Plain words for zod's problems wherever records are validated (server, browser, scripts).
+import "./validation-words";
 
 /**
  * The value schemas every record is built from (lib/fields.ts), in one

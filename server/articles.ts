@@ -1,9 +1,11 @@
 import "server-only";
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
+import { articleSearchMatches, articleSearchRank } from "@/db/article-search";
 import { type Db, rowsOf, type Tx } from "@/db/client";
-import { type Article, articles, type ProjectRole, projectMembers, projects, sentences, users } from "@/db/schema";
+import { type Article, articles, assignments, type ProjectRole, projectMembers, projects, sentences, users } from "@/db/schema";
+import { ARTICLE_PAGE_SIZES, type ArticleListQuery, DEFAULT_ARTICLE_PAGE_SIZE, primaryLanguage } from "@/lib/article-list";
 import { ArticleFileError, type ArticleFileErrorCode, type ParsedArticle, parseArticleFile } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import { findUnstorableField } from "@/lib/export";
@@ -13,6 +15,7 @@ import { segmentSentences } from "@/lib/segmentation";
 import { describeUnstorable, unstorableProblem } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { decodeText, type TextEncodingName, type UndecodableText } from "@/lib/text-encoding";
+import type { AssignmentStatus } from "@/lib/vocabularies";
 import { type Actor, requireProjectRole } from "./authz";
 import { AppError } from "./errors";
 import { historyStatementParts } from "./events";
@@ -277,6 +280,87 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
       .prepare("claimwork_article_list")
       .execute()
   );
+}
+
+export type ArticleSearchItem = ArticleListItem & {
+  projectName: string;
+  /** The actor's own assignment on the article, if any. */
+  myAssignment: AssignmentStatus | null;
+  closedAt: Date | null;
+};
+
+/**
+ * One page of the article list as a person asks for it (lib/article-list.ts):
+ * full-text search in each article's language (db/article-search.ts), filters
+ * by project, language, own assignment and state, an order, and the total
+ * that matched. Counts and last activity obey visibility as in
+ * {@link listArticles}. Not prepared: the filters make many shapes.
+ */
+export async function searchArticles(db: Db, actor: Actor, query: ArticleListQuery): Promise<{ items: ArticleSearchItem[]; total: number }> {
+  const isVisible = visibleAcrossProjects(actor, {
+    isBlind: sql`"projects"."is_blind"`,
+    memberRole: sql`"project_members"."role"`,
+    authorId: sql`c."author_id"`,
+    articleClosedAt: sql`"articles"."closed_at"`,
+  });
+  const claimCount = sql<number>`(select count(*)::int from "claims" c where c."article_id" = "articles"."id" and c."deleted_at" is null and ${isVisible})`;
+  const lastActivityAt =
+    sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
+      articles.createdAt,
+    );
+  const words = query.q ? query.q : null;
+  const columns = { title: sql`${articles.title}`, text: sql`${articles.text}`, language: sql`${articles.language}` };
+  const sort = query.sort ?? (words ? "relevance" : "activity");
+  const order = {
+    relevance: words ? [desc(articleSearchRank(columns, words)), desc(lastActivityAt)] : [desc(lastActivityAt)],
+    activity: [desc(lastActivityAt)],
+    title: [asc(articles.title)],
+    created: [desc(articles.createdAt)],
+    claims: [desc(claimCount)],
+    sentences: [desc(articles.sentenceCount)],
+  }[sort];
+  const size = query.size ?? DEFAULT_ARTICLE_PAGE_SIZE;
+  const page = query.page ?? 1;
+  const rows = await db
+    .select({
+      id: articles.id,
+      projectId: articles.projectId,
+      projectName: projects.name,
+      title: articles.title,
+      language: articles.language,
+      sentenceCount: articles.sentenceCount,
+      claimCount,
+      lastActivityAt,
+      closedAt: articles.closedAt,
+      myAssignment: assignments.status,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(articles)
+    .innerJoin(projects, eq(projects.id, articles.projectId))
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, articles.projectId), eq(projectMembers.userId, actor.id)))
+    .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
+    .where(
+      and(
+        actor.isAdmin ? undefined : isNotNull(projectMembers.role),
+        query.projectId ? eq(articles.projectId, query.projectId) : undefined,
+        query.language ? sql`split_part(lower(coalesce(${articles.language}, '')), '-', 1) = ${primaryLanguage(query.language)}` : undefined,
+        query.mine === "assigned" ? isNotNull(assignments.status) : undefined,
+        query.state === "closed" ? isNotNull(articles.closedAt) : query.state === "open" ? isNull(articles.closedAt) : undefined,
+        words ? articleSearchMatches(columns, words) : undefined,
+      ),
+    )
+    // The id last: rows that tie on the order keep one order from page to page.
+    .orderBy(...order, asc(articles.id))
+    .limit(size)
+    .offset((page - 1) * size);
+  const total = rows[0]?.total ?? (page > 1 ? await countMatching(db, actor, query) : 0);
+  return { items: rows.map(({ total: _total, ...item }) => item), total };
+}
+
+/** The total for a page past the last (no row to carry the window count). */
+async function countMatching(db: Db, actor: Actor, query: ArticleListQuery): Promise<number> {
+  const first = await searchArticles(db, actor, { ...query, page: 1, size: ARTICLE_PAGE_SIZES[0] });
+  return first.total;
 }
 
 export type ArticleForReading = Pick<Article, "id" | "projectId" | "title" | "text" | "language" | "sourceUrl" | "publisher" | "publishedAt"> & {

@@ -1,5 +1,7 @@
 import "server-only";
 import type { z } from "zod";
+// Plain words for every route schema's problems (the door parses with parseWith).
+import "@/lib/validation-words";
 import { AppError, describeFields, fieldErrorsFromZod } from "./errors";
 
 /** Largest JSON body the API accepts (a claim with 100 sources and long excerpts stays far below). */
