@@ -114,8 +114,14 @@ describe("Annotator", () => {
     // The text carries the article's language; the region's label stays in the interface's.
     expect(text.getAttribute("lang")).toBeNull();
     expect(text.querySelector('[lang="de"]')?.textContent).toBe(TEXT);
-    expect(document.getElementById("keyboard-help")?.textContent).toContain("Pos1");
-    expect(document.getElementById("keyboard-help")?.querySelectorAll("kbd").length).toBe(14);
+    // The keys are listed in the shortcut overlay, one row per action, named as German keyboards label them.
+    const help = document.getElementById("keyboard-help");
+    expect(help?.closest("dialog")?.getAttribute("aria-labelledby")).toBe("shortcuts-title");
+    expect(document.getElementById("shortcuts-title")?.textContent).toBe("Tastenkürzel");
+    expect(help?.textContent).toContain("Pos1");
+    expect(help?.textContent).toContain("Entf");
+    expect(help?.querySelectorAll("tbody tr").length).toBe(14);
+    expect(screen.getByRole("button", { name: "Tastenkürzel" })).toBeTruthy();
 
     const side = screen.getByRole("complementary", { name: "Behauptungen" });
     expect(within(side).getByText("2 Behauptungen")).toBeTruthy();

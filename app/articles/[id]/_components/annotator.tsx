@@ -2,13 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { type LiveStatus, useLiveUpdates } from "@/app/_client/live";
-import { useTaxonomyLabel } from "@/components/taxonomy-label";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { claimColor } from "@/lib/client/claim-colors";
-import { draftOf, fieldIssueWords } from "@/lib/client/claim-fields";
-import { type ClaimDraft, type ClaimStatus, ClaimSync, type SyncState } from "@/lib/client/claim-sync";
+import type { ClaimDraft } from "@/lib/client/claim-sync";
 import { newUuid } from "@/lib/client/uuid";
 import { emptyClaimFields } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
@@ -16,12 +13,19 @@ import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ArticleText } from "./article-text";
 import { ClaimForm } from "./claim-form";
-import { ClaimReview, StatusBadge } from "./claim-review";
+import { claimIdFromLocation } from "./claim-link";
+import { ClaimList } from "./claim-list";
+import { ClaimReview } from "./claim-review";
 import { ConflictPanel } from "./conflict-panel";
 import type { Range16 } from "./highlight-pieces";
-import { keyAction, moveFocus } from "./keyboard-map";
-import { SaveIndicator } from "./save-indicator";
-import { selectedSpan } from "./selection-offsets";
+import { pageKeyAction } from "./keyboard-map";
+import { SelectionToolbar } from "./selection-toolbar";
+import { ShortcutsDialog, type ShortcutsHandle } from "./shortcuts-dialog";
+import { StatusPanel } from "./status-panel";
+import { type ClaimEvent, useClaimStore, type VisibleClaim } from "./use-claim-store";
+import { type SentenceActions, scrollBehavior, useSentenceKeyboard } from "./use-sentence-keyboard";
+import { useTextSelection } from "./use-text-selection";
+import type { Word } from "./word-span";
 
 type Props = {
   article: {
@@ -42,43 +46,26 @@ type Props = {
   assignmentStatus: "assigned" | "submitted" | null;
 };
 
-/** The selection toolbar: the selected span in code points, and where to show it. */
-type Toolbar = { start: number; end: number; top: number; left: number };
-type Undo = { claimId: string; label: string };
+/** Whether the focus is where typing goes (a field keeps its own undo, and letters are text there). */
+function isTextField(element: Element | null): boolean {
+  if (!(element instanceof HTMLElement)) return false;
+  return (
+    element.isContentEditable || element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement
+  );
+}
 
-type AnnotatorTranslator = ReturnType<typeof useTranslations<"annotator">>;
-
-/** What the page has to tell the user, kept as what happened: worded when shown, so a change of language rewords it. */
-type Notice =
-  /** A save was refused as stale; `message` is the sync's (the server's) words. */
-  | { kind: "conflict"; message: string }
-  | { kind: "unsavedBeforeSubmit" | "stillSaving" }
-  /** `reason`: the server's words, or null when it could not be reached. */
-  | { kind: "notSubmitted" | "notDeleted" | "notRestored"; reason: string | null };
-
-function noticeText(t: AnnotatorTranslator, notice: Notice): string {
-  switch (notice.kind) {
-    case "conflict":
-      return t("notice.conflict", { message: notice.message });
-    case "unsavedBeforeSubmit":
-    case "stillSaving":
-      return t(`notice.${notice.kind}`);
-    case "notSubmitted":
-    case "notDeleted":
-    case "notRestored":
-      return t(`notice.${notice.kind}`, { reason: notice.reason ?? t("notice.unreachable") });
-  }
+/** Claims touching the UTF-16 span [start, end), in text order. */
+function touching(claims: readonly VisibleClaim[], offsets: { toUtf16: (cp: number) => number }, start: number, end: number) {
+  return claims.filter((v) => offsets.toUtf16(v.draft.target.start) < end && offsets.toUtf16(v.draft.target.end) > start);
 }
 
 /**
- * The annotation workbench: the article text with highlights, a selection
- * toolbar, a keyboard path through sentences, the claim list and the editor,
- * autosaved through {@link ClaimSync}.
+ * The annotation workbench: the article text with highlights, the mouse's
+ * selection toolbar, the keyboard path through sentences, the claim list and
+ * the editor. Claims live in {@link useClaimStore}, which autosaves them.
  */
 export function Annotator({ article, initialClaims, taxonomy, currentUser, readOnlyReason: pageReadOnlyReason, canReview, assignmentStatus }: Props) {
   const t = useTranslations("annotator");
-  const tc = useTranslations("claim");
-  const taxonomyLabel = useTaxonomyLabel();
   const text = article.text;
   const articleLanguage = article.language ?? undefined;
   const offsets = useMemo(() => createOffsetIndex(text), [text]);
@@ -88,389 +75,289 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     [article.sentences, offsets],
   );
 
-  const [claims, setClaims] = useState<Map<string, ClaimDto>>(() => new Map(initialClaims.map((c) => [c.id, c])));
-  const [drafts, setDrafts] = useState<Map<string, ClaimDraft>>(() => new Map());
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [focusedSentence, setFocusedSentence] = useState<number | null>(null);
-  const [toolbar, setToolbar] = useState<Toolbar | null>(null);
-  const [syncState, setSyncState] = useState<SyncState>({ kind: "idle" });
-  const [claimStatuses, setClaimStatuses] = useState<ReadonlyMap<string, ClaimStatus>>(() => new Map());
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [undo, setUndo] = useState<Undo | null>(null);
-  const [filterType, setFilterType] = useState<string>("");
-  const [filterMine, setFilterMine] = useState(false);
-  const textRef = useRef<HTMLElement>(null);
-
-  const syncRef = useRef<ClaimSync | null>(null);
-  if (syncRef.current === null && typeof window !== "undefined") {
-    syncRef.current = new ClaimSync(
-      article.id,
-      {
-        onSaved: (claim) => setClaims((prev) => new Map(prev).set(claim.id, claim)),
-        onConflict: (id, message, current) => {
-          // The editor shows the current version; the refused edit stays in the sync (and on screen, beside it).
-          setNotice({ kind: "conflict", message });
-          if (current) {
-            setClaims((prev) => new Map(prev).set(id, current));
-            setDrafts((prev) => {
-              const next = new Map(prev);
-              next.delete(id);
-              return next;
-            });
-          }
-        },
-        onState: (state, statuses) => {
-          setSyncState(state);
-          setClaimStatuses(statuses);
-        },
-      },
-      { userId: currentUser.id },
-    );
-  }
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per page; the sync object lives as long as the page, and later claims arrive through it.
-  useEffect(() => {
-    const sync = syncRef.current;
-    if (!sync) return;
-    sync.know(initialClaims);
-    const restored = sync.restoreUnsent();
-    if (restored.length) {
-      setDrafts((prev) => {
-        const next = new Map(prev);
-        for (const d of restored) next.set(d.id, d);
-        return next;
-      });
-    }
-  }, []);
-
-  // The sync owns the whole save path (typing pause, sending, retries, stored edits); it follows the page's
-  // pagehide (send what waits out its typing pause) and online (resend at once) events itself.
-  useEffect(() => syncRef.current?.connect(window), []);
-
-  const flushPendingSaves = useCallback(() => {
-    syncRef.current?.flush();
-  }, []);
-
-  /** Drop the local changes of a claim: the server's copy is shown again (a claim never created disappears). */
-  const discardChanges = useCallback((id: string) => {
-    syncRef.current?.discard(id);
-    setDrafts((prev) => {
-      const next = new Map(prev);
-      next.delete(id);
-      return next;
-    });
-  }, []);
-
   const [assignment, setAssignment] = useState(assignmentStatus);
+  const [reviewRefresh, setReviewRefresh] = useState(0);
+  const selectedRef = useRef<string | null>(null);
+  selectedRef.current = selectedId;
+  const store = useClaimStore({
+    articleId: article.id,
+    initialClaims,
+    currentUser,
+    // In a blind project, submitting lifts the blinds: resubscribe so others' changes start to arrive.
+    liveScope: assignment ?? "none",
+    onChangedElsewhere: (id) => {
+      if (id === selectedRef.current) setReviewRefresh((n) => n + 1);
+    },
+  });
+  const { visible, claims } = store;
   // Submitted work is frozen until a reviewer requests changes (the server answers 409): not offered meanwhile.
   const readOnlyReason = pageReadOnlyReason ?? (assignment === "submitted" ? t("submit.readOnly") : null);
   const canAnnotate = readOnlyReason === null;
-  const [reviewRefresh, setReviewRefresh] = useState(0);
 
-  /** Reload the claims from the server (after a live notice or a review decision); local unsaved drafts stay on top. */
-  const refetchClaims = useCallback(async () => {
-    const response = await fetch(`/api/articles/${article.id}/claims`).catch(() => null);
-    if (!response?.ok) return;
-    const { claims: fresh } = (await response.json()) as { claims: ClaimDto[] };
-    syncRef.current?.know(fresh);
-    setClaims((prev) => {
-      const next = new Map(fresh.map((c) => [c.id, c]));
-      // Our own deleted claims stay known, so Undo keeps working.
-      for (const [id, c] of prev) if (c.deletedAt && !next.has(id)) next.set(id, c);
-      return next;
-    });
-  }, [article.id]);
+  const textRef = useRef<HTMLElement>(null);
+  const editorRef = useRef<HTMLDivElement>(null);
+  const shortcutsRef = useRef<ShortcutsHandle>(null);
+  /** The claim to bring into view once it is on screen (chosen in the list, by a link, by n/p). */
+  const [scrollTo, setScrollTo] = useState<{ claimId: string } | null>(null);
 
-  const liveStatus = useLiveUpdates(
-    { articleId: article.id },
-    (notice) => {
-      // Our own changes are already on screen (this page made them).
-      if (notice.actorId === currentUser.id) return;
-      void refetchClaims();
-      if (notice.entityId === selectedId) setReviewRefresh((n) => n + 1);
-    },
-    // In a blind project, submitting lifts the blinds: resubscribe so others' changes start to arrive.
-    assignment ?? "none",
+  const ranges = useMemo<Range16[]>(
+    () => visible.map(({ draft }) => ({ id: draft.id, start: offsets.toUtf16(draft.target.start), end: offsets.toUtf16(draft.target.end) })),
+    [visible, offsets],
   );
+
+  /** Open a claim (or close the editor with null); the person's typing in the previous one is a finished step. */
+  const openClaim = useCallback(
+    (id: string | null) => {
+      store.endEdit();
+      setSelectedId(id);
+    },
+    [store.endEdit],
+  );
+
+  const sentenceOf = useCallback((start16: number) => sentences16.findIndex((s) => s.start <= start16 && start16 < s.end), [sentences16]);
+
+  // The keys' actions need the focus the keyboard keeps: the keyboard reads them when a key is pressed.
+  const actionsRef = useRef<SentenceActions | null>(null);
+  const keyboard = useSentenceKeyboard({ textRef, text, sentences: sentences16, language: articleLanguage, actions: actionsRef });
+  const { focusSentence } = keyboard;
+
+  const selection = useTextSelection({
+    textRef,
+    offsets,
+    canAnnotate,
+    onPieceClick: useCallback(
+      (piece: HTMLElement) => {
+        const ids = (piece.dataset.claims ?? "").split(" ").filter(Boolean);
+        if (ids.length) {
+          // Repeated clicks on nested highlights cycle from the innermost claim outwards.
+          const current = selectedId ? ids.indexOf(selectedId) : -1;
+          openClaim(ids[(current + 1) % ids.length] ?? null);
+        }
+        const sentence = Number(piece.dataset.sentence);
+        if (ids.length && sentence >= 0) focusSentence(sentence);
+      },
+      [focusSentence, openClaim, selectedId],
+    ),
+  });
+
+  /** Choose a claim from anywhere (the list, a link, n/p): it opens, the text scrolls to it and the editor comes into view. */
+  const chooseClaim = useCallback(
+    (id: string) => {
+      const entry = visible.find((v) => v.draft.id === id);
+      if (!entry) return;
+      openClaim(id);
+      const sentence = sentenceOf(offsets.toUtf16(entry.draft.target.start));
+      if (sentence >= 0) focusSentence(sentence);
+      setScrollTo({ claimId: id });
+    },
+    [focusSentence, offsets, openClaim, sentenceOf, visible],
+  );
+
+  useEffect(() => {
+    if (!scrollTo) return;
+    const behavior = scrollBehavior();
+    const piece = textRef.current?.querySelector(`[data-claims~="${CSS.escape(scrollTo.claimId)}"]`);
+    piece?.scrollIntoView?.({ block: "center", behavior });
+    editorRef.current?.scrollIntoView?.({ block: "nearest", behavior });
+    setScrollTo(null);
+  }, [scrollTo]);
+
+  // A link to a claim (`#claim-<id>` or `?claim=<id>`, from the claim page or the review queue) opens it.
+  const initialLink = useRef(true);
+  useEffect(() => {
+    const follow = () => {
+      const id = claimIdFromLocation(window.location);
+      if (id) chooseClaim(id);
+    };
+    if (initialLink.current) {
+      initialLink.current = false;
+      follow();
+    }
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, [chooseClaim]);
+
+  /** Create a claim over a UTF-16 span and open it. */
+  const createClaim = useCallback(
+    (start16: number, end16: number) => {
+      if (!canAnnotate) return;
+      const draft: ClaimDraft = {
+        id: newUuid(),
+        articleId: article.id,
+        target: makeTarget(offsets, start16, end16),
+        ...emptyClaimFields(),
+        // The project's first verdict, which may not be the default one.
+        verdict: taxonomy.verdicts[0]?.key ?? emptyClaimFields().verdict,
+      };
+      store.create(draft);
+      openClaim(draft.id);
+    },
+    [article.id, canAnnotate, offsets, openClaim, store.create, taxonomy.verdicts],
+  );
+
+  const deleteOpen = useCallback(() => {
+    if (!selectedId || !canAnnotate) return;
+    const id = selectedId;
+    void store.deleteClaim(id).then((isDeleted) => {
+      if (isDeleted) setSelectedId((open) => (open === id ? null : open));
+    });
+  }, [canAnnotate, selectedId, store.deleteClaim]);
+
+  const replay = useCallback(
+    async (direction: "undo" | "redo") => {
+      if (!canAnnotate) return;
+      const done = await (direction === "undo" ? store.undo() : store.redo());
+      if (!done) return;
+      if (done.isGone) setSelectedId((open) => (open === done.claimId ? null : open));
+      else setSelectedId(done.claimId);
+    },
+    [canAnnotate, store.redo, store.undo],
+  );
+
+  const restore = useCallback(
+    async (id: string) => {
+      if (await store.restore(id)) setSelectedId(id);
+    },
+    [store.restore],
+  );
+
+  const closeEditor = useCallback(() => {
+    store.flush();
+    openClaim(null);
+    selection.clear();
+    textRef.current?.focus();
+  }, [openClaim, selection.clear, store.flush]);
+
+  const actions = useMemo<SentenceActions>(
+    () => ({
+      claim: (span: Word, sentence: number, isNew: boolean) => {
+        const own = touching(visible, offsets, span.start, span.end).filter((v) => v.claim.authorId === currentUser.id);
+        // A second press opens what the first one made: a duplicate is only made on purpose (Shift+C).
+        if (!isNew && canAnnotate) {
+          const sentenceRange = sentences16[sentence];
+          const isWholeSentence = sentenceRange && span.start === sentenceRange.start && span.end === sentenceRange.end;
+          const existing = isWholeSentence
+            ? own[0]
+            : own.find((v) => offsets.toUtf16(v.draft.target.start) === span.start && offsets.toUtf16(v.draft.target.end) === span.end);
+          if (existing) {
+            openClaim(existing.draft.id);
+            return;
+          }
+        }
+        if (canAnnotate) createClaim(span.start, span.end);
+        else {
+          const anyone = touching(visible, offsets, span.start, span.end)[0];
+          if (anyone) openClaim(anyone.draft.id);
+        }
+      },
+      open: (sentence: number) => {
+        const range = sentences16[sentence];
+        if (!range) return;
+        const inside = touching(visible, offsets, range.start, range.end);
+        // The user's own claim first: that is the one they can edit or delete next.
+        const chosen = inside.find((v) => v.claim.authorId === currentUser.id) ?? inside[0];
+        if (chosen) openClaim(chosen.draft.id);
+      },
+      claimStep: (to) => {
+        if (visible.length === 0) return;
+        const at = visible.findIndex((v) => v.draft.id === selectedId);
+        let next: VisibleClaim | undefined;
+        if (at >= 0) next = visible[to === "next" ? Math.min(visible.length - 1, at + 1) : Math.max(0, at - 1)];
+        else {
+          const from = keyboard.focusedSentence ?? -1;
+          const fromStart = from >= 0 ? (sentences16[from]?.start ?? 0) : -1;
+          next =
+            to === "next"
+              ? (visible.find((v) => offsets.toUtf16(v.draft.target.start) >= fromStart) ?? visible.at(-1))
+              : ([...visible].reverse().find((v) => offsets.toUtf16(v.draft.target.start) < Math.max(fromStart, 1)) ?? visible[0]);
+        }
+        if (next) chooseClaim(next.draft.id);
+      },
+      nextOpenSentence: (from) => {
+        const count = sentences16.length;
+        for (let step = 1; step <= count; step++) {
+          const index = ((from ?? -1) + step) % count;
+          const range = sentences16[index]!;
+          if (!touching(visible, offsets, range.start, range.end).some((v) => v.claim.authorId === currentUser.id)) return index;
+        }
+        return null;
+      },
+      deleteOpen,
+      undo: () => void replay("undo"),
+      redo: () => void replay("redo"),
+      help: () => shortcutsRef.current?.open(),
+      close: () => {
+        openClaim(null);
+        selection.clear();
+      },
+    }),
+    [
+      canAnnotate,
+      chooseClaim,
+      createClaim,
+      currentUser.id,
+      deleteOpen,
+      keyboard.focusedSentence,
+      offsets,
+      openClaim,
+      replay,
+      selectedId,
+      selection.clear,
+      sentences16,
+      visible,
+    ],
+  );
+  useEffect(() => {
+    actionsRef.current = actions;
+  }, [actions]);
+
+  // Undo, redo and the overlay work wherever the focus is, except in a field (its own undo goes first there).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || isTextField(document.activeElement)) return;
+      const action = pageKeyAction(event);
+      if (!action) return;
+      event.preventDefault();
+      if (action.kind === "undo") void replay("undo");
+      else if (action.kind === "redo") void replay("redo");
+      else if (action.kind === "help") shortcutsRef.current?.open();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [replay]);
 
   const submitArticle = useCallback(async () => {
     // Edits made just before submitting belong to what is submitted: send them and wait for them first.
-    flushPendingSaves();
-    const sync = syncRef.current;
+    store.flush();
+    const sync = store.sync.current;
     if (sync) {
       await sync.whenSettled();
       if (sync.waiting > 0) {
-        setNotice({ kind: "unsavedBeforeSubmit" });
+        store.setNotice({ kind: "unsavedBeforeSubmit" });
         return;
       }
     }
     const response = await fetch(`/api/reviews/articles/${article.id}/submit`, { method: "POST" }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as { submittedClaimIds?: string[]; error?: { message: string } } | null;
     if (!response?.ok) {
-      setNotice({ kind: "notSubmitted", reason: body?.error?.message ?? null });
+      store.setNotice({ kind: "notSubmitted", reason: body?.error?.message ?? null });
       return;
     }
     setAssignment("submitted");
-    setNotice(null);
-    await refetchClaims();
-  }, [article.id, flushPendingSaves, refetchClaims]);
-
-  /** The claims to show: server copies overlaid with local drafts (unsaved edits show at once). */
-  const visible = useMemo(() => {
-    const list: Array<{ claim: ClaimDto; draft: ClaimDraft }> = [];
-    for (const claim of claims.values()) {
-      if (claim.deletedAt) continue;
-      list.push({ claim, draft: drafts.get(claim.id) ?? draftOf(claim) });
-    }
-    for (const draft of drafts.values()) {
-      if (!claims.has(draft.id)) {
-        list.push({
-          claim: {
-            ...draft,
-            authorId: currentUser.id,
-            authorName: currentUser.name,
-            sentenceIndexes: [],
-            status: "draft",
-            version: 0,
-            isGold: false,
-            createdAt: new Date().toISOString(),
-            updatedAt: new Date().toISOString(),
-            deletedAt: null,
-          },
-          draft,
-        });
-      }
-    }
-    return list.sort((a, b) => a.draft.target.start - b.draft.target.start || a.draft.target.end - b.draft.target.end);
-  }, [claims, drafts, currentUser]);
-
-  const ranges = useMemo<Range16[]>(
-    () => visible.map(({ draft }) => ({ id: draft.id, start: offsets.toUtf16(draft.target.start), end: offsets.toUtf16(draft.target.end) })),
-    [visible, offsets],
-  );
-  /** The user typed in the editor: shown at once, sent when typing pauses. */
-  const updateDraft = useCallback((draft: ClaimDraft) => {
-    setDrafts((prev) => new Map(prev).set(draft.id, draft));
-    syncRef.current?.edit(draft);
-  }, []);
-
-  /** A change made in one step (a refused edit applied): shown and sent at once. */
-  const applyDraft = useCallback((draft: ClaimDraft) => {
-    setDrafts((prev) => new Map(prev).set(draft.id, draft));
-    syncRef.current?.save(draft);
-  }, []);
-
-  /** Create a claim over a span of code points and open it. */
-  const createClaim = useCallback(
-    (start: number, end: number) => {
-      if (!canAnnotate) return;
-      const draft: ClaimDraft = {
-        id: newUuid(),
-        articleId: article.id,
-        target: makeTarget(offsets, offsets.toUtf16(start), offsets.toUtf16(end)),
-        ...emptyClaimFields(),
-        // The project's first verdict, which may not be the default one.
-        verdict: taxonomy.verdicts[0]?.key ?? emptyClaimFields().verdict,
-      };
-      setDrafts((prev) => new Map(prev).set(draft.id, draft));
-      syncRef.current?.save(draft);
-      setSelectedId(draft.id);
-      setToolbar(null);
-      window.getSelection()?.removeAllRanges();
-    },
-    [article.id, canAnnotate, offsets, taxonomy.verdicts],
-  );
-
-  /** The sentences that a span touches (code points). */
-  const sentencesTouching = useCallback(
-    (start: number, end: number) => article.sentences.filter((s) => s.start < end && s.end > start),
-    [article.sentences],
-  );
-
-  const deleteClaim = useCallback(
-    async (id: string) => {
-      const entry = visible.find((v) => v.draft.id === id);
-      if (!entry) return;
-      if (!claims.has(id)) {
-        // Never created on the server: deleting it is dropping the local draft, unless its create is out (it may land).
-        const phase = syncRef.current?.status(id)?.phase;
-        if (phase === "sending" || phase === "scheduled") {
-          setNotice({ kind: "stillSaving" });
-          return;
-        }
-        discardChanges(id);
-        setSelectedId(null);
-        return;
-      }
-      // Edits typed just before deleting go first: sent after the delete they would be refused (410), and an
-      // undo brings the claim back as it was last typed.
-      const sync = syncRef.current;
-      if (sync?.status(id)) {
-        sync.flush();
-        await sync.whenSettled();
-      }
-      const response = await fetch(`/api/claims/${id}`, { method: "DELETE" }).catch(() => null);
-      const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
-      if (!response?.ok || !body?.claim) {
-        setNotice({ kind: "notDeleted", reason: body?.error?.message ?? null });
-        return;
-      }
-      setClaims((prev) => new Map(prev).set(id, body.claim!));
-      syncRef.current?.know([body.claim]);
-      setSelectedId(null);
-      setUndo({ claimId: id, label: entry.draft.target.exact.slice(0, 40) });
-    },
-    [claims, discardChanges, visible],
-  );
-
-  const restoreClaim = useCallback(async (claimId: string): Promise<boolean> => {
-    const response = await fetch(`/api/claims/${claimId}/restore`, { method: "POST" }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { claim?: ClaimDto; error?: { message: string } } | null;
-    if (!response?.ok || !body?.claim) {
-      setNotice({ kind: "notRestored", reason: body?.error?.message ?? null });
-      return false;
-    }
-    setClaims((prev) => new Map(prev).set(claimId, body.claim!));
-    syncRef.current?.know([body.claim]);
-    setSelectedId(claimId);
-    return true;
-  }, []);
-
-  const undoDelete = useCallback(async () => {
-    if (!undo) return;
-    if (await restoreClaim(undo.claimId)) setUndo(null);
-  }, [restoreClaim, undo]);
-
-  const onMouseUp = useCallback(
-    (event: React.MouseEvent) => {
-      const selection = window.getSelection();
-      if (selection && !selection.isCollapsed && selection.rangeCount > 0) {
-        const range = selection.getRangeAt(0);
-        const root = textRef.current;
-        const span = root && canAnnotate ? selectedSpan(root, range, offsets) : null;
-        if (!span) return;
-        // Position relative to the text's wrapper, which is the toolbar's containing block.
-        const rect = range.getBoundingClientRect();
-        const wrapper = root?.parentElement?.getBoundingClientRect();
-        setToolbar({
-          start: span.start,
-          end: span.end,
-          top: rect.top - (wrapper?.top ?? 0) - 44,
-          left: Math.max(0, rect.left - (wrapper?.left ?? 0)),
-        });
-        return;
-      }
-      setToolbar(null);
-      const target = (event.target as HTMLElement).closest<HTMLElement>("[data-claims]");
-      if (!target) return;
-      const ids = (target.dataset.claims ?? "").split(" ").filter(Boolean);
-      // Repeated clicks on nested highlights cycle from the innermost claim outwards.
-      const current = selectedId ? ids.indexOf(selectedId) : -1;
-      setSelectedId(ids[(current + 1) % ids.length] ?? null);
-      const sentence = Number(target.dataset.sentence);
-      if (sentence >= 0) setFocusedSentence(sentence);
-    },
-    [canAnnotate, offsets, selectedId],
-  );
-
-  const onKeyDown = useCallback(
-    (event: React.KeyboardEvent) => {
-      if (event.target !== textRef.current) return;
-      const action = keyAction(event);
-      if (!action) return;
-      const sentence = focusedSentence === null ? undefined : article.sentences[focusedSentence];
-      switch (action.kind) {
-        case "move":
-          event.preventDefault();
-          setFocusedSentence((s) => moveFocus(s, action.to, article.sentences.length));
-          return;
-        case "claim": {
-          if (!sentence) return;
-          event.preventDefault();
-          // Enter reopens the user's own claim of this sentence; another annotator's claim of it must not
-          // stop this user from claiming the sentence too (it would open read-only instead).
-          const existing = action.reopenOwn
-            ? visible.find(
-                (v) => v.claim.authorId === currentUser.id && v.draft.target.start === sentence.start && v.draft.target.end === sentence.end,
-              )
-            : undefined;
-          if (existing) setSelectedId(existing.draft.id);
-          else createClaim(sentence.start, sentence.end);
-          return;
-        }
-        case "open": {
-          if (!sentence) return;
-          const touching = visible.filter((v) => v.draft.target.start < sentence.end && v.draft.target.end > sentence.start);
-          // The user's own claim first: that is the one they can edit or delete next.
-          const inside = touching.find((v) => v.claim.authorId === currentUser.id) ?? touching[0];
-          if (inside) setSelectedId(inside.draft.id);
-          return;
-        }
-        case "delete":
-          if (!selectedId) return;
-          event.preventDefault();
-          void deleteClaim(selectedId);
-          return;
-        case "undo":
-          if (!undo) return;
-          event.preventDefault();
-          void undoDelete();
-          return;
-        case "close":
-          setSelectedId(null);
-          setToolbar(null);
-          return;
-      }
-    },
-    [article.sentences, createClaim, currentUser.id, deleteClaim, focusedSentence, selectedId, undo, undoDelete, visible],
-  );
-
-  useEffect(() => {
-    if (!undo) return;
-    const timer = setTimeout(() => setUndo(null), 10_000);
-    return () => clearTimeout(timer);
-  }, [undo]);
+    store.setNotice(null);
+    await store.refetch();
+  }, [article.id, store.flush, store.refetch, store.setNotice, store.sync]);
 
   const selected = visible.find((v) => v.draft.id === selectedId) ?? null;
-  const selectedStatus = selected ? (claimStatuses.get(selected.draft.id) ?? null) : null;
-  /** Claims whose changes are stuck until the user acts (or the server recovers), for the list under the indicator. */
-  const problems = useMemo<UnsavedProblem[]>(() => {
-    const list: UnsavedProblem[] = [];
-    for (const status of claimStatuses.values()) {
-      // The open claim's problems are shown in its editor, where they are.
-      if (status.id === selectedId && !claims.get(status.id)?.deletedAt) continue;
-      const claim = claims.get(status.id);
-      const shownDraft = drafts.get(status.id) ?? status.conflict?.refused ?? claim;
-      const quote = shownDraft?.target.exact ?? "";
-      const isDeleted = Boolean(claim?.deletedAt);
-      let reason: string | null = null;
-      if (status.conflict) reason = isDeleted ? t("unsaved.deleted") : t("unsaved.conflict");
-      else if (status.refusal) reason = t("unsaved.refused", { message: status.refusal.message });
-      else if (status.retry && status.retry.at === null) {
-        const { message } = status.retry;
-        const code = status.retry.status ?? t("unsaved.error");
-        reason = message ? t("unsaved.stalledMessage", { status: code, message }) : t("unsaved.stalled", { status: code });
-      } else if (status.held.length) reason = status.held.map((issue) => fieldIssueWords(tc, issue).message).join("; ");
-      if (reason) list.push({ id: status.id, quote, language: shownDraft?.language ?? null, reason, isDeleted, canDiscard: !status.conflict });
-    }
-    return list;
-  }, [claimStatuses, claims, drafts, selectedId, t, tc]);
-  // The sync names held fields in English (what it tells them apart by); the indicator shows them in the interface's words.
-  const heldFieldNames = useMemo(() => {
-    const names = new Map<string, string>();
-    for (const status of claimStatuses.values()) for (const issue of status.held) names.set(issue.field, fieldIssueWords(tc, issue).field);
-    return names;
-  }, [claimStatuses, tc]);
-  /** Own claims that a (re)submission would send to review. */
+  const selectedStatus = selected ? (store.claimStatuses.get(selected.draft.id) ?? null) : null;
   const openOwnClaims = visible.filter(
     (v) => v.claim.authorId === currentUser.id && !v.claim.isGold && SUBMITTABLE_STATUSES.includes(v.claim.status),
   ).length;
   const isOwn = selected ? selected.claim.authorId === currentUser.id : false;
-  const shown = visible.filter((v) => (!filterType || v.draft.claimType === filterType) && (!filterMine || v.claim.authorId === currentUser.id));
-  const focusedText =
-    focusedSentence !== null && sentences16[focusedSentence]
-      ? text.slice(sentences16[focusedSentence]!.start, sentences16[focusedSentence]!.end)
-      : "";
+  const focused = keyboard.focusedSentence === null ? undefined : sentences16[keyboard.focusedSentence];
+  const focusedText = focused ? text.slice(focused.start, focused.end) : "";
+  const markedText = keyboard.markSpan ? text.slice(keyboard.markSpan.start, keyboard.markSpan.end) : "";
 
   return (
     <div className="workbench">
@@ -481,10 +368,10 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
           // biome-ignore lint/a11y/noNoninteractiveTabindex: the article text is where the keyboard path starts (arrows move between sentences), so it takes focus.
           tabIndex={0}
           aria-label={t("articleText")}
-          aria-describedby="keyboard-help"
+          aria-describedby="keyboard-hint"
           data-testid="article-text"
-          onMouseUp={onMouseUp}
-          onKeyDown={onKeyDown}
+          onMouseUp={selection.onMouseUp}
+          onKeyDown={keyboard.onKeyDown}
         >
           {/* The text in its own language (the section's label is in the interface's). */}
           <div lang={articleLanguage}>
@@ -495,181 +382,112 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
               claims={ranges}
               colorOf={claimColor}
               selectedClaimId={selectedId}
-              focusedSentence={focusedSentence}
+              focusedSentence={keyboard.focusedSentence}
+              markedSpan={keyboard.markSpan}
             />
           </div>
         </section>
         <p className="sr-only" aria-live="polite" lang={articleLanguage} style={{ position: "absolute", left: -9999 }}>
-          {focusedText}
+          {markedText ? t("announce.marked", { quote: markedText }) : focusedText}
         </p>
-        {toolbar && (
-          <div className="toolbar" role="toolbar" aria-label={t("toolbar.label")} style={{ top: toolbar.top, left: toolbar.left }}>
-            <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => createClaim(toolbar.start, toolbar.end)}>
-              {t("toolbar.claim")}
-            </button>
-            <button
-              type="button"
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => {
-                const touched = sentencesTouching(toolbar.start, toolbar.end);
-                if (touched.length) createClaim(touched[0]!.start, touched[touched.length - 1]!.end);
-              }}
-            >
-              {t("toolbar.claimSentence")}
-            </button>
-          </div>
+        {selection.selection && (
+          <SelectionToolbar
+            place={selection.selection}
+            onClaim={() => createClaim(selection.selection!.start16, selection.selection!.end16)}
+            onClaimSentence={() => {
+              const span = selection.selection!;
+              const touched = sentences16.filter((s) => s.start < span.end16 && s.end > span.start16);
+              if (touched.length) createClaim(touched[0]!.start, touched[touched.length - 1]!.end);
+            }}
+          />
         )}
-        <p id="keyboard-help" className="kbd-help">
-          {t.rich("keyboardHelp", { kbd: (chunks) => <kbd>{chunks}</kbd> })}
+        <p className="kbd-help">
+          <span id="keyboard-hint">{t("shortcuts.hint")}</span>{" "}
+          <button type="button" onClick={() => shortcutsRef.current?.open()} aria-haspopup="dialog">
+            {t("shortcuts.open")}
+          </button>
         </p>
+        <ShortcutsDialog ref={shortcutsRef} />
       </div>
 
       <aside className="side" aria-label={t("side.label")}>
         <div className="card">
-          <div className="row" style={{ justifyContent: "space-between" }}>
-            <strong>{t("side.count", { count: visible.length })}</strong>
-            <SaveIndicator
-              state={syncState}
-              onRetry={() => syncRef.current?.retryNow()}
-              nameOfField={(field) => heldFieldNames.get(field) ?? field}
-            />
-          </div>
-          {notice && (
-            <p role="alert" className="error">
-              {noticeText(t, notice)}{" "}
-              <button type="button" onClick={() => setNotice(null)}>
-                {t("notice.dismiss")}
-              </button>
-            </p>
-          )}
-          <UnsavedList
-            problems={problems}
+          <StatusPanel
+            claimCount={visible.length}
+            syncState={store.syncState}
+            claimStatuses={store.claimStatuses}
+            claims={claims}
+            drafts={store.drafts}
+            selectedId={selectedId}
+            notice={store.notice}
+            readOnlyReason={readOnlyReason}
+            liveStatus={store.liveStatus}
+            assignment={assignment}
+            openOwnClaims={openOwnClaims}
             articleLanguage={articleLanguage}
-            onOpen={(id) => setSelectedId(id)}
-            onRestore={(id) => void restoreClaim(id)}
-            onDiscard={discardChanges}
+            onRetry={() => store.sync.current?.retryNow()}
+            onDismissNotice={() => store.setNotice(null)}
+            onOpen={chooseClaim}
+            onRestore={(id) => void restore(id)}
+            onDiscard={store.discard}
+            onSubmit={() => void submitArticle()}
           />
-          {readOnlyReason && (
-            <p className="muted" data-testid="read-only-reason">
-              {readOnlyReason}
-            </p>
-          )}
-          <LiveIndicator status={liveStatus} />
-          {assignment === "assigned" && (
-            <p>
-              <button type="button" className="primary" onClick={() => void submitArticle()}>
-                {t("submit.button")}
-              </button>
-            </p>
-          )}
-          {assignment === "submitted" &&
-            (openOwnClaims > 0 ? (
-              <p>
-                <button type="button" className="primary" onClick={() => void submitArticle()}>
-                  {t("submit.resubmit", { count: openOwnClaims })}
-                </button>
-              </p>
-            ) : (
-              <p className="muted">{t("submit.done")}</p>
-            ))}
-          <div className="row" style={{ marginTop: "0.5rem" }}>
-            <select aria-label={t("side.filterByType")} value={filterType} onChange={(e) => setFilterType(e.target.value)}>
-              <option value="">{t("side.allTypes")}</option>
-              {taxonomy.claimTypes.map((entry) => (
-                <option key={entry.key} value={entry.key}>
-                  {taxonomyLabel("claimTypes", taxonomy.claimTypes, entry.key)}
-                </option>
-              ))}
-            </select>
-            <label style={{ margin: 0, display: "flex", gap: "0.3rem", alignItems: "center" }}>
-              <input type="checkbox" style={{ width: "auto" }} checked={filterMine} onChange={(e) => setFilterMine(e.target.checked)} />
-              {t("side.mine")}
-            </label>
-          </div>
         </div>
 
-        {selected && selectedStatus?.conflict && (
-          <ConflictPanel
-            key={`conflict-${selected.draft.id}`}
-            conflict={selectedStatus.conflict}
-            current={selected.draft}
-            taxonomy={taxonomy}
-            onApply={applyDraft}
-            onDiscard={() => syncRef.current?.resolveConflict(selected.draft.id)}
-          />
-        )}
-        {selected && (
-          <ClaimForm
-            key={selected.draft.id}
-            draft={selected.draft}
-            taxonomy={taxonomy}
-            articleLanguage={articleLanguage}
-            isReadOnly={!canAnnotate || !isOwn}
-            serverIssues={selectedStatus?.held.filter((issue) => issue.from === "server") ?? []}
-            refusal={selectedStatus?.refusal?.message ?? null}
-            onDiscard={() => discardChanges(selected.draft.id)}
-            onChange={updateDraft}
-            onDelete={() => void deleteClaim(selected.draft.id)}
-            onClose={() => {
-              flushPendingSaves();
-              setSelectedId(null);
-              textRef.current?.focus();
-            }}
-          />
-        )}
-        {selected && claims.has(selected.draft.id) && (
-          <ClaimReview
-            key={`review-${selected.draft.id}`}
-            claim={selected.claim}
-            canReview={canReview && !isOwn && !selected.claim.isGold}
-            canComment={isOwn || canReview}
-            refreshKey={reviewRefresh}
-            onDecided={() => void refetchClaims()}
-          />
-        )}
+        <div ref={editorRef} className="editor-slot">
+          {selected && selectedStatus?.conflict && (
+            <ConflictPanel
+              key={`conflict-${selected.draft.id}`}
+              conflict={selectedStatus.conflict}
+              current={selected.draft}
+              taxonomy={taxonomy}
+              onApply={store.apply}
+              onDiscard={() => store.sync.current?.resolveConflict(selected.draft.id)}
+            />
+          )}
+          {selected && (
+            <ClaimForm
+              // Undo and redo rewrite the claim under the editor: it starts afresh from what they left.
+              key={`${selected.draft.id}:${store.revision}`}
+              draft={selected.draft}
+              taxonomy={taxonomy}
+              articleLanguage={articleLanguage}
+              isReadOnly={!canAnnotate || !isOwn}
+              serverIssues={selectedStatus?.held.filter((issue) => issue.from === "server") ?? []}
+              refusal={selectedStatus?.refusal?.message ?? null}
+              onDiscard={() => store.discard(selected.draft.id)}
+              onChange={store.edit}
+              onDelete={deleteOpen}
+              onClose={closeEditor}
+            />
+          )}
+          {selected && claims.has(selected.draft.id) && (
+            <ClaimReview
+              key={`review-${selected.draft.id}`}
+              claim={selected.claim}
+              canReview={canReview && !isOwn && !selected.claim.isGold}
+              canComment={isOwn || canReview}
+              refreshKey={reviewRefresh}
+              onDecided={() => void store.refetch()}
+            />
+          )}
+        </div>
 
-        {visible.length === 0 ? (
-          <p className="empty">{t("side.empty")}</p>
-        ) : (
-          <ol className="claim-list" aria-label={t("side.list")}>
-            {shown.map(({ draft, claim }) => (
-              <li
-                key={draft.id}
-                style={{ ["--c" as string]: claimColor(draft.id) }}
-                aria-current={draft.id === selectedId}
-                // biome-ignore lint/a11y/noNoninteractiveTabindex: each claim of the list is reached with Tab and opened with Enter (its onKeyDown), the list's keyboard path.
-                tabIndex={0}
-                onClick={() => setSelectedId(draft.id)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter") setSelectedId(draft.id);
-                }}
-                data-testid="claim-item"
-              >
-                <div className="quote" lang={draft.language ?? articleLanguage}>
-                  {draft.target.exact.length > 140 ? `${draft.target.exact.slice(0, 140)}…` : draft.target.exact}
-                </div>
-                <div className="muted" style={{ fontSize: "0.8rem" }}>
-                  {[
-                    taxonomyLabel("claimTypes", taxonomy.claimTypes, draft.claimType) || t("item.untyped"),
-                    taxonomyLabel("verdicts", taxonomy.verdicts, draft.verdict),
-                    ...(draft.sources.length ? [t("item.sources", { count: draft.sources.length })] : []),
-                    claim.authorName,
-                    ...(claim.isGold ? [t("item.gold")] : []),
-                  ].join(" · ")}
-                </div>
-                {(claim.status !== "draft" || claim.isGold) && (
-                  <div>{claim.isGold ? <span className="badge gold">{t("item.goldBadge")}</span> : <StatusBadge status={claim.status} />}</div>
-                )}
-              </li>
-            ))}
-          </ol>
-        )}
+        <ClaimList
+          claims={visible}
+          selectedId={selectedId}
+          taxonomy={taxonomy}
+          currentUserId={currentUser.id}
+          articleLanguage={articleLanguage}
+          onChoose={chooseClaim}
+        />
       </aside>
 
-      {undo && (
+      <Announcer event={store.lastEvent} />
+      {store.lastDeleted && (
         <div className="toast" role="status">
           {t("undo.deleted")}
-          <button type="button" onClick={() => void undoDelete()}>
+          <button type="button" onClick={() => void restore(store.lastDeleted!.draft.id)}>
             {t("undo.undo")}
           </button>
         </div>
@@ -678,66 +496,12 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   );
 }
 
-function LiveIndicator({ status }: { status: LiveStatus }) {
+/** Tells a screen reader what the person's last action did (the save indicator says when it is saved). */
+function Announcer({ event }: { event: ClaimEvent | null }) {
   const t = useTranslations("annotator");
-  const text =
-    status === "live"
-      ? t("live.live")
-      : status === "connecting"
-        ? t("live.connecting")
-        : status === "reconnecting"
-          ? t("live.reconnecting")
-          : t("live.off");
   return (
-    <p className="muted" style={{ fontSize: "0.8rem", margin: "0.3rem 0 0" }} data-testid="live-status" data-status={status}>
-      {text}
+    <p className="sr-only" aria-live="polite" data-testid="announcer">
+      {event ? t(`announce.${event.kind}`) : ""}
     </p>
-  );
-}
-
-/** `language`: the claim's own (BCP 47), if it has one; its quote is otherwise in the article's. */
-type UnsavedProblem = { id: string; quote: string; language: string | null; reason: string; isDeleted: boolean; canDiscard: boolean };
-
-/** Every claim whose changes wait for the user, with a way to reach it: the indicator only names the first reason. */
-function UnsavedList({
-  problems,
-  articleLanguage,
-  onOpen,
-  onRestore,
-  onDiscard,
-}: {
-  problems: UnsavedProblem[];
-  articleLanguage: string | undefined;
-  onOpen: (id: string) => void;
-  onRestore: (id: string) => void;
-  onDiscard: (id: string) => void;
-}) {
-  const t = useTranslations("annotator");
-  if (problems.length === 0) return null;
-  return (
-    <ul aria-label={t("unsaved.label")} className="unsaved-list" data-testid="unsaved-list">
-      {problems.map((p) => (
-        <li key={p.id} className="error">
-          <q lang={p.language ?? articleLanguage}>{p.quote.length > 50 ? `${p.quote.slice(0, 50)}…` : p.quote}</q>: {p.reason}{" "}
-          {p.isDeleted ? (
-            <button type="button" onClick={() => onRestore(p.id)}>
-              {t("unsaved.restore")}
-            </button>
-          ) : (
-            <button type="button" onClick={() => onOpen(p.id)}>
-              {t("unsaved.open")}
-            </button>
-          )}
-          {(p.canDiscard || p.isDeleted) && (
-            <>
-              {" "}
-              <button type="button" onClick={() => onDiscard(p.id)}>
-                {t("unsaved.discard")}
-              </button>
-            </>
-          )}
-        </li>
-      ))}
-    </ul>
   );
 }

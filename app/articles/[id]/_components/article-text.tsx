@@ -16,6 +16,8 @@ type Props = {
   colorOf: (claimId: string) => string;
   selectedClaimId: string | null;
   focusedSentence: number | null;
+  /** A span marked with the keyboard (UTF-16), painted like a selection. */
+  markedSpan?: { start: number; end: number } | null;
 };
 
 /**
@@ -25,15 +27,28 @@ type Props = {
  * claims stay distinguishable.
  */
 export const ArticleText = memo(function ArticleText(props: Props) {
+  const markStart = props.markedSpan?.start;
+  const markEnd = props.markedSpan?.end;
   const pieces = useMemo(
-    () => cutPieces(props.text.length, props.sentences, props.claims, props.titleEnd),
-    [props.text.length, props.sentences, props.claims, props.titleEnd],
+    () =>
+      cutPieces(
+        props.text.length,
+        props.sentences,
+        props.claims,
+        props.titleEnd,
+        markStart === undefined || markEnd === undefined ? [] : [markStart, markEnd],
+      ),
+    [props.text.length, props.sentences, props.claims, props.titleEnd, markStart, markEnd],
   );
   return (
     <>
       {pieces.map((piece) => {
         const covering = piece.claims;
-        const classes = [piece.start < props.titleEnd ? "title" : "", piece.sentence === props.focusedSentence ? "seg-focus" : ""];
+        const classes = [
+          piece.start < props.titleEnd ? "title" : "",
+          piece.sentence === props.focusedSentence ? "seg-focus" : "",
+          markStart !== undefined && markEnd !== undefined && piece.start >= markStart && piece.end <= markEnd ? "seg-mark" : "",
+        ];
         let style: React.CSSProperties | undefined;
         if (covering.length) {
           classes.push("hl");

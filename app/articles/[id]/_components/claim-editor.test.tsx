@@ -222,7 +222,10 @@ describe("the editor in German", () => {
   });
 
   it("shows a project's own label as written, and the default ones in German", () => {
-    const taxonomy: Taxonomy = { ...DEFAULT_TAXONOMY, verdicts: [{ key: "pants_on_fire", label: "Pants on fire", rating: 1 }, ...DEFAULT_TAXONOMY.verdicts] };
+    const taxonomy: Taxonomy = {
+      ...DEFAULT_TAXONOMY,
+      verdicts: [{ key: "pants_on_fire", label: "Pants on fire", rating: 1 }, ...DEFAULT_TAXONOMY.verdicts],
+    };
     const { editor } = renderForm({ taxonomy, draft: draft({ verdict: "pants_on_fire" }) }, "de");
     const verdict = within(editor).getByLabelText("Bewertung");
     expect(within(verdict).getByRole("option", { name: "Pants on fire" })).toBeTruthy();

@@ -23,10 +23,17 @@ export type Piece = {
  * title), so each piece has one sentence and one set of covering claims.
  * `sentences` are in text order and do not overlap; claims may overlap and
  * nest in any way. Empty pieces are never made, and edges outside the text
- * are ignored.
+ * are ignored. `extraEdges`: further cuts (the edges of a span marked with
+ * the keyboard, so it can be painted).
  */
-export function cutPieces(length: number, sentences: readonly Range16[], claims: readonly Range16[], titleEnd: number): Piece[] {
-  const edges = new Set<number>([0, length, titleEnd]);
+export function cutPieces(
+  length: number,
+  sentences: readonly Range16[],
+  claims: readonly Range16[],
+  titleEnd: number,
+  extraEdges: readonly number[] = [],
+): Piece[] {
+  const edges = new Set<number>([0, length, titleEnd, ...extraEdges]);
   for (const s of sentences) edges.add(s.start).add(s.end);
   for (const c of claims) edges.add(c.start).add(c.end);
   const points = [...edges].filter((p) => p >= 0 && p <= length).sort((a, b) => a - b);

@@ -1,8 +1,8 @@
 /**
- * The article text's keyboard path, as data: which key does what. The page
- * carries the actions out; this module only names them, so the map can be read
- * (and tested) in one place and matches the help text under the article
- * (`annotator.keyboardHelp` in messages/<locale>/annotator.json, which names
+ * The annotator's keys, as data: which key does what. The page carries the
+ * actions out; this module only names them, so the map can be read (and
+ * tested) in one place and matches the shortcut overlay
+ * (`annotator.shortcuts` in messages/<locale>/annotator.json, which names
  * each key as that language's keyboards label it).
  */
 
@@ -11,19 +11,30 @@ export type MoveTarget = "next" | "previous" | "first" | "last";
 export type KeyAction =
   /** Move the sentence focus. */
   | { kind: "move"; to: MoveTarget }
-  /** Claim the focused sentence; `reopenOwn`: open the user's own claim of exactly that sentence instead, if there is one. */
-  | { kind: "claim"; reopenOwn: boolean }
-  /** Open a claim touching the focused sentence (the user's own first). */
+  /** Move the word mark inside the focused sentence; `extend`: grow or shrink the marked span from its anchor instead. */
+  | { kind: "word"; to: "next" | "previous"; extend: boolean }
+  /**
+   * Claim the marked span, or the focused sentence. `isNew`: always a new claim; otherwise the
+   * person's own claim on that text opens instead, so a second press never makes a duplicate.
+   */
+  | { kind: "claim"; isNew: boolean }
+  /** Open a claim touching the focused sentence (the person's own first). */
   | { kind: "open" }
-  /** Delete the open claim. */
+  /** Choose the next or previous claim in text order. */
+  | { kind: "claimStep"; to: "next" | "previous" }
+  /** Focus the next sentence no claim of the person's touches yet. */
+  | { kind: "nextOpenSentence" }
+  /** Delete the open claim (undoable). */
   | { kind: "delete" }
-  /** Undo the last deletion. */
   | { kind: "undo" }
-  /** Close the editor and the selection toolbar. */
+  | { kind: "redo" }
+  /** Show the shortcut overlay. */
+  | { kind: "help" }
+  /** Drop the marked span, else close the editor and the selection toolbar. */
   | { kind: "close" };
 
 /** What a key press carries that the map looks at: a `KeyboardEvent`, or React's wrapper of one. */
-export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey">;
+export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "altKey" | "shiftKey">;
 
 /** Keys that act whatever modifier is held, as they always have (none of them types text). */
 const NAMED = new Map<string, KeyAction>([
@@ -31,30 +42,56 @@ const NAMED = new Map<string, KeyAction>([
   ["ArrowUp", { kind: "move", to: "previous" }],
   ["Home", { kind: "move", to: "first" }],
   ["End", { kind: "move", to: "last" }],
-  ["Enter", { kind: "claim", reopenOwn: true }],
+  ["Enter", { kind: "claim", isNew: false }],
+  // Delete only: Backspace is pressed out of habit to correct text, and must never cost a claim.
   ["Delete", { kind: "delete" }],
-  ["Backspace", { kind: "delete" }],
   ["Escape", { kind: "close" }],
 ]);
 
-/** Letter keys: only unmodified, so Ctrl+C still copies and Ctrl+K still reaches the browser. */
+/** Letter keys: only without Ctrl, Cmd or Alt, so Ctrl+C still copies and Ctrl+K still reaches the browser. */
 const LETTERS = new Map<string, KeyAction>([
   ["j", { kind: "move", to: "next" }],
   ["k", { kind: "move", to: "previous" }],
-  ["c", { kind: "claim", reopenOwn: false }],
+  ["c", { kind: "claim", isNew: false }],
   ["o", { kind: "open" }],
+  ["n", { kind: "claimStep", to: "next" }],
+  ["p", { kind: "claimStep", to: "previous" }],
+  ["f", { kind: "nextOpenSentence" }],
   ["u", { kind: "undo" }],
 ]);
 
+/**
+ * The keys that act wherever the focus is, as long as it is not in a text
+ * field (there the browser's own undo and typing go first): undo, redo and
+ * the shortcut overlay. Null for any other key.
+ */
+export function pageKeyAction(press: KeyPress): KeyAction | null {
+  const isCommand = press.ctrlKey || press.metaKey;
+  // Ctrl on Windows and Linux, Cmd on a Mac; Shift+Z is Z in the event's key.
+  if (isCommand && !press.altKey) {
+    const key = press.key.toLowerCase();
+    if (key === "z") return { kind: press.shiftKey ? "redo" : "undo" };
+    if (key === "y" && !press.shiftKey) return { kind: "redo" };
+    return null;
+  }
+  if (press.key === "?" && !press.altKey) return { kind: "help" };
+  return null;
+}
+
 /** The action a key press asks for in the article text, or null for a key the text leaves alone. */
 export function keyAction(press: KeyPress): KeyAction | null {
+  const onPage = pageKeyAction(press);
+  if (onPage) return onPage;
+  if (press.key === "ArrowRight" || press.key === "ArrowLeft") {
+    if (press.ctrlKey || press.metaKey || press.altKey) return null;
+    return { kind: "word", to: press.key === "ArrowRight" ? "next" : "previous", extend: press.shiftKey };
+  }
   const named = NAMED.get(press.key);
   if (named) return named;
-  const isCommand = press.ctrlKey || press.metaKey;
-  // Ctrl+Z on Windows and Linux, Cmd+Z on a Mac.
-  if (press.key === "z" && isCommand && !press.altKey) return { kind: "undo" };
-  if (isCommand || press.altKey) return null;
-  return LETTERS.get(press.key) ?? null;
+  if (press.ctrlKey || press.metaKey || press.altKey) return null;
+  // Shift+C claims anew on purpose; other capitals are left alone, unless Caps Lock (not Shift) made them.
+  if (press.shiftKey) return press.key === "C" ? { kind: "claim", isNew: true } : null;
+  return LETTERS.get(press.key.toLowerCase()) ?? null;
 }
 
 /**

@@ -1,0 +1,87 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTaxonomyLabel } from "@/components/taxonomy-label";
+import { claimColor } from "@/lib/client/claim-colors";
+import type { Taxonomy } from "@/lib/taxonomy";
+import { StatusBadge } from "./claim-review";
+import type { VisibleClaim } from "./use-claim-store";
+
+type Props = {
+  claims: readonly VisibleClaim[];
+  selectedId: string | null;
+  taxonomy: Taxonomy;
+  currentUserId: string;
+  /** The article's language (BCP 47): a quote's, unless its claim names its own. */
+  articleLanguage: string | undefined;
+  onChoose: (claimId: string) => void;
+};
+
+/** How much of a quote the list shows. */
+const QUOTE_PREVIEW = 140;
+
+/** The claims in text order, filtered by type and author, each in its claim's colour; Enter or a click chooses one. */
+export function ClaimList({ claims, selectedId, taxonomy, currentUserId, articleLanguage, onChoose }: Props) {
+  const t = useTranslations("annotator");
+  const taxonomyLabel = useTaxonomyLabel();
+  const [filterType, setFilterType] = useState("");
+  const [filterMine, setFilterMine] = useState(false);
+  const shown = claims.filter((v) => (!filterType || v.draft.claimType === filterType) && (!filterMine || v.claim.authorId === currentUserId));
+  return (
+    <>
+      <div className="row claim-filters">
+        <select aria-label={t("side.filterByType")} value={filterType} onChange={(e) => setFilterType(e.target.value)}>
+          <option value="">{t("side.allTypes")}</option>
+          {taxonomy.claimTypes.map((entry) => (
+            <option key={entry.key} value={entry.key}>
+              {taxonomyLabel("claimTypes", taxonomy.claimTypes, entry.key)}
+            </option>
+          ))}
+        </select>
+        <label style={{ margin: 0, display: "flex", gap: "0.3rem", alignItems: "center" }}>
+          <input type="checkbox" style={{ width: "auto" }} checked={filterMine} onChange={(e) => setFilterMine(e.target.checked)} />
+          {t("side.mine")}
+        </label>
+      </div>
+      {claims.length === 0 ? (
+        <p className="empty">{t("side.empty")}</p>
+      ) : (
+        <ol className="claim-list" aria-label={t("side.list")}>
+          {shown.map(({ draft, claim }) => (
+            <li
+              key={draft.id}
+              id={`claim-item-${draft.id}`}
+              style={{ ["--c" as string]: claimColor(draft.id) }}
+              aria-current={draft.id === selectedId}
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: each claim of the list is reached with Tab and opened with Enter (its onKeyDown), the list's keyboard path.
+              tabIndex={0}
+              onClick={() => onChoose(draft.id)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") onChoose(draft.id);
+              }}
+              data-testid="claim-item"
+              data-claim-id={draft.id}
+            >
+              <div className="quote" lang={draft.language ?? articleLanguage}>
+                {draft.target.exact.length > QUOTE_PREVIEW ? `${draft.target.exact.slice(0, QUOTE_PREVIEW)}…` : draft.target.exact}
+              </div>
+              <div className="muted" style={{ fontSize: "0.8rem" }}>
+                {[
+                  taxonomyLabel("claimTypes", taxonomy.claimTypes, draft.claimType) || t("item.untyped"),
+                  taxonomyLabel("verdicts", taxonomy.verdicts, draft.verdict),
+                  ...(draft.sources.length ? [t("item.sources", { count: draft.sources.length })] : []),
+                  claim.authorName,
+                  ...(claim.isGold ? [t("item.gold")] : []),
+                ].join(" · ")}
+              </div>
+              {(claim.status !== "draft" || claim.isGold) && (
+                <div>{claim.isGold ? <span className="badge gold">{t("item.goldBadge")}</span> : <StatusBadge status={claim.status} />}</div>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
