@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ARTICLE_FILE_LIMIT, type ArticleFileInput, importArticles, listArticles } from "@/server/articles";
+import { articleListQuerySchema } from "@/lib/article-list";
+import { ARTICLE_FILE_LIMIT, type ArticleFileInput, importArticles, listArticles, searchArticles } from "@/server/articles";
 import { requireProjectRole } from "@/server/authz";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { AppError } from "@/server/errors";
@@ -22,7 +23,17 @@ const uploadSchema = batchOf(z.custom<ArticleFileInput>());
 // Strict: a projectId in the body (where it used to be) is refused, not silently ignored in favour of the query's.
 const pasteSchema = z.strictObject({ files: filesSchema });
 
-export const GET = route({}, async ({ db, actor }) => Response.json({ articles: await listArticles(db, actor) }));
+/**
+ * The articles the caller may see. Without a query: all of them, newest
+ * activity first (what scripts and the bench read). With any of `q`,
+ * `projectId`, `language`, `mine=assigned`, `state`, `sort`, `size`, `page`
+ * (lib/article-list.ts): one page of the search, with the total that matched.
+ */
+export const GET = route({ query: articleListQuerySchema }, async ({ db, actor, query }) => {
+  if (Object.values(query).every((value) => value === undefined)) return Response.json({ articles: await listArticles(db, actor) });
+  const { items, total } = await searchArticles(db, actor, query);
+  return Response.json({ articles: items, total });
+});
 
 /**
  * Import articles into `?projectId=…` (default: the default project): JSON
