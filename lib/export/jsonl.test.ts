@@ -5,8 +5,26 @@ import { sliceCodePoints } from "@/lib/offsets";
 import { unstorableProblem } from "@/lib/storable-text";
 import { expectGolden } from "./fixtures/golden";
 import { articleOf, articles, claims, ctx } from "./fixtures/sample-data";
-import { footer, formatArticle, formatClaim, header, type JsonlClaimRecord, parseJsonl, parseJsonlLine } from "./jsonl";
-import { type ExportArticle, type ExportClaim, MAX_STORED_INT, pickArticle, pickClaim } from "./records";
+import {
+  footer,
+  formatArticle,
+  formatClaim,
+  formatSentenceDecision,
+  formatSentenceExclusion,
+  header,
+  type JsonlClaimRecord,
+  parseJsonl,
+  parseJsonlLine,
+} from "./jsonl";
+import {
+  type ExportArticle,
+  type ExportClaim,
+  type ExportSentenceDecision,
+  type ExportSentenceExclusion,
+  MAX_STORED_INT,
+  pickArticle,
+  pickClaim,
+} from "./records";
 
 function render(): string {
   let out = header(ctx);
@@ -184,5 +202,58 @@ describe("jsonl import", () => {
     const v2 = h.replace('"format_version":1', '"format_version":2');
     expect(parseJsonl(v2).errors[0]).toMatchObject({ line: 1, field: "format_version" });
     expect(parseJsonl(h + article).errors).toEqual([]);
+  });
+
+  describe("sentence records", () => {
+    const decision: ExportSentenceDecision = {
+      articleId: articles[0]!.id,
+      sentenceIndex: 3,
+      decision: "no_claim",
+      authorId: "user_ana",
+      authorName: "Ana \u2028 Müller",
+      createdAt: "2026-11-20T08:00:00.000Z",
+      updatedAt: "2026-11-20T08:05:00.000Z",
+    };
+    const exclusion: ExportSentenceExclusion = {
+      articleId: articles[0]!.id,
+      sentenceIndex: 0,
+      reason: "Schreibe einen Kommentar",
+      authorId: null,
+      authorName: null,
+      createdAt: "2026-11-20T08:00:00.000Z",
+      updatedAt: "2026-11-20T08:00:00.000Z",
+    };
+
+    it("are written with their fields in order, one line each, nothing else leaking", () => {
+      expect(formatSentenceDecision({ ...decision, projectId: "x" } as ExportSentenceDecision)).toBe(
+        `{"type":"sentence_decision","articleId":"${decision.articleId}","sentenceIndex":3,"decision":"no_claim","authorId":"user_ana","authorName":"Ana \\u2028 Müller","createdAt":"2026-11-20T08:00:00.000Z","updatedAt":"2026-11-20T08:05:00.000Z"}\n`,
+      );
+      expect(formatSentenceExclusion(exclusion)).toBe(
+        `{"type":"sentence_exclusion","articleId":"${exclusion.articleId}","sentenceIndex":0,"reason":"Schreibe einen Kommentar","authorId":null,"authorName":null,"createdAt":"2026-11-20T08:00:00.000Z","updatedAt":"2026-11-20T08:00:00.000Z"}\n`,
+      );
+    });
+
+    it("round-trip after the other records, which read as they did without them", () => {
+      const before = parseJsonl(render());
+      const { records, errors } = parseJsonl(render() + formatSentenceExclusion(exclusion) + formatSentenceDecision(decision));
+      expect(errors).toEqual(before.errors);
+      expect(records).toEqual([...before.records, { type: "sentence_exclusion", ...exclusion }, { type: "sentence_decision", ...decision }]);
+    });
+
+    it("name the field of an invalid one", () => {
+      const line = (over: Record<string, unknown>, of: unknown = decision, type = "sentence_decision") =>
+        JSON.stringify({ type, ...(of as object), ...over });
+      expect(parseJsonlLine(line({ decision: "maybe" }), 9)).toMatchObject({ ok: false, error: { line: 9, field: "decision" } });
+      expect(parseJsonlLine(line({ sentenceIndex: -1 }), 9)).toMatchObject({ ok: false, error: { field: "sentenceIndex" } });
+      expect(parseJsonlLine(line({ sentenceIndex: MAX_STORED_INT + 1 }), 9)).toMatchObject({ ok: false, error: { field: "sentenceIndex" } });
+      expect(parseJsonlLine(line({ reason: "x".repeat(201) }, exclusion, "sentence_exclusion"), 9)).toMatchObject({
+        ok: false,
+        error: { field: "reason" },
+      });
+      expect(parseJsonlLine('{"type":"sentence"}', 9)).toMatchObject({
+        ok: false,
+        error: { field: "type", message: 'type: must be "header", "article", "claim", "sentence_decision" or "sentence_exclusion", got "sentence"' },
+      });
+    });
   });
 });

@@ -3,12 +3,18 @@ import {
   type ExportArticle,
   type ExportClaim,
   type ExportContext,
+  type ExportSentenceDecision,
+  type ExportSentenceExclusion,
   exportArticleSchema,
   exportClaimSchema,
+  exportSentenceDecisionSchema,
+  exportSentenceExclusionSchema,
   type ImportError,
   importErrorFromZod,
   pickArticle,
   pickClaim,
+  pickSentenceDecision,
+  pickSentenceExclusion,
   stringifyJsonLine,
   unstorableTextError,
 } from "./records";
@@ -18,10 +24,14 @@ import {
  *
  *   line 1   {"type":"header","format":"claimwork-jsonl","format_version":1,"generated_at":"…","taxonomy":{…}}
  *   then     {"type":"article", …ExportArticle}   and   {"type":"claim", …ExportClaim}
+ *   then     {"type":"sentence_exclusion", …}   and   {"type":"sentence_decision", …}
  *
  * Writers emit each article before its claims, so an importer can resolve and
- * check claim targets as it reads; the parser itself is per line and does not
- * depend on that order.
+ * check claim targets as it reads, and the sentence records after every
+ * article; the parser itself is per line and does not depend on that order.
+ * The sentence records (added without a new format_version: a file without
+ * them reads as before) name a sentence by article and index: "not
+ * annotatable" for everyone, and a person's "no claim here".
  *
  * Volatile fields: `generated_at` (the export clock) is the only value that
  * changes between two exports of unchanged data; compare exports without it.
@@ -41,7 +51,9 @@ export type JsonlHeader = {
 };
 export type JsonlArticleRecord = { type: "article" } & ExportArticle;
 export type JsonlClaimRecord = { type: "claim" } & ExportClaim;
-export type JsonlRecord = JsonlHeader | JsonlArticleRecord | JsonlClaimRecord;
+export type JsonlSentenceDecisionRecord = { type: "sentence_decision" } & ExportSentenceDecision;
+export type JsonlSentenceExclusionRecord = { type: "sentence_exclusion" } & ExportSentenceExclusion;
+export type JsonlRecord = JsonlHeader | JsonlArticleRecord | JsonlClaimRecord | JsonlSentenceDecisionRecord | JsonlSentenceExclusionRecord;
 
 /** The header line (with its `\n`). `generated_at` comes from the injected clock. */
 export function header(ctx: Pick<ExportContext, "generatedAt" | "taxonomy">): string {
@@ -65,6 +77,16 @@ export function formatClaim(claim: ExportClaim): string {
   return `${stringifyJsonLine({ type: "claim", ...pickClaim(claim) })}\n`;
 }
 
+/** One `{"type":"sentence_decision",…}` line (with its `\n`). */
+export function formatSentenceDecision(record: ExportSentenceDecision): string {
+  return `${stringifyJsonLine({ type: "sentence_decision", ...pickSentenceDecision(record) })}\n`;
+}
+
+/** One `{"type":"sentence_exclusion",…}` line (with its `\n`). */
+export function formatSentenceExclusion(record: ExportSentenceExclusion): string {
+  return `${stringifyJsonLine({ type: "sentence_exclusion", ...pickSentenceExclusion(record) })}\n`;
+}
+
 /** JSONL has no trailer; present so every format streams as header → rows → footer. */
 export function footer(): string {
   return "";
@@ -86,6 +108,16 @@ const headerSchema = z.object({
 });
 const articleRecordSchema = exportArticleSchema.extend({ type: z.literal("article") });
 const claimRecordSchema = exportClaimSchema.extend({ type: z.literal("claim") });
+const sentenceDecisionRecordSchema = exportSentenceDecisionSchema.extend({ type: z.literal("sentence_decision") });
+const sentenceExclusionRecordSchema = exportSentenceExclusionSchema.extend({ type: z.literal("sentence_exclusion") });
+const RECORD_SCHEMAS: Record<JsonlRecord["type"], z.ZodType> = {
+  header: headerSchema,
+  article: articleRecordSchema,
+  claim: claimRecordSchema,
+  sentence_decision: sentenceDecisionRecordSchema,
+  sentence_exclusion: sentenceExclusionRecordSchema,
+};
+const RECORD_TYPES = Object.keys(RECORD_SCHEMAS);
 
 export type JsonlParseResult = { ok: true; record: JsonlRecord | null } | { ok: false; error: ImportError };
 
@@ -112,12 +144,12 @@ export function parseJsonlLine(line: string, lineNo: number): JsonlParseResult {
   const unstorable = unstorableTextError(value, lineNo);
   if (unstorable) return { ok: false, error: unstorable };
   const type = (value as { type?: unknown }).type;
-  const schema = type === "header" ? headerSchema : type === "article" ? articleRecordSchema : type === "claim" ? claimRecordSchema : null;
+  const schema = typeof type === "string" && Object.hasOwn(RECORD_SCHEMAS, type) ? RECORD_SCHEMAS[type as JsonlRecord["type"]] : null;
   if (!schema) {
-    return {
-      ok: false,
-      error: { line: lineNo, field: "type", message: `type: must be "header", "article" or "claim", got ${JSON.stringify(type ?? null)}` },
-    };
+    const expected = `${RECORD_TYPES.slice(0, -1)
+      .map((t) => JSON.stringify(t))
+      .join(", ")} or ${JSON.stringify(RECORD_TYPES.at(-1))}`;
+    return { ok: false, error: { line: lineNo, field: "type", message: `type: must be ${expected}, got ${JSON.stringify(type ?? null)}` } };
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) return { ok: false, error: importErrorFromZod(parsed.error, lineNo) };

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { type ArticleRecord, articleRecordSchema, type ClaimRecord, claimRecordSchema, type SourceRecord } from "@/lib/fields";
+import { type ArticleRecord, articleRecordSchema, type ClaimRecord, claimRecordSchema, type Field, type SourceRecord } from "@/lib/fields";
 import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { storedInt } from "@/lib/value-schemas";
+import { isoDateTime, storedInt } from "@/lib/value-schemas";
+import { SENTENCE_DECISIONS } from "@/lib/vocabularies";
 
 /**
  * The records every export format is written from, and the zod schemas an
@@ -38,6 +39,65 @@ export const exportSentenceSchema = z
   })
   .refine((s) => s.end >= s.start, { message: "end must not be less than start", path: ["end"] });
 export type ExportSentence = z.infer<typeof exportSentenceSchema>;
+
+// ── Decisions on sentences (server/sentence-decisions.ts) ──
+// A sentence is named by its article and its index among the article's stored sentences: no offsets, so a
+// record means the same sentence whatever the text's encoding. Each field has a kind, as in lib/fields.ts,
+// which is how server/export-sql.ts renders it.
+
+/** A person's "no claim here" on a sentence, in the order its keys are written. */
+export const SENTENCE_DECISION_RECORD_FIELDS = {
+  articleId: { kind: "uuid", schema: z.uuid() },
+  sentenceIndex: { kind: "int", schema: storedInt().nonnegative() },
+  decision: { kind: "text", schema: z.enum(SENTENCE_DECISIONS, `must be one of ${SENTENCE_DECISIONS.join(", ")}`) },
+  authorId: { kind: "id", schema: z.string().min(1).max(255) },
+  authorName: { kind: "text", schema: z.string().max(500) },
+  createdAt: { kind: "time", schema: isoDateTime },
+  updatedAt: { kind: "time", schema: isoDateTime },
+} as const satisfies Readonly<Record<string, Field>>;
+
+/** A sentence marked not annotatable; `authorId`/`authorName`: who marked it (null once that account is gone). */
+export const SENTENCE_EXCLUSION_RECORD_FIELDS = {
+  articleId: { kind: "uuid", schema: z.uuid() },
+  sentenceIndex: { kind: "int", schema: storedInt().nonnegative() },
+  reason: {
+    kind: "text?",
+    schema: z
+      .string()
+      .refine((reason) => [...reason].length <= 200, "must be at most 200 characters")
+      .nullable(),
+  },
+  authorId: { kind: "text?", schema: z.string().min(1).max(255).nullable() },
+  authorName: { kind: "text?", schema: z.string().max(500).nullable() },
+  createdAt: { kind: "time", schema: isoDateTime },
+  updatedAt: { kind: "time", schema: isoDateTime },
+} as const satisfies Readonly<Record<string, Field>>;
+
+function schemaOf<F extends Readonly<Record<string, Field>>>(fields: F) {
+  return z.object(
+    Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field.schema])) as { -readonly [K in keyof F]: F[K]["schema"] },
+  );
+}
+
+export const exportSentenceDecisionSchema = schemaOf(SENTENCE_DECISION_RECORD_FIELDS);
+export type ExportSentenceDecision = z.infer<typeof exportSentenceDecisionSchema>;
+export const exportSentenceExclusionSchema = schemaOf(SENTENCE_EXCLUSION_RECORD_FIELDS);
+export type ExportSentenceExclusion = z.infer<typeof exportSentenceExclusionSchema>;
+
+/** The record's own fields in their written order, whatever else the value carries (a row with more columns). */
+function pickFields<T>(fields: Readonly<Record<string, Field>>, value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) out[key] = (value as Record<string, unknown>)[key];
+  return out as T;
+}
+
+export function pickSentenceDecision(record: ExportSentenceDecision): ExportSentenceDecision {
+  return pickFields(SENTENCE_DECISION_RECORD_FIELDS, record);
+}
+
+export function pickSentenceExclusion(record: ExportSentenceExclusion): ExportSentenceExclusion {
+  return pickFields(SENTENCE_EXCLUSION_RECORD_FIELDS, record);
+}
 
 /**
  * Whether a claim belongs in the formats that cannot mark a deletion (CSV,

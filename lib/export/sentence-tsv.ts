@@ -2,13 +2,19 @@ import { type ExportArticle, type ExportClaim, type ExportSentence, isLiveClaim 
 
 /**
  * Sentence-level TSV for check-worthiness / claim-detection datasets (the
- * CheckThat!-style layout): one row per sentence of every exported article.
+ * CheckThat!-style layout): one row per annotatable sentence of every
+ * exported article.
  *
  *   article_id  sentence_index  sentence_text  label  claim_type
  *
  * - `label` is `claim` when at least one (non-deleted) claim covers the
- *   sentence, else `not_claim`. Which claims count (gold only, accepted only,
- *   one annotator, …) is the caller's choice: pass exactly those claims.
+ *   sentence; else `not_claim` when someone decided "no claim here" on it;
+ *   else empty: nobody labelled it, and a dataset must not read that as a
+ *   negative. Which claims and decisions count (gold only, one annotator, …)
+ *   is the caller's choice: pass exactly those.
+ * - Sentences marked not annotatable (boilerplate) are left out, so no
+ *   reading of the file can take them for negatives; the gap in
+ *   `sentence_index` shows where they were.
  * - A claim covers the sentences listed in its `sentenceIndexes`; a claim
  *   without any (data from before sentence splitting) covers the sentences
  *   its code point range overlaps.
@@ -52,18 +58,30 @@ function byPosition(a: ExportClaim, b: ExportClaim): number {
   return a.target.start - b.target.start || compare(a.createdAt, b.createdAt) || compare(a.id, b.id);
 }
 
+/** The article's sentence decisions, by sentence index: decided "no claim here" (by anyone counted), and not annotatable. */
+export type SentenceMarks = { noClaim?: Iterable<number>; excluded?: Iterable<number> };
+
 /**
  * The rows of one article (each with its `\n`), in sentence order. Claims of
  * other articles and deleted claims are ignored, so a caller may pass a
  * batch without filtering it first.
  */
-export function formatSentenceRows(article: ExportArticle, sentences: readonly ExportSentence[], claims: readonly ExportClaim[]): string {
+export function formatSentenceRows(
+  article: ExportArticle,
+  sentences: readonly ExportSentence[],
+  claims: readonly ExportClaim[],
+  marks: SentenceMarks = {},
+): string {
   const relevant = claims.filter((c) => c.articleId === article.id && isLiveClaim(c)).sort(byPosition);
+  const noClaim = new Set(marks.noClaim ?? []);
+  const excluded = new Set(marks.excluded ?? []);
   return [...sentences]
+    .filter((sentence) => !excluded.has(sentence.index))
     .sort((a, b) => a.index - b.index)
     .map((sentence) => {
       const first = relevant.find((c) => covers(c, sentence));
-      const cells = [article.id, String(sentence.index), sentence.text, first ? "claim" : "not_claim", first?.claimType ?? ""];
+      const label = first ? "claim" : noClaim.has(sentence.index) ? "not_claim" : "";
+      const cells = [article.id, String(sentence.index), sentence.text, label, first?.claimType ?? ""];
       return `${cells.map(escapeTsvField).join("\t")}\n`;
     })
     .join("");
