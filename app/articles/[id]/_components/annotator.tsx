@@ -192,8 +192,9 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       };
       store.create(draft);
       openClaim(draft.id);
+      selection.clear();
     },
-    [article.id, canAnnotate, offsets, openClaim, store.create, taxonomy.verdicts],
+    [article.id, canAnnotate, offsets, openClaim, selection.clear, store.create, taxonomy.verdicts],
   );
 
   const deleteOpen = useCallback(() => {

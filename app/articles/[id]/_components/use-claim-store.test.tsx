@@ -1,0 +1,160 @@
+// @vitest-environment happy-dom
+import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { makeTarget } from "@/lib/anchoring";
+import type { ClaimDraft } from "@/lib/client/claim-fields";
+import { fakeServer } from "@/lib/client/fake-claim-server";
+import { emptyClaimFields } from "@/lib/fields";
+import { useClaimStore } from "./use-claim-store";
+
+/**
+ * The claim store with its real ClaimSync against the stand-in server the
+ * claim-sync tests use: undo and redo are carried out as ordinary saves
+ * (each with a fresh mutation id), deletes and restores.
+ */
+
+const ARTICLE = "00000000-0000-4000-8000-0000000000a1";
+const TEXT = "Title\n\nExports fell by 3 percent. The government expects growth.";
+const ME = { id: "user-me", name: "Anna" };
+const C1 = "00000000-0000-4000-8000-0000000000c1";
+
+function newDraft(id: string, exact = "Exports fell by 3 percent."): ClaimDraft {
+  const at = TEXT.indexOf(exact);
+  return { id, articleId: ARTICLE, target: makeTarget(TEXT, at, at + exact.length), ...emptyClaimFields() };
+}
+
+let server: ReturnType<typeof fakeServer>;
+
+beforeEach(() => {
+  server = fakeServer();
+  vi.stubGlobal("fetch", server.fetchImpl);
+  vi.stubGlobal("EventSource", undefined);
+  localStorage.clear();
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function renderStore() {
+  return renderHook(() => useClaimStore({ articleId: ARTICLE, initialClaims: [], currentUser: ME, liveScope: "none" }));
+}
+
+const serverCopy = (id: string) => server.stored.get(id)?.claim;
+
+describe("useClaimStore", () => {
+  it("creates a claim through the sync and says so", async () => {
+    const { result } = renderStore();
+    act(() => result.current.create(newDraft(C1)));
+    expect(result.current.visible.map((v) => v.draft.id)).toEqual([C1]);
+    expect(result.current.lastEvent?.kind).toBe("created");
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    await waitFor(() => expect(result.current.syncState.kind).toBe("saved"));
+  });
+
+  it("undoes and redoes an edit as new saves, each with its own mutation id", async () => {
+    const { result } = renderStore();
+    const created = newDraft(C1);
+    act(() => result.current.create(created));
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    // Typing: three keystrokes, one step.
+    for (const speaker of ["t", "th", "the mayor"]) act(() => result.current.edit({ ...created, speaker }));
+    await waitFor(() => expect(serverCopy(C1)?.speaker).toBe("the mayor"));
+
+    await act(async () => {
+      expect(await result.current.undo()).toEqual({ claimId: C1, isGone: false });
+    });
+    await waitFor(() => expect(serverCopy(C1)?.speaker).toBe(""));
+    expect(result.current.visible[0]?.draft.speaker).toBe("");
+    expect(result.current.canRedo).toBe(true);
+
+    await act(async () => {
+      await result.current.redo();
+    });
+    await waitFor(() => expect(serverCopy(C1)?.speaker).toBe("the mayor"));
+    const saves = server.requests.filter((r) => r.id === C1);
+    expect(new Set(saves.map((s) => s.mutationId)).size).toBe(saves.length);
+    expect(saves.at(-1)?.baseVersion).toBe(serverCopy(C1)!.version - 1);
+  });
+
+  it("undoes a deletion by restoring the claim, and redoes it by deleting it again", async () => {
+    const { result } = renderStore();
+    act(() => result.current.create(newDraft(C1)));
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    await act(async () => {
+      expect(await result.current.deleteClaim(C1)).toBe(true);
+    });
+    expect(serverCopy(C1)?.deletedAt).not.toBeNull();
+    expect(result.current.visible).toHaveLength(0);
+    expect(result.current.lastDeleted?.draft.id).toBe(C1);
+
+    await act(async () => {
+      await result.current.undo();
+    });
+    expect(serverCopy(C1)?.deletedAt).toBeNull();
+    expect(result.current.visible.map((v) => v.draft.id)).toEqual([C1]);
+    // The toast has nothing left to undo.
+    expect(result.current.lastDeleted).toBeNull();
+
+    await act(async () => {
+      expect(await result.current.redo()).toEqual({ claimId: C1, isGone: true });
+    });
+    expect(serverCopy(C1)?.deletedAt).not.toBeNull();
+    expect(server.deletes).toEqual([
+      { id: C1, restore: false },
+      { id: C1, restore: true },
+      { id: C1, restore: false },
+    ]);
+  });
+
+  it("undoes a creation by deleting the claim, and brings it back on redo", async () => {
+    const { result } = renderStore();
+    act(() => result.current.create(newDraft(C1)));
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    await act(async () => {
+      expect(await result.current.undo()).toEqual({ claimId: C1, isGone: true });
+    });
+    expect(serverCopy(C1)?.deletedAt).not.toBeNull();
+    expect(result.current.canUndo).toBe(false);
+    await act(async () => {
+      await result.current.redo();
+    });
+    expect(serverCopy(C1)?.deletedAt).toBeNull();
+    expect(result.current.visible).toHaveLength(1);
+  });
+
+  it("takes a deletion restored from the toast off the undo stack", async () => {
+    const { result } = renderStore();
+    act(() => result.current.create(newDraft(C1)));
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    await act(async () => {
+      await result.current.deleteClaim(C1);
+    });
+    await act(async () => {
+      expect(await result.current.restore(C1)).toBe(true);
+    });
+    expect(serverCopy(C1)?.deletedAt).toBeNull();
+    // The next undo takes back the creation, not the deletion a second time.
+    await act(async () => {
+      expect(await result.current.undo()).toEqual({ claimId: C1, isGone: true });
+    });
+    expect(serverCopy(C1)?.deletedAt).not.toBeNull();
+  });
+
+  it("keeps the claim and says why when the server refuses a deletion", async () => {
+    const { result } = renderStore();
+    act(() => result.current.create(newDraft(C1)));
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    vi.stubGlobal(
+      "fetch",
+      async () => new Response(JSON.stringify({ error: { message: "Only the author can delete or restore this claim." } }), { status: 403 }),
+    );
+    await act(async () => {
+      expect(await result.current.deleteClaim(C1)).toBe(false);
+    });
+    expect(result.current.notice).toEqual({ kind: "notDeleted", reason: "Only the author can delete or restore this claim." });
+    expect(result.current.visible).toHaveLength(1);
+    expect(result.current.canUndo).toBe(true);
+  });
+});
