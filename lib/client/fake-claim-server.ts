@@ -79,6 +79,7 @@ export function fakeServer() {
     const restore = /^\/api\/claims\/([^/]+)\/restore$/.exec(path);
     if (restore && init?.method === "POST") return setDeleted(restore[1]!, true);
     if (init?.method === "DELETE") return setDeleted(path.split("/").at(-1)!, false);
+    if (init?.method !== "PUT") return json(404, { error: { code: "not_found", message: "Not found." } });
     const save = JSON.parse(String(init?.body)) as ClaimSave;
     requests.push(save);
     const step = script.shift();
