@@ -2,10 +2,31 @@ import "server-only";
 import crypto from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { articles, assignments, claims, events, type ProjectRole, projectMembers, type ReviewStatus, sentences, sources, users } from "@/db/schema";
+import {
+  articles,
+  assignments,
+  claims,
+  events,
+  type ProjectRole,
+  projectMembers,
+  type ReviewStatus,
+  sentenceDecisions,
+  sentenceExclusions,
+  sentences,
+  sources,
+  users,
+} from "@/db/schema";
 import { anchorTarget, makeTarget, verifyTarget, withContextAtMost } from "@/lib/anchoring";
 import { contentHash } from "@/lib/content-hash";
-import { type ExportArticle, type ExportClaim, type ImportError, jsonl, w3c } from "@/lib/export";
+import {
+  type ExportArticle,
+  type ExportClaim,
+  type ExportSentenceDecision,
+  type ExportSentenceExclusion,
+  type ImportError,
+  jsonl,
+  w3c,
+} from "@/lib/export";
 import { isUuid } from "@/lib/ids";
 import { createOffsetIndex } from "@/lib/offsets";
 import { nameProblem } from "@/lib/password-policy";
@@ -33,6 +54,9 @@ import { assertOpenForWork } from "./open-for-work";
 export type ImportSummary = {
   articles: { created: number; existing: number };
   claims: { created: number; existing: number };
+  /** JSONL only: "no claim here" decisions and "not annotatable" marks restored (absent where a format has none). */
+  sentenceDecisions?: { created: number; existing: number };
+  sentenceExclusions?: { created: number; existing: number };
   skipped: ImportError[];
   /**
    * Records stored otherwise than the file says, each named by line and
@@ -107,6 +131,12 @@ type Restore = {
   authors: Map<string, string>;
   /** Authors whose claims went to the importer: original id → name, claim count, first line. */
   reattributed: Map<string, { name: string; claims: number; line: number }>;
+  /** Authors whose "no claim here" decisions were not restored (see restoreSentenceDecision): id → name, count, first line. */
+  decisionsLeftOut: Map<string, { name: string; count: number; line: number }>;
+  /** Exclusions restored without the name of who marked them: how many, first line. */
+  exclusionsWithoutAuthor: { count: number; line: number };
+  /** Articles named by sentence records but not restored from this file: the file's id → the project's article, or null. */
+  namedArticles: Map<string, { id: string; text: string } | null>;
   sawForeignProject: boolean;
 };
 
@@ -139,11 +169,21 @@ export async function importJsonl(
       projectId: options.projectId,
       actor,
       permissions: restorePermissions(role),
-      summary: { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes: [] },
+      summary: {
+        articles: { created: 0, existing: 0 },
+        claims: { created: 0, existing: 0 },
+        sentenceDecisions: { created: 0, existing: 0 },
+        sentenceExclusions: { created: 0, existing: 0 },
+        skipped: [],
+        notes: [],
+      },
       notes: [],
       articles: new Map(),
       authors: new Map(),
       reattributed: new Map(),
+      decisionsLeftOut: new Map(),
+      exclusionsWithoutAuthor: { count: 0, line: 0 },
+      namedArticles: new Map(),
       sawForeignProject: false,
     };
     const errors: ImportError[] = [];
@@ -168,11 +208,15 @@ export async function importJsonl(
       }
       if (record.type === "header") {
         errors.push({ line: lineNo, field: "type", message: "a second header record" });
-      } else if (record.type === "article") {
-        const problem = await restoreArticle(restore, record, lineNo);
-        if (problem) errors.push({ line: lineNo, ...problem });
       } else {
-        const problem = await restoreClaim(restore, record, lineNo);
+        const problem =
+          record.type === "article"
+            ? await restoreArticle(restore, record, lineNo)
+            : record.type === "claim"
+              ? await restoreClaim(restore, record, lineNo)
+              : record.type === "sentence_decision"
+                ? await restoreSentenceDecision(restore, record, lineNo)
+                : await restoreSentenceExclusion(restore, record, lineNo);
         if (problem) errors.push({ line: lineNo, ...problem });
       }
     }
@@ -183,6 +227,21 @@ export async function importJsonl(
         line,
         field: "authorId",
         message: `${name || "(no name)"} (${authorId}) has no part in this project: ${count} claim${count === 1 ? " is" : "s are"} attributed to you instead; each claim's history names the original author`,
+      });
+    }
+    for (const [authorId, { name, count, line }] of restore.decisionsLeftOut) {
+      restore.notes.push({
+        line,
+        field: "authorId",
+        message: `${name || "(no name)"} (${authorId}) has no part in this project, or their claim now covers the sentence: ${count} "no claim here" decision${count === 1 ? " was" : "s were"} not restored (a decision is its author's own judgement, never made yours)`,
+      });
+    }
+    if (restore.exclusionsWithoutAuthor.count > 0) {
+      const { count, line } = restore.exclusionsWithoutAuthor;
+      restore.notes.push({
+        line,
+        field: "authorId",
+        message: `${count} "not annotatable" mark${count === 1 ? " was" : "s were"} made by accounts with no part in this project: restored without saying who marked them`,
       });
     }
     if (restore.sawForeignProject) {
@@ -202,7 +261,14 @@ export async function importJsonl(
       entityType: "project",
       entityId: options.projectId,
       action: "import.jsonl",
-      after: { articles: summary.articles, claims: summary.claims, skipped: errors.length, notes: restore.notes.length },
+      after: {
+        articles: summary.articles,
+        claims: summary.claims,
+        sentenceDecisions: summary.sentenceDecisions,
+        sentenceExclusions: summary.sentenceExclusions,
+        skipped: errors.length,
+        notes: restore.notes.length,
+      },
     });
     return summary;
   });
@@ -297,7 +363,7 @@ async function claimArticle(restore: Restore, record: ExportClaim): Promise<{ id
  * (then recreated as a placeholder without a password), or is such a
  * placeholder already authoring claims in this project; otherwise the importer.
  */
-async function claimAuthor(restore: Restore, record: ExportClaim): Promise<string> {
+async function claimAuthor(restore: Restore, record: Pick<ExportClaim, "authorId" | "authorName">): Promise<string> {
   const cached = restore.authors.get(record.authorId);
   if (cached !== undefined) return cached;
   const resolved = await resolveAuthor(restore, record.authorId, record.authorName);
@@ -419,6 +485,123 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   }
   await restoreSources(restore, record, id, line);
   restore.summary.claims.created++;
+  return null;
+}
+
+/**
+ * The article a sentence record names: one restored from this file, else the
+ * project's article under that id (or the id a copy of this file gave it).
+ * Any other id — another project's, or none at all — gets the same answer.
+ */
+async function sentenceArticle(restore: Restore, articleId: string): Promise<{ id: string; text: string } | null> {
+  return restore.articles.get(articleId) ?? (await projectArticle(restore.tx, restore.projectId, articleId, restore.namedArticles));
+}
+
+/** The article's stored sentence at `index`, or the problem naming `sentenceIndex`. */
+async function sentenceProblem(tx: Tx, articleId: string, index: number): Promise<Problem> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int`, has: sql<boolean>`bool_or(${sentences.index} = ${index}::int)` })
+    .from(sentences)
+    .where(eq(sentences.articleId, articleId));
+  if (row?.has) return null;
+  return { field: "sentenceIndex", message: `the article has no sentence ${index} (its sentences are numbered 0 to ${Number(row?.n ?? 0) - 1})` };
+}
+
+/**
+ * A person's "no claim here", restored under its author (the same rules as
+ * for a claim's author) with its times; a second import finds it and changes
+ * nothing. It is the author's own judgement, so it is never made the
+ * importer's: a decision whose author would not be kept, or whose sentence
+ * that author's live claim now covers (a save would refuse it), is left out
+ * and noted. Sentences are named by index, so the article's stored sentences
+ * (segmented on this instance) decide which sentence it is.
+ */
+async function restoreSentenceDecision(restore: Restore, record: ExportSentenceDecision, line: number): Promise<Problem> {
+  const { tx, projectId } = restore;
+  const article = await sentenceArticle(restore, record.articleId);
+  if (!article) return { field: "articleId", message: "no such article in this project (articles must come before their sentence records)" };
+  const problem = await sentenceProblem(tx, article.id, record.sentenceIndex);
+  if (problem) return problem;
+  const authorId = await claimAuthor(restore, record);
+  const [covering] =
+    authorId === record.authorId
+      ? await tx
+          .select({ id: claims.id })
+          .from(claims)
+          .where(
+            and(
+              eq(claims.articleId, article.id),
+              eq(claims.authorId, authorId),
+              sql`${claims.deletedAt} is null and ${record.sentenceIndex}::int = any(${claims.sentenceIndexes})`,
+            ),
+          )
+          .limit(1)
+      : [];
+  if (authorId !== record.authorId || covering) {
+    const seen = restore.decisionsLeftOut.get(record.authorId);
+    if (seen) seen.count++;
+    else restore.decisionsLeftOut.set(record.authorId, { name: record.authorName, count: 1, line });
+    return null;
+  }
+  const inserted = await tx
+    .insert(sentenceDecisions)
+    .values({
+      articleId: article.id,
+      projectId,
+      sentenceIndex: record.sentenceIndex,
+      authorId,
+      decision: record.decision,
+      createdAt: new Date(record.createdAt),
+      updatedAt: new Date(record.updatedAt),
+    })
+    .onConflictDoNothing()
+    .returning({ articleId: sentenceDecisions.articleId });
+  restore.summary.sentenceDecisions![inserted.length ? "created" : "existing"]++;
+  return null;
+}
+
+/**
+ * A sentence marked not annotatable, restored with its reason and times. Who
+ * marked it is kept when that account is the importer or a member of the
+ * project; otherwise the mark is restored without a name (noted): a file
+ * cannot name an outsider as having decided anything here.
+ */
+async function restoreSentenceExclusion(restore: Restore, record: ExportSentenceExclusion, line: number): Promise<Problem> {
+  const { tx, projectId, actor } = restore;
+  const article = await sentenceArticle(restore, record.articleId);
+  if (!article) return { field: "articleId", message: "no such article in this project (articles must come before their sentence records)" };
+  const problem = await sentenceProblem(tx, article.id, record.sentenceIndex);
+  if (problem) return problem;
+  let createdBy: string | null = null;
+  if (record.authorId !== null) {
+    const [member] =
+      record.authorId === actor.id
+        ? [{ userId: actor.id }]
+        : await tx
+            .select({ userId: projectMembers.userId })
+            .from(projectMembers)
+            .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, record.authorId)))
+            .limit(1);
+    createdBy = member?.userId ?? null;
+  }
+  const inserted = await tx
+    .insert(sentenceExclusions)
+    .values({
+      articleId: article.id,
+      projectId,
+      sentenceIndex: record.sentenceIndex,
+      reason: record.reason,
+      createdBy,
+      createdAt: new Date(record.createdAt),
+      updatedAt: new Date(record.updatedAt),
+    })
+    .onConflictDoNothing()
+    .returning({ articleId: sentenceExclusions.articleId });
+  restore.summary.sentenceExclusions![inserted.length ? "created" : "existing"]++;
+  if (inserted.length && record.authorId !== null && createdBy === null) {
+    if (restore.exclusionsWithoutAuthor.count === 0) restore.exclusionsWithoutAuthor.line = line;
+    restore.exclusionsWithoutAuthor.count++;
+  }
   return null;
 }
 
