@@ -44,10 +44,11 @@ export const ArticleText = memo(function ArticleText(props: Props) {
     <>
       {pieces.map((piece) => {
         const covering = piece.claims;
+        const isMarked = markStart !== undefined && markEnd !== undefined && piece.start >= markStart && piece.end <= markEnd;
         const classes = [
           piece.start < props.titleEnd ? "title" : "",
           piece.sentence === props.focusedSentence ? "seg-focus" : "",
-          markStart !== undefined && markEnd !== undefined && piece.start >= markStart && piece.end <= markEnd ? "seg-mark" : "",
+          isMarked ? "seg-mark" : "",
         ];
         let style: React.CSSProperties | undefined;
         if (covering.length) {
@@ -55,7 +56,8 @@ export const ArticleText = memo(function ArticleText(props: Props) {
           if (props.selectedClaimId && covering.includes(props.selectedClaimId)) classes.push("selected");
           const innermost = props.colorOf(covering[0]!);
           style = {
-            backgroundColor: rgba(innermost, Math.min(0.18 + 0.12 * (covering.length - 1), 0.6)),
+            // A marked span shows as marked over a highlight too (its underlines still tell the claims).
+            backgroundColor: isMarked ? undefined : rgba(innermost, Math.min(0.18 + 0.12 * (covering.length - 1), 0.6)),
             boxShadow: covering
               .slice(0, 4)
               .map((id, depth) => `inset 0 -${2 * (depth + 1)}px 0 0 ${props.colorOf(id)}`)
