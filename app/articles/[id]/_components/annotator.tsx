@@ -19,11 +19,12 @@ import { ClaimReview } from "./claim-review";
 import { ConflictPanel } from "./conflict-panel";
 import type { Range16 } from "./highlight-pieces";
 import { pageKeyAction } from "./keyboard-map";
+import { revealWithin, scrollBehavior } from "./scroll";
 import { SelectionToolbar } from "./selection-toolbar";
 import { ShortcutsDialog, type ShortcutsHandle } from "./shortcuts-dialog";
 import { StatusPanel } from "./status-panel";
 import { type ClaimEvent, useClaimStore, type VisibleClaim } from "./use-claim-store";
-import { type SentenceActions, scrollBehavior, useSentenceKeyboard } from "./use-sentence-keyboard";
+import { type SentenceActions, useSentenceKeyboard } from "./use-sentence-keyboard";
 import { useTextSelection } from "./use-text-selection";
 import type { Word } from "./word-span";
 
@@ -46,12 +47,14 @@ type Props = {
   assignmentStatus: "assigned" | "submitted" | null;
 };
 
+/** Inputs nobody types into: Ctrl+Z on them undoes the person's last claim change. */
+const NOT_TYPED_IN = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"]);
+
 /** Whether the focus is where typing goes (a field keeps its own undo, and letters are text there). */
 function isTextField(element: Element | null): boolean {
   if (!(element instanceof HTMLElement)) return false;
-  return (
-    element.isContentEditable || element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement
-  );
+  if (element instanceof HTMLInputElement) return !NOT_TYPED_IN.has(element.type);
+  return element.isContentEditable || element instanceof HTMLTextAreaElement;
 }
 
 /** Claims touching the UTF-16 span [start, end), in text order. */
@@ -122,24 +125,19 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   const keyboard = useSentenceKeyboard({ textRef, text, sentences: sentences16, language: articleLanguage, actions: actionsRef });
   const { focusSentence } = keyboard;
 
-  const selection = useTextSelection({
-    textRef,
-    offsets,
-    canAnnotate,
-    onPieceClick: useCallback(
-      (piece: HTMLElement) => {
-        const ids = (piece.dataset.claims ?? "").split(" ").filter(Boolean);
-        if (ids.length) {
-          // Repeated clicks on nested highlights cycle from the innermost claim outwards.
-          const current = selectedId ? ids.indexOf(selectedId) : -1;
-          openClaim(ids[(current + 1) % ids.length] ?? null);
-        }
-        const sentence = Number(piece.dataset.sentence);
-        if (ids.length && sentence >= 0) focusSentence(sentence);
-      },
-      [focusSentence, openClaim, selectedId],
-    ),
-  });
+  const onPieceClick = useCallback(
+    (piece: HTMLElement) => {
+      const ids = (piece.dataset.claims ?? "").split(" ").filter(Boolean);
+      if (ids.length === 0) return;
+      // Repeated clicks on nested highlights cycle from the innermost claim outwards.
+      const current = selectedId ? ids.indexOf(selectedId) : -1;
+      openClaim(ids[(current + 1) % ids.length] ?? null);
+      const sentence = Number(piece.dataset.sentence);
+      if (sentence >= 0) focusSentence(sentence);
+    },
+    [focusSentence, openClaim, selectedId],
+  );
+  const selection = useTextSelection({ textRef, offsets, canAnnotate, onPieceClick });
 
   /** Choose a claim from anywhere (the list, a link, n/p): it opens, the text scrolls to it and the editor comes into view. */
   const chooseClaim = useCallback(
@@ -156,12 +154,17 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
 
   useEffect(() => {
     if (!scrollTo) return;
-    const behavior = scrollBehavior();
     const piece = textRef.current?.querySelector(`[data-claims~="${CSS.escape(scrollTo.claimId)}"]`);
-    piece?.scrollIntoView?.({ block: "center", behavior });
-    editorRef.current?.scrollIntoView?.({ block: "nearest", behavior });
+    piece?.scrollIntoView?.({ block: "center", behavior: scrollBehavior() });
     setScrollTo(null);
   }, [scrollTo]);
+
+  // Whichever way a claim opens, its editor comes into view in the side panel, which scrolls on its own.
+  useEffect(() => {
+    const editor = editorRef.current;
+    const side = editor?.closest("aside");
+    if (selectedId && editor && side) revealWithin(side, editor);
+  }, [selectedId]);
 
   // A link to a claim (`#claim-<id>` or `?claim=<id>`, from the claim page or the review queue) opens it.
   const initialLink = useRef(true);
@@ -286,8 +289,6 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       },
       deleteOpen,
       undo: () => void replay("undo"),
-      redo: () => void replay("redo"),
-      help: () => shortcutsRef.current?.open(),
       close: () => {
         openClaim(null);
         selection.clear();

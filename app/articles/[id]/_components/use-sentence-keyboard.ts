@@ -3,6 +3,7 @@
 import { type RefObject, useCallback, useEffect, useMemo, useState } from "react";
 import type { Range16 } from "./highlight-pieces";
 import { keyAction, moveFocus } from "./keyboard-map";
+import { scrollBehavior } from "./scroll";
 import { markedSpan, moveMark, type Word, type WordMark, wordsIn } from "./word-span";
 
 /** What the keys ask the page to do; spans are UTF-16 offsets into the text. */
@@ -14,9 +15,8 @@ export type SentenceActions = {
   /** The next sentence after `from` that waits for the person's decision, or null when none does. */
   nextOpenSentence: (from: number | null) => number | null;
   deleteOpen: () => void;
+  /** `u`: the page hears Ctrl+Z and Cmd+Z itself, wherever the focus is. */
   undo: () => void;
-  redo: () => void;
-  help: () => void;
   close: () => void;
 };
 
@@ -29,11 +29,6 @@ type Options = {
   /** Read when a key is pressed, so they may depend on what this hook keeps (the focus). */
   actions: RefObject<SentenceActions | null>;
 };
-
-/** Whether the person asked the system for less motion (then scrolling jumps instead of gliding). */
-export function scrollBehavior(): ScrollBehavior {
-  return typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
-}
 
 /**
  * The keyboard path through the article text: a focused sentence moved with
@@ -105,7 +100,7 @@ export function useSentenceKeyboard({ textRef, text, sentences, language, action
           event.preventDefault();
           actions.deleteOpen();
           return;
-        // Undo, redo and help are the page's keys (pageKeyAction): it hears them from here too.
+        // Ctrl+Z, redo and help are the page's keys (pageKeyAction): it hears them from here too.
         case "undo":
           if (event.ctrlKey || event.metaKey) return;
           event.preventDefault();
