@@ -15,6 +15,7 @@ import type { Actor } from "./authz";
 import { saveClaim, setClaimDeleted } from "./claims";
 import { type ExportRequest, prepareExport } from "./export";
 import { importJsonl, importW3c } from "./import";
+import { listSentenceDecisions, setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
 
 const BASE_URL = "https://claimwork.test";
 const NOW = new Date("2026-11-24T12:00:00.000Z");
@@ -66,6 +67,9 @@ describeEachDatabase("export and import", (getDatabase) => {
       claimIds.push(claim.id);
     }
     await setClaimDeleted(db, admin, { claimId: claimIds[3]!, restore: false });
+    // The annotator read the first sentence and found no claim; the last one is the page's footer.
+    await setSentenceDecision(db, annotator, { articleId, sentenceIndex: 0, decision: "no_claim" });
+    await setSentenceExclusion(db, admin, { articleId, sentenceIndex: 4, excluded: true, reason: "Fußzeile 🦶" });
   });
 
   it("exports code-point offsets that slice the article text to the quote, in every format", async () => {
@@ -83,6 +87,11 @@ describeEachDatabase("export and import", (getDatabase) => {
     expect(claimRecords.filter((c) => c.deletedAt !== null)).toHaveLength(1);
     for (const c of claimRecords) expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, c.target.start, c.target.end)).toBe(c.target.exact);
     expect(records.filter((r) => r.type === "article")).toHaveLength(2); // the article without claims too
+    // The sentence records come last, named by sentence index (no offsets).
+    expect(records.slice(-2)).toEqual([
+      expect.objectContaining({ type: "sentence_exclusion", articleId, sentenceIndex: 4, reason: "Fußzeile 🦶", authorId: admin.id }),
+      expect.objectContaining({ type: "sentence_decision", articleId, sentenceIndex: 0, decision: "no_claim", authorId: annotator.id }),
+    ]);
 
     const w3c = JSON.parse((await exportText(db, admin, { format: "w3c", projectId })).text) as {
       total: number;
@@ -114,7 +123,23 @@ describeEachDatabase("export and import", (getDatabase) => {
       .slice(1)
       .filter((line) => line.startsWith(articleId))
       .map((line) => line.split("\t"));
-    expect(labelled.map((cells) => cells[3])).toEqual(["not_claim", "claim", "claim", "claim", "not_claim"]);
+    // not_claim only where someone decided so; the excluded footer (sentence 4) is not in the dataset.
+    expect(labelled.map((cells) => [cells[1], cells[3]])).toEqual([
+      ["0", "not_claim"],
+      ["1", "claim"],
+      ["2", "claim"],
+      ["3", "claim"],
+    ]);
+    // Nobody decided anything about the other article: its sentences are unlabelled, not negatives.
+    const undecided = (await exportText(db, admin, { format: "tsv", projectId })).text
+      .split("\n")
+      .slice(1, -1)
+      .filter((line) => !line.startsWith(articleId));
+    expect(undecided.length).toBeGreaterThan(0);
+    for (const line of undecided) expect(line.split("\t")[3]).toBe("");
+    // With only the admin's work counted, the annotator's decision makes no negative.
+    const adminsOnly = (await exportText(db, admin, { format: "tsv", projectId, authorId: admin.id })).text;
+    expect(adminsOnly).not.toContain("not_claim");
   });
 
   it("gives the same output when pages are tiny and cut through articles", async () => {
@@ -165,12 +190,57 @@ describeEachDatabase("export and import", (getDatabase) => {
     const first = await importJsonl(db, admin, { projectId, lines, skipInvalid: false });
     expect(first.articles.created).toBe(2);
     expect(first.claims.created).toBe(4);
+    expect([first.sentenceDecisions, first.sentenceExclusions]).toEqual([
+      { created: 1, existing: 0 },
+      { created: 1, existing: 0 },
+    ]);
     const second = await importJsonl(db, admin, { projectId, lines, skipInvalid: false });
     expect(second.articles).toEqual({ created: 0, existing: 2 });
     expect(second.claims).toEqual({ created: 0, existing: 4 });
+    expect([second.sentenceDecisions, second.sentenceExclusions]).toEqual([
+      { created: 0, existing: 1 },
+      { created: 0, existing: 1 },
+    ]);
+    expect(second.notes).toEqual([]);
 
     const after = await exportText(db, admin, { format: "jsonl", projectId });
     expect(after.text).toBe(before.text); // same clock, so even generated_at matches
+  });
+
+  it("imports an export made before sentence records existed unchanged, and never makes another person's decision the importer's", async () => {
+    const { db } = getDatabase();
+    const exported = (await exportText(db, admin, { format: "jsonl", projectId })).text.trim().split("\n");
+    const old = exported.filter((line) => !line.includes('"type":"sentence_'));
+    expect(old.length).toBe(exported.length - 2);
+    await db.delete(articles).where(eq(articles.projectId, projectId));
+    const summary = await importJsonl(db, admin, { projectId, lines: old, skipInvalid: false });
+    expect([summary.articles.created, summary.claims.created, summary.sentenceDecisions, summary.sentenceExclusions]).toEqual([
+      2,
+      4,
+      { created: 0, existing: 0 },
+      { created: 0, existing: 0 },
+    ]);
+    expect(await listSentenceDecisions(db, admin, articleId)).toEqual({ decisions: [], exclusions: [] });
+
+    // The decision's author has no part in the target project: it is left out and noted, not given to the importer.
+    const other = (await createTestProject(db)).id;
+    await addMember(db, other, admin.id, "admin");
+    const copy = await importJsonl(db, admin, { projectId: other, lines: exported, skipInvalid: false });
+    expect([copy.sentenceDecisions, copy.sentenceExclusions]).toEqual([
+      { created: 0, existing: 0 },
+      { created: 1, existing: 0 },
+    ]);
+    expect(copy.notes?.map((n) => n.message)).toContainEqual(expect.stringContaining('1 "no claim here" decision was not restored'));
+
+    // A sentence index the restored article does not have is refused, naming the field.
+    await db.delete(articles).where(eq(articles.projectId, projectId));
+    const broken = exported.map((line) =>
+      line.includes('"type":"sentence_decision"') ? line.replace('"sentenceIndex":0', '"sentenceIndex":99') : line,
+    );
+    const error = await expectAppError(() => importJsonl(db, admin, { projectId, lines: broken, skipInvalid: false }));
+    expect(error.message).toContain(`line ${exported.length} (sentenceIndex): the article has no sentence 99`);
+    // Restore the project as it was for the tests that follow.
+    await importJsonl(db, admin, { projectId, lines: exported, skipInvalid: false });
   });
 
   it("restores a claim's sentence indexes from the article's stored sentences, not from the file", async () => {

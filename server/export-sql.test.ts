@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
-import { articles, claims, projects, sources, users } from "@/db/schema";
+import { articles, claims, projects, sentenceDecisions, sentenceExclusions, sentences, sources, users } from "@/db/schema";
 import { DEFAULT_TAXONOMY, type Taxonomy } from "@/lib/taxonomy";
 import { addMember, createTestProject, createTestUser, describeEachDatabase } from "@/test-support/databases";
 import { referenceExport } from "@/test-support/export-reference";
@@ -171,10 +171,49 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
         }
       }
     }
+    // Sentence records: decisions by both authors (one with an id that must be escaped in JSON, hostile names),
+    // exclusions with hostile reasons, one by an account that is gone (null), on every article.
+    const hostileUser = 'user"with\\quote\u2028';
+    await db.insert(users).values({ id: hostileUser, name: HOSTILE[0]!, email: `hostile-${projectId}@example.test` });
+    for (const [a, article] of articleRows.entries()) {
+      await db.insert(sentences).values(Array.from({ length: 6 }, (_, index) => ({ articleId: article.id, index, start: index, end: index + 1 })));
+      for (let index = 0; index < 6; index++) {
+        const authors = [actor.id, oddAuthor, hostileUser].filter((_, k) => (index + a + k) % 2 === 0);
+        if (authors.length) {
+          await db.insert(sentenceDecisions).values(
+            authors.map((authorId, k) => ({
+              articleId: article.id,
+              projectId,
+              sentenceIndex: index,
+              authorId,
+              decision: "no_claim" as const,
+              createdAt: new Date(Date.UTC(2026, 1, 1, 0, 0, 0) + index * 1000 + k),
+              updatedAt: new Date(Date.UTC(2026, 1, 2, 0, 0, 0) + index * 1000 + k),
+            })),
+          );
+        }
+        if ((index + a) % 3 === 0) {
+          await db.insert(sentenceExclusions).values({
+            articleId: article.id,
+            projectId,
+            sentenceIndex: index,
+            reason: index % 2 === 0 ? HOSTILE[(index + a) % HOSTILE.length]! : null,
+            createdBy: index === 3 ? null : index % 2 === 0 ? actor.id : oddAuthor,
+            createdAt: new Date(Date.UTC(2026, 2, 1, 0, 0, 0) + index),
+          });
+        }
+      }
+    }
     // Timestamps with microseconds, set in SQL (a JS Date cannot carry them).
     const { sql } = await import("drizzle-orm");
     await db.execute(sql`update ${claims} set updated_at = updated_at + interval '0.000999 second' where ${claims.projectId} = ${projectId}`);
     await db.execute(sql`update ${articles} set created_at = created_at + interval '0.000777 second' where ${articles.projectId} = ${projectId}`);
+    await db.execute(
+      sql`update ${sentenceDecisions} set updated_at = updated_at + interval '0.000999 second' where ${sentenceDecisions.projectId} = ${projectId}`,
+    );
+    await db.execute(
+      sql`update ${sentenceExclusions} set updated_at = created_at + interval '0.000555 second' where ${sentenceExclusions.projectId} = ${projectId}`,
+    );
   });
 
   for (const format of ["jsonl", "csv", "w3c", "claimreview"] as const) {
@@ -216,6 +255,20 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
         expect([...strings].some((s) => s.includes('<img src=x onerror="alert(1)">'))).toBe(true);
       }
     }
+  });
+
+  it("writes the sentence records after every article, exclusions first, each in (article, sentence, author) order", async () => {
+    const { db } = getDatabase();
+    const types = (await render(db, actor, projectId, "jsonl"))
+      .trimEnd()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    const firstSentenceRecord = types.findIndex((t) => t.startsWith("sentence_"));
+    expect(types.slice(0, firstSentenceRecord).every((t) => !t.startsWith("sentence_"))).toBe(true);
+    const tail = types.slice(firstSentenceRecord);
+    expect(tail.lastIndexOf("sentence_exclusion")).toBeLessThan(tail.indexOf("sentence_decision"));
+    expect(tail.filter((t) => t === "sentence_exclusion").length).toBeGreaterThan(4);
+    expect(tail.filter((t) => t === "sentence_decision").length).toBeGreaterThan(20);
   });
 
   it("escapes line separators in JSONL so every record stays on one line", async () => {

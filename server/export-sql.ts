@@ -1,8 +1,8 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { articles, claims, sources, users } from "@/db/schema";
+import { articles, claims, sentenceDecisions, sentenceExclusions, sources, users } from "@/db/schema";
 import { CSV_COLUMNS, CSV_TAG_SEPARATOR, type CsvCell } from "@/lib/export/csv";
-import { normalizeBaseUrl } from "@/lib/export/records";
+import { normalizeBaseUrl, SENTENCE_DECISION_RECORD_FIELDS, SENTENCE_EXCLUSION_RECORD_FIELDS } from "@/lib/export/records";
 import { W3C_BODIES } from "@/lib/export/w3c";
 import {
   ARTICLE_RECORD_FIELDS,
@@ -214,6 +214,69 @@ export function jsonlPageQuery(range: PageRange): SQL {
     select case when p.opens_article then (select ${articleLine} from ${articles} a where a.id = p.article_id) else '' end || ${claimLine} as line
     from ${pageRows(range)}
     order by p.article_id, p.start, p.id`);
+}
+
+// ── Sentence records (JSONL) ──
+
+/** A sentence record's place in export order: its article, its sentence, and for a decision its author ("" for an exclusion). */
+export type SentenceKey = { articleId: string; sentenceIndex: number; authorId: string };
+
+/**
+ * The two kinds of sentence record: the table (under the alias the caller's
+ * conditions use), the page row's columns named as the record's fields are
+ * written (snake case), the JSONL line, and the key columns of export order.
+ */
+const SENTENCE_RECORDS = {
+  exclusion: {
+    from: sql`${sentenceExclusions} x left join ${users} u on u.id = x.created_by`,
+    columns: sql`x.article_id, x.sentence_index, x.reason, x.created_by as author_id, u.name as author_name, x.created_at, x.updated_at`,
+    line: recordLine("sentence_exclusion", SENTENCE_EXCLUSION_RECORD_FIELDS, (key, kind) => jsonOf(kind, columnOf("p", snakeCase(key)))),
+    key: ["x.article_id", "x.sentence_index"],
+    pageKey: ["article_id", "sentence_index"],
+  },
+  decision: {
+    from: sql`${sentenceDecisions} d join ${users} u on u.id = d.author_id`,
+    columns: sql`d.article_id, d.sentence_index, d.decision::text as decision, d.author_id, u.name as author_name, d.created_at, d.updated_at`,
+    line: recordLine("sentence_decision", SENTENCE_DECISION_RECORD_FIELDS, (key, kind) => jsonOf(kind, columnOf("p", snakeCase(key)))),
+    key: ["d.article_id", "d.sentence_index", "d.author_id"],
+    pageKey: ["article_id", "sentence_index", "author_id"],
+  },
+} as const;
+export type SentenceRecordKind = keyof typeof SENTENCE_RECORDS;
+
+function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The alias the conditions of each kind's page query name their table by (`d.author_id`, `x.project_id`). */
+export const SENTENCE_RECORD_ALIAS = { exclusion: "x", decision: "d" } as const satisfies Record<SentenceRecordKind, string>;
+
+/**
+ * One page of sentence records as JSONL lines, as jsonl.formatSentenceExclusion
+ * and formatSentenceDecision write them, in export order (article, sentence,
+ * author), with the page's row count and its last key for the next page.
+ * `conditions` are over the kind's alias ({@link SENTENCE_RECORD_ALIAS}).
+ */
+export function sentenceRecordsPageQuery(kind: SentenceRecordKind, range: { conditions: SQL; after: SentenceKey | null; limit: number }): SQL {
+  const record = SENTENCE_RECORDS[kind];
+  const keyOf = (columns: readonly string[]) => sql.raw(columns.join(", "));
+  const afterValues =
+    kind === "decision"
+      ? sql`(${range.after?.articleId}::uuid, ${range.after?.sentenceIndex}::int, ${range.after?.authorId}::text)`
+      : sql`(${range.after?.articleId}::uuid, ${range.after?.sentenceIndex}::int)`;
+  const after = range.after ? sql`and (${keyOf(record.key)}) > ${afterValues}` : sql``;
+  const descending = sql.raw(record.pageKey.map((column) => `${column} desc`).join(", "));
+  return sql`
+    with p as (
+      select ${record.columns} from ${record.from}
+      where ${range.conditions} ${after}
+      order by ${keyOf(record.key)}
+      limit ${range.limit})
+    select coalesce((select string_agg(${record.line}, '' order by ${keyOf(record.pageKey.map((c) => `p.${c}`))}) from p), '') as text,
+           (select count(*)::int from p) as n,
+           last.article_id as last_article, last.sentence_index as last_index, ${kind === "decision" ? sql`last.author_id` : sql`''::text`} as last_author
+    from (select 1) one
+    left join (select * from p order by ${descending} limit 1) last on true`;
 }
 
 /** `labelOf` as a CASE over the taxonomy's entries (first entry wins for a duplicated key; an unknown key stands for itself). */

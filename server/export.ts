@@ -1,8 +1,9 @@
 import "server-only";
 import { and, asc, count, eq, gt, gte, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
-import { articles, claims, projects, sentences, sources, users } from "@/db/schema";
+import { articles, claims, projects, sentenceDecisions, sentenceExclusions, sentences, sources, users } from "@/db/schema";
 import {
   claimReview,
   csv,
@@ -13,6 +14,8 @@ import {
   type ExportContext,
   type ExportFormat,
   type ExportSentence,
+  type ExportSentenceDecision,
+  type ExportSentenceExclusion,
   jsonl,
   sentenceTsv,
   w3c,
@@ -33,9 +36,12 @@ import {
   jsonlPageQuery,
   type PageRange,
   pageSpeakersQuery,
+  type SentenceKey,
+  type SentenceRecordKind,
+  sentenceRecordsPageQuery,
   w3cPageQuery,
 } from "./export-sql";
-import { requireProjectViewer, visibleClaims } from "./visibility";
+import { type ProjectViewer, requireProjectViewer, seesAllWork, visibleAcrossProjects, visibleClaims } from "./visibility";
 
 /**
  * One implementation of exports for the UI, the HTTP endpoint and the CLI:
@@ -80,8 +86,47 @@ export const exportRequestSchema = z.object({
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
-/** `pageSize` overrides CLAIM_BATCH and RENDERED_PAGE; tests use tiny pages to cross boundaries. */
-type Scope = { projectId: string; conditions: SQL[]; ctx: ExportContext; pageSize?: number };
+/**
+ * `conditions` select the claims; `sentences` the sentence records, each over
+ * its alias in server/export-sql.ts (`d` for decisions, `x` for exclusions).
+ * `pageSize` overrides CLAIM_BATCH and RENDERED_PAGE; tests use tiny pages to cross boundaries.
+ */
+type Scope = { projectId: string; conditions: SQL[]; sentences: Record<SentenceRecordKind, SQL>; ctx: ExportContext; pageSize?: number };
+
+/** Sentence records per page rendered by the database (a record is a short line). */
+const SENTENCE_PAGE = 10_000;
+
+/**
+ * Which "no claim here" decisions an export carries: those the actor may see
+ * (server/visibility.ts, as for claims), of the requested articles and
+ * author, changed in the date range; with gold only, those of the people
+ * who wrote the article's gold claims (the adjudicators). Review statuses
+ * belong to claims and do not filter decisions. Every exclusion of the
+ * project goes with its article, whatever the filters.
+ */
+function sentenceScope(actor: Actor, viewer: ProjectViewer, request: ExportRequest): Record<SentenceRecordKind, SQL> {
+  const decisions: SQL[] = [sql`d.project_id = ${request.projectId}`];
+  if (!seesAllWork(viewer)) {
+    decisions.push(
+      visibleAcrossProjects(actor, {
+        isBlind: sql`${viewer.isBlind}::boolean`,
+        memberRole: sql`${viewer.role}::text`,
+        authorId: sql`d.author_id`,
+        articleClosedAt: sql`(select a.closed_at from ${articles} a where a.id = d.article_id)`,
+      }),
+    );
+  }
+  if (request.articleIds?.length) decisions.push(sql`d.article_id = any(${`{${request.articleIds.join(",")}}`}::uuid[])`);
+  if (request.authorId) decisions.push(sql`d.author_id = ${request.authorId}`);
+  if (request.from) decisions.push(sql`d.updated_at >= ${new Date(`${request.from}T00:00:00Z`).toISOString()}::timestamptz`);
+  if (request.to) decisions.push(sql`d.updated_at <= ${new Date(`${request.to}T23:59:59.999Z`).toISOString()}::timestamptz`);
+  if (request.goldOnly) {
+    decisions.push(
+      sql`exists (select 1 from ${claims} g where g.article_id = d.article_id and g.author_id = d.author_id and g.is_gold and g.deleted_at is null)`,
+    );
+  }
+  return { decision: and(...decisions)!, exclusion: sql`x.project_id = ${request.projectId}` };
+}
 
 async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUrl: string, now: Date): Promise<Scope> {
   const viewer = await requireProjectViewer(db, actor, request.projectId, "export");
@@ -110,7 +155,7 @@ async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUr
     taxonomy: project.taxonomy,
     publisher: { name: project.publisherName || "Claimwork", ...(project.publisherUrl ? { url: project.publisherUrl } : {}) },
   };
-  return { projectId: request.projectId, conditions, ctx };
+  return { projectId: request.projectId, conditions, sentences: sentenceScope(actor, viewer, request), ctx };
 }
 
 /** How many claims an export will hold (shown before download; the W3C collection's `total`). */
@@ -178,6 +223,9 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
       yield jsonl.header(ctx);
       for await (const page of renderedPages(db, scope, RENDERED_PAGE.jsonl, jsonlPageQuery)) yield escapeLineSeparators(page);
       for await (const { article } of articlesWithoutClaims(db, scope)) yield jsonl.formatArticle(article);
+      // After every article, so a restore always has the article a sentence record names.
+      for (const kind of ["exclusion", "decision"] as const)
+        for await (const page of sentencePages(db, scope, kind)) yield escapeLineSeparators(page);
       return;
     }
     case "csv": {
@@ -210,11 +258,11 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
       // Sentence rows need all of an article's claims at once; one article is the unit of memory.
       let current: { article: ExportArticle; claims: ExportClaim[] } | null = null;
       for await (const { article, batch, isFirstBatch } of claimBatches(db, scope, { withEmptyArticles: !request.goldOnly })) {
-        if (isFirstBatch && current) yield await tsvRows(db, current.article, current.claims);
+        if (isFirstBatch && current) yield await tsvRows(db, scope, current.article, current.claims);
         if (isFirstBatch) current = { article, claims: [] };
         current!.claims.push(...batch);
       }
-      if (current) yield await tsvRows(db, current.article, current.claims);
+      if (current) yield await tsvRows(db, scope, current.article, current.claims);
       yield sentenceTsv.footer();
       return;
     }
@@ -231,6 +279,9 @@ export type ExportRecords = {
   claimCount: number;
   /** The scope's claims as records, article by article in export order; articles without a claim in scope follow at the end. */
   batches: AsyncGenerator<Batch>;
+  /** The scope's sentence records in export order (article, sentence, author): what JSONL writes after the articles. */
+  sentenceExclusions: () => Promise<ExportSentenceExclusion[]>;
+  sentenceDecisions: () => Promise<ExportSentenceDecision[]>;
 };
 
 /**
@@ -246,10 +297,79 @@ export async function exportRecords(
   options: { baseUrl: string; now: Date; pageSize?: number },
 ): Promise<ExportRecords> {
   const scope: Scope = { ...(await resolveScope(db, actor, request, options.baseUrl, options.now)), pageSize: options.pageSize };
-  return { ctx: scope.ctx, claimCount: await countWithin(db, scope), batches: claimBatches(db, scope, { withEmptyArticles: true }) };
+  return {
+    ctx: scope.ctx,
+    claimCount: await countWithin(db, scope),
+    batches: claimBatches(db, scope, { withEmptyArticles: true }),
+    sentenceExclusions: () => loadSentenceExclusions(db, scope.sentences.exclusion),
+    sentenceDecisions: () => loadSentenceDecisions(db, scope.sentences.decision),
+  };
 }
 
-async function tsvRows(db: Db, article: ExportArticle, articleClaims: ExportClaim[]): Promise<string> {
+/** The scope's exclusions as records, read through Drizzle (the reference path the database renderer is compared with). */
+async function loadSentenceExclusions(db: Db, where: SQL): Promise<ExportSentenceExclusion[]> {
+  const x = alias(sentenceExclusions, "x");
+  const u = alias(users, "u");
+  const rows = await db
+    .select({ row: x, authorName: u.name })
+    .from(x)
+    .leftJoin(u, eq(u.id, x.createdBy))
+    .where(where)
+    .orderBy(asc(x.articleId), asc(x.sentenceIndex));
+  return rows.map(({ row, authorName }) => ({
+    articleId: row.articleId,
+    sentenceIndex: row.sentenceIndex,
+    reason: row.reason,
+    authorId: row.createdBy,
+    authorName,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }));
+}
+
+/** The scope's no-claim decisions as records, like {@link loadSentenceExclusions}. */
+async function loadSentenceDecisions(db: Db, where: SQL): Promise<ExportSentenceDecision[]> {
+  const d = alias(sentenceDecisions, "d");
+  const u = alias(users, "u");
+  const rows = await db
+    .select({ row: d, authorName: u.name })
+    .from(d)
+    .innerJoin(u, eq(u.id, d.authorId))
+    .where(where)
+    .orderBy(asc(d.articleId), asc(d.sentenceIndex), asc(d.authorId));
+  return rows.map(({ row, authorName }) => ({
+    articleId: row.articleId,
+    sentenceIndex: row.sentenceIndex,
+    decision: row.decision,
+    authorId: row.authorId,
+    authorName,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }));
+}
+
+type SentencePage = { text: string; n: number; last_article: string | null; last_index: number | null; last_author: string | null };
+
+/** The scope's sentence records of one kind, rendered by the database page by page in export order. */
+async function* sentencePages(db: Db, scope: Scope, kind: SentenceRecordKind): AsyncGenerator<string> {
+  const limit = scope.pageSize ?? SENTENCE_PAGE;
+  let after: SentenceKey | null = null;
+  for (;;) {
+    const query: SQL = sentenceRecordsPageQuery(kind, { conditions: scope.sentences[kind], after, limit });
+    const page: SentencePage | undefined = rowsOf<SentencePage>(await db.execute(query))[0];
+    if (!page || Number(page.n) === 0) return;
+    if (page.text) yield page.text;
+    if (Number(page.n) < limit || page.last_article === null) return;
+    after = { articleId: page.last_article, sentenceIndex: Number(page.last_index), authorId: page.last_author ?? "" };
+  }
+}
+
+/**
+ * One article's sentence rows: its sentences, the scope's claims on it, the
+ * scope's "no claim here" decisions on it (what makes a `not_claim`), and its
+ * exclusions (left out).
+ */
+async function tsvRows(db: Db, scope: Scope, article: ExportArticle, articleClaims: ExportClaim[]): Promise<string> {
   const rows = await db
     .select({ index: sentences.index, start: sentences.start, end: sentences.end })
     .from(sentences)
@@ -263,7 +383,13 @@ async function tsvRows(db: Db, article: ExportArticle, articleClaims: ExportClai
     end: s.end,
     text: index.slice(s.start, s.end),
   }));
-  return sentenceTsv.formatSentenceRows(article, list, articleClaims);
+  const [decided, excluded] = await Promise.all([
+    db.execute(sql`select distinct d.sentence_index from ${sentenceDecisions} d where ${scope.sentences.decision} and d.article_id = ${article.id}`),
+    db.execute(sql`select x.sentence_index from ${sentenceExclusions} x where ${scope.sentences.exclusion} and x.article_id = ${article.id}`),
+  ]);
+  const indexes = (result: unknown) =>
+    rowsOf<{ sentence_index: number }>(result as Parameters<typeof rowsOf>[0]).map((r) => Number(r.sentence_index));
+  return sentenceTsv.formatSentenceRows(article, list, articleClaims, { noClaim: indexes(decided), excluded: indexes(excluded) });
 }
 
 type Batch = { article: ExportArticle; batch: ExportClaim[]; isFirstBatch: boolean };

@@ -15,7 +15,7 @@ export async function referenceExport(
   request: ExportRequest & { format: "jsonl" | "csv" | "w3c" | "claimreview" },
   options: { baseUrl: string; now: Date },
 ): Promise<string> {
-  const { ctx, claimCount, batches } = await exportRecords(db, actor, request, options);
+  const { ctx, claimCount, batches, sentenceExclusions, sentenceDecisions } = await exportRecords(db, actor, request, options);
   let out = "";
   switch (request.format) {
     case "jsonl":
@@ -24,6 +24,8 @@ export async function referenceExport(
         if (isFirstBatch) out += jsonl.formatArticle(article);
         for (const claim of batch) out += jsonl.formatClaim(claim);
       }
+      for (const record of await sentenceExclusions()) out += jsonl.formatSentenceExclusion(record);
+      for (const record of await sentenceDecisions()) out += jsonl.formatSentenceDecision(record);
       return out;
     case "csv":
       out += csv.header();
