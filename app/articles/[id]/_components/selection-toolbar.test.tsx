@@ -2,7 +2,6 @@
 import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderWithIntl } from "@/test-support/intl";
-import { claimIdFromLocation, claimLink } from "./claim-link";
 import { SelectionToolbar } from "./selection-toolbar";
 
 afterEach(cleanup);
@@ -21,15 +20,5 @@ describe("SelectionToolbar", () => {
     fireEvent.click(screen.getByRole("button", { name: "Ganzen Satz erfassen" }));
     expect(onClaim).toHaveBeenCalledTimes(1);
     expect(onClaimSentence).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe("claim links", () => {
-  it("are read back from the anchor or the query", () => {
-    const link = new URL(claimLink("a1", "c1"), "http://localhost");
-    expect(link.pathname).toBe("/articles/a1");
-    expect(claimIdFromLocation(link)).toBe("c1");
-    expect(claimIdFromLocation({ hash: "", search: "?claim=c2" })).toBe("c2");
-    expect(claimIdFromLocation({ hash: "#top", search: "" })).toBeNull();
   });
 });

@@ -261,8 +261,9 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
       const entry = visible.find((v) => v.draft.id === id);
       if (!entry || !(await remove(id))) return false;
       record({ kind: "delete", claim: entry.draft });
+      // A claim the server had gets the toast, which says so itself; a dropped draft is only announced.
       if (claims.has(id)) setLastDeleted(entry);
-      setLastEvent({ kind: "deleted", claimId: id, at: Date.now() });
+      else setLastEvent({ kind: "deleted", claimId: id, at: Date.now() });
       return true;
     },
     [claims, record, remove, visible],
