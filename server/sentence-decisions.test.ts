@@ -15,6 +15,7 @@ import {
 } from "@/test-support/team-fixtures";
 import type { Actor } from "./authz";
 import { setClaimDeleted } from "./claims";
+import { prepareExport } from "./export";
 import { listSentenceDecisions, sentenceCoverage, setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
 import { closeArticle, reopenArticle } from "./team/adjudication";
 import { projectActivity } from "./team/history";
@@ -152,6 +153,37 @@ describeEachDatabase("sentence decisions", (getDatabase) => {
       "conflict:article",
     );
     await reopenArticle(db, rita, articleId);
+  });
+
+  it("exports only the decisions the exporter may see, in JSONL and as the sentence TSV's not_claim labels", async () => {
+    const exported = async (actor: Actor, format: "jsonl" | "tsv") => {
+      const prepared = await prepareExport(db, actor, { format, projectId, goldOnly: false }, { baseUrl: "https://claimwork.test" });
+      let text = "";
+      for await (const chunk of prepared.chunks) text += chunk;
+      return text;
+    };
+    const authorsIn = (jsonl: string) =>
+      [
+        ...new Set(
+          jsonl
+            .trim()
+            .split("\n")
+            .map((line) => JSON.parse(line) as { type: string; authorId?: string })
+            .filter((r) => r.type === "sentence_decision")
+            .map((r) => r.authorId),
+        ),
+      ].sort();
+    expect(authorsIn(await exported(ann, "jsonl"))).toEqual([ann.id]);
+    expect(authorsIn(await exported(rita, "jsonl"))).toEqual([ann.id, ben.id].sort());
+    const labels = (tsv: string) =>
+      tsv
+        .split("\n")
+        .slice(1, -1)
+        .map((line) => line.split("\t"))
+        .map((cells) => `${cells[1]}:${cells[3]}`);
+    // Ann decided sentences 1 and 3; Ben 1, 2 and 4. Ann's own TSV knows nothing of Ben's.
+    expect(labels(await exported(ann, "tsv"))).toEqual(["0:", "1:not_claim", "2:", "3:not_claim", "4:"]);
+    expect(labels(await exported(rita, "tsv"))).toEqual(["0:", "1:not_claim", "2:not_claim", "3:not_claim", "4:not_claim"]);
   });
 });
 
