@@ -35,7 +35,7 @@ const FORMAT_WORDS: Record<string, string> = {
   cidrv6: "an IPv6 range (CIDR)",
 };
 
-type Issue = Parameters<NonNullable<Parameters<typeof z.config>[0]["customError"]>>[0];
+type Issue = Parameters<NonNullable<NonNullable<Parameters<typeof z.config>[0]>["customError"]>>[0];
 
 function count(n: number | bigint, one: string, many: string): string {
   return `${n.toLocaleString("en")} ${n === 1 || n === 1n ? one : many}`;
@@ -69,7 +69,7 @@ export function validationWords(issue: Issue): string | undefined {
     case "invalid_value":
       return issue.values.length === 1
         ? `must be ${JSON.stringify(issue.values[0])}`
-        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        : `must be one of ${issue.values.map((v: unknown) => JSON.stringify(v)).join(", ")}`;
     case "unrecognized_keys":
       return `${issue.keys.length === 1 ? "is not a field" : "are not fields"} of this request: ${issue.keys.join(", ")}`;
     case "invalid_union":
