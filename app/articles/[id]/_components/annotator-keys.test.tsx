@@ -169,6 +169,8 @@ describe("the annotator's keys", () => {
     page.press("Z", { metaKey: true, shiftKey: true });
     await waitFor(() => expect(page.items()).toHaveLength(0));
     expect(server.deletes.at(-1)).toEqual({ id: CLAIM_ID, restore: false });
+    page.press("Z", { metaKey: true, shiftKey: true });
+    await waitFor(() => expect(screen.getByTestId("announcer").textContent).toBe("Nothing to redo"));
   });
 
   it("undoes an edit typed in the editor once the focus has left the field, and leaves Ctrl+Z in a field to the browser", async () => {

@@ -81,16 +81,15 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [assignment, setAssignment] = useState(assignmentStatus);
   const [reviewRefresh, setReviewRefresh] = useState(0);
-  const selectedRef = useRef<string | null>(null);
-  selectedRef.current = selectedId;
   const store = useClaimStore({
     articleId: article.id,
     initialClaims,
     currentUser,
     // In a blind project, submitting lifts the blinds: resubscribe so others' changes start to arrive.
     liveScope: assignment ?? "none",
+    // The live subscription calls the latest of this on every notice, so it compares with the claim open now.
     onChangedElsewhere: (id) => {
-      if (id === selectedRef.current) setReviewRefresh((n) => n + 1);
+      if (id === selectedId) setReviewRefresh((n) => n + 1);
     },
   });
   const { visible, claims } = store;

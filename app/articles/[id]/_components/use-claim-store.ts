@@ -19,7 +19,9 @@ export type Notice =
 export type VisibleClaim = { claim: ClaimDto; draft: ClaimDraft };
 
 /** What the person just did to a claim, for the screen reader's announcement and the toast. */
-export type ClaimEvent = { kind: "created" | "deleted" | "restored" | "undone" | "redone"; claimId: string; at: number };
+export type ClaimEvent =
+  | { kind: "created" | "deleted" | "restored" | "undone" | "redone"; claimId: string; at: number }
+  | { kind: "nothingToUndo" | "nothingToRedo"; at: number };
 
 type Options = {
   articleId: string;
@@ -287,7 +289,10 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
   const replay = useCallback(
     async (direction: "undo" | "redo"): Promise<{ claimId: string; isGone: boolean } | null> => {
       const step = direction === "undo" ? history.nextUndo() : history.nextRedo();
-      if (!step) return null;
+      if (!step) {
+        setLastEvent({ kind: direction === "undo" ? "nothingToUndo" : "nothingToRedo", at: Date.now() });
+        return null;
+      }
       const id = step.kind === "edit" ? step.after.id : step.claim.id;
       const removes = (step.kind === "create" && direction === "undo") || (step.kind === "delete" && direction === "redo");
       let isDone: boolean;
