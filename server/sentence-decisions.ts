@@ -36,7 +36,15 @@ import { articleWithMembership, canSeeWork, requireArticleViewer, visibleAcrossP
 export const MAX_EXCLUSION_REASON = 200;
 
 /** The sentence in the path: its index among the article's stored sentences. */
-export const sentenceParams = z.object({ id: z.uuid(), index: z.coerce.number().int().nonnegative().max(MAX_STORED_INT) });
+export const sentenceParams = z.object({
+  id: z.uuid(),
+  // Digits only: Number() would read " ", "0x1f" or "1e3" as indexes too.
+  index: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,9})$/, "must be a sentence index: 0, 1, 2, …")
+    .transform(Number)
+    .pipe(z.number().max(MAX_STORED_INT, `must be at most ${MAX_STORED_INT}`)),
+});
 
 export const sentenceDecisionSchema = z.object({
   decision: z.enum(SENTENCE_DECISIONS, `must be one of ${SENTENCE_DECISIONS.join(", ")}, or null to clear it`).nullable(),
