@@ -16,6 +16,7 @@ import { ArticleText } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimList } from "./claim-list";
 import { ClaimReview } from "./claim-review";
+import { type ClaimSpan, claimOfSentence, claimToReopen, nextOpenSentence, steppedClaim, touching } from "./claim-spans";
 import { ConflictPanel } from "./conflict-panel";
 import type { Range16 } from "./highlight-pieces";
 import { pageKeyAction } from "./keyboard-map";
@@ -23,7 +24,7 @@ import { revealWithin, scrollBehavior } from "./scroll";
 import { SelectionToolbar } from "./selection-toolbar";
 import { ShortcutsDialog, type ShortcutsHandle } from "./shortcuts-dialog";
 import { StatusPanel } from "./status-panel";
-import { type ClaimEvent, useClaimStore, type VisibleClaim } from "./use-claim-store";
+import { type ClaimEvent, useClaimStore } from "./use-claim-store";
 import { type SentenceActions, useSentenceKeyboard } from "./use-sentence-keyboard";
 import { useTextSelection } from "./use-text-selection";
 import type { Word } from "./word-span";
@@ -55,11 +56,6 @@ function isTextField(element: Element | null): boolean {
   if (!(element instanceof HTMLElement)) return false;
   if (element instanceof HTMLInputElement) return !NOT_TYPED_IN.has(element.type);
   return element.isContentEditable || element instanceof HTMLTextAreaElement;
-}
-
-/** Claims touching the UTF-16 span [start, end), in text order. */
-function touching(claims: readonly VisibleClaim[], offsets: { toUtf16: (cp: number) => number }, start: number, end: number) {
-  return claims.filter((v) => offsets.toUtf16(v.draft.target.start) < end && offsets.toUtf16(v.draft.target.end) > start);
 }
 
 /**
@@ -103,8 +99,14 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   /** The claim to bring into view once it is on screen (chosen in the list, by a link, by n/p). */
   const [scrollTo, setScrollTo] = useState<{ claimId: string } | null>(null);
 
-  const ranges = useMemo<Range16[]>(
-    () => visible.map(({ draft }) => ({ id: draft.id, start: offsets.toUtf16(draft.target.start), end: offsets.toUtf16(draft.target.end) })),
+  const ranges = useMemo<ClaimSpan[]>(
+    () =>
+      visible.map(({ draft, claim }) => ({
+        id: draft.id,
+        start: offsets.toUtf16(draft.target.start),
+        end: offsets.toUtf16(draft.target.end),
+        authorId: claim.authorId,
+      })),
     [visible, offsets],
   );
 
@@ -235,57 +237,27 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   const actions = useMemo<SentenceActions>(
     () => ({
       claim: (span: Word, sentence: number, isNew: boolean) => {
-        const own = touching(visible, offsets, span.start, span.end).filter((v) => v.claim.authorId === currentUser.id);
+        if (!canAnnotate) {
+          const anyone = touching(ranges, span)[0];
+          if (anyone) openClaim(anyone.id);
+          return;
+        }
         // A second press opens what the first one made: a duplicate is only made on purpose (Shift+C).
-        if (!isNew && canAnnotate) {
-          const sentenceRange = sentences16[sentence];
-          const isWholeSentence = sentenceRange && span.start === sentenceRange.start && span.end === sentenceRange.end;
-          const existing = isWholeSentence
-            ? own[0]
-            : own.find((v) => offsets.toUtf16(v.draft.target.start) === span.start && offsets.toUtf16(v.draft.target.end) === span.end);
-          if (existing) {
-            openClaim(existing.draft.id);
-            return;
-          }
-        }
-        if (canAnnotate) createClaim(span.start, span.end);
-        else {
-          const anyone = touching(visible, offsets, span.start, span.end)[0];
-          if (anyone) openClaim(anyone.draft.id);
-        }
+        const existing = isNew ? null : claimToReopen(ranges, span, sentences16[sentence], currentUser.id);
+        if (existing) openClaim(existing.id);
+        else createClaim(span.start, span.end);
       },
       open: (sentence: number) => {
         const range = sentences16[sentence];
-        if (!range) return;
-        const inside = touching(visible, offsets, range.start, range.end);
-        // The user's own claim first: that is the one they can edit or delete next.
-        const chosen = inside.find((v) => v.claim.authorId === currentUser.id) ?? inside[0];
-        if (chosen) openClaim(chosen.draft.id);
+        const chosen = range ? claimOfSentence(ranges, range, currentUser.id) : null;
+        if (chosen) openClaim(chosen.id);
       },
       claimStep: (to) => {
-        if (visible.length === 0) return;
-        const at = visible.findIndex((v) => v.draft.id === selectedId);
-        let next: VisibleClaim | undefined;
-        if (at >= 0) next = visible[to === "next" ? Math.min(visible.length - 1, at + 1) : Math.max(0, at - 1)];
-        else {
-          const from = keyboard.focusedSentence ?? -1;
-          const fromStart = from >= 0 ? (sentences16[from]?.start ?? 0) : -1;
-          next =
-            to === "next"
-              ? (visible.find((v) => offsets.toUtf16(v.draft.target.start) >= fromStart) ?? visible.at(-1))
-              : ([...visible].reverse().find((v) => offsets.toUtf16(v.draft.target.start) < Math.max(fromStart, 1)) ?? visible[0]);
-        }
-        if (next) chooseClaim(next.draft.id);
+        const from = keyboard.focusedSentence === null ? null : (sentences16[keyboard.focusedSentence]?.start ?? null);
+        const next = steppedClaim(ranges, selectedId, from, to);
+        if (next) chooseClaim(next.id);
       },
-      nextOpenSentence: (from) => {
-        const count = sentences16.length;
-        for (let step = 1; step <= count; step++) {
-          const index = ((from ?? -1) + step) % count;
-          const range = sentences16[index]!;
-          if (!touching(visible, offsets, range.start, range.end).some((v) => v.claim.authorId === currentUser.id)) return index;
-        }
-        return null;
-      },
+      nextOpenSentence: (from) => nextOpenSentence(sentences16, ranges, from, currentUser.id),
       deleteOpen,
       undo: () => void replay("undo"),
       close: () => {
@@ -300,13 +272,12 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       currentUser.id,
       deleteOpen,
       keyboard.focusedSentence,
-      offsets,
       openClaim,
+      ranges,
       replay,
       selectedId,
       selection.clear,
       sentences16,
-      visible,
     ],
   );
   useEffect(() => {
