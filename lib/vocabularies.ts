@@ -53,8 +53,6 @@ export type ProjectRole = keyof typeof PROJECT_ROLE_LABELS;
 export const SENTENCE_DECISION_LABELS = { no_claim: "No claim here" } as const;
 export const SENTENCE_DECISIONS = valuesOf(SENTENCE_DECISION_LABELS);
 export type SentenceDecision = keyof typeof SENTENCE_DECISION_LABELS;
-/** A sentence a project's reviewers left out of annotation (scraped boilerplate): out of agreement, coverage and datasets. */
-export const SENTENCE_EXCLUDED_LABEL = "Not annotatable";
 
 /** The label of a value, or the value itself for one no list knows (an old record, say): never an empty cell. */
 export function labelFor<T extends string>(labels: Readonly<Record<T, string>>, value: string): string {

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, claims, projectMembers, projects, sentenceDecisions, sentenceExclusions, sentences, users } from "@/db/schema";
+import { exclusionReason } from "@/lib/export/records";
 import { isUuid } from "@/lib/ids";
 import { MAX_STORED_INT } from "@/lib/value-schemas";
 import { SENTENCE_DECISIONS, type SentenceDecision } from "@/lib/vocabularies";
@@ -32,9 +33,6 @@ import { articleWithMembership, canSeeWork, requireArticleViewer, visibleAcrossP
  * accepted request never fails).
  */
 
-/** How long an exclusion's reason may be, in characters (code points, as people count them). */
-export const MAX_EXCLUSION_REASON = 200;
-
 /** The sentence in the path: its index among the article's stored sentences. */
 export const sentenceParams = z.object({
   id: z.uuid(),
@@ -55,11 +53,7 @@ export const sentenceExclusionSchema = z.discriminatedUnion(
   [
     z.object({
       excluded: z.literal(true),
-      reason: z
-        .string()
-        .trim()
-        .refine((reason) => [...reason].length <= MAX_EXCLUSION_REASON, `must be at most ${MAX_EXCLUSION_REASON} characters`)
-        .optional(),
+      reason: z.string().trim().pipe(exclusionReason).optional(),
     }),
     z.object({ excluded: z.literal(false) }),
   ],

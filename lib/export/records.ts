@@ -56,17 +56,18 @@ export const SENTENCE_DECISION_RECORD_FIELDS = {
   updatedAt: { kind: "time", schema: isoDateTime },
 } as const satisfies Readonly<Record<string, Field>>;
 
+/** How long the reason for marking a sentence not annotatable may be, in characters (code points, as people count them). */
+export const MAX_EXCLUSION_REASON = 200;
+/** The reason's length rule, for the API and the import alike. */
+export const exclusionReason = z
+  .string()
+  .refine((reason) => [...reason].length <= MAX_EXCLUSION_REASON, `must be at most ${MAX_EXCLUSION_REASON} characters`);
+
 /** A sentence marked not annotatable; `authorId`/`authorName`: who marked it (null once that account is gone). */
 export const SENTENCE_EXCLUSION_RECORD_FIELDS = {
   articleId: { kind: "uuid", schema: z.uuid() },
   sentenceIndex: { kind: "int", schema: storedInt().nonnegative() },
-  reason: {
-    kind: "text?",
-    schema: z
-      .string()
-      .refine((reason) => [...reason].length <= 200, "must be at most 200 characters")
-      .nullable(),
-  },
+  reason: { kind: "text?", schema: exclusionReason.nullable() },
   authorId: { kind: "text?", schema: z.string().min(1).max(255).nullable() },
   authorName: { kind: "text?", schema: z.string().max(500).nullable() },
   createdAt: { kind: "time", schema: isoDateTime },
