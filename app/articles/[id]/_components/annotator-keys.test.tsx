@@ -173,6 +173,17 @@ describe("the annotator's keys", () => {
     await waitFor(() => expect(screen.getByTestId("announcer").textContent).toBe("Nothing to redo"));
   });
 
+  it("leaves another annotator's claim alone on Delete", () => {
+    const page = renderAnnotator([claimOf(FIRST, { authorId: "user-ben", authorName: "Ben" })]);
+    page.press("ArrowDown");
+    page.press("ArrowDown");
+    page.press("o");
+    expect(page.editor()).not.toBeNull();
+    page.press("Delete");
+    expect(server.deletes).toHaveLength(0);
+    expect(page.items()).toHaveLength(1);
+  });
+
   it("undoes an edit typed in the editor once the focus has left the field, and leaves Ctrl+Z in a field to the browser", async () => {
     const page = renderAnnotator([claimOf(FIRST)]);
     page.press("ArrowDown");

@@ -202,12 +202,13 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   );
 
   const deleteOpen = useCallback(() => {
-    if (!selectedId || !canAnnotate) return;
+    // Only the author may delete a claim (the server says so too): another's claim opens read-only, and Delete leaves it.
     const id = selectedId;
+    if (!id || !canAnnotate || ranges.find((c) => c.id === id)?.authorId !== currentUser.id) return;
     void store.deleteClaim(id).then((isDeleted) => {
       if (isDeleted) setSelectedId((open) => (open === id ? null : open));
     });
-  }, [canAnnotate, selectedId, store.deleteClaim]);
+  }, [canAnnotate, currentUser.id, ranges, selectedId, store.deleteClaim]);
 
   const replay = useCallback(
     async (direction: "undo" | "redo") => {
