@@ -3,7 +3,7 @@ import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDraft } from "@/lib/client/claim-fields";
-import { fakeServer } from "@/lib/client/fake-claim-server";
+import { fakeServer, json } from "@/lib/client/fake-claim-server";
 import { emptyClaimFields } from "@/lib/fields";
 import { useClaimStore } from "./use-claim-store";
 
@@ -156,5 +156,30 @@ describe("useClaimStore", () => {
     expect(result.current.notice).toEqual({ kind: "notDeleted", reason: "Only the author can delete or restore this claim." });
     expect(result.current.visible).toHaveLength(1);
     expect(result.current.canUndo).toBe(true);
+  });
+
+  it("reloads the claims after someone else's change, keeping its own drafts on top and its deleted claims undoable", async () => {
+    const { result } = renderStore();
+    act(() => result.current.create(newDraft(C1)));
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    await act(async () => {
+      await result.current.deleteClaim(C1);
+    });
+    // Someone else adds a claim; the list the server now gives leaves our deleted one out.
+    const theirs = { ...server.stored.get(C1)!.claim, id: "00000000-0000-4000-8000-0000000000c9", authorId: "ben", deletedAt: null, version: 1 };
+    server.stored.set(theirs.id, { claim: theirs, lastMutationId: "x" });
+    const list = `/api/articles/${ARTICLE}/claims`;
+    vi.stubGlobal("fetch", async (input: string, init?: RequestInit) =>
+      new URL(input, "http://localhost").pathname === list ? json(200, { claims: [theirs] }) : server.fetchImpl(input, init),
+    );
+    await act(async () => {
+      await result.current.refetch();
+    });
+    expect(result.current.visible.map((v) => v.claim.authorId)).toEqual(["ben"]);
+    await act(async () => {
+      await result.current.undo();
+    });
+    expect(serverCopy(C1)?.deletedAt).toBeNull();
+    expect(result.current.visible).toHaveLength(2);
   });
 });
