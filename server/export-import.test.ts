@@ -243,6 +243,32 @@ describeEachDatabase("export and import", (getDatabase) => {
     await importJsonl(db, admin, { projectId, lines: exported, skipInvalid: false });
   });
 
+  it("answers a sentence record naming another project's article exactly like one naming no article at all", async () => {
+    const { db } = getDatabase();
+    const elsewhere = (await createTestProject(db)).id;
+    await addMember(db, elsewhere, admin.id, "admin");
+    const foreign = (await seedArticle(db, elsewhere, "Fremder Artikel\n\nEin Satz. Noch ein Satz.")).id;
+    const header = (await exportText(db, admin, { format: "jsonl", projectId })).text.split("\n")[0]!;
+    const record = (id: string) =>
+      JSON.stringify({
+        type: "sentence_exclusion",
+        articleId: id,
+        sentenceIndex: 1,
+        reason: null,
+        authorId: null,
+        authorName: null,
+        createdAt: NOW.toISOString(),
+        updatedAt: NOW.toISOString(),
+      });
+    const summary = await importJsonl(db, admin, { projectId, lines: [header, record(foreign), record(crypto.randomUUID())], skipInvalid: true });
+    expect(summary.skipped.map(({ line, field }) => [line, field])).toEqual([
+      [2, "articleId"],
+      [3, "articleId"],
+    ]);
+    expect(summary.skipped[0]!.message).toBe(summary.skipped[1]!.message);
+    expect(summary.sentenceExclusions).toEqual({ created: 0, existing: 0 });
+  });
+
   it("restores a claim's sentence indexes from the article's stored sentences, not from the file", async () => {
     // An export made by a version that segmented the text otherwise names other sentences for the same offsets.
     const { db } = getDatabase();
