@@ -474,7 +474,8 @@ function Announcer({ event }: { event: ClaimEvent | null }) {
   const t = useTranslations("annotator");
   return (
     <p className="sr-only" aria-live="polite" data-testid="announcer">
-      {event ? t(`announce.${event.kind}`) : ""}
+      {/* A new node for each event: the same words twice in a row (two claims made) are read twice. */}
+      {event && <span key={event.at}>{t(`announce.${event.kind}`)}</span>}
     </p>
   );
 }
