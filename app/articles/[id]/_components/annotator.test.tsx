@@ -114,6 +114,9 @@ describe("Annotator", () => {
     // The text carries the article's language; the region's label stays in the interface's.
     expect(text.getAttribute("lang")).toBeNull();
     expect(text.querySelector('[lang="de"]')?.textContent).toBe(TEXT);
+    // What the end-to-end specs find by test id: the text itself, in its language (e2e/i18n.spec.ts).
+    expect(screen.getByTestId("article-text").getAttribute("lang")).toBe("de");
+    expect(screen.getByTestId("article-text").textContent).toBe(TEXT);
     // The keys are listed in the shortcut overlay, one row per action, named as German keyboards label them.
     const help = document.getElementById("keyboard-help");
     expect(help?.closest("dialog")?.getAttribute("aria-labelledby")).toBe("shortcuts-title");

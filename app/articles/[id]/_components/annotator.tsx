@@ -342,12 +342,11 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
           tabIndex={0}
           aria-label={t("articleText")}
           aria-describedby="keyboard-hint"
-          data-testid="article-text"
           onMouseUp={selection.onMouseUp}
           onKeyDown={keyboard.onKeyDown}
         >
-          {/* The text in its own language (the section's label is in the interface's). */}
-          <div lang={articleLanguage}>
+          {/* The text in its own language (the section's label is in the interface's); the test id marks the text itself. */}
+          <div lang={articleLanguage} data-testid="article-text">
             <ArticleText
               text={text}
               titleEnd={titleEnd}
