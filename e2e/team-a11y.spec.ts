@@ -1,6 +1,16 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { annotateAsA, expect, reviewPanel, test } from "./support/team";
+import deAnnotator from "../messages/de/annotator.json";
+import deClaim from "../messages/de/claim.json";
+import enAnnotator from "../messages/en/annotator.json";
+import enClaim from "../messages/en/claim.json";
+import { annotateAsA, expect, test } from "./support/team";
+
+/** The regions the spec waits for, by their names in each interface language. */
+const NAMES = {
+  en: { text: enAnnotator.articleText, editor: enClaim.editor.label, review: enClaim.review.label },
+  de: { text: deAnnotator.articleText, editor: deClaim.editor.label, review: deClaim.review.label },
+} as const;
 
 /**
  * WCAG 2.2 AA on every page, in both interface languages: axe-core's rules
@@ -40,11 +50,13 @@ for (const locale of ["en", "de"] as const) {
     await setLanguage(a.page, locale);
     try {
       // The annotator's view: the article with a claim, then the claim open in the editor.
-      await a.annotator.goto(team.articleId);
+      const names = NAMES[locale];
+      await a.page.goto(`/articles/${team.articleId}`);
+      await expect(a.page.getByRole("region", { name: names.text })).toBeVisible();
       await expect(a.page.locator("html")).toHaveAttribute("lang", locale);
       await expectAccessible(a.page, "annotator");
       await a.annotator.claimItems.first().click();
-      await expect(a.annotator.editor.root).toBeVisible();
+      await expect(a.page.getByRole("region", { name: names.editor })).toBeVisible();
       await expectAccessible(a.page, "annotator with the claim editor");
 
       // The reviewer's pages.
@@ -71,7 +83,7 @@ for (const locale of ["en", "de"] as const) {
       }
       await reviewer.goto(`/articles/${team.articleId}`);
       await team.reviewerView.claimItems.first().click();
-      await expect(reviewPanel(reviewer)).toBeVisible();
+      await expect(reviewer.getByRole("region", { name: names.review })).toBeVisible();
       await expectAccessible(reviewer, "review panel");
 
       // Signed out: the browser's language decides.

@@ -7,6 +7,7 @@ import { ListTable } from "@/components/list-table";
 import { type ArticleListQuery, articleListQuerySchema, DEFAULT_ARTICLE_PAGE_SIZE } from "@/lib/article-list";
 import { ARTICLE_FILE_LIMIT_LABEL, articleLanguages, searchArticles } from "@/server/articles";
 import { roleCan } from "@/server/authz";
+import { sentenceCoverage } from "@/server/sentence-decisions";
 import { myQueue } from "@/server/team/assignments";
 import { listProjects } from "@/server/team/projects";
 import { ArticleFilters } from "./_components/article-filters";
@@ -52,6 +53,11 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
     getTranslations("vocab"),
     getFormatter(),
   ]);
+  const coverage = await sentenceCoverage(
+    db,
+    actor,
+    found.items.map((a) => a.id),
+  );
   // The default project first, so pasting without choosing lands where the seeds are.
   const importTargets = projectList
     .filter((p) => roleCan(p.role, "import_articles"))
@@ -129,6 +135,13 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
           },
           { header: t("list.columns.sentences"), isNumeric: true, cell: (article) => format.number(article.sentenceCount) },
           { header: t("list.columns.claims"), isNumeric: true, cell: (article) => format.number(article.claimCount) },
+          {
+            header: t("list.columns.coverage"),
+            cell: (article) => {
+              const c = coverage.get(article.id);
+              return c ? t("list.coverage", { decided: c.decided, annotatable: c.annotatable }) : "—";
+            },
+          },
           { header: t("list.columns.lastActivity"), cell: (article) => <DateTime value={article.lastActivityAt} /> },
         ]}
       />
