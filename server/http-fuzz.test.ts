@@ -441,6 +441,44 @@ describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb
       export: "GET",
       params: () => ({ id: ids.article! }),
     },
+    {
+      name: "GET /api/articles/:id/sentences/decisions",
+      method: "GET",
+      load: () => import("@/app/api/articles/[id]/sentences/decisions/route"),
+      export: "GET",
+      params: () => ({ id: ids.article! }),
+    },
+    {
+      name: "PUT /api/articles/:id/sentences/:index/decision",
+      method: "PUT",
+      load: () => import("@/app/api/articles/[id]/sentences/[index]/decision/route"),
+      export: "PUT",
+      params: () => ({ id: ids.article!, index: "0" }),
+      body: () => ({ decision: "no_claim" }),
+    },
+    {
+      name: "PUT /api/articles/:id/sentences/:index/exclusion",
+      method: "PUT",
+      load: () => import("@/app/api/articles/[id]/sentences/[index]/exclusion/route"),
+      export: "PUT",
+      params: () => ({ id: ids.article!, index: "1" }),
+      body: () => ({ excluded: true, reason: "footer" }),
+    },
+    {
+      name: "GET /api/projects/:id/suggestions",
+      method: "GET",
+      load: () => import("@/app/api/projects/[id]/suggestions/route"),
+      export: "GET",
+      params: () => ({ id: ids.project! }),
+      query: () => ({ field: "speaker", q: "Re", limit: "5" }),
+    },
+    {
+      name: "GET /api/articles (search)",
+      method: "GET",
+      load: () => import("@/app/api/articles/route"),
+      export: "GET",
+      query: () => ({ q: "Critics", sort: "title", size: "25", page: "1", state: "open", mine: "assigned", language: "en" }),
+    },
   ];
 
   async function send(route: RouteCase, m: Mutation): Promise<number> {
