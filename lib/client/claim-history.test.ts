@@ -86,4 +86,17 @@ describe("ClaimHistory", () => {
     }
     expect(count).toBe(HISTORY_LIMIT);
   });
+
+  it("forgets every step on a claim someone else changed, and keeps the others", () => {
+    const history = new ClaimHistory();
+    history.record({ kind: "create", claim: draft("a") });
+    history.record({ kind: "create", claim: draft("b") });
+    history.record({ kind: "edit", before: draft("a"), after: draft("a", "x") });
+    history.undid(history.nextUndo()!);
+    history.forget("a");
+    expect(history.canRedo).toBe(false);
+    expect(history.nextUndo()).toEqual({ kind: "create", claim: draft("b") });
+    history.undid(history.nextUndo()!);
+    expect(history.canUndo).toBe(false);
+  });
 });

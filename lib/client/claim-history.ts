@@ -86,6 +86,19 @@ export class ClaimHistory {
   }
 
   /**
+   * Someone else changed the claim (or refused our change as stale): undoing
+   * the person's steps on it would now overwrite that change, so they go.
+   */
+  forget(claimId: string) {
+    const isOther = (step: HistoryStep) => (step.kind === "edit" ? step.after.id : step.claim.id) !== claimId;
+    for (const stack of [this.done, this.undone]) {
+      const kept = stack.filter(isOther);
+      stack.splice(0, stack.length, ...kept);
+    }
+    if (this.editing === claimId) this.editing = null;
+  }
+
+  /**
    * A deletion was taken back some other way (the toast's Undo): its step is
    * done with, as if undone, and so is every step after it, which were made on
    * a claim that was deleted meanwhile.

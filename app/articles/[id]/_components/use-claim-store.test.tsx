@@ -182,4 +182,29 @@ describe("useClaimStore", () => {
     expect(serverCopy(C1)?.deletedAt).toBeNull();
     expect(result.current.visible).toHaveLength(2);
   });
+
+  it("forgets the person's steps on a claim someone else changed since, so an undo cannot overwrite that change", async () => {
+    const { result } = renderStore();
+    const created = newDraft(C1);
+    act(() => result.current.create(created));
+    await waitFor(() => expect(result.current.claims.get(C1)?.version).toBe(1));
+    act(() => result.current.edit({ ...created, speaker: "mine" }));
+    await waitFor(() => expect(serverCopy(C1)?.speaker).toBe("mine"));
+    await waitFor(() => expect(result.current.claims.get(C1)?.speaker).toBe("mine"));
+
+    server.editElsewhere(C1, { speaker: "theirs" });
+    const list = `/api/articles/${ARTICLE}/claims`;
+    vi.stubGlobal("fetch", async (input: string, init?: RequestInit) =>
+      new URL(input, "http://localhost").pathname === list ? json(200, { claims: server.claims() }) : server.fetchImpl(input, init),
+    );
+    await act(async () => {
+      await result.current.refetch();
+    });
+    expect(result.current.claims.get(C1)?.speaker).toBe("theirs");
+    expect(result.current.canUndo).toBe(false);
+    await act(async () => {
+      expect(await result.current.undo()).toBeNull();
+    });
+    expect(serverCopy(C1)?.speaker).toBe("theirs");
+  });
 });

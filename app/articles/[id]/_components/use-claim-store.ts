@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type LiveStatus, useLiveUpdates } from "@/app/_client/live";
 import type { ClaimDto } from "@/lib/claim-schema";
-import { draftOf } from "@/lib/client/claim-fields";
+import { draftOf, sameContent } from "@/lib/client/claim-fields";
 import { ClaimHistory, type HistoryStep } from "@/lib/client/claim-history";
 import { type ClaimDraft, type ClaimStatus, ClaimSync, type SyncState } from "@/lib/client/claim-sync";
 
@@ -71,6 +71,12 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
     [history, syncHistory],
   );
 
+  /** Someone else changed the claim: undoing the person's steps on it would overwrite that. */
+  const forgetHistoryOf = (id: string) => {
+    history.forget(id);
+    syncHistory();
+  };
+
   const syncRef = useRef<ClaimSync | null>(null);
   if (syncRef.current === null && typeof window !== "undefined") {
     syncRef.current = new ClaimSync(
@@ -80,6 +86,7 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
         onConflict: (id, message, current) => {
           // The editor shows the current version; the refused edit stays in the sync (and on screen, beside it).
           setNotice({ kind: "conflict", message });
+          forgetHistoryOf(id);
           if (current) {
             setClaims((prev) => new Map(prev).set(id, current));
             setDrafts((prev) => without(prev, id));
@@ -115,19 +122,30 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
 
   const flush = useCallback(() => syncRef.current?.flush(), []);
 
+  /** The claims as last rendered, for comparing a reload with. */
+  const claimsRef = useRef(claims);
+  useEffect(() => {
+    claimsRef.current = claims;
+  }, [claims]);
+
   /** Reload the claims from the server (after a live notice or a review decision); local unsaved drafts stay on top. */
   const refetch = useCallback(async () => {
     const response = await fetch(`/api/articles/${articleId}/claims`).catch(() => null);
     if (!response?.ok) return;
     const { claims: fresh } = (await response.json()) as { claims: ClaimDto[] };
     syncRef.current?.know(fresh);
+    for (const claim of fresh) {
+      const known = claimsRef.current.get(claim.id);
+      if (known && !sameContent(draftOf(known), draftOf(claim))) history.forget(claim.id);
+    }
+    syncHistory();
     setClaims((prev) => {
       const next = new Map(fresh.map((c) => [c.id, c]));
       // Our own deleted claims stay known, so undo keeps working.
       for (const [id, c] of prev) if (c.deletedAt && !next.has(id)) next.set(id, c);
       return next;
     });
-  }, [articleId]);
+  }, [articleId, history, syncHistory]);
 
   const liveStatus: LiveStatus = useLiveUpdates(
     { articleId },
