@@ -236,12 +236,11 @@ export type ArticleListItem = {
 };
 
 /**
- * Articles of every project the actor belongs to (site admins: all), newest
- * activity first. The claim count and last activity count only the claims the
- * actor may see (server/visibility.ts): in a blind project an annotator's
- * list must not show when, or how much, a fellow annotator has worked.
+ * An article row's claim count and last activity, counting only the claims
+ * the actor may see, for a query over articles joined with their project and
+ * the actor's membership (as both lists are).
  */
-export async function listArticles(db: Db, actor: Actor, options: { projectId?: string } = {}): Promise<ArticleListItem[]> {
+function visibleWorkColumns(actor: Actor) {
   // Written out with table names: in a single-table select Drizzle leaves columns unqualified,
   // and "article_id" = "id" inside the subquery would compare a claim with itself.
   const isVisible = visibleAcrossProjects(actor, {
@@ -258,6 +257,17 @@ export async function listArticles(db: Db, actor: Actor, options: { projectId?: 
     sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
       articles.createdAt,
     );
+  return { claimCount, lastActivityAt };
+}
+
+/**
+ * Articles of every project the actor belongs to (site admins: all), newest
+ * activity first. The claim count and last activity count only the claims the
+ * actor may see (server/visibility.ts): in a blind project an annotator's
+ * list must not show when, or how much, a fellow annotator has worked.
+ */
+export async function listArticles(db: Db, actor: Actor, options: { projectId?: string } = {}): Promise<ArticleListItem[]> {
+  const { claimCount, lastActivityAt } = visibleWorkColumns(actor);
   return (
     db
       .select({
@@ -297,17 +307,7 @@ export type ArticleSearchItem = ArticleListItem & {
  * {@link listArticles}. Not prepared: the filters make many shapes.
  */
 export async function searchArticles(db: Db, actor: Actor, query: ArticleListQuery): Promise<{ items: ArticleSearchItem[]; total: number }> {
-  const isVisible = visibleAcrossProjects(actor, {
-    isBlind: sql`"projects"."is_blind"`,
-    memberRole: sql`"project_members"."role"`,
-    authorId: sql`c."author_id"`,
-    articleClosedAt: sql`"articles"."closed_at"`,
-  });
-  const claimCount = sql<number>`(select count(*)::int from "claims" c where c."article_id" = "articles"."id" and c."deleted_at" is null and ${isVisible})`;
-  const lastActivityAt =
-    sql<Date>`greatest("articles"."created_at", "articles"."closed_at", (select max(c."updated_at") from "claims" c where c."article_id" = "articles"."id" and ${isVisible}))`.mapWith(
-      articles.createdAt,
-    );
+  const { claimCount, lastActivityAt } = visibleWorkColumns(actor);
   const words = query.q ? query.q : null;
   const columns = { title: sql`${articles.title}`, text: sql`${articles.text}`, language: sql`${articles.language}` };
   const sort = query.sort ?? (words ? "relevance" : "activity");
