@@ -1,7 +1,8 @@
 "use client";
 
-import { NextIntlClientProvider, useTranslations } from "next-intl";
+import { NextIntlClientProvider } from "next-intl";
 import { useEffect, useSyncExternalStore } from "react";
+import { FailureMessage } from "@/components/failure-message";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/locales";
 import deCommon from "@/messages/de/common.json";
 import deErrors from "@/messages/de/errors.json";
@@ -43,28 +44,9 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
     <html lang={locale}>
       <body>
         <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]}>
-          <Failure retry={retry} />
+          <FailureMessage retry={retry} />
         </NextIntlClientProvider>
       </body>
     </html>
-  );
-}
-
-function Failure({ retry }: { retry: () => void }) {
-  const t = useTranslations("errors");
-  const tCommon = useTranslations("common");
-  return (
-    <main className="page narrow">
-      <title>{`${t("error.title")} · ${tCommon("brand")}`}</title>
-      <div className="card">
-        <h1>{t("error.title")}</h1>
-        <p role="alert">{t("error.message")}</p>
-        <p>
-          <button type="button" className="primary" onClick={() => retry()}>
-            {t("error.retry")}
-          </button>
-        </p>
-      </div>
-    </main>
   );
 }
