@@ -17,7 +17,7 @@ export function ArticleFilters({
   const t = useTranslations("articles.filters");
   const tl = useTranslations("articles.list");
   return (
-    <div role="search">
+    <search>
       <form method="get" action="/articles" className="filters" aria-label={t("label")}>
         <label className="filters-search">
           {t("search")}
@@ -86,6 +86,6 @@ export function ArticleFilters({
           <a href="/articles">{t("clear")}</a>
         </span>
       </form>
-    </div>
+    </search>
   );
 }
