@@ -17,7 +17,9 @@ async function claimByKey(annotator: AnnotatorPage, key: string): Promise<SaveBo
   return response.request().postDataJSON() as SaveBody;
 }
 
-test("[KEYS]: Shift+arrows mark a span word by word, Enter claims exactly it, Escape drops a mark", async ({ page, admin, annotator }) => {
+test("[KEYS]: Shift+arrows mark a span word by word, Enter claims exactly it, Escape drops a mark", async ({ page, admin, user, annotator }) => {
+  // Signed in as a fresh annotator of the default project (the `user` fixture), where the admin imports.
+  await expect(page.getByTestId("current-user")).toContainText(user.name);
   const article = await admin.articles.importFresh("Keyboard span", BODY);
   await annotator.goto(article.id);
   const index = await annotator.sentenceStartingWith("Spending on schools");
@@ -137,7 +139,9 @@ test("[KEYS]: Backspace deletes nothing; Ctrl+Z and Ctrl+Shift+Z undo and redo a
   expect(claims[0]).toMatchObject({ speaker: "the council", target: { exact: sentence } });
 });
 
-test("[KEYS]: ? opens the shortcut overlay, which names the destructive keys; Escape closes it", async ({ page, admin, annotator }) => {
+test("[KEYS]: ? opens the shortcut overlay, which names the destructive keys; Escape closes it", async ({ page, admin, user, annotator }) => {
+  // Signed in as a fresh annotator of the default project (the `user` fixture), where the admin imports.
+  await expect(page.getByTestId("current-user")).toContainText(user.name);
   const article = await admin.articles.importFresh("Keyboard overlay", BODY);
   await annotator.goto(article.id);
   await annotator.text.focus();
@@ -154,7 +158,14 @@ test("[KEYS]: ? opens the shortcut overlay, which names the destructive keys; Es
   await expect(overlay).toBeHidden();
 });
 
-test("[KEYS]: a #claim- link opens a claim far down a long article, with its text and the editor in view", async ({ page, admin, annotator }) => {
+test("[KEYS]: a #claim- link opens a claim far down a long article, with its text and the editor in view", async ({
+  page,
+  admin,
+  user,
+  annotator,
+}) => {
+  // Signed in as a fresh annotator of the default project (the `user` fixture), where the admin imports.
+  await expect(page.getByTestId("current-user")).toContainText(user.name);
   const filler = Array.from({ length: 400 }, (_, i) => `Paragraph ${i + 1} reports nothing anyone would check.`).join("\n\n");
   const article = await admin.articles.importFresh("Keyboard long", `${filler}\n\nThe deficit tripled to 9 billion euros in one year.`);
   await annotator.goto(article.id);

@@ -3,7 +3,7 @@ import deClaim from "../messages/de/claim.json";
 import deCommon from "../messages/de/common.json";
 import deNav from "../messages/de/nav.json";
 import enNav from "../messages/en/nav.json";
-import { AnnotatorPage, clientHeaders, expect, newUser, test } from "./fixtures";
+import { AnnotatorPage, clientHeaders, expect, newUser, SEED_TITLE, test } from "./fixtures";
 
 /**
  * The interface language: the browser's languages decide for a visitor, the
@@ -63,7 +63,7 @@ test("[I18N] the article text carries its own language, whatever the interface's
   await auth.signUp(newUser());
   await articles.goto();
   // The seed article is German (its language is guessed from its words at import).
-  await page.getByRole("table", { name: "Articles" }).getByRole("link").first().click();
+  await articles.open(SEED_TITLE);
   const annotator = new AnnotatorPage(page);
   await expect(annotator.text).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");

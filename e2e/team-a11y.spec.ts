@@ -55,7 +55,7 @@ for (const locale of ["en", "de"] as const) {
       await expect(a.page.getByRole("region", { name: names.text })).toBeVisible();
       await expect(a.page.locator("html")).toHaveAttribute("lang", locale);
       await expectAccessible(a.page, "annotator");
-      await a.annotator.claimItems.first().click();
+      await a.page.getByTestId("claim-item").first().click();
       await expect(a.page.getByRole("region", { name: names.editor })).toBeVisible();
       await expectAccessible(a.page, "annotator with the claim editor");
 
@@ -82,7 +82,7 @@ for (const locale of ["en", "de"] as const) {
         await expectAccessible(reviewer, what);
       }
       await reviewer.goto(`/articles/${team.articleId}`);
-      await team.reviewerView.claimItems.first().click();
+      await reviewer.getByTestId("claim-item").first().click();
       await expect(reviewer.getByRole("region", { name: names.review })).toBeVisible();
       await expectAccessible(reviewer, "review panel");
 
