@@ -10,7 +10,8 @@
  * has a message), `auth` (sign-in, sign-up, setup, invitations), `articles`
  * (article list, article page), `articleImport` (adding articles: paste,
  * upload, folder), `annotator` (the annotating page), `claim`
- * (claim editor and claim fields), `projects`, `review` (review queue,
+ * (claim editor and claim fields), `claimFilters` (the annotator's claim
+ * list filters), `projects`, `review` (review queue,
  * adjudication, activity), `transfer` (import and export), `errors` (error
  * pages and problems as the UI words them).
  */
@@ -21,6 +22,7 @@ import deArticleImport from "@/messages/de/articleImport.json";
 import deArticles from "@/messages/de/articles.json";
 import deAuth from "@/messages/de/auth.json";
 import deClaim from "@/messages/de/claim.json";
+import deClaimFilters from "@/messages/de/claimFilters.json";
 import deCommon from "@/messages/de/common.json";
 import deErrors from "@/messages/de/errors.json";
 import deNav from "@/messages/de/nav.json";
@@ -33,6 +35,7 @@ import enArticleImport from "@/messages/en/articleImport.json";
 import enArticles from "@/messages/en/articles.json";
 import enAuth from "@/messages/en/auth.json";
 import enClaim from "@/messages/en/claim.json";
+import enClaimFilters from "@/messages/en/claimFilters.json";
 import enCommon from "@/messages/en/common.json";
 import enErrors from "@/messages/en/errors.json";
 import enNav from "@/messages/en/nav.json";
@@ -60,6 +63,7 @@ const en = {
   articleImport: enArticleImport,
   annotator: enAnnotator,
   claim: enClaim,
+  claimFilters: enClaimFilters,
   projects: enProjects,
   review: enReview,
   transfer: enTransfer,
@@ -79,6 +83,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     articleImport: deArticleImport,
     annotator: deAnnotator,
     claim: deClaim,
+    claimFilters: deClaimFilters,
     projects: deProjects,
     review: deReview,
     transfer: deTransfer,
