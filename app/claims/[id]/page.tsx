@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { checkWorthinessLabelWith, taxonomyLabelWith } from "@/components/taxonomy-label";
+import { claimLink } from "@/lib/client/claim-link";
 import { CHECK_WORTHINESS } from "@/lib/taxonomy";
 import { getClaimPage } from "@/server/claim-page";
 
@@ -91,7 +92,7 @@ export default async function ClaimPage({ params }: Params) {
         </section>
       )}
       <p>
-        <Link href={`/articles/${article.id}`}>{t("page.openArticle")}</Link>
+        <Link href={claimLink(article.id, claim.id)}>{t("page.openArticle")}</Link>
         {article.sourceUrl && (
           <>
             {" · "}

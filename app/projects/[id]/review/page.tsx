@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { taxonomyLabelWith } from "@/components/taxonomy-label";
+import { claimLink } from "@/lib/client/claim-link";
 import { roleCan } from "@/server/authz";
 import { reviewQueue } from "@/server/team/decisions";
 import { getProject } from "@/server/team/projects";
@@ -44,6 +45,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               {group.claims.map((claim) => (
                 <li key={claim.id} data-testid="review-claim">
                   <blockquote>{claim.exact}</blockquote>
+                  <p>
+                    <Link href={claimLink(group.articleId, claim.id)}>{t("openInArticle")}</Link>
+                  </p>
                   <p className="muted">
                     {[
                       claim.authorName,
