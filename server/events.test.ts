@@ -80,7 +80,7 @@ describeEachDatabase("change notices (LISTEN/NOTIFY)", (getDatabase) => {
 
   it("delivers nothing before commit and nothing for a rolled-back change", async () => {
     const entityId = `pending-${Date.now()}`;
-    const notice = { projectId, articleId, entityType: "test", entityId, action: "test.pending", actorId: alice.id };
+    const notice: ChangeNotice = { projectId, articleId, entityType: "test", entityId, action: "claim.updated", actorId: alice.id };
     await t.db.transaction(async (tx) => {
       await recordEvent(tx, notice);
       // A negative assertion's window: a notice sent before commit would arrive within it.

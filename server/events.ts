@@ -2,6 +2,7 @@ import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { events } from "@/db/schema";
+import type { HistoryAction } from "@/lib/history-actions";
 import type { ChangeNotice } from "@/lib/live-notice";
 
 /** The NOTIFY channel that carries every change to live views, across app instances. */
@@ -33,7 +34,7 @@ export async function recordEvent(tx: Tx, entry: ChangeNotice & { before?: unkno
 type Change = { before?: unknown; after?: unknown };
 
 /** A change to a claim as its history entry: the claim is the entity; its project and article say where (and who is told). */
-export function claimChange(claim: { id: string; projectId: string; articleId: string }, actorId: string, action: string, change: Change) {
+export function claimChange(claim: { id: string; projectId: string; articleId: string }, actorId: string, action: HistoryAction, change: Change) {
   return { projectId: claim.projectId, articleId: claim.articleId, entityType: "claim", entityId: claim.id, actorId, action, ...change };
 }
 
@@ -41,7 +42,7 @@ export function claimChange(claim: { id: string; projectId: string; articleId: s
 export function assignmentChange(
   assignment: { projectId: string; articleId: string; userId: string },
   actorId: string,
-  action: string,
+  action: HistoryAction,
   change: Change,
 ) {
   const { projectId, articleId, userId } = assignment;
@@ -72,6 +73,6 @@ function jsonOrNull(value: unknown): string | null {
 }
 
 /** A change to an article that concerns the whole project (its boilerplate marked, say), as its history entry. */
-export function articleChange(article: { id: string; projectId: string }, actorId: string, action: string, change: Change) {
+export function articleChange(article: { id: string; projectId: string }, actorId: string, action: HistoryAction, change: Change) {
   return { projectId: article.projectId, articleId: article.id, entityType: "article", entityId: article.id, actorId, action, ...change };
 }

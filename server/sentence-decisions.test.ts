@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatabaseHandle, Db } from "@/db/client";
 import { events, users } from "@/db/schema";
+import type { ChangeNotice } from "@/lib/live-notice";
 import {
   ARTICLE_TEXT,
   addRole,
@@ -90,7 +91,7 @@ describeEachDatabase("sentence decisions", (getDatabase) => {
       (await projectActivity(db, actor, projectId)).filter((e) => e.action.startsWith("sentence.")).map((e) => e.actorName);
     expect(await feed(ann)).toEqual(["Ann"]);
     expect(await feed(rita)).toEqual(["Ben", "Ann"]);
-    const notice = {
+    const notice: ChangeNotice = {
       projectId,
       articleId,
       entityType: "assignment",
@@ -231,7 +232,7 @@ describeEachDatabase("sentence exclusions", (getDatabase) => {
       "sentence.included",
     ]);
     // The whole project's: every member's live stream is told.
-    const notice = { projectId, articleId, entityType: "article", entityId: articleId, action: "sentence.excluded", actorId: rita.id };
+    const notice: ChangeNotice = { projectId, articleId, entityType: "article", entityId: articleId, action: "sentence.excluded", actorId: rita.id };
     expect(await judgeNotice(db, ann, notice)).toBe("deliver");
   });
 

@@ -15,6 +15,7 @@
  * adjudication, activity), `transfer` (import and export), `errors` (error
  * pages and problems as the UI words them).
  */
+import type { HistoryActionWords } from "@/lib/history-actions";
 import type { Locale } from "@/lib/i18n/locales";
 import type { AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus, SentenceDecision } from "@/lib/vocabularies";
 import deAnnotator from "@/messages/de/annotator.json";
@@ -65,7 +66,8 @@ const en = {
   claim: enClaim,
   claimFilters: enClaimFilters,
   projects: enProjects,
-  review: enReview,
+  // The activity feed words every kind of change the history records (lib/history-actions.ts).
+  review: enReview satisfies { activity: { actions: HistoryActionWords } },
   transfer: enTransfer,
   errors: enErrors,
 };
