@@ -53,8 +53,7 @@ export type FieldKind =
 export type Field = {
   readonly kind: FieldKind;
   readonly schema: z.ZodType;
-  /** The field's name in the editor (fields a person edits). */
-  readonly label?: string;
+  // A field's name as people read it is in the message catalogues (claim.fields, claim.sourceFields), in their language.
 };
 type Fields = Readonly<Record<string, Field>>;
 
@@ -66,14 +65,14 @@ function shapeOf<F extends Fields>(fields: F): ShapeOf<F> {
 // ── Source ──
 
 export const SOURCE_FIELDS = {
-  id: { kind: "uuid", schema: z.uuid(), label: "Id" },
-  url: { kind: "text", schema: httpUrl, label: "URL" },
-  title: { kind: "text", schema: z.string().trim().max(500).default(""), label: "Title" },
-  publisher: { kind: "text", schema: z.string().trim().max(200).default(""), label: "Publisher" },
-  stance: { kind: "text", schema: z.string().min(1).max(64), label: "Stance" },
-  excerpt: { kind: "text", schema: z.string().max(5_000).default(""), label: "Excerpt" },
-  accessedOn: { kind: "date?", schema: calendarDate.nullable().default(null), label: "Accessed" },
-  archiveUrl: { kind: "text?", schema: httpUrl.nullable().default(null), label: "Archive URL" },
+  id: { kind: "uuid", schema: z.uuid() },
+  url: { kind: "text", schema: httpUrl },
+  title: { kind: "text", schema: z.string().trim().max(500).default("") },
+  publisher: { kind: "text", schema: z.string().trim().max(200).default("") },
+  stance: { kind: "text", schema: z.string().min(1).max(64) },
+  excerpt: { kind: "text", schema: z.string().max(5_000).default("") },
+  accessedOn: { kind: "date?", schema: calendarDate.nullable().default(null) },
+  archiveUrl: { kind: "text?", schema: httpUrl.nullable().default(null) },
 } as const satisfies Fields;
 export type SourceKey = keyof typeof SOURCE_FIELDS;
 
@@ -88,14 +87,14 @@ const sourcesSchema = z.array(sourceSchema).max(MAX_SOURCES).default([]);
 
 /** What an annotator writes about a claim besides its quote and sources, in the editor's order. */
 export const CLAIM_CONTENT_FIELDS = {
-  claimType: { kind: "text?", schema: z.string().min(1).max(64).nullable().default(null), label: "Claim type" },
-  checkWorthiness: { kind: "int?", schema: z.number().int().min(0).max(3).nullable().default(null), label: "Check-worthiness" },
-  speaker: { kind: "text", schema: z.string().trim().max(300).default(""), label: "Speaker" },
-  normalizedClaim: { kind: "text", schema: z.string().trim().max(1_000).default(""), label: "Normalised claim" },
-  verdict: { kind: "text", schema: z.string().min(1).max(64).default("unverified"), label: "Verdict" },
-  rationale: { kind: "text", schema: z.string().max(10_000).default(""), label: "Rationale" },
-  tags: { kind: "text[]", schema: z.array(z.string().trim().min(1).max(64)).max(50).default([]), label: "Tags" },
-  language: { kind: "text?", schema: languageTag.nullable().default(null), label: "Language" },
+  claimType: { kind: "text?", schema: z.string().min(1).max(64).nullable().default(null) },
+  checkWorthiness: { kind: "int?", schema: z.number().int().min(0).max(3).nullable().default(null) },
+  speaker: { kind: "text", schema: z.string().trim().max(300).default("") },
+  normalizedClaim: { kind: "text", schema: z.string().trim().max(1_000).default("") },
+  verdict: { kind: "text", schema: z.string().min(1).max(64).default("unverified") },
+  rationale: { kind: "text", schema: z.string().max(10_000).default("") },
+  tags: { kind: "text[]", schema: z.array(z.string().trim().min(1).max(64)).max(50).default([]) },
+  language: { kind: "text?", schema: languageTag.nullable().default(null) },
 } as const satisfies Fields;
 export type ClaimContentKey = keyof typeof CLAIM_CONTENT_FIELDS;
 export const CLAIM_CONTENT_KEYS = Object.keys(CLAIM_CONTENT_FIELDS) as ClaimContentKey[];
@@ -135,7 +134,7 @@ export const CLAIM_RECORD_FIELDS = {
   },
   sentenceIndexes: { kind: "int[]", schema: z.array(storedInt().nonnegative()).max(10_000) },
   ...CLAIM_CONTENT_FIELDS,
-  sources: { kind: "sources", schema: sourcesSchema, label: "Sources" },
+  sources: { kind: "sources", schema: sourcesSchema },
   status: { kind: "status", schema: z.enum(REVIEW_STATUSES, `must be one of ${REVIEW_STATUSES.join(", ")}`) },
   version: { kind: "int", schema: storedInt().positive() },
   isGold: { kind: "bool", schema: z.boolean() },
