@@ -16,32 +16,31 @@ function claim(id: string, exact: string, authorName = "Ann"): MergeableClaim {
 
 describe("planMerge", () => {
   it("plans nothing for no claims", () => {
-    expect(planMerge(TEXT, [])).toEqual({ note: "" });
+    expect(planMerge(TEXT, [])).toEqual({ outcome: "none" });
   });
 
   it("takes the union of quotes separated only by whitespace, whatever the selection order", () => {
     const plan = planMerge(TEXT, [claim("b", "Er beschloss 4 Mio. Euro."), claim("a", "Der Rat tagte.")]);
-    expect(plan.target?.exact).toBe("Der Rat tagte. Er beschloss 4 Mio. Euro.");
-    expect(plan.target?.start).toBe(index.toCodePoint(TEXT.indexOf("Der")));
-    expect(plan.note).toContain("union");
+    expect(plan.outcome).toBe("union");
+    if (plan.outcome !== "union") return;
+    expect(plan.target.exact).toBe("Der Rat tagte. Er beschloss 4 Mio. Euro.");
+    expect(plan.target.start).toBe(index.toCodePoint(TEXT.indexOf("Der")));
+    expect(plan.quote).toBe(plan.target.exact);
   });
 
   it("takes the union of overlapping quotes", () => {
     const plan = planMerge(TEXT, [claim("a", "Rat tagte. Er"), claim("b", "Er beschloss")]);
-    expect(plan.target?.exact).toBe("Rat tagte. Er beschloss");
+    expect(plan.outcome === "union" && plan.target.exact).toBe("Rat tagte. Er beschloss");
   });
 
   it("keeps the first claim's quote (no target) when the quotes are not contiguous", () => {
     const plan = planMerge(TEXT, [claim("a", "Der Rat tagte.", "Ben"), claim("b", "Kritiker schwiegen.")]);
-    expect(plan.target).toBeUndefined();
-    expect(plan.note).toContain("not contiguous");
-    expect(plan.note).toContain("Ben");
+    expect(plan).toEqual({ outcome: "not_contiguous", quote: "Der Rat tagte.", authorName: "Ben" });
   });
 
   it("needs no new target when the first claim already covers the others", () => {
     const plan = planMerge(TEXT, [claim("a", "Er beschloss 4 Mio. Euro."), claim("b", "4 Mio.")]);
-    expect(plan.target).toBeUndefined();
-    expect(plan.note).toBe("Quote: “Er beschloss 4 Mio. Euro.”.");
+    expect(plan).toMatchObject({ outcome: "first", quote: "Er beschloss 4 Mio. Euro." });
   });
 });
 

@@ -17,7 +17,17 @@ export function shorten(text: string, max = 60): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-export type MergePlan = { target?: ClaimTarget; note: string };
+/**
+ * What the merge decides about the gold claim's quote: the selected quotes'
+ * `union` (a new `target`), the `first` claim's quote because it already spans
+ * the others, or the first claim's quote kept because the quotes are
+ * `not_contiguous`. `quote` is the quote the gold claim gets; the page words
+ * the outcome in the person's language.
+ */
+export type MergePlan =
+  | { outcome: "none" }
+  | { outcome: "union"; target: ClaimTarget; quote: string }
+  | { outcome: "first" | "not_contiguous"; quote: string; authorName: string };
 
 /**
  * The merged gold claim's quote: when the selected quotes overlap or touch
@@ -26,18 +36,18 @@ export type MergePlan = { target?: ClaimTarget; note: string };
  */
 export function planMerge(text: string, claims: MergeableClaim[]): MergePlan {
   const first = claims[0];
-  if (!first) return { note: "" };
+  if (!first) return { outcome: "none" };
   const sorted = [...claims].sort((a, b) => a.start - b.start || a.end - b.end);
   const index = createOffsetIndex(text);
   let reach = sorted[0]!.end;
   for (const claim of sorted.slice(1)) {
     if (claim.start > reach && index.slice(reach, claim.start).trim() !== "") {
-      return { note: `The quotes are not contiguous: the gold claim keeps ${first.authorName}'s quote “${shorten(first.exact, 40)}”.` };
+      return { outcome: "not_contiguous", quote: first.exact, authorName: first.authorName };
     }
     reach = Math.max(reach, claim.end);
   }
   const start = sorted[0]!.start;
-  if (start === first.start && reach === first.end) return { note: `Quote: “${shorten(first.exact, 80)}”.` };
+  if (start === first.start && reach === first.end) return { outcome: "first", quote: first.exact, authorName: first.authorName };
   const target = makeTarget(index, index.toUtf16(start), index.toUtf16(reach));
-  return { target, note: `Quote: the union of the selected quotes, “${shorten(target.exact, 80)}”.` };
+  return { outcome: "union", target, quote: target.exact };
 }

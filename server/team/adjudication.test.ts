@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { claims, events, sources } from "@/db/schema";
-import { type MergeableClaim, planMerge } from "@/lib/adjudication-merge";
+import { type MergeableClaim, type MergePlan, planMerge } from "@/lib/adjudication-merge";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
@@ -161,20 +161,23 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
   });
 
   describe("merging on the adjudication page (planMerge → promoteToGold)", () => {
+    /** The quote a merge plans anew (a union), or undefined when the first claim's quote stays. */
+    const targetOf = (plan: MergePlan) => (plan.outcome === "union" ? plan.target : undefined);
+
     it("merges claims on adjacent sentences into their union, with the fields of the first selected", async () => {
       const first = await createClaim(db, team.ben, articleId, TEXT, UNICODE_SENTENCES[2], { claimType: "statistic", speaker: "Statistikamt" });
       const second = await createClaim(db, team.ann, articleId, TEXT, UNICODE_SENTENCES[1], { claimType: "quote", speaker: "Bürgermeister" });
-      const plan = planMerge(TEXT, [mergeable(first), mergeable(second)]);
-      expect(plan.target).toBeDefined();
-      expect(plan.target!.exact).toBe(`${UNICODE_SENTENCES[1]} ${UNICODE_SENTENCES[2]}`);
-      expect(plan.target!.start).toBe(sentences[1]!.start);
-      expect(plan.target!.end).toBe(sentences[2]!.end);
-      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [first.id, second.id], target: plan.target }));
+      const target = targetOf(planMerge(TEXT, [mergeable(first), mergeable(second)]));
+      expect(target).toBeDefined();
+      expect(target!.exact).toBe(`${UNICODE_SENTENCES[1]} ${UNICODE_SENTENCES[2]}`);
+      expect(target!.start).toBe(sentences[1]!.start);
+      expect(target!.end).toBe(sentences[2]!.end);
+      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [first.id, second.id], target }));
       const [row] = await db.select().from(claims).where(eq(claims.id, gold.id));
       expect(row).toMatchObject({
         isGold: true,
         derivedFrom: [first.id, second.id],
-        exact: plan.target!.exact,
+        exact: target!.exact,
         sentenceIndexes: [1, 2],
         claimType: "statistic",
         speaker: "Statistikamt",
@@ -184,18 +187,17 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
     it("takes the union of overlapping quotes, and keeps the first quote when they are not contiguous or already cover it", async () => {
       const wide = await createClaim(db, team.ann, articleId, TEXT, "Der Bürgermeister 👨‍👩‍👧 sagte");
       const overlapping = await createClaim(db, team.ben, articleId, TEXT, "sagte: „Wir haben 🇩🇪 4 Mio. Euro");
-      const union = planMerge(TEXT, [mergeable(overlapping), mergeable(wide)]);
-      expect(union.target?.exact).toBe("Der Bürgermeister 👨‍👩‍👧 sagte: „Wir haben 🇩🇪 4 Mio. Euro");
-      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [overlapping.id, wide.id], target: union.target }));
-      expect((await db.select().from(claims).where(eq(claims.id, gold.id)))[0]?.exact).toBe(union.target?.exact);
+      const union = targetOf(planMerge(TEXT, [mergeable(overlapping), mergeable(wide)]));
+      expect(union?.exact).toBe("Der Bürgermeister 👨‍👩‍👧 sagte: „Wir haben 🇩🇪 4 Mio. Euro");
+      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [overlapping.id, wide.id], target: union }));
+      expect((await db.select().from(claims).where(eq(claims.id, gold.id)))[0]?.exact).toBe(union?.exact);
 
       const far = await createClaim(db, team.ben, articleId, TEXT, "Kritiker nannten den Plan Verschwendung.");
       const apart = planMerge(TEXT, [mergeable(wide), mergeable(far)]);
-      expect(apart.target).toBeUndefined();
-      expect(apart.note).toContain("not contiguous");
+      expect(apart.outcome).toBe("not_contiguous");
 
       const inner = await createClaim(db, team.ben, articleId, TEXT, "Bürgermeister");
-      expect(planMerge(TEXT, [mergeable(wide), mergeable(inner)]).target).toBeUndefined();
+      expect(planMerge(TEXT, [mergeable(wide), mergeable(inner)]).outcome).toBe("first");
     });
   });
   it("keeps every field a promote leaves out: only the fields sent change, and the first claim's sources are copied", async () => {

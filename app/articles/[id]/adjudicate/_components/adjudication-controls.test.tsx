@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type MergeableClaim, planMerge } from "@/lib/adjudication-merge";
+import { type MergeableClaim, planMerge, shorten } from "@/lib/adjudication-merge";
 import type { Locale } from "@/lib/i18n/locales";
+import { MESSAGES } from "@/lib/i18n/messages";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { renderWithIntl } from "@/test-support/intl";
 import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./adjudication-controls";
@@ -102,7 +103,19 @@ describe("MergeBar", () => {
     renderBar(claims, "en");
     tick(...claims);
     const bar = screen.getByRole("region", { name: "Merge selected claims" });
-    expect(bar.textContent).toContain(planMerge(TEXT, claims).note);
+    // The words the rule's outcome is given in English, filled in as the page does (lib/adjudication-merge.ts decides, the page words it).
+    const plan = planMerge(TEXT, claims);
+    const words = MESSAGES.en.review.adjudicate;
+    const expected =
+      plan.outcome === "union"
+        ? words.quoteUnion.replace("{quote}", shorten(plan.quote, 80))
+        : plan.outcome === "first"
+          ? words.quoteFirst.replace("{quote}", shorten(plan.quote, 80))
+          : plan.outcome === "not_contiguous"
+            ? words.quoteNotContiguous.replace("{name}", plan.authorName).replace("{quote}", shorten(plan.quote, 40))
+            : "";
+    expect(expected).not.toBe("");
+    expect(bar.textContent).toContain(expected);
   });
 
   it("merges, clears the selection and says so in German", async () => {

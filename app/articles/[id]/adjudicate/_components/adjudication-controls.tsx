@@ -152,20 +152,18 @@ export function PromoteButton({ claimId, label }: { claimId: string; label: stri
   );
 }
 
-/**
- * What planMerge decided about the merged gold claim's quote, in words: the
- * union when it planned a new quote; otherwise the first claim's quote, which
- * is either the union already (every selected quote lies within it) or what is
- * kept because the quotes are not contiguous.
- */
-function mergeQuoteNote(t: AdjudicationTranslator, plan: MergePlan, chosen: readonly MergeableClaim[]): string {
-  const first = chosen[0];
-  if (!first) return "";
-  if (plan.target) return t("quoteUnion", { quote: shorten(plan.target.exact, 80) });
-  const isWithinFirst = chosen.every((claim) => claim.start >= first.start && claim.end <= first.end);
-  return isWithinFirst
-    ? t("quoteFirst", { quote: shorten(first.exact, 80) })
-    : t("quoteNotContiguous", { name: first.authorName, quote: shorten(first.exact, 40) });
+/** What planMerge decided about the merged gold claim's quote, in the person's words. */
+function mergeQuoteNote(t: AdjudicationTranslator, plan: MergePlan): string {
+  switch (plan.outcome) {
+    case "none":
+      return "";
+    case "union":
+      return t("quoteUnion", { quote: shorten(plan.quote, 80) });
+    case "first":
+      return t("quoteFirst", { quote: shorten(plan.quote, 80) });
+    case "not_contiguous":
+      return t("quoteNotContiguous", { name: plan.authorName, quote: shorten(plan.quote, 40) });
+  }
 }
 
 /**
@@ -188,7 +186,7 @@ export function MergeBar({ canMerge }: { canMerge: boolean }) {
     <div className={styles.mergeBar} role="region" aria-label={t("mergeRegion")}>
       <p className={styles.mergeSummary}>
         {chosen.length === 0 ? t("mergeHint") : t("mergeSelected", { count: chosen.length, name: chosen[0]!.authorName })}
-        {plan && <> {mergeQuoteNote(t, plan, chosen)}</>}
+        {plan && <> {mergeQuoteNote(t, plan)}</>}
       </p>
       <button
         type="button"
@@ -196,7 +194,7 @@ export function MergeBar({ canMerge }: { canMerge: boolean }) {
         disabled={isBusy || chosen.length < 2}
         onClick={async () => {
           const body: Record<string, unknown> = { claimIds: chosen.map((c) => c.id) };
-          if (plan?.target) body.target = plan.target;
+          if (plan?.outcome === "union") body.target = plan.target;
           const result = await send("/api/reviews/gold", body);
           if (result.ok) {
             clear();
