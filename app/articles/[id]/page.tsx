@@ -3,9 +3,11 @@ import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { DateTime } from "@/components/date-time";
+import { toSentenceDecisions } from "@/lib/client/sentence-decisions";
 import { getAnnotationWorkspace } from "@/server/articles";
 import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
+import { listSentenceDecisions } from "@/server/sentence-decisions";
 import { listAssignments } from "@/server/team/assignments";
 import { seesAllWork } from "@/server/visibility";
 import { Annotator } from "./_components/annotator";
@@ -17,8 +19,9 @@ const loadArticlePage = cache((id: string) =>
   loadForPage(id, async ({ actor, db }) => {
     const workspace = await getAnnotationWorkspace(db, actor, id);
     const claims = await listArticleClaims(db, actor, id);
+    const decisions = toSentenceDecisions(await listSentenceDecisions(db, actor, id));
     const mine = (await listAssignments(db, actor, id)).find((a) => a.userId === actor.id);
-    return { actor, workspace, claims, mine };
+    return { actor, workspace, claims, decisions, mine };
   }),
 );
 
@@ -30,7 +33,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function ArticlePage({ params }: Params) {
   const { id } = await params;
-  const [{ actor, workspace, claims, mine }, t] = await Promise.all([loadArticlePage(id), getTranslations("articles")]);
+  const [{ actor, workspace, claims, decisions, mine }, t] = await Promise.all([loadArticlePage(id), getTranslations("articles")]);
   const { closure } = workspace;
   // The same question the data layer asks (server/visibility.ts), only to say so on the page.
   const isBlindForMe = !seesAllWork({ role: workspace.role, isBlind: workspace.isBlind }) && closure === null;
@@ -55,12 +58,14 @@ export default async function ArticlePage({ params }: Params) {
       <Annotator
         article={workspace.article}
         initialClaims={claims}
+        initialDecisions={decisions}
         taxonomy={workspace.taxonomy}
         currentUser={{ id: actor.id, name: actor.name }}
         // What the server would refuse (server/claims.ts assertOpenForWork) is not offered, and the page says why;
         // submitted work is the annotator's own state (it changes on the page when they submit).
         readOnlyReason={!roleCan(workspace.role, "annotate") ? t("article.readOnlyRole") : closure !== null ? t("article.readOnlyClosed") : null}
         canReview={roleCan(workspace.role, "review")}
+        canAdjudicate={roleCan(workspace.role, "adjudicate")}
         assignmentStatus={mine?.status ?? null}
       />
     </>

@@ -16,6 +16,8 @@ import { Annotator } from "./annotator";
  */
 
 const ARTICLE_ID = "00000000-0000-4000-8000-0000000000a1";
+const PROJECT_ID = "00000000-0000-4000-8000-0000000000b1";
+const NO_DECISIONS = { decisions: [], exclusions: [] };
 const ME = { id: "user-me", name: "Anna" };
 const TEXT = "Exporte 2024\n\nDie Exporte fielen um 3 Prozent. Die Regierung rechnet mit Wachstum.";
 const SENTENCES = [
@@ -67,12 +69,14 @@ function renderAnnotator(claims: ClaimDto[] = []) {
   for (const claim of claims) server.stored.set(claim.id, { claim, lastMutationId: "initial" });
   renderWithIntl(
     <Annotator
-      article={{ id: ARTICLE_ID, title: "Exporte 2024", text: TEXT, language: "de", sentences: SENTENCES }}
+      article={{ id: ARTICLE_ID, projectId: PROJECT_ID, title: "Exporte 2024", text: TEXT, language: "de", sentences: SENTENCES }}
       initialClaims={claims}
+      initialDecisions={NO_DECISIONS}
       taxonomy={DEFAULT_TAXONOMY}
       currentUser={ME}
       readOnlyReason={null}
       canReview={false}
+      canAdjudicate={false}
       assignmentStatus={null}
     />,
   );

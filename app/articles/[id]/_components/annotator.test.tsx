@@ -17,6 +17,8 @@ import { ClaimReview } from "./claim-review";
  */
 
 const ARTICLE_ID = "00000000-0000-4000-8000-0000000000a1";
+const PROJECT_ID = "00000000-0000-4000-8000-0000000000b1";
+const NO_DECISIONS = { decisions: [], exclusions: [] };
 const ME = { id: "user-me", name: "Anna" };
 const TEXT = "Exporte 2024\n\nDie Exporte fielen um 3 Prozent. Die Regierung rechnet mit Wachstum.";
 
@@ -46,6 +48,7 @@ function renderAnnotator(locale: Locale, claims: ClaimDto[]) {
     <Annotator
       article={{
         id: ARTICLE_ID,
+        projectId: PROJECT_ID,
         title: "Exporte 2024",
         text: TEXT,
         language: "de",
@@ -56,10 +59,12 @@ function renderAnnotator(locale: Locale, claims: ClaimDto[]) {
         ],
       }}
       initialClaims={claims}
+      initialDecisions={NO_DECISIONS}
       taxonomy={DEFAULT_TAXONOMY}
       currentUser={ME}
       readOnlyReason={null}
       canReview={false}
+      canAdjudicate={false}
       assignmentStatus="assigned"
     />,
     { locale },
@@ -123,7 +128,9 @@ describe("Annotator", () => {
     expect(document.getElementById("shortcuts-title")?.textContent).toBe("Tastenkürzel");
     expect(help?.textContent).toContain("Pos1");
     expect(help?.textContent).toContain("Entf");
-    expect(help?.querySelectorAll("tbody tr").length).toBe(14);
+    expect(help?.querySelectorAll("tbody tr").length).toBe(16);
+    expect(help?.querySelector('[data-shortcut="noClaim"]')?.textContent).toContain("Keine Behauptung");
+    expect(help?.querySelector('[data-shortcut="exclude"] th')?.textContent).toBe("Umschalt+X");
     expect(screen.getByRole("button", { name: "Tastenkürzel" })).toBeTruthy();
 
     const side = screen.getByRole("complementary", { name: "Behauptungen" });

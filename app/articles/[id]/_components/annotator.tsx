@@ -1,18 +1,19 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { claimColor } from "@/lib/client/claim-colors";
 import { claimIdFromLocation } from "@/lib/client/claim-link";
 import type { ClaimDraft } from "@/lib/client/claim-sync";
+import { type DecisionRefusal, type SentenceDecisions, sentenceCoverage } from "@/lib/client/sentence-decisions";
 import { newUuid } from "@/lib/client/uuid";
 import { emptyClaimFields } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
 import { SUBMITTABLE_STATUSES } from "@/lib/review-state";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { ArticleText } from "./article-text";
+import { ArticleText, type SentenceMark } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimList } from "./claim-list";
 import { ClaimReview } from "./claim-review";
@@ -25,6 +26,7 @@ import { SelectionToolbar } from "./selection-toolbar";
 import { ShortcutsDialog, type ShortcutsHandle } from "./shortcuts-dialog";
 import { StatusPanel } from "./status-panel";
 import { type ClaimEvent, useClaimStore } from "./use-claim-store";
+import { useSentenceDecisions } from "./use-sentence-decisions";
 import { type SentenceActions, useSentenceKeyboard } from "./use-sentence-keyboard";
 import { useTextSelection } from "./use-text-selection";
 import type { Word } from "./word-span";
@@ -32,6 +34,8 @@ import type { Word } from "./word-span";
 type Props = {
   article: {
     id: string;
+    /** The project's: where the editor's suggestions come from. */
+    projectId: string;
     title: string;
     text: string;
     /** BCP 47, or null when unknown (the text then takes the page's language). */
@@ -39,11 +43,15 @@ type Props = {
     sentences: Array<{ index: number; start: number; end: number }>;
   };
   initialClaims: ClaimDto[];
+  /** The sentence decisions the person may see, as the page loaded them. */
+  initialDecisions: SentenceDecisions;
   taxonomy: Taxonomy;
   currentUser: { id: string; name: string };
   /** Why this person cannot annotate here (their role, a closed article), or null when they can. */
   readOnlyReason: string | null;
   canReview: boolean;
+  /** Whether the person may mark sentences not annotatable (reviewers and admins: the `adjudicate` right). */
+  canAdjudicate: boolean;
   /** The viewer's assignment on this article, if any: "assigned" shows the Submit button. */
   assignmentStatus: "assigned" | "submitted" | null;
 };
@@ -63,8 +71,19 @@ function isTextField(element: Element | null): boolean {
  * selection toolbar, the keyboard path through sentences, the claim list and
  * the editor. Claims live in {@link useClaimStore}, which autosaves them.
  */
-export function Annotator({ article, initialClaims, taxonomy, currentUser, readOnlyReason: pageReadOnlyReason, canReview, assignmentStatus }: Props) {
+export function Annotator({
+  article,
+  initialClaims,
+  initialDecisions,
+  taxonomy,
+  currentUser,
+  readOnlyReason: pageReadOnlyReason,
+  canReview,
+  canAdjudicate,
+  assignmentStatus,
+}: Props) {
   const t = useTranslations("annotator");
+  const locale = useLocale();
   const text = article.text;
   const articleLanguage = article.language ?? undefined;
   const offsets = useMemo(() => createOffsetIndex(text), [text]);
@@ -77,6 +96,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [assignment, setAssignment] = useState(assignmentStatus);
   const [reviewRefresh, setReviewRefresh] = useState(0);
+  const decisions = useSentenceDecisions({ articleId: article.id, initial: initialDecisions, currentUser });
   const store = useClaimStore({
     articleId: article.id,
     initialClaims,
@@ -87,6 +107,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     onChangedElsewhere: (id) => {
       if (id === selectedId) setReviewRefresh((n) => n + 1);
     },
+    onSentenceNotice: () => void decisions.refetch(),
   });
   const { visible, claims } = store;
   // Submitted work is frozen until a reviewer requests changes (the server answers 409): not offered meanwhile.
@@ -108,6 +129,59 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         authorId: claim.authorId,
       })),
     [visible, offsets],
+  );
+
+  /** The stored index of the sentence at a position (the keys and the pieces count positions; the API, stored indexes). */
+  const indexAt = useCallback((position: number) => article.sentences[position]?.index ?? null, [article.sentences]);
+  const { ownNoClaim, excluded } = decisions;
+  const isExcludedAt = useCallback(
+    (position: number) => {
+      const index = indexAt(position);
+      return index !== null && excluded.has(index);
+    },
+    [excluded, indexAt],
+  );
+
+  const sentenceMarks = useMemo(() => {
+    const others = new Map<number, string[]>();
+    for (const d of decisions.decisions.decisions) {
+      if (d.authorId !== currentUser.id) others.set(d.sentenceIndex, [...(others.get(d.sentenceIndex) ?? []), d.authorName]);
+    }
+    const marks = new Map<number, SentenceMark>();
+    article.sentences.forEach((s, position) => {
+      const exclusion = excluded.get(s.index);
+      const noClaim = ownNoClaim.has(s.index) ? "own" : others.has(s.index) ? "others" : null;
+      if (!exclusion && !noClaim) return;
+      const label = exclusion
+        ? exclusion.reason
+          ? t("sentence.excludedReason", { reason: exclusion.reason })
+          : t("sentence.excluded")
+        : noClaim === "own"
+          ? t("sentence.noClaim")
+          : t("sentence.noClaimBy", { names: (others.get(s.index) ?? []).join(", ") });
+      marks.set(position, { noClaim, excluded: Boolean(exclusion), label });
+    });
+    return marks;
+  }, [article.sentences, currentUser.id, decisions.decisions.decisions, excluded, ownNoClaim, t]);
+
+  const coverage = useMemo(
+    () =>
+      sentenceCoverage(
+        article.sentences,
+        visible.map((v) => v.draft.target),
+        decisions.decisions,
+      ),
+    [article.sentences, decisions.decisions, visible],
+  );
+
+  /** What the person just decided on a sentence, for the screen reader. */
+  const [sentenceEvent, setSentenceEvent] = useState<{ kind: "noClaimSet" | "noClaimCleared" | "excluded" | "included"; at: number } | null>(null);
+  const sayRefusal = store.setNotice;
+  const refused = useCallback(
+    (refusal: DecisionRefusal | null) => {
+      if (refusal) sayRefusal({ kind: "decisionRefused", refusal });
+    },
+    [sayRefusal],
   );
 
   /** Open a claim (or close the editor with null); the person's typing in the previous one is a finished step. */
@@ -201,6 +275,62 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     [article.id, canAnnotate, offsets, openClaim, selection.clear, store.create, taxonomy.verdicts],
   );
 
+  /** The sentences at these positions whose mark is to change: all of them get it unless all have it, then all lose it. */
+  const toToggle = useCallback(
+    (positions: readonly number[], has: (index: number) => boolean) => {
+      const indexes = positions.map(indexAt).filter((i): i is number => i !== null);
+      const isSet = !indexes.every(has);
+      return { isSet, indexes: indexes.filter((i) => has(i) !== isSet) };
+    },
+    [indexAt],
+  );
+
+  /** Toggle the person's own "no claim here" on the sentences at these positions. */
+  const toggleNoClaim = useCallback(
+    (positions: readonly number[]) => {
+      if (positions.length === 0) return;
+      if (readOnlyReason !== null) {
+        store.setNotice({ kind: "decisionReadOnly", reason: readOnlyReason });
+        return;
+      }
+      const { isSet, indexes } = toToggle(positions, (i) => ownNoClaim.has(i));
+      let targets = indexes;
+      if (isSet) {
+        // The server refuses a sentence the person's own claim covers: said at once, without asking it.
+        const own = ranges.filter((c) => c.authorId === currentUser.id);
+        targets = indexes.filter((index) => {
+          const range = sentences16[article.sentences.findIndex((s) => s.index === index)];
+          return range !== undefined && touching(own, range).length === 0;
+        });
+        if (targets.length < indexes.length) store.setNotice({ kind: "decisionRefused", refusal: { kind: "covered" } });
+      }
+      if (targets.length === 0) return;
+      setSentenceEvent({ kind: isSet ? "noClaimSet" : "noClaimCleared", at: Date.now() });
+      for (const index of targets) void decisions.setNoClaim(index, isSet).then(refused);
+    },
+    [article.sentences, currentUser.id, decisions.setNoClaim, ownNoClaim, ranges, readOnlyReason, refused, sentences16, store.setNotice, toToggle],
+  );
+
+  /** Toggle "not annotatable" on the sentences at these positions (reviewers and admins, until the article is closed). */
+  const toggleExcluded = useCallback(
+    (positions: readonly number[]) => {
+      if (positions.length === 0) return;
+      if (!canAdjudicate) {
+        store.setNotice({ kind: "notAdjudicator" });
+        return;
+      }
+      // The reviewer's own submitted work does not freeze the article's exclusions; a closed article does.
+      if (pageReadOnlyReason !== null) {
+        store.setNotice({ kind: "decisionReadOnly", reason: pageReadOnlyReason });
+        return;
+      }
+      const { isSet, indexes } = toToggle(positions, (i) => excluded.has(i));
+      setSentenceEvent({ kind: isSet ? "excluded" : "included", at: Date.now() });
+      for (const index of indexes) void decisions.setExcluded(index, isSet).then(refused);
+    },
+    [canAdjudicate, decisions.setExcluded, excluded, pageReadOnlyReason, refused, store.setNotice, toToggle],
+  );
+
   const deleteOpen = useCallback(() => {
     // Only the author may delete a claim (the server says so too): another's claim opens read-only, and Delete leaves it.
     const id = selectedId;
@@ -235,6 +365,15 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
     textRef.current?.focus();
   }, [openClaim, selection.clear, store.flush]);
 
+  /** Sentences (by position) the person has decided without a claim, or that are not to be annotated: f passes them by. */
+  const settled = useMemo(() => {
+    const positions = new Set<number>();
+    article.sentences.forEach((s, position) => {
+      if (ownNoClaim.has(s.index) || excluded.has(s.index)) positions.add(position);
+    });
+    return positions;
+  }, [article.sentences, excluded, ownNoClaim]);
+
   const actions = useMemo<SentenceActions>(
     () => ({
       claim: (span: Word, sentence: number, isNew: boolean) => {
@@ -246,6 +385,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         // A second press opens what the first one made: a duplicate is only made on purpose (Shift+C).
         const existing = isNew ? null : claimToReopen(ranges, span, sentences16[sentence], currentUser.id);
         if (existing) openClaim(existing.id);
+        else if (isExcludedAt(sentence)) store.setNotice({ kind: "sentenceExcluded" });
         else createClaim(span.start, span.end);
       },
       open: (sentence: number) => {
@@ -258,8 +398,10 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         const next = steppedClaim(ranges, selectedId, from, to);
         if (next) chooseClaim(next.id);
       },
-      nextOpenSentence: (from) => nextOpenSentence(sentences16, ranges, from, currentUser.id),
+      nextOpenSentence: (from) => nextOpenSentence(sentences16, ranges, from, currentUser.id, settled),
       deleteOpen,
+      toggleNoClaim: (sentence) => toggleNoClaim([sentence]),
+      toggleExcluded: (sentence) => toggleExcluded([sentence]),
       undo: () => void replay("undo"),
       close: () => {
         openClaim(null);
@@ -272,6 +414,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       createClaim,
       currentUser.id,
       deleteOpen,
+      isExcludedAt,
       keyboard.focusedSentence,
       openClaim,
       ranges,
@@ -279,6 +422,10 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
       selectedId,
       selection.clear,
       sentences16,
+      settled,
+      store.setNotice,
+      toggleExcluded,
+      toggleNoClaim,
     ],
   );
   useEffect(() => {
@@ -330,6 +477,13 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
   const isOwn = selected ? selected.claim.authorId === currentUser.id : false;
   const focused = keyboard.focusedSentence === null ? undefined : sentences16[keyboard.focusedSentence];
   const focusedText = focused ? text.slice(focused.start, focused.end) : "";
+  const focusedMark = keyboard.focusedSentence === null ? undefined : sentenceMarks.get(keyboard.focusedSentence);
+  /** The sentences a mouse selection touches, by position: what its toolbar's decisions apply to. */
+  const selectedSentences = selection.selection
+    ? sentences16.flatMap((s, position) => (s.start < selection.selection!.end16 && s.end > selection.selection!.start16 ? [position] : []))
+    : [];
+  const isAllSelected = (has: (index: number) => boolean) =>
+    selectedSentences.length > 0 && selectedSentences.every((position) => has(indexAt(position) ?? -1));
   const markedText = keyboard.markSpan ? text.slice(keyboard.markSpan.start, keyboard.markSpan.end) : "";
 
   return (
@@ -356,10 +510,13 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
               selectedClaimId={selectedId}
               focusedSentence={keyboard.focusedSentence}
               markedSpan={keyboard.markSpan}
+              sentenceMarks={sentenceMarks}
             />
           </div>
         </section>
         <p className="sr-only" aria-live="polite" lang={articleLanguage} style={{ position: "absolute", left: -9999 }}>
+          {/* The sentence's state in the interface's language, then the sentence in its own. */}
+          {!markedText && focusedMark && <span lang={locale}>{t("announce.focusedState", { state: focusedMark.label })} </span>}
           {markedText ? t("announce.marked", { quote: markedText }) : focusedText}
         </p>
         {selection.selection && (
@@ -371,6 +528,24 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
               const touched = sentences16.filter((s) => s.start < span.end16 && s.end > span.start16);
               if (touched.length) createClaim(touched[0]!.start, touched[touched.length - 1]!.end);
             }}
+            noClaim={{
+              isPressed: isAllSelected((i) => ownNoClaim.has(i)),
+              onToggle: () => {
+                toggleNoClaim(selectedSentences);
+                selection.clear();
+              },
+            }}
+            exclude={
+              canAdjudicate
+                ? {
+                    isPressed: isAllSelected((i) => excluded.has(i)),
+                    onToggle: () => {
+                      toggleExcluded(selectedSentences);
+                      selection.clear();
+                    },
+                  }
+                : null
+            }
           />
         )}
         <p className="kbd-help">
@@ -386,6 +561,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         <div className="card">
           <StatusPanel
             claimCount={visible.length}
+            coverage={coverage}
             syncState={store.syncState}
             claimStatuses={store.claimStatuses}
             claims={claims}
@@ -455,7 +631,7 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
         />
       </aside>
 
-      <Announcer event={store.lastEvent} />
+      <Announcer event={store.lastEvent} sentenceEvent={sentenceEvent} />
       {store.lastDeleted && (
         <div className="toast" role="status">
           {t("undo.deleted")}
@@ -469,12 +645,20 @@ export function Annotator({ article, initialClaims, taxonomy, currentUser, readO
 }
 
 /** Tells a screen reader what the person's last action did (the save indicator says when it is saved). */
-function Announcer({ event }: { event: ClaimEvent | null }) {
+function Announcer({
+  event,
+  sentenceEvent,
+}: {
+  event: ClaimEvent | null;
+  sentenceEvent: { kind: "noClaimSet" | "noClaimCleared" | "excluded" | "included"; at: number } | null;
+}) {
   const t = useTranslations("annotator");
+  // The later of the two is what the person just did.
+  const last = sentenceEvent && (!event || sentenceEvent.at >= event.at) ? sentenceEvent : event;
   return (
     <p className="sr-only" aria-live="polite" data-testid="announcer">
       {/* A new node for each event: the same words twice in a row (two claims made) are read twice. */}
-      {event && <span key={event.at}>{t(`announce.${event.kind}`)}</span>}
+      {last && <span key={`${last.kind}-${last.at}`}>{t(`announce.${last.kind}`)}</span>}
     </p>
   );
 }

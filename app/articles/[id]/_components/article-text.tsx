@@ -18,7 +18,18 @@ type Props = {
   focusedSentence: number | null;
   /** A span marked with the keyboard (UTF-16), painted like a selection. */
   markedSpan?: { start: number; end: number } | null;
+  /** Sentences (by position) decided without a claim, with the words that say how. */
+  sentenceMarks?: ReadonlyMap<number, SentenceMark>;
 };
+
+/**
+ * How a sentence was decided besides a claim: `noClaim` (the person's own
+ * "no claim here", or only others'), `excluded` (not annotatable), and
+ * `label`, the state in the interface's words. The mark is a symbol before
+ * the sentence (CSS generated content, so the text stays exactly the
+ * article's), whose alternative text is the label.
+ */
+export type SentenceMark = { noClaim: "own" | "others" | null; excluded: boolean; label: string };
 
 /**
  * The article as text nodes only (React escapes them): nothing in an article
@@ -45,10 +56,15 @@ export const ArticleText = memo(function ArticleText(props: Props) {
       {pieces.map((piece) => {
         const covering = piece.claims;
         const isMarked = markStart !== undefined && markEnd !== undefined && piece.start >= markStart && piece.end <= markEnd;
+        const decided = props.sentenceMarks?.get(piece.sentence);
+        const isSentenceStart = decided !== undefined && props.sentences[piece.sentence]?.start === piece.start;
         const classes = [
           piece.start < props.titleEnd ? "title" : "",
           piece.sentence === props.focusedSentence ? "seg-focus" : "",
           isMarked ? "seg-mark" : "",
+          decided?.excluded ? "sent-excluded" : "",
+          decided?.noClaim ? `sent-no-claim sent-no-claim-${decided.noClaim}` : "",
+          isSentenceStart ? "sent-start" : "",
         ];
         let style: React.CSSProperties | undefined;
         if (covering.length) {
@@ -70,6 +86,7 @@ export const ArticleText = memo(function ArticleText(props: Props) {
             data-o={piece.start}
             data-sentence={piece.sentence}
             data-claims={covering.length ? covering.join(" ") : undefined}
+            data-decided={isSentenceStart ? decided.label : undefined}
             className={classes.filter(Boolean).join(" ") || undefined}
             style={style}
           >

@@ -47,14 +47,21 @@ export function steppedClaim(claims: readonly ClaimSpan[], openId: string | null
 
 /**
  * The sentence f moves to: the next one after `from` (wrapping round to the
- * start) that no claim of the person's touches yet, or null when every one
- * has.
+ * start) that no claim of the person's touches yet and that is not
+ * `settled` otherwise (marked "no claim here" or not annotatable, by
+ * position), or null when every one is.
  */
-export function nextOpenSentence(sentences: readonly Span[], claims: readonly ClaimSpan[], from: number | null, userId: string): number | null {
+export function nextOpenSentence(
+  sentences: readonly Span[],
+  claims: readonly ClaimSpan[],
+  from: number | null,
+  userId: string,
+  settled: ReadonlySet<number> = new Set(),
+): number | null {
   const own = claims.filter((c) => c.authorId === userId);
   for (let step = 1; step <= sentences.length; step++) {
     const index = ((from ?? -1) + step) % sentences.length;
-    if (touching(own, sentences[index]!).length === 0) return index;
+    if (!settled.has(index) && touching(own, sentences[index]!).length === 0) return index;
   }
   return null;
 }

@@ -28,6 +28,7 @@ describe("keyAction: the keys the shortcut overlay names", () => {
     ["f", { kind: "nextOpenSentence" }],
     ["Delete", { kind: "delete" }],
     ["u", { kind: "undo" }],
+    ["x", { kind: "noClaim" }],
     ["Escape", { kind: "close" }],
   ])("%s", (key, action) => {
     expect(keyAction(press(key))).toEqual(action);
@@ -37,6 +38,12 @@ describe("keyAction: the keys the shortcut overlay names", () => {
     expect(keyAction(press("ArrowRight", { shiftKey: true }))).toEqual({ kind: "word", to: "next", extend: true });
     expect(keyAction(press("ArrowLeft", { shiftKey: true }))).toEqual({ kind: "word", to: "previous", extend: true });
     expect(keyAction(press("C", { shiftKey: true }))).toEqual({ kind: "claim", isNew: true });
+  });
+
+  it("Shift+X marks a sentence not annotatable; Caps Lock's X is still x, and Ctrl+X still cuts", () => {
+    expect(keyAction(press("X", { shiftKey: true }))).toEqual({ kind: "exclude" });
+    expect(keyAction(press("X"))).toEqual({ kind: "noClaim" });
+    expect(keyAction(press("x", { ctrlKey: true }))).toBeNull();
   });
 
   it("Backspace deletes nothing", () => {

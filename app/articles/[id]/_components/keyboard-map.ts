@@ -26,6 +26,10 @@ export type KeyAction =
   | { kind: "nextOpenSentence" }
   /** Delete the open claim (undoable). */
   | { kind: "delete" }
+  /** Mark the focused sentence "no claim here", or clear that mark (the person's own decision). */
+  | { kind: "noClaim" }
+  /** Mark the focused sentence "not annotatable" for everyone, or annotatable again (reviewers and admins). */
+  | { kind: "exclude" }
   | { kind: "undo" }
   | { kind: "redo" }
   /** Show the shortcut overlay. */
@@ -58,6 +62,13 @@ const LETTERS = new Map<string, KeyAction>([
   ["p", { kind: "claimStep", to: "previous" }],
   ["f", { kind: "nextOpenSentence" }],
   ["u", { kind: "undo" }],
+  ["x", { kind: "noClaim" }],
+]);
+
+/** Capitals with Shift held. */
+const SHIFTED = new Map<string, KeyAction>([
+  ["C", { kind: "claim", isNew: true }],
+  ["X", { kind: "exclude" }],
 ]);
 
 /**
@@ -89,8 +100,8 @@ export function keyAction(press: KeyPress): KeyAction | null {
   const named = NAMED.get(press.key);
   if (named) return named;
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
-  // Shift+C claims anew on purpose; other capitals are left alone, unless Caps Lock (not Shift) made them.
-  if (press.shiftKey) return press.key === "C" ? { kind: "claim", isNew: true } : null;
+  // Shift+C claims anew on purpose, Shift+X excludes; other capitals are left alone, unless Caps Lock (not Shift) made them.
+  if (press.shiftKey) return SHIFTED.get(press.key) ?? null;
   return LETTERS.get(press.key.toLowerCase()) ?? null;
 }
 

@@ -5,10 +5,20 @@ import { useTranslations } from "next-intl";
 /** Where the toolbar stands, relative to the text's wrapper (its containing block). */
 export type ToolbarPlace = { top: number; left: number };
 
-type Props = { place: ToolbarPlace; onClaim: () => void; onClaimSentence: () => void };
+/** A decision on the selected sentences: pressed when every one of them has it already (a press then clears it). */
+export type ToolbarToggle = { isPressed: boolean; onToggle: () => void };
+
+type Props = {
+  place: ToolbarPlace;
+  onClaim: () => void;
+  onClaimSentence: () => void;
+  noClaim: ToolbarToggle;
+  /** Offered to reviewers and admins only. */
+  exclude: ToolbarToggle | null;
+};
 
 /** The buttons over a mouse selection. They keep the selection: a press does not move the focus away from it. */
-export function SelectionToolbar({ place, onClaim, onClaimSentence }: Props) {
+export function SelectionToolbar({ place, onClaim, onClaimSentence, noClaim, exclude }: Props) {
   const t = useTranslations("annotator");
   return (
     <div className="toolbar" role="toolbar" aria-label={t("toolbar.label")} style={{ top: place.top, left: place.left }}>
@@ -18,6 +28,14 @@ export function SelectionToolbar({ place, onClaim, onClaimSentence }: Props) {
       <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={onClaimSentence}>
         {t("toolbar.claimSentence")}
       </button>
+      <button type="button" aria-pressed={noClaim.isPressed} onMouseDown={(e) => e.preventDefault()} onClick={noClaim.onToggle}>
+        {t("toolbar.noClaim")}
+      </button>
+      {exclude && (
+        <button type="button" aria-pressed={exclude.isPressed} onMouseDown={(e) => e.preventDefault()} onClick={exclude.onToggle}>
+          {t("toolbar.exclude")}
+        </button>
+      )}
     </div>
   );
 }

@@ -15,6 +15,8 @@ const ROWS = [
   { key: "openClaim" },
   { key: "claimStep" },
   { key: "delete", isDestructive: true },
+  { key: "noClaim" },
+  { key: "exclude" },
   { key: "undo" },
   { key: "redo" },
   { key: "escape" },

@@ -41,6 +41,7 @@ function renderPanel(overrides: Partial<Parameters<typeof StatusPanel>[0]> = {})
   renderWithIntl(
     <StatusPanel
       claimCount={1}
+      coverage={{ annotatable: 3, decided: 1 }}
       syncState={{ kind: "saved", at: 1 }}
       claimStatuses={new Map([[ID, refused]])}
       claims={new Map([[ID, claim]])}
@@ -81,10 +82,24 @@ describe("StatusPanel", () => {
     expect(screen.queryByRole("list", { name: "Changes not saved" })).toBeNull();
   });
 
+  it("says how many of the annotatable sentences are decided", () => {
+    renderPanel();
+    expect(screen.getByTestId("coverage").textContent).toBe("1 of 3 sentences decided");
+  });
+
+  it("says a refused sentence decision in the person's words, the server's only for what it has no words for", () => {
+    renderPanel({ notice: { kind: "decisionRefused", refusal: { kind: "covered" } } });
+    expect(screen.getByRole("alert").textContent).toContain("a claim of yours covers this sentence");
+    cleanup();
+    renderPanel({ notice: { kind: "decisionRefused", refusal: { kind: "other", message: "Teapot." } } });
+    expect(screen.getByRole("alert").textContent).toContain("Not changed: Teapot.");
+  });
+
   it("reads in German", () => {
     renderWithIntl(
       <StatusPanel
         claimCount={2}
+        coverage={{ annotatable: 17, decided: 12 }}
         syncState={{ kind: "idle" }}
         claimStatuses={new Map()}
         claims={new Map()}
@@ -106,6 +121,7 @@ describe("StatusPanel", () => {
       { locale: "de" },
     );
     expect(screen.getByText("2 Behauptungen")).toBeTruthy();
+    expect(screen.getByTestId("coverage").textContent).toBe("12 von 17 Sätzen entschieden");
     expect(screen.getByTestId("live-status").textContent).toBe("Live-Aktualisierungen aus");
   });
 });

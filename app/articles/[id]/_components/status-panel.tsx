@@ -6,6 +6,7 @@ import type { LiveStatus } from "@/app/_client/live";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { fieldIssueWords } from "@/lib/client/claim-fields";
 import type { ClaimDraft, ClaimStatus, SyncState } from "@/lib/client/claim-sync";
+import type { SentenceCoverage } from "@/lib/client/sentence-decisions";
 import { SaveIndicator } from "./save-indicator";
 import type { Notice } from "./use-claim-store";
 
@@ -22,11 +23,22 @@ function noticeText(t: AnnotatorTranslator, notice: Notice): string {
     case "notDeleted":
     case "notRestored":
       return t(`notice.${notice.kind}`, { reason: notice.reason ?? t("notice.unreachable") });
+    case "sentenceExcluded":
+    case "notAdjudicator":
+      return t(`notice.${notice.kind}`);
+    case "decisionReadOnly":
+      return t("notice.decisionReadOnly", { reason: notice.reason });
+    case "decisionRefused":
+      return notice.refusal.kind === "other"
+        ? t("notice.decision.other", { message: notice.refusal.message })
+        : t(`notice.decision.${notice.refusal.kind}`);
   }
 }
 
 type Props = {
   claimCount: number;
+  /** How many of the article's annotatable sentences are decided, as the page has them. */
+  coverage: SentenceCoverage;
   syncState: SyncState;
   claimStatuses: ReadonlyMap<string, ClaimStatus>;
   claims: ReadonlyMap<string, ClaimDto>;
@@ -87,6 +99,9 @@ export function StatusPanel(props: Props) {
         <strong>{t("side.count", { count: props.claimCount })}</strong>
         <SaveIndicator state={props.syncState} onRetry={props.onRetry} nameOfField={(field) => heldFieldNames.get(field) ?? field} />
       </div>
+      <p className="muted coverage" data-testid="coverage" title={t("sentence.coverageHint")}>
+        {t("sentence.coverage", props.coverage)}
+      </p>
       {props.notice && (
         <p role="alert" className="error">
           {noticeText(t, props.notice)}{" "}

@@ -6,6 +6,7 @@ import type { ClaimDto } from "@/lib/claim-schema";
 import { draftOf, sameContent } from "@/lib/client/claim-fields";
 import { ClaimHistory, type HistoryStep } from "@/lib/client/claim-history";
 import { type ClaimDraft, type ClaimStatus, ClaimSync, type SyncState } from "@/lib/client/claim-sync";
+import type { DecisionRefusal } from "@/lib/client/sentence-decisions";
 
 /** What the page has to tell the user, kept as what happened: worded when shown, so a change of language rewords it. */
 export type Notice =
@@ -13,7 +14,13 @@ export type Notice =
   | { kind: "conflict"; message: string }
   | { kind: "unsavedBeforeSubmit" | "stillSaving" }
   /** `reason`: the server's words, or null when it could not be reached. */
-  | { kind: "notSubmitted" | "notDeleted" | "notRestored"; reason: string | null };
+  | { kind: "notSubmitted" | "notDeleted" | "notRestored"; reason: string | null }
+  /** A key asked to claim a sentence marked not annotatable; or to exclude one, by someone who may not. */
+  | { kind: "sentenceExcluded" | "notAdjudicator" }
+  /** A sentence decision not offered: `reason` is why the page is read-only. */
+  | { kind: "decisionReadOnly"; reason: string }
+  /** A sentence decision the server refused (or the page knew it would). */
+  | { kind: "decisionRefused"; refusal: DecisionRefusal };
 
 /** A claim as the page shows it: the server's copy (or a stand-in until it has one) and the draft on top of it. */
 export type VisibleClaim = { claim: ClaimDto; draft: ClaimDraft };
@@ -31,6 +38,8 @@ type Options = {
   liveScope: string;
   /** A claim someone else changed: the open claim's review thread reloads. */
   onChangedElsewhere?: (claimId: string) => void;
+  /** Someone else decided on a sentence (a `sentence.*` notice): the page reloads the decisions, not the claims. */
+  onSentenceNotice?: () => void;
 };
 
 type ApiAnswer = { claim?: ClaimDto; error?: { message: string } } | null;
@@ -49,7 +58,7 @@ async function call(url: string, method: "DELETE" | "POST"): Promise<{ claim: Cl
  * their endpoints. The person's own changes are kept in a {@link ClaimHistory}
  * to undo and redo, each carried out as an ordinary change.
  */
-export function useClaimStore({ articleId, initialClaims, currentUser, liveScope, onChangedElsewhere }: Options) {
+export function useClaimStore({ articleId, initialClaims, currentUser, liveScope, onChangedElsewhere, onSentenceNotice }: Options) {
   const [claims, setClaims] = useState<Map<string, ClaimDto>>(() => new Map(initialClaims.map((c) => [c.id, c])));
   const [drafts, setDrafts] = useState<Map<string, ClaimDraft>>(() => new Map());
   const [syncState, setSyncState] = useState<SyncState>({ kind: "idle" });
@@ -152,6 +161,10 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
     (live) => {
       // Our own changes are already on screen (this page made them).
       if (live.actorId === currentUser.id) return;
+      if (live.action.startsWith("sentence.")) {
+        onSentenceNotice?.();
+        return;
+      }
       void refetch();
       if (live.entityId) onChangedElsewhere?.(live.entityId);
     },

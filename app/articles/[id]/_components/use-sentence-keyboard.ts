@@ -15,6 +15,10 @@ export type SentenceActions = {
   /** The next sentence after `from` that waits for the person's decision, or null when none does. */
   nextOpenSentence: (from: number | null) => number | null;
   deleteOpen: () => void;
+  /** Toggle the person's "no claim here" on a sentence (its position in the list). */
+  toggleNoClaim: (sentence: number) => void;
+  /** Toggle "not annotatable" on a sentence (its position in the list). */
+  toggleExcluded: (sentence: number) => void;
   /** `u`: the page hears Ctrl+Z and Cmd+Z itself, wherever the focus is. */
   undo: () => void;
   close: () => void;
@@ -33,7 +37,8 @@ type Options = {
 /**
  * The keyboard path through the article text: a focused sentence moved with
  * the arrows (kept in view), a span marked in it word by word, and the keys
- * that claim, open, step through claims, delete, undo and redo.
+ * that claim, open, step through claims, delete, decide a sentence holds no
+ * claim or is not annotatable, undo and redo.
  */
 export function useSentenceKeyboard({ textRef, text, sentences, language, actions: actionsRef }: Options) {
   const [focusedSentence, setFocusedSentence] = useState<number | null>(null);
@@ -99,6 +104,13 @@ export function useSentenceKeyboard({ textRef, text, sentences, language, action
         case "delete":
           event.preventDefault();
           actions.deleteOpen();
+          return;
+        case "noClaim":
+        case "exclude":
+          if (focusedSentence === null) return;
+          event.preventDefault();
+          if (action.kind === "noClaim") actions.toggleNoClaim(focusedSentence);
+          else actions.toggleExcluded(focusedSentence);
           return;
         // Ctrl+Z, redo and help are the page's keys (pageKeyAction): it hears them from here too.
         case "undo":
