@@ -88,6 +88,93 @@ describe("ClaimList", () => {
     ).toEqual([id(1)]);
   });
 
+  const props = { taxonomy: DEFAULT_TAXONOMY, currentUserId: "me", articleLanguage: "en", onChoose: () => {} };
+  const shownIds = () => screen.queryAllByTestId("claim-item").map((item) => item.dataset.claimId);
+  const search = (text: string, name = "Search claims") => fireEvent.change(screen.getByRole("searchbox", { name }), { target: { value: text } });
+  const muenchen = [
+    visibleClaim(id(1), "Exports fell by 3 percent.", { claimType: "statistic", verdict: "false", tags: ["economy"] }),
+    visibleClaim(id(2), "The government expects growth.", { speaker: "Ministerin aus München", authorId: "ben", authorName: "Ben" }),
+    visibleClaim(id(3), "Critics disagree.", { rationale: "Der Bericht nennt Zahlen aus Mu\u0308nchen.", status: "submitted", checkWorthiness: 2 }),
+  ];
+
+  it("searches quote, speaker and rationale in any case and Unicode form, and says how many it shows", () => {
+    renderWithIntl(<ClaimList claims={muenchen} selectedId={null} {...props} />);
+    expect(screen.getByText("3 of 3 claims shown").getAttribute("aria-live")).toBe("polite");
+    search("MÜNCHEN");
+    expect(shownIds()).toEqual([id(2), id(3)]);
+    expect(screen.getByText("2 of 3 claims shown")).toBeTruthy();
+    search("exports FELL");
+    expect(shownIds()).toEqual([id(1)]);
+    search("nothing like this");
+    expect(shownIds()).toEqual([]);
+    expect(screen.getByText("No claims match these filters.")).toBeTruthy();
+    // The list itself stays, empty, where the e2e specs and screen readers find it.
+    expect(screen.getByRole("list", { name: "Claims in text order" })).toBeTruthy();
+  });
+
+  it("combines a search with every kind, and clears them all at once", () => {
+    renderWithIntl(<ClaimList claims={muenchen} selectedId={null} {...props} />);
+    search("münchen");
+    fireEvent.change(screen.getByRole("combobox", { name: "Filter by review status" }), { target: { value: "submitted" } });
+    expect(shownIds()).toEqual([id(3)]);
+    fireEvent.change(screen.getByRole("combobox", { name: "Filter by check-worthiness" }), { target: { value: "3" } });
+    expect(shownIds()).toEqual([]);
+    expect(screen.getByText("0 of 3 claims shown")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    expect(shownIds()).toEqual([id(1), id(2), id(3)]);
+    expect(screen.getByRole<HTMLInputElement>("searchbox", { name: "Search claims" }).value).toBe("");
+    fireEvent.change(screen.getByRole("combobox", { name: "Filter by tag" }), { target: { value: "economy" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Filter by verdict" }), { target: { value: "false" } });
+    expect(shownIds()).toEqual([id(1)]);
+    fireEvent.change(screen.getByRole("combobox", { name: "Filter by author" }), { target: { value: "ben" } });
+    expect(shownIds()).toEqual([]);
+  });
+
+  it("keeps its filter through live updates, which it filters too", () => {
+    const { rerender } = renderWithIntl(<ClaimList claims={muenchen} selectedId={null} {...props} />);
+    fireEvent.change(screen.getByRole("combobox", { name: "Filter by claim type" }), { target: { value: "statistic" } });
+    expect(shownIds()).toEqual([id(1)]);
+    const arrived = visibleClaim(id(4), "Title", { claimType: "statistic", authorId: "ben", authorName: "Ben" });
+    const retyped = { ...muenchen[1]!, draft: { ...muenchen[1]!.draft, claimType: "statistic" } };
+    rerender(<ClaimList claims={[arrived, muenchen[0]!, retyped, muenchen[2]!]} selectedId={null} {...props} />);
+    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Filter by claim type" }).value).toBe("statistic");
+    expect(shownIds()).toEqual([id(4), id(1), id(2)]);
+    expect(screen.getByText("3 of 4 claims shown")).toBeTruthy();
+  });
+
+  it("says the open claim is hidden, without choosing another or closing it", () => {
+    const onChoose = vi.fn();
+    renderWithIntl(<ClaimList claims={muenchen} selectedId={id(2)} {...props} onChoose={onChoose} />);
+    expect(screen.queryByText(/The open claim is hidden/)).toBeNull();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Mine" }));
+    expect(shownIds()).toEqual([id(1), id(3)]);
+    expect(screen.getByText("The open claim is hidden by these filters; its editor stays open.")).toBeTruthy();
+    expect(onChoose).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Mine" }));
+    expect(
+      screen
+        .getAllByTestId("claim-item")
+        .find((item) => item.dataset.claimId === id(2))
+        ?.getAttribute("aria-current"),
+    ).toBe("true");
+    expect(screen.queryByText(/The open claim is hidden/)).toBeNull();
+  });
+
+  it("filters and counts in German", () => {
+    renderWithIntl(<ClaimList claims={muenchen} selectedId={id(1)} {...props} />, { locale: "de" });
+    expect(screen.getByRole("list", { name: "Behauptungen in Textreihenfolge" })).toBeTruthy();
+    search("münchen", "Behauptungen durchsuchen");
+    expect(shownIds()).toEqual([id(2), id(3)]);
+    expect(screen.getByText("2 von 3 Behauptungen angezeigt")).toBeTruthy();
+    expect(screen.getByText("Die geöffnete Behauptung ist durch diese Filter ausgeblendet; ihr Editor bleibt geöffnet.")).toBeTruthy();
+    const status = screen.getByRole<HTMLSelectElement>("combobox", { name: "Nach Prüfstatus filtern" });
+    expect(status.options[2]?.textContent).toBe("Zur Prüfung eingereicht (1)");
+    fireEvent.change(status, { target: { value: "accepted" } });
+    expect(screen.getByText("Keine Behauptung entspricht diesen Filtern.")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Filter zurücksetzen" }));
+    expect(screen.getByText("3 von 3 Behauptungen angezeigt")).toBeTruthy();
+  });
+
   it("says there are none yet, in German too", () => {
     renderWithIntl(
       <ClaimList claims={[]} selectedId={null} taxonomy={DEFAULT_TAXONOMY} currentUserId="me" articleLanguage="de" onChoose={() => {}} />,

@@ -1,10 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTaxonomyLabel } from "@/components/taxonomy-label";
 import { claimColor } from "@/lib/client/claim-colors";
+import { type ClaimFilter, filterClaims, NO_FILTER } from "@/lib/client/claim-filter";
 import type { Taxonomy } from "@/lib/taxonomy";
+import { ClaimFilters } from "./claim-filters";
 import { StatusBadge } from "./claim-review";
 import type { VisibleClaim } from "./use-claim-store";
 
@@ -21,29 +23,26 @@ type Props = {
 /** How much of a quote the list shows. */
 const QUOTE_PREVIEW = 140;
 
-/** The claims in text order, filtered by type and author, each in its claim's colour; Enter or a click chooses one. */
+/**
+ * The claims in text order, searched and filtered (lib/client/claim-filter.ts),
+ * each in its claim's colour; Enter or a click chooses one. The filter is the
+ * list's own state, so live updates and re-renders keep it; hiding the open
+ * claim only says so, and leaves its editor open.
+ */
 export function ClaimList({ claims, selectedId, taxonomy, currentUserId, articleLanguage, onChoose }: Props) {
   const t = useTranslations("annotator");
+  const tf = useTranslations("claimFilters");
   const taxonomyLabel = useTaxonomyLabel();
-  const [filterType, setFilterType] = useState("");
-  const [filterMine, setFilterMine] = useState(false);
-  const shown = claims.filter((v) => (!filterType || v.draft.claimType === filterType) && (!filterMine || v.claim.authorId === currentUserId));
+  const [filter, setFilter] = useState<ClaimFilter>(NO_FILTER);
+  const shown = useMemo(() => filterClaims(claims, filter), [claims, filter]);
+  const openHidden = selectedId !== null && claims.some((v) => v.draft.id === selectedId) && !shown.some((v) => v.draft.id === selectedId);
   return (
     <>
-      <div className="row claim-filters">
-        <select aria-label={t("side.filterByType")} value={filterType} onChange={(e) => setFilterType(e.target.value)}>
-          <option value="">{t("side.allTypes")}</option>
-          {taxonomy.claimTypes.map((entry) => (
-            <option key={entry.key} value={entry.key}>
-              {taxonomyLabel("claimTypes", taxonomy.claimTypes, entry.key)}
-            </option>
-          ))}
-        </select>
-        <label style={{ margin: 0, display: "flex", gap: "0.3rem", alignItems: "center" }}>
-          <input type="checkbox" style={{ width: "auto" }} checked={filterMine} onChange={(e) => setFilterMine(e.target.checked)} />
-          {t("side.mine")}
-        </label>
-      </div>
+      {claims.length > 0 && (
+        <ClaimFilters claims={claims} filter={filter} onChange={setFilter} shown={shown.length} taxonomy={taxonomy} currentUserId={currentUserId} />
+      )}
+      {openHidden && <p className="muted">{tf("openHidden")}</p>}
+      {claims.length > 0 && shown.length === 0 && <p className="muted">{tf("noMatch")}</p>}
       {claims.length === 0 ? (
         <p className="empty">{t("side.empty")}</p>
       ) : (
