@@ -15,6 +15,8 @@ type Props = {
   onChange: (filter: ClaimFilter) => void;
   /** How many claims the filter lets through (the list's own count, said here). */
   shown: number;
+  /** Whether the filter hides the claim open in the editor: said with the count, so a screen reader hears it as the filter changes. */
+  openHidden?: boolean;
   taxonomy: Taxonomy;
   currentUserId: string;
 };
@@ -36,11 +38,12 @@ const decode = (option: string): FacetValue => (option === NONE ? null : option.
 /**
  * The claim list's search and filters: each kind a select whose options say
  * how many claims each would show, counted against the other filters; the
- * count of what is shown in a polite live region, and one button that clears
+ * count of what is shown (and whether that hides the open claim) in a polite
+ * live region, and one button that clears
  * everything. Controlled: the list holds the filter, so it outlives any
  * re-render and every live update.
  */
-export function ClaimFilters({ claims, filter, onChange, shown, taxonomy, currentUserId }: Props) {
+export function ClaimFilters({ claims, filter, onChange, shown, openHidden = false, taxonomy, currentUserId }: Props) {
   const t = useTranslations("claimFilters");
   const tv = useTranslations("vocab");
   const taxonomyLabel = useTaxonomyLabel();
@@ -130,7 +133,13 @@ export function ClaimFilters({ claims, filter, onChange, shown, taxonomy, curren
       <div className="row">
         {/* A polite live region but not a status: the sidebar's status is the save indicator's, and this line only follows the filters. */}
         <p aria-live="polite" aria-atomic="true" className="muted" style={{ margin: 0 }}>
-          {t("shown", { shown, total: claims.length })}
+          <span>{t("shown", { shown, total: claims.length })}</span>
+          {openHidden && (
+            <>
+              {" "}
+              <span>{t("openHidden")}</span>
+            </>
+          )}
         </p>
         {isFiltering(filter) && (
           <button

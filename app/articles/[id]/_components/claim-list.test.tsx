@@ -99,7 +99,7 @@ describe("ClaimList", () => {
 
   it("searches quote, speaker and rationale in any case and Unicode form, and says how many it shows", () => {
     renderWithIntl(<ClaimList claims={muenchen} selectedId={null} {...props} />);
-    expect(screen.getByText("3 of 3 claims shown").getAttribute("aria-live")).toBe("polite");
+    expect(screen.getByText("3 of 3 claims shown").closest("[aria-live]")?.getAttribute("aria-live")).toBe("polite");
     search("MÜNCHEN");
     expect(shownIds()).toEqual([id(2), id(3)]);
     expect(screen.getByText("2 of 3 claims shown")).toBeTruthy();
@@ -148,7 +148,9 @@ describe("ClaimList", () => {
     expect(screen.queryByText(/The open claim is hidden/)).toBeNull();
     fireEvent.click(screen.getByRole("checkbox", { name: "Mine" }));
     expect(shownIds()).toEqual([id(1), id(3)]);
-    expect(screen.getByText("The open claim is hidden by these filters; its editor stays open.")).toBeTruthy();
+    // Said with the count, in its live region, so a screen reader hears it as the filter changes.
+    const hidden = screen.getByText("The open claim is hidden by these filters; its editor stays open.");
+    expect(hidden.closest("[aria-live]")).toBe(screen.getByText("2 of 3 claims shown").closest("[aria-live]"));
     expect(onChoose).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole("checkbox", { name: "Mine" }));
     expect(

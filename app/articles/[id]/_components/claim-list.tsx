@@ -39,9 +39,16 @@ export function ClaimList({ claims, selectedId, taxonomy, currentUserId, article
   return (
     <>
       {claims.length > 0 && (
-        <ClaimFilters claims={claims} filter={filter} onChange={setFilter} shown={shown.length} taxonomy={taxonomy} currentUserId={currentUserId} />
+        <ClaimFilters
+          claims={claims}
+          filter={filter}
+          onChange={setFilter}
+          shown={shown.length}
+          openHidden={openHidden}
+          taxonomy={taxonomy}
+          currentUserId={currentUserId}
+        />
       )}
-      {openHidden && <p className="muted">{tf("openHidden")}</p>}
       {claims.length > 0 && shown.length === 0 && <p className="muted">{tf("noMatch")}</p>}
       {claims.length === 0 ? (
         <p className="empty">{t("side.empty")}</p>
