@@ -194,6 +194,17 @@ describe("ClaimFilters", () => {
     expect(filterNow().author).toEqual(["me"]);
   });
 
+  it("sorts authors and tags as the interface's language does", () => {
+    const items = [
+      visibleClaim(1, { tags: ["Zoll", "Ärger", "arbeit"], authorId: "o", authorName: "Özlem" }),
+      visibleClaim(2, { authorId: "z", authorName: "Zoe" }),
+      visibleClaim(3, { authorId: "a", authorName: "Anna" }),
+    ];
+    renderWithIntl(<Harness items={items} />, { locale: "de" });
+    expect(optionTexts("Nach Autor/in filtern")).toEqual(["Alle", "Anna (1)", "Özlem (1)", "Zoe (1)"]);
+    expect(optionTexts("Nach Schlagwort filtern")).toEqual(["Alle Schlagwörter", "arbeit (1)", "Ärger (1)", "Zoll (1)", "Ohne Schlagwort (2)"]);
+  });
+
   it("keeps offering a chosen value after the last claim carrying it changed", () => {
     const { rerender } = renderWithIntl(<Harness />);
     choose("Filter by tag", "economy (2)");

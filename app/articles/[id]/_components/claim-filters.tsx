@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useRef } from "react";
 import { checkWorthinessLabelWith, useTaxonomyLabel } from "@/components/taxonomy-label";
 import { type ClaimFilter, FACET_KINDS, type FacetKind, type FacetValue, facetCounts, isFiltering, NO_FILTER } from "@/lib/client/claim-filter";
@@ -39,15 +39,17 @@ const decode = (option: string): FacetValue => (option === NONE ? null : option.
  * The claim list's search and filters: each kind a select whose options say
  * how many claims each would show, counted against the other filters; the
  * count of what is shown (and whether that hides the open claim) in a polite
- * live region, and one button that clears
- * everything. Controlled: the list holds the filter, so it outlives any
- * re-render and every live update.
+ * live region, and one button that clears everything. Controlled: the list
+ * holds the filter, so it outlives any re-render and every live update.
  */
 export function ClaimFilters({ claims, filter, onChange, shown, openHidden = false, taxonomy, currentUserId }: Props) {
   const t = useTranslations("claimFilters");
   const tv = useTranslations("vocab");
   const taxonomyLabel = useTaxonomyLabel();
   const searchRef = useRef<HTMLInputElement>(null);
+  // Names and tags are sorted as the interface's language sorts them (in German, "Ärger" beside "Arbeit", not after "Zoll").
+  const locale = useLocale();
+  const collator = useMemo(() => new Intl.Collator(locale), [locale]);
   const counts = useMemo(() => facetCounts(claims, filter), [claims, filter]);
 
   const authorNames = useMemo(() => {
@@ -59,13 +61,15 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
   /** A project's entries in its order, then keys claims carry that the taxonomy no longer has. */
   const taxonomyOptions = (kind: "claimTypes" | "verdicts", entries: readonly TaxonomyEntry[], facet: FacetKind): Option[] => {
     const known = entries.map((entry) => entry.key);
-    return [...known, ...[...counts[facet].keys()].filter((key): key is string => key !== null && !known.includes(key)).sort()].map((key) => ({
-      value: key,
-      label: taxonomyLabel(kind, entries, key),
-    }));
+    return [...known, ...[...counts[facet].keys()].filter((key): key is string => key !== null && !known.includes(key)).sort(collator.compare)].map(
+      (key) => ({
+        value: key,
+        label: taxonomyLabel(kind, entries, key),
+      }),
+    );
   };
 
-  const sorted = (options: Option[]) => options.sort((a, b) => a.label.localeCompare(b.label));
+  const sorted = (options: Option[]) => options.sort((a, b) => collator.compare(a.label, b.label));
 
   const optionsOf: Record<FacetKind, () => Option[]> = {
     claimType: () => [...taxonomyOptions("claimTypes", taxonomy.claimTypes, "claimType"), { value: null, label: t("kinds.claimType.none") }],
