@@ -1,5 +1,6 @@
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import deClaim from "@/messages/de/claim.json";
 import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
 import {
@@ -9,10 +10,12 @@ import {
   describeServerField,
   draftOf,
   fieldIssueWords,
+  maxLengthOf,
   prepareSave,
   refusedChanges,
   refusedField,
   sameContent,
+  TEXT_LIMITS,
 } from "./claim-fields";
 
 const ARTICLE = "00000000-0000-4000-8000-0000000000a1";
@@ -145,5 +148,13 @@ describe("drafts kept before a field existed", () => {
     const restored = draftOf(older as ClaimDraft);
     expect(restored.language).toBeNull();
     expect(sameContent(restored, current)).toBe(true);
+  });
+});
+
+describe("maxLengthOf", () => {
+  it("reads a text field's limit from its schema, through its default", () => {
+    expect(TEXT_LIMITS).toEqual({ speaker: 300, normalizedClaim: 1000 });
+    expect(maxLengthOf(z.string().max(5))).toBe(5);
+    expect(maxLengthOf(z.string())).toBeNull();
   });
 });

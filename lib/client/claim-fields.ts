@@ -1,6 +1,7 @@
 import { createTranslator, type useTranslations } from "next-intl";
 import enClaim from "@/messages/en/claim.json";
 import {
+  CLAIM_CONTENT_FIELDS,
   CLAIM_FIELD_KEYS,
   type ClaimDto,
   type ClaimFieldKey,
@@ -343,3 +344,20 @@ export function draftOf(claim: ClaimDto | ClaimDraft): ClaimDraft {
 export function refusedChanges(refused: ClaimDraft, base: ClaimDraft | null, current: ClaimDraft): ClaimFieldKey[] {
   return CLAIM_FIELD_KEYS.filter((key) => !sameJson(refused[key], current[key]) && (!base || !sameJson(refused[key], base[key])));
 }
+
+/** The longest a text field may be (its schema's maximum, through a default), for the editor's counter; null when it has none. */
+export function maxLengthOf(schema: { unwrap?: () => unknown; maxLength?: number | null }): number | null {
+  if (typeof schema.maxLength === "number") return schema.maxLength;
+  const inner = schema.unwrap?.() as { maxLength?: number | null } | undefined;
+  return typeof inner?.maxLength === "number" ? inner.maxLength : null;
+}
+
+/**
+ * The one-line text fields' limits, from the API's schema: the editor counts
+ * towards them instead of cutting what is typed (a `maxLength` would drop
+ * pasted text silently); {@link checkDraft} says when a field is over.
+ */
+export const TEXT_LIMITS = {
+  speaker: maxLengthOf(CLAIM_CONTENT_FIELDS.speaker.schema),
+  normalizedClaim: maxLengthOf(CLAIM_CONTENT_FIELDS.normalizedClaim.schema),
+} as const;

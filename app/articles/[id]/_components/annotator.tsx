@@ -599,6 +599,7 @@ export function Annotator({
               key={`${selected.draft.id}:${store.revision}`}
               draft={selected.draft}
               taxonomy={taxonomy}
+              projectId={article.projectId}
               articleLanguage={articleLanguage}
               isReadOnly={!canAnnotate || !isOwn}
               serverIssues={selectedStatus?.held.filter((issue) => issue.from === "server") ?? []}

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ClaimDraft, describeServerField } from "@/lib/client/claim-fields";
 import type { SyncState } from "@/lib/client/claim-sync";
@@ -52,6 +53,7 @@ function renderForm(props: Partial<Parameters<typeof ClaimForm>[0]> = {}, locale
 afterEach(() => {
   cleanup();
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 describe("ClaimForm: a field that cannot be saved is marked where it is", () => {
@@ -289,5 +291,111 @@ describe("the editor in German", () => {
     expect(screen.getByRole("status").textContent).toBe("Nicht gespeichert: A, B, C und 2 weitere");
     expect(screen.getByTestId("retry-countdown").textContent).toContain("neuer Versuch in 4 s");
     expect(screen.getByRole("button", { name: "Jetzt erneut versuchen" })).toBeTruthy();
+  });
+});
+
+describe("ClaimForm: the speaker's limit is counted, not cut", () => {
+  it("shows a counter tied to the input, and lets the editor's check say when the speaker is too long", () => {
+    const long = "x".repeat(301);
+    const { editor } = renderForm({ draft: draft({ speaker: long }) });
+    const speaker = within(editor).getByLabelText("Speaker / attribution") as HTMLInputElement;
+    // Nothing typed or pasted is cut: the whole text stays in the field.
+    expect(speaker.getAttribute("maxlength")).toBeNull();
+    expect(speaker.value).toBe(long);
+    const counter = screen.getByTestId("speaker-count");
+    expect(counter.textContent).toContain("301 / 300");
+    expect(counter.classList.contains("error")).toBe(true);
+    const described = (speaker.getAttribute("aria-describedby") ?? "").split(" ");
+    expect(described).toContain("speaker-count");
+    expect(document.getElementById("speaker-count")?.querySelector(".sr-only")?.textContent).toBe("301 of at most 300 characters");
+    expect(speaker.getAttribute("aria-invalid")).toBe("true");
+    expect(described.map((id) => document.getElementById(id)?.textContent)).toContain("Speaker is longer than 300 characters");
+  });
+
+  it("counts what is saved (the speaker is trimmed), and in German", () => {
+    renderForm({ draft: draft({ speaker: "  Die Ministerin " }) }, "de");
+    const counter = screen.getByTestId("speaker-count");
+    expect(counter.textContent).toContain("14 / 300");
+    expect(counter.querySelector(".sr-only")?.textContent).toBe("14 von höchstens 300 Zeichen");
+    expect(counter.classList.contains("error")).toBe(false);
+  });
+});
+
+describe("ClaimForm: completing from the project's values", () => {
+  /** A suggestions API that answers from these values, and the queries it was asked. */
+  function stubSuggestions(values: Record<string, string[]>) {
+    const asked: Array<{ field: string | null; q: string | null }> = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (input: string) => {
+        const url = new URL(input, "http://localhost");
+        expect(url.pathname).toBe("/api/projects/p1/suggestions");
+        const field = url.searchParams.get("field");
+        const q = url.searchParams.get("q") ?? "";
+        asked.push({ field, q });
+        const found = (values[field ?? ""] ?? []).filter((v) => v.toLowerCase().includes(q.toLowerCase()));
+        return new Response(JSON.stringify({ suggestions: found }), { status: 200 });
+      }),
+    );
+    return asked;
+  }
+  const options = (id: string) => [...document.querySelectorAll(`#${id} option`)].map((o) => o.getAttribute("value"));
+
+  function Editor({ initial, projectId = "p1" }: { initial: ClaimDraft; projectId?: string }) {
+    const [current, setCurrent] = useState(initial);
+    return (
+      <ClaimForm
+        draft={current}
+        taxonomy={DEFAULT_TAXONOMY}
+        projectId={projectId}
+        isReadOnly={false}
+        onChange={setCurrent}
+        onDelete={() => {}}
+        onClose={() => {}}
+      />
+    );
+  }
+
+  it("offers the project's speakers in the speaker's datalist as the person types, once typing pauses", async () => {
+    const asked = stubSuggestions({ speaker: ["Olaf Scholz", "Olga Meier", "Reuters"] });
+    renderWithIntl(<Editor initial={draft()} />);
+    const speaker = screen.getByLabelText("Speaker / attribution");
+    expect(speaker.getAttribute("list")).toBe("speaker-suggestions");
+    fireEvent.change(speaker, { target: { value: "O" } });
+    fireEvent.change(speaker, { target: { value: "Ol" } });
+    await waitFor(() => expect(options("speaker-suggestions")).toEqual(["Olaf Scholz", "Olga Meier"]));
+    // One request for the pause, not one per keystroke.
+    expect(asked).toEqual([{ field: "speaker", q: "Ol" }]);
+  });
+
+  it("completes the tag being typed after the others, without offering a tag already there", async () => {
+    const asked = stubSuggestions({ tag: ["economy", "energy", "trade"] });
+    renderWithIntl(<Editor initial={draft({ tags: ["energy"] })} />);
+    const tags = screen.getByLabelText("Tags (comma-separated)");
+    expect(tags.getAttribute("list")).toBe("tags-suggestions");
+    fireEvent.change(tags, { target: { value: "energy, e" } });
+    await waitFor(() => expect(options("tags-suggestions")).toEqual(["energy, economy", "energy, trade"]));
+    expect(asked.at(-1)).toEqual({ field: "tag", q: "e" });
+    // Choosing the option is typing its value: the tags are the list it makes.
+    fireEvent.change(tags, { target: { value: "energy, economy" } });
+    await waitFor(() => expect(asked.at(-1)).toEqual({ field: "tag", q: "economy" }));
+  });
+
+  it("offers each source's publisher its own list", async () => {
+    stubSuggestions({ publisher: ["Reuters", "Der Spiegel"] });
+    renderWithIntl(<Editor initial={draft({ sources: [source(), source({ id: "00000000-0000-4000-8000-0000000000b2" })] })} />);
+    const second = within(screen.getByRole("group", { name: "Source 2" })).getByLabelText("Publisher");
+    expect(second.getAttribute("list")).toBe("src-publisher-1-suggestions");
+    fireEvent.change(second, { target: { value: "spie" } });
+    await waitFor(() => expect(options("src-publisher-1-suggestions")).toEqual(["Der Spiegel"]));
+    expect(options("src-publisher-0-suggestions")).toEqual([]);
+  });
+
+  it("asks nothing when the claim is read-only", async () => {
+    const asked = stubSuggestions({ speaker: ["Reuters"] });
+    renderForm({ isReadOnly: true, projectId: "p1" });
+    fireEvent.focus(screen.getByLabelText("Speaker / attribution"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(asked).toEqual([]);
   });
 });

@@ -5,14 +5,19 @@ import { type ReactNode, useMemo, useState } from "react";
 import { Options } from "@/components/options";
 import { checkWorthinessLabelWith, useTaxonomyLabel } from "@/components/taxonomy-label";
 import type { SourceRecord } from "@/lib/claim-schema";
-import { type ClaimDraft, checkDraft, type FieldIssue, fieldIssueWords } from "@/lib/client/claim-fields";
+import { type ClaimDraft, checkDraft, type FieldIssue, fieldIssueWords, TEXT_LIMITS } from "@/lib/client/claim-fields";
+import { tagBeingTyped, tagCompletions } from "@/lib/client/suggestions";
 import { newUuid } from "@/lib/client/uuid";
 import type { ClaimContentKey } from "@/lib/fields";
+import type { SuggestionField } from "@/lib/suggestions";
 import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
+import { type SuggestionAsk, useSuggestions } from "./use-suggestions";
 
 type Props = {
   draft: ClaimDraft;
   taxonomy: Taxonomy;
+  /** The claim's project, whose speakers, tags and publishers the editor offers as the person types; none without it. */
+  projectId?: string;
   /** The article's language (BCP 47): the quote's, unless the claim names its own. */
   articleLanguage?: string;
   isReadOnly: boolean;
@@ -28,6 +33,10 @@ type Props = {
 
 /** The id of the element that explains a field's problem. */
 const errorId = (inputId: string) => `${inputId}-error`;
+/** The id of a field's length counter. */
+const countId = (inputId: string) => `${inputId}-count`;
+/** The id of the list of suggestions for an input. */
+const listId = (inputId: string) => `${inputId}-suggestions`;
 
 /** The stem of the id of each source input; the source's index follows it (`src-url-0`). */
 const SOURCE_INPUTS = {
@@ -71,6 +80,7 @@ function inputIdOf(path: string): string | null {
 export function ClaimForm({
   draft,
   taxonomy,
+  projectId,
   articleLanguage,
   isReadOnly,
   serverIssues = [],
@@ -87,6 +97,23 @@ export function ClaimForm({
   const entriesOf = (kind: keyof Taxonomy) =>
     taxonomy[kind].map((entry) => ({ key: entry.key, label: taxonomyLabel(kind, taxonomy[kind], entry.key) }));
   const [tagText, setTagText] = useState(draft.tags.join(", "));
+  /** The input the person is typing in that the project's values can complete. */
+  const [ask, setAsk] = useState<SuggestionAsk | null>(null);
+  const answer = useSuggestions(isReadOnly ? undefined : projectId, ask);
+  const suggestionsFor = (inputId: string) => (answer?.inputId === inputId ? answer.values : []);
+  /** What an input that completes from the project's values is given besides its own attributes. */
+  const completing = (field: SuggestionField, inputId: string, q: (value: string) => string) => ({
+    list: listId(inputId),
+    onFocus: (e: React.FocusEvent<HTMLInputElement>) => setAsk({ field, inputId, q: q(e.target.value) }),
+    ask: (value: string) => setAsk({ field, inputId, q: q(value) }),
+  });
+  const datalist = (inputId: string, values: readonly string[]) => (
+    <datalist id={listId(inputId)} data-testid={listId(inputId)}>
+      {values.map((value) => (
+        <option key={value} value={value} />
+      ))}
+    </datalist>
+  );
   const issues = useMemo(() => {
     // The editor's own check, as the user types; then what the server refused that the editor does not check.
     const own = isReadOnly ? [] : checkDraft(draft);
@@ -125,9 +152,40 @@ export function ClaimForm({
       "sources",
       draft.sources.map((s, i) => (i === index ? { ...s, ...patch } : s)),
     );
-  /** A text input the draft keeps as it is typed. */
-  const draftText = (inputId: string, key: "speaker" | "normalizedClaim", label: string, limits: { maxLength: number; placeholder: string }) =>
-    field(inputId, label, (attrs) => <input {...attrs} {...limits} value={draft[key]} onChange={(e) => set(key, e.target.value)} />);
+  /**
+   * A text input the draft keeps as it is typed, with a counter towards its
+   * limit: nothing is cut, the editor's check says when it is too long. The
+   * counter counts what is saved (the schema trims the value first).
+   */
+  const draftText = (inputId: string, key: keyof typeof TEXT_LIMITS, label: string, placeholder: string, suggest?: SuggestionField) => {
+    const max = TEXT_LIMITS[key];
+    const count = draft[key].trim().length;
+    const completes = suggest ? completing(suggest, inputId, (value) => value) : null;
+    return field(inputId, label, (attrs) => (
+      <>
+        <input
+          {...attrs}
+          aria-describedby={[attrs["aria-describedby"], max === null ? undefined : countId(inputId)].filter(Boolean).join(" ") || undefined}
+          placeholder={placeholder}
+          value={draft[key]}
+          list={completes?.list}
+          onFocus={completes?.onFocus}
+          onChange={(e) => {
+            set(key, e.target.value);
+            completes?.ask(e.target.value);
+          }}
+        />
+        {completes && datalist(inputId, suggestionsFor(inputId))}
+        {max !== null && (
+          <p id={countId(inputId)} className={count > max ? "field-count error" : "field-count muted"} data-testid={countId(inputId)}>
+            <span aria-hidden="true">{t("editor.length", { count, max })}</span>
+            <span className="sr-only">{t("editor.lengthLabel", { count, max })}</span>
+          </p>
+        )}
+      </>
+    ));
+  };
+  const tagCompleting = completing("tag", "tags", (value) => tagBeingTyped(value).typing);
 
   return (
     <section
@@ -194,9 +252,9 @@ export function ClaimForm({
           </select>
         ))}
 
-        {draftText("speaker", "speaker", t("editor.speakerLabel"), { maxLength: 300, placeholder: t("editor.speakerPlaceholder") })}
+        {draftText("speaker", "speaker", t("editor.speakerLabel"), t("editor.speakerPlaceholder"), "speaker")}
 
-        {draftText("normalized", "normalizedClaim", t("fields.normalizedClaim"), { maxLength: 1000, placeholder: t("editor.normalizedPlaceholder") })}
+        {draftText("normalized", "normalizedClaim", t("fields.normalizedClaim"), t("editor.normalizedPlaceholder"))}
 
         {field("verdict", t("fields.verdict"), (attrs) => (
           <select {...attrs} value={draft.verdict} onChange={(e) => set("verdict", e.target.value)}>
@@ -209,24 +267,30 @@ export function ClaimForm({
         ))}
 
         {field("tags", t("editor.tagsLabel"), (attrs) => (
-          <input
-            {...attrs}
-            value={tagText}
-            onChange={(e) => {
-              setTagText(e.target.value);
-              set(
-                "tags",
-                [
-                  ...new Set(
-                    e.target.value
-                      .split(",")
-                      .map((t) => t.trim())
-                      .filter(Boolean),
-                  ),
-                ].slice(0, 50),
-              );
-            }}
-          />
+          <>
+            <input
+              {...attrs}
+              value={tagText}
+              list={tagCompleting.list}
+              onFocus={tagCompleting.onFocus}
+              onChange={(e) => {
+                tagCompleting.ask(e.target.value);
+                setTagText(e.target.value);
+                set(
+                  "tags",
+                  [
+                    ...new Set(
+                      e.target.value
+                        .split(",")
+                        .map((t) => t.trim())
+                        .filter(Boolean),
+                    ),
+                  ].slice(0, 50),
+                );
+              }}
+            />
+            {datalist("tags", tagCompletions(tagText, suggestionsFor("tags")))}
+          </>
         ))}
 
         {field("claim-language", t("editor.languageLabel"), (attrs) => (
@@ -244,11 +308,26 @@ export function ClaimForm({
         {draft.sources.map((source, index) => {
           const sourceField = (key: SourceInputKey, label: string, control: (attrs: FieldAttrs) => ReactNode) =>
             field(sourceInputId(key, index), label, control);
-          /** The source's plain text inputs: no type, never null. */
+          /** The source's plain text inputs: no type, never null; the publisher completes from the project's. */
           const sourceText = (key: "title" | "publisher", label: string) =>
-            sourceField(key, label, (attrs) => (
-              <input {...attrs} value={source[key]} onChange={(e) => setSource(index, { [key]: e.target.value })} />
-            ));
+            sourceField(key, label, (attrs) => {
+              const completes = key === "publisher" ? completing("publisher", attrs.id, (value) => value) : null;
+              return (
+                <>
+                  <input
+                    {...attrs}
+                    value={source[key]}
+                    list={completes?.list}
+                    onFocus={completes?.onFocus}
+                    onChange={(e) => {
+                      setSource(index, { [key]: e.target.value });
+                      completes?.ask(e.target.value);
+                    }}
+                  />
+                  {completes && datalist(attrs.id, suggestionsFor(attrs.id))}
+                </>
+              );
+            });
           /** The source's optional inputs: left empty, they are saved as null. */
           const sourceOptional = (key: "accessedOn" | "archiveUrl", label: string, type: "date" | "url") =>
             sourceField(key, label, (attrs) => (
