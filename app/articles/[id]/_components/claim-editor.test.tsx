@@ -321,6 +321,22 @@ describe("ClaimForm: the speaker's limit is counted, not cut", () => {
   });
 });
 
+/** The editor as the page holds it: every change becomes the draft it shows. */
+function Editor({ initial, projectId = "p1" }: { initial: ClaimDraft; projectId?: string }) {
+  const [current, setCurrent] = useState(initial);
+  return (
+    <ClaimForm
+      draft={current}
+      taxonomy={DEFAULT_TAXONOMY}
+      projectId={projectId}
+      isReadOnly={false}
+      onChange={setCurrent}
+      onDelete={() => {}}
+      onClose={() => {}}
+    />
+  );
+}
+
 describe("ClaimForm: completing from the project's values", () => {
   /** A suggestions API that answers from these values, and the queries it was asked. */
   function stubSuggestions(values: Record<string, string[]>) {
@@ -340,21 +356,6 @@ describe("ClaimForm: completing from the project's values", () => {
     return asked;
   }
   const options = (id: string) => [...document.querySelectorAll(`#${id} option`)].map((o) => o.getAttribute("value"));
-
-  function Editor({ initial, projectId = "p1" }: { initial: ClaimDraft; projectId?: string }) {
-    const [current, setCurrent] = useState(initial);
-    return (
-      <ClaimForm
-        draft={current}
-        taxonomy={DEFAULT_TAXONOMY}
-        projectId={projectId}
-        isReadOnly={false}
-        onChange={setCurrent}
-        onDelete={() => {}}
-        onClose={() => {}}
-      />
-    );
-  }
 
   it("offers the project's speakers in the speaker's datalist as the person types, once typing pauses", async () => {
     const asked = stubSuggestions({ speaker: ["Olaf Scholz", "Olga Meier", "Reuters"] });
