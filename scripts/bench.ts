@@ -10,8 +10,11 @@
  *   3. Exports of 1,000,000 claims in every format beside COPY (Postgres server only).
  *   4. Importing 10,000 articles (PGlite, and the Postgres server when configured).
  *   5. Sentence segmentation of ~100 KB of news text.
+ *   6. The annotator in Chromium with a 3,000-sentence article and 3,000 claims: time to
+ *      interactive, keystroke latency and live updates (scripts/bench-browser.ts; the system
+ *      Chromium at /usr/bin/chromium unless playwright.config.ts finds another).
  *
- * BENCH_ONLY=saves,agreement,export,import,segmentation runs a subset.
+ * BENCH_ONLY=saves,agreement,export,import,segmentation,browser runs a subset.
  *
  * Results are printed and written to bench-results/latest.json.
  */
@@ -25,6 +28,7 @@ import { parseArticleFile } from "../lib/article-text";
 import { createOffsetIndex } from "../lib/offsets";
 import { segmentSentences } from "../lib/segmentation";
 import { runAgreementBench } from "./bench-agreement";
+import { runBrowserBench } from "./bench-browser";
 import { runArticleImportBench, runExportBench, runPgliteExportBench } from "./bench-export";
 
 const ROOT = process.cwd();
@@ -354,7 +358,7 @@ function benchSegmentation() {
   return { kb: Math.round(big.length / 1024), medianMs: round(runs[10]!), sentences: segmentSentences(big, "de").length };
 }
 
-const ONLY = new Set((process.env.BENCH_ONLY ?? "saves,agreement,export,import,segmentation").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "saves,agreement,export,import,segmentation,browser").split(","));
 
 async function main() {
   const machine = {
@@ -400,6 +404,10 @@ async function main() {
   if (ONLY.has("export")) {
     report.exportPglite = await runPgliteExportBench();
     if (SERVER_URL) report.export = await runExportBench(SERVER_URL);
+  }
+  if (ONLY.has("browser")) {
+    ensureBuild();
+    report.browser = await runBrowserBench(ROOT);
   }
 
   fs.mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
