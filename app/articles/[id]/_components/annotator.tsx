@@ -144,7 +144,7 @@ export function Annotator({
 
   const sentenceMarks = useMemo(() => {
     const others = new Map<number, string[]>();
-    for (const d of decisions.decisions.decisions) {
+    for (const d of decisions.all.decisions) {
       if (d.authorId !== currentUser.id) others.set(d.sentenceIndex, [...(others.get(d.sentenceIndex) ?? []), d.authorName]);
     }
     const marks = new Map<number, SentenceMark>();
@@ -162,20 +162,20 @@ export function Annotator({
       marks.set(position, { noClaim, excluded: Boolean(exclusion), label });
     });
     return marks;
-  }, [article.sentences, currentUser.id, decisions.decisions.decisions, excluded, ownNoClaim, t]);
+  }, [article.sentences, currentUser.id, decisions.all.decisions, excluded, ownNoClaim, t]);
 
   const coverage = useMemo(
     () =>
       sentenceCoverage(
         article.sentences,
         visible.map((v) => v.draft.target),
-        decisions.decisions,
+        decisions.all,
       ),
-    [article.sentences, decisions.decisions, visible],
+    [article.sentences, decisions.all, visible],
   );
 
   /** What the person just decided on a sentence, for the screen reader. */
-  const [sentenceEvent, setSentenceEvent] = useState<{ kind: "noClaimSet" | "noClaimCleared" | "excluded" | "included"; at: number } | null>(null);
+  const [sentenceEvent, setSentenceEvent] = useState<SentenceEvent | null>(null);
   const sayRefusal = store.setNotice;
   const refused = useCallback(
     (refusal: DecisionRefusal | null) => {
@@ -275,12 +275,17 @@ export function Annotator({
     [article.id, canAnnotate, offsets, openClaim, selection.clear, store.create, taxonomy.verdicts],
   );
 
-  /** The sentences at these positions whose mark is to change: all of them get it unless all have it, then all lose it. */
+  /**
+   * Of the sentences at these positions, the stored indexes whose mark is to change: all of them get it unless all
+   * have it, then all lose it. `keep` leaves a sentence out of a setting.
+   */
   const toToggle = useCallback(
-    (positions: readonly number[], has: (index: number) => boolean) => {
-      const indexes = positions.map(indexAt).filter((i): i is number => i !== null);
-      const isSet = !indexes.every(has);
-      return { isSet, indexes: indexes.filter((i) => has(i) !== isSet) };
+    (positions: readonly number[], has: (index: number) => boolean, keep: (position: number) => boolean = () => true) => {
+      const known = positions.filter((p) => indexAt(p) !== null);
+      const isSet = !known.every((p) => has(indexAt(p)!));
+      const changing = known.filter((p) => has(indexAt(p)!) !== isSet);
+      const kept = isSet ? changing.filter(keep) : changing;
+      return { isSet, isAllKept: kept.length === changing.length, indexes: kept.map((p) => indexAt(p)!) };
     },
     [indexAt],
   );
@@ -293,22 +298,16 @@ export function Annotator({
         store.setNotice({ kind: "decisionReadOnly", reason: readOnlyReason });
         return;
       }
-      const { isSet, indexes } = toToggle(positions, (i) => ownNoClaim.has(i));
-      let targets = indexes;
-      if (isSet) {
-        // The server refuses a sentence the person's own claim covers: said at once, without asking it.
-        const own = ranges.filter((c) => c.authorId === currentUser.id);
-        targets = indexes.filter((index) => {
-          const range = sentences16[article.sentences.findIndex((s) => s.index === index)];
-          return range !== undefined && touching(own, range).length === 0;
-        });
-        if (targets.length < indexes.length) store.setNotice({ kind: "decisionRefused", refusal: { kind: "covered" } });
-      }
-      if (targets.length === 0) return;
+      // The server refuses a sentence the person's own claim covers: said at once, without asking it.
+      const own = ranges.filter((c) => c.authorId === currentUser.id);
+      const isFree = (position: number) => touching(own, sentences16[position]!).length === 0;
+      const { isSet, isAllKept, indexes } = toToggle(positions, (i) => ownNoClaim.has(i), isFree);
+      if (!isAllKept) store.setNotice({ kind: "decisionRefused", refusal: { kind: "covered" } });
+      if (indexes.length === 0) return;
       setSentenceEvent({ kind: isSet ? "noClaimSet" : "noClaimCleared", at: Date.now() });
-      for (const index of targets) void decisions.setNoClaim(index, isSet).then(refused);
+      for (const index of indexes) void decisions.setNoClaim(index, isSet).then(refused);
     },
-    [article.sentences, currentUser.id, decisions.setNoClaim, ownNoClaim, ranges, readOnlyReason, refused, sentences16, store.setNotice, toToggle],
+    [currentUser.id, decisions.setNoClaim, ownNoClaim, ranges, readOnlyReason, refused, sentences16, store.setNotice, toToggle],
   );
 
   /** Toggle "not annotatable" on the sentences at these positions (reviewers and admins, until the article is closed). */
@@ -466,8 +465,9 @@ export function Annotator({
     }
     setAssignment("submitted");
     store.setNotice(null);
-    await store.refetch();
-  }, [article.id, store.flush, store.refetch, store.setNotice, store.sync]);
+    // What the person may see of others' work can change with submitting (server/visibility.ts): decisions too.
+    await Promise.all([store.refetch(), decisions.refetch()]);
+  }, [article.id, decisions.refetch, store.flush, store.refetch, store.setNotice, store.sync]);
 
   const selected = visible.find((v) => v.draft.id === selectedId) ?? null;
   const selectedStatus = selected ? (store.claimStatuses.get(selected.draft.id) ?? null) : null;
@@ -645,14 +645,11 @@ export function Annotator({
   );
 }
 
+/** What the person just decided on a sentence. */
+type SentenceEvent = { kind: "noClaimSet" | "noClaimCleared" | "excluded" | "included"; at: number };
+
 /** Tells a screen reader what the person's last action did (the save indicator says when it is saved). */
-function Announcer({
-  event,
-  sentenceEvent,
-}: {
-  event: ClaimEvent | null;
-  sentenceEvent: { kind: "noClaimSet" | "noClaimCleared" | "excluded" | "included"; at: number } | null;
-}) {
+function Announcer({ event, sentenceEvent }: { event: ClaimEvent | null; sentenceEvent: SentenceEvent | null }) {
   const t = useTranslations("annotator");
   // The later of the two is what the person just did.
   const last = sentenceEvent && (!event || sentenceEvent.at >= event.at) ? sentenceEvent : event;

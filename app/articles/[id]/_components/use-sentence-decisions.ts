@@ -76,5 +76,15 @@ export function useSentenceDecisions({ articleId, initial, currentUser }: Option
     [articleId, currentUser.name, send],
   );
 
-  return { decisions: state, ownNoClaim, excluded, refetch, setNoClaim, setExcluded };
+  return {
+    /** Everything the page shows and counts: every visible decision, and the exclusions. */
+    all: state,
+    /** Stored indexes of the sentences the person marked "no claim here". */
+    ownNoClaim,
+    /** The exclusions, by stored sentence index. */
+    excluded,
+    refetch,
+    setNoClaim,
+    setExcluded,
+  };
 }
