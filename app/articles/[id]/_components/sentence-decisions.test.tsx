@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { fakeServer, json } from "@/lib/client/fake-claim-server";
@@ -131,6 +131,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  window.getSelection()?.removeAllRanges();
   FakeEventSource.current = null;
 });
 
@@ -283,6 +284,46 @@ describe("sentence decisions in the annotator", () => {
     expect(page.start(2).classList.contains("sent-excluded")).toBe(false);
     await waitFor(() => expect(page.writes()[1]?.body).toEqual({ excluded: false }));
     expect(page.coverage()).toBe("0 von 3 Sätzen entschieden");
+  });
+
+  it("counts a sentence as decided as soon as the person claims it", async () => {
+    const page = renderAnnotator();
+    page.focus(2);
+    page.press("c");
+    expect(page.coverage()).toBe("1 of 3 sentences decided");
+    await waitFor(() => expect(server.requests).toHaveLength(1));
+  });
+
+  it("offers both decisions in the selection toolbar, for mouse users, on the sentences the selection touches", async () => {
+    const page = renderAnnotator({ canAdjudicate: true });
+    // Select a few words of sentence 1 with a DOM range, as the mouse would.
+    const node = page.start(1).firstChild!;
+    const range = document.createRange();
+    range.setStart(node, 4);
+    range.setEnd(node, 11);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    fireEvent.mouseUp(page.text);
+    const toolbar = screen.getByRole("toolbar", { name: "Selection" });
+    const noClaim = within(toolbar).getByRole("button", { name: "No claim here" });
+    expect(noClaim.getAttribute("aria-pressed")).toBe("false");
+    fireEvent.click(noClaim);
+    expect(page.start(1).classList.contains("sent-no-claim")).toBe(true);
+    await waitFor(() =>
+      expect(page.writes()[0]).toMatchObject({ path: `/api/articles/${ARTICLE_ID}/sentences/1/decision`, body: { decision: "no_claim" } }),
+    );
+    // The toolbar goes with the selection it was for.
+    expect(screen.queryByRole("toolbar", { name: "Selection" })).toBeNull();
+
+    window.getSelection()!.addRange(range);
+    fireEvent.mouseUp(page.text);
+    const again = screen.getByRole("toolbar", { name: "Selection" });
+    expect(within(again).getByRole("button", { name: "No claim here" }).getAttribute("aria-pressed")).toBe("true");
+    fireEvent.click(within(again).getByRole("button", { name: "Not annotatable" }));
+    expect(page.start(1).classList.contains("sent-excluded")).toBe(true);
+    await waitFor(() =>
+      expect(page.writes()[1]).toMatchObject({ path: `/api/articles/${ARTICLE_ID}/sentences/1/exclusion`, body: { excluded: true } }),
+    );
   });
 
   it("refetches the decisions when a sentence notice from someone else arrives, and leaves the claims alone", async () => {
