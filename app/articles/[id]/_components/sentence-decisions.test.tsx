@@ -77,6 +77,8 @@ let held: SentenceDecisions;
 let calls: Array<{ method: string; path: string; body: unknown }>;
 /** Answers the next decision write with this instead (a refusal). */
 let refuseNext: Response | null;
+/** Holds decision writes back until it resolves (a slow server). */
+let slowWrites: Promise<void> | null;
 
 function decisionFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const path = new URL(String(input), "http://localhost").pathname;
@@ -86,10 +88,19 @@ function decisionFetch(input: string | URL | Request, init?: RequestInit): Promi
     const body = init?.body ? (JSON.parse(String(init.body)) as unknown) : null;
     calls.push({ method, path, body });
     if (!match) return Promise.resolve(json(200, held));
+    if (slowWrites) return slowWrites.then(() => answerWrite(match, body));
+    return Promise.resolve(answerWrite(match, body));
+  }
+  if (method === "GET") calls.push({ method, path, body: null });
+  return server.fetchImpl(input, init);
+}
+
+function answerWrite(match: RegExpExecArray, body: unknown): Response {
+  {
     if (refuseNext) {
       const answer = refuseNext;
       refuseNext = null;
-      return Promise.resolve(answer);
+      return answer;
     }
     const index = Number(match[1]);
     if (match[2] === "decision") {
@@ -111,10 +122,8 @@ function decisionFetch(input: string | URL | Request, init?: RequestInit): Promi
         ],
       };
     }
-    return Promise.resolve(json(200, {}));
+    return json(200, {});
   }
-  if (method === "GET") calls.push({ method, path, body: null });
-  return server.fetchImpl(input, init);
 }
 
 beforeEach(() => {
@@ -122,6 +131,7 @@ beforeEach(() => {
   held = { decisions: [], exclusions: [] };
   calls = [];
   refuseNext = null;
+  slowWrites = null;
   vi.stubGlobal("fetch", decisionFetch);
   vi.stubGlobal("EventSource", FakeEventSource);
   localStorage.clear();
@@ -353,5 +363,33 @@ describe("sentence decisions in the annotator", () => {
     act(() => live.emit("change", { ...notice, action: "sentence.no_claim_cleared", actorId: ME.id }));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(calls.filter((c) => c.method === "GET")).toHaveLength(1);
+  });
+
+  it("reads what others decided only after its own writes have landed, so a live notice never undoes a mark being saved", async () => {
+    const page = renderAnnotator();
+    let release: () => void = () => {};
+    slowWrites = new Promise((resolve) => {
+      release = resolve;
+    });
+    page.focus(2);
+    page.press("x");
+    held = { ...held, decisions: [{ sentenceIndex: 1, authorId: "user-ben", authorName: "Ben" }] };
+    act(() =>
+      FakeEventSource.current!.emit("change", {
+        projectId: PROJECT_ID,
+        articleId: ARTICLE_ID,
+        entityType: "assignment",
+        entityId: "00000000-0000-4000-8000-0000000000d1",
+        action: "sentence.no_claim",
+        actorId: "user-ben",
+      } satisfies ChangeNotice),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls.filter((c) => c.method === "GET")).toHaveLength(0);
+    expect(page.start(2).classList.contains("sent-no-claim")).toBe(true);
+    release();
+    await waitFor(() => expect(page.start(1).dataset.decided).toBe("No claim here: Ben"));
+    expect(page.start(2).dataset.decided).toBe("No claim here");
+    expect(page.coverage()).toBe("2 of 3 sentences decided");
   });
 });

@@ -21,10 +21,12 @@ export function useSentenceDecisions({ articleId, initial, currentUser }: Option
   /** The writes, one after the other. */
   const queue = useRef<Promise<unknown>>(Promise.resolve());
 
-  const refetch = useCallback(async () => {
+  /** What the server holds now, read after the writes under way (a read overtaking one would undo it on the page). */
+  const load = useCallback(async () => {
     const fresh = await fetchSentenceDecisions(articleId);
     if (fresh) setState(fresh);
   }, [articleId]);
+  const refetch = useCallback(() => queue.current.then(load), [load]);
 
   const ownNoClaim = useMemo(
     () => new Set(state.decisions.filter((d) => d.authorId === currentUser.id).map((d) => d.sentenceIndex)),
@@ -38,11 +40,11 @@ export function useSentenceDecisions({ articleId, initial, currentUser }: Option
       queue.current = done.catch(() => null);
       return done.then(async (refusal) => {
         // What the server holds is what the page shows after a refusal.
-        if (refusal) await refetch();
+        if (refusal) await load();
         return refusal;
       });
     },
-    [refetch],
+    [load],
   );
 
   /** Set or clear the person's own "no claim here" on a sentence (by its stored index). */
