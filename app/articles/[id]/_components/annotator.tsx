@@ -271,8 +271,27 @@ export function Annotator({
       store.create(draft);
       openClaim(draft.id);
       selection.clear();
+      // A claim where the person had said there is none changes their mind: the server would refuse the mark now
+      // (its own claim covers the sentence), so it goes, and the sentence is not left saying both.
+      sentences16.forEach((s, position) => {
+        const index = indexAt(position);
+        if (index !== null && s.start < end16 && s.end > start16 && ownNoClaim.has(index)) void decisions.setNoClaim(index, false).then(refused);
+      });
     },
-    [article.id, canAnnotate, offsets, openClaim, selection.clear, store.create, taxonomy.verdicts],
+    [
+      article.id,
+      canAnnotate,
+      decisions.setNoClaim,
+      indexAt,
+      offsets,
+      openClaim,
+      ownNoClaim,
+      refused,
+      selection.clear,
+      sentences16,
+      store.create,
+      taxonomy.verdicts,
+    ],
   );
 
   /**

@@ -304,6 +304,20 @@ describe("sentence decisions in the annotator", () => {
     await waitFor(() => expect(server.requests).toHaveLength(1));
   });
 
+  it("claiming a sentence the person marked “no claim here” clears the mark, so it does not say both", async () => {
+    held = { decisions: [{ sentenceIndex: 2, authorId: ME.id, authorName: ME.name }], exclusions: [] };
+    const page = renderAnnotator();
+    expect(page.start(2).dataset.decided).toBe("No claim here");
+    page.focus(2);
+    page.press("c");
+    expect(page.start(2).classList.contains("sent-no-claim")).toBe(false);
+    await waitFor(() =>
+      expect(page.writes()).toEqual([{ method: "PUT", path: `/api/articles/${ARTICLE_ID}/sentences/2/decision`, body: { decision: null } }]),
+    );
+    await waitFor(() => expect(server.requests).toHaveLength(1));
+    expect(page.coverage()).toBe("1 of 3 sentences decided");
+  });
+
   it("offers both decisions in the selection toolbar, for mouse users, on the sentences the selection touches", async () => {
     const page = renderAnnotator({ canAdjudicate: true });
     // Select a few words of sentence 1 with a DOM range, as the mouse would.
