@@ -189,15 +189,24 @@ async function saveClaim(account: Account, articleId: string, claim: SavedClaim,
   return saved.version;
 }
 
-async function seed(sentences: number): Promise<{ articleId: string; owner: Account; other: Account; otherClaims: SavedClaim[] }> {
+type Seeded = { articleId: string; baselineId: string; owner: Account; other: Account; otherClaims: SavedClaim[] };
+
+async function importArticle(owner: Account, name: string, raw: string): Promise<string> {
+  const imported = (await expectStatus(await api(owner, "POST", "/api/articles", { files: [{ name, content: raw }] }), 201, "article import")) as {
+    articles: Array<{ id: string }>;
+  };
+  return imported.articles[0]!.id;
+}
+
+async function seed(sentences: number): Promise<Seeded> {
   const { owner, other } = await accounts();
   const raw = generateArticle(sentences + 20);
-  const imported = (await expectStatus(
-    await api(owner, "POST", "/api/articles", { files: [{ name: "bench-browser.txt", content: raw }] }),
-    201,
-    "article import",
-  )) as { articles: Array<{ id: string }> };
-  const articleId = imported.articles[0]!.id;
+  const articleId = await importArticle(owner, "bench-browser.txt", raw);
+  // The same text with a single claim: what the text alone costs, beside what the claims add.
+  const baselineRaw = `Baseline: ${raw}`;
+  const baselineId = await importArticle(owner, "bench-browser-baseline.txt", baselineRaw);
+  const baselineClaim = { id: crypto.randomUUID(), version: 0, target: sentenceTargets(baselineRaw, 1)[0]!, sourceId: crypto.randomUUID() };
+  await saveClaim(owner, baselineId, baselineClaim, null, { speaker: "Reuters", claimType: "event" });
   const targets = sentenceTargets(raw, sentences);
   const otherAt = new Set(Array.from({ length: OTHER_CLAIMS }, (_, k) => Math.floor(((k + 0.5) * sentences) / OTHER_CLAIMS)));
   const claims = targets.map((target, i) => ({
@@ -220,7 +229,7 @@ async function seed(sentences: number): Promise<{ articleId: string; owner: Acco
     }),
   );
   console.error(`[bench:browser] ${claims.length} claims saved in ${round((performance.now() - started) / 1000)} s`);
-  return { articleId, owner, other, otherClaims: claims.filter((c) => c.isOther).map((c) => c.claim) };
+  return { articleId, baselineId, owner, other, otherClaims: claims.filter((c) => c.isOther).map((c) => c.claim) };
 }
 
 async function startServer(root: string, dataDir: string): Promise<ChildProcess> {
@@ -320,16 +329,30 @@ async function load(page: Page, articleId: string): Promise<LoadRun> {
 }
 
 /** A click on the first claim as soon as Playwright finds it clickable, to the editor on screen. */
-async function earlyClick(browser: Browser, owner: Account, articleId: string): Promise<{ clickAt: number; editorOpen: number; hydrated: number }> {
+/** `clicks`: how many it took; `clickAt`: when the first one had been delivered. */
+type EarlyClick = { clicks: number; clickAt: number; editorOpen: number; hydrated: number };
+
+async function earlyClick(browser: Browser, owner: Account, articleId: string): Promise<EarlyClick> {
   const { context, page } = await newPage(browser, owner);
   try {
     await page.goto(`/articles/${articleId}`, { waitUntil: "commit", timeout: 120_000 });
-    await page.getByTestId("claim-item").first().click({ timeout: 120_000 });
-    const clickAt = await page.evaluate(() => performance.now());
-    await page.getByTestId("claim-quote").waitFor({ timeout: 60_000 });
+    // A click that lands before React has hydrated the list is lost (nothing replays it): click again until the editor opens.
+    let clicks = 0;
+    let clickAt = Number.NaN;
+    for (;;) {
+      await page.getByTestId("claim-item").first().click({ timeout: 120_000 });
+      clicks++;
+      if (clicks === 1) clickAt = await page.evaluate(() => performance.now());
+      try {
+        await page.getByTestId("claim-quote").waitFor({ timeout: 300 });
+        break;
+      } catch (error) {
+        if (clicks >= 100) throw error;
+      }
+    }
     await page.waitForFunction(() => (window as unknown as ProbeWindow).__bench.marks.editorOpen !== undefined, undefined, { polling: 100 });
     const probe = await probeOf(page);
-    return { clickAt: round(clickAt), editorOpen: round(probe.marks.editorOpen!), hydrated: round(probe.marks.hydrated ?? Number.NaN) };
+    return { clicks, clickAt: round(clickAt), editorOpen: round(probe.marks.editorOpen!), hydrated: round(probe.marks.hydrated ?? Number.NaN) };
   } finally {
     await context.close();
   }
@@ -341,6 +364,11 @@ type TypingRun = {
   toPaintMs: number[];
   /** Event Timing: the longest entry (keydown, keypress, input, keyup) per key; null when all were under 16 ms. */
   eventTimingMs: Array<number | null>;
+  /**
+   * Per key, from Event Timing: key event to its first handler (input delay), the handlers' time
+   * (React renders and commits inside the input event's handling), and their end to the paint.
+   */
+  phases: Array<{ inputDelay: number; processing: number; presentation: number }>;
   /** Per key, with the render count on (a separate five keys). */
   rendersPerKey: CommitRecord[][];
 };
@@ -372,10 +400,25 @@ async function typing(page: Page, nth: number): Promise<TypingRun> {
   for (let i = 0; i < TYPED.length; i++) await pressTimed(page, TYPED[i] === " " ? "Space" : TYPED[i]!, first + i + 1);
   const probe = await probeOf(page);
   const keys = probe.keys.slice(first, first + TYPED.length);
-  const eventTimingMs = keys.map((key, i) => {
+  const entriesOf = (i: number) => {
     const until = keys[i + 1]?.down ?? Number.POSITIVE_INFINITY;
-    const durations = probe.events.filter((e) => e.start >= key.down - 1 && e.start < until - 1).map((e) => e.duration);
+    return probe.events.filter((e) => e.start >= keys[i]!.down - 1 && e.start < until - 1);
+  };
+  const eventTimingMs = keys.map((_, i) => {
+    const durations = entriesOf(i).map((e) => e.duration);
     return durations.length ? Math.max(...durations) : null;
+  });
+  const phases = keys.flatMap((key, i) => {
+    const entries = entriesOf(i);
+    if (entries.length === 0) return [];
+    const handled = Math.max(...entries.map((e) => e.processingEnd));
+    return [
+      {
+        inputDelay: round(Math.min(...entries.map((e) => e.processingStart)) - key.down),
+        processing: round(entries.reduce((sum, e) => sum + (e.processingEnd - e.processingStart), 0)),
+        presentation: round(Math.max(...entries.map((e) => e.start + e.duration)) - handled),
+      },
+    ];
   });
 
   // What each keystroke re-renders: five more keys with the tree walk on (it costs time, so not in the figures above).
@@ -395,7 +438,7 @@ async function typing(page: Page, nth: number): Promise<TypingRun> {
   });
   // The edit's autosave (after the typing pause) and its re-render finish before the next phase.
   await sleep(2_500);
-  return { keys: keys.length, toPaintMs: keys.map((k) => round(k.painted - k.down)), eventTimingMs, rendersPerKey };
+  return { keys: keys.length, toPaintMs: keys.map((k) => round(k.painted - k.down)), eventTimingMs, phases, rendersPerKey };
 }
 
 type LiveRun = {
@@ -478,11 +521,11 @@ async function liveChange(page: Page, other: Account, articleId: string, claims:
 }
 
 /** The same data from Node, for the breakdown: the page's HTML and the claim list's JSON, server time and size. */
-async function serverSide(owner: Account, articleId: string): Promise<{ pageMs: Spread; pageKiB: number; claimsMs: Spread; claimsKiB: number }> {
+async function serverSide(owner: Account, articleId: string) {
   const timed = async (urlPath: string) => {
     const t0 = performance.now();
-    const body = await (await fetch(`${BASE}${urlPath}`, { headers: { cookie: owner.cookie } })).arrayBuffer();
-    return { ms: performance.now() - t0, bytes: body.byteLength };
+    const body = await (await fetch(`${BASE}${urlPath}`, { headers: { cookie: owner.cookie } })).text();
+    return { ms: performance.now() - t0, bytes: Buffer.byteLength(body), body };
   };
   const page: number[] = [];
   const claims: number[] = [];
@@ -496,7 +539,153 @@ async function serverSide(owner: Account, articleId: string): Promise<{ pageMs: 
     pageBytes = p.bytes;
     claimsBytes = c.bytes;
   }
-  return { pageMs: spread(page), pageKiB: Math.round(pageBytes / 1024), claimsMs: spread(claims), claimsKiB: Math.round(claimsBytes / 1024) };
+  // The page's HTML carries its data twice: as markup and as the React Server Components payload the client
+  // hydrates from (inline `self.__next_f.push` scripts), which holds the article and all its claims again.
+  const html = (await timed(`/articles/${articleId}`)).body;
+  const flight = [...html.matchAll(/<script[^>]*>self\.__next_f\.push\((.*?)\)<\/script>/gs)].reduce((sum, m) => sum + Buffer.byteLength(m[1]!), 0);
+  return {
+    pageMs: spread(page),
+    pageKiB: Math.round(pageBytes / 1024),
+    flightPayloadKiB: Math.round(flight / 1024),
+    claimsMs: spread(claims),
+    claimsKiB: Math.round(claimsBytes / 1024),
+  };
+}
+
+type ArticleRuns = { loads: LoadRun[]; typed: TypingRun[]; single: LiveRun[]; burst: LiveRun[]; clicks: EarlyClick[] };
+
+/** `runs` fresh loads of one article, each followed by typing and (with `other`) the live changes, then an early-click load. */
+async function measure(browser: Browser, seeded: Seeded, articleId: string, runs: number, withLive: boolean): Promise<ArticleRuns> {
+  const { owner, other, otherClaims } = seeded;
+  // A load not counted: the server's first render of the page (and Chromium's first start) warm up.
+  {
+    const { context, page } = await newPage(browser, owner);
+    await load(page, articleId);
+    await context.close();
+  }
+  const result: ArticleRuns = { loads: [], typed: [], single: [], burst: [], clicks: [] };
+  const tag = withLive ? "" : " (baseline)";
+  for (let run = 0; run < runs; run++) {
+    const { context, page } = await newPage(browser, owner);
+    try {
+      result.loads.push(await load(page, articleId));
+      console.error(`[bench:browser] run ${run + 1}${tag}: load ${JSON.stringify(result.loads.at(-1))}`);
+      // The owner's claims only (the other account's open read-only), a different one each run so the speaker stays short.
+      result.typed.push(await typing(page, withLive ? run * 3 : 0));
+      console.error(`[bench:browser] run ${run + 1}${tag}: typing p95 ${percentile(result.typed.at(-1)!.toPaintMs, 95)} ms`);
+      if (withLive) {
+        result.single.push(await liveChange(page, other, articleId, otherClaims.slice(0, 1), `single ${run}`));
+        result.burst.push(await liveChange(page, other, articleId, otherClaims, `burst ${run}`));
+        console.error(`[bench:browser] run ${run + 1}: live ${JSON.stringify(result.single.at(-1))} ${JSON.stringify(result.burst.at(-1))}`);
+      }
+    } finally {
+      await context.close();
+    }
+    result.clicks.push(await earlyClick(browser, owner, articleId));
+    console.error(`[bench:browser] run ${run + 1}${tag}: early click ${JSON.stringify(result.clicks.at(-1))}`);
+  }
+  return result;
+}
+
+function loadSummary({ loads, clicks }: ArticleRuns) {
+  return {
+    ttfbMs: spread(loads.map((l) => l.ttfb)),
+    htmlDoneMs: spread(loads.map((l) => l.htmlDone)),
+    textVisibleMs: spread(loads.map((l) => l.textVisible)),
+    lcpTextMs: spread(loads.flatMap((l) => (l.lcpText === null ? [] : [l.lcpText]))),
+    firstItemInDomMs: spread(loads.map((l) => l.firstItemInDom)),
+    domContentLoadedMs: spread(loads.map((l) => l.domContentLoaded)),
+    hydratedMs: spread(loads.map((l) => l.hydrated)),
+    interactiveMs: spread(loads.map((l) => l.interactive)),
+    longTasksBeforeHydratedMs: spread(loads.map((l) => l.longTasksBeforeHydratedMs)),
+    longestTaskBeforeHydratedMs: spread(loads.map((l) => l.longestTaskMs)),
+    earlyClickEditorOpenMs: spread(clicks.map((c) => c.editorOpen)),
+    earlyClicksNeeded: spread(clicks.map((c) => c.clicks)),
+    itemWiredAtHydration: loads.every((l) => l.itemWiredAtHydration !== false),
+    htmlKiB: loads[0]?.htmlKiB,
+    scriptKiB: loads[0]?.scriptKiB,
+  };
+}
+
+function typingSummary({ typed }: ArticleRuns) {
+  const allKeys = typed.flatMap((t) => t.toPaintMs);
+  // A key none of whose entries reached Event Timing's 16 ms threshold counts as 16 ms: an upper bound.
+  const allEventTiming = typed.flatMap((t) => t.eventTimingMs.map((ms) => ms ?? 16));
+  const phases = typed.flatMap((t) => t.phases);
+  const perKey = (pick: (commits: CommitRecord[]) => number) => spread(typed.flatMap((t) => t.rendersPerKey.map(pick)));
+  return {
+    keystrokes: allKeys.length,
+    toPaintP50Ms: round(percentile(allKeys, 50)),
+    toPaintP95Ms: round(percentile(allKeys, 95)),
+    toPaintMaxMs: round(Math.max(...allKeys)),
+    perRunP95Ms: spread(typed.map((t) => percentile(t.toPaintMs, 95))),
+    eventTimingP50Ms: round(percentile(allEventTiming, 50)),
+    eventTimingP95Ms: round(percentile(allEventTiming, 95)),
+    keysUnder16MsByEventTiming: typed.flatMap((t) => t.eventTimingMs).filter((ms) => ms === null).length,
+    phasesP50Ms: {
+      inputDelay: round(
+        percentile(
+          phases.map((p) => p.inputDelay),
+          50,
+        ),
+      ),
+      processing: round(
+        percentile(
+          phases.map((p) => p.processing),
+          50,
+        ),
+      ),
+      presentation: round(
+        percentile(
+          phases.map((p) => p.presentation),
+          50,
+        ),
+      ),
+    },
+    phasesP95Ms: {
+      inputDelay: round(
+        percentile(
+          phases.map((p) => p.inputDelay),
+          95,
+        ),
+      ),
+      processing: round(
+        percentile(
+          phases.map((p) => p.processing),
+          95,
+        ),
+      ),
+      presentation: round(
+        percentile(
+          phases.map((p) => p.presentation),
+          95,
+        ),
+      ),
+    },
+    itemsRerenderedPerKey: perKey((commits) => commits.reduce((s, c) => s + c.items, 0)),
+    spansRerenderedPerKey: perKey((commits) => commits.reduce((s, c) => s + c.spans, 0)),
+    componentsRerenderedPerKey: perKey((commits) => commits.reduce((s, c) => s + c.components, 0)),
+    commitsPerKey: perKey((commits) => commits.length),
+  };
+}
+
+function liveSummary(list: LiveRun[]) {
+  return {
+    changes: list[0]?.changes,
+    noticesReceived: spread(list.map((l) => l.noticesReceived)),
+    claimListFetches: spread(list.map((l) => l.claimListFetches)),
+    commits: spread(list.map((l) => l.commits)),
+    itemsRerendered: spread(list.map((l) => l.itemsRerendered)),
+    maxItemsPerCommit: spread(list.map((l) => l.maxItemsPerCommit)),
+    spansRerendered: spread(list.map((l) => l.spansRerendered)),
+    domItemsChanged: spread(list.map((l) => l.domItemsChanged)),
+    sentToShownMs: spread(list.map((l) => l.sentToShownMs)),
+    noticeToFetchMs: spread(list.map((l) => l.phases.noticeToFetchMs)),
+    fetchMs: spread(list.map((l) => l.phases.fetchMs)),
+    fetchEndToLastCommitMs: spread(list.map((l) => l.phases.fetchEndToLastCommitMs)),
+    longTasksMs: spread(list.map((l) => l.longTasksMs)),
+    fetchKiB: list[0]?.fetchKiB,
+  };
 }
 
 export async function runBrowserBench(root: string) {
@@ -507,95 +696,22 @@ export async function runBrowserBench(root: string) {
   const launch: LaunchOptions = playwrightConfig.use?.launchOptions ?? {};
   let browser: Browser | null = null;
   try {
-    const { articleId, owner, other, otherClaims } = await seed(sentences);
-    const server1 = await serverSide(owner, articleId);
+    const seeded = await seed(sentences);
+    const serverFigures = await serverSide(seeded.owner, seeded.articleId);
     browser = await chromium.launch({ ...launch, executablePath: launch.executablePath ?? "/usr/bin/chromium", headless: true });
+    const full = await measure(browser, seeded, seeded.articleId, runs, true);
+    const baseline = await measure(browser, seeded, seeded.baselineId, runs, false);
 
-    // A load not counted: the server's first render of the page (and Chromium's first start) warm up.
-    {
-      const { context, page } = await newPage(browser, owner);
-      await load(page, articleId);
-      await context.close();
-    }
-    const loads: LoadRun[] = [];
-    const typed: TypingRun[] = [];
-    const single: LiveRun[] = [];
-    const burst: LiveRun[] = [];
-    const clicks: Array<{ clickAt: number; editorOpen: number; hydrated: number }> = [];
-    for (let run = 0; run < runs; run++) {
-      const { context, page } = await newPage(browser, owner);
-      try {
-        loads.push(await load(page, articleId));
-        console.error(`[bench:browser] run ${run + 1}: load ${JSON.stringify(loads.at(-1))}`);
-        // The owner's claims only (the other account's open read-only): the run's own claim, so the speaker stays short.
-        typed.push(await typing(page, run * 3));
-        console.error(`[bench:browser] run ${run + 1}: typing p95 ${percentile(typed.at(-1)!.toPaintMs, 95)} ms`);
-        single.push(await liveChange(page, other, articleId, otherClaims.slice(0, 1), `single ${run}`));
-        burst.push(await liveChange(page, other, articleId, otherClaims, `burst ${run}`));
-        console.error(`[bench:browser] run ${run + 1}: live ${JSON.stringify(single.at(-1))} ${JSON.stringify(burst.at(-1))}`);
-      } finally {
-        await context.close();
-      }
-      clicks.push(await earlyClick(browser, owner, articleId));
-      console.error(`[bench:browser] run ${run + 1}: early click ${JSON.stringify(clicks.at(-1))}`);
-    }
-
-    const allKeys = typed.flatMap((t) => t.toPaintMs);
-    const allEventTiming = typed.flatMap((t) => t.eventTimingMs.map((ms) => ms ?? 16));
-    const loadSummary = {
-      ttfbMs: spread(loads.map((l) => l.ttfb)),
-      htmlDoneMs: spread(loads.map((l) => l.htmlDone)),
-      textVisibleMs: spread(loads.map((l) => l.textVisible)),
-      firstItemInDomMs: spread(loads.map((l) => l.firstItemInDom)),
-      domContentLoadedMs: spread(loads.map((l) => l.domContentLoaded)),
-      hydratedMs: spread(loads.map((l) => l.hydrated)),
-      interactiveMs: spread(loads.map((l) => l.interactive)),
-      longTasksBeforeHydratedMs: spread(loads.map((l) => l.longTasksBeforeHydratedMs)),
-      earlyClickEditorOpenMs: spread(clicks.map((c) => c.editorOpen)),
-      htmlKiB: loads[0]?.htmlKiB,
-      scriptKiB: loads[0]?.scriptKiB,
-    };
-    const typingSummary = {
-      keystrokes: allKeys.length,
-      toPaintP50Ms: round(percentile(allKeys, 50)),
-      toPaintP95Ms: round(percentile(allKeys, 95)),
-      toPaintMaxMs: round(Math.max(...allKeys)),
-      perRunP95Ms: spread(typed.map((t) => percentile(t.toPaintMs, 95))),
-      eventTimingP50Ms: round(percentile(allEventTiming, 50)),
-      eventTimingP95Ms: round(percentile(allEventTiming, 95)),
-      keysUnder16MsByEventTiming: typed.flatMap((t) => t.eventTimingMs).filter((ms) => ms === null).length,
-      itemsRerenderedPerKey: spread(typed.flatMap((t) => t.rendersPerKey.map((commits) => commits.reduce((s, c) => s + c.items, 0)))),
-      spansRerenderedPerKey: spread(typed.flatMap((t) => t.rendersPerKey.map((commits) => commits.reduce((s, c) => s + c.spans, 0)))),
-      commitsPerKey: spread(typed.flatMap((t) => t.rendersPerKey.map((commits) => commits.length))),
-    };
-    const liveSummary = (list: LiveRun[]) => ({
-      changes: list[0]?.changes,
-      noticesReceived: spread(list.map((l) => l.noticesReceived)),
-      claimListFetches: spread(list.map((l) => l.claimListFetches)),
-      commits: spread(list.map((l) => l.commits)),
-      itemsRerendered: spread(list.map((l) => l.itemsRerendered)),
-      maxItemsPerCommit: spread(list.map((l) => l.maxItemsPerCommit)),
-      spansRerendered: spread(list.map((l) => l.spansRerendered)),
-      domItemsChanged: spread(list.map((l) => l.domItemsChanged)),
-      sentToShownMs: spread(list.map((l) => l.sentToShownMs)),
-      noticeToFetchMs: spread(list.map((l) => l.phases.noticeToFetchMs)),
-      fetchMs: spread(list.map((l) => l.phases.fetchMs)),
-      fetchEndToLastCommitMs: spread(list.map((l) => l.phases.fetchEndToLastCommitMs)),
-      longTasksMs: spread(list.map((l) => l.longTasksMs)),
-      fetchKiB: list[0]?.fetchKiB,
-    });
-    const live = { single: liveSummary(single), burst: liveSummary(burst) };
+    const load = loadSummary(full);
+    const typing = typingSummary(full);
+    const live = { single: liveSummary(full.single), burst: liveSummary(full.burst) };
     const targets = {
       interactiveWithin1s: {
         target: "text visible and first claim clickable ≤ 1000 ms (median)",
-        value: loadSummary.interactiveMs.median,
-        met: loadSummary.interactiveMs.median <= 1000,
+        value: load.interactiveMs.median,
+        met: load.interactiveMs.median <= 1000,
       },
-      typingP95Within50ms: {
-        target: "keystroke to next paint p95 ≤ 50 ms",
-        value: typingSummary.toPaintP95Ms,
-        met: typingSummary.toPaintP95Ms <= 50,
-      },
+      typingP95Within50ms: { target: "keystroke to next paint p95 ≤ 50 ms", value: typing.toPaintP95Ms, met: typing.toPaintP95Ms <= 50 },
       liveUpdatesOnlyChanged: {
         target: "a notice re-renders only the changed claims; 10 quick changes are coalesced into fewer refetches",
         value: {
@@ -609,18 +725,19 @@ export async function runBrowserBench(root: string) {
           live.burst.claimListFetches.max < live.burst.noticesReceived.min,
       },
     };
-    for (const [name, t] of Object.entries(targets))
+    for (const [name, t] of Object.entries(targets)) {
       console.error(`[bench:browser] ${t.met ? "PASS" : "FAIL"} ${name}: ${t.target} — ${JSON.stringify(t.value)}`);
+    }
     return {
       sentences,
       claims: sentences,
       runs,
       browser: browser.version(),
-      serverSide: server1,
-      load: { summary: loadSummary, runs: loads },
-      earlyClick: clicks,
-      typing: { summary: typingSummary, runs: typed.map(({ rendersPerKey: _r, ...rest }) => rest) },
-      live: { ...live, runs: { single, burst } },
+      serverSide: serverFigures,
+      load: { summary: load, runs: full.loads, earlyClicks: full.clicks },
+      typing: { summary: typing, runs: full.typed.map(({ rendersPerKey: _r, ...rest }) => rest) },
+      live: { ...live, runs: { single: full.single, burst: full.burst } },
+      baselineOneClaim: { load: loadSummary(baseline), typing: typingSummary(baseline) },
       targets,
     };
   } finally {
