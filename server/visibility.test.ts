@@ -35,6 +35,7 @@ import type { Actor } from "./authz";
 import { listArticleClaims } from "./claims";
 import { countExportClaims, prepareExport } from "./export";
 import { parseWith } from "./http";
+import { setSentenceExclusion } from "./sentence-decisions";
 import { closeArticle, promoteSchema, promoteToGold, reopenArticle } from "./team/adjudication";
 import { getArticleAgreement, getProjectAgreement } from "./team/agreement";
 import { listAssignments } from "./team/assignments";
@@ -358,6 +359,11 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       // Reopened: blind again, on the same streams (closing once more is the sentinel).
       await reopenArticle(db, people.rita, s.articleId);
       await addComment(db, people.rita, { claimId: s.ids.b!, body: "After reopening." });
+      // A notice is judged when its stream takes it, against the database as it is then: before closing again, wait
+      // until every stream has taken one that came after the comment (a sentence marked as boilerplate, an
+      // article-wide change everyone sees), so the comment was judged while the article was open.
+      await setSentenceExclusion(db, people.rita, { articleId: s.articleId, sentenceIndex: 0, excluded: true });
+      await until(() => PEOPLE.every((w) => received[w].some((n) => n.action === "sentence.excluded")), "the sentinel after the comment");
       await closeArticle(db, people.rita, s.articleId);
       await until(() => PEOPLE.every((w) => closings(received[w]) === 2), "the second closing everywhere");
       expect(about("rita", s.ids.b!).filter((a) => a === "claim.commented")).toHaveLength(3);
