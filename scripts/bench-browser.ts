@@ -16,6 +16,9 @@
  *      the page makes, what each React commit re-renders, and how long the page
  *      takes to show the change.
  *
+ * Loads and typing are repeated on the same text with a single claim: what the
+ * text costs, beside what the 3,000 claims add. Figures: BENCHMARKS.md.
+ *
  * Environment: BENCH_BROWSER_SENTENCES (default 3000: one claim per sentence),
  * BENCH_BROWSER_RUNS (default 5).
  */
