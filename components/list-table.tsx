@@ -30,30 +30,33 @@ export function ListTable<Row>({ label, columns: maybeColumns, rows, rowKey, cap
   const columns = maybeColumns.filter((column): column is ListColumn<Row> => column !== false);
   const numClass = (column: ListColumn<Row>) => (column.isNumeric ? "num" : undefined);
   return (
-    <table className="list" aria-label={label}>
-      {caption !== undefined && <caption style={{ textAlign: "left" }}>{caption}</caption>}
-      <thead>
-        <tr>
-          {columns.map((column, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a table's columns are fixed for the render; their place is who they are
-            <th key={i} className={numClass(column)}>
-              {column.header}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row, index) => (
-          <tr key={rowKey(row, index)}>
+    // The wrapper scrolls a wide table on its own, so a narrow screen never scrolls the page sideways (WCAG 1.4.10 exempts tables).
+    <div className="table-scroll">
+      <table className="list" aria-label={label}>
+        {caption !== undefined && <caption style={{ textAlign: "left" }}>{caption}</caption>}
+        <thead>
+          <tr>
             {columns.map((column, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: as for the header cells
-              <td key={i} className={numClass(column)}>
-                {column.cell(row)}
-              </td>
+              // biome-ignore lint/suspicious/noArrayIndexKey: a table's columns are fixed for the render; their place is who they are
+              <th key={i} className={numClass(column)}>
+                {column.header}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={rowKey(row, index)}>
+              {columns.map((column, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: as for the header cells
+                <td key={i} className={numClass(column)}>
+                  {column.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

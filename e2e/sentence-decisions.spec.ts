@@ -65,7 +65,8 @@ test("[DECIDE]: x marks the focused sentence “no claim here”, kept after a r
   expect(((await stored.json()) as { decisions: unknown[] }).decisions).toEqual([]);
 });
 
-test("[DECIDE]: a sentence one's own claim covers is not marked “no claim here”, and the page says why", async ({ page, admin, annotator }) => {
+test("[DECIDE]: a sentence one's own claim covers is not marked “no claim here”, and the page says why", async ({ page, admin, user, annotator }) => {
+  await expect(page.getByTestId("current-user")).toContainText(user.name);
   const article = await admin.articles.importFresh("Decide covered", BODY);
   await annotator.goto(article.id);
   const index = await annotator.sentenceStartingWith("Spending on schools");
@@ -84,8 +85,10 @@ test("[DECIDE]: a sentence one's own claim covers is not marked “no claim here
 test("[DECIDE]: an admin's Shift+X marks a sentence not annotatable, live on the annotator's page, where it cannot be claimed by key", async ({
   page,
   admin,
+  user,
   annotator,
 }) => {
+  await expect(page.getByTestId("current-user")).toContainText(user.name);
   const article = await admin.articles.importFresh("Decide exclude", BODY);
   await annotator.goto(article.id);
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
