@@ -30,8 +30,10 @@ export function ListTable<Row>({ label, columns: maybeColumns, rows, rowKey, cap
   const columns = maybeColumns.filter((column): column is ListColumn<Row> => column !== false);
   const numClass = (column: ListColumn<Row>) => (column.isNumeric ? "num" : undefined);
   return (
-    // The wrapper scrolls a wide table on its own, so a narrow screen never scrolls the page sideways (WCAG 1.4.10 exempts tables).
-    <div className="table-scroll">
+    // The wrapper scrolls a wide table on its own, so a narrow screen never scrolls the page sideways (WCAG 1.4.10
+    // exempts tables); focusable and named, so a keyboard can scroll it too (WCAG 2.1.1; axe: scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to be scrolled by it
+    <section className="table-scroll" aria-label={label} tabIndex={0}>
       <table className="list" aria-label={label}>
         {caption !== undefined && <caption style={{ textAlign: "left" }}>{caption}</caption>}
         <thead>
@@ -57,6 +59,6 @@ export function ListTable<Row>({ label, columns: maybeColumns, rows, rowKey, cap
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
