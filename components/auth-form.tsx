@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { authClient } from "@/app/_client/auth-client";
 import { ErrorLine } from "@/components/error-line";
+import { describedBy, FieldProblem, type FieldProblems, useFieldProblems } from "@/components/field-problems";
 
 /**
  * Only a page of this site: `?next=//evil.example`, `/\tevil…` (browsers drop tabs and
@@ -23,7 +24,7 @@ function safeNext(next: string | null): string {
 }
 
 type Field = "email" | "password";
-type FieldProblems = Partial<Record<Field, string>>;
+const FIELD_ORDER: readonly Field[] = ["email", "password"];
 
 /** better-auth's refusals the form can word itself, by the code better-auth sends. */
 const FIELD_CODES: Record<string, Field> = { INVALID_EMAIL: "email", PASSWORD_TOO_LONG: "password" };
@@ -37,19 +38,16 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
   const tCommon = useTranslations("common");
   const router = useRouter();
   const searchParams = useSearchParams();
-  const [problems, setProblems] = useState<FieldProblems>({});
+  const { problems, clear, show: showFields, edited } = useFieldProblems(FIELD_ORDER);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
 
   const problemText = (field: Field): string =>
     field === "email" ? t("problems.emailInvalid") : t("problems.passwordTooLong", { max: passwordMaxLength });
 
-  function show(form: HTMLFormElement, fields: FieldProblems, line: string | null) {
-    setProblems(fields);
+  function show(form: HTMLFormElement, fields: FieldProblems<Field>, line: string | null) {
+    showFields(form, fields);
     setError(line ?? (Object.values(fields).join(" ") || null));
-    const first = (["email", "password"] as const).find((field) => fields[field]);
-    const input = first ? form.elements.namedItem(first) : null;
-    if (input instanceof HTMLElement) input.focus();
   }
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -58,7 +56,7 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
     const form = new FormData(formElement);
     const email = String(form.get("email") ?? "").trim();
     const password = String(form.get("password") ?? "");
-    const local: FieldProblems = {};
+    const local: FieldProblems<Field> = {};
     if (!email) local.email = t("problems.emailMissing");
     if (!password) local.password = t("problems.passwordMissing");
     else if (password.length > passwordMaxLength) local.password = problemText("password");
@@ -67,7 +65,7 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
       return;
     }
     setIsBusy(true);
-    setProblems({});
+    clear();
     setError(null);
     const result = await authClient.signIn.email({ email, password }).catch(() => null);
     setIsBusy(false);
@@ -87,11 +85,6 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
     router.refresh();
   }
 
-  const describedBy = (field: Field) => (problems[field] ? `${field}-error` : undefined);
-  const edited = (field: Field) => {
-    if (problems[field]) setProblems((current) => ({ ...current, [field]: undefined }));
-  };
-
   return (
     // noValidate: the browser's own bubbles speak the browser's language; the form says each problem at its field.
     <form onSubmit={onSubmit} className="card" aria-label={t("signIn.title")} noValidate>
@@ -105,13 +98,9 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
         required
         onChange={() => edited("email")}
         aria-invalid={Boolean(problems.email)}
-        aria-describedby={describedBy("email")}
+        aria-describedby={describedBy("email", problems.email)}
       />
-      {problems.email && (
-        <p className="error" id="email-error">
-          {problems.email}
-        </p>
-      )}
+      <FieldProblem field="email" problem={problems.email} />
       <label htmlFor="password">{t("fields.password")}</label>
       <input
         id="password"
@@ -121,13 +110,9 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
         required
         onChange={() => edited("password")}
         aria-invalid={Boolean(problems.password)}
-        aria-describedby={describedBy("password")}
+        aria-describedby={describedBy("password", problems.password)}
       />
-      {problems.password && (
-        <p className="error" id="password-error">
-          {problems.password}
-        </p>
-      )}
+      <FieldProblem field="password" problem={problems.password} />
       <ErrorLine error={error} />
       <p>
         <button type="submit" className="primary" disabled={isBusy}>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type ReactNode, useState } from "react";
 import { type ApiError, apiErrorOf, apiErrorText } from "@/components/error-line";
+import { describedBy as describedByIds, FieldProblem, type FieldProblems as ProblemsOf, useFieldProblems } from "@/components/field-problems";
 
 type Mode =
   /** The first account of a fresh instance, with the setup code from the server's log. */
@@ -21,7 +22,7 @@ export type AccountLimits = { nameMaxLength: number; passwordMinLength: number; 
 
 type Field = "setupToken" | "name" | "email" | "password";
 type Values = Record<Field, string>;
-type FieldProblems = Partial<Record<Field, string>>;
+type FieldProblems = ProblemsOf<Field>;
 type AuthTranslator = ReturnType<typeof useTranslations<"auth">>;
 
 const FIELD_ORDER: readonly Field[] = ["setupToken", "name", "email", "password"];
@@ -88,18 +89,15 @@ export function SignUpForm({ mode, limits }: { mode: Mode; limits: AccountLimits
   const tCommon = useTranslations("common");
   const tErrors = useTranslations("errors");
   const router = useRouter();
-  const [problems, setProblems] = useState<FieldProblems>({});
+  const { problems, clear, show, edited } = useFieldProblems(FIELD_ORDER);
   const [formError, setFormError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const [nameCount, setNameCount] = useState(0);
   const [passwordCount, setPasswordCount] = useState(0);
 
   function showProblems(form: HTMLFormElement, fields: FieldProblems, line: string | null) {
-    setProblems(fields);
+    show(form, fields);
     setFormError(line);
-    const first = FIELD_ORDER.find((field) => fields[field]);
-    const input = first ? form.elements.namedItem(first) : null;
-    if (input instanceof HTMLElement) input.focus();
   }
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -125,7 +123,7 @@ export function SignUpForm({ mode, limits }: { mode: Mode; limits: AccountLimits
       ...(mode.kind === "invitation" ? { invitationToken: mode.invitationToken } : {}),
     };
     setIsBusy(true);
-    setProblems({});
+    clear();
     setFormError(null);
     try {
       const response = await fetch("/api/account/sign-up", {
@@ -154,20 +152,8 @@ export function SignUpForm({ mode, limits }: { mode: Mode; limits: AccountLimits
     if (field === "password" && passwordCount > limits.passwordMaxLength) return t("problems.passwordTooLong", { max: limits.passwordMaxLength });
     return undefined;
   };
-  /** A fixed field loses its old problem as soon as it changes. */
-  const edited = (field: Field) => {
-    if (problems[field]) setProblems((current) => ({ ...current, [field]: undefined }));
-  };
-  const describedBy = (field: Field, ...others: string[]) =>
-    [problemOf(field) ? `${field}-error` : "", ...others].filter(Boolean).join(" ") || undefined;
-  const problemLine = (field: Field): ReactNode => {
-    const problem = problemOf(field);
-    return problem ? (
-      <p className="error" id={`${field}-error`}>
-        {problem}
-      </p>
-    ) : null;
-  };
+  const describedBy = (field: Field, ...others: string[]) => describedByIds(field, problemOf(field), ...others);
+  const problemLine = (field: Field): ReactNode => <FieldProblem field={field} problem={problemOf(field)} />;
   const counter = (field: Field, count: number, max: number) => (
     <p className={count > max ? "error" : "muted"} id={`${field}-count`} style={{ fontSize: "0.85rem", margin: "0.2rem 0 0" }}>
       {tCommon("characterCount", { count, max })}
