@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeServer, json, memoryStorage, type Step } from "@/test-support/fake-claim-server";
 import { claimSaveFor, sourceInput } from "@/test-support/fixtures";
 import type { ClaimDto } from "../claim-schema";
 import { type ClaimDraft, type ClaimStatus, ClaimSync, MAX_SERVER_ERROR_ATTEMPTS, RETRY_MAX_MS, type SyncState, TYPING_PAUSE_MS } from "./claim-sync";
-import { fakeServer, json, memoryStorage, type Step } from "./fake-claim-server";
 
 /**
  * The autosave queue against a stand-in server that keeps claims the way

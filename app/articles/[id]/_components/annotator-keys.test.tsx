@@ -2,9 +2,9 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClaimDto } from "@/lib/claim-schema";
-import { fakeServer } from "@/lib/client/fake-claim-server";
 import { emptyClaimFields } from "@/lib/fields";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import { fakeServer } from "@/test-support/fake-claim-server";
 import { renderWithIntl } from "@/test-support/intl";
 import { Annotator } from "./annotator";
 

@@ -2,12 +2,12 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClaimDto } from "@/lib/claim-schema";
-import { fakeServer, json } from "@/lib/client/fake-claim-server";
 import type { SentenceDecisions } from "@/lib/client/sentence-decisions";
 import { emptyClaimFields } from "@/lib/fields";
 import type { Locale } from "@/lib/i18n/locales";
 import type { ChangeNotice } from "@/lib/live-notice";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
+import { fakeServer, json } from "@/test-support/fake-claim-server";
 import { renderWithIntl } from "@/test-support/intl";
 import { Annotator } from "./annotator";
 

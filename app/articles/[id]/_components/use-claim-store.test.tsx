@@ -3,8 +3,8 @@ import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDraft } from "@/lib/client/claim-fields";
-import { fakeServer, json } from "@/lib/client/fake-claim-server";
 import { emptyClaimFields } from "@/lib/fields";
+import { fakeServer, json } from "@/test-support/fake-claim-server";
 import { useClaimStore } from "./use-claim-store";
 
 /**

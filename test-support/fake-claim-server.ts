@@ -1,4 +1,4 @@
-import { type ClaimDto, type ClaimSave, claimSaveSchema } from "../claim-schema";
+import { type ClaimDto, type ClaimSave, claimSaveSchema } from "@/lib/claim-schema";
 
 /**
  * A stand-in server for the claim endpoints the page's saving uses, keeping
