@@ -308,18 +308,30 @@ export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: 
   });
 }
 
+/** Most claim ids one request may name (`GET /api/articles/:id/claims?ids=…`): a live update's batch, not an export. */
+export const MAX_CLAIM_IDS = 200;
+
 /**
  * The claims of an article the actor may see (server/visibility.ts), in text
  * order: in a blind project an annotator or viewer sees only their own until
  * the article is closed, so agreement is measured on independent work.
+ *
+ * Without `ids`: the claims that stand (deleted ones are not listed; the
+ * browser keeps its own deleted claims for undo). With `ids`: only those
+ * claims, deleted ones included with their `deletedAt`, so a page that heard
+ * of a change learns that a claim was deleted. The same visibility rule
+ * applies either way: an id the actor may not see, of another article, or
+ * never saved is simply absent.
  */
-export async function listArticleClaims(db: Db, actor: Actor, articleId: string): Promise<ClaimDto[]> {
+export async function listArticleClaims(db: Db, actor: Actor, articleId: string, options: { ids?: readonly string[] } = {}): Promise<ClaimDto[]> {
   const { viewer } = await requireArticleViewer(db, actor, articleId, "read");
+  const { ids } = options;
+  if (ids && ids.length === 0) return [];
   const rows = await db
     .select({ claim: claims, authorName: users.name })
     .from(claims)
     .innerJoin(users, eq(users.id, claims.authorId))
-    .where(and(eq(claims.articleId, articleId), isNull(claims.deletedAt), visibleClaims(viewer)))
+    .where(and(eq(claims.articleId, articleId), ids ? inArray(claims.id, [...ids]) : isNull(claims.deletedAt), visibleClaims(viewer)))
     .orderBy(asc(claims.start), asc(claims.end), asc(claims.createdAt));
   if (rows.length === 0) return [];
   const claimSources = await db
