@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { coveredSentences, type SentenceDecisions, sentenceCoverage } from "./sentence-decisions";
 
@@ -16,6 +17,30 @@ describe("coveredSentences", () => {
     expect(coveredSentences({ start: 5, end: 15 }, SENTENCES)).toEqual([0, 1]);
     expect(coveredSentences({ start: 10, end: 11 }, SENTENCES)).toEqual([]);
     expect(coveredSentences({ start: 20, end: 22 }, SENTENCES)).toEqual([2]);
+  });
+
+  it("finds what a test of every sentence would, for any sentences in text order and any target", () => {
+    const sentencesOf = (gaps: Array<[number, number]>) => {
+      let at = 0;
+      return gaps.map(([gap, length], index) => {
+        const start = at + gap;
+        at = start + length;
+        return { index, start, end: at };
+      });
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(3), fc.integer({ min: 1, max: 6 })), { maxLength: 30 }),
+        fc.nat(120),
+        fc.nat(40),
+        (gaps, start, length) => {
+          const sentences = sentencesOf(gaps);
+          const target = { start, end: start + length };
+          const everyOne = sentences.filter((s) => s.start < target.end && s.end > target.start).map((s) => s.index);
+          expect(coveredSentences(target, sentences)).toEqual(everyOne);
+        },
+      ),
+    );
   });
 });
 

@@ -17,7 +17,7 @@ import { ArticleText, type SentenceMark } from "./article-text";
 import { ClaimForm } from "./claim-form";
 import { ClaimList } from "./claim-list";
 import { ClaimReview } from "./claim-review";
-import { type ClaimSpan, claimOfSentence, claimToReopen, nextOpenSentence, steppedClaim, touching } from "./claim-spans";
+import { type ClaimSpan, claimOfSentence, claimToReopen, nextOpenSentence, sameSpans, steppedClaim, touching } from "./claim-spans";
 import { ConflictPanel } from "./conflict-panel";
 import type { Range16 } from "./highlight-pieces";
 import { pageKeyAction } from "./keyboard-map";
@@ -120,16 +120,23 @@ export function Annotator({
   /** The claim to bring into view once it is on screen (chosen in the list, by a link, by n/p). */
   const [scrollTo, setScrollTo] = useState<{ claimId: string } | null>(null);
 
-  const ranges = useMemo<ClaimSpan[]>(
-    () =>
-      visible.map(({ draft, claim }) => ({
-        id: draft.id,
-        start: offsets.toUtf16(draft.target.start),
-        end: offsets.toUtf16(draft.target.end),
-        authorId: claim.authorId,
-      })),
-    [visible, offsets],
-  );
+  /**
+   * Where the claims lie (UTF-16, as painted), the same array for as long as no claim moves: typing in a
+   * claim's editor changes the claims, not their places, so the text and everything keyed on the places
+   * (pieces, coverage, the keys' choices) is left alone.
+   */
+  const placedRanges = useRef<ClaimSpan[]>([]);
+  const ranges = useMemo<ClaimSpan[]>(() => {
+    const next = visible.map(({ draft, claim }) => ({
+      id: draft.id,
+      start: offsets.toUtf16(draft.target.start),
+      end: offsets.toUtf16(draft.target.end),
+      authorId: claim.authorId,
+    }));
+    if (sameSpans(placedRanges.current, next)) return placedRanges.current;
+    placedRanges.current = next;
+    return next;
+  }, [visible, offsets]);
 
   /** The stored index of the sentence at a position (the keys and the pieces count positions; the API, stored indexes). */
   const indexAt = useCallback((position: number) => article.sentences[position]?.index ?? null, [article.sentences]);
@@ -164,15 +171,9 @@ export function Annotator({
     return marks;
   }, [article.sentences, currentUser.id, decisions.all.decisions, excluded, ownNoClaim, t]);
 
-  const coverage = useMemo(
-    () =>
-      sentenceCoverage(
-        article.sentences,
-        visible.map((v) => v.draft.target),
-        decisions.all,
-      ),
-    [article.sentences, decisions.all, visible],
-  );
+  // Counted on the painted places (UTF-16) of claims and sentences alike: which sentences a claim covers is the same in either unit.
+  const indexedSentences16 = useMemo(() => sentences16.map((s) => ({ index: Number(s.id), start: s.start, end: s.end })), [sentences16]);
+  const coverage = useMemo(() => sentenceCoverage(indexedSentences16, ranges, decisions.all), [indexedSentences16, decisions.all, ranges]);
 
   /** What the person just decided on a sentence, for the screen reader. */
   const [sentenceEvent, setSentenceEvent] = useState<SentenceEvent | null>(null);
@@ -199,6 +200,13 @@ export function Annotator({
   const actionsRef = useRef<SentenceActions | null>(null);
   const keyboard = useSentenceKeyboard({ textRef, text, sentences: sentences16, language: articleLanguage, actions: actionsRef });
   const { focusSentence } = keyboard;
+  // The keyboard works its span out afresh on every render: the text is told only when it moves.
+  const markStart = keyboard.markSpan?.start;
+  const markEnd = keyboard.markSpan?.end;
+  const markedSpan = useMemo(
+    () => (markStart === undefined || markEnd === undefined ? null : { start: markStart, end: markEnd }),
+    [markStart, markEnd],
+  );
 
   const onPieceClick = useCallback(
     (piece: HTMLElement) => {
@@ -217,14 +225,14 @@ export function Annotator({
   /** Choose a claim from anywhere (the list, a link, n/p): it opens, the text scrolls to it and the editor comes into view. */
   const chooseClaim = useCallback(
     (id: string) => {
-      const entry = visible.find((v) => v.draft.id === id);
-      if (!entry) return;
+      const range = ranges.find((r) => r.id === id);
+      if (!range) return;
       openClaim(id);
-      const sentence = sentenceOf(offsets.toUtf16(entry.draft.target.start));
+      const sentence = sentenceOf(range.start);
       if (sentence >= 0) focusSentence(sentence);
       setScrollTo({ claimId: id });
     },
-    [focusSentence, offsets, openClaim, sentenceOf, visible],
+    [focusSentence, openClaim, ranges, sentenceOf],
   );
 
   useEffect(() => {
@@ -528,7 +536,7 @@ export function Annotator({
               colorOf={claimColor}
               selectedClaimId={selectedId}
               focusedSentence={keyboard.focusedSentence}
-              markedSpan={keyboard.markSpan}
+              markedSpan={markedSpan}
               sentenceMarks={sentenceMarks}
             />
           </div>

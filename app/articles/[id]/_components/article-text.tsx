@@ -65,35 +65,61 @@ export const ArticleText = memo(function ArticleText(props: Props) {
           decided?.excluded ? "sent-excluded" : "",
           decided?.noClaim ? `sent-no-claim sent-no-claim-${decided.noClaim}` : "",
           isSentenceStart ? "sent-start" : "",
+          covering.length ? "hl" : "",
+          covering.length && props.selectedClaimId && covering.includes(props.selectedClaimId) ? "selected" : "",
         ];
-        let style: React.CSSProperties | undefined;
-        if (covering.length) {
-          classes.push("hl");
-          if (props.selectedClaimId && covering.includes(props.selectedClaimId)) classes.push("selected");
-          const innermost = props.colorOf(covering[0]!);
-          style = {
-            // A marked span shows as marked over a highlight too (its underlines still tell the claims).
-            backgroundColor: isMarked ? undefined : rgba(innermost, Math.min(0.18 + 0.12 * (covering.length - 1), 0.6)),
-            boxShadow: covering
-              .slice(0, 4)
-              .map((id, depth) => `inset 0 -${2 * (depth + 1)}px 0 0 ${props.colorOf(id)}`)
-              .join(", "),
-          };
-        }
         return (
-          <span
+          <Piece
             key={piece.start}
-            data-o={piece.start}
-            data-sentence={piece.sentence}
-            data-claims={covering.length ? covering.join(" ") : undefined}
-            data-decided={isSentenceStart ? decided.label : undefined}
+            start={piece.start}
+            sentence={piece.sentence}
+            text={props.text.slice(piece.start, piece.end)}
+            claims={covering.length ? covering.join(" ") : undefined}
+            isMarked={isMarked}
+            decided={isSentenceStart ? decided.label : undefined}
             className={classes.filter(Boolean).join(" ") || undefined}
-            style={style}
-          >
-            {props.text.slice(piece.start, piece.end)}
-          </span>
+            colorOf={props.colorOf}
+          />
         );
       })}
     </>
+  );
+});
+
+type PieceProps = {
+  start: number;
+  sentence: number;
+  text: string;
+  /** The covering claims' ids, innermost first, space-separated (as `data-claims` holds them). */
+  claims: string | undefined;
+  isMarked: boolean;
+  /** The sentence's decision in words, on the piece that starts it. */
+  decided: string | undefined;
+  className: string | undefined;
+  colorOf: (claimId: string) => string;
+};
+
+/**
+ * One run of text, with plain props only: moving the focus or opening a claim renders again the few
+ * pieces whose look changes, not the thousands of a long article.
+ */
+const Piece = memo(function Piece({ start, sentence, text, claims, isMarked, decided, className, colorOf }: PieceProps) {
+  let style: React.CSSProperties | undefined;
+  if (claims) {
+    const covering = claims.split(" ");
+    const innermost = colorOf(covering[0]!);
+    style = {
+      // A marked span shows as marked over a highlight too (its underlines still tell the claims).
+      backgroundColor: isMarked ? undefined : rgba(innermost, Math.min(0.18 + 0.12 * (covering.length - 1), 0.6)),
+      boxShadow: covering
+        .slice(0, 4)
+        .map((id, depth) => `inset 0 -${2 * (depth + 1)}px 0 0 ${colorOf(id)}`)
+        .join(", "),
+    };
+  }
+  return (
+    <span data-o={start} data-sentence={sentence} data-claims={claims} data-decided={decided} className={className} style={style}>
+      {text}
+    </span>
   );
 });

@@ -11,6 +11,18 @@ export type ClaimSpan = Range16 & { authorId: string };
 
 type Span = { start: number; end: number };
 
+/** Whether two lists place the same claims, by the same authors, at the same places in the same order. */
+export function sameSpans(a: readonly ClaimSpan[], b: readonly ClaimSpan[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.id !== y.id || x.start !== y.start || x.end !== y.end || x.authorId !== y.authorId) return false;
+  }
+  return true;
+}
+
 export function touching<C extends Span>(claims: readonly C[], span: Span): C[] {
   return claims.filter((c) => c.start < span.end && c.end > span.start);
 }

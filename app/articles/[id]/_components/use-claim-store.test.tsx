@@ -2,10 +2,12 @@
 import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeTarget } from "@/lib/anchoring";
+import type { ClaimDto } from "@/lib/claim-schema";
 import type { ClaimDraft } from "@/lib/client/claim-fields";
 import { emptyClaimFields } from "@/lib/fields";
 import { fakeServer, json } from "@/test-support/fake-claim-server";
-import { useClaimStore } from "./use-claim-store";
+import { FakeEventSource } from "@/test-support/fake-event-source";
+import { merged, useClaimStore } from "./use-claim-store";
 
 /**
  * The claim store with its real ClaimSync against the stand-in server the
@@ -206,5 +208,84 @@ describe("useClaimStore", () => {
       expect(await result.current.undo()).toBeNull();
     });
     expect(serverCopy(C1)?.speaker).toBe("theirs");
+  });
+
+  it("gathers someone else's live notices into one request for the claims they name, and keeps every other claim's objects", async () => {
+    vi.stubGlobal("EventSource", FakeEventSource);
+    const C2 = "00000000-0000-4000-8000-0000000000c2";
+    const copy = (id: string, exact: string, changes: Partial<ClaimDto> = {}): ClaimDto => ({
+      ...newDraft(id, exact),
+      authorId: "ben",
+      authorName: "Ben",
+      sentenceIndexes: [],
+      status: "draft",
+      version: 1,
+      isGold: false,
+      createdAt: "2026-12-02T08:00:00.000Z",
+      updatedAt: "2026-12-02T08:00:00.000Z",
+      deletedAt: null,
+      ...changes,
+    });
+    const first = copy(C1, "Exports fell by 3 percent.");
+    const second = copy(C2, "The government expects growth.");
+    const asked: string[] = [];
+    let answer: ClaimDto[] = [];
+    vi.stubGlobal("fetch", async (input: string) => {
+      const url = new URL(input, "http://localhost");
+      asked.push(`${url.pathname}${url.search}`);
+      return json(200, { claims: answer });
+    });
+    const { result } = renderHook(() => useClaimStore({ articleId: ARTICLE, initialClaims: [first, second], currentUser: ME, liveScope: "x" }));
+    const before = result.current.visible.find((v) => v.draft.id === C2);
+
+    answer = [{ ...first, speaker: "the minister", version: 3, updatedAt: "2026-12-02T08:01:00.000Z" }];
+    const notice = (entityType: string, entityId: string) => ({ entityType, entityId, action: "claim.updated", actorId: "ben", projectId: "p" });
+    act(() => {
+      FakeEventSource.current!.emit("change", notice("claim", C1));
+      FakeEventSource.current!.emit("change", notice("claim", C1));
+      // The page's own changes are on screen already: not asked for.
+      FakeEventSource.current!.emit("change", { ...notice("claim", C2), actorId: ME.id });
+    });
+    await waitFor(() => expect(result.current.claims.get(C1)?.speaker).toBe("the minister"));
+    expect(asked).toEqual([`/api/articles/${ARTICLE}/claims?ids=${C1}`]);
+    expect(result.current.visible.find((v) => v.draft.id === C2)).toBe(before);
+
+    // A change that names no claim (an import into the article) reloads the whole list.
+    answer = [result.current.claims.get(C1)!, second];
+    act(() => FakeEventSource.current!.emit("change", { ...notice("article", ARTICLE), action: "import.jsonl" }));
+    await waitFor(() => expect(asked).toHaveLength(2));
+    expect(asked[1]).toBe(`/api/articles/${ARTICLE}/claims`);
+    expect(result.current.visible.find((v) => v.draft.id === C2)).toBe(before);
+  });
+});
+
+describe("merged", () => {
+  const claim = (id: string, changes: Partial<ClaimDto> = {}) => ({ id, version: 1, updatedAt: "t1", deletedAt: null, ...changes }) as ClaimDto;
+
+  it("keeps the objects of claims the answer leaves unchanged, and the map itself when nothing changed", () => {
+    const prev = new Map([
+      ["a", claim("a")],
+      ["b", claim("b")],
+    ]);
+    expect(merged(prev, [claim("a"), claim("b")], null)).toBe(prev);
+    const next = merged(prev, [claim("a", { version: 2, updatedAt: "t2" }), claim("b")], null);
+    expect(next.get("a")?.version).toBe(2);
+    expect(next.get("b")).toBe(prev.get("b"));
+  });
+
+  it("drops a claim asked for and no longer answered, keeps the person's deleted ones, and leaves claims not asked for alone", () => {
+    const gone = claim("gone", { deletedAt: "t1" });
+    const prev = new Map([
+      ["a", claim("a")],
+      ["b", claim("b")],
+      ["gone", gone],
+    ]);
+    const next = merged(prev, [claim("c")], ["a", "c", "gone"]);
+    expect([...next.keys()].sort()).toEqual(["b", "c", "gone"]);
+    expect(next.get("b")).toBe(prev.get("b"));
+    expect(next.get("gone")).toBe(gone);
+    // A whole list without a live claim drops it; one the answer did not include is not added when not asked.
+    expect([...merged(prev, [claim("b")], null).keys()].sort()).toEqual(["b", "gone"]);
+    expect(merged(prev, [claim("x")], ["a"]).has("x")).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import type { ClaimDto } from "@/lib/claim-schema";
 import { draftOf, sameContent } from "@/lib/client/claim-fields";
 import { ClaimHistory, type HistoryStep } from "@/lib/client/claim-history";
 import { type ClaimDraft, type ClaimStatus, ClaimSync, type SyncState } from "@/lib/client/claim-sync";
+import { CoalescedRefetch, type RefetchBatch } from "@/lib/client/coalesced-refetch";
 import type { DecisionRefusal } from "@/lib/client/sentence-decisions";
 
 /** What the page has to tell the user, kept as what happened: worded when shown, so a change of language rewords it. */
@@ -137,24 +138,38 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
     claimsRef.current = claims;
   }, [claims]);
 
-  /** Reload the claims from the server (after a live notice or a review decision); local unsaved drafts stay on top. */
-  const refetch = useCallback(async () => {
-    const response = await fetch(`/api/articles/${articleId}/claims`).catch(() => null);
-    if (!response?.ok) return;
-    const { claims: fresh } = (await response.json()) as { claims: ClaimDto[] };
-    syncRef.current?.know(fresh);
-    for (const claim of fresh) {
-      const known = claimsRef.current.get(claim.id);
-      if (known && !sameContent(draftOf(known), draftOf(claim))) history.forget(claim.id);
-    }
-    syncHistory();
-    setClaims((prev) => {
-      const next = new Map(fresh.map((c) => [c.id, c]));
-      // Our own deleted claims stay known, so undo keeps working.
-      for (const [id, c] of prev) if (c.deletedAt && !next.has(id)) next.set(id, c);
-      return next;
-    });
-  }, [articleId, history, syncHistory]);
+  /**
+   * Reload the claims from the server, all of them (after a review decision, submitting) or the ones a batch
+   * of live notices named; local unsaved drafts stay on top. A claim the answer leaves as it was keeps its
+   * object, so only what changed is rendered again.
+   */
+  const reload = useCallback(
+    async (batch: RefetchBatch) => {
+      const query = batch.kind === "claims" ? `?ids=${batch.ids.map(encodeURIComponent).join(",")}` : "";
+      const response = await fetch(`/api/articles/${articleId}/claims${query}`).catch(() => null);
+      if (!response?.ok) return;
+      const { claims: fresh } = (await response.json()) as { claims: ClaimDto[] };
+      syncRef.current?.know(fresh);
+      for (const claim of fresh) {
+        const known = claimsRef.current.get(claim.id);
+        if (known && !sameContent(draftOf(known), draftOf(claim))) history.forget(claim.id);
+      }
+      syncHistory();
+      setClaims((prev) => merged(prev, fresh, batch.kind === "claims" ? batch.ids : null));
+    },
+    [articleId, history, syncHistory],
+  );
+  const refetch = useCallback(() => reload({ kind: "all" }), [reload]);
+
+  /** Live notices, gathered into one reload at a time (lib/client/coalesced-refetch.ts). */
+  const reloadRef = useRef(reload);
+  useEffect(() => {
+    reloadRef.current = reload;
+  }, [reload]);
+  const [liveReloads] = useState(
+    () => new CoalescedRefetch({ delayMs: LIVE_GATHER_MS, maxIds: MAX_IDS_PER_RELOAD, run: (batch) => reloadRef.current(batch) }),
+  );
+  useEffect(() => () => liveReloads.close(), [liveReloads]);
 
   const liveStatus: LiveStatus = useLiveUpdates(
     { articleId },
@@ -165,22 +180,40 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
         onSentenceNotice?.();
         return;
       }
-      void refetch();
+      // A claim's notice names it; anything else on the article (an import, closing it) may touch any claim.
+      liveReloads.add(live.entityType === "claim" ? live.entityId : null);
       if (live.entityId) onChangedElsewhere?.(live.entityId);
     },
     liveScope,
   );
 
-  /** The claims to show: server copies overlaid with local drafts (unsaved edits show at once), in text order. */
+  /** The entries of the last {@link visible}, by claim id: an entry whose claim and draft are the same objects is reused. */
+  const entriesRef = useRef(new Map<string, VisibleClaim>());
+
+  /**
+   * The claims to show: server copies overlaid with local drafts (unsaved edits show at once), in text order.
+   * A claim nobody touched keeps its entry object from one list to the next, so a keystroke in one claim
+   * renders that claim's list item again, not all of them.
+   */
   const visible = useMemo(() => {
+    const previous = entriesRef.current;
+    const entries = new Map<string, VisibleClaim>();
+    const entry = (id: string, claim: ClaimDto | undefined, draft: ClaimDraft) => {
+      const before = previous.get(id);
+      const isSame = before !== undefined && before.draft === draft && (claim === undefined || before.claim === claim);
+      const next = isSame ? before : { claim: claim ?? standIn(draft, currentUser), draft };
+      entries.set(id, next);
+      return next;
+    };
     const list: VisibleClaim[] = [];
     for (const claim of claims.values()) {
       if (claim.deletedAt) continue;
-      list.push({ claim, draft: drafts.get(claim.id) ?? draftOf(claim) });
+      list.push(entry(claim.id, claim, drafts.get(claim.id) ?? serverDraft(claim)));
     }
     for (const draft of drafts.values()) {
-      if (!claims.has(draft.id)) list.push({ claim: standIn(draft, currentUser), draft });
+      if (!claims.has(draft.id)) list.push(entry(draft.id, undefined, draft));
     }
+    entriesRef.current = entries;
     return list.sort((a, b) => a.draft.target.start - b.draft.target.start || a.draft.target.end - b.draft.target.end);
   }, [claims, drafts, currentUser]);
 
@@ -188,7 +221,7 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
   const current = useCallback(
     (id: string): ClaimDraft | null => {
       const claim = claims.get(id);
-      return drafts.get(id) ?? (claim ? draftOf(claim) : null);
+      return drafts.get(id) ?? (claim ? serverDraft(claim) : null);
     },
     [claims, drafts],
   );
@@ -389,6 +422,62 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
 }
 
 export type ClaimStore = ReturnType<typeof useClaimStore>;
+
+/** How long live notices are gathered before the page asks for the claims they name. */
+const LIVE_GATHER_MS = 40;
+/** The most claim ids one reload names (the API's limit); more ask for the whole list. */
+const MAX_IDS_PER_RELOAD = 200;
+
+/** The draft of a server copy, made once per copy: the same copy gives the same object, which memoised views compare. */
+const serverDrafts = new WeakMap<ClaimDto, ClaimDraft>();
+function serverDraft(claim: ClaimDto): ClaimDraft {
+  let draft = serverDrafts.get(claim);
+  if (!draft) {
+    draft = draftOf(claim);
+    serverDrafts.set(claim, draft);
+  }
+  return draft;
+}
+
+/**
+ * The claims after a reload: `fresh` is the server's answer for the claims `asked` named (null: all of them).
+ * A claim the answer leaves unchanged keeps its object; one asked for and not in the answer is no longer
+ * the person's to see. The person's own deleted claims stay known, so undo keeps working. Returns `prev`
+ * itself when nothing changed.
+ */
+export function merged(prev: Map<string, ClaimDto>, fresh: readonly ClaimDto[], asked: readonly string[] | null): Map<string, ClaimDto> {
+  const answered = new Map(fresh.map((c) => [c.id, c]));
+  const isAsked =
+    asked === null
+      ? () => true
+      : (
+          (ids) => (id: string) =>
+            ids.has(id)
+        )(new Set(asked));
+  const next = new Map<string, ClaimDto>();
+  let isChanged = false;
+  for (const [id, old] of prev) {
+    const claim = answered.get(id);
+    if (!isAsked(id)) next.set(id, old);
+    else if (claim) {
+      const isSame = sameCopy(old, claim);
+      next.set(id, isSame ? old : claim);
+      if (!isSame) isChanged = true;
+    } else if (old.deletedAt) next.set(id, old);
+    else isChanged = true;
+  }
+  for (const [id, claim] of answered) {
+    if (prev.has(id) || !isAsked(id)) continue;
+    next.set(id, claim);
+    isChanged = true;
+  }
+  return isChanged ? next : prev;
+}
+
+/** Whether two server copies of a claim say the same (the API writes its fields in one order). */
+function sameCopy(a: ClaimDto, b: ClaimDto): boolean {
+  return a.version === b.version && a.updatedAt === b.updatedAt && JSON.stringify(a) === JSON.stringify(b);
+}
 
 function without<V>(map: Map<string, V>, id: string): Map<string, V> {
   if (!map.has(id)) return map;
