@@ -26,6 +26,7 @@ import {
 import { AppError } from "./errors";
 import { claimChange, historyStatementParts, recordEvent } from "./events";
 import { assertOpenForWork, isOpenForWork } from "./open-for-work";
+import { clearCoveredNoClaims, clearCoveredNoClaimsParts } from "./sentence-decisions";
 import { articleWithMembership, canSeeWork, loadProjectViewer, requireArticleViewer, visibleClaims } from "./visibility";
 
 type ArticleRow = {
@@ -114,7 +115,8 @@ function claimValues(article: ArticleRow, save: ClaimSave) {
  * A new claim in two round trips, the hot path of annotating: one read
  * (article, taxonomy and the actor's membership, then the checks in Node),
  * then one statement that inserts the claim, its sources and the history
- * entry and announces the change. A single statement is atomic on its own,
+ * entry, clears the author's own "no claim here" on the sentences the claim
+ * covers (with their history), and announces the changes. A single statement is atomic on its own,
  * so no explicit transaction (and no BEGIN/COMMIT round trips) is needed: a
  * source id that belongs to another claim fails the whole statement. Returns
  * null when the id already exists — a retry or a clash — or when the actor's
@@ -160,6 +162,11 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
     after: sql`jsonb_set(${JSON.stringify(after)}::jsonb, '{sentenceIndexes}', to_jsonb(inserted.sentence_indexes))`,
     forEachRowOf: sql`inserted`,
   });
+  // The author's own "no claim here" on the sentences the new claim covers goes in the same statement.
+  const cleared = clearCoveredNoClaimsParts(
+    { projectId: article.projectId, articleId: article.id, authorId: actor.id },
+    sql`(select sentence_indexes from inserted)`,
+  );
   let rows: Array<{ sentence_indexes: number[] | null }>;
   try {
     rows = rowsOf(
@@ -181,9 +188,11 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
           ${sourceRowsSql(save.id, claimSources)}
           where exists (select 1 from inserted)
         ),
-        ${history.entry}
+        ${history.entry},
+        ${cleared.ctes}
         select (select sentence_indexes from inserted) as sentence_indexes,
-               ${history.notify} as notified`,
+               ${history.notify} as notified,
+               ${cleared.notify} as cleared_notified`,
       ),
     );
   } catch (error) {
@@ -259,6 +268,13 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
       await tx.delete(sources).where(eq(sources.claimId, save.id));
       await insertSourcesOrRefuse(tx, save.id, savedSources);
     }
+    // A claim moved onto sentences its author had marked "no claim here" takes the mark off them, as a new claim
+    // does. Only when the span changed (an edit of the labels covers what it covered), and not on a frozen
+    // article's gold claim: the author's marks there are frozen work.
+    const isSpanChanged = existing.start !== updated!.start || existing.end !== updated!.end;
+    if (isSpanChanged && isOpenForWork(article)) {
+      await clearCoveredNoClaims(tx, { projectId: article.projectId, articleId: article.id, authorId: actor.id }, updated!.sentenceIndexes);
+    }
     // What was just written, without reading it back.
     const dto = toClaimDto(updated!, savedSources, actor.name);
     await recordEvent(
@@ -300,6 +316,10 @@ export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: 
       .set({ deletedAt: options.restore ? null : new Date(), version: existing.version + 1, updatedAt: new Date() })
       .where(eq(claims.id, existing.id));
     const after = await loadDto(tx, existing.id);
+    // A restored claim stands again over its sentences: a "no claim here" its author set there meanwhile goes.
+    if (options.restore && isOpenForWork(article)) {
+      await clearCoveredNoClaims(tx, { projectId: existing.projectId, articleId: existing.articleId, authorId: actor.id }, after.sentenceIndexes);
+    }
     await recordEvent(
       tx,
       claimChange(existing, actor.id, options.restore ? "claim.restored" : "claim.deleted", { before: snapshot(before), after: snapshot(after) }),

@@ -2,14 +2,26 @@ import "server-only";
 import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
-import { articles, assignments, claims, projectMembers, projects, sentenceDecisions, sentenceExclusions, sentences, users } from "@/db/schema";
+import {
+  articles,
+  assignments,
+  claims,
+  events,
+  projectMembers,
+  projects,
+  sentenceDecisions,
+  sentenceExclusions,
+  sentences,
+  users,
+} from "@/db/schema";
 import { exclusionReason } from "@/lib/export/records";
 import { isUuid } from "@/lib/ids";
+import type { ChangeNotice } from "@/lib/live-notice";
 import { MAX_STORED_INT } from "@/lib/value-schemas";
 import { SENTENCE_DECISIONS, type SentenceDecision } from "@/lib/vocabularies";
 import { type Actor, assertRoleCan, type ProjectAction, roleFromMembership } from "./authz";
 import { AppError } from "./errors";
-import { articleChange, assignmentChange, recordEvent } from "./events";
+import { articleChange, assignmentChange, CHANGE_CHANNEL, recordEvent } from "./events";
 import { assertOpenForWork } from "./open-for-work";
 import { articleWithMembership, canSeeWork, requireArticleViewer, visibleAcrossProjects } from "./visibility";
 
@@ -191,6 +203,63 @@ export async function setSentenceDecision(
     );
     return decisionDto(written!, actor.name);
   });
+}
+
+/** Whose "no claim here" marks a claim write clears: the claim's author (who is the actor) on the claim's article. */
+export type CoveredNoClaims = { projectId: string; articleId: string; authorId: string };
+
+/**
+ * A claim of the author's now covers these sentences, so their own "no claim
+ * here" on them goes (a sentence does not say both; {@link setSentenceDecision}
+ * refuses the mark while the claim stands, and the annotator clears it when
+ * the person draws a claim over it). As parts of the statement that writes
+ * the claim, so the create path keeps its two round trips: `ctes` deletes
+ * the marks and appends one history entry per mark removed — the entry
+ * clearing a mark by hand records (`sentence.no_claim_cleared` on the
+ * author's assignment, before and after) — and `notify` (a scalar subquery
+ * for the main select) announces it once, only if a mark was removed.
+ * `sentenceIndexes` is an `integer[]` expression, evaluated in the statement
+ * (the claim insert's RETURNING, say); null or empty removes nothing.
+ */
+export function clearCoveredNoClaimsParts(who: CoveredNoClaims, sentenceIndexes: SQL): { ctes: SQL; notify: SQL } {
+  const assignment = assignmentChange({ ...who, userId: who.authorId }, who.authorId, "sentence.no_claim_cleared", {});
+  const notice: ChangeNotice = {
+    projectId: assignment.projectId,
+    articleId: assignment.articleId,
+    entityType: assignment.entityType,
+    entityId: assignment.entityId,
+    action: assignment.action,
+    actorId: assignment.actorId,
+  };
+  return {
+    ctes: sql`cleared_no_claims as (
+      delete from ${sentenceDecisions} d
+      where d.article_id = ${who.articleId} and d.author_id = ${who.authorId} and d.decision = 'no_claim'
+        and d.sentence_index = any(${sentenceIndexes}::integer[])
+      returning d.sentence_index, d.decision
+    ),
+    cleared_no_claims_entry as (
+      insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
+      select ${notice.projectId}, ${notice.actorId}, ${notice.entityType}, ${notice.entityId}, ${notice.action},
+             jsonb_build_object('sentenceIndex', c.sentence_index, 'decision', c.decision),
+             jsonb_build_object('sentenceIndex', c.sentence_index, 'decision', 'null'::jsonb)
+      from cleared_no_claims c
+      order by c.sentence_index
+      returning 1
+    )`,
+    notify: sql`(select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)}) from (select 1 from cleared_no_claims_entry limit 1) as once)`,
+  };
+}
+
+/**
+ * {@link clearCoveredNoClaimsParts} as a statement of its own, for the writes
+ * that already run in a transaction (an edit that moves a claim, a restore):
+ * one round trip, none when the claim covers no sentence.
+ */
+export async function clearCoveredNoClaims(tx: Db | Tx, who: CoveredNoClaims, sentenceIndexes: readonly number[]): Promise<void> {
+  if (sentenceIndexes.length === 0) return;
+  const parts = clearCoveredNoClaimsParts(who, sql`${`{${sentenceIndexes.join(",")}}`}::integer[]`);
+  await tx.execute(sql`with ${parts.ctes} select ${parts.notify}`);
 }
 
 /**
