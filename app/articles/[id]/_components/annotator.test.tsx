@@ -143,8 +143,9 @@ describe("Annotator", () => {
     expect(items[0]?.querySelector(".quote")?.getAttribute("lang")).toBe("de");
     expect(items[1]?.querySelector(".quote")?.getAttribute("lang")).toBe("en");
 
-    expect(within(side).getByRole("combobox", { name: "Nach Behauptungstyp filtern" })).toBeTruthy();
-    expect(within(side).getByRole("option", { name: "Alle Typen" })).toBeTruthy();
+    const typeFilter = within(side).getByRole("button", { name: "Behauptungstyp: Alle Typen" });
+    fireEvent.click(typeFilter);
+    expect(within(side).getByRole("group", { name: "Nach Behauptungstyp filtern" }).id).toBe(typeFilter.getAttribute("aria-controls"));
     expect(within(side).getByRole("button", { name: "Artikel zur Prüfung einreichen" })).toBeTruthy();
     expect(within(side).getByRole("status").textContent).toBe("Alle Änderungen gespeichert");
     expect(screen.getByTestId("live-status").textContent).toBe("Live-Aktualisierungen aus");

@@ -1,9 +1,20 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { useMemo, useRef } from "react";
+import { useId, useMemo, useRef, useState } from "react";
 import { checkWorthinessLabelWith, useTaxonomyLabel } from "@/components/taxonomy-label";
-import { type ClaimFilter, FACET_KINDS, type FacetKind, type FacetValue, facetCounts, isFiltering, NO_FILTER } from "@/lib/client/claim-filter";
+import {
+  type ClaimFilter,
+  encodeFacetValue,
+  FACET_KINDS,
+  type FacetKind,
+  type FacetValue,
+  facetCounts,
+  foldText,
+  type IgnoredValue,
+  isFiltering,
+  NO_FILTER,
+} from "@/lib/client/claim-filter";
 import { CHECK_WORTHINESS, type Taxonomy, type TaxonomyEntry } from "@/lib/taxonomy";
 import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import type { VisibleClaim } from "./use-claim-store";
@@ -17,36 +28,40 @@ type Props = {
   shown: number;
   /** Whether the filter hides the claim open in the editor: said with the count, so a screen reader hears it as the filter changes. */
   openHidden?: boolean;
+  /** Values a link's filter named that the list does not offer, left out of the filter (useClaimFilterUrl): said, so nothing is hidden without a word. */
+  ignored?: readonly IgnoredValue[];
   taxonomy: Taxonomy;
   currentUserId: string;
 };
 
 type Option = { value: FacetValue; label: string };
 
-/*
- * A select's option values are strings, and "" is every select's "all". A
- * value that says nothing (null: untyped, no tags, not rated) is written
- * NONE; a real value starting with the escape is written with one more, so no
- * project key or tag, whatever its spelling, reads as another. Keys as they
- * are usually spelt ("statistic") stay as they are.
- */
-const ESCAPE = "!";
-const NONE = `${ESCAPE}none`;
-const encode = (value: FacetValue): string => (value === null ? NONE : value.startsWith(ESCAPE) ? ESCAPE + value : value);
-const decode = (option: string): FacetValue => (option === NONE ? null : option.startsWith(ESCAPE) ? option.slice(1) : option);
+/** From how many options a kind offers a field that narrows them (authors and tags run to dozens). */
+const NARROW_FROM = 10;
+/** How many chosen values a kind's button names before it says how many more. */
+const NAMED = 2;
 
 /**
- * The claim list's search and filters: each kind a select whose options say
- * how many claims each would show, counted against the other filters; the
- * count of what is shown (and whether that hides the open claim) in a polite
- * live region, and one button that clears everything. Controlled: the list
- * holds the filter, so it outlives any re-render and every live update.
+ * The claim list's search and filters. Each kind is a disclosure: a button
+ * saying the kind and what is chosen ("Tag: economy, trade and 3 more"), which
+ * opens a group of checkboxes, one per value, each saying how many claims the
+ * list shows with it (counted against the rest of the filter:
+ * lib/client/claim-filter.ts facetCounts). Several values of a kind show a
+ * claim with any of them; kinds combine. One kind is open at a time, so the
+ * panel stays short however many tags a project has, and a long kind gets a
+ * field narrowing its options. The count of what is shown (and whether that
+ * hides the open claim) is said in a polite live region; one button clears
+ * everything. Controlled: the list holds the filter (in the page's address),
+ * so it outlives any re-render and every live update.
  */
-export function ClaimFilters({ claims, filter, onChange, shown, openHidden = false, taxonomy, currentUserId }: Props) {
+export function ClaimFilters({ claims, filter, onChange, shown, openHidden = false, ignored = [], taxonomy, currentUserId }: Props) {
   const t = useTranslations("claimFilters");
   const tv = useTranslations("vocab");
   const taxonomyLabel = useTaxonomyLabel();
   const searchRef = useRef<HTMLInputElement>(null);
+  const [openKind, setOpenKind] = useState<FacetKind | null>(null);
+  const [narrowing, setNarrowing] = useState("");
+  const id = useId();
   // Names and tags are sorted as the interface's language sorts them (in German, "Ärger" beside "Arbeit", not after "Zoll").
   const locale = useLocale();
   const collator = useMemo(() => new Intl.Collator(locale), [locale]);
@@ -78,8 +93,8 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
     author: () =>
       sorted(
         [...counts.author.keys()]
-          .filter((id): id is string => id !== null)
-          .map((id) => ({ value: id, label: authorNames.get(id) || (id === currentUserId ? t("mine") : id) })),
+          .filter((author): author is string => author !== null)
+          .map((author) => ({ value: author, label: authorNames.get(author) || (author === currentUserId ? t("mine") : author) })),
       ),
     tag: () => [
       ...sorted([...counts.tag.keys()].filter((tag): tag is string => tag !== null).map((tag) => ({ value: tag, label: tag }))),
@@ -91,12 +106,27 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
     ],
   };
 
+  /** A kind's options, with any chosen value no claim carries any more kept at the end, so it can be seen and undone. */
+  const optionsWithChosen = (kind: FacetKind): Option[] => {
+    const options = optionsOf[kind]();
+    for (const value of filter[kind]) if (!options.some((o) => o.value === value)) options.push({ value, label: value ?? "" });
+    return options;
+  };
+
   const choose = (kind: FacetKind, values: readonly FacetValue[]) => onChange({ ...filter, [kind]: values });
+  const toggle = (kind: FacetKind, value: FacetValue, isChosen: boolean) =>
+    choose(kind, isChosen ? [...filter[kind], value] : filter[kind].filter((v) => v !== value));
   const mine = filter.author.length === 1 && filter.author[0] === currentUserId;
+
+  const labelOf = (kind: FacetKind, value: FacetValue): string =>
+    optionsWithChosen(kind).find((o) => o.value === value)?.label ?? encodeFacetValue(value);
+  const ignoredList = new Intl.ListFormat(locale, { type: "conjunction" }).format(
+    ignored.map(({ kind, value }) => t("ignoredValue", { kind: t(`kinds.${kind}.label`), value: encodeFacetValue(value) })),
+  );
 
   return (
     <search className="claim-filters" aria-label={t("label")}>
-      <div className="filters">
+      <div className="filters" style={{ marginBottom: "0.5rem" }}>
         <label className="filters-search">
           {t("search")}
           <input
@@ -107,33 +137,60 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
             onChange={(e) => onChange({ ...filter, text: e.target.value })}
           />
         </label>
-        {FACET_KINDS.map((kind) => {
-          const options = optionsOf[kind]();
-          // A value chosen before the last claim carrying it changed stays offered, so the select can show and undo it.
-          for (const value of filter[kind]) if (!options.some((o) => o.value === value)) options.push({ value, label: value ?? "" });
-          return (
-            <label key={kind}>
-              {t(`kinds.${kind}.label`)}
-              <select
-                aria-label={t(`kinds.${kind}.name`)}
-                value={filter[kind].length ? encode(filter[kind][0] ?? null) : ""}
-                onChange={(e) => choose(kind, e.target.value === "" ? [] : [decode(e.target.value)])}
-              >
-                <option value="">{t(`kinds.${kind}.all`)}</option>
-                {options.map((option) => (
-                  <option key={encode(option.value)} value={encode(option.value)}>
-                    {t("option", { label: option.label, count: counts[kind].get(option.value) ?? 0 })}
-                  </option>
-                ))}
-              </select>
-            </label>
-          );
-        })}
         <label className="filters-check">
           <input type="checkbox" checked={mine} onChange={(e) => choose("author", e.target.checked ? [currentUserId] : [])} />
           {t("mine")}
         </label>
       </div>
+      <div className="filters" style={{ marginTop: 0, gap: "0.4rem", alignItems: "flex-start" }}>
+        {FACET_KINDS.map((kind) => {
+          const isOpen = openKind === kind;
+          const chosen = filter[kind];
+          const panelId = `${id}-${kind}`;
+          const named = chosen.slice(0, NAMED).map((value) => labelOf(kind, value));
+          return (
+            <div key={kind} data-kind={kind} style={{ flex: isOpen ? "1 1 100%" : "0 1 auto", minWidth: 0 }}>
+              <button
+                type="button"
+                aria-expanded={isOpen}
+                aria-controls={isOpen ? panelId : undefined}
+                onClick={() => {
+                  setOpenKind(isOpen ? null : kind);
+                  setNarrowing("");
+                }}
+                style={{ fontWeight: chosen.length ? 600 : undefined, textAlign: "start" }}
+              >
+                {t("kindButton", {
+                  kind: t(`kinds.${kind}.label`),
+                  chosen: chosen.length ? t("chosen", { labels: named.join(", "), more: chosen.length - named.length }) : t(`kinds.${kind}.all`),
+                })}
+                <span aria-hidden="true">{isOpen ? " ▴" : " ▾"}</span>
+              </button>
+              {isOpen && (
+                <FacetPanel
+                  id={panelId}
+                  legend={t(`kinds.${kind}.name`)}
+                  options={optionsWithChosen(kind)}
+                  chosen={chosen}
+                  narrowing={narrowing}
+                  onNarrow={setNarrowing}
+                  narrowLabel={t("narrow", { kind: t(`kinds.${kind}.label`) })}
+                  noOptions={t("noOptions")}
+                  optionLabel={(option) => t("option", { label: option.label, count: counts[kind].get(option.value) ?? 0 })}
+                  onToggle={(value, isChosen) => toggle(kind, value, isChosen)}
+                  allLabel={t(`kinds.${kind}.all`)}
+                  onAll={() => choose(kind, [])}
+                />
+              )}
+            </div>
+          );
+        })}
+      </div>
+      {ignored.length > 0 && (
+        <p className="muted" data-testid="filter-ignored" style={{ margin: "0 0 0.5rem" }}>
+          {t("ignored", { values: ignoredList })}
+        </p>
+      )}
       <div className="row">
         {/* A polite live region but not a status: the sidebar's status is the save indicator's, and this line only follows the filters. */}
         <p aria-live="polite" aria-atomic="true" className="muted" style={{ margin: 0 }}>
@@ -159,5 +216,75 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
         )}
       </div>
     </search>
+  );
+}
+
+type PanelProps = {
+  id: string;
+  legend: string;
+  options: readonly Option[];
+  chosen: readonly FacetValue[];
+  narrowing: string;
+  onNarrow: (text: string) => void;
+  narrowLabel: string;
+  noOptions: string;
+  optionLabel: (option: Option) => string;
+  onToggle: (value: FacetValue, isChosen: boolean) => void;
+  allLabel: string;
+  onAll: () => void;
+};
+
+/**
+ * One kind's values as a named group of checkboxes (a fieldset: a screen
+ * reader says the group's name on entering it), in a box that scrolls past a
+ * dozen; a field narrows a long list by what its labels contain (chosen
+ * values always stay, so they can be undone). The kind's "all" clears it.
+ */
+function FacetPanel({
+  id,
+  legend,
+  options,
+  chosen,
+  narrowing,
+  onNarrow,
+  narrowLabel,
+  noOptions,
+  optionLabel,
+  onToggle,
+  allLabel,
+  onAll,
+}: PanelProps) {
+  // Narrowed as the search is: any case, any Unicode form.
+  const wanted = foldText(narrowing.trim());
+  const visible = wanted ? options.filter((option) => chosen.includes(option.value) || foldText(option.label).includes(wanted)) : options;
+  return (
+    <fieldset id={id} className="source" style={{ marginTop: "0.3rem" }}>
+      <legend className="sr-only">{legend}</legend>
+      {options.length >= NARROW_FROM && (
+        <label className="filters-search">
+          {narrowLabel}
+          <input type="search" value={narrowing} onChange={(e) => onNarrow(e.target.value)} />
+        </label>
+      )}
+      <div style={{ maxHeight: "14rem", overflowY: "auto" }}>
+        {visible.map((option) => (
+          <label key={encodeFacetValue(option.value)} className="filters-check" style={{ margin: 0, color: "var(--fg)" }}>
+            <input
+              type="checkbox"
+              style={{ width: "auto" }}
+              checked={chosen.includes(option.value)}
+              onChange={(e) => onToggle(option.value, e.target.checked)}
+            />
+            {optionLabel(option)}
+          </label>
+        ))}
+        {visible.length === 0 && <p className="muted">{noOptions}</p>}
+      </div>
+      {chosen.length > 0 && (
+        <button type="button" onClick={onAll} style={{ marginTop: "0.3rem" }}>
+          {allLabel}
+        </button>
+      )}
+    </fieldset>
   );
 }
