@@ -177,9 +177,7 @@ describeEachDatabase("a claim clears its author's own no-claim marks", (getDatab
     return out;
   }
 
-  // Expected to fail until server/import.ts clears the importer's marks (clearCoveredNoClaims) for each claim it
-  // writes: then drop `.fails`.
-  it.fails("a W3C import of annotations over the importer's marks clears them", async () => {
+  it("a W3C import of annotations over the importer's marks clears them", async () => {
     const articleId = await newArticle();
     await saveClaim(db, ben, claimSave(articleId, text, MAYOR));
     await mark(ann, articleId, 2);
@@ -192,7 +190,7 @@ describeEachDatabase("a claim clears its author's own no-claim marks", (getDatab
     expect(await marks(articleId)).toEqual([]);
   });
 
-  it.fails("a JSONL restore of a claim over its author's mark clears it", async () => {
+  it("a JSONL restore of a claim over its author's mark clears it, the history naming who restored it", async () => {
     const articleId = await newArticle();
     const claim = (await saveClaim(db, ann, claimSave(articleId, text, MAYOR))).claim;
     const lines = (await exported("jsonl")).split("\n");
@@ -203,5 +201,6 @@ describeEachDatabase("a claim clears its author's own no-claim marks", (getDatab
     const summary = await importJsonl(db, admin, { projectId, lines, skipInvalid: true });
     expect(summary.claims.created).toBeGreaterThanOrEqual(1);
     expect(await marks(articleId)).toEqual([]);
+    expect((await clearings(articleId)).map((e) => e.actorId)).toEqual([admin.id]);
   });
 });

@@ -37,6 +37,7 @@ import { insertSources, recordValues, sentenceIndexesSql, targetColumns } from "
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
 import { assertOpenForWork } from "./open-for-work";
+import { clearCoveredNoClaims } from "./sentence-decisions";
 
 /**
  * Imports of exported data. Each import is one transaction: all or nothing,
@@ -459,19 +460,27 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
       message: `context cut to the ${MAX_QUOTE_CONTEXT} characters nearest the quote on each side, as Claimwork keeps it`,
     });
 
-  await tx.insert(claims).values({
-    ...recordValues({ ...record, target }),
-    // From the sentences stored for the article, not the file's: an article restored or matched here may have been
-    // segmented by other rules than the export's (segmentation improves between versions), and the file's indexes
-    // would then name the wrong sentences.
-    sentenceIndexes: sentenceIndexesSql(article.id, target.start, target.end),
-    id,
-    articleId: article.id,
-    projectId,
-    authorId,
-    status,
-    isGold,
-  });
+  const [inserted] = await tx
+    .insert(claims)
+    .values({
+      ...recordValues({ ...record, target }),
+      // From the sentences stored for the article, not the file's: an article restored or matched here may have been
+      // segmented by other rules than the export's (segmentation improves between versions), and the file's indexes
+      // would then name the wrong sentences.
+      sentenceIndexes: sentenceIndexesSql(article.id, target.start, target.end),
+      id,
+      articleId: article.id,
+      projectId,
+      authorId,
+      status,
+      isGold,
+    })
+    .returning({ sentenceIndexes: claims.sentenceIndexes });
+  // A live claim takes its author's own "no claim here" off the sentences it covers, as a save does (server/claims.ts):
+  // a restore never leaves a sentence saying both (restoreSentenceDecision leaves such a decision out for the same reason).
+  if (record.deletedAt === null) {
+    await clearCoveredNoClaims(tx, { projectId, articleId: article.id, authorId, actorId: actor.id }, inserted?.sentenceIndexes ?? []);
+  }
   if (authorId !== record.authorId) {
     // The claim's own history keeps who wrote it. No notice per claim: the import's own event announces the import.
     await tx.insert(events).values({
@@ -734,13 +743,12 @@ export async function importW3c(
         errors.push({ line: item.index, field: "id", message: "no free id could be derived for this annotation" });
         continue;
       }
-      await tx.insert(claims).values({
-        id: claimId,
-        articleId: article.id,
-        projectId: options.projectId,
-        authorId: actor.id,
-        ...targetColumns(article.id, target),
-      });
+      const [inserted] = await tx
+        .insert(claims)
+        .values({ id: claimId, articleId: article.id, projectId: options.projectId, authorId: actor.id, ...targetColumns(article.id, target) })
+        .returning({ sentenceIndexes: claims.sentenceIndexes });
+      // The importer's own "no claim here" under the new claim goes, as with a save (server/claims.ts).
+      await clearCoveredNoClaims(tx, { projectId: options.projectId, articleId: article.id, authorId: actor.id }, inserted?.sentenceIndexes ?? []);
       summary.claims.created++;
     }
     if (parsed.annotations.length === 0 && errors.length === 0) errors.push({ line: -1, field: "", message: "no annotations found" });

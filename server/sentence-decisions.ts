@@ -205,8 +205,11 @@ export async function setSentenceDecision(
   });
 }
 
-/** Whose "no claim here" marks a claim write clears: the claim's author (who is the actor) on the claim's article. */
-export type CoveredNoClaims = { projectId: string; articleId: string; authorId: string };
+/**
+ * Whose "no claim here" marks a claim write clears: the claim's author on the claim's article. `actorId`, who
+ * the history names, is the author unless someone else wrote the claim (a project admin restoring a backup).
+ */
+export type CoveredNoClaims = { projectId: string; articleId: string; authorId: string; actorId?: string };
 
 /**
  * A claim of the author's now covers these sentences, so their own "no claim
@@ -222,7 +225,7 @@ export type CoveredNoClaims = { projectId: string; articleId: string; authorId: 
  * (the claim insert's RETURNING, say); null or empty removes nothing.
  */
 export function clearCoveredNoClaimsParts(who: CoveredNoClaims, sentenceIndexes: SQL): { ctes: SQL; notify: SQL } {
-  const assignment = assignmentChange({ ...who, userId: who.authorId }, who.authorId, "sentence.no_claim_cleared", {});
+  const assignment = assignmentChange({ ...who, userId: who.authorId }, who.actorId ?? who.authorId, "sentence.no_claim_cleared", {});
   const notice: ChangeNotice = {
     projectId: assignment.projectId,
     articleId: assignment.articleId,
@@ -253,7 +256,8 @@ export function clearCoveredNoClaimsParts(who: CoveredNoClaims, sentenceIndexes:
 
 /**
  * {@link clearCoveredNoClaimsParts} as a statement of its own, for the writes
- * that already run in a transaction (an edit that moves a claim, a restore):
+ * that already run in a transaction (an edit that moves a claim, restoring a
+ * deleted one, the imports in server/import.ts):
  * one round trip, none when the claim covers no sentence.
  */
 export async function clearCoveredNoClaims(tx: Db | Tx, who: CoveredNoClaims, sentenceIndexes: readonly number[]): Promise<void> {
