@@ -1,12 +1,9 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClaimDto } from "@/lib/claim-schema";
-import { emptyClaimFields } from "@/lib/fields";
-import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { fakeServer } from "@/test-support/fake-claim-server";
-import { renderWithIntl } from "@/test-support/intl";
-import { Annotator } from "./annotator";
+import { CLAIM_ID, claimOf, FIRST, renderAnnotator as renderAnnotatorPage, setUpAnnotatorTests } from "./annotator-test-setup";
 
 /**
  * The annotator driven by its keys, against the stand-in server the
@@ -15,83 +12,17 @@ import { Annotator } from "./annotator";
  * Delete, undo and redo, stepping through claims, the overlay and links.
  */
 
-const ARTICLE_ID = "00000000-0000-4000-8000-0000000000a1";
-const PROJECT_ID = "00000000-0000-4000-8000-0000000000b1";
-const NO_DECISIONS = { decisions: [], exclusions: [] };
-const ME = { id: "user-me", name: "Anna" };
-const TEXT = "Exporte 2024\n\nDie Exporte fielen um 3 Prozent. Die Regierung rechnet mit Wachstum.";
-const SENTENCES = [
-  { index: 0, start: 0, end: 12 },
-  { index: 1, start: 14, end: 46 },
-  { index: 2, start: 47, end: TEXT.length },
-];
-const FIRST = "Die Exporte fielen um 3 Prozent.";
-const CLAIM_ID = "00000000-0000-4000-8000-0000000000c1";
-
-function claimOf(exact: string, overrides: Partial<ClaimDto> = {}): ClaimDto {
-  const start = TEXT.indexOf(exact);
-  return {
-    id: CLAIM_ID,
-    articleId: ARTICLE_ID,
-    authorId: ME.id,
-    authorName: ME.name,
-    target: { start, end: start + exact.length, exact, prefix: "", suffix: "" },
-    sentenceIndexes: [1],
-    ...emptyClaimFields(),
-    status: "draft",
-    version: 1,
-    isGold: false,
-    createdAt: "2025-03-03T14:05:00.000Z",
-    updatedAt: "2025-03-03T14:05:00.000Z",
-    deletedAt: null,
-    ...overrides,
-  };
-}
-
 let server: ReturnType<typeof fakeServer>;
+
+setUpAnnotatorTests();
 
 beforeEach(() => {
   server = fakeServer();
   vi.stubGlobal("fetch", server.fetchImpl);
-  vi.stubGlobal("EventSource", undefined);
-  localStorage.clear();
-  window.location.hash = "";
 });
 
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
-
-function renderAnnotator(claims: ClaimDto[] = []) {
-  // The server knows what the page starts with.
-  for (const claim of claims) server.stored.set(claim.id, { claim, lastMutationId: "initial" });
-  renderWithIntl(
-    <Annotator
-      article={{ id: ARTICLE_ID, projectId: PROJECT_ID, title: "Exporte 2024", text: TEXT, language: "de", sentences: SENTENCES }}
-      initialClaims={claims}
-      initialDecisions={NO_DECISIONS}
-      taxonomy={DEFAULT_TAXONOMY}
-      currentUser={ME}
-      readOnlyReason={null}
-      canReview={false}
-      canAdjudicate={false}
-      assignmentStatus={null}
-    />,
-  );
-  const text = screen.getByRole("region", { name: "Article text" });
-  text.focus();
-  return {
-    text,
-    press: (key: string, modifiers: { shiftKey?: boolean; ctrlKey?: boolean; metaKey?: boolean } = {}) =>
-      fireEvent.keyDown(text, { key, ...modifiers }),
-    focused: () => text.querySelector(".seg-focus")?.getAttribute("data-sentence") ?? null,
-    marked: () => [...text.querySelectorAll(".seg-mark")].map((s) => s.textContent).join(""),
-    items: () => screen.queryAllByTestId("claim-item"),
-    editor: () => screen.queryByRole("region", { name: "Claim editor" }),
-  };
-}
+/** The page with these claims, which the server knows too. */
+const renderAnnotator = (claims: ClaimDto[] = []) => renderAnnotatorPage({ claims, server });
 
 const creates = () => server.requests.filter((r) => r.baseVersion === null);
 

@@ -1,13 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
 import type { ClaimDto } from "@/lib/claim-schema";
-import { emptyClaimFields } from "@/lib/fields";
 import type { Locale } from "@/lib/i18n/locales";
-import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { renderWithIntl } from "@/test-support/intl";
 import { sourceInput } from "@/test-support/records";
-import { Annotator } from "./annotator";
+import { claimOf, FIRST, renderAnnotator as renderAnnotatorPage, setUpAnnotatorTests, stubFetch, TEXT } from "./annotator-test-setup";
 import { ClaimReview } from "./claim-review";
 
 /**
@@ -16,82 +14,13 @@ import { ClaimReview } from "./claim-review";
  * article's language, and dates and history in the interface's words.
  */
 
-const ARTICLE_ID = "00000000-0000-4000-8000-0000000000a1";
-const PROJECT_ID = "00000000-0000-4000-8000-0000000000b1";
-const NO_DECISIONS = { decisions: [], exclusions: [] };
-const ME = { id: "user-me", name: "Anna" };
-const TEXT = "Exporte 2024\n\nDie Exporte fielen um 3 Prozent. Die Regierung rechnet mit Wachstum.";
+setUpAnnotatorTests();
 
-function claim(overrides: Partial<ClaimDto> = {}): ClaimDto {
-  const exact = "Die Exporte fielen um 3 Prozent.";
-  const start = TEXT.indexOf(exact);
-  return {
-    id: "00000000-0000-4000-8000-0000000000c1",
-    articleId: ARTICLE_ID,
-    authorId: ME.id,
-    authorName: ME.name,
-    target: { start, end: start + exact.length, exact, prefix: "", suffix: "" },
-    sentenceIndexes: [1],
-    ...emptyClaimFields(),
-    status: "draft",
-    version: 1,
-    isGold: false,
-    createdAt: "2025-03-03T14:05:00.000Z",
-    updatedAt: "2025-03-03T14:05:00.000Z",
-    deletedAt: null,
-    ...overrides,
-  };
-}
+const claim = (overrides: Partial<ClaimDto> = {}) => claimOf(FIRST, overrides);
 
 function renderAnnotator(locale: Locale, claims: ClaimDto[]) {
-  return renderWithIntl(
-    <Annotator
-      article={{
-        id: ARTICLE_ID,
-        projectId: PROJECT_ID,
-        title: "Exporte 2024",
-        text: TEXT,
-        language: "de",
-        sentences: [
-          { index: 0, start: 0, end: 12 },
-          { index: 1, start: 14, end: 46 },
-          { index: 2, start: 47, end: TEXT.length },
-        ],
-      }}
-      initialClaims={claims}
-      initialDecisions={NO_DECISIONS}
-      taxonomy={DEFAULT_TAXONOMY}
-      currentUser={ME}
-      readOnlyReason={null}
-      canReview={false}
-      canAdjudicate={false}
-      assignmentStatus="assigned"
-    />,
-    { locale },
-  );
+  return renderAnnotatorPage({ locale, claims, assignmentStatus: "assigned", isTextFocused: false });
 }
-
-/** A fetch that answers each path with the JSON given for it (404 otherwise). */
-function stubFetch(answers: Record<string, unknown>) {
-  const fetch = vi.fn(async (input: RequestInfo | URL) => {
-    const path = new URL(String(input), "http://localhost").pathname;
-    const body = answers[path];
-    return new Response(JSON.stringify(body ?? { error: { message: "Not found." } }), { status: body === undefined ? 404 : 200 });
-  });
-  vi.stubGlobal("fetch", fetch);
-  return fetch;
-}
-
-beforeEach(() => {
-  // No live updates in a test: the indicator says they are off.
-  vi.stubGlobal("EventSource", undefined);
-  localStorage.clear();
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
 
 describe("Annotator", () => {
   const claims = [

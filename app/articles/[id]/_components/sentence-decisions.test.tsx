@@ -1,15 +1,22 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClaimDto } from "@/lib/claim-schema";
 import type { SentenceDecisions } from "@/lib/client/sentence-decisions";
-import { emptyClaimFields } from "@/lib/fields";
 import type { Locale } from "@/lib/i18n/locales";
 import type { ChangeNotice } from "@/lib/live-notice";
-import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { fakeServer, json } from "@/test-support/fake-claim-server";
-import { renderWithIntl } from "@/test-support/intl";
-import { Annotator } from "./annotator";
+import { FakeEventSource } from "@/test-support/fake-event-source";
+import {
+  ARTICLE_ID,
+  claimOf,
+  FIRST,
+  ME,
+  PROJECT_ID,
+  renderAnnotator as renderAnnotatorPage,
+  setUpAnnotatorTests,
+  TEXT,
+} from "./annotator-test-setup";
 
 /**
  * Sentence decisions on the annotating page: x marks the focused sentence
@@ -19,57 +26,6 @@ import { Annotator } from "./annotator";
  * with a live notice. Claims go to the claim-sync tests' stand-in server; the
  * decision endpoints are answered here, as server/sentence-decisions.ts does.
  */
-
-const ARTICLE_ID = "00000000-0000-4000-8000-0000000000a1";
-const PROJECT_ID = "00000000-0000-4000-8000-0000000000b1";
-const ME = { id: "user-me", name: "Anna" };
-const TEXT = "Exporte 2024\n\nDie Exporte fielen um 3 Prozent. Die Regierung rechnet mit Wachstum.";
-const SENTENCES = [
-  { index: 0, start: 0, end: 12 },
-  { index: 1, start: 14, end: 46 },
-  { index: 2, start: 47, end: TEXT.length },
-];
-const FIRST = "Die Exporte fielen um 3 Prozent.";
-
-function claimOf(exact: string): ClaimDto {
-  const start = TEXT.indexOf(exact);
-  return {
-    id: "00000000-0000-4000-8000-0000000000c1",
-    articleId: ARTICLE_ID,
-    authorId: ME.id,
-    authorName: ME.name,
-    target: { start, end: start + exact.length, exact, prefix: "", suffix: "" },
-    sentenceIndexes: [1],
-    ...emptyClaimFields(),
-    status: "draft",
-    version: 1,
-    isGold: false,
-    createdAt: "2025-03-03T14:05:00.000Z",
-    updatedAt: "2025-03-03T14:05:00.000Z",
-    deletedAt: null,
-  };
-}
-
-/** The live stream: the page's one EventSource, to which the test sends notices. */
-class FakeEventSource {
-  static current: FakeEventSource | null = null;
-  static readonly CLOSED = 2;
-  readyState = 1;
-  onerror: (() => void) | null = null;
-  private listeners = new Map<string, Array<(event: MessageEvent<string>) => void>>();
-  constructor(readonly url: string) {
-    FakeEventSource.current = this;
-  }
-  addEventListener(type: string, listener: (event: MessageEvent<string>) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  close() {
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  emit(type: string, data: unknown) {
-    for (const listener of this.listeners.get(type) ?? []) listener(new MessageEvent(type, { data: JSON.stringify(data) }));
-  }
-}
 
 let server: ReturnType<typeof fakeServer>;
 /** What the decision endpoints hold, and what they were asked. */
@@ -126,6 +82,8 @@ function answerWrite(match: RegExpExecArray, body: unknown): Response {
   }
 }
 
+setUpAnnotatorTests({ live: true });
+
 beforeEach(() => {
   server = fakeServer();
   held = { decisions: [], exclusions: [] };
@@ -133,52 +91,14 @@ beforeEach(() => {
   refuseNext = null;
   slowWrites = null;
   vi.stubGlobal("fetch", decisionFetch);
-  vi.stubGlobal("EventSource", FakeEventSource);
-  localStorage.clear();
-  window.location.hash = "";
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  window.getSelection()?.removeAllRanges();
-  FakeEventSource.current = null;
 });
 
 type Options = { claims?: ClaimDto[]; canAdjudicate?: boolean; locale?: Locale; assignmentStatus?: "assigned" | "submitted" | null };
 
+/** The page with the decisions the endpoints hold; a reviewer or admin (canAdjudicate) can review too. */
 function renderAnnotator({ claims = [], canAdjudicate = false, locale = "en", assignmentStatus = null }: Options = {}) {
-  for (const claim of claims) server.stored.set(claim.id, { claim, lastMutationId: "initial" });
-  renderWithIntl(
-    <Annotator
-      article={{ id: ARTICLE_ID, projectId: PROJECT_ID, title: "Exporte 2024", text: TEXT, language: "de", sentences: SENTENCES }}
-      initialClaims={claims}
-      initialDecisions={held}
-      taxonomy={DEFAULT_TAXONOMY}
-      currentUser={ME}
-      readOnlyReason={null}
-      canReview={canAdjudicate}
-      canAdjudicate={canAdjudicate}
-      assignmentStatus={assignmentStatus}
-    />,
-    { locale },
-  );
-  const text = screen.getByRole("region", { name: locale === "de" ? "Artikeltext" : "Article text" });
-  text.focus();
-  /** The first piece of sentence `n` (where its mark is). */
-  const start = (n: number) => text.querySelector<HTMLElement>(`[data-sentence="${n}"]`)!;
-  return {
-    text,
-    press: (key: string, modifiers: { shiftKey?: boolean } = {}) => fireEvent.keyDown(text, { key, ...modifiers }),
-    /** Focus sentence `n` from a freshly loaded page. */
-    focus: (n: number) => {
-      for (let i = 0; i <= n; i++) fireEvent.keyDown(text, { key: "ArrowDown" });
-    },
-    start,
-    coverage: () => screen.getByTestId("coverage").textContent,
-    alert: () => screen.queryByRole("alert")?.textContent ?? null,
-    writes: () => calls.filter((c) => c.method === "PUT"),
-  };
+  const page = renderAnnotatorPage({ claims, decisions: held, locale, canReview: canAdjudicate, canAdjudicate, assignmentStatus, server });
+  return { ...page, writes: () => calls.filter((c) => c.method === "PUT") };
 }
 
 describe("sentence decisions in the annotator", () => {
