@@ -129,6 +129,8 @@ describe("ClaimFilters", () => {
     expect(ticked("Claim type")).toEqual(["No type (0)"]);
     fireEvent.click(within(openKind("Claim type")).getByRole("button", { name: "All types" }));
     expect(filterNow().claimType).toEqual([]);
+    // The button goes with what it cleared; the keyboard goes back to the kind's own.
+    expect(document.activeElement).toBe(kindButton("Claim type"));
   });
 
   it("takes several values of a kind, shows a claim with any of them, and names what is chosen on the kind's button", () => {
@@ -176,7 +178,14 @@ describe("ClaimFilters", () => {
     fireEvent.change(narrow, { target: { value: "nothing like it" } });
     expect(optionTexts("Tag")).toEqual(["Thema 3 (1)"]);
     expect(within(openKind("Tag")).queryByText("Nothing in the list contains this.")).toBeNull();
+    // Unticked, it stays where the keyboard is until the narrowing changes.
+    const third = checkboxes("Tag").find((c) => c.text === "Thema 3 (1)")!.box;
+    third.focus();
     tick("Tag", "Thema 3 (1)");
+    expect(filterNow().tag).toEqual([]);
+    expect(optionTexts("Tag")).toEqual(["Thema 3 (1)"]);
+    expect(document.activeElement).toBe(third);
+    fireEvent.change(narrow, { target: { value: "nothing like it at all" } });
     expect(within(openKind("Tag")).queryAllByRole("checkbox")).toHaveLength(0);
     expect(within(openKind("Tag")).getByText("Nothing in the list contains this.")).toBeTruthy();
   });

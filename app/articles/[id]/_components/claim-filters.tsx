@@ -60,7 +60,7 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
   const taxonomyLabel = useTaxonomyLabel();
   const searchRef = useRef<HTMLInputElement>(null);
   const [openKind, setOpenKind] = useState<FacetKind | null>(null);
-  const [narrowing, setNarrowing] = useState("");
+  const kindButtons = useRef(new Map<FacetKind, HTMLButtonElement>());
   const id = useId();
   // Names and tags are sorted as the interface's language sorts them (in German, "Ärger" beside "Arbeit", not after "Zoll").
   const locale = useLocale();
@@ -118,11 +118,14 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
     choose(kind, isChosen ? [...filter[kind], value] : filter[kind].filter((v) => v !== value));
   const mine = filter.author.length === 1 && filter.author[0] === currentUserId;
 
-  const labelOf = (kind: FacetKind, value: FacetValue): string =>
-    optionsWithChosen(kind).find((o) => o.value === value)?.label ?? encodeFacetValue(value);
-  const ignoredList = new Intl.ListFormat(locale, { type: "conjunction" }).format(
-    ignored.map(({ kind, value }) => t("ignoredValue", { kind: t(`kinds.${kind}.label`), value: encodeFacetValue(value) })),
-  );
+  // Every kind's options once per render: the buttons name chosen values by them, the open panel lists them.
+  const options = Object.fromEntries(FACET_KINDS.map((kind) => [kind, optionsWithChosen(kind)])) as Record<FacetKind, Option[]>;
+  const labelOf = (kind: FacetKind, value: FacetValue): string => options[kind].find((o) => o.value === value)?.label ?? encodeFacetValue(value);
+  const ignoredList = ignored.length
+    ? new Intl.ListFormat(locale, { type: "conjunction" }).format(
+        ignored.map(({ kind, value }) => t("ignoredValue", { kind: t(`kinds.${kind}.label`), value: encodeFacetValue(value) })),
+      )
+    : "";
 
   return (
     <search className="claim-filters" aria-label={t("label")}>
@@ -151,13 +154,14 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
           return (
             <div key={kind} data-kind={kind} style={{ flex: isOpen ? "1 1 100%" : "0 1 auto", minWidth: 0 }}>
               <button
+                ref={(button) => {
+                  if (button) kindButtons.current.set(kind, button);
+                  else kindButtons.current.delete(kind);
+                }}
                 type="button"
                 aria-expanded={isOpen}
                 aria-controls={isOpen ? panelId : undefined}
-                onClick={() => {
-                  setOpenKind(isOpen ? null : kind);
-                  setNarrowing("");
-                }}
+                onClick={() => setOpenKind(isOpen ? null : kind)}
                 style={{ fontWeight: chosen.length ? 600 : undefined, textAlign: "start" }}
               >
                 {t("kindButton", {
@@ -170,16 +174,18 @@ export function ClaimFilters({ claims, filter, onChange, shown, openHidden = fal
                 <FacetPanel
                   id={panelId}
                   legend={t(`kinds.${kind}.name`)}
-                  options={optionsWithChosen(kind)}
+                  options={options[kind]}
                   chosen={chosen}
-                  narrowing={narrowing}
-                  onNarrow={setNarrowing}
                   narrowLabel={t("narrow", { kind: t(`kinds.${kind}.label`) })}
                   noOptions={t("noOptions")}
                   optionLabel={(option) => t("option", { label: option.label, count: counts[kind].get(option.value) ?? 0 })}
                   onToggle={(value, isChosen) => toggle(kind, value, isChosen)}
                   allLabel={t(`kinds.${kind}.all`)}
-                  onAll={() => choose(kind, [])}
+                  onAll={() => {
+                    choose(kind, []);
+                    // The button goes with what it cleared: the keyboard returns to the kind's own button.
+                    kindButtons.current.get(kind)?.focus();
+                  }}
                 />
               )}
             </div>
@@ -224,8 +230,6 @@ type PanelProps = {
   legend: string;
   options: readonly Option[];
   chosen: readonly FacetValue[];
-  narrowing: string;
-  onNarrow: (text: string) => void;
   narrowLabel: string;
   noOptions: string;
   optionLabel: (option: Option) => string;
@@ -237,33 +241,33 @@ type PanelProps = {
 /**
  * One kind's values as a named group of checkboxes (a fieldset: a screen
  * reader says the group's name on entering it), in a box that scrolls past a
- * dozen; a field narrows a long list by what its labels contain (chosen
- * values always stay, so they can be undone). The kind's "all" clears it.
+ * dozen; a field narrows a long list by what its labels contain. Values chosen
+ * when the narrowing last changed stay in the list, so they can be undone, and
+ * one unticked does not vanish from under the keyboard. The kind's "all"
+ * clears it.
  */
-function FacetPanel({
-  id,
-  legend,
-  options,
-  chosen,
-  narrowing,
-  onNarrow,
-  narrowLabel,
-  noOptions,
-  optionLabel,
-  onToggle,
-  allLabel,
-  onAll,
-}: PanelProps) {
+function FacetPanel({ id, legend, options, chosen, narrowLabel, noOptions, optionLabel, onToggle, allLabel, onAll }: PanelProps) {
+  const [narrowing, setNarrowing] = useState("");
+  const [kept, setKept] = useState<ReadonlySet<FacetValue>>(() => new Set());
   // Narrowed as the search is: any case, any Unicode form.
   const wanted = foldText(narrowing.trim());
-  const visible = wanted ? options.filter((option) => chosen.includes(option.value) || foldText(option.label).includes(wanted)) : options;
+  const visible = wanted
+    ? options.filter((option) => kept.has(option.value) || chosen.includes(option.value) || foldText(option.label).includes(wanted))
+    : options;
   return (
     <fieldset id={id} className="source" style={{ marginTop: "0.3rem" }}>
       <legend className="sr-only">{legend}</legend>
       {options.length >= NARROW_FROM && (
         <label className="filters-search">
           {narrowLabel}
-          <input type="search" value={narrowing} onChange={(e) => onNarrow(e.target.value)} />
+          <input
+            type="search"
+            value={narrowing}
+            onChange={(e) => {
+              setNarrowing(e.target.value);
+              setKept(new Set(chosen));
+            }}
+          />
         </label>
       )}
       <div style={{ maxHeight: "14rem", overflowY: "auto" }}>
