@@ -84,14 +84,23 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
   it("refuses weak passwords, the e-mail as password and over-long names, naming the field", async () => {
     const { db } = getDb();
     const { token } = await createInvitation(db, admin, { projectId, email: "weak@x.example", role: "annotator" });
-    for (const password of ["12345678", "password1234", "weak@x.example"]) {
+    const rules: unknown[] = [];
+    for (const password of ["12345678", "password1234", "weak@x.example", "qwertzuiop"]) {
       const error = await expectAppError(
         signUp(db, { name: "W", email: "weak@x.example", password, invitationToken: token }, createAccount),
         422,
         "unprocessable:validation",
       );
       expect(error.fields?.password).toBeDefined();
+      rules.push((error.detail as { rules: { password?: unknown } }).rules.password);
     }
+    // Each refusal also as data: the rule, and zxcvbn's warning by key, for the form to word in the person's language.
+    expect(rules).toEqual([
+      { rule: "too_short", min: 10 },
+      { rule: "too_weak", warning: "similarToCommon", suggestions: expect.any(Array) },
+      { rule: "is_email" },
+      { rule: "too_weak", warning: "straightRow", suggestions: expect.any(Array) },
+    ]);
     const long = await expectAppError(
       signUp(db, { name: "x".repeat(101), email: "weak@x.example", password: STRONG, invitationToken: token }, createAccount),
       422,
@@ -183,6 +192,18 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
         headers: new Headers({ cookie: cookie(first) }),
       }),
     ).rejects.toThrow("Password must not be your e-mail address.");
+    // Over HTTP the refusal carries the rule as data too, as sign-up's does.
+    const weak = await auth().handler(
+      new Request("http://localhost:3000/api/auth/change-password", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", cookie: cookie(first) },
+        body: JSON.stringify({ currentPassword: STRONG, newPassword: "qwertzuiop" }),
+      }),
+    );
+    expect(weak.status).toBe(422);
+    expect(((await weak.json()) as { rules?: unknown }).rules).toEqual({
+      password: { rule: "too_weak", warning: "straightRow", suggestions: expect.any(Array) },
+    });
     const changed = await auth().api.changePassword({
       body: { currentPassword: STRONG, newPassword: "Leuchtturm Kaffee Schraube 9", revokeOtherSessions: false },
       headers: new Headers({ cookie: cookie(first) }),
@@ -208,7 +229,15 @@ describeEachDatabase("accounts: closed by default, invitations, password rules",
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Locked: even the right password waits.
-    expect((await attempt(STRONG, "203.0.113.99")).status).toBe(429);
+    const locked = await attempt(STRONG, "203.0.113.99");
+    expect(locked.status).toBe(429);
+    // The wait as data (a code and seconds, in the body and as Retry-After), so the form can word it in any language.
+    const body = (await locked.json()) as { code?: string; retryAfterSeconds?: number; message?: string };
+    expect(body.code).toBe("SIGN_IN_LOCKED");
+    expect(body.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect(body.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    expect(locked.headers.get("retry-after")).toBe(String(body.retryAfterSeconds));
+    expect(body.message).toBe("Too many failed sign-ins for this account. Try again in 15 minutes.");
   });
 
   it("holds the limit against a burst of parallel guesses", async () => {

@@ -5,7 +5,14 @@ import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { invitations, type ProjectRole, projectMembers, projects, signInFailures, users, verifications } from "@/db/schema";
 import { LOCALES, type Locale } from "@/lib/i18n/locales";
-import { NAME_MAX_LENGTH, nameProblem, PASSWORD_MAX_LENGTH, passwordProblem } from "@/lib/password-policy";
+import {
+  describePasswordRefusal,
+  NAME_MAX_LENGTH,
+  nameProblem,
+  PASSWORD_MAX_LENGTH,
+  type PasswordRefusal,
+  passwordRefusal,
+} from "@/lib/password-policy";
 import { PROJECT_ROLES } from "@/lib/vocabularies";
 import { type Actor, requireProjectRole } from "./authz";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./default-project";
@@ -265,13 +272,16 @@ export const signUpSchema = z.object({
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /**
- * The account rules for a name and a password, as sentences by field: the
- * one definition that sign-up here and better-auth's hooks (server/auth.ts:
- * profile and password changes) both apply. Values of the wrong type are
- * refused too, since the hooks see raw request bodies.
+ * The account rules for a name and a password, as sentences by field
+ * (`fields`) and, for a refused password, as data (`rules.password`: the
+ * rule and zxcvbn's warning by key) for an interface to word in the
+ * person's language: the one definition that sign-up here and better-auth's
+ * hooks (server/auth.ts: profile and password changes) both apply. Values of
+ * the wrong type are refused too, since the hooks see raw request bodies.
  */
-export function accountFieldProblems(input: { name?: unknown; email?: unknown; password?: unknown }): Record<string, string> {
+export function accountFieldRefusals(input: { name?: unknown; email?: unknown; password?: unknown }): AccountFieldRefusals {
   const fields: Record<string, string> = {};
+  const rules: AccountFieldRefusals["rules"] = {};
   if (input.name !== undefined) {
     const problem =
       typeof input.name !== "string"
@@ -284,17 +294,31 @@ export function accountFieldProblems(input: { name?: unknown; email?: unknown; p
   if (input.password !== undefined) {
     const email = typeof input.email === "string" ? input.email : undefined;
     const name = typeof input.name === "string" ? input.name : undefined;
-    const problem = typeof input.password === "string" ? passwordProblem(input.password, { email, name }) : "must be text";
+    const refusal = typeof input.password === "string" ? passwordRefusal(input.password, { email, name }) : null;
+    if (refusal) rules.password = refusal;
+    const problem = typeof input.password !== "string" ? "must be text" : refusal ? describePasswordRefusal(refusal) : null;
     if (problem) fields.password = `Password ${problem}.`;
   }
-  return fields;
+  return { fields, rules };
 }
 
-/** 422 naming each field whose value the account rules refuse (name length, password strength). */
+/** What {@link accountFieldRefusals} answers: sentences by field, and the password's rule as data. */
+export type AccountFieldRefusals = { fields: Record<string, string>; rules: { password?: PasswordRefusal } };
+
+/** The account rules' sentences by field ({@link accountFieldRefusals} without the data). */
+export function accountFieldProblems(input: { name?: unknown; email?: unknown; password?: unknown }): Record<string, string> {
+  return accountFieldRefusals(input).fields;
+}
+
+/**
+ * 422 naming each field whose value the account rules refuse (name length,
+ * password strength): `fields` in the API's English, and `detail.rules` with
+ * the password's rule as data (`{ rule: "too_weak", warning: "commonNames", … }`).
+ */
 export function assertAccountFields(input: { name?: string; email?: string; password?: string }): void {
-  const fields = accountFieldProblems(input);
+  const { fields, rules } = accountFieldRefusals(input);
   if (Object.keys(fields).length) {
-    throw new AppError("unprocessable:validation", Object.values(fields).join(" "), { fields });
+    throw new AppError("unprocessable:validation", Object.values(fields).join(" "), { fields, detail: { rules } });
   }
 }
 
@@ -432,11 +456,27 @@ export async function countSignInAttempt(db: Db, email: string): Promise<void> {
   if (lockedUntil === null) return;
   const until = new Date(lockedUntil);
   if (until.getTime() <= Date.now()) return;
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60000));
-  throw new AppError(
-    "too_many_requests:sign_in",
-    `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-  );
+  throw new SignInLockedError(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)));
+}
+
+/**
+ * The code a locked sign-in is answered with (better-auth's `code` in the 429's
+ * body, beside `retryAfterSeconds` and a `Retry-After` header: server/auth.ts),
+ * so the sign-in form words the wait in the person's language.
+ */
+export const SIGN_IN_LOCKED = "SIGN_IN_LOCKED";
+
+/** A sign-in refused because the account is locked ({@link countSignInAttempt}): the seconds to wait, as data. */
+export class SignInLockedError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    super("too_many_requests:sign_in", `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
+      detail: { retryAfterSeconds },
+    });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }
 
 /** A successful sign-in: the account's attempts start from zero again. */

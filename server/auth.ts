@@ -11,7 +11,7 @@ import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { isLocale } from "@/lib/i18n/locales";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/password-policy";
-import { accountFieldProblems, clearSignInAttempts, countSignInAttempt } from "./accounts";
+import { accountFieldRefusals, clearSignInAttempts, countSignInAttempt, SIGN_IN_LOCKED, SignInLockedError } from "./accounts";
 import type { Actor } from "./authz";
 import { getDatabase } from "./db";
 import { getEnv } from "./env";
@@ -51,6 +51,15 @@ export function createAuth(db: Db, secret: string) {
               try {
                 await countSignInAttempt(db, body.email);
               } catch (error) {
+                // The wait as data, in the body and as Retry-After: the sign-in form words it in the person's language.
+                if (error instanceof SignInLockedError) {
+                  const { retryAfterSeconds } = error;
+                  throw new APIError(
+                    "TOO_MANY_REQUESTS",
+                    { message: error.message, code: SIGN_IN_LOCKED, retryAfterSeconds },
+                    { "Retry-After": String(retryAfterSeconds) },
+                  );
+                }
                 if (error instanceof AppError) throw new APIError("TOO_MANY_REQUESTS", { message: error.message });
                 throw error;
               }
@@ -155,10 +164,14 @@ export function resolveSecret(): string {
   return secret;
 }
 
-/** The account rules (server/accounts.ts) as better-auth's hooks must answer them: an APIError, 422. */
+/**
+ * The account rules (server/accounts.ts) as better-auth's hooks must answer them: an APIError, 422, with the
+ * sentences and, under `rules`, a refused password's rule as data (as the sign-up route sends it).
+ */
 function refuseAccountFields(values: { name?: unknown; email?: unknown; password?: unknown }): void {
-  const problems = Object.values(accountFieldProblems(values));
-  if (problems.length) throw new APIError("UNPROCESSABLE_ENTITY", { message: problems.join(" ") });
+  const { fields, rules } = accountFieldRefusals(values);
+  const problems = Object.values(fields);
+  if (problems.length) throw new APIError("UNPROCESSABLE_ENTITY", { message: problems.join(" "), rules });
 }
 
 /**
