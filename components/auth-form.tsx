@@ -29,6 +29,9 @@ const FIELD_ORDER: readonly Field[] = ["email", "password"];
 /** better-auth's refusals the form can word itself, by the code better-auth sends. */
 const FIELD_CODES: Record<string, Field> = { INVALID_EMAIL: "email", PASSWORD_TOO_LONG: "password" };
 
+/** The code of a sign-in refused while the account is locked (server/accounts.ts SIGN_IN_LOCKED), sent with `retryAfterSeconds`. */
+const SIGN_IN_LOCKED = "SIGN_IN_LOCKED";
+
 /**
  * Sign in (accounts are created through /setup, an invitation link, or /sign-up when open sign-up is on).
  * `passwordMaxLength`: lib/password-policy.ts's limit, handed in by the page (that module holds zxcvbn, kept out of the browser).
@@ -74,11 +77,13 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
       return;
     }
     if (result.error) {
-      const { code, message, status } = result.error;
+      const { code, message } = result.error;
       const field = code ? FIELD_CODES[code] : undefined;
+      const wait = code === SIGN_IN_LOCKED ? secondsToWait(result.error) : null;
       if (field) show(formElement, { [field]: problemText(field) }, null);
       else if (code === "INVALID_EMAIL_OR_PASSWORD") show(formElement, {}, t("signIn.invalidCredentials"));
-      else show(formElement, {}, status === 429 ? tooManyAttempts(t, message) : (message ?? t("signIn.failed")));
+      else if (wait !== null) show(formElement, {}, t("signIn.tooManyAttempts", { minutes: Math.max(1, Math.ceil(wait / 60)) }));
+      else show(formElement, {}, message ?? t("signIn.failed"));
       return;
     }
     router.push(safeNext(searchParams.get("next")));
@@ -125,11 +130,10 @@ export function AuthForm({ passwordMaxLength }: { passwordMaxLength: number }) {
 }
 
 /**
- * The lockout after repeated failures (server/accounts.ts), in the interface's words. The
- * server says the minutes only inside its English sentence, so they are read from it; a
- * sentence without them is shown as it came.
+ * The seconds a locked account waits, as the server sends them beside the code (`retryAfterSeconds`, also its
+ * Retry-After header): the form says the wait in the interface's words, never reading the server's English.
  */
-function tooManyAttempts(t: ReturnType<typeof useTranslations<"auth">>, message: string | undefined): string {
-  const minutes = /(\d+) minute/.exec(message ?? "")?.[1];
-  return minutes ? t("signIn.tooManyAttempts", { minutes: Number(minutes) }) : (message ?? t("signIn.failed"));
+function secondsToWait(error: object): number | null {
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }

@@ -5,6 +5,8 @@ import { useTranslations } from "next-intl";
 import { type ReactNode, useState } from "react";
 import { type ApiError, apiErrorOf, apiErrorText } from "@/components/error-line";
 import { describedBy as describedByIds, FieldProblem, type FieldProblems as ProblemsOf, useFieldProblems } from "@/components/field-problems";
+// A type only: the module itself holds zxcvbn and its dictionaries, which stay on the server.
+import type { PasswordRefusal } from "@/lib/password-policy";
 
 type Mode =
   /** The first account of a fresh instance, with the setup code from the server's log. */
@@ -53,6 +55,48 @@ function localProblems(t: AuthTranslator, values: Values, mode: Mode, limits: Ac
   return problems;
 }
 
+const PASSWORD_RULES: ReadonlySet<string> = new Set<PasswordRefusal["rule"]>(["too_short", "too_long", "is_email", "too_weak"]);
+
+/** The password's rule the server sends beside its sentence (`error.detail.rules.password`), or null when it sent none. */
+function passwordRefusalOf(body: unknown): PasswordRefusal | null {
+  const refusal = (body as { error?: { detail?: { rules?: { password?: unknown } } } } | null)?.error?.detail?.rules?.password;
+  if (typeof refusal !== "object" || refusal === null) return null;
+  const rule = (refusal as { rule?: unknown }).rule;
+  return typeof rule === "string" && PASSWORD_RULES.has(rule) ? (refusal as PasswordRefusal) : null;
+}
+
+/**
+ * A refused password in the interface's words, by the rule the server names: the limit it
+ * breaks, or for a guessable one zxcvbn's warning (else its first suggestion) from the
+ * catalogue — a key the catalogue does not know is left out, never shown as a key.
+ */
+function passwordText(t: AuthTranslator, refusal: PasswordRefusal | null, limits: AccountLimits): string {
+  switch (refusal?.rule) {
+    case "too_short":
+      return t("problems.passwordTooShort", { min: typeof refusal.min === "number" ? refusal.min : limits.passwordMinLength });
+    case "too_long":
+      return t("problems.passwordTooLong", { max: typeof refusal.max === "number" ? refusal.max : limits.passwordMaxLength });
+    case "is_email":
+      return t("problems.passwordIsEmail");
+    case "too_weak": {
+      // Typed by zxcvbn's own keys, so the compiler checks the catalogue has a message for each; a key the
+      // catalogue does not know (a newer zxcvbn on the server) is checked at run time too.
+      const { warning } = refusal;
+      const suggestion = Array.isArray(refusal.suggestions) ? refusal.suggestions[0] : undefined;
+      const hint =
+        typeof warning === "string" && t.has(`problems.passwordWarnings.${warning}`)
+          ? t(`problems.passwordWarnings.${warning}`)
+          : typeof suggestion === "string" && t.has(`problems.passwordSuggestions.${suggestion}`)
+            ? t(`problems.passwordSuggestions.${suggestion}`)
+            : null;
+      return hint ? t("problems.passwordTooEasyHint", { hint }) : t("problems.passwordTooEasy");
+    }
+    default:
+      // The lengths and the e-mail were checked here before sending: without a rule, what the server refuses is guessability.
+      return t("problems.passwordTooEasy");
+  }
+}
+
 /**
  * The server's refusal, said at each field it names in the interface's words where the
  * form knows the rule; a field whose rule it cannot tell keeps the server's sentence.
@@ -61,10 +105,12 @@ function localProblems(t: AuthTranslator, values: Values, mode: Mode, limits: Ac
 function serverProblems(
   t: AuthTranslator,
   tErrors: ReturnType<typeof useTranslations<"errors">>,
-  error: ApiError,
+  answer: { error: ApiError; password: PasswordRefusal | null },
   status: number,
   mode: Mode,
+  limits: AccountLimits,
 ): { fields: FieldProblems; form: string | null } {
+  const { error } = answer;
   const fields: FieldProblems = {};
   const unplaced: string[] = [];
   if (error.code === "conflict:account") fields.email = t("problems.emailTaken");
@@ -72,8 +118,7 @@ function serverProblems(
     if (field === "setupToken") fields.setupToken = t("problems.setupCodeInvalid");
     else if (field === "email")
       fields.email ??= mode.kind === "invitation" ? t("problems.emailNotInvited", { email: mode.email }) : t("problems.emailInvalid");
-    // The lengths and the e-mail were checked here before sending: what the server still refuses is guessability.
-    else if (field === "password") fields.password = t("problems.passwordTooEasy");
+    else if (field === "password") fields.password = passwordText(t, answer.password, limits);
     else if (field === "name") fields.name = message;
     else unplaced.push(message);
   }
@@ -132,7 +177,8 @@ export function SignUpForm({ mode, limits }: { mode: Mode; limits: AccountLimits
         body: JSON.stringify(body),
       });
       if (!response.ok) {
-        const refused = serverProblems(t, tErrors, apiErrorOf(await response.json().catch(() => null)), response.status, mode);
+        const body: unknown = await response.json().catch(() => null);
+        const refused = serverProblems(t, tErrors, { error: apiErrorOf(body), password: passwordRefusalOf(body) }, response.status, mode, limits);
         showProblems(formElement, refused.fields, refused.form);
         return;
       }

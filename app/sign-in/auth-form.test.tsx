@@ -7,13 +7,13 @@ import { renderWithIntl } from "@/test-support/intl";
 
 /**
  * The sign-in form in a DOM: problems at their fields in the interface's language,
- * better-auth's refusals worded by their code, the lockout with its minutes.
+ * better-auth's refusals worded by their code, the lockout from the seconds the server sends.
  */
 
 const router = { push: vi.fn(), refresh: vi.fn() };
 vi.mock("next/navigation", () => ({ useRouter: () => router, useSearchParams: () => new URLSearchParams("next=/projects") }));
 
-type SignInResult = { error: { code?: string; message?: string; status: number } | null };
+type SignInResult = { error: { code?: string; message?: string; status: number; retryAfterSeconds?: number } | null };
 const signIn = vi.fn<(body: { email: string; password: string }) => Promise<SignInResult>>();
 vi.mock("@/app/_client/auth-client", () => ({ authClient: { signIn: { email: (body: { email: string; password: string }) => signIn(body) } } }));
 
@@ -87,15 +87,29 @@ describe("AuthForm", () => {
     expect(describedText(fields.email)).toBe("Bitte geben Sie eine gültige E-Mail-Adresse ein.");
   });
 
-  it("de: the lockout keeps the server's minutes; a refusal the form cannot word stays as it came", async () => {
-    const fields = renderForm("de");
+  it.each([
+    ["de", 14 * 60, "Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Versuchen Sie es in 14 Minuten erneut."],
+    ["de", 30, "Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Versuchen Sie es in 1 Minute erneut."],
+    ["en", 14 * 60 + 1, "Too many failed sign-ins for this account. Try again in 15 minutes."],
+    ["en", 60, "Too many failed sign-ins for this account. Try again in 1 minute."],
+  ] as const)("%s: the lockout says the wait the server sends as data (%i s), not the server's sentence", async (locale, seconds, words) => {
+    const fields = renderForm(locale);
+    // The server's English says something else on purpose: the form must word the seconds, not read the text.
     signIn.mockResolvedValueOnce({
-      error: { message: "Too many failed sign-ins for this account. Try again in 14 minutes.", status: 429 },
+      error: { code: "SIGN_IN_LOCKED", retryAfterSeconds: seconds, message: "Too many failed sign-ins. Try again in 99 minutes.", status: 429 },
     });
     await signInWith(fields, "anna@example.org", "a password");
-    expect(screen.getByRole("alert").textContent).toBe(
-      "Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Versuchen Sie es in 14 Minuten erneut.",
-    );
+    expect(screen.getByRole("alert").textContent).toBe(words);
+  });
+
+  it("de: a 429 without the lockout's data, and a refusal the form cannot word, stay as they came", async () => {
+    const fields = renderForm("de");
+    signIn.mockResolvedValueOnce({ error: { code: "TOO_MANY_REQUESTS", message: "Too many requests. Try again in 14 minutes.", status: 429 } });
+    await signInWith(fields, "anna@example.org", "a password");
+    expect(screen.getByRole("alert").textContent).toBe("Too many requests. Try again in 14 minutes.");
+    signIn.mockResolvedValueOnce({ error: { code: "SIGN_IN_LOCKED", message: "Too many failed sign-ins.", status: 429 } });
+    await signInWith(fields, "anna@example.org", "a password");
+    expect(screen.getByRole("alert").textContent).toBe("Too many failed sign-ins.");
     signIn.mockResolvedValueOnce({ error: { code: "SOMETHING_NEW", message: "Something new went wrong", status: 400 } });
     await signInWith(fields, "anna@example.org", "a password");
     expect(screen.getByRole("alert").textContent).toBe("Something new went wrong");

@@ -177,6 +177,56 @@ describe("SignUpForm: the server's refusals", () => {
     );
   });
 
+  /** A 422 refusing the password, with the rule as the server sends it as data (or none, as older servers did). */
+  const refusedPassword = (password?: unknown) => ({
+    error: {
+      code: "unprocessable:validation",
+      message: "Password is too easy to guess (Straight rows of keys on your keyboard are easy to guess): use a longer phrase of unrelated words.",
+      fields: {
+        password: "Password is too easy to guess (Straight rows of keys on your keyboard are easy to guess): use a longer phrase of unrelated words.",
+      },
+      ...(password === undefined ? {} : { detail: { rules: { password } } }),
+    },
+  });
+
+  it.each([
+    [
+      "de",
+      { rule: "too_weak", warning: "straightRow", suggestions: ["longerKeyboardPattern"] },
+      "Das Passwort ist zu leicht zu erraten. Gerade Tastenreihen der Tastatur sind leicht zu erraten. Wählen Sie eine längere Folge von Wörtern, die nichts miteinander zu tun haben.",
+    ],
+    [
+      "en",
+      { rule: "too_weak", warning: "commonNames", suggestions: [] },
+      "Password is too easy to guess. Common first names and surnames are easy to guess. Use a longer phrase of unrelated words.",
+    ],
+    [
+      "de",
+      { rule: "too_weak", warning: null, suggestions: ["useWords", "anotherWord"] },
+      "Das Passwort ist zu leicht zu erraten. Verwenden Sie mehrere Wörter, aber keine gängige Redewendung. Wählen Sie eine längere Folge von Wörtern, die nichts miteinander zu tun haben.",
+    ],
+    [
+      "en",
+      { rule: "too_weak", warning: "somethingNewInZxcvbn", suggestions: ["alsoNew"] },
+      "Password is too easy to guess: use a longer phrase of unrelated words.",
+    ],
+    ["de", { rule: "too_short", min: 12 }, "Das Passwort muss mindestens 12 Zeichen lang sein."],
+    ["en", { rule: "is_email" }, "Password must not be your e-mail address."],
+    [
+      "de",
+      { rule: "a rule this form does not know" },
+      "Das Passwort ist zu leicht zu erraten: Wählen Sie eine längere Folge von Wörtern, die nichts miteinander zu tun haben.",
+    ],
+  ] as const)("%s: a refused password is worded from the rule the server sends (%j)", async (locale, rule, words) => {
+    const fields = renderForm(locale);
+    fill(fields, valid);
+    answer(422, refusedPassword(rule));
+    await submit(fields.form);
+    expect(fields.password.getAttribute("aria-invalid")).toBe("true");
+    expect(description(fields.password)[0]).toBe(words);
+    expect(document.activeElement).toBe(fields.password);
+  });
+
   it("de: a wrong setup code at its field; an instance set up already as the form's line", async () => {
     const fields = renderForm("de", { kind: "setup", setupToken: "falsch" });
     fill(fields, valid);
