@@ -236,7 +236,10 @@ async function seed(sentences: number): Promise<Seeded> {
 }
 
 async function startServer(root: string, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  // BENCH_BROWSER_NODE_ARGS: options for the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a page load's time goes.
+  const nodeArgs = (process.env.BENCH_BROWSER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const next = path.join(root, "node_modules/next/dist/bin/next");
+  const child = spawn(process.execPath, [...nodeArgs, next, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: root,
     env: { ...process.env, CLAIMWORK_DATA_DIR: dataDir, CLAIMWORK_SETUP_TOKEN: SETUP_TOKEN, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -10,17 +10,22 @@ import { listArticleClaims } from "@/server/claims";
 import { listSentenceDecisions } from "@/server/sentence-decisions";
 import { listAssignments } from "@/server/team/assignments";
 import { seesAllWork } from "@/server/visibility";
-import { Annotator } from "./_components/annotator";
+import { AnnotatorFromJson } from "./_components/annotator-from-json";
 
 type Params = { params: Promise<{ id: string }> };
 
 /** The page's data, loaded once per request (the title and the page both ask for it). */
 const loadArticlePage = cache((id: string) =>
   loadForPage(id, async ({ actor, db }) => {
-    const workspace = await getAnnotationWorkspace(db, actor, id);
-    const claims = await listArticleClaims(db, actor, id);
-    const decisions = toSentenceDecisions(await listSentenceDecisions(db, actor, id));
-    const mine = (await listAssignments(db, actor, id)).find((a) => a.userId === actor.id);
+    // Each checks the person's access itself (a 404 from any is the page's 404), so they can run side by side.
+    const [workspace, claims, decisionList, assignments] = await Promise.all([
+      getAnnotationWorkspace(db, actor, id),
+      listArticleClaims(db, actor, id),
+      listSentenceDecisions(db, actor, id),
+      listAssignments(db, actor, id),
+    ]);
+    const decisions = toSentenceDecisions(decisionList);
+    const mine = assignments.find((a) => a.userId === actor.id);
     return { actor, workspace, claims, decisions, mine };
   }),
 );
@@ -55,9 +60,9 @@ export default async function ArticlePage({ params }: Params) {
           </p>
         )
       )}
-      <Annotator
+      <AnnotatorFromJson
         article={workspace.article}
-        initialClaims={claims}
+        initialClaimsJson={JSON.stringify(claims)}
         initialDecisions={decisions}
         taxonomy={workspace.taxonomy}
         currentUser={{ id: actor.id, name: actor.name }}

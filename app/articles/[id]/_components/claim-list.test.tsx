@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, within } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { claimColor } from "@/lib/client/claim-colors";
 import { draftOf } from "@/lib/client/claim-fields";
@@ -35,7 +35,32 @@ function visibleClaim(id: string, exact: string, overrides: Partial<ClaimDto> = 
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
+// The filter lives in the page's address: each test starts from a page without one.
+beforeEach(() => window.history.replaceState(null, "", "/articles/a"));
 afterEach(cleanup);
+
+/** Opens a kind of the filters (its button starts with the kind's name) and gives its panel. */
+function openKind(kind: string): HTMLElement {
+  const button = screen.getByRole("button", { name: new RegExp(`^${kind}: `) });
+  if (button.getAttribute("aria-expanded") !== "true") fireEvent.click(button);
+  return document.getElementById(button.getAttribute("aria-controls") ?? "")!;
+}
+/** A kind's checkboxes, each with what a person reads on it ("Statistic (2)"). */
+const options = (kind: string) =>
+  within(openKind(kind))
+    .getAllByRole<HTMLInputElement>("checkbox")
+    .map((box) => ({ box, text: box.closest("label")?.textContent ?? "" }));
+/** What a kind has ticked. */
+const ticked = (kind: string) =>
+  options(kind)
+    .filter((o) => o.box.checked)
+    .map((o) => o.text);
+/** Ticks or unticks a kind's value by its label, whatever its count. */
+function tick(kind: string, label: string) {
+  const found = options(kind).find((o) => o.text.startsWith(`${label} (`));
+  if (!found) throw new Error(`${kind} has no ${label}`);
+  fireEvent.click(found.box);
+}
 
 function colours() {
   return Object.fromEntries(screen.getAllByTestId("claim-item").map((item) => [item.dataset.claimId, item.style.getPropertyValue("--c")]));
@@ -73,13 +98,13 @@ describe("ClaimList", () => {
     fireEvent.keyDown(items[1]!, { key: "Enter" });
     expect(onChoose.mock.calls).toEqual([[id(1)], [id(2)]]);
 
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by claim type" }), { target: { value: "statistic" } });
+    tick("Claim type", "Statistic");
     expect(
       within(list)
         .getAllByTestId("claim-item")
         .map((item) => item.dataset.claimId),
     ).toEqual([id(1)]);
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by claim type" }), { target: { value: "" } });
+    tick("Claim type", "Statistic");
     fireEvent.click(screen.getByRole("checkbox", { name: "Mine" }));
     expect(
       within(list)
@@ -115,29 +140,32 @@ describe("ClaimList", () => {
   it("combines a search with every kind, and clears them all at once", () => {
     renderWithIntl(<ClaimList claims={muenchen} selectedId={null} {...props} />);
     search("münchen");
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by review status" }), { target: { value: "submitted" } });
+    tick("Review status", "Submitted for review");
     expect(shownIds()).toEqual([id(3)]);
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by check-worthiness" }), { target: { value: "3" } });
+    tick("Check-worthiness", "High");
     expect(shownIds()).toEqual([]);
     expect(screen.getByText("0 of 3 claims shown")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
     expect(shownIds()).toEqual([id(1), id(2), id(3)]);
     expect(screen.getByRole<HTMLInputElement>("searchbox", { name: "Search claims" }).value).toBe("");
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by tag" }), { target: { value: "economy" } });
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by verdict" }), { target: { value: "false" } });
+    tick("Tag", "economy");
+    tick("Verdict", "False");
     expect(shownIds()).toEqual([id(1)]);
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by author" }), { target: { value: "ben" } });
+    tick("Author", "Ben");
     expect(shownIds()).toEqual([]);
+    // Several values of a kind: a claim by either author.
+    tick("Author", "Anna");
+    expect(shownIds()).toEqual([id(1)]);
   });
 
   it("keeps its filter through live updates, which it filters too", () => {
     const { rerender } = renderWithIntl(<ClaimList claims={muenchen} selectedId={null} {...props} />);
-    fireEvent.change(screen.getByRole("combobox", { name: "Filter by claim type" }), { target: { value: "statistic" } });
+    tick("Claim type", "Statistic");
     expect(shownIds()).toEqual([id(1)]);
     const arrived = visibleClaim(id(4), "Title", { claimType: "statistic", authorId: "ben", authorName: "Ben" });
     const retyped = { ...muenchen[1]!, draft: { ...muenchen[1]!.draft, claimType: "statistic" } };
     rerender(<ClaimList claims={[arrived, muenchen[0]!, retyped, muenchen[2]!]} selectedId={null} {...props} />);
-    expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "Filter by claim type" }).value).toBe("statistic");
+    expect(ticked("Claim type")).toEqual(["Statistic (3)"]);
     expect(shownIds()).toEqual([id(4), id(1), id(2)]);
     expect(screen.getByText("3 of 4 claims shown")).toBeTruthy();
   });
@@ -169,12 +197,22 @@ describe("ClaimList", () => {
     expect(shownIds()).toEqual([id(2), id(3)]);
     expect(screen.getByText("2 von 3 Behauptungen angezeigt")).toBeTruthy();
     expect(screen.getByText("Die geöffnete Behauptung ist durch diese Filter ausgeblendet; ihr Editor bleibt geöffnet.")).toBeTruthy();
-    const status = screen.getByRole<HTMLSelectElement>("combobox", { name: "Nach Prüfstatus filtern" });
-    expect(status.options[2]?.textContent).toBe("Zur Prüfung eingereicht (1)");
-    fireEvent.change(status, { target: { value: "accepted" } });
+    expect(options("Prüfstatus")[1]?.text).toBe("Zur Prüfung eingereicht (1)");
+    tick("Prüfstatus", "Angenommen");
     expect(screen.getByText("Keine Behauptung entspricht diesen Filtern.")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Filter zurücksetzen" }));
     expect(screen.getByText("3 von 3 Behauptungen angezeigt")).toBeTruthy();
+  });
+
+  it("takes its filter from the page's address, says what it left out, and writes its changes back beside ?claim=", () => {
+    window.history.replaceState(null, "", "/articles/a?claim=c1&f.type=statistic&f.tag=gone");
+    renderWithIntl(<ClaimList claims={muenchen} selectedId={null} {...props} />);
+    expect(shownIds()).toEqual([id(1)]);
+    expect(screen.getByTestId("filter-ignored").textContent).toContain("Tag “gone”");
+    tick("Claim type", "No type");
+    expect(shownIds()).toEqual([id(1), id(2), id(3)]);
+    expect(window.location.search).toBe("?claim=c1&f.type=statistic&f.type=%21none");
+    expect(screen.queryByTestId("filter-ignored")).toBeNull();
   });
 
   it("says there are none yet, in German too", () => {

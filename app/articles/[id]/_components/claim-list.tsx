@@ -5,11 +5,12 @@ import { memo, startTransition, useEffect, useMemo, useState } from "react";
 import { useTaxonomyLabel } from "@/components/taxonomy-label";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { claimColor } from "@/lib/client/claim-colors";
-import { type ClaimFilter, filterClaims, NO_FILTER } from "@/lib/client/claim-filter";
+import { filterClaims } from "@/lib/client/claim-filter";
 import type { ClaimDraft } from "@/lib/client/claim-sync";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ClaimFilters } from "./claim-filters";
 import { StatusBadge } from "./claim-review";
+import { useClaimFilterUrl } from "./use-claim-filter-url";
 import type { VisibleClaim } from "./use-claim-store";
 
 type Props = {
@@ -33,15 +34,16 @@ const FIRST_ITEMS = 60;
 
 /**
  * The claims in text order, searched and filtered (lib/client/claim-filter.ts),
- * each in its claim's colour; Enter or a click chooses one. The filter is the
- * list's own state, so live updates and re-renders keep it; hiding the open
- * claim only says so, and leaves its editor open. Each item renders again
+ * each in its claim's colour; Enter or a click chooses one. The filter lives in
+ * the page's address (useClaimFilterUrl), so a link reproduces it and live
+ * updates and re-renders keep it; hiding the open claim only says so, and
+ * leaves its editor open. Each item renders again
  * only when its claim, its draft or whether it is open changes.
  */
 export const ClaimList = memo(function ClaimList({ claims, selectedId, taxonomy, currentUserId, articleLanguage, onChoose }: Props) {
   const t = useTranslations("annotator");
   const tf = useTranslations("claimFilters");
-  const [filter, setFilter] = useState<ClaimFilter>(NO_FILTER);
+  const [filter, setFilter, ignored] = useClaimFilterUrl({ claims, taxonomy });
   const [isWhole, setWhole] = useState(false);
   useEffect(() => startTransition(() => setWhole(true)), []);
   const shown = useMemo(() => filterClaims(claims, filter), [claims, filter]);
@@ -56,6 +58,7 @@ export const ClaimList = memo(function ClaimList({ claims, selectedId, taxonomy,
           onChange={setFilter}
           shown={shown.length}
           openHidden={openHidden}
+          ignored={ignored}
           taxonomy={taxonomy}
           currentUserId={currentUserId}
         />
