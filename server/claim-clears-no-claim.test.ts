@@ -1,7 +1,8 @@
+import crypto from "node:crypto";
 import { and, asc, desc, eq, gt } from "drizzle-orm";
-import { beforeAll, expect, it } from "vitest";
-import type { Db } from "@/db/client";
-import { assignments, claims, events, sentenceDecisions } from "@/db/schema";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { DatabaseHandle, Db } from "@/db/client";
+import { assignments, claims, events, sentenceDecisions, users } from "@/db/schema";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { nextSave } from "@/test-support/fixtures";
 import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject } from "@/test-support/team-fixtures";
@@ -202,5 +203,67 @@ describeEachDatabase("a claim clears its author's own no-claim marks", (getDatab
     expect(summary.claims.created).toBeGreaterThanOrEqual(1);
     expect(await marks(articleId)).toEqual([]);
     expect((await clearings(articleId)).map((e) => e.actorId)).toEqual([admin.id]);
+  });
+});
+
+type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
+const store = globalThis as typeof globalThis & DbGlobal;
+
+describeEachDatabase("a claim saved through PUT /api/claims/:id clears its author's own no-claim marks", (getDatabase) => {
+  let cookie = "";
+  let email = "";
+  let restore: () => void = () => {};
+
+  beforeAll(async () => {
+    const database = getDatabase();
+    // The route handlers read the process-wide database and auth: point both at this test database.
+    const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
+    store.claimworkDatabase = Promise.resolve(database.handle);
+    store.claimworkAuth = undefined;
+    restore = () => {
+      store.claimworkDatabase = previous.db;
+      store.claimworkAuth = previous.auth;
+    };
+    const { getAuth } = await import("./auth");
+    email = `script-${crypto.randomUUID()}@example.test`;
+    const response = await (await getAuth()).api.signUpEmail({
+      body: { name: "Script", email, password: "Fahrrad Wolke Tinte 47" },
+      asResponse: true,
+    });
+    cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+  });
+
+  afterAll(() => restore());
+
+  it("clears the marks under the new claim in the same save, answered 201 as before", async () => {
+    const { db } = getDatabase();
+    const [me] = await db.select().from(users).where(eq(users.email, email));
+    const admin = await createUser(db, "Admin", { isAdmin: true });
+    const project = await newProject(db, admin, "Through the door");
+    await addRole(db, project.id, me!.id, "annotator");
+    const articleId = (await createArticle(db, project.id)).id;
+    const actor: Actor = { id: me!.id, name: me!.name, email: me!.email, isAdmin: false };
+    await setSentenceDecision(db, actor, { articleId, sentenceIndex: 2, decision: "no_claim" });
+    await setSentenceDecision(db, actor, { articleId, sentenceIndex: 4, decision: "no_claim" });
+    const save = claimSave(articleId, ARTICLE_TEXT, MAYOR);
+    const { PUT } = await import("@/app/api/claims/[id]/route");
+    const response = await PUT(
+      new Request(`http://desk.lan:3000/api/claims/${save.id}`, {
+        method: "PUT",
+        headers: { host: "desk.lan:3000", cookie, "content-type": "application/json" },
+        body: JSON.stringify(save),
+      }),
+      { params: Promise.resolve({ id: save.id }) },
+    );
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { claim: ClaimDto }).claim.sentenceIndexes).toEqual([2]);
+    const left = await db
+      .select({ sentenceIndex: sentenceDecisions.sentenceIndex })
+      .from(sentenceDecisions)
+      .where(eq(sentenceDecisions.articleId, articleId));
+    expect(left).toEqual([{ sentenceIndex: 4 }]);
   });
 });
