@@ -116,9 +116,10 @@ function claimValues(article: ArticleRow, save: ClaimSave) {
  * (article, taxonomy and the actor's membership, then the checks in Node),
  * then one statement that inserts the claim, its sources and the history
  * entry, clears the author's own "no claim here" on the sentences the claim
- * covers (with their history), and announces the changes. A single statement is atomic on its own,
- * so no explicit transaction (and no BEGIN/COMMIT round trips) is needed: a
- * source id that belongs to another claim fails the whole statement. Returns
+ * covers (with their history entries), and announces the changes. A single
+ * statement is atomic on its own, so no explicit transaction (and no
+ * BEGIN/COMMIT round trips) is needed: a source id that belongs to another
+ * claim fails the whole statement. Returns
  * null when the id already exists — a retry or a clash — or when the actor's
  * work on the article is frozen (submitted or closed): the caller settles
  * both in a transaction, which still answers a retry.
