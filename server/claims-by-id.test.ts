@@ -6,7 +6,7 @@ import { articles, users } from "@/db/schema";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, newProject } from "@/test-support/team-fixtures";
 import type { Actor } from "./authz";
-import { listArticleClaims, MAX_CLAIM_IDS, setClaimDeleted } from "./claims";
+import { listArticleClaims, listFirstArticleClaims, MAX_CLAIM_IDS, setClaimDeleted } from "./claims";
 
 // GET /api/articles/:id/claims?ids=… — the claims a live update asks for by id: deleted ones included, the one visibility rule.
 
@@ -72,6 +72,17 @@ describeEachDatabase("claims by id", (getDatabase) => {
   afterAll(() => restore());
 
   const ids = (list: ClaimDto[]) => list.map((c) => c.id);
+
+  it("gives a long article's page the first claims of the whole list and how many it holds, under the same visibility rule", async () => {
+    const all = await listArticleClaims(db, me, articleId);
+    // Blind: Mia sees her own two standing claims, not Ben's nor her deleted one.
+    expect(all).toHaveLength(2);
+    expect(await listFirstArticleClaims(db, me, articleId, 1)).toEqual({ claims: all.slice(0, 1), total: 2 });
+    expect(await listFirstArticleClaims(db, me, articleId, 100)).toEqual({ claims: all, total: 2 });
+    const reviewed = await listArticleClaims(db, rita, articleId);
+    expect(await listFirstArticleClaims(db, rita, articleId, 2)).toEqual({ claims: reviewed.slice(0, 2), total: reviewed.length });
+    expect(reviewed.length).toBeGreaterThan(2);
+  });
 
   it("returns only the claims asked for, in text order, deleted ones with their deletedAt", async () => {
     const found = await listArticleClaims(db, me, articleId, { ids: [mine.id, mineDeleted.id] });

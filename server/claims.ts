@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type Db, executePrepared, isUniqueViolation, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, type Claim, claims, projects, type Source, sources, users } from "@/db/schema";
 import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";
@@ -348,23 +348,33 @@ export async function listArticleClaims(db: Db, actor: Actor, articleId: string,
   const { viewer } = await requireArticleViewer(db, actor, articleId, "read");
   const { ids } = options;
   if (ids && ids.length === 0) return [];
-  const rows = await db
-    .select({ claim: claims, authorName: users.name })
+  const where = and(eq(claims.articleId, articleId), ids ? inArray(claims.id, [...ids]) : isNull(claims.deletedAt), visibleClaims(viewer));
+  return (await claimDtos(db, where, null)).claims;
+}
+
+/**
+ * The first `limit` claims {@link listArticleClaims} lists (text order) and how many it lists in all: what
+ * a long article's page comes with, so its first byte does not wait for thousands of claims.
+ */
+export async function listFirstArticleClaims(db: Db, actor: Actor, articleId: string, limit: number): Promise<{ claims: ClaimDto[]; total: number }> {
+  const { viewer } = await requireArticleViewer(db, actor, articleId, "read");
+  return claimDtos(db, and(eq(claims.articleId, articleId), isNull(claims.deletedAt), visibleClaims(viewer)), limit);
+}
+
+/** The claims `where` selects, in text order, as DTOs with their sources; at most `limit`, with the count of all. */
+async function claimDtos(db: Db, where: SQL | undefined, limit: number | null): Promise<{ claims: ClaimDto[]; total: number }> {
+  const query = db
+    .select({ claim: claims, authorName: users.name, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(claims)
     .innerJoin(users, eq(users.id, claims.authorId))
-    .where(and(eq(claims.articleId, articleId), ids ? inArray(claims.id, [...ids]) : isNull(claims.deletedAt), visibleClaims(viewer)))
+    .where(where)
     .orderBy(asc(claims.start), asc(claims.end), asc(claims.createdAt));
-  if (rows.length === 0) return [];
-  const claimSources = await db
-    .select()
-    .from(sources)
-    .where(
-      inArray(
-        sources.claimId,
-        rows.map((r) => r.claim.id),
-      ),
-    );
+  const rows = limit === null ? await query : await query.limit(limit);
+  if (rows.length === 0) return { claims: [], total: 0 };
+  // The listed claims' ids as a subquery when they may be thousands (one bound parameter per id was a good part of the read).
+  const listed = limit === null ? db.select({ id: claims.id }).from(claims).where(where) : rows.map((r) => r.claim.id);
+  const claimSources = await db.select().from(sources).where(inArray(sources.claimId, listed));
   const byClaim = new Map<string, Source[]>();
   for (const s of claimSources) byClaim.set(s.claimId, [...(byClaim.get(s.claimId) ?? []), s]);
-  return rows.map((r) => claimDtoOf(r.claim, byClaim.get(r.claim.id) ?? [], r.authorName));
+  return { claims: rows.map((r) => claimDtoOf(r.claim, byClaim.get(r.claim.id) ?? [], r.authorName)), total: rows[0]!.total };
 }

@@ -6,13 +6,21 @@ import { DateTime } from "@/components/date-time";
 import { toSentenceDecisions } from "@/lib/client/sentence-decisions";
 import { getAnnotationWorkspace } from "@/server/articles";
 import { roleCan } from "@/server/authz";
-import { listArticleClaims } from "@/server/claims";
+import { listFirstArticleClaims } from "@/server/claims";
 import { listSentenceDecisions } from "@/server/sentence-decisions";
 import { listAssignments } from "@/server/team/assignments";
 import { seesAllWork } from "@/server/visibility";
-import { AnnotatorFromJson } from "./_components/annotator-from-json";
+import { Annotator } from "./_components/annotator";
 
 type Params = { params: Promise<{ id: string }> };
+
+/**
+ * How many claims (in text order) come with the page; the page loads the rest itself once it is
+ * interactive. Enough for the first screens of text and list: with thousands of claims, sending all
+ * of them in the page's payload held its first byte and its hydration back by hundreds of milliseconds
+ * (BENCHMARKS.md, issue 12 part 11).
+ */
+const FIRST_CLAIMS = 100;
 
 /** The page's data, loaded once per request (the title and the page both ask for it). */
 const loadArticlePage = cache((id: string) =>
@@ -20,7 +28,7 @@ const loadArticlePage = cache((id: string) =>
     // Each checks the person's access itself (a 404 from any is the page's 404), so they can run side by side.
     const [workspace, claims, decisionList, assignments] = await Promise.all([
       getAnnotationWorkspace(db, actor, id),
-      listArticleClaims(db, actor, id),
+      listFirstArticleClaims(db, actor, id, FIRST_CLAIMS),
       listSentenceDecisions(db, actor, id),
       listAssignments(db, actor, id),
     ]);
@@ -60,9 +68,10 @@ export default async function ArticlePage({ params }: Params) {
           </p>
         )
       )}
-      <AnnotatorFromJson
+      <Annotator
         article={workspace.article}
-        initialClaimsJson={JSON.stringify(claims)}
+        initialClaims={claims.claims}
+        claimCount={claims.total}
         initialDecisions={decisions}
         taxonomy={workspace.taxonomy}
         currentUser={{ id: actor.id, name: actor.name }}

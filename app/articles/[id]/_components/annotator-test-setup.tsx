@@ -94,6 +94,8 @@ export function setUpAnnotatorTests({ live = false }: { live?: boolean } = {}) {
 
 export type AnnotatorOptions = {
   claims?: ClaimDto[];
+  /** How many claims the server has for the person, when the page comes with only the first (`claims`). */
+  claimCount?: number;
   decisions?: SentenceDecisions;
   locale?: Locale;
   canReview?: boolean;
@@ -110,6 +112,7 @@ type Modifiers = { shiftKey?: boolean; ctrlKey?: boolean; metaKey?: boolean };
 /** Renders the page and gives what tests read and do on it: the text region, its keys, its marks, the list and the editor. */
 export function renderAnnotator({
   claims = [],
+  claimCount,
   decisions = NO_DECISIONS,
   locale = "en",
   canReview = false,
@@ -123,6 +126,7 @@ export function renderAnnotator({
     <Annotator
       article={{ id: ARTICLE_ID, projectId: PROJECT_ID, title: "Exporte 2024", text: TEXT, language: "de", sentences: SENTENCES }}
       initialClaims={claims}
+      claimCount={claimCount}
       initialDecisions={decisions}
       taxonomy={DEFAULT_TAXONOMY}
       currentUser={ME}

@@ -42,7 +42,10 @@ type Props = {
     language: string | null;
     sentences: Array<{ index: number; start: number; end: number }>;
   };
+  /** The claims the page came with: all of them, or the first ones in text order (see `claimCount`). */
   initialClaims: ClaimDto[];
+  /** How many claims the person may see; more than `initialClaims` holds, and the page loads the rest itself. */
+  claimCount?: number;
   /** The sentence decisions the person may see, as the page loaded them. */
   initialDecisions: SentenceDecisions;
   taxonomy: Taxonomy;
@@ -74,6 +77,7 @@ function isTextField(element: Element | null): boolean {
 export function Annotator({
   article,
   initialClaims,
+  claimCount = initialClaims.length,
   initialDecisions,
   taxonomy,
   currentUser,
@@ -100,6 +104,7 @@ export function Annotator({
   const store = useClaimStore({
     articleId: article.id,
     initialClaims,
+    isComplete: initialClaims.length >= claimCount,
     currentUser,
     // In a blind project, submitting lifts the blinds: resubscribe so others' changes start to arrive.
     liveScope: assignment ?? "none",
@@ -224,13 +229,14 @@ export function Annotator({
 
   /** Choose a claim from anywhere (the list, a link, n/p): it opens, the text scrolls to it and the editor comes into view. */
   const chooseClaim = useCallback(
-    (id: string) => {
+    (id: string): boolean => {
       const range = ranges.find((r) => r.id === id);
-      if (!range) return;
+      if (!range) return false;
       openClaim(id);
       const sentence = sentenceOf(range.start);
       if (sentence >= 0) focusSentence(sentence);
       setScrollTo({ claimId: id });
+      return true;
     },
     [focusSentence, openClaim, ranges, sentenceOf],
   );
@@ -250,24 +256,29 @@ export function Annotator({
   }, [selectedId]);
 
   // A link to a claim (`#claim-<id>` or `?claim=<id>`, from the claim page or the review queue) opens it.
+  // The page's own link waits for the claim while a long article's claims are still loading.
   const initialLink = useRef(true);
+  const isComplete = store.isComplete;
   useEffect(() => {
     const follow = () => {
       const id = claimIdFromLocation(window.location);
-      if (id) chooseClaim(id);
+      return id === null || chooseClaim(id);
     };
-    if (initialLink.current) {
-      initialLink.current = false;
-      follow();
-    }
-    window.addEventListener("hashchange", follow);
-    return () => window.removeEventListener("hashchange", follow);
-  }, [chooseClaim]);
+    if (initialLink.current && (follow() || isComplete)) initialLink.current = false;
+    const onHashChange = () => void follow();
+    window.addEventListener("hashchange", onHashChange);
+    return () => window.removeEventListener("hashchange", onHashChange);
+  }, [chooseClaim, isComplete]);
 
   /** Create a claim over a UTF-16 span and open it. */
   const createClaim = useCallback(
     (start16: number, end16: number) => {
       if (!canAnnotate) return;
+      // Until every claim is here, "this sentence already has my claim" cannot be told: nothing is made meanwhile.
+      if (!store.isComplete) {
+        store.setNotice({ kind: "claimsLoading" });
+        return;
+      }
       const draft: ClaimDraft = {
         id: newUuid(),
         articleId: article.id,
@@ -298,6 +309,8 @@ export function Annotator({
       selection.clear,
       sentences16,
       store.create,
+      store.isComplete,
+      store.setNotice,
       taxonomy.verdicts,
     ],
   );
@@ -588,6 +601,7 @@ export function Annotator({
         <div className="card">
           <StatusPanel
             claimCount={visible.length}
+            loading={store.isComplete ? null : { total: claimCount, isStuck: store.isIncompleteStuck }}
             coverage={coverage}
             syncState={store.syncState}
             claimStatuses={store.claimStatuses}

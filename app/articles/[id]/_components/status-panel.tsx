@@ -18,6 +18,7 @@ function noticeText(t: AnnotatorTranslator, notice: Notice): string {
       return t("notice.conflict", { message: notice.message });
     case "unsavedBeforeSubmit":
     case "stillSaving":
+    case "claimsLoading":
       return t(`notice.${notice.kind}`);
     case "notSubmitted":
     case "notDeleted":
@@ -37,6 +38,8 @@ function noticeText(t: AnnotatorTranslator, notice: Notice): string {
 
 type Props = {
   claimCount: number;
+  /** While a long article's page loads the claims it did not come with: how many it has and how many there are. */
+  loading?: { total: number; isStuck: boolean } | null;
   /** How many of the article's annotatable sentences are decided, as the page has them. */
   coverage: SentenceCoverage;
   syncState: SyncState;
@@ -99,9 +102,16 @@ export function StatusPanel(props: Props) {
         <strong>{t("side.count", { count: props.claimCount })}</strong>
         <SaveIndicator state={props.syncState} onRetry={props.onRetry} nameOfField={(field) => heldFieldNames.get(field) ?? field} />
       </div>
-      <p className="muted coverage" data-testid="coverage" title={t("sentence.coverageHint")}>
-        {t("sentence.coverage", props.coverage)}
-      </p>
+      {props.loading ? (
+        // Coverage counted on part of the claims would be wrong: the loading line stands in for it until all are here.
+        <p className="muted" role="status" data-testid="claims-loading">
+          {t(props.loading.isStuck ? "side.loadingStuck" : "side.loading", { shown: props.claimCount, total: props.loading.total })}
+        </p>
+      ) : (
+        <p className="muted coverage" data-testid="coverage" title={t("sentence.coverageHint")}>
+          {t("sentence.coverage", props.coverage)}
+        </p>
+      )}
       {props.notice && (
         <p role="alert" className="error">
           {noticeText(t, props.notice)}{" "}

@@ -14,6 +14,8 @@ export type Notice =
   /** A save was refused as stale; `message` is the sync's (the server's) words. */
   | { kind: "conflict"; message: string }
   | { kind: "unsavedBeforeSubmit" | "stillSaving" }
+  /** A claim asked for before the page had all the claims (one of the person's may already be there). */
+  | { kind: "claimsLoading" }
   /** `reason`: the server's words, or null when it could not be reached. */
   | { kind: "notSubmitted" | "notDeleted" | "notRestored"; reason: string | null }
   /** A key asked to claim a sentence marked not annotatable; or to exclude one, by someone who may not. */
@@ -34,6 +36,11 @@ export type ClaimEvent =
 type Options = {
   articleId: string;
   initialClaims: ClaimDto[];
+  /**
+   * Whether `initialClaims` are all the claims the person may see, or only the first ones in text order
+   * (a long article's page sends those, and the store loads the rest at once, see {@link ClaimStore.isComplete}).
+   */
+  isComplete?: boolean;
   currentUser: { id: string; name: string };
   /** Whose live notices to expect: in a blind project, submitting lifts the blinds and the page resubscribes. */
   liveScope: string;
@@ -59,7 +66,15 @@ async function call(url: string, method: "DELETE" | "POST"): Promise<{ claim: Cl
  * their endpoints. The person's own changes are kept in a {@link ClaimHistory}
  * to undo and redo, each carried out as an ordinary change.
  */
-export function useClaimStore({ articleId, initialClaims, currentUser, liveScope, onChangedElsewhere, onSentenceNotice }: Options) {
+export function useClaimStore({
+  articleId,
+  initialClaims,
+  isComplete: initiallyComplete = true,
+  currentUser,
+  liveScope,
+  onChangedElsewhere,
+  onSentenceNotice,
+}: Options) {
   const [claims, setClaims] = useState<Map<string, ClaimDto>>(() => new Map(initialClaims.map((c) => [c.id, c])));
   const [drafts, setDrafts] = useState<Map<string, ClaimDraft>>(() => new Map());
   const [syncState, setSyncState] = useState<SyncState>({ kind: "idle" });
@@ -144,11 +159,12 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
    * object, so only what changed is rendered again.
    */
   const reload = useCallback(
-    async (batch: RefetchBatch) => {
+    async (batch: RefetchBatch): Promise<boolean> => {
       const query = batch.kind === "claims" ? `?ids=${batch.ids.map(encodeURIComponent).join(",")}` : "";
       const response = await fetch(`/api/articles/${articleId}/claims${query}`).catch(() => null);
-      if (!response?.ok) return;
-      const { claims: fresh } = (await response.json()) as { claims: ClaimDto[] };
+      const body = (await response?.json().catch(() => null)) as { claims?: ClaimDto[] } | null;
+      if (!response?.ok || !body?.claims) return false;
+      const fresh = body.claims;
       syncRef.current?.know(fresh);
       for (const claim of fresh) {
         const known = claimsRef.current.get(claim.id);
@@ -156,10 +172,40 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
       }
       syncHistory();
       setClaims((prev) => merged(prev, fresh, batch.kind === "claims" ? batch.ids : null));
+      return true;
     },
     [articleId, history, syncHistory],
   );
-  const refetch = useCallback(() => reload({ kind: "all" }), [reload]);
+  const refetch = useCallback(async () => {
+    await reload({ kind: "all" });
+  }, [reload]);
+
+  /** Whether every claim is here: false while a long article's page loads the claims it did not come with. */
+  const [isComplete, setComplete] = useState(initiallyComplete);
+  /** The load of the rest failed (the server could not be reached): the page says so and tries again. */
+  const [isIncompleteStuck, setIncompleteStuck] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per page, for the claims the page did not come with.
+  useEffect(() => {
+    if (initiallyComplete) return;
+    let isGone = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async (attempt: number) => {
+      const isLoaded = await reload({ kind: "all" });
+      if (isGone) return;
+      if (isLoaded) {
+        setIncompleteStuck(false);
+        setComplete(true);
+        return;
+      }
+      setIncompleteStuck(true);
+      timer = setTimeout(() => void load(attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
+    };
+    void load(0);
+    return () => {
+      isGone = true;
+      clearTimeout(timer);
+    };
+  }, []);
 
   /** Live notices, gathered into one reload at a time (lib/client/coalesced-refetch.ts). */
   const reloadRef = useRef(reload);
@@ -167,7 +213,7 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
     reloadRef.current = reload;
   }, [reload]);
   const [liveReloads] = useState(
-    () => new CoalescedRefetch({ delayMs: LIVE_GATHER_MS, maxIds: MAX_IDS_PER_RELOAD, run: (batch) => reloadRef.current(batch) }),
+    () => new CoalescedRefetch({ delayMs: LIVE_GATHER_MS, maxIds: MAX_IDS_PER_RELOAD, run: async (batch) => void (await reloadRef.current(batch)) }),
   );
   useEffect(() => () => liveReloads.close(), [liveReloads]);
 
@@ -396,6 +442,8 @@ export function useClaimStore({ articleId, initialClaims, currentUser, liveScope
     claims,
     drafts,
     visible,
+    isComplete,
+    isIncompleteStuck,
     syncState,
     claimStatuses,
     notice,
@@ -460,7 +508,8 @@ export function merged(prev: Map<string, ClaimDto>, fresh: readonly ClaimDto[], 
     const claim = answered.get(id);
     if (!isAsked(id)) next.set(id, old);
     else if (claim) {
-      const isSame = sameCopy(old, claim);
+      // An answer that left later may come back first: a copy older than the one held is not taken.
+      const isSame = claim.version < old.version || sameCopy(old, claim);
       next.set(id, isSame ? old : claim);
       if (!isSame) isChanged = true;
     } else if (old.deletedAt) next.set(id, old);
