@@ -92,5 +92,10 @@ describe("CoalescedRefetch", () => {
     refetch.add("b");
     await vi.advanceTimersByTimeAsync(100);
     expect(batches).toEqual([]);
+    // Opened again (a page's effects mounted once more): it takes notices again.
+    refetch.open();
+    refetch.add("c");
+    await vi.advanceTimersByTimeAsync(30);
+    expect(batches).toEqual([{ kind: "claims", ids: ["c"] }]);
   });
 });

@@ -34,9 +34,16 @@ export class CoalescedRefetch {
     this.schedule();
   }
 
+  /** The page is (back) on screen: notices are taken again (React may unmount and mount a page's effects in development). */
+  open(): void {
+    this.isClosed = false;
+  }
+
   /** The page is going away: nothing more is asked for. */
   close(): void {
     this.isClosed = true;
+    this.ids = new Set();
+    this.isAll = false;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }

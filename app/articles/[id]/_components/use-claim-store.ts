@@ -215,7 +215,10 @@ export function useClaimStore({
   const [liveReloads] = useState(
     () => new CoalescedRefetch({ delayMs: LIVE_GATHER_MS, maxIds: MAX_IDS_PER_RELOAD, run: async (batch) => void (await reloadRef.current(batch)) }),
   );
-  useEffect(() => () => liveReloads.close(), [liveReloads]);
+  useEffect(() => {
+    liveReloads.open();
+    return () => liveReloads.close();
+  }, [liveReloads]);
 
   const liveStatus: LiveStatus = useLiveUpdates(
     { articleId },
