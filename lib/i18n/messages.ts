@@ -13,32 +13,40 @@
  * (claim editor and claim fields), `claimFilters` (the annotator's claim
  * list filters), `projects`, `review` (review queue,
  * adjudication, activity), `transfer` (import and export), `errors` (error
- * pages and problems as the UI words them).
+ * pages and problems as the UI words them), `agreement` (the project's
+ * agreement section and its drill-down), `assignments` (the project's
+ * assignment section), `history` (a claim's readable history).
  */
 import type { HistoryActionWords } from "@/lib/history-actions";
 import type { Locale } from "@/lib/i18n/locales";
 import type { AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus, SentenceDecision } from "@/lib/vocabularies";
+import deAgreement from "@/messages/de/agreement.json";
 import deAnnotator from "@/messages/de/annotator.json";
 import deArticleImport from "@/messages/de/articleImport.json";
 import deArticles from "@/messages/de/articles.json";
+import deAssignments from "@/messages/de/assignments.json";
 import deAuth from "@/messages/de/auth.json";
 import deClaim from "@/messages/de/claim.json";
 import deClaimFilters from "@/messages/de/claimFilters.json";
 import deCommon from "@/messages/de/common.json";
 import deErrors from "@/messages/de/errors.json";
+import deHistory from "@/messages/de/history.json";
 import deNav from "@/messages/de/nav.json";
 import deProjects from "@/messages/de/projects.json";
 import deReview from "@/messages/de/review.json";
 import deTransfer from "@/messages/de/transfer.json";
 import deVocab from "@/messages/de/vocab.json";
+import enAgreement from "@/messages/en/agreement.json";
 import enAnnotator from "@/messages/en/annotator.json";
 import enArticleImport from "@/messages/en/articleImport.json";
 import enArticles from "@/messages/en/articles.json";
+import enAssignments from "@/messages/en/assignments.json";
 import enAuth from "@/messages/en/auth.json";
 import enClaim from "@/messages/en/claim.json";
 import enClaimFilters from "@/messages/en/claimFilters.json";
 import enCommon from "@/messages/en/common.json";
 import enErrors from "@/messages/en/errors.json";
+import enHistory from "@/messages/en/history.json";
 import enNav from "@/messages/en/nav.json";
 import enProjects from "@/messages/en/projects.json";
 import enReview from "@/messages/en/review.json";
@@ -70,6 +78,9 @@ const en = {
   review: enReview satisfies { activity: { actions: HistoryActionWords } },
   transfer: enTransfer,
   errors: enErrors,
+  agreement: enAgreement,
+  assignments: enAssignments,
+  history: enHistory,
 };
 
 export type Messages = typeof en;
@@ -90,5 +101,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     review: deReview,
     transfer: deTransfer,
     errors: deErrors,
+    agreement: deAgreement,
+    assignments: deAssignments,
+    history: deHistory,
   },
 };
