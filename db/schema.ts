@@ -417,6 +417,8 @@ export const assignments = pgTable(
     assignedBy: text("assigned_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    /** When the desk wants the annotator's work on the article submitted; null: no due date. Shown, never enforced. */
+    dueAt: timestamp("due_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.articleId, t.userId] }), index("assignments_user_idx").on(t.userId)],
 );

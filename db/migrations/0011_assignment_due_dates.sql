@@ -1,0 +1,1 @@
+ALTER TABLE "assignments" ADD COLUMN "due_at" timestamp with time zone;
