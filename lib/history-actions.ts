@@ -20,6 +20,8 @@ export const HISTORY_ACTIONS = [
   "assignment.removed",
   "assignment.submitted",
   "assignment.reopened",
+  "assignment.reassigned",
+  "assignment.due_changed",
   "invitation.created",
   "invitation.revoked",
   "invitation.accepted",
