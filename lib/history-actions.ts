@@ -15,6 +15,7 @@ export const HISTORY_ACTIONS = [
   "claim.changes_requested",
   "claim.commented",
   "claim.adjudicated",
+  "claim.promoted",
   "claim.imported",
   "assignment.created",
   "assignment.removed",

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { claims, events, sources } from "@/db/schema";
@@ -8,10 +8,20 @@ import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
 import { sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
-import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
+import {
+  ARTICLE_TEXT,
+  blindProjectArticle,
+  createArticle,
+  createClaim,
+  createTeam,
+  describeEachDatabase,
+  expectAppError,
+  type Team,
+} from "@/test-support/team-fixtures";
 import { getAnnotationWorkspace, getArticle } from "../articles";
 import { listArticleClaims, setClaimDeleted } from "../claims";
 import { parseWith } from "../http";
+import { loadProjectViewer, visibleEvents } from "../visibility";
 import { closeArticle, promoteSchema, promoteToGold, reopenArticle, writeGoldClaim, writeGoldSchema } from "./adjudication";
 
 const TEXT = UNICODE_ARTICLE_TEXT;
@@ -290,6 +300,55 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
         ...parseWith(writeGoldSchema, { target, fields: { ...fields, verdict: "false" } }),
       });
       expect(other.id).not.toBe(once.id);
+    });
+  });
+
+  describe("the promotion in the history", () => {
+    it("names the gold claim in each source claim's history and the sources in the gold claim's; blind annotators read only their own until the article is closed", async () => {
+      const { project, article } = await blindProjectArticle(db, team.admin, "Blind promotion history", [
+        [team.ann, "annotator"],
+        [team.ben, "annotator"],
+        [team.reviewer, "reviewer"],
+      ]);
+      const annClaim = await createClaim(db, team.ann, article.id, ARTICLE_TEXT, "The mayor said traffic fell by 12 percent.");
+      const benClaim = await createClaim(db, team.ben, article.id, ARTICLE_TEXT, "traffic fell by 12 percent");
+      const gold = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [annClaim.id, benClaim.id] }));
+      const ids = [annClaim.id, benClaim.id, gold.id];
+      const promotions = (rows: Array<{ entityId: string; action: string; after: unknown }>) =>
+        rows.filter((r) => r.action === "claim.promoted" || r.action === "claim.adjudicated").map((r) => [r.entityId, r.action, r.after]);
+      const historySeenBy = async (actor: typeof team.ann) =>
+        promotions(
+          await db
+            .select({ entityId: events.entityId, action: events.action, after: events.after })
+            .from(events)
+            .where(and(visibleEvents(await loadProjectViewer(db, actor, project.id)), inArray(events.entityId, ids)))
+            .orderBy(asc(events.id)),
+        );
+
+      // Reviewers read it all: the gold claim's adjudication names its sources; each source names the gold claim, and only it
+      // (a merge partner named in a source's history would tell its annotator of a fellow annotator's claim).
+      const adjudicated = ([id, action, after]: unknown[]) => [id, action, (after as { derivedFrom: string[] }).derivedFrom];
+      const all = await historySeenBy(team.reviewer);
+      expect(all.filter(([, action]) => action === "claim.promoted")).toEqual([
+        [annClaim.id, "claim.promoted", { goldClaimId: gold.id }],
+        [benClaim.id, "claim.promoted", { goldClaimId: gold.id }],
+      ]);
+      expect(all.filter(([, action]) => action === "claim.adjudicated").map(adjudicated)).toEqual([
+        [gold.id, "claim.adjudicated", [annClaim.id, benClaim.id]],
+      ]);
+      // Pressing Promote again writes no second promotion.
+      expect(await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [annClaim.id, benClaim.id] }))).toEqual(gold);
+      expect(await historySeenBy(team.reviewer)).toEqual(all);
+
+      // Blind and open: each annotator reads the promotion of their own claim, not the partner's, nor the gold claim's adjudication.
+      expect(await historySeenBy(team.ann)).toEqual([[annClaim.id, "claim.promoted", { goldClaimId: gold.id }]]);
+      expect(await historySeenBy(team.ben)).toEqual([[benClaim.id, "claim.promoted", { goldClaimId: gold.id }]]);
+      expect(await historySeenBy(team.outsider)).toEqual([]);
+
+      // Closed: the blinds lift, for the promotion as for everything else.
+      await closeArticle(db, team.reviewer, article.id);
+      expect(await historySeenBy(team.ann)).toEqual(all);
+      expect(await historySeenBy(team.ben)).toEqual(all);
     });
   });
 

@@ -118,6 +118,12 @@ export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): P
         after: { derivedFrom: claimIds, target, ...values, isGold: true },
       }),
     );
+    // Each source claim's own history says what became of it. The entry names the gold claim only, never the
+    // other claims merged with it: a source claim's history is visible with that claim (server/visibility.ts),
+    // so in a blind project its annotator reads it, and must not learn of a fellow annotator's claim from it.
+    for (const source of claimIds.map((claimId) => found.find((c) => c.id === claimId)!)) {
+      await recordEvent(tx, claimChange(source, actor.id, "claim.promoted", { after: { goldClaimId: id } }));
+    }
     return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
   });
 }
