@@ -7,10 +7,12 @@ import {
   computeArticleAgreement,
   computeProjectAgreement,
   krippendorffAlphaNominal,
+  type LabelAgreement,
   type ProjectAgreementInput,
   type Span,
   spanF1,
 } from "./agreement";
+import { sectionsWithGaps, unitizingAlpha } from "./agreement-unitizing";
 
 /** Reliability data are printed observers × units in the literature; the API takes units × coders. */
 function transpose(observers: Array<Array<string | null>>): Array<Array<string | null>> {
@@ -249,7 +251,16 @@ describe("computeArticleAgreement — hand-computed fixture", () => {
 
   it("a single coder yields no units and no pairs", () => {
     const r = computeArticleAgreement({ annotators: ["A"], article });
-    expect(r).toEqual({ alphaClaim: null, alphaClaimType: null, pairs: [], units: 0, unitsClaimType: 0, annotatorCount: 0 });
+    expect(r).toEqual({
+      alphaClaim: null,
+      alphaClaimType: null,
+      alphaUnitizing: null,
+      labels: [],
+      pairs: [],
+      units: 0,
+      unitsClaimType: 0,
+      annotatorCount: 0,
+    });
   });
 });
 
@@ -516,3 +527,145 @@ describe("properties", () => {
     );
   });
 });
+
+describe("unitizing alpha and labels beside the sentence figures", () => {
+  const claim = (annotatorId: string, start: number, end: number, claimType: string | null, sentenceIndexes: number[]): AgreementClaim => ({
+    annotatorId,
+    start,
+    end,
+    claimType,
+    sentenceIndexes,
+  });
+  // 3 sentences over 30 code points: s0 [0,10), s1 [10,20), s2 [20,30).
+  const article: AgreementArticle = {
+    articleId: "u",
+    sentenceCount: 3,
+    textLength: 30,
+    claims: [
+      claim("A", 0, 10, "statistic", [0]),
+      claim("A", 4, 8, "quote", [0]), // inside A's first claim: the same stretch of claimed text
+      claim("A", 20, 30, "event", [2]),
+      claim("B", 2, 10, "statistic", [0]),
+      claim("B", 20, 25, "event", [2]),
+    ],
+  };
+  const reference = (coders: Array<Array<{ start: number; end: number }>>, length: number) =>
+    unitizingAlpha(
+      coders.map((units) =>
+        sectionsWithGaps(
+          units.map((u) => ({ value: "claim", ...u })),
+          length,
+        ),
+      ),
+    );
+
+  it("alphaUnitizing: each coder's overlapping claims merged, compared with the reference form", () => {
+    const result = computeArticleAgreement({ annotators: ["A", "B"], article });
+    const expected = reference(
+      [
+        [
+          { start: 0, end: 10 },
+          { start: 20, end: 30 },
+        ],
+        [
+          { start: 2, end: 10 },
+          { start: 20, end: 25 },
+        ],
+      ],
+      30,
+    );
+    expect(result.alphaUnitizing).toBeCloseTo(expected!, 12);
+    expect(result.pairs[0]?.alphaUnitizing).toBeCloseTo(expected!, 12);
+  });
+
+  it("is null without the article's length, and cuts excluded sentences out of the continuum", () => {
+    const { textLength: _, ...withoutLength } = article;
+    expect(computeArticleAgreement({ annotators: ["A", "B"], article: withoutLength }).alphaUnitizing).toBeNull();
+    // Excluding s1 (no claim on it) is the same as a text of 20 points with s2 moved to [10,20).
+    const excluded = computeArticleAgreement({
+      annotators: ["A", "B"],
+      article: { ...article, excludedSentences: [1], excludedRanges: [{ start: 10, end: 20 }] },
+    });
+    const moved = computeArticleAgreement({
+      annotators: ["A", "B"],
+      article: {
+        articleId: "u",
+        sentenceCount: 2,
+        textLength: 20,
+        claims: article.claims.map((c) => (c.start >= 20 ? { ...c, start: c.start - 10, end: c.end - 10, sentenceIndexes: [1] } : c)),
+      },
+    });
+    expect(excluded.alphaUnitizing).toBeCloseTo(moved.alphaUnitizing!, 12);
+    expect(excluded.labels).toEqual(moved.labels);
+  });
+
+  it("labels: per claim type, sentence alpha on this type against the rest and unitizing alpha on its text", () => {
+    const result = computeArticleAgreement({ annotators: ["A", "B"], article });
+    const byType = new Map(result.labels.map((l): [string, LabelAgreement] => [l.claimType, l]));
+    expect([...byType.keys()]).toEqual(["statistic", "quote", "event"]);
+    // Sentence types (first covering claim by start): A [statistic, none, event], B [statistic, none, event].
+    expect(byType.get("statistic")).toMatchObject({ claims: 2, sentences: 2 });
+    expect(byType.get("statistic")?.alpha).toBeCloseTo(1, 12);
+    expect(byType.get("event")?.alpha).toBeCloseTo(1, 12);
+    // The quote is no sentence's first type: "quote" never appears as a label, which is no variation.
+    expect(byType.get("quote")).toMatchObject({ claims: 1, sentences: 0, alpha: null });
+    expect(byType.get("statistic")?.alphaUnitizing).toBeCloseTo(reference([[{ start: 0, end: 10 }], [{ start: 2, end: 10 }]], 30)!, 12);
+    expect(byType.get("quote")?.alphaUnitizing).toBeCloseTo(reference([[{ start: 4, end: 8 }], []], 30)!, 12);
+    expect(byType.get("event")?.alphaUnitizing).toBeCloseTo(reference([[{ start: 20, end: 30 }], [{ start: 20, end: 25 }]], 30)!, 12);
+  });
+
+  it("project, pairs and labels equal the reference form on the articles joined end to end", () => {
+    const annotators = ["p", "q", "r"];
+    const LENGTH = 40;
+    const claimArb = fc.record({
+      annotatorId: fc.constantFrom(...annotators, "outsider"),
+      start: fc.integer({ min: 0, max: LENGTH + 5 }),
+      length: fc.integer({ min: 0, max: 15 }),
+      claimType: fc.option(fc.constantFrom("statistic", "event"), { nil: null, freq: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(claimArb, { maxLength: 10 }), { minLength: 1, maxLength: 4 }), (generated) => {
+        const articles: AgreementArticle[] = generated.map((claims, i) => ({
+          articleId: `a${i}`,
+          sentenceCount: 1,
+          textLength: LENGTH,
+          claims: claims.map(({ length, ...c }) => ({ ...c, end: c.start + length, sentenceIndexes: [0] })),
+        }));
+        const result = computeProjectAgreement({
+          annotators,
+          articles,
+          annotatorsByArticle: Object.fromEntries(articles.map((a) => [a.articleId, annotators])),
+        });
+        const joined = (coders: readonly string[], type: string | null) =>
+          coders.map((coder) =>
+            articles.flatMap((article, i) =>
+              mergeSpans(
+                article.claims
+                  .filter((c) => c.annotatorId === coder && (type === null || c.claimType === type))
+                  .map((c) => ({ start: Math.min(c.start, LENGTH) + i * LENGTH, end: Math.min(c.end, LENGTH) + i * LENGTH })),
+              ),
+            ),
+          );
+        const closeOrNull = (actual: number | null | undefined, expected: number | null) => {
+          if (expected === null) expect(actual ?? null).toBeNull();
+          else expect(actual).toBeCloseTo(expected, 9);
+        };
+        const total = LENGTH * articles.length;
+        closeOrNull(result.alphaUnitizing, reference(joined(annotators, null), total));
+        for (const pair of result.pairs) closeOrNull(pair.alphaUnitizing, reference(joined([pair.a, pair.b], null), total));
+        for (const label of result.labels) closeOrNull(label.alphaUnitizing, reference(joined(annotators, label.claimType), total));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+function mergeSpans(spans: ReadonlyArray<{ start: number; end: number }>): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const s of [...spans].filter((x) => x.end > x.start).sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const last = out.at(-1);
+    if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}

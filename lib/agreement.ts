@@ -11,6 +11,18 @@
  * are accumulated article by article in reused typed arrays.
  */
 
+import {
+  addArticleUnits,
+  alphaFromUnitizingTotals,
+  type Continuum,
+  emptyUnitizingTotals,
+  makeContinuum,
+  mergeUnits,
+  sharedLength,
+  sharedLengthOfAllPairs,
+  type UnitizingTotals,
+} from "./agreement-unitizing";
+
 // ── Public types ─────────────────────────────────────────────────────────────
 
 /** A half-open character range [start, end). */
@@ -56,6 +68,14 @@ export type AgreementArticle = {
    * to judge them, so agreeing on them would be agreement on nothing.
    */
   excludedSentences?: readonly number[];
+  /**
+   * The article's length in code points: the continuum of the unitizing
+   * alpha. Without it the article adds nothing to alphaUnitizing (the
+   * sentence figures do not need it).
+   */
+  textLength?: number;
+  /** Code point ranges of the excluded sentences, cut out of the continuum (see excludedSentences). */
+  excludedRanges?: readonly Span[];
 };
 
 export type ArticleAgreementInput = {
@@ -91,15 +111,40 @@ export type PairAgreement = {
   /** Micro-averaged over the articles both coded: matches and span counts are summed before dividing. */
   spanF1Exact: SpanF1Result;
   spanF1Overlap: SpanF1Result;
+  /** Krippendorff's unitizing alpha (|uα: claimed text against the rest) over the articles both coded that have a length. */
+  alphaUnitizing: number | null;
   /** Sentences both coded. */
   sentences: number;
   /** Articles both coded. */
   articles: number;
 };
 
+/** Agreement on one claim type (a label of the taxonomy). */
+export type LabelAgreement = {
+  claimType: string;
+  /** Nominal alpha on "this sentence is a claim of this type" against every other label (other types and no claim), over the sentences of alphaClaimType. */
+  alpha: number | null;
+  /** Unitizing alpha on the text claimed with this type against the rest (claims of other types are gaps here). */
+  alphaUnitizing: number | null;
+  /** Counted claims of this type. */
+  claims: number;
+  /** Sentence labels of this type among the units of alpha (one per coder and sentence). */
+  sentences: number;
+};
+
 export type AgreementResult = {
   alphaClaim: number | null;
   alphaClaimType: number | null;
+  /**
+   * Krippendorff's unitizing alpha (2016, lib/agreement-unitizing.ts) on the
+   * claimed text against the gaps, code point by code point: beside span F1,
+   * it weighs how far boundaries differ and corrects for chance. A coder's
+   * overlapping claims are one stretch of claimed text. Null without a
+   * continuum (no article with textLength and two coders) or variation.
+   */
+  alphaUnitizing: number | null;
+  /** One entry per claim type used in a counted claim, in order of first use. */
+  labels: LabelAgreement[];
   /** One entry per pair of annotators who coded at least one article together, in `annotators` order. */
   pairs: PairAgreement[];
   /** Sentences that entered alphaClaim (coded by at least two annotators). */
@@ -417,6 +462,11 @@ type PairAccumulator = {
   overlap: number;
   spansA: number;
   spansB: number;
+  /** Unitizing sums over the pair's articles with a continuum (see addArticleUnits with two coders). */
+  unitizedLength: number;
+  unitLength: number;
+  unitSquares: number;
+  sharedLength: number;
 };
 
 /** Type label codes: 0 = missing (claim without a type), 1 = 'none', 2… = claim types. */
@@ -455,6 +505,13 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
   const typeCounts = new Int32Array(typeStride);
   let typeDiagonal = 0;
   let unitsClaimType = 0;
+  // Per label: nominal alpha on "this type" against every other label (see alphaFromTotals), and its unitizing alpha.
+  const labelTotals = new Float64Array(typeStride * 2);
+  const labelDiagonal = new Float64Array(typeStride);
+  const labelSentences = new Float64Array(typeStride);
+  const labelClaims = new Float64Array(typeStride);
+  const labelUnits: UnitizingTotals[] = Array.from({ length: typeStride }, emptyUnitizingTotals);
+  const unitizing = emptyUnitizingTotals();
 
   // Scratch reused across articles; grown on demand, never shrunk.
   let claimStart = new Float64Array(64);
@@ -468,6 +525,23 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
   let flags = new Uint8Array(256);
   let types = new Int32Array(256);
   let excludedMask = new Uint8Array(64);
+  // Unitizing scratch: claims in continuum positions, each coder's merged units, and one type's merged units.
+  let claimTypeCode = new Int32Array(64);
+  let unitStart = new Float64Array(64);
+  let unitEnd = new Float64Array(64);
+  let mergedStart = new Float64Array(64);
+  let mergedEnd = new Float64Array(64);
+  let typedOrder = new Int32Array(64);
+  let typedStart = new Float64Array(64);
+  let typedEnd = new Float64Array(64);
+  let sweepStarts = new Float64Array(64);
+  let sweepEnds = new Float64Array(64);
+  let mergedOffsets = new Int32Array(annotatorTotal + 2);
+  let coderLength = new Float64Array(annotatorTotal + 1);
+  let coderSquares = new Float64Array(annotatorTotal + 1);
+  const typeSeen = new Int32Array(typeStride).fill(-1);
+  const articleTypes: number[] = [];
+  let articleNumber = 0;
   const coders: number[] = [];
   let offsets = new Int32Array(annotatorTotal + 2);
   const fill = new Int32Array(annotatorTotal + 1);
@@ -511,7 +585,24 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
       spanStart = new Float64Array(size);
       spanEnd = new Float64Array(size);
       used = new Uint8Array(size);
+      claimTypeCode = new Int32Array(size);
+      unitStart = new Float64Array(size);
+      unitEnd = new Float64Array(size);
+      mergedStart = new Float64Array(size);
+      mergedEnd = new Float64Array(size);
+      typedOrder = new Int32Array(size);
+      typedStart = new Float64Array(size);
+      typedEnd = new Float64Array(size);
+      sweepStarts = new Float64Array(size);
+      sweepEnds = new Float64Array(size);
     }
+    if (mergedOffsets.length < k + 1) {
+      mergedOffsets = new Int32Array(k + 1);
+      coderLength = new Float64Array(k);
+      coderSquares = new Float64Array(k);
+    }
+    articleNumber++;
+    articleTypes.length = 0;
     if (offsets.length < k + 1) offsets = new Int32Array(k + 1);
     offsets.fill(0, 0, k + 1);
     for (let c = 0; c < claims.length; c++) {
@@ -521,7 +612,18 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
       claimCoder[c] = l;
       claimStart[c] = claim.start;
       claimEnd[c] = claim.end;
-      if (l >= 0) offsets[l + 1]!++;
+      const code = claim.claimType === null ? TYPE_MISSING : typeCodes.get(claim.claimType)!;
+      claimTypeCode[c] = code;
+      if (l >= 0) {
+        offsets[l + 1]!++;
+        if (k >= 2 && code !== TYPE_MISSING) {
+          labelClaims[code]!++;
+          if (typeSeen[code] !== articleNumber) {
+            typeSeen[code] = articleNumber;
+            articleTypes.push(code);
+          }
+        }
+      }
     }
     for (let l = 0; l < k; l++) offsets[l + 1]! += offsets[l]!;
     for (let l = 0; l < k; l++) fill[l] = offsets[l]!;
@@ -542,6 +644,35 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
         spanStart[p] = claimStart[c]!;
         spanEnd[p] = claimEnd[c]!;
       }
+    }
+
+    // Unitizing: each coder's claims in positions of the continuum (excluded sentences cut out), merged into units.
+    const continuum: Continuum | null =
+      k >= 2 && article.textLength !== undefined && Number.isFinite(article.textLength)
+        ? makeContinuum(article.textLength, article.excludedRanges)
+        : null;
+    const unitized = continuum !== null && continuum.length > 0;
+    let articleUnitLength = 0;
+    let articleUnitSquares = 0;
+    let articleOverlap = 0;
+    if (unitized) {
+      let at = 0;
+      for (let l = 0; l < k; l++) {
+        for (let p = offsets[l]!, to = offsets[l + 1]!; p < to; p++) {
+          const c = byStart[p]!;
+          // The mapping is monotone, so the coder's claims stay in order of start.
+          unitStart[c] = continuum.toCompressed(claimStart[c]!);
+          unitEnd[c] = continuum.toCompressed(claimEnd[c]!);
+        }
+        mergedOffsets[l] = at;
+        const merged = mergeUnits(unitStart, unitEnd, byStart, offsets[l]!, offsets[l + 1]!, mergedStart, mergedEnd, at);
+        at = merged.end;
+        coderLength[l] = merged.length;
+        coderSquares[l] = merged.squares;
+        articleUnitLength += merged.length;
+        articleUnitSquares += merged.squares;
+      }
+      mergedOffsets[k] = at;
     }
 
     // Sentence labels, coder-major: flags[l·S + s] = claim?, types[l·S + s] = type code.
@@ -580,6 +711,15 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
           if (code !== TYPE_MISSING) {
             typed++;
             typeCounts[code]!++;
+          }
+        }
+        if (typed >= 2) {
+          for (let code = TYPE_NONE + 1; code < typeStride; code++) {
+            const n = typeCounts[code]!;
+            labelDiagonal[code]! += (n * (n - 1) + (typed - n) * (typed - n - 1)) / (typed - 1);
+            labelTotals[code * 2]! += typed - n;
+            labelTotals[code * 2 + 1]! += n;
+            labelSentences[code]! += n;
           }
         }
         const unclaimed = k - claimed;
@@ -623,6 +763,10 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
             overlap: 0,
             spansA: 0,
             spansB: 0,
+            unitizedLength: 0,
+            unitLength: 0,
+            unitSquares: 0,
+            sharedLength: 0,
           };
           pairs.set(key, pair);
         }
@@ -647,6 +791,45 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
           pair.exact += countExactMatches(spanStart, spanEnd, fromX, countX, spanStart, spanEnd, fromY, countY);
           pair.overlap += countOverlapMatches(spanStart, spanEnd, fromX, countX, spanStart, spanEnd, fromY, countY, used);
         }
+        if (unitized) {
+          const shared = sharedLength(mergedStart, mergedEnd, mergedOffsets[x]!, mergedOffsets[x + 1]!, mergedOffsets[y]!, mergedOffsets[y + 1]!);
+          articleOverlap += shared;
+          // Plain sums here (hundreds of pairs per article); addArticleUnits turns them into totals at the end.
+          pair.unitizedLength += continuum.length;
+          pair.unitLength += coderLength[x]! + coderLength[y]!;
+          pair.unitSquares += coderSquares[x]! + coderSquares[y]!;
+          pair.sharedLength += shared;
+        }
+      }
+    }
+
+    if (unitized) {
+      addArticleUnits(unitizing, {
+        coders: k,
+        length: continuum.length,
+        unitLength: articleUnitLength,
+        unitSquares: articleUnitSquares,
+        overlapPairs: articleOverlap,
+      });
+      // Per label: the same over the claims of one type, the rest of the text being gaps for it.
+      for (const code of articleTypes) {
+        let at = 0;
+        let length = 0;
+        let squares = 0;
+        for (let l = 0; l < k; l++) {
+          let n = 0;
+          for (let p = offsets[l]!, to = offsets[l + 1]!; p < to; p++) {
+            const c = byStart[p]!;
+            if (claimTypeCode[c] === code) typedOrder[n++] = c;
+          }
+          if (n === 0) continue;
+          const merged = mergeUnits(unitStart, unitEnd, typedOrder, 0, n, typedStart, typedEnd, at);
+          at = merged.end;
+          length += merged.length;
+          squares += merged.squares;
+        }
+        const overlap = sharedLengthOfAllPairs(typedStart, typedEnd, 0, at, sweepStarts, sweepEnds);
+        addArticleUnits(labelUnits[code]!, { coders: k, length: continuum.length, unitLength: length, unitSquares: squares, overlapPairs: overlap });
       }
     }
 
@@ -663,6 +846,7 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
         kappaClaimType: kappaFromConfusion(pair.type, typeStride, TYPE_NONE),
         spanF1Exact: f1Result(pair.exact, pair.spansA, pair.spansB),
         spanF1Overlap: f1Result(pair.overlap, pair.spansA, pair.spansB),
+        alphaUnitizing: pairUnitizing(pair),
         sentences: pair.sentences,
         articles: pair.articles,
       }),
@@ -671,14 +855,46 @@ function computeAgreement(annotatorIds: readonly string[], jobs: readonly Articl
   let annotatorCount = 0;
   for (let g = 0; g < annotatorTotal; g++) annotatorCount += counted[g]!;
 
+  const labels: LabelAgreement[] = [];
+  for (const [claimType, code] of typeCodes) {
+    if (labelClaims[code] === 0) continue;
+    // Articles without a claim of this type were skipped above; for this type they are all gap, and all coders agree on them.
+    const label = labelUnits[code]!;
+    const allGap = unitizing.pairable - label.pairable;
+    label.pairable += allGap;
+    label.gapWithGap += allGap;
+    labels.push({
+      claimType,
+      alpha: alphaFromTotals(labelTotals.subarray(code * 2, code * 2 + 2), labelDiagonal[code]!),
+      alphaUnitizing: alphaFromUnitizingTotals(labelUnits[code]!),
+      claims: labelClaims[code]!,
+      sentences: labelSentences[code]!,
+    });
+  }
+
   return {
     alphaClaim: alphaFromTotals(claimTotals, claimDiagonal),
     alphaClaimType: alphaFromTotals(typeTotals, typeDiagonal),
+    alphaUnitizing: alphaFromUnitizingTotals(unitizing),
+    labels,
     pairs: pairResults,
     units,
     unitsClaimType,
     annotatorCount,
   };
+}
+
+/** A pair's unitizing alpha from its plain sums: the sums of its articles as two-coder articles add up. */
+function pairUnitizing(pair: PairAccumulator): number | null {
+  const totals = emptyUnitizingTotals();
+  addArticleUnits(totals, {
+    coders: 2,
+    length: pair.unitizedLength,
+    unitLength: pair.unitLength,
+    unitSquares: pair.unitSquares,
+    overlapPairs: pair.sharedLength,
+  });
+  return alphaFromUnitizingTotals(totals);
 }
 
 /** Whether every sentence a claim covers is excluded (a claim without sentence indexes covers none, so it stays). */
