@@ -20,7 +20,7 @@
  *    impossible: planning never withdraws anything).
  * 4. Same input, same plan, whatever order ids arrive in: ids are sorted, and
  *    ties between equally loaded annotators are broken by a hash of
- *    (article, annotator) rather than by name order, so with k = 2 the pairs
+ *    (article, annotator) rather than by id order, so with k = 2 the pairs
  *    vary from article to article (agreement per pair then has data for
  *    many pairs, not the same twenty).
  */
@@ -99,6 +99,7 @@ export function planAssignments(input: PlanInput): PlanResult {
   const current = new Map(load);
 
   // Greedy: each article's missing seats go to the least-loaded annotators not yet on it.
+  const annotatorHashes = new Map(annotatorIds.map((id) => [id, hashId(id)]));
   const additions: AssignmentPair[] = [];
   let completeCount = 0;
   for (const articleId of articleIds) {
@@ -108,15 +109,21 @@ export function planAssignments(input: PlanInput): PlanResult {
       completeCount++;
       continue;
     }
+    const articleHash = hashId(articleId);
     const candidates = annotatorIds
       .filter((id) => !onArticle.has(id))
-      .map((id) => ({ id, load: load.get(id) ?? 0, tie: tieBreak(articleId, id) }))
-      .sort((a, b) => a.load - b.load || a.tie - b.tie || compareIds(a.id, b.id));
+      .map((id) => ({ id, load: load.get(id) ?? 0, tie: mix(articleHash, annotatorHashes.get(id) ?? 0) }));
     // At least `missing` candidates remain: k ≤ chosen annotators, and each seat taken by a chosen one removes one candidate.
-    for (const candidate of candidates.slice(0, missing)) {
-      additions.push({ articleId, userId: candidate.id });
-      onArticle.add(candidate.id);
-      load.set(candidate.id, candidate.load + 1);
+    // The `missing` best by selection, not a sort: k is small, the candidates many.
+    for (let seat = 0; seat < missing; seat++) {
+      let best = seat;
+      for (let i = seat + 1; i < candidates.length; i++) if (isBetterCandidate(candidates[i]!, candidates[best]!)) best = i;
+      const chosen = candidates[best]!;
+      candidates[best] = candidates[seat]!;
+      candidates[seat] = chosen;
+      additions.push({ articleId, userId: chosen.id });
+      onArticle.add(chosen.id);
+      load.set(chosen.id, chosen.load + 1);
     }
   }
 
@@ -170,6 +177,13 @@ function rebalance(additions: AssignmentPair[], annotatorIds: readonly string[],
   }
 }
 
+type Candidate = { id: string; load: number; tie: number };
+
+/** Lighter first; among equals, the pair's hash; then the id, so the order is total. */
+function isBetterCandidate(a: Candidate, b: Candidate): boolean {
+  return a.load !== b.load ? a.load < b.load : a.tie !== b.tie ? a.tie < b.tie : compareIds(a.id, b.id) < 0;
+}
+
 function sortedUnique(ids: readonly string[]): string[] {
   return [...new Set(ids)].sort(compareIds);
 }
@@ -179,15 +193,26 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** FNV-1a (32 bit) of the pair: a fixed, well-spread order among equally loaded annotators for each article. */
-function tieBreak(articleId: string, userId: string): number {
+/** FNV-1a (32 bit) of an id: hashed once per id, then paired by {@link mix}. */
+function hashId(id: string): number {
   let hash = 0x811c9dc5;
-  const text = `${articleId}\u0000${userId}`;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
+}
+
+/**
+ * A well-spread 32-bit value for an (article, annotator) pair: a fixed order
+ * among equally loaded annotators that differs from article to article
+ * (murmur3's finaliser over the two hashes).
+ */
+function mix(articleHash: number, annotatorHash: number): number {
+  let h = (articleHash ^ Math.imul(annotatorHash, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Chosen annotators' loads after the plan, max − min: what the preview calls the spread. */
