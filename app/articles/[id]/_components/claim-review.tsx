@@ -7,10 +7,9 @@ import { ErrorLine } from "@/components/error-line";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
 import { REVIEW_DECISIONS, type ReviewDecision, type ReviewStatus } from "@/lib/vocabularies";
+import { ClaimHistory } from "./claim-history";
 
 type Comment = { id: string; authorName: string; body: string; decision: string | null; createdAt: string };
-
-type HistoryItem = { id: number; action: string; actorName: string | null; createdAt: string };
 
 export function StatusBadge({ status }: { status: ReviewStatus }) {
   const tv = useTranslations("vocab");
@@ -50,8 +49,6 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
   const t = useTranslations("claim");
   const tv = useTranslations("vocab");
   const [comments, setComments] = useState<Comment[] | null>(null);
-  const [history, setHistory] = useState<HistoryItem[] | null>(null);
-  const [isHistoryOpen, setIsHistoryOpen] = useState(false);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
@@ -59,11 +56,7 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
   const load = useCallback(async () => {
     const response = await fetch(`/api/reviews/claims/${claim.id}/comments`).catch(() => null);
     if (response?.ok) setComments(((await response.json()) as { comments: Comment[] }).comments);
-    if (isHistoryOpen) {
-      const h = await fetch(`/api/reviews/claims/${claim.id}/history`).catch(() => null);
-      if (h?.ok) setHistory(((await h.json()) as { events: HistoryItem[] }).events);
-    }
-  }, [claim.id, isHistoryOpen]);
+  }, [claim.id]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and the claim's version are the signals to load again (a live notice, a decision); load itself does not read them.
   useEffect(() => {
@@ -110,13 +103,6 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
       void load();
     }
   }
-
-  /** A history entry's action in words: a claim's own actions have theirs, anything else reads as recorded. */
-  const actionWords = (action: string) => {
-    // The action is stored data, not a literal the compiler knows: `t.has` checks it at run time.
-    const key = `review.actions.${action.replace(/^claim\./, "")}` as never;
-    return t.has(key) ? t(key) : action;
-  };
 
   return (
     <section className="card" aria-label={t("review.label")}>
@@ -168,29 +154,8 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
         </>
       )}
       <ErrorLine error={error} />
-      <details
-        onToggle={(e) => {
-          const isOpen = (e.currentTarget as HTMLDetailsElement).open;
-          setIsHistoryOpen(isOpen);
-        }}
-      >
-        <summary>{t("review.history")}</summary>
-        {history === null ? (
-          <p className="muted">{t("review.loadingHistory")}</p>
-        ) : (
-          <ol aria-label={t("review.history")} style={{ paddingLeft: "1.2rem", fontSize: "0.85rem" }}>
-            {history.map((h) => (
-              <li key={h.id}>
-                {t.rich("review.historyEntry", {
-                  time: () => <DateTime value={h.createdAt} precision="seconds" />,
-                  actor: h.actorName ?? t("review.system"),
-                  action: actionWords(h.action),
-                })}
-              </li>
-            ))}
-          </ol>
-        )}
-      </details>
+      {/* A decision changes the version, a comment the thread: either is a new history entry. */}
+      <ClaimHistory claimId={claim.id} refreshKey={`${refreshKey}:${claim.version}:${comments?.length ?? 0}`} />
     </section>
   );
 }

@@ -1,59 +1,169 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { useTranslations } from "next-intl";
+import { getTimeZone, getTranslations } from "next-intl/server";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { ArticleLink } from "@/components/article-link";
 import { DateTime } from "@/components/date-time";
 import { ListTable } from "@/components/list-table";
-import type { Messages } from "@/lib/i18n/messages";
-import { projectActivity } from "@/server/team/history";
+import {
+  ACTIVITY_GROUPS,
+  type ActivityItem,
+  type ActivityQuery,
+  activityFilterOptions,
+  activityQuerySchema,
+  projectActivityPage,
+} from "@/server/team/history";
 import { getProject } from "@/server/team/projects";
-
-type ActionWords = Messages["review"]["activity"]["actions"];
-/** An event's action ("claim.created") that the catalogue has words for: the entity, then what happened to it. */
-type WordedAction = { [Entity in keyof ActionWords]: `${Entity}.${keyof ActionWords[Entity] & string}` }[keyof ActionWords];
+import { ActivityFilters } from "./_components/activity-filters";
+import { HistoryChanges, useActionWords } from "./_components/history-changes";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("review.activity");
   return { title: t("title") };
 }
 
-export default async function ActivityPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const [{ project, items }, t] = await Promise.all([
-    loadForPage(id, async ({ actor, db }) => {
-      return { project: await getProject(db, actor, id), items: await projectActivity(db, actor, id) };
-    }),
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The address's query as the feed reads it: the first value of each known key (a repeated key is a hand-edited link). */
+function readQuery(params: SearchParams): { query: ActivityQuery; isValid: boolean } {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) raw[key] = first;
+  }
+  const parsed = activityQuerySchema.safeParse(raw);
+  return parsed.success ? { query: parsed.data, isValid: true } : { query: {}, isValid: false };
+}
+
+/** The feed's address for `query`, keeping only the keys that are set. */
+function activityHref(projectId: string, query: ActivityQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const search = params.toString();
+  return `/projects/${projectId}/activity${search ? `?${search}` : ""}`;
+}
+
+/**
+ * A project's history, newest first, a page at a time: who did what, when,
+ * on which claim (by its quote) and article (by its title), and what it
+ * changed. Filters and the page are in the address; an address that does
+ * not parse says so instead of guessing.
+ */
+export default async function ActivityPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const [{ id }, search, timeZone, t, th] = await Promise.all([
+    params,
+    searchParams,
+    getTimeZone(),
     getTranslations("review.activity"),
+    getTranslations("history.feed"),
   ]);
-  // The log holds whatever action names the server wrote, older ones too: one without words reads as recorded.
-  const isWorded = (action: string): action is WordedAction => t.has(`actions.${action as WordedAction}`);
+  const { query, isValid } = readQuery(search);
+  const { project, page, options } = await loadForPage(id, async ({ actor, db }) => {
+    const [project, page, options] = await Promise.all([
+      getProject(db, actor, id),
+      isValid ? projectActivityPage(db, actor, id, query, { timeZone }) : null,
+      activityFilterOptions(db, actor, id),
+    ]);
+    return { project, page, options };
+  });
+  const { before, after, ...filters } = query;
+  const isFiltered = Object.values(filters).some((value) => value !== undefined);
+  const isPaged = before !== undefined || after !== undefined;
   return (
     <main className="page">
       <p>
         <Link href={`/projects/${project.id}`}>← {project.name}</Link>
       </p>
       <h1>{t("title")}</h1>
-      <ListTable
-        label={t("table")}
-        empty={t("empty")}
-        rows={items}
-        rowKey={(item) => item.id}
-        columns={[
-          { header: t("when"), cell: (item) => <DateTime value={item.createdAt} precision="seconds" /> },
-          { header: t("who"), cell: (item) => item.actorName ?? t("system") },
-          { header: t("what"), cell: (item) => (isWorded(item.action) ? t(`actions.${item.action}`) : t("unknownAction", { action: item.action })) },
-          {
-            header: t("on"),
-            cell: (item) =>
-              item.entityType === "article" ? (
-                <ArticleLink id={item.entityId}>{t("article")}</ArticleLink>
+      <ActivityFilters projectId={project.id} query={query} options={options} groups={ACTIVITY_GROUPS} />
+      {page === null ? (
+        <p className="empty" role="status">
+          {th("invalid")} <Link href={activityHref(project.id, {})}>{th("showAll")}</Link>
+        </p>
+      ) : (
+        <>
+          <ActivityTable
+            items={page.items}
+            taxonomy={project.taxonomy}
+            empty={isPaged ? th("emptyPage") : isFiltered ? th("emptyFiltered") : t("empty")}
+          />
+          {(page.newer !== null || page.older !== null || isPaged) && (
+            <nav aria-label={th("pages")} className="pager">
+              {page.newer !== null ? (
+                <Link href={activityHref(project.id, { ...filters, after: page.newer })}>{th("newer")}</Link>
               ) : (
-                <span className="muted">{t("entity", { type: item.entityType, id: item.entityId.slice(0, 8) })}</span>
-              ),
-          },
-        ]}
-      />
+                <span aria-hidden="true">{th("newer")}</span>
+              )}
+              {isPaged && <Link href={activityHref(project.id, filters)}>{th("latest")}</Link>}
+              {page.older !== null ? (
+                <Link href={activityHref(project.id, { ...filters, before: page.older })}>{th("older")}</Link>
+              ) : (
+                <span aria-hidden="true">{th("older")}</span>
+              )}
+            </nav>
+          )}
+        </>
+      )}
     </main>
+  );
+}
+
+type ActivityTableProps = { items: ActivityItem[]; taxonomy: Parameters<typeof HistoryChanges>[0]["taxonomy"]; empty: string };
+
+/** The entries of one page (a sync server component, so next-intl's hooks word it the way the claim history does). */
+function ActivityTable({ items, taxonomy, empty }: ActivityTableProps) {
+  const t = useTranslations("review.activity");
+  const th = useTranslations("history");
+  const actionWords = useActionWords();
+  return (
+    <ListTable
+      label={t("table")}
+      empty={empty}
+      rows={items}
+      rowKey={(item) => item.id}
+      columns={[
+        { header: t("when"), cell: (item) => <DateTime value={item.createdAt} precision="seconds" /> },
+        { header: t("who"), cell: (item) => item.actorName ?? t("system") },
+        {
+          header: t("what"),
+          cell: (item) => {
+            const action = actionWords(item.action);
+            return (
+              <>
+                {item.email !== null
+                  ? th("feed.invitedEmail", { action, email: item.email })
+                  : item.subjectName !== null
+                    ? th("feed.subject", { action, name: item.subjectName })
+                    : action}
+                <HistoryChanges changes={item.changes} taxonomy={taxonomy} />
+              </>
+            );
+          },
+        },
+        { header: t("on"), cell: (item) => <ActivityTarget item={item} /> },
+      ]}
+    />
+  );
+}
+
+/** The claim (its quote as text, linked to the claim's page while it has one) and the article (its title) an entry is about. */
+function ActivityTarget({ item }: { item: ActivityItem }) {
+  const t = useTranslations("history");
+  const quote = item.claim && t("change.quoted", { text: item.claim.quote });
+  return (
+    <>
+      {item.claim &&
+        (item.claim.isDeleted ? (
+          <span>
+            {quote} <span className="muted">{t("feed.claimDeleted")}</span>
+          </span>
+        ) : (
+          <Link href={`/claims/${item.claim.id}`}>{quote}</Link>
+        ))}
+      {item.claim && item.article && <br />}
+      {item.article && <ArticleLink id={item.article.id}>{item.article.title || t("feed.untitled")}</ArticleLink>}
+      {!item.claim && !item.article && <span className="muted">—</span>}
+    </>
   );
 }
