@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { and, eq, inArray, like } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
-import { articles, assignments, claims, events } from "@/db/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle, Db } from "@/db/client";
+import { articles, assignments, claims, events, users } from "@/db/schema";
 import {
   ARTICLE_TEXT,
   addRole,
@@ -419,6 +419,106 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
           .from(events)
           .where(and(eq(events.projectId, project.id), like(events.action, "assignment.%"))),
       ).toHaveLength(2000);
+    });
+  });
+
+  describe("through the door (/api/projects/:id/assignments/…)", () => {
+    type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
+    const store = globalThis as typeof globalThis & DbGlobal;
+    let cookie = "";
+    let restore: () => void = () => {};
+
+    beforeAll(async () => {
+      // The route handlers read the process-wide database and auth: point both at this test database.
+      const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
+      store.claimworkDatabase = Promise.resolve(getDatabase().handle);
+      store.claimworkAuth = undefined;
+      restore = () => {
+        store.claimworkDatabase = previous.db;
+        store.claimworkAuth = previous.auth;
+      };
+      const { getAuth } = await import("../auth");
+      const email = `desk-${crypto.randomUUID()}@example.test`;
+      const response = await (await getAuth()).api.signUpEmail({
+        body: { name: "Desk", email, password: "Fahrrad Wolke Tinte 47" },
+        asResponse: true,
+      });
+      cookie = response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const [me] = await db.select().from(users).where(eq(users.email, email));
+      await addRole(db, team.projectId, me!.id, "reviewer");
+    });
+
+    afterAll(() => restore());
+
+    function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+      return new Request(`http://desk.lan:3000/api/projects/${team.projectId}/assignments${path}`, {
+        method,
+        headers: { host: "desk.lan:3000", cookie, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    }
+
+    it("previews, applies (201, then 200 for the same request), sets due dates, reassigns, unassigns and lists", async () => {
+      const articleIds = await freshArticles(2, "door");
+      const { POST: preview } = await import("@/app/api/projects/[id]/assignments/plan/route");
+      const { GET, POST } = await import("@/app/api/projects/[id]/assignments/route");
+      const { PUT } = await import("@/app/api/projects/[id]/assignments/due/route");
+      const single = await import("@/app/api/projects/[id]/assignments/[articleId]/[userId]/route");
+      const params = { params: Promise.resolve({ id: team.projectId }) };
+      const round = { articleIds, userIds: [team.ann1.id, team.ann2.id], k: 1 };
+
+      const planned = await preview(call("POST", "/plan", round), params);
+      expect(planned.status).toBe(200);
+      expect(((await planned.json()) as { plan: { additionCount: number } }).plan.additionCount).toBe(2);
+      const applied = await POST(call("POST", "", { ...round, dueAt: "2027-05-01T21:59:59.999Z" }), params);
+      expect(applied.status).toBe(201);
+      expect(((await applied.json()) as { round: { createdCount: number } }).round.createdCount).toBe(2);
+      expect((await POST(call("POST", "", round), params)).status).toBe(200);
+
+      const due = await PUT(call("PUT", "/due", { articleIds, dueAt: null }), params);
+      expect(await due.json()).toEqual({ changedCount: 2 });
+
+      const [seat] = (await seatsOf([articleIds[0]!])).rows;
+      const other = seat!.userId === team.ann1.id ? team.ann2.id : team.ann1.id;
+      const seatParams = { params: Promise.resolve({ id: team.projectId, articleId: seat!.articleId, userId: seat!.userId }) };
+      const moved = await single.PATCH(call("PATCH", `/${seat!.articleId}/${seat!.userId}`, { toUserId: other }), seatParams);
+      expect(moved.status).toBe(200);
+      const movedParams = { params: Promise.resolve({ id: team.projectId, articleId: seat!.articleId, userId: other }) };
+      expect((await single.DELETE(call("DELETE", `/${seat!.articleId}/${other}`), movedParams)).status).toBe(204);
+
+      const board = await GET(call("GET", "?q=door&page=1"), params);
+      expect(board.status).toBe(200);
+      const { board: body } = (await board.json()) as { board: { matchingCount: number; articles: Array<{ assignees: unknown[] }> } };
+      expect(body.matchingCount).toBe(2);
+      expect(body.articles.map((a) => a.assignees.length).sort()).toEqual([0, 1]);
+    });
+
+    it("answers 422 naming the field, with the code for k above the annotators, and 403 to another site", async () => {
+      const { POST: preview } = await import("@/app/api/projects/[id]/assignments/plan/route");
+      const { POST } = await import("@/app/api/projects/[id]/assignments/route");
+      const params = { params: Promise.resolve({ id: team.projectId }) };
+      const [articleId] = await freshArticles(1, "door-refused");
+
+      const bad = await preview(call("POST", "/plan", { articleIds: [articleId], userIds: [team.ann1.id], k: 2.5 }), params);
+      expect(bad.status).toBe(422);
+      expect(((await bad.json()) as { error: { fields: unknown } }).error.fields).toEqual({ k: "annotators per article must be a whole number" });
+
+      const tooMany = await preview(call("POST", "/plan", { articleIds: [articleId], userIds: [team.ann1.id], k: 2 }), params);
+      expect(tooMany.status).toBe(422);
+      expect(((await tooMany.json()) as { error: { code: string; fields: unknown } }).error).toMatchObject({
+        code: "unprocessable:k_exceeds_annotators",
+        fields: { k: "annotators per article must be at most 1, the number of annotators chosen" },
+      });
+
+      const foreign = await POST(
+        call("POST", "", { articleIds: [articleId], userIds: [team.ann1.id], k: 1 }, { origin: "https://evil.example" }),
+        params,
+      );
+      expect(foreign.status).toBe(403);
+      expect((await seatsOf([articleId!])).rows).toEqual([]);
     });
   });
 });
