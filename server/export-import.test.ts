@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
@@ -14,8 +14,10 @@ import { claimSaveFor, seedArticle, sourceInput, UNICODE_ARTICLE_RAW, UNICODE_AR
 import type { Actor } from "./authz";
 import { saveClaim, setClaimDeleted } from "./claims";
 import { type ExportRequest, prepareExport } from "./export";
+import { parseWith } from "./http";
 import { importJsonl, importW3c } from "./import";
 import { listSentenceDecisions, setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
+import { promoteSchema, promoteToGold } from "./team/adjudication";
 
 const BASE_URL = "https://claimwork.test";
 const NOW = new Date("2026-11-24T12:00:00.000Z");
@@ -339,6 +341,144 @@ describeEachDatabase("export and import", (getDatabase) => {
 
     const mine = await db.select().from(claims).where(eq(claims.authorId, annotator.id));
     for (const c of mine) expect(sliceCodePoints(UNICODE_ARTICLE_TEXT, c.start, c.end)).toBe(c.exact);
+  });
+});
+
+describeEachDatabase("gold provenance in export and import", (getDatabase) => {
+  let admin: Actor;
+  let projectId: string;
+  let articleId: string;
+  let sourceIds: string[];
+  let goldId: string;
+  const QUOTES = ["Wir haben 🇩🇪 4 Mio. Euro ausgegeben.", "4 Mio. Euro ausgegeben"];
+
+  type ClaimLine = { type: "claim"; id: string; isGold: boolean; derivedFrom?: string[]; target: { exact: string } };
+  const claimLines = (text: string) =>
+    text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as ClaimLine | { type: string })
+      .filter((record): record is ClaimLine => record.type === "claim");
+  /** The gold claim of a project's article and the quotes of the claims its provenance names (in order). */
+  async function goldOf(db: Parameters<typeof prepareExport>[0], project: string) {
+    const rows = await db.select().from(claims).where(eq(claims.projectId, project));
+    const gold = rows.filter((c) => c.isGold);
+    expect(gold).toHaveLength(1);
+    const byId = new Map(rows.map((c) => [c.id, c]));
+    return { gold: gold[0]!, sources: gold[0]!.derivedFrom.map((id) => byId.get(id)?.exact), rows };
+  }
+
+  beforeAll(async () => {
+    const { db } = getDatabase();
+    admin = await createTestUser(db, "Adjudicating Ada");
+    const ann = await createTestUser(db, "Ann Provenance");
+    const ben = await createTestUser(db, "Ben Provenance");
+    projectId = (await createTestProject(db)).id;
+    await addMember(db, projectId, admin.id, "admin");
+    await addMember(db, projectId, ann.id, "annotator");
+    await addMember(db, projectId, ben.id, "annotator");
+    articleId = (await seedArticle(db, projectId, UNICODE_ARTICLE_RAW)).id;
+    sourceIds = [];
+    for (const [i, author] of [ann, ben].entries()) {
+      sourceIds.push((await saveClaim(db, author, claimSaveFor(articleId, UNICODE_ARTICLE_TEXT, QUOTES[i]!))).claim.id);
+    }
+    goldId = (await promoteToGold(db, admin, parseWith(promoteSchema, { claimIds: sourceIds }))).id;
+  });
+
+  it("writes a gold claim's sources as derivedFrom in JSONL and as prov:wasDerivedFrom claim IRIs in W3C", async () => {
+    const { db } = getDatabase();
+    const lines = claimLines((await exportText(db, admin, { format: "jsonl", projectId })).text);
+    expect(lines.map((c) => [c.id, c.isGold, c.derivedFrom])).toEqual(
+      expect.arrayContaining([
+        [goldId, true, sourceIds],
+        [sourceIds[0], false, []],
+        [sourceIds[1], false, []],
+      ]),
+    );
+    const w3c = JSON.parse((await exportText(db, admin, { format: "w3c", projectId })).text) as {
+      "@context": [string, Record<string, unknown>];
+      first: { items: Array<{ id: string; "prov:wasDerivedFrom"?: string[] }> };
+    };
+    expect(w3c["@context"][1]).toMatchObject({ prov: "http://www.w3.org/ns/prov#" });
+    const items = new Map(w3c.first.items.map((item) => [item.id, item]));
+    expect(items.get(`${BASE_URL}/claims/${goldId}`)?.["prov:wasDerivedFrom"]).toEqual(sourceIds.map((id) => `${BASE_URL}/claims/${id}`));
+    expect(items.get(`${BASE_URL}/claims/${sourceIds[0]}`)).not.toHaveProperty("prov:wasDerivedFrom");
+  });
+
+  it("restores it with ids kept in the project itself and mapped to the copies in another project; a second import changes nothing", async () => {
+    const { db } = getDatabase();
+    const before = await exportText(db, admin, { format: "jsonl", projectId });
+    // The gold claim before its sources (as export order has it when its id sorts first at the same place): its
+    // provenance is resolved once every line is read.
+    const exported = before.text.split("\n");
+    const goldLine = exported.findIndex((line) => line.includes(`"id":"${goldId}"`));
+    const firstClaim = exported.findIndex((line) => line.startsWith('{"type":"claim"'));
+    const lines = [
+      ...exported.slice(0, firstClaim),
+      exported[goldLine]!,
+      ...exported.slice(firstClaim).filter((_, i) => i + firstClaim !== goldLine),
+    ];
+    expect(lines.toSorted()).toEqual(exported.toSorted());
+    await db.delete(articles).where(eq(articles.projectId, projectId));
+    const restored = await importJsonl(db, admin, { projectId, lines, skipInvalid: false });
+    expect(restored.claims.created).toBe(3);
+    expect(restored.notes).toEqual([]);
+    expect((await goldOf(db, projectId)).gold.derivedFrom).toEqual(sourceIds);
+    expect((await exportText(db, admin, { format: "jsonl", projectId })).text).toBe(before.text);
+
+    // A copy into another project: every id is derived, and the provenance names the copies, in the same order.
+    const copyId = (await createTestProject(db, { name: "Provenance copy" })).id;
+    await addMember(db, copyId, admin.id, "admin");
+    await importJsonl(db, admin, { projectId: copyId, lines, skipInvalid: false });
+    const copy = await goldOf(db, copyId);
+    expect(copy.gold.id).not.toBe(goldId);
+    expect(copy.gold.derivedFrom.some((id) => sourceIds.includes(id))).toBe(false);
+    expect(copy.sources).toEqual(QUOTES);
+    expect(copy.gold.derivedFrom.every((id) => copy.rows.some((c) => c.id === id && !c.isGold && c.articleId === copy.gold.articleId))).toBe(true);
+    const again = await importJsonl(db, admin, { projectId: copyId, lines, skipInvalid: false });
+    expect(again.claims).toEqual({ created: 0, existing: 3 });
+    expect((await goldOf(db, copyId)).gold.derivedFrom).toEqual(copy.gold.derivedFrom);
+  });
+
+  it("finds the sources of a gold-only export in the project, leaves out (and notes) those nowhere to be found, and reads old exports without it", async () => {
+    const { db } = getDatabase();
+    const goldOnly = (await exportText(db, admin, { format: "jsonl", projectId, goldOnly: true })).text.split("\n");
+    expect(claimLines(goldOnly.join("\n")).map((c) => c.id)).toEqual([goldId]);
+
+    // Back into the project that still holds the sources: found there under their own ids.
+    await db.delete(claims).where(eq(claims.id, goldId));
+    const back = await importJsonl(db, admin, { projectId, lines: goldOnly, skipInvalid: false });
+    expect([back.claims.created, back.notes]).toEqual([1, []]);
+    expect((await goldOf(db, projectId)).gold.derivedFrom).toEqual(sourceIds);
+
+    // Into a project without them: left out, never a pointer to what the project does not hold; the note says so.
+    const elsewhere = (await createTestProject(db, { name: "Gold only" })).id;
+    await addMember(db, elsewhere, admin.id, "admin");
+    const summary = await importJsonl(db, admin, { projectId: elsewhere, lines: goldOnly, skipInvalid: false });
+    expect(summary.notes).toContainEqual(
+      expect.objectContaining({
+        field: "derivedFrom",
+        message: expect.stringMatching(/^2 of the claims 1 gold claim was adjudicated from are neither/),
+      }),
+    );
+    expect((await goldOf(db, elsewhere)).gold.derivedFrom).toEqual([]);
+
+    // An export made before provenance was carried (no derivedFrom at all) restores as before: gold, with none.
+    const old = goldOnly.map((line) => {
+      if (!line.includes('"type":"claim"')) return line;
+      const { derivedFrom: _derivedFrom, ...record } = JSON.parse(line) as ClaimLine;
+      return JSON.stringify(record);
+    });
+    expect(old.join("\n")).not.toContain("derivedFrom");
+    const oldProject = (await createTestProject(db, { name: "Old export" })).id;
+    await addMember(db, oldProject, admin.id, "admin");
+    const oldSummary = await importJsonl(db, admin, { projectId: oldProject, lines: old, skipInvalid: false });
+    expect([oldSummary.claims.created, oldSummary.skipped, (oldSummary.notes ?? []).filter((n) => n.field === "derivedFrom")]).toEqual([1, [], []]);
+    const oldGold = await db
+      .select({ derivedFrom: claims.derivedFrom })
+      .from(claims)
+      .where(and(eq(claims.projectId, oldProject), eq(claims.isGold, true)));
+    expect(oldGold).toEqual([{ derivedFrom: [] }]);
   });
 });
 

@@ -118,12 +118,14 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
     const claimTypes = [null, "statistic", "quote", "weird", "unknown-key"];
     const verdicts = ["unverified", "false", "mostly_true", "not-in-taxonomy"];
     let n = 0;
+    const claimIds: string[] = [];
     // Articles 0–2 get claims (article 3 has none: it must still appear in JSONL); several claims share a start.
     for (const [a, article] of articleRows.slice(0, 3).entries()) {
       const count = a === 1 ? 2 : texts.length;
       for (let k = 0; k < count; k++) {
         const text = texts[(k + a) % texts.length]!;
         const id = crypto.randomUUID();
+        claimIds.push(id);
         n++;
         await db.insert(claims).values({
           id,
@@ -148,6 +150,8 @@ describeEachDatabase("export rendered by the database", (getDatabase) => {
           status: (["draft", "submitted", "accepted", "rejected"] as const)[k % 4]!,
           version: 1 + (k % 3),
           isGold: k % 6 === 0,
+          // Gold claims adjudicated from one to three earlier claims (the first has none: written from scratch).
+          derivedFrom: k % 6 === 0 && claimIds.length > 1 ? claimIds.slice(-2 - ((k / 6) % 3), -1) : [],
           // Microseconds the driver's Date drops; .999999 must not round up into the next second.
           createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0) + n * 1001),
           updatedAt: new Date(Date.UTC(2026, 5, 30, 23, 59, 59, 999)),

@@ -2,8 +2,14 @@ import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { articles, claims, sentenceDecisions, sentenceExclusions, sources, users } from "@/db/schema";
 import { CSV_COLUMNS, CSV_TAG_SEPARATOR, type CsvCell } from "@/lib/export/csv";
-import { normalizeBaseUrl, SENTENCE_DECISION_RECORD_FIELDS, SENTENCE_EXCLUSION_RECORD_FIELDS } from "@/lib/export/records";
-import { W3C_BODIES } from "@/lib/export/w3c";
+import {
+  CLAIM_PROVENANCE_FIELDS,
+  EXPORT_CLAIM_FIELDS,
+  normalizeBaseUrl,
+  SENTENCE_DECISION_RECORD_FIELDS,
+  SENTENCE_EXCLUSION_RECORD_FIELDS,
+} from "@/lib/export/records";
+import { DERIVED_FROM_TERM, W3C_BODIES } from "@/lib/export/w3c";
 import {
   ARTICLE_RECORD_FIELDS,
   type ArticleRecordKey,
@@ -101,8 +107,11 @@ function jsonOf(kind: FieldKind, x: SQL): Part[] {
 /** A column of the page row `p` (or any alias): `p."claim_type"`. */
 const columnOf = (alias: string, name: string): SQL => sql.raw(`${alias}.${JSON.stringify(name)}`);
 
+/** The export-only claim fields (lib/export/records.ts), each a column of the claim row. */
+type ProvenanceKey = keyof typeof CLAIM_PROVENANCE_FIELDS;
+
 /** The page row's column of a stored claim field (or a target field); the author's name is joined as `author_name`. */
-function claimColumn(key: StoredClaimKey | keyof typeof TARGET_FIELD_KINDS | "authorName"): SQL {
+function claimColumn(key: StoredClaimKey | ProvenanceKey | keyof typeof TARGET_FIELD_KINDS | "authorName"): SQL {
   return columnOf("p", key === "authorName" ? "author_name" : claims[key].name);
 }
 
@@ -118,9 +127,9 @@ function recordLine(type: string, fields: Readonly<Record<string, { kind: FieldK
 const articleLine = recordLine("article", ARTICLE_RECORD_FIELDS, (key, kind) => jsonOf(kind, columnOf("a", articles[key as ArticleRecordKey].name)));
 
 /** A claim's JSONL line, as jsonl.formatClaim writes it; `p` is the page row (its sources come rendered, see db/schema.ts `sourcesJson`). */
-const claimLine = recordLine("claim", CLAIM_RECORD_FIELDS, (key, kind) => {
+const claimLine = recordLine("claim", EXPORT_CLAIM_FIELDS, (key, kind) => {
   if (kind === "sources") return [columnOf("p", claims.sourcesJson.name)];
-  if (kind !== "target") return jsonOf(kind, claimColumn(key as StoredClaimKey | "authorName"));
+  if (kind !== "target") return jsonOf(kind, claimColumn(key as StoredClaimKey | ProvenanceKey | "authorName"));
   const parts: Part[] = ["{"];
   for (const [i, [field, fieldKind]] of Object.entries(TARGET_FIELD_KINDS).entries()) {
     parts.push(`${i ? "," : ""}${JSON.stringify(field)}:`, ...jsonOf(fieldKind, claimColumn(field as keyof typeof TARGET_FIELD_KINDS)));
@@ -164,8 +173,17 @@ export type PageRange = {
   limit: number;
 };
 
-/** The page row's columns: every stored claim field and the target's, under their column names, and the sources rendered for JSONL and CSV. */
-const PAGE_ROW_KEYS = [...STORED_CLAIM_KEYS, ...TARGET_KEYS, "sourcesJson", "sourcesCsv"] as const;
+/**
+ * The page row's columns: every stored claim field, the export-only ones and the target's, under their column
+ * names, and the sources rendered for JSONL and CSV.
+ */
+const PAGE_ROW_KEYS = [
+  ...STORED_CLAIM_KEYS,
+  ...(Object.keys(CLAIM_PROVENANCE_FIELDS) as ProvenanceKey[]),
+  ...TARGET_KEYS,
+  "sourcesJson",
+  "sourcesCsv",
+] as const;
 const PAGE_ROW_COLUMNS = sql.join(
   PAGE_ROW_KEYS.map((key) => sql`${claims[key]} as ${sql.identifier(claims[key].name)}`),
   sql`, `,
@@ -446,6 +464,18 @@ function w3cContentBodies(taxonomy: Taxonomy): SQL {
 }
 
 /**
+ * A gold claim's `prov:wasDerivedFrom` as claimToAnnotation writes it — `,"prov:wasDerivedFrom":["<claim IRI>",…]`
+ * in the list's order — or nothing when the list is empty. Claim ids are UUIDs, which encodeURIComponent leaves as
+ * they are.
+ */
+function derivedFromProperty(base: string): SQL {
+  const iri = sql`${openJsonString(`${base}/claims/`)} || source_id || '"'`;
+  return sql`(case when cardinality(p.derived_from) > 0 then ${`,${JSON.stringify(DERIVED_FROM_TERM)}:[`}::text || (
+    select string_agg(${iri}, ',' order by n) from unnest(p.derived_from) with ordinality as provenance(source_id, n)
+  ) || ']' else '' end)`;
+}
+
+/**
  * W3C annotations of one page, each preceded by `,\n` (ITEM_SEPARATOR); the
  * caller drops the separator before the export's first annotation. Same
  * JSON as JSON.stringify(claimToAnnotation(…)). Live claims only (the
@@ -461,7 +491,8 @@ export function w3cPageQuery(range: PageRange, ctx: { baseUrl: string; taxonomy:
     select ',' || chr(10) || '{"id":' || ${openJsonString(`${base}/claims/`)} || p.id || '","type":"Annotation","motivation":"assessing","created":"'
       || ${isoTime(sql`p.created_at`)} || '","modified":"' || ${isoTime(sql`p.updated_at`)}
       || '","creator":{"id":' || ${openJsonString(`${base}/users/`)} || ${uriComponent(sql`p.author_id`)} || '","type":"Person","name":' || to_json(p.author_name)::text
-      || '},"body":[' || substr(${w3cContentBodies(ctx.taxonomy)}, 2)
+      || '}' || ${derivedFromProperty(base)}
+      || ',"body":[' || substr(${w3cContentBodies(ctx.taxonomy)}, 2)
       || coalesce(src.bodies, '')
       || '],"target":{"type":"SpecificResource","source":{"id":' || ${openJsonString(`${base}/articles/`)} || p.article_id || '","type":"Text","format":"text/plain"'
       || case when coalesce(art.language, '') <> '' then ',"language":' || to_json(art.language)::text else '' end

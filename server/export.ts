@@ -542,9 +542,15 @@ async function loadSources(db: Db, claimIds: string[]): Promise<Map<string, Expo
   return byClaim;
 }
 
-/** The page query's columns: every stored claim field and the target's under their record keys (so a row is a ClaimRow), then the author's name. */
+/**
+ * The page query's columns: every stored claim field and the target's under their record keys (so a row is a
+ * ClaimRow), then the export-only provenance (as text[], read like any text list by both drivers).
+ */
 const CLAIM_ROW_COLUMNS = sql.join(
-  [...STORED_CLAIM_KEYS, ...TARGET_KEYS].map((key) => sql`${claims[key]} as ${sql.identifier(key)}`),
+  [
+    ...[...STORED_CLAIM_KEYS, ...TARGET_KEYS].map((key) => sql`${claims[key]} as ${sql.identifier(key)}`),
+    sql`${claims.derivedFrom}::text[] as "derivedFrom"`,
+  ],
   sql`, `,
 );
 
@@ -561,12 +567,15 @@ async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promis
     where ${and(...scope.conditions)} ${afterKey(after)}
     order by ${EXPORT_ORDER}
     limit ${scope.pageSize ?? CLAIM_BATCH}`);
-  const rows = rowsOf<ClaimRow & { authorName: string }>(result);
+  const rows = rowsOf<ClaimRow & Pick<ExportClaim, "authorName" | "derivedFrom">>(result);
   const sourcesByClaim = await loadSources(
     db,
     rows.map((r) => r.id),
   );
-  const list: ExportClaim[] = rows.map((row) => claimFromRow(row, { authorName: row.authorName, sources: sourcesByClaim.get(row.id) ?? [] }));
+  const list: ExportClaim[] = rows.map((row) => ({
+    ...claimFromRow(row, { authorName: row.authorName, sources: sourcesByClaim.get(row.id) ?? [] }),
+    derivedFrom: row.derivedFrom,
+  }));
   const last = list[list.length - 1];
   return { claims: list, cursor: last ? { articleId: last.articleId, start: last.target.start, id: last.id } : null };
 }

@@ -78,6 +78,7 @@ function claimRecord(
     status: "draft",
     version: 1,
     isGold: false,
+    derivedFrom: [],
     createdAt: "2026-01-02T03:04:05.000Z",
     updatedAt: "2026-01-03T03:04:05.000Z",
     deletedAt: null,

@@ -138,6 +138,13 @@ type Restore = {
   exclusionsWithoutAuthor: { count: number; line: number };
   /** Articles named by sentence records but not restored from this file: the file's id → the project's article, or null. */
   namedArticles: Map<string, { id: string; text: string } | null>;
+  /** The file's claim ids → the id each claim has in the project (restored now, or found from an earlier import). */
+  claims: Map<string, string>;
+  /**
+   * Gold claims restored now whose provenance names claims of the file: resolved once every line is read (a gold
+   * claim may come before its sources, export order being text order), see restoreProvenance.
+   */
+  provenance: Array<{ id: string; articleId: string; derivedFrom: string[]; isOwnProject: boolean; line: number }>;
   sawForeignProject: boolean;
 };
 
@@ -185,6 +192,8 @@ export async function importJsonl(
       decisionsLeftOut: new Map(),
       exclusionsWithoutAuthor: { count: 0, line: 0 },
       namedArticles: new Map(),
+      claims: new Map(),
+      provenance: [],
       sawForeignProject: false,
     };
     const errors: ImportError[] = [];
@@ -223,6 +232,7 @@ export async function importJsonl(
     }
     if (!sawHeader && errors.length === 0) errors.push({ line: 1, field: "", message: "the file is empty" });
     if (errors.length && !options.skipInvalid) failWith(errors);
+    await restoreProvenance(restore);
     for (const [authorId, { name, claims: count, line }] of restore.reattributed) {
       restore.notes.push({
         line,
@@ -435,13 +445,16 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   const candidates = candidateIds(projectId, "claim", record.id, isOwnProject);
   const taken = await tx.select({ id: claims.id, projectId: claims.projectId }).from(claims).where(inArray(claims.id, candidates));
   const held = new Map(taken.map((row) => [row.id, row.projectId]));
-  if (candidates.some((id) => held.get(id) === projectId)) {
+  const existing = candidates.find((id) => held.get(id) === projectId);
+  if (existing) {
+    restore.claims.set(record.id.toLowerCase(), existing);
     restore.summary.claims.existing++;
     return null;
   }
   const id = candidates.find((candidate) => !held.has(candidate));
   if (!id) return { field: "id", message: "no free id could be derived for this claim" };
   if (isOwnProject && id !== record.id.toLowerCase()) notes.push({ line, field: "id", message: inUse(record.id, id) });
+  restore.claims.set(record.id.toLowerCase(), id);
 
   const authorId = await claimAuthor(restore, record);
   if (authorId !== record.authorId) {
@@ -453,6 +466,10 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   const isGold = permissions.keepsGold && record.isGold;
   if (status !== record.status) notes.push({ line, field: "status", message: `restored as draft: your role may not set "${record.status}"` });
   if (isGold !== record.isGold) notes.push({ line, field: "isGold", message: "restored as not gold: your role may not adjudicate" });
+  // Provenance is adjudication's record, so it goes with the gold flag; its ids are resolved once all claims are read.
+  if (isGold && record.derivedFrom.length > 0) {
+    restore.provenance.push({ id, articleId: article.id, derivedFrom: record.derivedFrom, isOwnProject, line });
+  }
   if (isCut)
     notes.push({
       line,
@@ -495,6 +512,61 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   await restoreSources(restore, record, id, line);
   restore.summary.claims.created++;
   return null;
+}
+
+/**
+ * Each gold claim restored now gets its provenance (`derivedFrom`) in the
+ * project's ids: a source claim of the file is named by the id it was
+ * restored under (or found under, from an earlier import of the file); one
+ * the file does not hold, by the id this file's claim would have in the
+ * project, when such a claim is there. A source must be a claim of the
+ * project on the gold claim's article, as adjudication requires. Any other
+ * id — a claim a gold-only export left out, another project's, none at all —
+ * is left out of the list, never stored as a pointer into what the project
+ * does not hold, and the notes say how many.
+ */
+async function restoreProvenance(restore: Restore): Promise<void> {
+  const { tx, projectId } = restore;
+  let leftOut = 0;
+  let goldClaims = 0;
+  let firstLine = 0;
+  for (const gold of restore.provenance) {
+    const wanted = gold.derivedFrom.map((fileId) => {
+      const restored = restore.claims.get(fileId.toLowerCase());
+      return restored ? [restored] : candidateIds(projectId, "claim", fileId, gold.isOwnProject);
+    });
+    const ids = [...new Set(wanted.flat())];
+    const found = new Set(
+      (
+        await tx
+          .select({ id: claims.id })
+          .from(claims)
+          .where(and(inArray(claims.id, ids), eq(claims.projectId, projectId), eq(claims.articleId, gold.articleId)))
+      ).map((row) => row.id),
+    );
+    const derivedFrom: string[] = [];
+    for (const candidates of wanted) {
+      const id = candidates.find((candidate) => found.has(candidate));
+      if (id && !derivedFrom.includes(id)) derivedFrom.push(id);
+    }
+    if (derivedFrom.length < gold.derivedFrom.length) {
+      leftOut += gold.derivedFrom.length - derivedFrom.length;
+      if (goldClaims++ === 0) firstLine = gold.line;
+    }
+    if (derivedFrom.length) {
+      await tx
+        .update(claims)
+        .set({ derivedFrom: sql`${`{${derivedFrom.join(",")}}`}::uuid[]` })
+        .where(eq(claims.id, gold.id));
+    }
+  }
+  if (leftOut > 0) {
+    restore.notes.push({
+      line: firstLine,
+      field: "derivedFrom",
+      message: `${leftOut} of the claims ${goldClaims} gold claim${goldClaims === 1 ? " was" : "s were"} adjudicated from ${leftOut === 1 ? "is" : "are"} neither in this file nor on the article in this project (a gold-only export leaves them out): ${leftOut === 1 ? "it is" : "they are"} left out of the provenance`,
+    });
+  }
 }
 
 /**

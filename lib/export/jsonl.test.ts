@@ -70,8 +70,16 @@ describe("jsonl export", () => {
   });
 
   it("does not leak extra properties of a DB row", () => {
-    const row = { ...claims[0]!, lastMutationId: "x", derivedFrom: [] } as ExportClaim;
+    const row = { ...claims[0]!, lastMutationId: "x" } as ExportClaim;
     expect(JSON.parse(formatClaim(row))).not.toHaveProperty("lastMutationId");
+  });
+
+  it("carries a gold claim's provenance beside its gold flag, and an empty list for every other claim", () => {
+    const gold = JSON.parse(formatClaim(claims[0]!)) as Record<string, unknown>;
+    expect(gold.derivedFrom).toEqual(claims[0]!.derivedFrom);
+    const keys = Object.keys(gold);
+    expect(keys.slice(keys.indexOf("isGold"), keys.indexOf("isGold") + 2)).toEqual(["isGold", "derivedFrom"]);
+    expect(JSON.parse(formatClaim(claims[1]!))).toMatchObject({ isGold: false, derivedFrom: [] });
   });
 });
 
@@ -129,6 +137,13 @@ describe("jsonl import", () => {
     expect(parseClaimLine(JSON.stringify(older)).language).toBeNull();
     const bad = parseJsonlLine(JSON.stringify({ ...older, language: "not a tag!" }), 3);
     expect(bad.ok === false && bad.error.field).toBe("language");
+  });
+
+  it("reads exports made before provenance was carried (no derivedFrom: none), and refuses ids that are not UUIDs", () => {
+    const { derivedFrom: _derivedFrom, ...older } = JSON.parse(formatClaim(claims[0]!)) as Record<string, unknown>;
+    expect(parseClaimLine(JSON.stringify(older)).derivedFrom).toEqual([]);
+    const bad = parseJsonlLine(JSON.stringify({ ...older, derivedFrom: [claims[1]!.id, "claim 7"] }), 4);
+    expect(bad).toMatchObject({ ok: false, error: { line: 4, field: "derivedFrom[1]" } });
   });
 
   it("names the line and field path of invalid records", () => {

@@ -31,7 +31,9 @@ import {
  * article; the parser itself is per line and does not depend on that order.
  * The sentence records (added without a new format_version: a file without
  * them reads as before) name a sentence by article and index: "not
- * annotatable" for everyone, and a person's "no claim here".
+ * annotatable" for everyone, and a person's "no claim here". A claim's
+ * `derivedFrom` (a gold claim's provenance, EXPORT_CLAIM_FIELDS in
+ * ./records.ts) came the same way: a file without it reads as having none.
  *
  * Volatile fields: `generated_at` (the export clock) is the only value that
  * changes between two exports of unchanged data; compare exports without it.

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { type ArticleRecord, articleRecordSchema, type ClaimRecord, claimRecordSchema, type Field, type SourceRecord } from "@/lib/fields";
+import {
+  type ArticleRecord,
+  articleRecordSchema,
+  CLAIM_RECORD_FIELDS,
+  type ClaimRecord,
+  type Field,
+  pickClaim as pickClaimRecord,
+  type SourceRecord,
+} from "@/lib/fields";
 import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { isoDateTime, storedInt } from "@/lib/value-schemas";
@@ -20,14 +28,46 @@ import { SENTENCE_DECISIONS } from "@/lib/vocabularies";
  * status is one of the review statuses.
  */
 
-export { pickArticle, pickClaim, pickSource } from "@/lib/fields";
+export { pickArticle, pickSource } from "@/lib/fields";
 export { MAX_STORED_INT } from "@/lib/value-schemas";
 
 export type ExportSource = SourceRecord;
 export const exportArticleSchema = articleRecordSchema;
 export type ExportArticle = ArticleRecord;
-export const exportClaimSchema = claimRecordSchema;
-export type ExportClaim = ClaimRecord;
+
+// ── Claims as exports carry them ──
+// The claim record of lib/fields.ts (what the API returns and a save writes) plus what only exports carry: a gold
+// claim's provenance. It is written by adjudication alone (server/team/adjudication.ts), never edited, so it has no
+// place in the API's record; the lossless JSONL must keep it all the same, and W3C names it (`prov:wasDerivedFrom`).
+
+/**
+ * The claims a gold claim was adjudicated from (promoted or merged), by id;
+ * empty for every other claim and for a gold claim written from scratch.
+ * Optional on import, so exports made before it existed still restore.
+ * Kind `text[]`: a UUID list is rendered and read like a text list (a UUID
+ * never needs escaping); the database column is `uuid[]` (db/schema.ts).
+ */
+export const CLAIM_PROVENANCE_FIELDS = {
+  derivedFrom: { kind: "text[]", schema: z.array(z.uuid()).max(10_000).default([]) },
+} as const satisfies Readonly<Record<string, Field>>;
+
+const { createdAt: CREATED_AT, updatedAt: UPDATED_AT, deletedAt: DELETED_AT, ...CLAIM_LEADING_FIELDS } = CLAIM_RECORD_FIELDS;
+
+/**
+ * A claim as every export is written from and the lossless JSONL is read
+ * back, in the order its keys are written: the record of lib/fields.ts with
+ * the provenance beside the gold flag. The JSONL writer, its reader (the
+ * schema below) and the database renderer (server/export-sql.ts) take the
+ * fields from here; the README's JSONL section describes this list.
+ */
+export const EXPORT_CLAIM_FIELDS = {
+  ...CLAIM_LEADING_FIELDS,
+  ...CLAIM_PROVENANCE_FIELDS,
+  createdAt: CREATED_AT,
+  updatedAt: UPDATED_AT,
+  deletedAt: DELETED_AT,
+} as const satisfies Readonly<Record<string, Field>>;
+export type ExportClaimKey = keyof typeof EXPORT_CLAIM_FIELDS;
 
 export const exportSentenceSchema = z
   .object({
@@ -78,6 +118,19 @@ function schemaOf<F extends Readonly<Record<string, Field>>>(fields: F) {
   return z.object(
     Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, field.schema])) as { -readonly [K in keyof F]: F[K]["schema"] },
   );
+}
+
+export const exportClaimSchema = schemaOf(EXPORT_CLAIM_FIELDS);
+export type ExportClaim = z.infer<typeof exportClaimSchema>;
+
+/** The export fields of `claim`, in canonical key order (a row with more columns leaks nothing into an export). */
+export function pickClaim(claim: ExportClaim): ExportClaim {
+  const record: ClaimRecord = pickClaimRecord(claim);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(EXPORT_CLAIM_FIELDS) as ExportClaimKey[]) {
+    out[key] = key === "derivedFrom" ? [...claim.derivedFrom] : record[key];
+  }
+  return out as ExportClaim;
 }
 
 export const exportSentenceDecisionSchema = schemaOf(SENTENCE_DECISION_RECORD_FIELDS);

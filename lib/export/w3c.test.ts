@@ -16,6 +16,7 @@ import {
   collectionFooter,
   collectionHeader,
   createCollectionWriter,
+  DERIVED_FROM_TERM,
   formatAnnotation,
   ITEM_SEPARATOR,
   parseW3cAnnotations,
@@ -135,6 +136,26 @@ describe("w3c export", () => {
     });
     // A javascript: article URL is never emitted as `via`.
     expect(claimToAnnotation(claims[3]!, articles[1]!, ctx).target.source).not.toHaveProperty("via");
+  });
+
+  it("names a gold claim's source claims as prov:wasDerivedFrom IRIs, declared in the context as links; other claims carry none", () => {
+    const doc = JSON.parse(render());
+    // The PROV namespace and the term's IRI typing live in the extension entry of the context, after the W3C context.
+    expect(doc["@context"]).toEqual([
+      W3C_ANNO_CONTEXT,
+      {
+        claimwork: "https://claimwork.example/ns#",
+        prov: "http://www.w3.org/ns/prov#",
+        [DERIVED_FROM_TERM]: { "@type": "@id", "@container": "@set" },
+      },
+    ]);
+    expect(DERIVED_FROM_TERM).toBe("prov:wasDerivedFrom");
+    const [gold, ...others] = doc.first.items as Array<Record<string, unknown>>;
+    expect(claims[0]!.isGold).toBe(true);
+    expect(gold![DERIVED_FROM_TERM]).toEqual(claims[0]!.derivedFrom.map((id) => `https://claimwork.example/claims/${id}`));
+    for (const annotation of others) expect(annotation).not.toHaveProperty(DERIVED_FROM_TERM);
+    // A gold claim written from scratch has no sources to name.
+    expect(claimToAnnotation({ ...claims[0]!, derivedFrom: [] }, articles[0]!, ctx)).not.toHaveProperty(DERIVED_FROM_TERM);
   });
 
   it("can be embedded in a <script> element: markup characters escaped, values intact", () => {

@@ -51,6 +51,14 @@ import {
  *   also what the model prescribes for TextPositionSelector.
  * - The embedded page's `partOf` is an object ({id, label, total}): the
  *   suite's page assertions reject the IRI-string form.
+ * - A gold claim's provenance (the annotators' claims it was adjudicated
+ *   from) is `prov:wasDerivedFrom`, a list of those claims' IRIs: the
+ *   W3C PROV-O term for "a resource made from another", which the Web
+ *   Annotation vocabulary lacks. The `prov` prefix is declared in the same
+ *   extra @context entry, with the term's values typed as IRIs
+ *   (`"@type": "@id"`), so a JSON-LD processor reads links, not strings.
+ *   Written only when the list is not empty; an import ignores it (imported
+ *   annotations become drafts, never gold).
  *
  * Deleted claims are skipped by the writer (an annotation cannot say it was
  * deleted); count only live claims in `total`.
@@ -66,7 +74,15 @@ export const W3C_ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 /** Content type from the Web Annotation Protocol. */
 export const W3C_CONTENT_TYPE = `application/ld+json; profile="${W3C_ANNO_CONTEXT}"`;
 
-export type W3cContext = [typeof W3C_ANNO_CONTEXT, { claimwork: string }];
+/** The W3C PROV-O namespace (https://www.w3.org/TR/prov-o/), for a gold claim's `prov:wasDerivedFrom`. */
+export const PROV_NAMESPACE = "http://www.w3.org/ns/prov#";
+/** The annotation property naming the claims a gold claim came from. */
+export const DERIVED_FROM_TERM = "prov:wasDerivedFrom";
+
+export type W3cContext = [
+  typeof W3C_ANNO_CONTEXT,
+  { claimwork: string; prov: typeof PROV_NAMESPACE; [DERIVED_FROM_TERM]: { "@type": "@id"; "@container": "@set" } },
+];
 
 export type W3cTextualBody = {
   type: "TextualBody";
@@ -91,6 +107,8 @@ export type W3cAnnotation = {
   created: string;
   modified: string;
   creator: { id: string; type: "Person"; name: string };
+  /** A gold claim's source claims, as claim IRIs (absent when it has none). */
+  [DERIVED_FROM_TERM]?: string[];
   body: Array<W3cTextualBody | W3cLinkBody>;
   target: {
     type: "SpecificResource";
@@ -106,9 +124,12 @@ export type W3cCollectionMeta = {
   total: number;
 };
 
-/** The @context of an exported collection: the W3C context plus the `claimwork:` extension prefix. */
+/** The @context of an exported collection: the W3C context plus the `claimwork:` extension prefix and PROV's. */
 export function w3cContext(baseUrl: string): W3cContext {
-  return [W3C_ANNO_CONTEXT, { claimwork: `${normalizeBaseUrl(baseUrl)}/ns#` }];
+  return [
+    W3C_ANNO_CONTEXT,
+    { claimwork: `${normalizeBaseUrl(baseUrl)}/ns#`, prov: PROV_NAMESPACE, [DERIVED_FROM_TERM]: { "@type": "@id", "@container": "@set" } },
+  ];
 }
 
 /** `${baseUrl}/export/collections/<id>`. */
@@ -187,6 +208,7 @@ export function claimToAnnotation(claim: ExportClaim, article: ExportArticle, ct
     created: claim.createdAt,
     modified: claim.updatedAt,
     creator: { id: userIri(ctx.baseUrl, claim.authorId), type: "Person", name: claim.authorName },
+    ...(claim.derivedFrom.length ? { [DERIVED_FROM_TERM]: claim.derivedFrom.map((id) => claimIri(ctx.baseUrl, id)) } : {}),
     body,
     target: {
       type: "SpecificResource",
