@@ -44,6 +44,8 @@ export type Probe = {
   longTasks: Array<{ start: number; duration: number }>;
   lcp: Array<{ at: number; inText: boolean; size: number }>;
   domChanges: DomChange[];
+  /** How many claim items the list holds once complete (set by the bench before the page's scripts run); null: not watched. */
+  expectItems: number | null;
   /** Stops the frame loop that watches for the text, the first claim and the editor. */
   stopWatching: () => void;
   /** Records which claim items and text pieces the DOM changes touch from now on. */
@@ -77,6 +79,7 @@ export function installProbe(componentTags: number[]): void {
     longTasks: [],
     lcp: [],
     domChanges: [],
+    expectItems: (w as unknown as { __benchExpectItems?: number }).__benchExpectItems ?? null,
     stopWatching: () => {
       isWatching = false;
     },
@@ -115,6 +118,17 @@ export function installProbe(componentTags: number[]): void {
     }
     if (probe.marks.itemInDom === undefined && document.querySelector('[data-testid="claim-item"]')) mark("itemInDom");
     if (probe.marks.editorOpen === undefined && document.querySelector('[data-testid="claim-quote"]')) mark("editorOpen");
+    // All claims are in the store once the loading line gives way to the coverage figure (counted on all of them only);
+    // the list then renders the rest in a transition, done when it holds as many items as the load expects.
+    if (probe.marks.claimsLoaded === undefined && document.querySelector('[data-testid="coverage"]')) mark("claimsLoaded");
+    if (
+      probe.marks.claimsLoaded !== undefined &&
+      probe.marks.listComplete === undefined &&
+      probe.expectItems !== null &&
+      document.querySelectorAll('[data-testid="claim-item"]').length >= probe.expectItems
+    ) {
+      mark("listComplete");
+    }
     if (isWatching) requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);

@@ -284,18 +284,31 @@ type LoadRun = {
   hydrated: number;
   itemWiredAtHydration: boolean | null;
   interactive: number;
+  /** All claims in the store (the coverage figure replaces the loading line). */
+  claimsLoaded: number;
+  /** The list holds every claim item. */
+  listComplete: number;
   longTasksBeforeHydratedMs: number;
   longestTaskMs: number;
   scriptKiB: number;
 };
 
 /** Open the article and wait until it is hydrated and its live stream is up; returns the load's figures. */
-async function load(page: Page, articleId: string): Promise<LoadRun> {
+async function load(page: Page, articleId: string, expectItems: number): Promise<LoadRun> {
+  await page.addInitScript((count) => {
+    (window as unknown as { __benchExpectItems: number }).__benchExpectItems = count;
+  }, expectItems);
   await page.goto(`/articles/${articleId}`, { waitUntil: "load", timeout: 120_000 });
   await page.waitForFunction(
     () => {
       const b = (window as unknown as ProbeWindow).__bench;
-      return b.marks.hydrated !== undefined && b.marks.textVisible !== undefined && b.marks.itemInDom !== undefined && b.ready.length > 0;
+      return (
+        b.marks.hydrated !== undefined &&
+        b.marks.textVisible !== undefined &&
+        b.marks.itemInDom !== undefined &&
+        b.marks.listComplete !== undefined &&
+        b.ready.length > 0
+      );
     },
     undefined,
     { timeout: 120_000, polling: 250 },
@@ -328,6 +341,8 @@ async function load(page: Page, articleId: string): Promise<LoadRun> {
     hydrated: round(hydrated),
     itemWiredAtHydration: probe.itemWiredAtHydration,
     interactive: round(Math.max(textVisible, hydrated)),
+    claimsLoaded: round(probe.marks.claimsLoaded!),
+    listComplete: round(probe.marks.listComplete!),
     longTasksBeforeHydratedMs: round(beforeHydrated.reduce((sum, t) => sum + t.duration, 0)),
     longestTaskMs: round(Math.max(0, ...beforeHydrated.map((t) => t.duration))),
     scriptKiB: Math.round(nav.scriptBytes / 1024),
@@ -576,10 +591,13 @@ type ArticleRuns = { loads: LoadRun[]; typed: TypingRun[]; single: LiveRun[]; bu
 /** `runs` fresh loads of one article, each followed by typing and (with `other`) the live changes, then an early-click load. */
 async function measure(browser: Browser, seeded: Seeded, articleId: string, runs: number, withLive: boolean): Promise<ArticleRuns> {
   const { owner, other, otherClaims } = seeded;
+  // The list is complete when it shows every claim the owner may see, as the API counts them.
+  const visible = (await expectStatus(await api(owner, "GET", `/api/articles/${articleId}/claims`), 200, "claim count")) as { claims: unknown[] };
+  const expectItems = visible.claims.length;
   // A load not counted: the server's first render of the page (and Chromium's first start) warm up.
   {
     const { context, page } = await newPage(browser, owner);
-    await load(page, articleId);
+    await load(page, articleId, expectItems);
     await context.close();
   }
   const result: ArticleRuns = { loads: [], typed: [], single: [], burst: [], clicks: [] };
@@ -587,7 +605,7 @@ async function measure(browser: Browser, seeded: Seeded, articleId: string, runs
   for (let run = 0; run < runs; run++) {
     const { context, page } = await newPage(browser, owner);
     try {
-      result.loads.push(await load(page, articleId));
+      result.loads.push(await load(page, articleId, expectItems));
       console.error(`[bench:browser] run ${run + 1}${tag}: load ${JSON.stringify(result.loads.at(-1))}`);
       // The owner's claims only (the other account's open read-only), a different one each run so the speaker stays short.
       result.typed.push(await typing(page, withLive ? run * 3 : 0));
@@ -616,6 +634,8 @@ function loadSummary({ loads, clicks }: ArticleRuns) {
     domContentLoadedMs: spread(loads.map((l) => l.domContentLoaded)),
     hydratedMs: spread(loads.map((l) => l.hydrated)),
     interactiveMs: spread(loads.map((l) => l.interactive)),
+    claimsLoadedMs: spread(loads.map((l) => l.claimsLoaded)),
+    listCompleteMs: spread(loads.map((l) => l.listComplete)),
     longTasksBeforeHydratedMs: spread(loads.map((l) => l.longTasksBeforeHydratedMs)),
     longestTaskBeforeHydratedMs: spread(loads.map((l) => l.longestTaskMs)),
     earlyClickEditorOpenMs: spread(clicks.map((c) => c.editorOpen)),
