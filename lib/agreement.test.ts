@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type AgreementArticle,
   type AgreementClaim,
+  alphaClaimFromCounts,
   cohenKappa,
   computeArticleAgreement,
   computeProjectAgreement,
@@ -173,6 +174,13 @@ describe("computeArticleAgreement — hand-computed fixture", () => {
     expect(result.alphaClaim).toBeCloseTo(1 - 66 / 70, 12);
     expect(result.units).toBe(4);
     expect(result.annotatorCount).toBe(3);
+  });
+
+  it("alpha on claim / not claim from counts alone is the same figure", () => {
+    // s0 claimed by A and B, s1 by A and B, s2 by A, s3 by nobody.
+    expect(alphaClaimFromCounts(3, 4, [2, 2, 1])).toBeCloseTo(result.alphaClaim!, 12);
+    expect(alphaClaimFromCounts(1, 4, [1])).toBeNull();
+    expect(alphaClaimFromCounts(3, 4, [])).toBeNull();
   });
 
   it("alpha on claim type", () => {

@@ -228,6 +228,26 @@ function alphaFromTotals(totals: ArrayLike<number>, diagonal: number): number | 
   return 1 - ((n - 1) * (n - diagonal)) / expected;
 }
 
+/**
+ * Nominal alpha on claim / not claim for one article from counts alone:
+ * `coders` coders each labelled `sentences` annotatable sentences, and
+ * `claimedBy` holds, for each sentence someone claimed, how many coders did.
+ * It is computeArticleAgreement's alphaClaim (the data layer's test holds
+ * the two together), for ranking many articles without reading their claims.
+ */
+export function alphaClaimFromCounts(coders: number, sentences: number, claimedBy: readonly number[]): number | null {
+  if (coders < 2 || sentences <= 0) return null;
+  const k = coders;
+  let claimed = 0;
+  // A sentence nobody claimed: k "none" values, contributing k (k − 1)/(k − 1) = k to the diagonal.
+  let diagonal = (sentences - claimedBy.length) * k;
+  for (const c of claimedBy) {
+    claimed += c;
+    diagonal += (c * (c - 1) + (k - c) * (k - c - 1)) / (k - 1);
+  }
+  return alphaFromTotals([k * sentences - claimed, claimed], diagonal);
+}
+
 // ── Cohen's kappa ────────────────────────────────────────────────────────────
 
 /**

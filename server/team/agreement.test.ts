@@ -7,7 +7,7 @@ import { listArticleClaims } from "../claims";
 import { parseWith } from "../http";
 import { setSentenceExclusion } from "../sentence-decisions";
 import { promoteSchema, promoteToGold } from "./adjudication";
-import { getArticleAgreement, getProjectAgreement } from "./agreement";
+import { getArticleAgreement, getArticleDisagreements, getProjectAgreement, listArticleAgreement } from "./agreement";
 import { assignArticle } from "./assignments";
 import { submitArticle } from "./submission";
 
@@ -68,6 +68,7 @@ describeEachDatabase("team: agreement", (getDatabase) => {
         article: {
           articleId: article1,
           sentenceCount: 5,
+          textLength: [...TEXT_1].length,
           claims: dtos.map((c) => ({
             annotatorId: c.authorId,
             start: c.target.start,
@@ -83,6 +84,8 @@ describeEachDatabase("team: agreement", (getDatabase) => {
       expect(report.result.alphaClaimType).toBeCloseTo(expected.alphaClaimType!, 10);
       expect(report.result.units).toBe(5); // title line + 4 sentences
       expect(report.result.pairs).toHaveLength(1);
+      expect(report.result.alphaUnitizing).not.toBeNull();
+      expect(report.leftOut).toEqual({ oneSubmitted: 0, noneSubmitted: 0 });
       const pair = report.result.pairs[0]!;
       expect([pair.a, pair.b]).toEqual([team.ann.id, team.ben.id]);
       // By hand: labels (title, s1..s4) Ann = n c n c n, Ben = n c c n n → p_o = 3/5, p_e = .4·.4 + .6·.6 = .52.
@@ -97,12 +100,13 @@ describeEachDatabase("team: agreement", (getDatabase) => {
   });
 
   describe("getProjectAgreement", () => {
-    it("pools articles by their submitted coders", async () => {
+    it("pools the articles with two or more submitted annotators, and says how many were left out", async () => {
       const report = await getProjectAgreement(db, team.admin, team.projectId);
-      expect(report.articleCount).toBe(2);
+      // Article 2 has one submitted annotator: left out, not "over 2 articles".
+      expect(report.articleCount).toBe(1);
+      expect(report.leftOut).toEqual({ oneSubmitted: 1, noneSubmitted: 0 });
       expect(report.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
       const claims1 = (await listArticleClaims(db, team.admin, article1)).filter((c) => !c.isGold && c.authorId !== team.cleo.id);
-      const claims2 = await listArticleClaims(db, team.admin, article2);
       const toInput = (c: (typeof claims1)[number]) => ({
         annotatorId: c.authorId,
         start: c.target.start,
@@ -112,14 +116,11 @@ describeEachDatabase("team: agreement", (getDatabase) => {
       });
       const expected = computeProjectAgreement({
         annotators: [team.ann.id, team.ben.id],
-        articles: [
-          { articleId: article1, sentenceCount: 5, claims: claims1.map(toInput) },
-          { articleId: article2, sentenceCount: 4, claims: claims2.map(toInput) },
-        ],
-        annotatorsByArticle: { [article1]: [team.ann.id, team.ben.id], [article2]: [team.ann.id] },
+        articles: [{ articleId: article1, sentenceCount: 5, textLength: [...TEXT_1].length, claims: claims1.map(toInput) }],
+        annotatorsByArticle: { [article1]: [team.ann.id, team.ben.id] },
       });
       expect(report.result).toEqual(expected);
-      // Article 2 has a single coder: it adds no units.
+      // Only article 1 counts.
       expect(report.result.units).toBe(5);
       expect((await expectAppError(() => getProjectAgreement(db, team.ann, team.projectId))).code).toBe("forbidden:project");
     });
@@ -164,6 +165,149 @@ describeEachDatabase("team: agreement", (getDatabase) => {
 
       await setSentenceExclusion(db, team.admin, { articleId: article1, sentenceIndex: 3, excluded: false });
       expect(await getArticleAgreement(db, team.admin, article1)).toEqual(before);
+    });
+  });
+});
+
+/**
+ * The desk's views: per article (ranked, paged) and the drill-down. Its own
+ * project, so the fixture above keeps its counts. Articles of three sentences
+ * after the title line (sentence 0):
+ * - Even: Ann and Ben claim the same sentence, typed alike → full agreement.
+ * - Split: Ann claims sentence 1, Ben sentence 2 → worse than chance.
+ * - Partial: both claim sentence 1; Ann also sentence 2, with a trimmed quote by Ben on sentence 3 typed otherwise.
+ * - Solo: only Ann submitted; Idle: nobody assigned. Both are left out.
+ */
+describeEachDatabase("team: agreement per article and drill-down", (getDatabase) => {
+  const CAST = { ann: ["Ann", "annotator"], ben: ["Ben", "annotator"], cleo: ["Cleo", "annotator"], rita: ["Rita", "reviewer"] } as const;
+  const text = (title: string) => `${title}\n\nWages rose by 3 percent. The mayor said so. Rents fell in June.`;
+  let db: Db;
+  let team: Team<typeof CAST>;
+  const ids: Record<"even" | "split" | "partial" | "solo" | "idle", string> = { even: "", split: "", partial: "", solo: "", idle: "" };
+
+  beforeAll(async () => {
+    db = getDatabase().db;
+    team = await createTeam(db, "Agreement desk", CAST);
+    for (const [key, title] of [
+      ["even", "Even"],
+      ["split", "Split"],
+      ["partial", "Partial"],
+      ["solo", "Solo"],
+      ["idle", "Idle"],
+    ] as const) {
+      ids[key] = (await createArticle(db, team.projectId, text(title))).id;
+    }
+    for (const key of ["even", "split", "partial"] as const) {
+      await assignArticle(db, team.admin, { articleId: ids[key], userIds: [team.ann.id, team.ben.id, team.cleo.id] });
+    }
+    await assignArticle(db, team.admin, { articleId: ids.solo, userIds: [team.ann.id] });
+    const t = (key: keyof typeof ids) => text(key === "even" ? "Even" : key === "split" ? "Split" : key === "partial" ? "Partial" : "Solo");
+    const on = (who: Actor, key: keyof typeof ids, exact: string, claimType: string) => createClaim(db, who, ids[key], t(key), exact, { claimType });
+    await on(team.ann, "even", "Wages rose by 3 percent.", "statistic");
+    await on(team.ben, "even", "Wages rose by 3 percent.", "statistic");
+    await on(team.ann, "split", "Wages rose by 3 percent.", "statistic");
+    await on(team.ben, "split", "The mayor said so.", "quote");
+    await on(team.ann, "partial", "Wages rose by 3 percent.", "statistic");
+    await on(team.ben, "partial", "Wages rose by 3 percent.", "statistic");
+    await on(team.ann, "partial", "The mayor said so.", "quote");
+    await on(team.ann, "partial", "Rents fell in June.", "event");
+    await on(team.ben, "partial", "Rents fell", "statistic");
+    await on(team.ann, "solo", "Wages rose by 3 percent.", "statistic");
+    // Cleo's claim stays out: her assignment is not submitted.
+    await on(team.cleo, "split", "Rents fell in June.", "event");
+    for (const key of ["even", "split", "partial"] as const) {
+      await submitArticle(db, team.ann, ids[key]);
+      await submitArticle(db, team.ben, ids[key]);
+    }
+    await submitArticle(db, team.ann, ids.solo);
+  });
+
+  describe("listArticleAgreement", () => {
+    it("ranks the articles that count by lowest agreement first, each with its own figures, and says what was left out", async () => {
+      const page = await listArticleAgreement(db, team.rita, team.projectId, { sort: "agreement", offset: 0, limit: 25 });
+      expect(page.total).toBe(3);
+      expect(page.leftOut).toEqual({ oneSubmitted: 1, noneSubmitted: 1 });
+      expect(page.rows.map((r) => r.title)).toEqual(["Split", "Partial", "Even"]);
+      // The ranking (a database aggregate) and each row's alpha (lib/agreement on the claims) are one figure.
+      for (const row of page.rows) {
+        const report = await getArticleAgreement(db, team.rita, row.articleId);
+        expect(row.alphaClaim).toBeCloseTo(report.result.alphaClaim!, 12);
+        expect(row.alphaUnitizing).toBeCloseTo(report.result.alphaUnitizing!, 12);
+        expect(row.annotatorCount).toBe(2);
+      }
+      const alphas = page.rows.map((r) => r.alphaClaim!);
+      expect([...alphas].sort((a, b) => a - b)).toEqual(alphas);
+      expect(page.rows[2]).toMatchObject({ alphaClaim: 1, meanF1Exact: 1, disagreements: { claim: 0, type: 0, span: 0 } });
+      expect(page.rows[0]?.disagreements).toEqual({ claim: 2, type: 0, span: 0 });
+      // Partial: sentence 2 only Ann (claim); sentence 3 both, types differ (type).
+      expect(page.rows[1]?.disagreements).toEqual({ claim: 1, type: 1, span: 0 });
+    });
+
+    it("pages by offset and limit, and sorts by title", async () => {
+      const first = await listArticleAgreement(db, team.rita, team.projectId, { sort: "agreement", offset: 0, limit: 2 });
+      const second = await listArticleAgreement(db, team.rita, team.projectId, { sort: "agreement", offset: 2, limit: 2 });
+      expect([...first.rows, ...second.rows].map((r) => r.title)).toEqual(["Split", "Partial", "Even"]);
+      expect(second.total).toBe(3);
+      const byTitle = await listArticleAgreement(db, team.rita, team.projectId, { sort: "title", offset: 0, limit: 25 });
+      expect(byTitle.rows.map((r) => r.title)).toEqual(["Even", "Partial", "Split"]);
+    });
+
+    it("ranks with excluded sentences left out, as the figures do", async () => {
+      // Excluding Partial's sentence 2 takes away one of its disagreements.
+      await setSentenceExclusion(db, team.admin, { articleId: ids.partial, sentenceIndex: 2, excluded: true });
+      const page = await listArticleAgreement(db, team.rita, team.projectId, { sort: "agreement", offset: 0, limit: 25 });
+      for (const row of page.rows) {
+        expect(row.alphaClaim).toBeCloseTo((await getArticleAgreement(db, team.rita, row.articleId)).result.alphaClaim!, 12);
+      }
+      const alphas = page.rows.map((r) => r.alphaClaim ?? Number.POSITIVE_INFINITY);
+      expect([...alphas].sort((a, b) => a - b)).toEqual(alphas);
+      await setSentenceExclusion(db, team.admin, { articleId: ids.partial, sentenceIndex: 2, excluded: false });
+    });
+
+    it("is for reviewers and admins", async () => {
+      expect((await expectAppError(() => listArticleAgreement(db, team.ann, team.projectId, { sort: "agreement", offset: 0, limit: 25 }))).code).toBe(
+        "forbidden:project",
+      );
+    });
+  });
+
+  describe("getArticleDisagreements", () => {
+    it("lists the sentences where the submitted annotators disagree, numbered from 0 as in exports, with each one's claims", async () => {
+      const drill = await getArticleDisagreements(db, team.rita, ids.partial, { projectId: team.projectId });
+      expect(drill.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
+      expect(drill.isCounted).toBe(true);
+      expect(drill.sentences.map((s) => [s.index, s.kind, s.text])).toEqual([
+        [2, "claim", "The mayor said so."],
+        [3, "type", "Rents fell in June."],
+      ]);
+      const [, typed] = drill.sentences;
+      expect(typed?.values.map((v) => [v.annotatorId, v.claimType, v.claims.map((c) => c.exact)])).toEqual([
+        [team.ann.id, "event", ["Rents fell in June."]],
+        [team.ben.id, "statistic", ["Rents fell"]],
+      ]);
+      expect(drill.counts).toEqual({ claim: 1, type: 1, span: 0 });
+      expect(drill.result.pairs).toHaveLength(1);
+    });
+
+    it("compares one pair when asked; a pair that did not both submit, or another project's article, is not found", async () => {
+      const pair = await getArticleDisagreements(db, team.rita, ids.split, { pair: { a: team.ben.id, b: team.ann.id } });
+      expect(pair.pair).toEqual({ a: { id: team.ben.id, name: "Ben" }, b: { id: team.ann.id, name: "Ann" } });
+      expect(pair.sentences.map((s) => s.index)).toEqual([1, 2]);
+      expect(pair.sentences[0]?.values.map((v) => v.annotatorId)).toEqual([team.ben.id, team.ann.id]);
+      expect(
+        (await expectAppError(() => getArticleDisagreements(db, team.rita, ids.split, { pair: { a: team.ann.id, b: team.cleo.id } }))).code,
+      ).toBe("not_found:pair");
+      const other = await createTeam(db, "Elsewhere", {});
+      expect((await expectAppError(() => getArticleDisagreements(db, team.admin, ids.split, { projectId: other.projectId }))).code).toBe(
+        "not_found:article",
+      );
+    });
+
+    it("says when an article has fewer than two submitted annotators, and is for reviewers and admins", async () => {
+      const solo = await getArticleDisagreements(db, team.rita, ids.solo);
+      expect(solo).toMatchObject({ isCounted: false, sentences: [], counts: { claim: 0, type: 0, span: 0 } });
+      expect(solo.annotators.map((a) => a.name)).toEqual(["Ann"]);
+      expect((await expectAppError(() => getArticleDisagreements(db, team.ann, ids.split))).code).toBe("forbidden:article");
     });
   });
 });
