@@ -13,9 +13,9 @@ import { addMember, createTestProject, createTestUser, describeEachDatabase, exp
 import { claimSaveFor, seedArticle, sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT } from "@/test-support/fixtures";
 import type { Actor } from "./authz";
 import { saveClaim, setClaimDeleted } from "./claims";
-import { type ExportRequest, prepareExport } from "./export";
+import { type ExportRequest, listExportProjects, prepareExport } from "./export";
 import { parseWith } from "./http";
-import { importJsonl, importW3c } from "./import";
+import { importJsonl, importW3c, listImportProjects } from "./import";
 import { listSentenceDecisions, setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
 import { promoteSchema, promoteToGold } from "./team/adjudication";
 
@@ -479,6 +479,37 @@ describeEachDatabase("gold provenance in export and import", (getDatabase) => {
       .from(claims)
       .where(and(eq(claims.projectId, oldProject), eq(claims.isGold, true)));
     expect(oldGold).toEqual([{ derivedFrom: [] }]);
+  });
+});
+
+describeEachDatabase("the projects the Export and Import pages offer", (getDatabase) => {
+  it("lists each project by the person's role there: every member's for export, by format for import, nobody else's", async () => {
+    const { db } = getDatabase();
+    const person = await createTestUser(db, "Picker Pia");
+    const siteAdmin = await createTestUser(db, "Site Admin Sam", { isAdmin: true });
+    const roles = ["admin", "reviewer", "annotator", "viewer"] as const;
+    const byRole = new Map<string, string>();
+    for (const role of roles) {
+      const project = await createTestProject(db, { name: `Picker ${role}` });
+      await addMember(db, project.id, person.id, role);
+      byRole.set(project.id, role);
+    }
+    const stranger = (await createTestProject(db, { name: "Picker stranger" })).id;
+
+    const exportable = await listExportProjects(db, person);
+    expect(exportable.map((p) => byRole.get(p.id)).toSorted()).toEqual([...roles].toSorted());
+    expect(exportable.every((p) => Object.keys(p).toSorted().join() === "id,name")).toBe(true);
+    const importable = new Map((await listImportProjects(db, person)).map((p) => [byRole.get(p.id), p.formats]));
+    expect(Object.fromEntries(importable)).toEqual({
+      admin: ["jsonl", "w3c", "articles"],
+      reviewer: ["w3c", "articles"],
+      annotator: ["w3c"],
+    });
+    for (const list of [exportable, await listImportProjects(db, person)]) expect(list.some((p) => p.id === stranger)).toBe(false);
+    // A site admin acts as every project's admin.
+    const everywhere = await listImportProjects(db, siteAdmin);
+    expect(everywhere.find((p) => p.id === stranger)?.formats).toEqual(["jsonl", "w3c", "articles"]);
+    expect((await listExportProjects(db, siteAdmin)).some((p) => p.id === stranger)).toBe(true);
   });
 });
 

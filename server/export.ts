@@ -25,7 +25,7 @@ import { articleFromRow, type ClaimRow, claimFromRow, pickSource, STORED_CLAIM_K
 import { createOffsetIndex } from "@/lib/offsets";
 import { TARGET_KEYS } from "@/lib/value-schemas";
 import { REVIEW_STATUSES } from "@/lib/vocabularies";
-import type { Actor } from "./authz";
+import { type Actor, roleCan } from "./authz";
 import { AppError } from "./errors";
 import {
   afterKey,
@@ -41,6 +41,7 @@ import {
   sentenceRecordsPageQuery,
   w3cPageQuery,
 } from "./export-sql";
+import { listProjects } from "./team/projects";
 import { type ProjectViewer, requireProjectViewer, seesAllWork, visibleAcrossProjects, visibleClaims } from "./visibility";
 
 /**
@@ -85,6 +86,18 @@ export const exportRequestSchema = z.object({
   to: z.iso.date().optional(),
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
+
+/** A project as the Export and Import pages offer it. */
+export type TransferProject = { id: string; name: string };
+
+/**
+ * The projects the actor may export from, by name: every project where
+ * their role allows exporting (server/authz.ts), site admins' included. The
+ * Export page offers these and nothing else; the export itself checks again.
+ */
+export async function listExportProjects(db: Db, actor: Actor): Promise<TransferProject[]> {
+  return (await listProjects(db, actor)).filter((p) => roleCan(p.role, "export")).map(({ id, name }) => ({ id, name }));
+}
 
 /**
  * `conditions` select the claims; `sentences` the sentence records, each over

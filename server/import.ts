@@ -23,7 +23,9 @@ import {
   type ExportClaim,
   type ExportSentenceDecision,
   type ExportSentenceExclusion,
+  IMPORT_FORMATS,
   type ImportError,
+  type ImportFormat,
   jsonl,
   w3c,
 } from "@/lib/export";
@@ -32,12 +34,14 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { nameProblem } from "@/lib/password-policy";
 import { segmentSentences } from "@/lib/segmentation";
 import { MAX_QUOTE_CONTEXT } from "@/lib/value-schemas";
-import { type Actor, requireProjectRole, roleCan } from "./authz";
+import { type Actor, type ProjectAction, requireProjectRole, roleCan } from "./authz";
 import { insertSources, recordValues, sentenceIndexesSql, targetColumns } from "./claim-rows";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
+import type { TransferProject } from "./export";
 import { assertOpenForWork } from "./open-for-work";
 import { clearCoveredNoClaims } from "./sentence-decisions";
+import { listProjects } from "./team/projects";
 
 /**
  * Imports of exported data. Each import is one transaction: all or nothing,
@@ -70,6 +74,33 @@ export type ImportSummary = {
 };
 
 const MAX_REPORTED_ERRORS = 50;
+
+/**
+ * The role each import format needs: restoring a JSONL export writes others'
+ * work, statuses and gold (a project admin's action), W3C annotations become
+ * the importer's own drafts, and articles are added for the whole project.
+ * The importers check it inside their transaction.
+ */
+export const IMPORT_FORMAT_ACTIONS = {
+  jsonl: "manage_members",
+  w3c: "annotate",
+  articles: "import_articles",
+} as const satisfies Record<ImportFormat, ProjectAction>;
+
+/** A project the actor may import into, with the formats their role there allows (in IMPORT_FORMATS order). */
+export type ImportProject = TransferProject & { formats: ImportFormat[] };
+
+/**
+ * The projects the actor may import into, by name: those where their role
+ * allows at least one format (server/authz.ts), each with those formats.
+ * The Import page offers these and nothing else; the import checks again.
+ */
+export async function listImportProjects(db: Db, actor: Actor): Promise<ImportProject[]> {
+  return (await listProjects(db, actor)).flatMap(({ id, name, role }) => {
+    const formats = IMPORT_FORMATS.filter((format) => roleCan(role, IMPORT_FORMAT_ACTIONS[format]));
+    return formats.length ? [{ id, name, formats }] : [];
+  });
+}
 
 function failWith(errors: ImportError[]): never {
   const shown = errors.slice(0, 10).map((e) => `line ${e.line}${e.field ? ` (${e.field})` : ""}: ${e.message}`);

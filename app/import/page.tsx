@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { requirePageActor } from "@/app/_lib/page-guard";
-import { isUuid } from "@/lib/ids";
-import { DEFAULT_PROJECT_ID } from "@/server/default-project";
+import { IMPORT_FORMATS } from "@/lib/export";
+import { chooseTransferProject, TRANSFER_PROJECT_PARAM } from "@/lib/transfer-links";
+import { listImportProjects } from "@/server/import";
+import { TransferProjectPicker } from "../export/_components/transfer-project-picker";
 import { ImportForm } from "./_components/import-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,21 +12,44 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("import.title") };
 }
 
-export default async function ImportPage({ searchParams }: { searchParams: Promise<{ projectId?: string }> }) {
-  await requirePageActor();
-  const { projectId: requested } = await searchParams;
-  const projectId = isUuid(requested) ? requested : DEFAULT_PROJECT_ID;
-  const t = await getTranslations("transfer");
+/**
+ * The Import page works on the project its address names (`?project=<id>`),
+ * as the Export page does: one the person may import into, with the formats
+ * their role there allows (server/import.ts), or the page asks for one. It
+ * never imports into a project nobody chose.
+ */
+export default async function ImportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { actor, db } = await requirePageActor();
+  const [params, projects, t] = await Promise.all([searchParams, listImportProjects(db, actor), getTranslations("transfer")]);
+  const choice = chooseTransferProject(params[TRANSFER_PROJECT_PARAM], projects);
+  const chosen = choice.kind === "chosen" ? choice.project : null;
   return (
     <main className="page">
       <h1>{t("import.title")}</h1>
-      <p className="muted">
-        {t.rich("import.intro", {
-          articles: (chunks) => <a href="/articles">{chunks}</a>,
-          code: (chunks) => <code>{chunks}</code>,
-        })}
-      </p>
-      <ImportForm projectId={projectId} />
+      {projects.length === 0 ? (
+        <p className="empty">{t("import.noProjects")}</p>
+      ) : (
+        <TransferProjectPicker action="/import" projects={projects} chosenId={chosen?.id ?? null} label={t("import.pickerLabel")} />
+      )}
+      {choice.kind === "unavailable" && (
+        <p role="alert" className="error">
+          {t("import.unavailable")}
+        </p>
+      )}
+      {choice.kind === "none" && projects.length > 0 && <p className="empty">{t("import.chooseProject")}</p>}
+      {chosen && (
+        <>
+          <p>{t.rich("import.project", { name: chosen.name, b: (chunks) => <strong>{chunks}</strong> })}</p>
+          <p className="muted">
+            {t.rich("import.intro", {
+              articles: (chunks) => <a href="/articles">{chunks}</a>,
+              code: (chunks) => <code>{chunks}</code>,
+            })}
+          </p>
+          {chosen.formats.length < IMPORT_FORMATS.length && <p className="muted">{t("import.formatsLimited")}</p>}
+          <ImportForm projectId={chosen.id} formats={chosen.formats} />
+        </>
+      )}
     </main>
   );
 }

@@ -28,6 +28,14 @@ export const EXPORT_FORMAT_INFO: Record<ExportFormat, ExportFormatInfo> = {
   tsv: { label: "Sentence TSV (check-worthiness)", contentType: "text/tab-separated-values; charset=utf-8", extension: ".tsv" },
 };
 
+/**
+ * What an import reads: a Claimwork JSONL export (a restore), W3C Web
+ * Annotations, or a JSONL of articles (one `{ "text", "title"?, … }` a line).
+ * Which role each needs is the data layer's (server/import.ts).
+ */
+export const IMPORT_FORMATS = ["jsonl", "w3c", "articles"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
 /** Narrows a query-string value to a known format. */
 export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === "string" && (EXPORT_FORMATS as readonly string[]).includes(value);

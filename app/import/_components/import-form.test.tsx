@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { IMPORT_FORMATS } from "@/lib/export";
 import { renderWithIntl } from "@/test-support/intl";
 import { ImportForm } from "./import-form";
 
@@ -30,7 +31,7 @@ afterEach(() => {
 
 async function importFile(locale: "en" | "de", status: number, body: unknown) {
   vi.stubGlobal("XMLHttpRequest", fakeXhr(status, body));
-  renderWithIntl(<ImportForm projectId="p1" />, { locale });
+  renderWithIntl(<ImportForm projectId="p1" formats={IMPORT_FORMATS} />, { locale });
   const form = screen.getByRole("form");
   const input = within(form).getByLabelText<HTMLInputElement>(locale === "en" ? "File" : "Datei");
   // As choosing a file does: happy-dom's FileList is an array underneath, and FormData reads it.
@@ -83,6 +84,29 @@ describe("ImportForm", () => {
     expect(screen.getByRole("alert").textContent).toBe("Import fehlgeschlagen (502).");
   });
 
+  it("offers only the formats the person's role allows, and sends the file to the page's project", async () => {
+    const opened: string[] = [];
+    vi.stubGlobal(
+      "XMLHttpRequest",
+      class extends fakeXhr(200, { summary: SUMMARY }) {
+        override open(...args: unknown[]) {
+          opened.push(String(args[1]));
+        }
+      },
+    );
+    renderWithIntl(<ImportForm projectId="3f2a9c1e-0000-4000-8000-00000000000a" formats={["w3c"]} />, { locale: "en" });
+    const format = screen.getByLabelText<HTMLSelectElement>("Format");
+    expect([...format.options].map((o) => [o.value, o.textContent])).toEqual([["w3c", "W3C Web Annotation (JSON-LD)"]]);
+    const input = screen.getByLabelText<HTMLInputElement>("File");
+    (input.files as unknown as File[]).push(new File(["{}"], "annotations.jsonld"));
+    await act(async () => {
+      fireEvent.submit(screen.getByRole("form", { name: "Import" }));
+    });
+    expect(opened).toHaveLength(1);
+    const params = new URL(opened[0]!, "https://claimwork.example").searchParams;
+    expect([params.get("format"), params.get("projectId")]).toEqual(["w3c", "3f2a9c1e-0000-4000-8000-00000000000a"]);
+  });
+
   it("de: asks for a file before sending", async () => {
     const send = vi.fn();
     vi.stubGlobal(
@@ -91,7 +115,7 @@ describe("ImportForm", () => {
         send = send;
       },
     );
-    renderWithIntl(<ImportForm projectId="p1" />, { locale: "de" });
+    renderWithIntl(<ImportForm projectId="p1" formats={IMPORT_FORMATS} />, { locale: "de" });
     await act(async () => {
       fireEvent.submit(screen.getByRole("form", { name: "Import" }));
     });

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { apiErrorOf, apiErrorText } from "@/components/error-line";
 import { ListTable } from "@/components/list-table";
 import { ScriptForm } from "@/components/script-form";
+import type { ImportFormat } from "@/lib/export";
 
 type Summary = {
   articles: { created: number; existing: number };
@@ -28,8 +29,11 @@ function parseBody(text: string): ResponseBody | null {
   }
 }
 
-/** Upload with progress (XMLHttpRequest reports upload progress; fetch does not). */
-export function ImportForm({ projectId }: { projectId: string }) {
+/**
+ * Upload with progress (XMLHttpRequest reports upload progress; fetch does not). `formats`: those the person's
+ * role in the project allows (server/import.ts), offered in that order; the route checks the role again.
+ */
+export function ImportForm({ projectId, formats }: { projectId: string; formats: readonly ImportFormat[] }) {
   const t = useTranslations("transfer");
   const tErrors = useTranslations("errors");
   const [progress, setProgress] = useState<number | null>(null);
@@ -78,10 +82,12 @@ export function ImportForm({ projectId }: { projectId: string }) {
       }}
     >
       <label htmlFor="import-format">{t("import.format")}</label>
-      <select id="import-format" name="format" defaultValue="jsonl">
-        <option value="jsonl">{t("formats.jsonl")}</option>
-        <option value="w3c">{t("formats.w3c")}</option>
-        <option value="articles">{t("import.articlesFormat", { shape: ARTICLE_LINE_SHAPE })}</option>
+      <select id="import-format" name="format" defaultValue={formats[0]}>
+        {formats.map((format) => (
+          <option key={format} value={format}>
+            {format === "articles" ? t("import.articlesFormat", { shape: ARTICLE_LINE_SHAPE }) : t(`formats.${format}`)}
+          </option>
+        ))}
       </select>
       <label htmlFor="import-file">{t("import.file")}</label>
       <input id="import-file" name="file" type="file" accept=".jsonl,.json,.jsonld,application/json" />
