@@ -118,6 +118,9 @@ async function reviewRoundInGerman(team: Team): Promise<void> {
 
   // From the project page to adjudication: A's claim into the gold set, then the article closed.
   await reviewer.goto(team.projectUrl);
+  const sections = reviewer.getByRole("navigation", { name: messagePattern(deProjects.sections.label, { name: team.projectName }) });
+  await sections.getByRole("link", { name: deProjects.sections.articles, exact: true }).click();
+  await expect(sections.getByRole("link", { name: deProjects.sections.articles, exact: true })).toHaveAttribute("aria-current", "page");
   await reviewer
     .getByRole("link", { name: messagePattern(deProjects.progress.adjudicateArticle, { title: null }) })
     .first()

@@ -39,6 +39,13 @@ export type Team = {
   b: TeamMember;
 };
 
+/** Through the project's section navigation (on any of its pages) to the section named `name`. */
+export async function projectSection(page: Page, name: string): Promise<void> {
+  const nav = page.getByRole("navigation", { name: /^Sections of / });
+  await nav.getByRole("link", { name, exact: true }).click();
+  await expect(nav.getByRole("link", { name, exact: true })).toHaveAttribute("aria-current", "page");
+}
+
 /** A fresh user signed up by invitation in a browser context of their own (its own client address). */
 export async function signedInContext(browser: Browser, baseURL: string | undefined, user: TestUser): Promise<Page> {
   const context = await browser.newContext({ baseURL, extraHTTPHeaders: clientHeaders() });
@@ -67,6 +74,7 @@ async function setUpBlindTeam(admin: AdminSession, browser: Browser, baseURL: st
   await reviewer.getByRole("table", { name: "Projects" }).getByRole("link", { name: projectName }).click();
   await reviewer.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
   const projectUrl = reviewer.url();
+  await projectSection(reviewer, "Members");
   for (const user of [userA, userB]) {
     const addMember = reviewer.getByRole("form", { name: "Add member" });
     await addMember.getByLabel("Email").fill(user.email);
@@ -81,6 +89,7 @@ async function setUpBlindTeam(admin: AdminSession, browser: Browser, baseURL: st
   const articleId = await articles.importPasted(fs.readFileSync(SEED_FILE, "utf8"));
 
   await reviewer.goto(projectUrl);
+  await projectSection(reviewer, "Articles");
   await reviewer.getByRole("listbox", { name: "Annotators to assign" }).selectOption([{ label: userA.name }, { label: userB.name }]);
   await reviewer.getByRole("button", { name: "Assign" }).click();
   await expect(reviewer.getByRole("table", { name: "Assignments" })).toContainText(userA.name);
@@ -171,6 +180,7 @@ export async function acceptClaimOf(team: Team, member: TeamMember): Promise<voi
 export async function promoteToGold(team: Team, member: TeamMember): Promise<void> {
   const { reviewer } = team;
   await reviewer.goto(team.projectUrl);
+  await projectSection(reviewer, "Articles");
   await reviewer
     .getByRole("link", { name: /^Adjudicate / })
     .first()
