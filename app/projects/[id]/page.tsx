@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { ListTable } from "@/components/list-table";
+import { exportHref, importHref } from "@/lib/transfer-links";
 import { roleCan } from "@/server/authz";
 import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
 import { seesAllWork } from "@/server/visibility";
@@ -95,6 +96,22 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
             { header: tVocab("reviewStatus.rejected"), isNumeric: true, cell: (a) => format.number(a.byStatus.rejected ?? 0) },
           ]}
         />
+      </section>
+
+      <section aria-labelledby="transfer-heading">
+        <h2 id="transfer-heading">{tSections("transferHeading")}</h2>
+        <ul className="next-steps">
+          {roleCan(project.role, "export") && (
+            <li>
+              <Link href={exportHref(project.id)}>{tSections("export")}</Link>
+            </li>
+          )}
+          {roleCan(project.role, "annotate") && (
+            <li>
+              <Link href={importHref(project.id)}>{tSections("import")}</Link>
+            </li>
+          )}
+        </ul>
       </section>
     </main>
   );
