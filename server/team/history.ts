@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db/client";
@@ -50,7 +50,7 @@ export async function claimHistory(db: Db, actor: Actor, claimId: string): Promi
 
 // ── The project's activity feed ─────────────────────────────────────────────
 
-/** How many events one page of the feed shows: enough to read, few enough that every page answers at desk scale. */
+/** How many events one chosen of the feed shows: enough to read, few enough that every chosen answers at desk scale. */
 export const ACTIVITY_PAGE_SIZE = 50;
 
 /** The groups of actions (`claim`, `member`, …), in the order lib/history-actions.ts lists them. */
@@ -62,7 +62,7 @@ export type ActivityGroup = (typeof ACTIVITY_GROUPS)[number];
 export type ActivityKind = ActivityGroup | HistoryAction;
 const ACTIVITY_KINDS: [ActivityKind, ...ActivityKind[]] = [...HISTORY_ACTIONS, ...ACTIVITY_GROUPS];
 
-/** An event id as a page's cursor: digits only, within what a bigserial holds and a JS number carries exactly. */
+/** An event id as a chosen's cursor: digits only, within what a bigserial holds and a JS number carries exactly. */
 const eventCursor = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "must be an event number")
@@ -73,7 +73,7 @@ const eventCursor = z
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 /**
- * The feed's query, as the page address carries it: `before` (older than
+ * The feed's query, as the chosen address carries it: `before` (older than
  * that event) or `after` (newer than it), and the filters — `person` (who
  * did it), `article`, `kind` (an action or a group) and `from`/`to`
  * (calendar dates, inclusive, in the site's time zone).
@@ -92,16 +92,16 @@ export const activityQuerySchema = z
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "must not be before from", path: ["to"] });
 export type ActivityQuery = z.output<typeof activityQuerySchema>;
 
-/** The page's ends: the cursors of the neighbouring pages, null where there is nothing more. */
+/** The chosen's ends: the cursors of the neighbouring pages, null where there is nothing more. */
 export type ActivityPage = {
   items: ActivityItem[];
-  /** `before` for the next older page. */
+  /** `before` for the next older chosen. */
   older: number | null;
-  /** `after` for the next newer page. */
+  /** `after` for the next newer chosen. */
   newer: number | null;
 };
 
-/** How long a quote the feed carries: a line's worth (the claim page has the rest). */
+/** How long a quote the feed carries: a line's worth (the claim chosen has the rest). */
 const QUOTE_LENGTH = 160;
 
 export type ActivityItem = {
@@ -112,7 +112,7 @@ export type ActivityItem = {
   actorId: string | null;
   actorName: string | null;
   createdAt: Date;
-  /** The claim an entry is about: its quote (cut to a line) and whether it is deleted (then it has no page to link to). */
+  /** The claim an entry is about: its quote (cut to a line) and whether it is deleted (then it has no chosen to link to). */
   claim: { id: string; quote: string; isDeleted: boolean } | null;
   /** The article an entry is about (a claim's, an assignment's, or the article itself). */
   article: { id: string; title: string } | null;
@@ -124,11 +124,17 @@ export type ActivityItem = {
 };
 
 /** The claim an event is about, if it is one: the uuid cast sits in the CASE, so no other entity's id is ever cast. */
-const claimIdOfEvent = sql`(case when ${events.entityType} = 'claim' then ${events.entityId} end)::uuid`;
+function claimIdOf(event: { entityType: SQL.Aliased | AnyColumn; entityId: SQL.Aliased | AnyColumn }): SQL {
+  return sql`(case when ${event.entityType} = 'claim' then ${event.entityId} end)::uuid`;
+}
 /** The article an article's or an assignment's (`<articleId>:<userId>`) event is about. */
-const articleIdOfEvent = sql`(case ${events.entityType} when 'article' then ${events.entityId} when 'assignment' then left(${events.entityId}, 36) end)::uuid`;
+function articleIdOf(event: { entityType: SQL.Aliased | AnyColumn; entityId: SQL.Aliased | AnyColumn }): SQL {
+  return sql`(case ${event.entityType} when 'article' then ${event.entityId} when 'assignment' then left(${event.entityId}, 36) end)::uuid`;
+}
 /** The user a member's or an assignment's event is about. */
-const userIdOfEvent = sql`(case ${events.entityType} when 'member' then ${events.entityId} when 'assignment' then substr(${events.entityId}, 38) end)`;
+function userIdOf(event: { entityType: SQL.Aliased | AnyColumn; entityId: SQL.Aliased | AnyColumn }): SQL {
+  return sql`(case ${event.entityType} when 'member' then ${event.entityId} when 'assignment' then substr(${event.entityId}, 38) end)`;
+}
 
 /**
  * The events of one article, by the three ways an event names it: the
@@ -167,11 +173,11 @@ function filtersOf(query: ActivityQuery, timeZone: string): SQL[] {
 }
 
 /**
- * One page of a project's history as the actor may see it (server/visibility.ts:
+ * One chosen of a project's history as the actor may see it (server/visibility.ts:
  * in a blind project, not a fellow annotator's claim or assignment events,
  * nor gold claims, until the article is closed), newest first, for any
  * member. Keyset pages on the event id: `before` pages back, `after` forward,
- * so a page stays put while new events arrive. Each entry names the claim by
+ * so a chosen stays put while new events arrive. Each entry names the claim by
  * its quote and the article by its title, and says what it changed.
  */
 export async function projectActivityPage(
@@ -185,19 +191,39 @@ export async function projectActivityPage(
   const timeZone = options.timeZone ?? "UTC";
   const isForward = query.after !== undefined;
   const cursor = isForward ? gt(events.id, query.after!) : query.before !== undefined ? lt(events.id, query.before) : undefined;
-  const subject = alias(users, "subject");
-  const claimArticle = alias(articles, "claim_article");
-  const rows = await db
+  // The page is chosen first, on events alone, and only its rows are joined to what names them: a subquery
+  // with a LIMIT is planned on its own, so the joins below are index lookups for at most a page of rows,
+  // whatever the planner guesses about how rare a filter is (a guess of "one row" once joined a whole
+  // claims table by scanning it).
+  const chosen = db
     .select({
       id: events.id,
       action: events.action,
       entityType: events.entityType,
       entityId: events.entityId,
       actorId: events.actorId,
-      actorName: users.name,
       createdAt: events.createdAt,
       before: events.before,
       after: events.after,
+    })
+    .from(events)
+    .where(and(visibleEvents(viewer), cursor, ...filtersOf(query, timeZone)))
+    .orderBy(isForward ? asc(events.id) : desc(events.id))
+    .limit(ACTIVITY_PAGE_SIZE + 1)
+    .as("chosen");
+  const subject = alias(users, "subject");
+  const claimArticle = alias(articles, "claim_article");
+  const rows = await db
+    .select({
+      id: chosen.id,
+      action: chosen.action,
+      entityType: chosen.entityType,
+      entityId: chosen.entityId,
+      actorId: chosen.actorId,
+      actorName: users.name,
+      createdAt: chosen.createdAt,
+      before: chosen.before,
+      after: chosen.after,
       claimId: claims.id,
       // Cut in the database: a quote may be a whole paragraph, and a page needs a line of each.
       quote: sql<string | null>`left(${claims.exact}, ${QUOTE_LENGTH + 1})`,
@@ -206,20 +232,18 @@ export async function projectActivityPage(
       articleTitle: sql<string | null>`coalesce(${claimArticle.title}, ${articles.title})`,
       subjectName: subject.name,
     })
-    .from(events)
-    .leftJoin(users, eq(users.id, events.actorId))
-    .leftJoin(claims, eq(claims.id, claimIdOfEvent))
+    .from(chosen)
+    .leftJoin(users, eq(users.id, chosen.actorId))
+    .leftJoin(claims, eq(claims.id, claimIdOf(chosen)))
     .leftJoin(claimArticle, eq(claimArticle.id, claims.articleId))
-    .leftJoin(articles, eq(articles.id, articleIdOfEvent))
-    .leftJoin(subject, eq(subject.id, userIdOfEvent))
-    .where(and(visibleEvents(viewer), cursor, ...filtersOf(query, timeZone)))
-    .orderBy(isForward ? asc(events.id) : desc(events.id))
-    .limit(ACTIVITY_PAGE_SIZE + 1);
+    .leftJoin(articles, eq(articles.id, articleIdOf(chosen)))
+    .leftJoin(subject, eq(subject.id, userIdOf(chosen)))
+    .orderBy(isForward ? asc(chosen.id) : desc(chosen.id));
   const hasMore = rows.length > ACTIVITY_PAGE_SIZE;
-  const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
-  if (isForward) page.reverse();
+  const shown = rows.slice(0, ACTIVITY_PAGE_SIZE);
+  if (isForward) shown.reverse();
   const canSeeEmails = roleCan(viewer.role, "manage_members");
-  const items = page.map((row): ActivityItem => {
+  const items = shown.map((row): ActivityItem => {
     const invited = row.entityType === "invitation" ? ((row.after ?? row.before) as { email?: unknown } | null) : null;
     return {
       id: row.id,
