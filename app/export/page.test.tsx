@@ -52,7 +52,7 @@ async function renderPage(locale: Locale, project?: string | string[]) {
 describe("the Export page", () => {
   it("en: asks for a project instead of exporting one nobody chose", async () => {
     await renderPage("en");
-    expect(screen.getByRole("form", { name: "Project to export from" })).toBeTruthy();
+    expect(screen.getByRole("form", { name: "Choose the project" })).toBeTruthy();
     expect(screen.getByText("Choose the project to export: the formats, filters and claim count are those of that project.")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Download" })).toBeNull();
     expect(data.listArticles).not.toHaveBeenCalled();

@@ -32,7 +32,7 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
       {projects.length === 0 ? (
         <p className="empty">{t("export.noProjects")}</p>
       ) : (
-        <TransferProjectPicker action="/export" projects={projects} chosenId={chosen?.id ?? null} label={t("export.pickerLabel")} />
+        <TransferProjectPicker action="/export" projects={projects} chosenId={chosen?.id ?? null} />
       )}
       {choice.kind === "unavailable" && (
         <p role="alert" className="error">

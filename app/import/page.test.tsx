@@ -44,7 +44,7 @@ const formatOptions = () => [...screen.getByLabelText<HTMLSelectElement>("Format
 describe("the Import page", () => {
   it("en: asks for the project to import into, and offers no upload before", async () => {
     await renderPage("en");
-    expect(screen.getByRole("form", { name: "Project to import into" })).toBeTruthy();
+    expect(screen.getByRole("form", { name: "Choose the project" })).toBeTruthy();
     expect(screen.getByText(/^Choose the project to import into/)).toBeTruthy();
     expect(screen.queryByRole("form", { name: "Import" })).toBeNull();
   });

@@ -29,7 +29,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
       {projects.length === 0 ? (
         <p className="empty">{t("import.noProjects")}</p>
       ) : (
-        <TransferProjectPicker action="/import" projects={projects} chosenId={chosen?.id ?? null} label={t("import.pickerLabel")} />
+        <TransferProjectPicker action="/import" projects={projects} chosenId={chosen?.id ?? null} />
       )}
       {choice.kind === "unavailable" && (
         <p role="alert" className="error">

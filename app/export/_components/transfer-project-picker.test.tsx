@@ -14,8 +14,8 @@ const PROJECTS = [
 
 describe("TransferProjectPicker", () => {
   it("en: asks for a project while none is chosen, as a GET form that opens the page for it", () => {
-    renderWithIntl(<TransferProjectPicker action="/export" projects={PROJECTS} chosenId={null} label="Project to export from" />, { locale: "en" });
-    const form = screen.getByRole<HTMLFormElement>("form", { name: "Project to export from" });
+    renderWithIntl(<TransferProjectPicker action="/export" projects={PROJECTS} chosenId={null} />, { locale: "en" });
+    const form = screen.getByRole<HTMLFormElement>("form", { name: "Choose the project" });
     expect([form.getAttribute("method"), form.getAttribute("action")]).toEqual(["get", "/export"]);
     const select = within(form).getByLabelText<HTMLSelectElement>("Project");
     expect(select.name).toBe("project");
@@ -30,11 +30,8 @@ describe("TransferProjectPicker", () => {
   });
 
   it("de: shows the chosen project, without the placeholder", () => {
-    renderWithIntl(
-      <TransferProjectPicker action="/import" projects={PROJECTS} chosenId={PROJECTS[1]!.id} label="Projekt, in das importiert wird" />,
-      { locale: "de" },
-    );
-    const form = screen.getByRole("form", { name: "Projekt, in das importiert wird" });
+    renderWithIntl(<TransferProjectPicker action="/import" projects={PROJECTS} chosenId={PROJECTS[1]!.id} />, { locale: "de" });
+    const form = screen.getByRole("form", { name: "Projekt auswählen" });
     const select = within(form).getByLabelText<HTMLSelectElement>("Projekt");
     expect(select.value).toBe(PROJECTS[1]!.id);
     expect([...select.options].map((o) => o.textContent)).toEqual(["Wahlcheck", "Klima"]);

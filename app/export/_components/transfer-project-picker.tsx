@@ -8,8 +8,6 @@ type Props = {
   projects: ReadonlyArray<{ id: string; name: string }>;
   /** The project the page shows, or null while none is chosen. */
   chosenId: string | null;
-  /** What the form is for, as its accessible name ("Project to export from"). */
-  label: string;
 };
 
 /**
@@ -21,10 +19,12 @@ type Props = {
  * pages, which is why it lives beside the Export page rather than in one
  * route's private folder only.
  */
-export function TransferProjectPicker({ action, projects, chosenId, label }: Props) {
+export function TransferProjectPicker({ action, projects, chosenId }: Props) {
   const t = useTranslations("transfer");
   return (
-    <form method="get" action={action} className="card row" aria-label={label} style={{ flexWrap: "wrap", marginBottom: "1rem" }}>
+    // Its name says "project" but neither "Export" nor "Import": the page's own form is found by that name (role and
+    // name queries match parts of names), and must stay the only match.
+    <form method="get" action={action} className="card row" aria-label={t("project.pickerLabel")} style={{ flexWrap: "wrap", marginBottom: "1rem" }}>
       <label htmlFor="transfer-project" style={{ margin: 0 }}>
         {t("project.label")}
       </label>
