@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { articles, claims, events, projectMembers, users } from "@/db/schema";
+import { shorten } from "@/lib/adjudication-merge";
 import { HISTORY_ACTIONS, type HistoryAction } from "@/lib/history-actions";
 import { changesOf, type HistoryChange } from "@/lib/history-diff";
 import { calendarDate } from "@/lib/value-schemas";
@@ -253,7 +254,7 @@ export async function projectActivityPage(
       actorId: row.actorId,
       actorName: row.actorName,
       createdAt: row.createdAt,
-      claim: row.claimId === null ? null : { id: row.claimId, quote: shortenQuote(row.quote ?? ""), isDeleted: row.claimDeletedAt !== null },
+      claim: row.claimId === null ? null : { id: row.claimId, quote: shorten(row.quote ?? "", QUOTE_LENGTH), isDeleted: row.claimDeletedAt !== null },
       article: row.articleId === null ? null : { id: row.articleId, title: row.articleTitle ?? "" },
       subjectName: row.subjectName,
       email: canSeeEmails && typeof invited?.email === "string" ? invited.email : null,
@@ -266,11 +267,6 @@ export async function projectActivityPage(
   const hasNewer = isForward ? hasMore : query.before !== undefined && first !== null;
   const hasOlder = isForward ? last !== null : hasMore;
   return { items, newer: hasNewer ? first : null, older: hasOlder ? last : null };
-}
-
-function shortenQuote(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > QUOTE_LENGTH ? `${flat.slice(0, QUOTE_LENGTH - 1)}…` : flat;
 }
 
 /** The newest page of the feed (projectActivityPage with no cursor or filter): what the feed's first view and its API show. */

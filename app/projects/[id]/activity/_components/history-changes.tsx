@@ -1,5 +1,6 @@
 import { useTranslations } from "next-intl";
 import { taxonomyLabelWith } from "@/components/taxonomy-label";
+import { shorten } from "@/lib/adjudication-merge";
 import type { HistoryChange, Scalar, TaxonomyList, ValueClaimKey, WordedSourceKey } from "@/lib/history-diff";
 import type { Messages } from "@/lib/i18n/messages";
 import { CHECK_WORTHINESS, type Taxonomy } from "@/lib/taxonomy";
@@ -29,11 +30,6 @@ export function useActionWords(): (action: string) => string {
 
 /** Free text in a change line is cut to a line's worth: a rationale may run to pages. */
 const TEXT_IN_CHANGE = 120;
-
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > TEXT_IN_CHANGE ? `${flat.slice(0, TEXT_IN_CHANGE - 1)}…` : flat;
-}
 
 /** A claim field's name: the claim form's own words where it has them (claim.fields), the history's for the rest. */
 function useFieldName(): (field: string) => string {
@@ -73,7 +69,7 @@ export function HistoryChanges({ changes, taxonomy }: Props) {
   if (changes.length === 0) return null;
 
   const nothing = t("nothing");
-  const quoted = (text: string) => (text === "" ? nothing : t("quoted", { text: shorten(text) }));
+  const quoted = (text: string) => (text === "" ? nothing : t("quoted", { text: shorten(text, TEXT_IN_CHANGE) }));
   const label = (kind: TaxonomyList, key: string) => (taxonomy ? taxonomyLabelWith(tv, kind, taxonomy[kind], key) : key);
 
   const valueWords = (field: ValueClaimKey, value: Scalar): string => {
