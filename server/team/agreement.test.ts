@@ -4,10 +4,18 @@ import { computeArticleAgreement, computeProjectAgreement } from "@/lib/agreemen
 import { createArticle, createClaim, createTeam, describeEachDatabase, expectAppError, type Team } from "@/test-support/team-fixtures";
 import type { Actor } from "../authz";
 import { listArticleClaims } from "../claims";
+import { AppError } from "../errors";
 import { parseWith } from "../http";
 import { setSentenceExclusion } from "../sentence-decisions";
 import { promoteSchema, promoteToGold } from "./adjudication";
-import { getArticleAgreement, getArticleDisagreements, getProjectAgreement, listArticleAgreement } from "./agreement";
+import {
+  articleAgreementQuerySchema,
+  disagreementQuerySchema,
+  getArticleAgreement,
+  getArticleDisagreements,
+  getProjectAgreement,
+  listArticleAgreement,
+} from "./agreement";
 import { assignArticle } from "./assignments";
 import { submitArticle } from "./submission";
 
@@ -309,5 +317,32 @@ describeEachDatabase("team: agreement per article and drill-down", (getDatabase)
       expect(solo.annotators.map((a) => a.name)).toEqual(["Ann"]);
       expect((await expectAppError(() => getArticleDisagreements(db, team.ann, ids.split))).code).toBe("forbidden:article");
     });
+  });
+});
+
+describe("query parameters of the agreement views", () => {
+  const problem = (schema: Parameters<typeof parseWith>[0], value: unknown) => {
+    try {
+      parseWith(schema, value);
+      return null;
+    } catch (error) {
+      return error instanceof AppError ? { status: error.status, fields: Object.keys(error.fields ?? {}) } : error;
+    }
+  };
+
+  it("per-article page: defaults, and a 422 naming the field for a bad sort, offset or limit", () => {
+    expect(parseWith(articleAgreementQuerySchema, {})).toEqual({ sort: "agreement", offset: 0, limit: 25 });
+    expect(parseWith(articleAgreementQuerySchema, { sort: "title", offset: "50", limit: "100" })).toEqual({ sort: "title", offset: 50, limit: 100 });
+    expect(problem(articleAgreementQuerySchema, { sort: "best" })).toEqual({ status: 422, fields: ["sort"] });
+    expect(problem(articleAgreementQuerySchema, { offset: "-1" })).toEqual({ status: 422, fields: ["offset"] });
+    expect(problem(articleAgreementQuerySchema, { limit: "101" })).toEqual({ status: 422, fields: ["limit"] });
+    expect(problem(articleAgreementQuerySchema, { limit: "ten" })).toEqual({ status: 422, fields: ["limit"] });
+  });
+
+  it("drill-down: a pair needs both a and b, and two different people", () => {
+    expect(parseWith(disagreementQuerySchema, {})).toEqual({});
+    expect(problem(disagreementQuerySchema, { a: "u1" })).toEqual({ status: 422, fields: ["b"] });
+    expect(problem(disagreementQuerySchema, { a: "u1", b: "u1" })).toEqual({ status: 422, fields: ["b"] });
+    expect(problem(disagreementQuerySchema, { a: "", b: "u2" })).toEqual({ status: 422, fields: ["a"] });
   });
 });
