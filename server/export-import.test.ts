@@ -403,6 +403,11 @@ describeEachDatabase("gold provenance in export and import", (getDatabase) => {
     const items = new Map(w3c.first.items.map((item) => [item.id, item]));
     expect(items.get(`${BASE_URL}/claims/${goldId}`)?.["prov:wasDerivedFrom"]).toEqual(sourceIds.map((id) => `${BASE_URL}/claims/${id}`));
     expect(items.get(`${BASE_URL}/claims/${sourceIds[0]}`)).not.toHaveProperty("prov:wasDerivedFrom");
+    // The extension property and its context entry keep the collection valid under the W3C suite's "must" assertions.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "claimwork-w3c-gold-")), "gold.jsonld");
+    fs.writeFileSync(file, (await exportText(db, admin, { format: "w3c", projectId, goldOnly: true })).text);
+    const validator = path.join(process.cwd(), "tests/conformance/w3c-annotation-model/validate.mjs");
+    expect(execFileSync(process.execPath, [validator, "--fails-only", file], { encoding: "utf8" })).toMatch(/\b0 failed\b/);
   });
 
   it("restores it with ids kept in the project itself and mapped to the copies in another project; a second import changes nothing", async () => {
