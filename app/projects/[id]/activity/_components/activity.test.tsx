@@ -78,6 +78,20 @@ describe("ActivityTable", () => {
     expect(role!.textContent).toContain("role: Annotator → Reviewer");
   });
 
+  it("reads an action it has no words for as recorded, a bare group name too", () => {
+    renderWithIntl(
+      <ActivityTable
+        taxonomy={DEFAULT_TAXONOMY}
+        empty="none"
+        items={[item({ id: 2, action: "claim" }), item({ id: 1, action: "claim.frobnicated", changes: [{ kind: "unknown", field: "" }] })]}
+      />,
+    );
+    const [, group, unknown] = screen.getAllByRole("row");
+    expect(within(group!).getAllByRole("cell")[2]?.textContent).toBe("claim");
+    expect(unknown!.textContent).toContain("claim.frobnicated");
+    expect(unknown!.textContent).toContain("changed (this version of Claimwork cannot show how)");
+  });
+
   it("says so when there is nothing, in German too", () => {
     renderWithIntl(<ActivityTable taxonomy={DEFAULT_TAXONOMY} empty="Zu diesen Filtern gibt es nichts." items={[]} />, { locale: "de" });
     expect(screen.getByText("Zu diesen Filtern gibt es nichts.")).toBeTruthy();

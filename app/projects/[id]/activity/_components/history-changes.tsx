@@ -24,8 +24,10 @@ type WordedAction = { [Entity in keyof ActionWords]: `${Entity}.${keyof ActionWo
  */
 export function useActionWords(): (action: string) => string {
   const t = useTranslations("review.activity");
-  // The action is stored data, not a literal the compiler knows: `t.has` checks it at run time.
-  return (action) => (t.has(`actions.${action as WordedAction}`) ? t(`actions.${action as WordedAction}`) : t("unknownAction", { action }));
+  // The action is stored data, not a literal the compiler knows: `t.has` checks it at run time (and a name
+  // without its entity, "claim", would name a group of words, not one).
+  return (action) =>
+    action.includes(".") && t.has(`actions.${action as WordedAction}`) ? t(`actions.${action as WordedAction}`) : t("unknownAction", { action });
 }
 
 /** Free text in a change line is cut to a line's worth: a rationale may run to pages. */
