@@ -345,7 +345,7 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       }
       expect(about("ben", s.ids.a!)).toEqual([]);
       expect(about("ann", s.ids.a!)).toEqual(["claim.submitted", "claim.accepted"]);
-      expect(about("rita", s.ids.b!)).toEqual(["claim.submitted", "claim.accepted", "claim.commented"]);
+      expect(about("rita", s.ids.b!)).toEqual(["claim.submitted", "claim.accepted", "claim.commented", "claim.promoted"]);
       expect(about("rita", s.ids.g!)).toEqual(["claim.adjudicated"]);
       expect(projectFeed.some((n) => n.entityId === s.ids.b || n.entityId === s.ids.g)).toBe(false);
 
