@@ -51,7 +51,7 @@ export async function claimHistory(db: Db, actor: Actor, claimId: string): Promi
 
 // ── The project's activity feed ─────────────────────────────────────────────
 
-/** How many events one chosen of the feed shows: enough to read, few enough that every chosen answers at desk scale. */
+/** How many events one page of the feed shows: enough to read, few enough that every page answers at desk scale. */
 export const ACTIVITY_PAGE_SIZE = 50;
 
 /** The groups of actions (`claim`, `member`, …), in the order lib/history-actions.ts lists them. */
@@ -63,7 +63,7 @@ export type ActivityGroup = (typeof ACTIVITY_GROUPS)[number];
 export type ActivityKind = ActivityGroup | HistoryAction;
 const ACTIVITY_KINDS: [ActivityKind, ...ActivityKind[]] = [...HISTORY_ACTIONS, ...ACTIVITY_GROUPS];
 
-/** An event id as a chosen's cursor: digits only, within what a bigserial holds and a JS number carries exactly. */
+/** An event id as a page's cursor: digits only, within what a bigserial holds and a JS number carries exactly. */
 const eventCursor = z
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "must be an event number")
@@ -74,7 +74,7 @@ const eventCursor = z
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 /**
- * The feed's query, as the chosen address carries it: `before` (older than
+ * The feed's query, as the page address carries it: `before` (older than
  * that event) or `after` (newer than it), and the filters — `person` (who
  * did it), `article`, `kind` (an action or a group) and `from`/`to`
  * (calendar dates, inclusive, in the site's time zone).
@@ -93,16 +93,16 @@ export const activityQuerySchema = z
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "must not be before from", path: ["to"] });
 export type ActivityQuery = z.output<typeof activityQuerySchema>;
 
-/** The chosen's ends: the cursors of the neighbouring pages, null where there is nothing more. */
+/** The page's ends: the cursors of the neighbouring pages, null where there is nothing more. */
 export type ActivityPage = {
   items: ActivityItem[];
-  /** `before` for the next older chosen. */
+  /** `before` for the next older page. */
   older: number | null;
-  /** `after` for the next newer chosen. */
+  /** `after` for the next newer page. */
   newer: number | null;
 };
 
-/** How long a quote the feed carries: a line's worth (the claim chosen has the rest). */
+/** How long a quote the feed carries: a line's worth (the claim page has the rest). */
 const QUOTE_LENGTH = 160;
 
 export type ActivityItem = {
@@ -113,7 +113,7 @@ export type ActivityItem = {
   actorId: string | null;
   actorName: string | null;
   createdAt: Date;
-  /** The claim an entry is about: its quote (cut to a line) and whether it is deleted (then it has no chosen to link to). */
+  /** The claim an entry is about: its quote (cut to a line) and whether it is deleted (then it has no page to link to). */
   claim: { id: string; quote: string; isDeleted: boolean } | null;
   /** The article an entry is about (a claim's, an assignment's, or the article itself). */
   article: { id: string; title: string } | null;
@@ -174,11 +174,11 @@ function filtersOf(query: ActivityQuery, timeZone: string): SQL[] {
 }
 
 /**
- * One chosen of a project's history as the actor may see it (server/visibility.ts:
+ * One page of a project's history as the actor may see it (server/visibility.ts:
  * in a blind project, not a fellow annotator's claim or assignment events,
  * nor gold claims, until the article is closed), newest first, for any
  * member. Keyset pages on the event id: `before` pages back, `after` forward,
- * so a chosen stays put while new events arrive. Each entry names the claim by
+ * so a page stays put while new events arrive. Each entry names the claim by
  * its quote and the article by its title, and says what it changed.
  */
 export async function projectActivityPage(
