@@ -1,24 +1,19 @@
 import { z } from "zod";
+import { IMPORT_FORMATS } from "@/lib/export";
 import { articlesFromJsonLines, importArticleStream } from "@/server/articles";
-import { type ProjectAction, requireProjectRole } from "@/server/authz";
+import { requireProjectRole } from "@/server/authz";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { readBodyText } from "@/server/http";
-import { type ImportSummary, importJsonl, importW3c } from "@/server/import";
+import { IMPORT_FORMAT_ACTIONS, type ImportSummary, importJsonl, importW3c } from "@/server/import";
 import { route } from "@/server/route";
 
 const JSONL_LIMIT = 1024 * 1024 * 1024;
 const W3C_LIMIT = 64 * 1024 * 1024;
 
-const FORMATS = ["jsonl", "w3c", "articles"] as const;
-type ImportFormat = (typeof FORMATS)[number];
-
-/** The role each import needs, checked before the body is read (the importers check it again inside their transaction). */
-const IMPORT_ACTION: Record<ImportFormat, ProjectAction> = { jsonl: "manage_members", w3c: "annotate", articles: "import_articles" };
-
 const querySchema = z.object({
-  format: z.enum(FORMATS),
+  format: z.enum(IMPORT_FORMATS),
   projectId: z.uuid().default(DEFAULT_PROJECT_ID),
   skipInvalid: z.preprocess((v) => v === "1" || v === "true", z.boolean()).default(false),
 });
@@ -61,7 +56,7 @@ export const POST = route(
     query: querySchema,
     body: { kind: "stream", contentTypes: ["application/x-ndjson", "application/jsonl", "application/ld+json", "application/json"] },
     authorize: async ({ db, actor, query }) => {
-      await requireProjectRole(db, query.projectId, actor, IMPORT_ACTION[query.format]);
+      await requireProjectRole(db, query.projectId, actor, IMPORT_FORMAT_ACTIONS[query.format]);
     },
   },
   async ({ db, actor, query, body, request }) => {
