@@ -3,13 +3,14 @@ import Link from "next/link";
 import { getTimeZone, getTranslations } from "next-intl/server";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { ACTIVITY_GROUPS, type ActivityQuery, activityFilterOptions, activityQuerySchema, projectActivityPage } from "@/server/team/history";
-import { getProject } from "@/server/team/projects";
+import { loadProject } from "../_lib/load-project";
+import { projectSectionHref } from "../_lib/sections";
 import { ActivityFilters } from "./_components/activity-filters";
 import { ActivityTable } from "./_components/activity-table";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations("review.activity");
-  return { title: t("title") };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [project, t] = await Promise.all([loadProject((await params).id), getTranslations("projects.sections")]);
+  return { title: t("pageTitle", { section: t("activity"), name: project.name }) };
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -30,7 +31,7 @@ function activityHref(projectId: string, query: ActivityQuery): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   const search = params.toString();
-  return `/projects/${projectId}/activity${search ? `?${search}` : ""}`;
+  return `${projectSectionHref(projectId, "activity")}${search ? `?${search}` : ""}`;
 }
 
 /**
@@ -48,22 +49,22 @@ export default async function ActivityPage({ params, searchParams }: { params: P
     getTranslations("history.feed"),
   ]);
   const { query, isValid } = readQuery(search);
-  const { project, page, options } = await loadForPage(id, async ({ actor, db }) => {
-    const [project, page, options] = await Promise.all([
-      getProject(db, actor, id),
-      isValid ? projectActivityPage(db, actor, id, query, { timeZone }) : null,
-      activityFilterOptions(db, actor, id),
-    ]);
-    return { project, page, options };
-  });
+  // The project as the section layout loaded it (once per request); the feed and its filters check the actor again.
+  const [project, { page, options }] = await Promise.all([
+    loadProject(id),
+    loadForPage(id, async ({ actor, db }) => {
+      const [page, options] = await Promise.all([
+        isValid ? projectActivityPage(db, actor, id, query, { timeZone }) : null,
+        activityFilterOptions(db, actor, id),
+      ]);
+      return { page, options };
+    }),
+  ]);
   const { before, after, ...filters } = query;
   const isFiltered = Object.values(filters).some((value) => value !== undefined);
   const isPaged = before !== undefined || after !== undefined;
   return (
     <main className="page">
-      <p>
-        <Link href={`/projects/${project.id}`}>← {project.name}</Link>
-      </p>
       <h1>{t("title")}</h1>
       <ActivityFilters projectId={project.id} query={query} options={options} groups={ACTIVITY_GROUPS} />
       {page === null ? (

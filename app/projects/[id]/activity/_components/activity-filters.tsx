@@ -1,6 +1,7 @@
 import { useTranslations } from "next-intl";
 import { HISTORY_ACTIONS } from "@/lib/history-actions";
 import type { ActivityFilterOptions, ActivityGroup, ActivityQuery } from "@/server/team/history";
+import { projectSectionHref } from "../../_lib/sections";
 import { useActionWords } from "./history-changes";
 
 type Props = {
@@ -26,7 +27,7 @@ export function ActivityFilters({ projectId, query, options, groups }: Props) {
       : [...options.people, { id: query.person, name: query.person }];
   return (
     <search>
-      <form method="get" action={`/projects/${projectId}/activity`} className="filters" aria-label={t("filters")}>
+      <form method="get" action={projectSectionHref(projectId, "activity")} className="filters" aria-label={t("filters")}>
         <label>
           {t("person")}
           <select name="person" defaultValue={query.person ?? ""}>
@@ -75,7 +76,7 @@ export function ActivityFilters({ projectId, query, options, groups }: Props) {
         </label>
         <span className="filters-actions">
           <button type="submit">{t("apply")}</button>
-          <a href={`/projects/${projectId}/activity`}>{t("clear")}</a>
+          <a href={projectSectionHref(projectId, "activity")}>{t("clear")}</a>
         </span>
       </form>
     </search>
