@@ -6,6 +6,7 @@ import { articles, assignments, claims, events, projectMembers, sentenceDecision
 import { type Actor, requireProjectRole, roleCan } from "../authz";
 import { AppError, type FieldErrors } from "../errors";
 import { articleChange, recordEvent } from "../events";
+import { listProjects } from "./projects";
 
 /**
  * Moving and copying articles between projects — the way the seed article
@@ -62,6 +63,14 @@ export type TransferredArticle = {
   /** Copy: live claims left behind (gold, or by someone who may not annotate in the target, or not asked for). */
   claimsLeftCount: number;
 };
+
+/** The projects the actor could move or copy `fromProjectId`'s articles to: those where they may import and assign, by name. */
+export async function transferTargets(db: Db, actor: Actor, fromProjectId: string): Promise<Array<{ id: string; name: string }>> {
+  const list = await listProjects(db, actor);
+  return list
+    .filter((p) => p.id !== fromProjectId && roleCan(p.role, "import_articles") && roleCan(p.role, "assign"))
+    .map((p) => ({ id: p.id, name: p.name }));
+}
 
 /** Move or copy articles from one project to another (see the module comment). */
 export async function transferArticles(db: Db, actor: Actor, input: TransferInput): Promise<TransferredArticle[]> {

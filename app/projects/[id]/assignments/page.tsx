@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { roleCan } from "@/server/authz";
+import { transferTargets } from "@/server/team/article-transfer";
 import {
   assignmentBoard,
   BOARD_SHOWS,
@@ -26,13 +27,16 @@ export default async function AssignmentsPage({ params, searchParams }: { params
   const [{ id }, raw] = await Promise.all([params, searchParams]);
   // Only the first of a repeated parameter; the schema turns anything it cannot read into its default.
   const query = boardQuerySchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value])));
-  const [{ project, board, isProjectEmpty }, t, tVocab] = await Promise.all([
+  const [{ project, board, isProjectEmpty, targets }, t, tVocab] = await Promise.all([
     loadForPage(id, async ({ actor, db }) => {
       const project = await loadProject(id);
-      if (!roleCan(project.role, "assign")) return { project, board: null, isProjectEmpty: false };
-      const board = await assignmentBoard(db, actor, id, query);
+      if (!roleCan(project.role, "assign")) return { project, board: null, isProjectEmpty: false, targets: [] };
+      const [board, targets] = await Promise.all([
+        assignmentBoard(db, actor, id, query),
+        roleCan(project.role, "import_articles") ? transferTargets(db, actor, id) : [],
+      ]);
       const isFiltered = query.q !== "" || query.show !== "all";
-      return { project, board, isProjectEmpty: board.matchingCount === 0 && !isFiltered };
+      return { project, board, isProjectEmpty: board.matchingCount === 0 && !isFiltered, targets };
     }),
     getTranslations("assignments"),
     getTranslations("vocab"),
@@ -57,6 +61,7 @@ export default async function AssignmentsPage({ params, searchParams }: { params
             defaultK={board.query.k}
             maxK={MAX_ANNOTATORS_PER_ARTICLE}
             maxArticles={MAX_ROUND_ARTICLES}
+            transferTargets={targets}
             pager={<Pager projectId={project.id} query={board.query} pageCount={board.pageCount} />}
           />
         </>

@@ -18,6 +18,7 @@ const refresh = vi.hoisted(() => vi.fn());
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
 
 const PROJECT_ID = "00000000-0000-4000-8000-0000000000e1";
+const OTHER_PROJECT_ID = "00000000-0000-4000-8000-0000000000e2";
 const ARTICLE = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const LONG_NAME = "Dana Adiyaman-Lindqvist von Hohenberg";
 
@@ -168,6 +169,7 @@ describe("AssignmentDesk", () => {
         defaultK={2}
         maxK={20}
         maxArticles={5000}
+        transferTargets={[{ id: OTHER_PROJECT_ID, name: "Second desk" }]}
         {...overrides}
       />,
     );
@@ -206,6 +208,38 @@ describe("AssignmentDesk", () => {
     cleanup();
     renderDesk({ articles: [], matchingIds: [], matchingCount: 0 });
     expect(screen.getByText("No article matches this filter.")).toBeTruthy();
+  });
+
+  it("copies the selection to another project, and after a move drops the articles that left from the selection", async () => {
+    renderDesk();
+    const form = screen.getByRole("form", { name: "Move or copy to another project" });
+    expect((within(form).getByLabelText("To project") as HTMLSelectElement).value).toBe(OTHER_PROJECT_ID);
+    fireEvent.click(screen.getByRole("checkbox", { name: "Select Budget vote" }));
+    fetchMock.mockResolvedValueOnce(
+      Response.json(
+        { articles: [{ fromId: ARTICLE(1), toId: ARTICLE(9), title: "Budget vote", claimCount: 2, claimsLeftCount: 1 }] },
+        { status: 201 },
+      ),
+    );
+    await act(async () => void fireEvent.click(within(form).getByRole("button", { name: "Copy 1 article" })));
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`/api/projects/${PROJECT_ID}/articles/transfer`);
+    expect(sentBody(0)).toEqual({ articleIds: [ARTICLE(1)], toProjectId: OTHER_PROJECT_ID, mode: "copy", withClaims: true });
+    expect(screen.getByText("1 article copied to Second desk, with 2 claims; 1 claim left behind.").getAttribute("role")).toBe("status");
+
+    fireEvent.click(within(form).getByRole("radio", { name: /^Move/ }));
+    expect(within(form).queryByRole("checkbox", { name: "Take the claims along" })).toBeNull();
+    const confirm = vi.fn(() => true);
+    vi.stubGlobal("confirm", confirm);
+    fetchMock.mockResolvedValueOnce(
+      Response.json(
+        { articles: [{ fromId: ARTICLE(1), toId: ARTICLE(1), title: "Budget vote", claimCount: 2, claimsLeftCount: 0 }] },
+        { status: 201 },
+      ),
+    );
+    await act(async () => void fireEvent.click(within(form).getByRole("button", { name: "Move 1 article" })));
+    expect(confirm).toHaveBeenCalledWith("Move 1 article to “Second desk”? It leaves this project with its claims, assignments and history.");
+    expect(sentBody(1)).toMatchObject({ mode: "move" });
+    expect(within(screen.getByRole("region", { name: "Selection" })).getByRole("status").textContent).toBe("No article selected");
   });
 });
 

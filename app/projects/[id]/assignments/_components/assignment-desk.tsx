@@ -7,6 +7,7 @@ import { ListTable } from "@/components/list-table";
 import type { BoardAnnotator, BoardArticle } from "@/server/team/assignments";
 import { ArticleControls } from "./article-controls";
 import { DistributeForm } from "./distribute-form";
+import { TransferForm } from "./transfer-form";
 
 type Props = {
   projectId: string;
@@ -21,6 +22,8 @@ type Props = {
   defaultK: number;
   maxK: number;
   maxArticles: number;
+  /** Projects the selected articles can be moved or copied to (none: no such form). */
+  transferTargets: ReadonlyArray<{ id: string; name: string }>;
   /** The page links, drawn by the server page under the table. */
   pager?: ReactNode;
 };
@@ -129,6 +132,7 @@ export function AssignmentDesk(props: Props) {
       />
       {props.pager}
       <DistributeForm projectId={projectId} articleIds={[...selected]} annotators={annotators} defaultK={props.defaultK} maxK={props.maxK} />
+      <TransferForm projectId={projectId} articleIds={[...selected]} targets={props.transferTargets} onMoved={(moved) => toggle(moved, false)} />
     </>
   );
 }
