@@ -17,7 +17,12 @@ test("[EXPORT]: downloads every format from the export page, with counts and pro
   await saveClaimViaApi(page.request, articleId, text, "Die Regierung meldete 2,4 Mio. Fälle 🇩🇪.");
   await saveClaimViaApi(page.request, articleId, text, "Kritiker widersprachen =SUMME(A1).", { verdict: "unverified", rationale: "=SUMME(A1)" });
 
+  // From the navigation, the page asks for the project first (it never assumes one).
   await page.goto("/export");
+  const picker = page.getByRole("form", { name: "Choose the project" });
+  await picker.getByLabel("Project").selectOption({ label: "Default project" });
+  await picker.getByRole("button", { name: "Open" }).click();
+  await page.waitForURL(/\/export\?project=/);
   const form = page.getByRole("form", { name: "Export" });
   await form.getByLabel("Articles (none selected = all)").selectOption(articleId);
   const expectations: Record<string, (body: string) => void> = {

@@ -36,6 +36,9 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
 }
 
 /** The interface language of the signed-in person behind `page` (their setting, through the header's API). */
+/** The project's id, the last segment of its page's address. */
+const projectIdOf = (projectUrl: string): string => new URL(projectUrl).pathname.split("/").pop() ?? "";
+
 async function setLanguage(page: Page, locale: "en" | "de"): Promise<void> {
   const response = await page.request.put("/api/account/locale", { data: { locale } });
   expect(response.status()).toBe(200);
@@ -75,8 +78,10 @@ for (const locale of ["en", "de"] as const) {
         [`${team.projectUrl}/settings`, "project settings"],
         [`${team.projectUrl}/review`, "review queue"],
         [`${team.projectUrl}/activity`, "activity"],
-        ["/import", "import"],
-        ["/export", "export"],
+        ["/import", "import, no project chosen"],
+        ["/export", "export, no project chosen"],
+        [`/import?project=${projectIdOf(team.projectUrl)}`, "import into the project"],
+        [`/export?project=${projectIdOf(team.projectUrl)}`, "export of the project"],
         ["/no-such-page", "not found"],
       ];
       for (const [url, what] of pages) {
