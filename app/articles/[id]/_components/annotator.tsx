@@ -659,6 +659,7 @@ export function Annotator({
               canComment={isOwn || canReview}
               refreshKey={reviewRefresh}
               onDecided={() => void store.refetch()}
+              taxonomy={taxonomy}
             />
           )}
         </div>

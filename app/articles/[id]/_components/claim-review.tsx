@@ -6,6 +6,7 @@ import { DateTime } from "@/components/date-time";
 import { ErrorLine } from "@/components/error-line";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { newUuid } from "@/lib/client/uuid";
+import type { Taxonomy } from "@/lib/taxonomy";
 import { REVIEW_DECISIONS, type ReviewDecision, type ReviewStatus } from "@/lib/vocabularies";
 import { ClaimHistory } from "./claim-history";
 
@@ -38,6 +39,8 @@ type Props = {
   /** Bumped by the page when a live notice concerns this claim, to refetch comments and history. */
   refreshKey: number;
   onDecided: () => void;
+  /** The project's labels, so the history reads "verdict: Unverified → False", not the stored keys. */
+  taxonomy?: Taxonomy;
 };
 
 /**
@@ -45,7 +48,7 @@ type Props = {
  * comment is required to reject or send back), the comment thread between
  * reviewer and annotator, and the claim's history.
  */
-export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecided }: Props) {
+export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecided, taxonomy }: Props) {
   const t = useTranslations("claim");
   const tv = useTranslations("vocab");
   const [comments, setComments] = useState<Comment[] | null>(null);
@@ -155,7 +158,7 @@ export function ClaimReview({ claim, canReview, canComment, refreshKey, onDecide
       )}
       <ErrorLine error={error} />
       {/* A decision changes the version, a comment the thread: either is a new history entry. */}
-      <ClaimHistory claimId={claim.id} refreshKey={`${refreshKey}:${claim.version}:${comments?.length ?? 0}`} />
+      <ClaimHistory claimId={claim.id} refreshKey={`${refreshKey}:${claim.version}:${comments?.length ?? 0}`} taxonomy={taxonomy} />
     </section>
   );
 }
