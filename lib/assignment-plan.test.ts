@@ -98,12 +98,12 @@ describe("planAssignments", () => {
     );
   });
 
-  it("refuses k larger than the annotators chosen, k below 1, and empty choices, by code", () => {
+  it("refuses k larger than the annotators chosen, k below 1 and no annotators, by code; no article is an empty plan", () => {
     const base = { articleIds: ["x"], annotatorIds: ["ann", "ben"], existing: [] };
     expect(planAssignments({ ...base, k: 3 })).toEqual({ isOk: false, refusal: "k_exceeds_annotators" });
     expect(planAssignments({ ...base, k: 0 })).toEqual({ isOk: false, refusal: "k_invalid" });
     expect(planAssignments({ ...base, k: 1.5 })).toEqual({ isOk: false, refusal: "k_invalid" });
-    expect(planAssignments({ ...base, k: 1, articleIds: [] })).toEqual({ isOk: false, refusal: "no_articles" });
+    expect(planAssignments({ ...base, k: 1, articleIds: [] })).toMatchObject({ isOk: true, plan: { additions: [], articleCount: 0 } });
     expect(planAssignments({ ...base, k: 1, annotatorIds: [] })).toEqual({ isOk: false, refusal: "no_annotators" });
     // Duplicates are one annotator: two ids that are the same person cannot make k = 2 possible.
     expect(planAssignments({ ...base, annotatorIds: ["ann", "ann"], k: 2 })).toEqual({ isOk: false, refusal: "k_exceeds_annotators" });

@@ -42,8 +42,6 @@ export type PlanInput = {
 
 /** Why a plan was refused, as a code the server maps to a 422 and the page words. */
 export type PlanRefusal =
-  /** No article chosen. */
-  | "no_articles"
   /** No annotator chosen. */
   | "no_annotators"
   /** k is not a whole number of at least 1. */
@@ -73,11 +71,10 @@ export type AssignmentPlan = {
 
 export type PlanResult = { isOk: true; plan: AssignmentPlan } | { isOk: false; refusal: PlanRefusal };
 
-/** Plan who gets which article (see the module comment for the rules). */
+/** Plan who gets which article (see the module comment for the rules). No article: an empty plan, the choice of annotators and k still checked. */
 export function planAssignments(input: PlanInput): PlanResult {
   const articleIds = sortedUnique(input.articleIds);
   const annotatorIds = sortedUnique(input.annotatorIds);
-  if (articleIds.length === 0) return { isOk: false, refusal: "no_articles" };
   if (annotatorIds.length === 0) return { isOk: false, refusal: "no_annotators" };
   if (!Number.isInteger(input.k) || input.k < 1) return { isOk: false, refusal: "k_invalid" };
   if (input.k > annotatorIds.length) return { isOk: false, refusal: "k_exceeds_annotators" };

@@ -16,6 +16,7 @@ import {
   type Team,
 } from "@/test-support/team-fixtures";
 import { parseWith } from "../http";
+import { closeArticle } from "./adjudication";
 import {
   assignArticle,
   assignmentBoard,
@@ -152,6 +153,17 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
         ["Ann", 0, 2],
         ["Dana Adiyaman-Lindqvist", 2, 0],
       ]);
+    });
+
+    it("leaves out articles closed after adjudication, and says how many", async () => {
+      const articleIds = await freshArticles(2, "round-closed");
+      await closeArticle(db, team.reviewer, articleIds[0]!);
+      const input = { projectId: team.projectId, articleIds, userIds: [team.ann1.id], k: 1, dueAt: null };
+      expect(await distributeRound(db, team.reviewer, input)).toMatchObject({ articleCount: 2, closedCount: 1, additionCount: 1, createdCount: 1 });
+      expect((await seatsOf(articleIds)).seats.get(articleIds[0]!)).toEqual([]);
+      const onlyClosed = await previewRound(db, team.reviewer, { ...input, articleIds: [articleIds[0]!] });
+      expect(onlyClosed).toMatchObject({ articleCount: 1, closedCount: 1, additionCount: 0 });
+      expect(onlyClosed.shares).toEqual([{ userId: team.ann1.id, name: "Ann", current: expect.any(Number), added: 0 }]);
     });
 
     it("refuses k above the annotators chosen, by code and field", async () => {
@@ -364,6 +376,7 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
       expect((await assignmentBoard(db, team.admin, project.id, query({ show: "short", k: "2" }))).matchingCount).toBe(59);
       expect((await assignmentBoard(db, team.admin, project.id, query({ show: "short", k: "1" }))).matchingCount).toBe(58);
       expect(query({ show: "odd", k: "-3", page: "x" })).toEqual({ q: "", show: "all", k: 2, page: 1 });
+      expect(query({ q: "nul\u0000" }).q).toBe("");
 
       expect((await expectAppError(() => assignmentBoard(db, ann, project.id, query({})))).code).toBe("forbidden:project");
       expect((await expectAppError(() => assignmentBoard(db, team.outsider, project.id, query({})))).code).toBe("not_found:project");

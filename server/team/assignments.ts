@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, claims, events, type ProjectRole, projectMembers, projects, users } from "@/db/schema";
 import { type AnnotatorShare, type PlanRefusal, planAssignments } from "@/lib/assignment-plan";
+import { unstorableProblem } from "@/lib/storable-text";
 import { isoDateTime } from "@/lib/value-schemas";
 import { PROJECT_ROLES } from "@/lib/vocabularies";
 import { type Actor, requireProjectRole, roleCan } from "../authz";
@@ -163,9 +164,12 @@ export type RoundShare = AnnotatorShare & { name: string };
 
 /** What a round does (or did): per chosen annotator, what they carry and what they get; articles already full. */
 export type RoundSummary = {
+  /** Chosen articles (duplicates removed), closed ones included. */
   articleCount: number;
   /** Chosen articles that already had k or more assignees. */
   completeCount: number;
+  /** Chosen articles left out because a reviewer closed them after adjudication: nobody can work on them (reopen first). */
+  closedCount: number;
   /** New assignments the plan makes. */
   additionCount: number;
   /** Chosen annotators by name. */
@@ -209,19 +213,22 @@ async function planRound(tx: Tx, actor: Actor, input: RoundInput): Promise<Plann
   await requireProjectRole(tx, projectId, actor, "assign");
   const userIds = [...new Set(input.userIds)];
   const members = await requireAssignableMembers(tx, projectId, userIds);
-  await requireProjectArticles(tx, projectId, input.articleIds);
+  const closed = await requireProjectArticles(tx, projectId, input.articleIds);
+  const articleIds = [...new Set(input.articleIds)].filter((id) => !closed.has(id));
   // Every assignment of the project: the seats taken on the chosen articles, and the load each annotator carries.
   const existing = await tx
     .select({ articleId: assignments.articleId, userId: assignments.userId })
     .from(assignments)
     .where(eq(assignments.projectId, projectId));
-  const result = planAssignments({ articleIds: input.articleIds, annotatorIds: userIds, k: input.k, existing });
+  // Only closed articles chosen: an empty plan, an answer rather than a refusal (k and the annotators are still checked).
+  const result = planAssignments({ articleIds, annotatorIds: userIds, k: input.k, existing });
   if (!result.isOk) throw refusalError(result.refusal, input.k, userIds.length);
   const { plan } = result;
   return {
     summary: {
-      articleCount: plan.articleCount,
+      articleCount: plan.articleCount + closed.size,
       completeCount: plan.completeCount,
+      closedCount: closed.size,
       additionCount: plan.additions.length,
       shares: plan.shares
         .map((share) => ({ ...share, name: members.get(share.userId)?.name ?? share.userId }))
@@ -231,7 +238,7 @@ async function planRound(tx: Tx, actor: Actor, input: RoundInput): Promise<Plann
   };
 }
 
-/** A refused plan as the 422 naming the field. The schema already refuses empty lists and a k below 1; k above the annotators is left. */
+/** A refused plan as the 422 naming the field. The schema already refuses no annotators and a k below 1; k above the annotators is left. */
 function refusalError(refusal: PlanRefusal, k: number, annotatorCount: number): AppError {
   switch (refusal) {
     case "k_exceeds_annotators":
@@ -240,8 +247,6 @@ function refusalError(refusal: PlanRefusal, k: number, annotatorCount: number): 
         `Annotators per article (${k}) is more than the annotators chosen (${annotatorCount}): nobody is assigned twice to one article.`,
         { fields: { k: `annotators per article must be at most ${annotatorCount}, the number of annotators chosen` } },
       );
-    case "no_articles":
-      return new AppError("unprocessable:validation", "Choose at least one article.", { fields: { articleIds: "choose at least one article" } });
     case "no_annotators":
       return new AppError("unprocessable:validation", "Choose at least one annotator.", { fields: { userIds: "choose at least one annotator" } });
     case "k_invalid":
@@ -251,15 +256,20 @@ function refusalError(refusal: PlanRefusal, k: number, annotatorCount: number): 
   }
 }
 
-/** 422 naming each id (as `articleIds.<i>`) that is not an article of the project: a round never reaches into another project. */
-async function requireProjectArticles(tx: Tx, projectId: string, articleIds: readonly string[]): Promise<void> {
+/**
+ * 422 naming each id (as `articleIds.<i>`) that is not an article of the
+ * project: a round never reaches into another project. Returns the chosen
+ * articles that are closed.
+ */
+async function requireProjectArticles(tx: Tx, projectId: string, articleIds: readonly string[]): Promise<Set<string>> {
   const unique = [...new Set(articleIds)];
-  const found = rowsOf<{ id: string }>(
+  const found = rowsOf<{ id: string; is_closed: boolean }>(
     await tx.execute(
-      sql`select ${articles.id} as id from ${articles} where ${articles.projectId} = ${projectId} and ${articles.id} = any(${uuidArray(unique)})`,
+      sql`select ${articles.id} as id, ${articles.closedAt} is not null as is_closed from ${articles}
+          where ${articles.projectId} = ${projectId} and ${articles.id} = any(${uuidArray(unique)})`,
     ),
   );
-  if (found.length === unique.length) return;
+  if (found.length === unique.length) return new Set(found.filter((row) => row.is_closed).map((row) => row.id));
   const present = new Set(found.map((row) => row.id));
   const fields: FieldErrors = {};
   articleIds.forEach((id, i) => {
@@ -530,7 +540,13 @@ export type BoardShow = (typeof BOARD_SHOWS)[number];
  * address with a wrong value shows the default rather than an error page.
  */
 export const boardQuerySchema = z.object({
-  q: z.string().trim().max(200).catch(""),
+  // Text Postgres cannot hold (a NUL, a lone surrogate) would fail the query: such an address shows the unfiltered board.
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((q) => unstorableProblem(q) === null)
+    .catch(""),
   show: z.enum(BOARD_SHOWS).catch("all"),
   k: z.coerce.number().int().min(1).max(MAX_ANNOTATORS_PER_ARTICLE).catch(2),
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),

@@ -60,8 +60,9 @@ function sentBody(call: number): unknown {
 
 const PLAN = {
   plan: {
-    articleCount: 2,
+    articleCount: 3,
     completeCount: 0,
+    closedCount: 1,
     additionCount: 4,
     shares: [
       { userId: "u-ann", name: "Ann", current: 4, added: 1 },
@@ -110,7 +111,9 @@ describe("DistributeForm", () => {
 
     const heading = screen.getByRole("heading", { name: "Plan" });
     expect(document.activeElement).toBe(heading);
-    expect(screen.getByText("4 new assignments for 2 articles; none already has enough.")).toBeTruthy();
+    expect(
+      screen.getByText("4 new assignments for 3 articles; none already has enough. 1 closed article is left out: reopen it to assign."),
+    ).toBeTruthy();
     const plan = screen.getByRole("table", { name: "Plan" });
     expect(
       within(plan)

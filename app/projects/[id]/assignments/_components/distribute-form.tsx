@@ -222,7 +222,10 @@ export function DistributeForm({ projectId, articleIds, annotators, defaultK, ma
           <h3 ref={planHeading} tabIndex={-1}>
             {t("planHeading")}
           </h3>
-          <p>{t("planSummary", { additions: shownPlan.additionCount, articles: shownPlan.articleCount, complete: shownPlan.completeCount })}</p>
+          <p>
+            {t("planSummary", { additions: shownPlan.additionCount, articles: shownPlan.articleCount, complete: shownPlan.completeCount })}
+            {shownPlan.closedCount > 0 && <> {t("planClosed", { closed: shownPlan.closedCount })}</>}
+          </p>
           <ListTable label={t("planHeading")} columns={shareColumns} rows={shownPlan.shares} rowKey={(share) => share.userId} />
           <p className="row">
             <button type="button" className="primary" disabled={busy !== null || shownPlan.additionCount === 0} onClick={apply}>
