@@ -132,11 +132,7 @@ function ArticleTable({ projectId, page }: { projectId: string; page: ArticleAgr
           { header: t("f1Overlap"), isNumeric: true, cell: (r) => score(r.meanF1Overlap) },
           {
             header: t("disagreements"),
-            cell: (r) => (
-              <Link href={`/projects/${projectId}/agreement/${r.articleId}`} aria-label={`${t("openDrill")}: ${r.title}`}>
-                {t("disagreementCounts", r.disagreements)}
-              </Link>
-            ),
+            cell: (r) => <Link href={`/projects/${projectId}/agreement/${r.articleId}`}>{t("disagreementCounts", r.disagreements)}</Link>,
           },
         ]}
       />

@@ -128,18 +128,10 @@ export default async function ArticleDisagreementsPage({ params, searchParams }:
               rows={result.pairs}
               rowKey={(p) => `${p.a}:${p.b}`}
               columns={[
-                {
-                  header: t("pairs.pair"),
-                  cell: (p) => {
-                    const pairNames = { a: names[p.a] ?? p.a, b: names[p.b] ?? p.b };
-                    return drill.pair ? (
-                      t("pairs.pairNames", pairNames)
-                    ) : (
-                      <Link href={pairHref(p.a, p.b)} aria-label={t("drill.comparePair", pairNames)}>
-                        {t("pairs.pairNames", pairNames)}
-                      </Link>
-                    );
-                  },
+                { header: t("pairs.pair"), cell: (p) => t("pairs.pairNames", { a: names[p.a] ?? p.a, b: names[p.b] ?? p.b }) },
+                drill.pair === null && {
+                  header: t("drill.compare"),
+                  cell: (p) => <Link href={pairHref(p.a, p.b)}>{t("drill.comparePair", { a: names[p.a] ?? p.a, b: names[p.b] ?? p.b })}</Link>,
                 },
                 { header: t("pairs.kappaClaim"), isNumeric: true, cell: (p) => score(p.kappaClaim.kappa) },
                 { header: t("pairs.kappaType"), isNumeric: true, cell: (p) => score(p.kappaClaimType.kappa) },
