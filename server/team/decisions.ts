@@ -24,7 +24,7 @@ import { type Actor, assertRoleCan, roleCan } from "../authz";
 import { CONTENT_SELECT } from "../claim-rows";
 import { AppError, describeFields } from "../errors";
 import { assignmentChange, claimChange, recordEvent } from "../events";
-import { type ProjectViewer, requireProjectViewer, visibleClaims } from "../visibility";
+import { type ProjectViewer, requireProjectViewer, seesAllWork, visibleClaims } from "../visibility";
 import { loadClaimForRead } from "./loaders";
 
 // A reviewer's side of review: the queue of submitted claims and the decision on each.
@@ -180,6 +180,13 @@ export type ReviewQueueItem = ReviewClaimItem & {
   articleLanguage: string | null;
   context: QueueContext;
   sources: QueueSource[];
+  /**
+   * How many other annotators handed in a claim on any of this claim's
+   * sentences: 0 is a claim nobody else saw, a desk's first doubt. Shown for
+   * the page's claims only; as a filter it would probe every claim of every
+   * article for a rare answer, which a desk's queue cannot afford.
+   */
+  othersOnSentences: number;
 };
 
 export type ReviewQueuePage = {
@@ -294,6 +301,7 @@ export async function listReviewQueue(db: Db, actor: Actor, projectId: string, q
       contextText: sql<string>`substring(${articles.text} from ${contextStart} + 1 for ${contextEnd} - ${contextStart})`,
       isCutBefore: sql<boolean>`coalesce(${around.sentenceStart}, ${claims.start}) < ${contextStart}`,
       isCutAfter: sql<boolean>`coalesce(${around.sentenceEnd}, ${claims.end}) > ${contextEnd}`,
+      othersOnSentences: othersOnSentences(viewer),
     })
     .from(claims)
     .innerJoin(articles, eq(articles.id, claims.articleId))
@@ -439,6 +447,20 @@ async function reopenAssignment(
       { before: { status: "submitted" }, after: { status: "assigned", claimId: options.claimId } },
     ),
   );
+}
+
+/**
+ * Other authors' handed-in claims on the claim's sentences, counted per
+ * author. The count reads other people's work, so it needs a viewer who sees
+ * everyone's (a reviewer or an admin, whom the queue requires anyway); for
+ * anyone else it is 0 rather than a leak.
+ */
+function othersOnSentences(viewer: ProjectViewer): SQL<number> {
+  if (!seesAllWork(viewer)) return sql<number>`0`;
+  return sql<number>`(select count(distinct "other"."author_id")::integer from ${claims} as "other"
+    where "other"."article_id" = ${claims.articleId} and "other"."author_id" <> ${claims.authorId}
+      and "other"."deleted_at" is null and not "other"."is_gold" and "other"."status" <> 'draft'
+      and "other"."sentence_indexes" && ${claims.sentenceIndexes})`;
 }
 
 // ── Accepting a selection ───────────────────────────────────────────────────

@@ -108,6 +108,8 @@ describeEachDatabase("team: the review queue in context (filters, pages, batch a
     expect(critics.context.text).toBe("The mayor said traffic fell by 12 percent. Critics called the plan a waste of money.");
     expect(sliceCodePoints(critics.context.text, critics.context.claimStart, critics.context.claimEnd)).toBe("a waste of money");
     expect(page.annotators.map((person) => person.name)).toEqual(["Admin", "Ann", "Ben", "Rita"]);
+    // Who else marked the claim's sentences: Rita on the budget's, Ben on the mayor's, nobody on the critics'.
+    expect(page.items.map((item) => item.othersOnSentences)).toEqual([1, 1, 0]);
   });
 
   it("cuts a very long sentence at the reach around the claim and says so", async () => {

@@ -46,6 +46,7 @@ function item(n: number, overrides: Partial<ReviewQueueItem> = {}): ReviewQueueI
     language: null,
     context: { text: `Before. claim ${n} after.`, start: 2, claimStart: 8, claimEnd: 15, isCutBefore: false, isCutAfter: false },
     sources: [],
+    othersOnSentences: 0,
     ...overrides,
   };
 }
@@ -112,6 +113,7 @@ describe("ReviewQueue", () => {
     renderQueue([
       item(1, {
         rationale: "Budget line 4.",
+        othersOnSentences: 2,
         verdict: "false",
         sources: [{ id: "s1", url: "https://example.org/b", title: "Budget", publisher: "City", stance: "refutes", excerpt: "3.2m" }],
       }),
@@ -119,6 +121,7 @@ describe("ReviewQueue", () => {
     const claim = claimItems()[0]!;
     expect(within(claim).getByRole("heading", { name: "Ann’s claim “claim 1”" })).toBeTruthy();
     expect(within(claim).getByText("Budget line 4.")).toBeTruthy();
+    expect(within(claim).getByText("2 other annotators")).toBeTruthy();
     expect(within(claim).getByText("False")).toBeTruthy();
     const link = within(claim).getByRole("link", { name: "Budget" });
     expect(link.getAttribute("href")).toBe("https://example.org/b");

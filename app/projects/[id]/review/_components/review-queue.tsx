@@ -308,6 +308,8 @@ export function ReviewQueue({ projectId, items, taxonomy, articleHrefs, isAwaiti
                         <dd className="rationale">{item.rationale}</dd>
                       </>
                     )}
+                    <dt>{t("others")}</dt>
+                    <dd>{t("othersCount", { count: item.othersOnSentences })}</dd>
                     <dt>{tFields("sources")}</dt>
                     <dd>
                       {item.sources.length === 0 ? (
