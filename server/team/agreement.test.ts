@@ -318,6 +318,24 @@ describeEachDatabase("team: agreement per article and drill-down", (getDatabase)
       expect((await expectAppError(() => getArticleDisagreements(db, team.ann, ids.split))).code).toBe("forbidden:article");
     });
   });
+
+  describe("figures kept between requests", () => {
+    it("follow the project's changes: a new submission counts at once, in the pooled report and in the ranking", async () => {
+      const before = await getProjectAgreement(db, team.rita, team.projectId);
+      expect(await getProjectAgreement(db, team.rita, team.projectId)).toBe(before); // unchanged project: the kept report
+      expect(before.annotators.map((a) => a.name)).toEqual(["Ann", "Ben"]);
+      await submitArticle(db, team.cleo, ids.split);
+      const after = await getProjectAgreement(db, team.rita, team.projectId);
+      expect(after.annotators.map((a) => a.name)).toEqual(["Ann", "Ben", "Cleo"]);
+      const page = await listArticleAgreement(db, team.rita, team.projectId, { sort: "agreement", offset: 0, limit: 25 });
+      for (const row of page.rows) {
+        expect(row.alphaClaim).toBeCloseTo((await getArticleAgreement(db, team.rita, row.articleId)).result.alphaClaim!, 12);
+      }
+      const alphas = page.rows.map((r) => r.alphaClaim ?? Number.POSITIVE_INFINITY);
+      expect([...alphas].sort((a, b) => a - b)).toEqual(alphas);
+      expect(page.rows.find((r) => r.title === "Split")?.annotatorCount).toBe(3);
+    });
+  });
 });
 
 describe("query parameters of the agreement views", () => {

@@ -44,9 +44,17 @@ export type AgreementReport = {
   leftOut: LeftOut;
 };
 
-/** The project's figures, pooled over the articles that count. Loads every counted claim: the per-article page does not use it. */
+/**
+ * The project's figures, pooled over the articles that count. Loads every
+ * counted claim (the per-article page does not use it), so the report is
+ * kept per project like the ranking keys (see {@link projectState}).
+ */
 export async function getProjectAgreement(db: Db, actor: Actor, projectId: string): Promise<AgreementReport> {
   const viewer = await requireProjectViewer(db, actor, projectId, "review");
+  return keptForState(pooledCache, db, viewer.projectId, () => buildProjectReport(db, viewer));
+}
+
+async function buildProjectReport(db: Db, viewer: ProjectViewer): Promise<AgreementReport> {
   const loaded = await loadInputs(db, viewer, {});
   const ids = loaded.annotators.map((a) => a.id);
   const result = computeProjectAgreement({
@@ -186,20 +194,39 @@ export async function listArticleAgreement(db: Db, actor: Actor, projectId: stri
 }
 
 /**
- * The ranking keys of a project, kept per process while the project's state
- * is unchanged: the aggregate below reads every counted claim (about a second
- * at desk scale on a busy server), where the state is three index lookups.
- * The state is the project's last history entry (every write of claims,
- * submissions and sentence marks writes one in the same transaction), and,
- * should a path ever write without one, the submitted assignments and the
- * sentence exclusions themselves; entries also expire, so an order can never
- * lag for long. Only the order comes from here: each row's figures are
- * computed afresh. One key serves every viewer, since only reviewers and
- * admins rank, and they see all work.
+ * Figures that read every counted claim of a project (the ranking keys, the
+ * pooled report: seconds at desk scale on a busy server) are kept per process
+ * while the project's state is unchanged, where reading the state is three
+ * index lookups. The state is the project's last history entry (every write
+ * of claims, submissions and sentence marks writes one in its transaction)
+ * and, should a path ever write without one, the submitted assignments and
+ * the sentence exclusions themselves; entries also expire, so nothing can lag
+ * for long. One entry serves every viewer: only reviewers and admins get
+ * these figures, and they see all work. The per-article rows are always
+ * computed afresh; only their order comes from here.
  */
-const RANKING_CACHE_LIMIT = 20;
-const RANKING_CACHE_MS = 60_000;
-const rankingCache = new Map<string, { state: string; at: number; keys: Map<string, number | null> }>();
+const KEPT_PROJECTS = 20;
+const KEPT_MS = 60_000;
+/** Per database (a process may hold several: tests, benches), per project. */
+type Kept<T> = WeakMap<Db, Map<string, { state: string; at: number; value: T }>>;
+const rankingCache: Kept<Map<string, number | null>> = new WeakMap();
+const pooledCache: Kept<AgreementReport> = new WeakMap();
+
+async function keptForState<T>(kept: Kept<T>, db: Db, projectId: string, compute: () => Promise<T>): Promise<T> {
+  let cache = kept.get(db);
+  if (!cache) {
+    cache = new Map();
+    kept.set(db, cache);
+  }
+  const state = await projectState(db, projectId);
+  const entry = cache.get(projectId);
+  if (entry && entry.state === state && Date.now() - entry.at < KEPT_MS) return entry.value;
+  const value = await compute();
+  cache.delete(projectId);
+  if (cache.size >= KEPT_PROJECTS) cache.delete(cache.keys().next().value!);
+  cache.set(projectId, { state, at: Date.now(), value });
+  return value;
+}
 
 async function projectState(db: Db, projectId: string): Promise<string> {
   const [row] = rowsOf<{ state: string }>(
@@ -218,14 +245,7 @@ async function rankingAlphas(
   viewer: ProjectViewer,
   counted: ReadonlyArray<{ id: string; sentenceCount: number; submitted: number }>,
 ): Promise<Map<string, number | null>> {
-  const state = await projectState(db, viewer.projectId);
-  const cached = rankingCache.get(viewer.projectId);
-  if (cached && cached.state === state && Date.now() - cached.at < RANKING_CACHE_MS) return cached.keys;
-  const keys = await computeRankingAlphas(db, viewer, counted);
-  rankingCache.delete(viewer.projectId);
-  if (rankingCache.size >= RANKING_CACHE_LIMIT) rankingCache.delete(rankingCache.keys().next().value!);
-  rankingCache.set(viewer.projectId, { state, at: Date.now(), keys });
-  return keys;
+  return keptForState(rankingCache, db, viewer.projectId, () => computeRankingAlphas(db, viewer, counted));
 }
 
 /** Alpha on claim / not claim for each counted article, from per-sentence counts the database aggregates. */
