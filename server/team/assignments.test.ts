@@ -345,6 +345,8 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
       await assignArticle(db, team.admin, { articleId: ids[0]!, userIds: [ann.id, ben.id] });
       await assignArticle(db, team.admin, { articleId: ids[2]!, userIds: [ann.id] });
       await submitArticle(db, ann, ids[0]!);
+      // A closed article is done: not among those to assign, still on the board.
+      await closeArticle(db, team.admin, ids[59]!);
 
       const query = (q: Record<string, string>) => parseWith(boardQuerySchema, q);
       const all = await assignmentBoard(db, team.admin, project.id, query({}));
@@ -372,9 +374,10 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
       expect(budget.articles.map((a) => a.title)).toEqual(["Budget 100%_00", "Budget 100%_02", "Budget 100%_04", "Budget 100%_06", "Budget 100%_08"]);
       // % and _ are letters here, not wildcards.
       expect((await assignmentBoard(db, team.admin, project.id, query({ q: "100x" }))).matchingCount).toBe(0);
-      expect((await assignmentBoard(db, team.admin, project.id, query({ show: "unassigned" }))).matchingCount).toBe(58);
-      expect((await assignmentBoard(db, team.admin, project.id, query({ show: "short", k: "2" }))).matchingCount).toBe(59);
-      expect((await assignmentBoard(db, team.admin, project.id, query({ show: "short", k: "1" }))).matchingCount).toBe(58);
+      expect((await assignmentBoard(db, team.admin, project.id, query({ show: "unassigned" }))).matchingCount).toBe(57);
+      expect((await assignmentBoard(db, team.admin, project.id, query({ show: "short", k: "2" }))).matchingCount).toBe(58);
+      expect((await assignmentBoard(db, team.admin, project.id, query({ show: "short", k: "1" }))).matchingCount).toBe(57);
+      expect(second.articles.at(-1)).toMatchObject({ title: "Traffic 100%_59", isClosed: true });
       expect(query({ show: "odd", k: "-3", page: "x" })).toEqual({ q: "", show: "all", k: 2, page: 1 });
       expect(query({ q: "nul\u0000" }).q).toBe("");
 
@@ -421,8 +424,8 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
       console.info(
         `${getDatabase().kind}: round of 2,000 ${roundMs.toFixed(0)} ms, repeat ${repeatMs.toFixed(0)} ms, board ${boardMs.toFixed(0)} ms`,
       );
-      // The target is 1 s on the Postgres server (about 0.55 s for the round and 0.15 s for the board on a quiet 2-core machine);
-      // the bound here is looser so a busy test machine does not fail it, and PGlite (WASM, one process) gets more room still.
+      // The target is 1 s on the Postgres server (about 0.5 s for the round, most of it the one insert statement, and 0.03 s
+      // for the board on a 2-core machine); the bound is looser so a busy test machine does not fail it, and PGlite (WASM) gets more.
       const limit = getDatabase().kind === "postgres" ? 2_000 : 5_000;
       expect(roundMs).toBeLessThan(limit);
       expect(boardMs).toBeLessThan(limit);

@@ -29,10 +29,11 @@ const ANNOTATORS: BoardAnnotator[] = [
 ];
 
 const ARTICLES: BoardArticle[] = [
-  { id: ARTICLE(1), title: "Budget vote", assignees: [] },
+  { id: ARTICLE(1), title: "Budget vote", isClosed: false, assignees: [] },
   {
     id: ARTICLE(2),
     title: "Traffic figures",
+    isClosed: true,
     assignees: [
       { userId: "u-ann", name: "Ann", status: "submitted", dueAt: new Date("2027-01-15T23:59:59.999Z") },
       { userId: "u-ben", name: "Ben", status: "assigned", dueAt: null },
@@ -204,6 +205,7 @@ describe("AssignmentDesk", () => {
     const table = screen.getByRole("table", { name: "Articles" });
     const [, first, second] = within(table).getAllByRole("row");
     expect(first?.textContent).toContain("Nobody yet");
+    expect(second?.textContent).toContain("Traffic figures closed");
     expect(second?.textContent).toContain("Ann Submitted · due Jan 15, 2027");
     cleanup();
     renderDesk({ articles: [], matchingIds: [], matchingCount: 0, isProjectEmpty: true });

@@ -75,7 +75,20 @@ export function AssignmentDesk(props: Props) {
         />
       ),
     },
-    { header: t("table.article"), cell: (article: BoardArticle) => <Link href={`/articles/${article.id}`}>{article.title}</Link> },
+    {
+      header: t("table.article"),
+      cell: (article: BoardArticle) => (
+        <>
+          <Link href={`/articles/${article.id}`}>{article.title}</Link>
+          {article.isClosed && (
+            <>
+              {" "}
+              <span className="badge">{t("table.closed")}</span>
+            </>
+          )}
+        </>
+      ),
+    },
     {
       header: t("table.assignees"),
       cell: (article: BoardArticle) =>
