@@ -1,7 +1,8 @@
 /**
  * Inter-annotator agreement: Krippendorff's alpha (nominal), Cohen's kappa and
  * span F1, plus the sentence-level figures the team dashboard shows per
- * article and per project.
+ * article and per project, Krippendorff's unitizing alpha on the claimed text
+ * (lib/agreement-unitizing.ts) and the same per claim type.
  *
  * The per-project computation must stay fast for large teams (the target and
  * the measurement are in BENCHMARKS.md, "Agreement"), so the high-level

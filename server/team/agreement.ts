@@ -195,9 +195,9 @@ export async function listArticleAgreement(db: Db, actor: Actor, projectId: stri
 
 /**
  * Figures that read every counted claim of a project (the ranking keys, the
- * pooled report: seconds at desk scale on a busy server) are kept per process
- * while the project's state is unchanged, where reading the state is three
- * index lookups. The state is the project's last history entry (every write
+ * pooled report: the slow part at desk scale) are kept per process while the
+ * project's state is unchanged, where reading the state takes a few index
+ * lookups. The state is the project's last history entry (every write
  * of claims, submissions and sentence marks writes one in its transaction)
  * and, should a path ever write without one, the submitted assignments and
  * the sentence exclusions themselves; entries also expire, so nothing can lag

@@ -136,6 +136,13 @@ function ArticleTable({ projectId, page }: { projectId: string; page: ArticleAgr
           },
         ]}
       />
+      {page.rows.length > 1 && (
+        <AgreementChart
+          title={t("chartTitle")}
+          tableName={t("table")}
+          bars={page.rows.map((r) => ({ key: r.articleId, label: r.title, value: r.alphaClaim }))}
+        />
+      )}
       {page.total > 0 && (
         <nav aria-label={t("pagination")} className="row">
           <span>{t("range", { from, to, total: page.total })}</span>
