@@ -291,7 +291,9 @@ describeEachDatabase("team: the review queue in context (filters, pages, batch a
       expect(accepted.acceptedCount).toBe(50);
       console.info(`batch accept of 50 at 40 × 1,000: ${batchMs.toFixed(0)} ms`);
       // The target is 1 s; the bound is looser so a busy test machine does not fail it.
-      for (const { ms } of [...Object.values(figures), { ms: batchMs }]) expect(ms).toBeLessThan(2_000);
+      for (const { ms } of Object.values(figures)) expect(ms).toBeLessThan(2_000);
+      // A batch has no target of its own: 50 decisions of a few statements each; this only catches a scan creeping in.
+      expect(batchMs).toBeLessThan(5_000);
     });
   });
 
