@@ -42,10 +42,12 @@ const ARTICLES: BoardArticle[] = [
 ];
 
 const fetchMock = vi.fn<typeof fetch>();
+const onStale = vi.fn();
 
 beforeEach(() => {
   fetchMock.mockReset();
   refresh.mockReset();
+  onStale.mockReset();
   vi.stubGlobal("fetch", fetchMock);
   sessionStorage.clear();
 });
@@ -75,7 +77,7 @@ const PLAN = {
 
 describe("DistributeForm", () => {
   it("lists annotators as named checkboxes with their load, whole names, and asks for k and a due date", () => {
-    renderWithIntl(<DistributeForm projectId={PROJECT_ID} articleIds={[]} annotators={ANNOTATORS} defaultK={2} maxK={20} />);
+    renderWithIntl(<DistributeForm projectId={PROJECT_ID} articleIds={[]} annotators={ANNOTATORS} defaultK={2} maxK={20} onStale={onStale} />);
     const form = screen.getByRole("form", { name: "Distribute" });
     const annotators = within(form).getByRole("group", { name: "Annotators" });
     const dana = within(annotators).getByRole("checkbox", { name: LONG_NAME });
@@ -86,11 +88,13 @@ describe("DistributeForm", () => {
   });
 
   it("says what is missing before asking the server: articles, annotators, a k above the annotators chosen", async () => {
-    const { rerender } = renderWithIntl(<DistributeForm projectId={PROJECT_ID} articleIds={[]} annotators={ANNOTATORS} defaultK={2} maxK={20} />);
+    const { rerender } = renderWithIntl(
+      <DistributeForm projectId={PROJECT_ID} articleIds={[]} annotators={ANNOTATORS} defaultK={2} maxK={20} onStale={onStale} />,
+    );
     const submit = screen.getByRole("button", { name: "Distribute" });
     await act(async () => void fireEvent.click(submit));
     expect(screen.getByRole("alert").textContent).toBe("Select at least one article first.");
-    rerender(<DistributeForm projectId={PROJECT_ID} articleIds={[ARTICLE(1)]} annotators={ANNOTATORS} defaultK={2} maxK={20} />);
+    rerender(<DistributeForm projectId={PROJECT_ID} articleIds={[ARTICLE(1)]} annotators={ANNOTATORS} defaultK={2} maxK={20} onStale={onStale} />);
     await act(async () => void fireEvent.click(submit));
     expect(screen.getByRole("alert").textContent).toBe("Choose at least one annotator.");
     fireEvent.click(screen.getByRole("checkbox", { name: "Ann" }));
@@ -102,7 +106,16 @@ describe("DistributeForm", () => {
   });
 
   it("shows the plan first, applies exactly that with the due date's end of day, and says what it did", async () => {
-    renderWithIntl(<DistributeForm projectId={PROJECT_ID} articleIds={[ARTICLE(2), ARTICLE(1)]} annotators={ANNOTATORS} defaultK={2} maxK={20} />);
+    renderWithIntl(
+      <DistributeForm
+        projectId={PROJECT_ID}
+        articleIds={[ARTICLE(2), ARTICLE(1)]}
+        annotators={ANNOTATORS}
+        defaultK={2}
+        maxK={20}
+        onStale={onStale}
+      />,
+    );
     fireEvent.click(screen.getByRole("button", { name: "Choose all annotators" }));
     fireEvent.change(screen.getByLabelText("Due date (optional)"), { target: { value: "2027-01-15" } });
     fetchMock.mockResolvedValueOnce(Response.json(PLAN));
@@ -135,7 +148,9 @@ describe("DistributeForm", () => {
   });
 
   it("puts the plan away when a choice changes, so it never applies something else", async () => {
-    renderWithIntl(<DistributeForm projectId={PROJECT_ID} articleIds={[ARTICLE(1)]} annotators={ANNOTATORS} defaultK={1} maxK={20} />);
+    renderWithIntl(
+      <DistributeForm projectId={PROJECT_ID} articleIds={[ARTICLE(1)]} annotators={ANNOTATORS} defaultK={1} maxK={20} onStale={onStale} />,
+    );
     fireEvent.click(screen.getByRole("checkbox", { name: "Ann" }));
     fetchMock.mockResolvedValueOnce(Response.json(PLAN));
     await act(async () => void fireEvent.click(screen.getByRole("button", { name: "Distribute" })));
@@ -144,10 +159,37 @@ describe("DistributeForm", () => {
     expect(screen.queryByRole("button", { name: "Assign as planned" })).toBeNull();
   });
 
+  it("unselects articles the server no longer finds in the project, and says so", async () => {
+    renderWithIntl(
+      <DistributeForm
+        projectId={PROJECT_ID}
+        articleIds={[ARTICLE(2), ARTICLE(1)]}
+        annotators={ANNOTATORS}
+        defaultK={1}
+        maxK={20}
+        onStale={onStale}
+      />,
+    );
+    fireEvent.click(screen.getByRole("checkbox", { name: "Ann" }));
+    const refusal = {
+      code: "unprocessable:assignment",
+      message: "1 of the chosen articles are not in this project.",
+      fields: { "articleIds.1": "not an article of this project" },
+    };
+    fetchMock.mockResolvedValueOnce(Response.json({ error: refusal }, { status: 422 }));
+    await act(async () => void fireEvent.click(screen.getByRole("button", { name: "Distribute" })));
+    // The request sent the ids sorted: index 1 is ARTICLE(2).
+    expect(onStale).toHaveBeenCalledWith([ARTICLE(2)]);
+    expect(screen.getByRole("alert").textContent).toBe("1 selected article is no longer in this project and was unselected. Distribute again.");
+  });
+
   it("words the server's refusal of k in German", async () => {
-    renderWithIntl(<DistributeForm projectId={PROJECT_ID} articleIds={[ARTICLE(1)]} annotators={ANNOTATORS} defaultK={1} maxK={20} />, {
-      locale: "de",
-    });
+    renderWithIntl(
+      <DistributeForm projectId={PROJECT_ID} articleIds={[ARTICLE(1)]} annotators={ANNOTATORS} defaultK={1} maxK={20} onStale={onStale} />,
+      {
+        locale: "de",
+      },
+    );
     fireEvent.click(screen.getByRole("checkbox", { name: "Ann" }));
     fetchMock.mockResolvedValueOnce(
       Response.json({ error: { code: "forbidden:project", message: "Your role does not allow this." } }, { status: 403 }),

@@ -144,7 +144,14 @@ export function AssignmentDesk(props: Props) {
         empty={props.isProjectEmpty ? t("table.emptyProject") : t("table.empty")}
       />
       {props.pager}
-      <DistributeForm projectId={projectId} articleIds={[...selected]} annotators={annotators} defaultK={props.defaultK} maxK={props.maxK} />
+      <DistributeForm
+        projectId={projectId}
+        articleIds={[...selected]}
+        annotators={annotators}
+        defaultK={props.defaultK}
+        maxK={props.maxK}
+        onStale={(stale) => toggle(stale, false)}
+      />
       <TransferForm projectId={projectId} articleIds={[...selected]} targets={props.transferTargets} onMoved={(moved) => toggle(moved, false)} />
     </>
   );

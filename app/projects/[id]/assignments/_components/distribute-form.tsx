@@ -8,7 +8,7 @@ import { ListTable } from "@/components/list-table";
 import { ScriptForm } from "@/components/script-form";
 import type { BoardAnnotator, RoundShare, RoundSummary } from "@/server/team/assignments";
 import { endOfDayIn } from "./due-date";
-import { sendJson } from "./send";
+import { type Sent, sendJson } from "./send";
 import { useErrorText } from "./use-error-text";
 
 type Props = {
@@ -18,6 +18,8 @@ type Props = {
   annotators: readonly BoardAnnotator[];
   defaultK: number;
   maxK: number;
+  /** Selected ids the server no longer finds in the project (moved or deleted since they were ticked): to unselect. */
+  onStale: (articleIds: readonly string[]) => void;
 };
 
 type Plan = { key: string; summary: RoundSummary };
@@ -29,7 +31,7 @@ type Plan = { key: string; summary: RoundSummary };
  * applies something else. Applying the same plan twice creates nothing new
  * (the server fills only missing seats).
  */
-export function DistributeForm({ projectId, articleIds, annotators, defaultK, maxK }: Props) {
+export function DistributeForm({ projectId, articleIds, annotators, defaultK, maxK, onStale }: Props) {
   const t = useTranslations("assignments.distribute");
   const tVocab = useTranslations("vocab");
   const errorText = useErrorText();
@@ -73,6 +75,21 @@ export function DistributeForm({ projectId, articleIds, annotators, defaultK, ma
     setError(null);
   }
 
+  /** A refusal in the page's words; articles the server no longer finds are unselected, and the message says so. */
+  function refusalText(sent: Extract<Sent<unknown>, { isOk: false }>): string {
+    if (sent.error?.code === "unprocessable:k_exceeds_annotators") return t("kTooLarge", { k: request.k, count: request.userIds.length });
+    const stale = Object.keys(sent.error?.fields ?? {}).flatMap((field) => {
+      const index = /^articleIds\.(\d+)$/.exec(field)?.[1];
+      const id = index === undefined ? undefined : request.articleIds[Number(index)];
+      return id === undefined ? [] : [id];
+    });
+    if (stale.length > 0) {
+      onStale(stale);
+      return t("staleSelection", { count: stale.length });
+    }
+    return errorText(sent);
+  }
+
   async function preview() {
     const found = problem();
     if (found) {
@@ -85,9 +102,7 @@ export function DistributeForm({ projectId, articleIds, annotators, defaultK, ma
     const sent = await sendJson<{ plan: RoundSummary }>(`/api/projects/${projectId}/assignments/plan`, "POST", request);
     setBusy(null);
     if (!sent.isOk) {
-      setError(
-        sent.error?.code === "unprocessable:k_exceeds_annotators" ? t("kTooLarge", { k: request.k, count: request.userIds.length }) : errorText(sent),
-      );
+      setError(refusalText(sent));
       return;
     }
     setPlan({ key, summary: sent.data.plan });
@@ -102,7 +117,7 @@ export function DistributeForm({ projectId, articleIds, annotators, defaultK, ma
     const sent = await sendJson<{ round: RoundSummary & { createdCount: number } }>(`/api/projects/${projectId}/assignments`, "POST", body);
     setBusy(null);
     if (!sent.isOk) {
-      setError(errorText(sent));
+      setError(refusalText(sent));
       return;
     }
     setPlan(null);
