@@ -131,16 +131,20 @@ describe("ReviewQueue", () => {
     expect(within(claim).getByRole("link", { name: "Open in the article" }).getAttribute("href")).toBe(`/articles/${ARTICLE_ID}#claim-${item(1).id}`);
   });
 
-  it("moves between claims with j/k and the arrows, and ignores keys typed into a field", () => {
+  it("moves between claims with j/k and the arrows inside the queue only, and ignores keys typed into a field", () => {
     renderQueue([item(1), item(2), item(3)]);
+    // Outside the queue a letter is nobody's command; the first claim is the queue's Tab stop.
     fireEvent.keyDown(document.body, { key: "j" });
-    expect(document.activeElement).toBe(claimItems()[0]);
+    expect(document.activeElement).toBe(document.body);
+    expect(claimItems().map((li) => li.tabIndex)).toEqual([0, -1, -1]);
+    act(() => claimItems()[0]!.focus());
     fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
     fireEvent.keyDown(document.activeElement!, { key: "j" });
     expect(document.activeElement).toBe(claimItems()[2]);
     fireEvent.keyDown(document.activeElement!, { key: "k" });
     expect(document.activeElement).toBe(claimItems()[1]);
     expect(claimItems()[1]!.getAttribute("aria-current")).toBe("true");
+    expect(claimItems().map((li) => li.tabIndex)).toEqual([-1, 0, -1]);
     const comment = within(claimItems()[1]!).getByLabelText(/Comment/);
     comment.focus();
     fireEvent.keyDown(comment, { key: "j" });
@@ -151,14 +155,14 @@ describe("ReviewQueue", () => {
 
   it("accepts the current claim with a, and r focuses the comment field instead of rejecting without one", async () => {
     renderQueue([item(1), item(2)]);
-    fireEvent.keyDown(document.body, { key: "j" });
+    act(() => claimItems()[0]!.focus());
     fireEvent.keyDown(document.activeElement!, { key: "r" });
     const comment = within(claimItems()[0]!).getByLabelText(/Comment/);
     expect(document.activeElement).toBe(comment);
     expect(screen.getByText("Write a comment first, then choose Reject.")).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
 
-    claimItems()[0]!.focus();
+    act(() => claimItems()[0]!.focus());
     answer(200, { claimId: item(1).id, status: "accepted", version: 3, reviewId: "r" });
     await act(async () => {
       fireEvent.keyDown(claimItems()[0]!, { key: "a" });
@@ -173,7 +177,7 @@ describe("ReviewQueue", () => {
 
   it("selects with x and the checkboxes, accepts the selection in one request and announces the outcome", async () => {
     renderQueue([item(1), item(2), item(3)]);
-    fireEvent.keyDown(document.body, { key: "j" });
+    act(() => claimItems()[0]!.focus());
     fireEvent.keyDown(document.activeElement!, { key: "x" });
     fireEvent.click(screen.getByRole("checkbox", { name: "Select Ann’s claim “claim 3”" }));
     expect(screen.getByText("2 claims selected.")).toBeTruthy();

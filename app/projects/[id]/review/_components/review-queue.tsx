@@ -185,7 +185,10 @@ export function ReviewQueue({ projectId, items, taxonomy, articleHrefs, isAwaiti
     });
   }
 
-  // The keys act on the claim that has the focus (or holds it: a button inside it), never while typing.
+  // The keys act on the claim that has the focus (or holds it: a button inside it), never while typing, and only
+  // while the focus is in the queue: single-letter keys that acted anywhere on the page would fire for a speech
+  // command or a stray press elsewhere (WCAG 2.1.4). The current claim is the queue's one Tab stop (a roving tabindex).
+  const claimsRef = useRef<HTMLDivElement>(null);
   const onKey = useRef<(event: KeyboardEvent) => void>(() => {});
   onKey.current = (event: KeyboardEvent) => {
     if (event.defaultPrevented || isTypingTarget(event.target)) return;
@@ -204,9 +207,10 @@ export function ReviewQueue({ projectId, items, taxonomy, articleHrefs, isAwaiti
     else if (!busy.has(item.id)) void decide(item, action);
   };
   useEffect(() => {
+    const element = claimsRef.current;
     const listener = (event: KeyboardEvent) => onKey.current(event);
-    document.addEventListener("keydown", listener);
-    return () => document.removeEventListener("keydown", listener);
+    element?.addEventListener("keydown", listener);
+    return () => element?.removeEventListener("keydown", listener);
   }, []);
 
   return (
@@ -239,129 +243,133 @@ export function ReviewQueue({ projectId, items, taxonomy, articleHrefs, isAwaiti
       <p role="status" aria-live="polite">
         {summary}
       </p>
-      {groupByArticle(items).map((group) => (
-        <section
-          key={`${group.articleId}-${group.items[0]!.index}`}
-          className="card"
-          aria-labelledby={`article-${group.articleId}-${group.items[0]!.index}`}
-        >
-          <h2 id={`article-${group.articleId}-${group.items[0]!.index}`}>{group.title}</h2>
-          {articleHrefs[group.articleId] && (
-            <p>
-              <Link href={articleHrefs[group.articleId]!}>{t("onlyArticle")}</Link>
-            </p>
-          )}
-          <ol className="review-queue">
-            {group.items.map(({ item, index }) => {
-              const status = decided[item.id] ?? item.status;
-              const isOpen = status === "submitted" && decided[item.id] === undefined;
-              const quote = shortQuote(item.exact);
-              const name = item.authorName;
-              return (
-                <li
-                  key={item.id}
-                  data-testid="review-claim"
-                  data-claim-id={item.id}
-                  tabIndex={-1}
-                  aria-current={current === index ? "true" : undefined}
-                  // The claim the keys act on is always visibly marked, not only while it holds the focus itself.
-                  style={current === index ? CURRENT_STYLE : undefined}
-                  aria-labelledby={`claim-${item.id}`}
-                  ref={(element) => {
-                    if (element) itemRefs.current.set(item.id, element);
-                    else itemRefs.current.delete(item.id);
-                  }}
-                  onFocus={() => setCurrent(index)}
-                >
-                  <div className="row">
-                    {isOpen && (
-                      <input
-                        type="checkbox"
-                        checked={selected.has(item.id)}
-                        onChange={() => toggle(item.id)}
-                        aria-label={t("selectClaim", { name, quote })}
-                      />
-                    )}
-                    <h3 id={`claim-${item.id}`}>{t("claimLabel", { name, quote })}</h3>
-                    <span className={`badge status-${status}`}>{tVocab(`reviewStatus.${status}`)}</span>
-                  </div>
-                  <ClaimInContext context={item.context} language={item.articleLanguage} label={t("inContext")} />
-                  <dl>
-                    <dt>{tFields("claimType")}</dt>
-                    <dd>{item.claimType ? label("claimTypes", taxonomy.claimTypes, item.claimType) : t("noValue")}</dd>
-                    <dt>{tFields("verdict")}</dt>
-                    <dd>{label("verdicts", taxonomy.verdicts, item.verdict)}</dd>
-                    <dt>{tFields("checkWorthiness")}</dt>
-                    <dd>{item.checkWorthiness === null ? t("noValue") : checkWorthinessLabelWith(tVocab, item.checkWorthiness as 0 | 1 | 2 | 3)}</dd>
-                    <dt>{tFields("speaker")}</dt>
-                    <dd>{item.speaker || t("noValue")}</dd>
-                    {item.normalizedClaim && (
-                      <>
-                        <dt>{tFields("normalizedClaim")}</dt>
-                        <dd>{item.normalizedClaim}</dd>
-                      </>
-                    )}
-                    {item.tags.length > 0 && (
-                      <>
-                        <dt>{tFields("tags")}</dt>
-                        <dd>{item.tags.join(", ")}</dd>
-                      </>
-                    )}
-                    {item.rationale && (
-                      <>
-                        <dt>{tFields("rationale")}</dt>
-                        <dd className="rationale">{item.rationale}</dd>
-                      </>
-                    )}
-                    <dt>{t("others")}</dt>
-                    <dd>{t("othersCount", { count: item.othersOnSentences })}</dd>
-                    <dt>{tFields("sources")}</dt>
-                    <dd>
-                      {item.sources.length === 0 ? (
-                        t("noSources")
-                      ) : (
-                        <ul>
-                          {item.sources.map((source) => (
-                            <li key={source.id} className="source">
-                              <a href={source.url} rel="noopener noreferrer">
-                                {source.title || source.url}
-                              </a>{" "}
-                              <span className="badge">{label("stances", taxonomy.stances, source.stance)}</span>
-                              {source.publisher && <span className="muted"> · {source.publisher}</span>}
-                              {source.excerpt && <blockquote>{source.excerpt}</blockquote>}
-                            </li>
-                          ))}
-                        </ul>
+      <div ref={claimsRef}>
+        {groupByArticle(items).map((group) => (
+          <section
+            key={`${group.articleId}-${group.items[0]!.index}`}
+            className="card"
+            aria-labelledby={`article-${group.articleId}-${group.items[0]!.index}`}
+          >
+            <h2 id={`article-${group.articleId}-${group.items[0]!.index}`}>{group.title}</h2>
+            {articleHrefs[group.articleId] && (
+              <p>
+                <Link href={articleHrefs[group.articleId]!}>{t("onlyArticle")}</Link>
+              </p>
+            )}
+            <ol className="review-queue">
+              {group.items.map(({ item, index }) => {
+                const status = decided[item.id] ?? item.status;
+                const isOpen = status === "submitted" && decided[item.id] === undefined;
+                const quote = shortQuote(item.exact);
+                const name = item.authorName;
+                return (
+                  <li
+                    key={item.id}
+                    data-testid="review-claim"
+                    data-claim-id={item.id}
+                    tabIndex={index === (current ?? 0) ? 0 : -1}
+                    aria-current={current === index ? "true" : undefined}
+                    // The claim the keys act on is always visibly marked, not only while it holds the focus itself.
+                    style={current === index ? CURRENT_STYLE : undefined}
+                    aria-labelledby={`claim-${item.id}`}
+                    ref={(element) => {
+                      if (element) itemRefs.current.set(item.id, element);
+                      else itemRefs.current.delete(item.id);
+                    }}
+                    onFocus={() => setCurrent(index)}
+                  >
+                    <div className="row">
+                      {isOpen && (
+                        <input
+                          type="checkbox"
+                          checked={selected.has(item.id)}
+                          onChange={() => toggle(item.id)}
+                          aria-label={t("selectClaim", { name, quote })}
+                        />
                       )}
-                    </dd>
-                  </dl>
-                  <p>
-                    <Link href={claimLink(item.articleId, item.id)}>{t("openInArticle")}</Link>
-                  </p>
-                  <ClaimHistory claimId={item.id} refreshKey={status} taxonomy={taxonomy} />
-                  {isOpen ? (
-                    <ClaimDecision
-                      claimId={item.id}
-                      comment={comments[item.id] ?? ""}
-                      onComment={(value) => setFor(setComments, item.id, value)}
-                      onDecide={(decision) => void decide(item, decision)}
-                      isBusy={busy.has(item.id)}
-                      hint={hint?.claimId === item.id ? hint.decision : null}
-                    />
-                  ) : (
-                    decided[item.id] !== undefined && <p>{t("decided", { status: tVocab(`reviewStatus.${status}`) })}</p>
-                  )}
-                  {errors[item.id] && (
-                    <p className="error" role="alert">
-                      {errors[item.id]}
+                      <h3 id={`claim-${item.id}`}>{t("claimLabel", { name, quote })}</h3>
+                      <span className={`badge status-${status}`}>{tVocab(`reviewStatus.${status}`)}</span>
+                    </div>
+                    <ClaimInContext context={item.context} language={item.articleLanguage} label={t("inContext")} />
+                    <dl>
+                      <dt>{tFields("claimType")}</dt>
+                      <dd>{item.claimType ? label("claimTypes", taxonomy.claimTypes, item.claimType) : t("noValue")}</dd>
+                      <dt>{tFields("verdict")}</dt>
+                      <dd>{label("verdicts", taxonomy.verdicts, item.verdict)}</dd>
+                      <dt>{tFields("checkWorthiness")}</dt>
+                      <dd>
+                        {item.checkWorthiness === null ? t("noValue") : checkWorthinessLabelWith(tVocab, item.checkWorthiness as 0 | 1 | 2 | 3)}
+                      </dd>
+                      <dt>{tFields("speaker")}</dt>
+                      <dd>{item.speaker || t("noValue")}</dd>
+                      {item.normalizedClaim && (
+                        <>
+                          <dt>{tFields("normalizedClaim")}</dt>
+                          <dd>{item.normalizedClaim}</dd>
+                        </>
+                      )}
+                      {item.tags.length > 0 && (
+                        <>
+                          <dt>{tFields("tags")}</dt>
+                          <dd>{item.tags.join(", ")}</dd>
+                        </>
+                      )}
+                      {item.rationale && (
+                        <>
+                          <dt>{tFields("rationale")}</dt>
+                          <dd className="rationale">{item.rationale}</dd>
+                        </>
+                      )}
+                      <dt>{t("others")}</dt>
+                      <dd>{t("othersCount", { count: item.othersOnSentences })}</dd>
+                      <dt>{tFields("sources")}</dt>
+                      <dd>
+                        {item.sources.length === 0 ? (
+                          t("noSources")
+                        ) : (
+                          <ul>
+                            {item.sources.map((source) => (
+                              <li key={source.id} className="source">
+                                <a href={source.url} rel="noopener noreferrer">
+                                  {source.title || source.url}
+                                </a>{" "}
+                                <span className="badge">{label("stances", taxonomy.stances, source.stance)}</span>
+                                {source.publisher && <span className="muted"> · {source.publisher}</span>}
+                                {source.excerpt && <blockquote>{source.excerpt}</blockquote>}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </dd>
+                    </dl>
+                    <p>
+                      <Link href={claimLink(item.articleId, item.id)}>{t("openInArticle")}</Link>
                     </p>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
-        </section>
-      ))}
+                    <ClaimHistory claimId={item.id} refreshKey={status} taxonomy={taxonomy} />
+                    {isOpen ? (
+                      <ClaimDecision
+                        claimId={item.id}
+                        comment={comments[item.id] ?? ""}
+                        onComment={(value) => setFor(setComments, item.id, value)}
+                        onDecide={(decision) => void decide(item, decision)}
+                        isBusy={busy.has(item.id)}
+                        hint={hint?.claimId === item.id ? hint.decision : null}
+                      />
+                    ) : (
+                      decided[item.id] !== undefined && <p>{t("decided", { status: tVocab(`reviewStatus.${status}`) })}</p>
+                    )}
+                    {errors[item.id] && (
+                      <p className="error" role="alert">
+                        {errors[item.id]}
+                      </p>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+        ))}
+      </div>
     </>
   );
 }
