@@ -256,6 +256,8 @@ describeEachDatabase("team: agreement per article and drill-down", (getDatabase)
       const second = await listArticleAgreement(db, team.rita, team.projectId, { sort: "agreement", offset: 2, limit: 2 });
       expect([...first.rows, ...second.rows].map((r) => r.title)).toEqual(["Split", "Partial", "Even"]);
       expect(second.total).toBe(3);
+      const past = await listArticleAgreement(db, team.rita, team.projectId, { sort: "agreement", offset: 10, limit: 2 });
+      expect({ offset: past.offset, titles: past.rows.map((r) => r.title) }).toEqual({ offset: 2, titles: ["Even"] });
       const byTitle = await listArticleAgreement(db, team.rita, team.projectId, { sort: "title", offset: 0, limit: 25 });
       expect(byTitle.rows.map((r) => r.title)).toEqual(["Even", "Partial", "Split"]);
     });

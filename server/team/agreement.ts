@@ -161,7 +161,9 @@ export async function listArticleAgreement(db: Db, actor: Actor, projectId: stri
       return x - y || byTitle(a, b);
     });
   }
-  const page = ordered.slice(query.offset, query.offset + query.limit);
+  // An offset past the end (a stale link after articles left the count) answers the last page, and says so in `offset`.
+  const offset = query.offset < ordered.length ? query.offset : Math.max(0, Math.ceil(ordered.length / query.limit) - 1) * query.limit;
+  const page = ordered.slice(offset, offset + query.limit);
   const loaded = await loadInputs(db, viewer, { articleIds: page.map((a) => a.id) });
   const byId = new Map(loaded.articles.map((a) => [a.input.articleId, a]));
   const rows = page.map((summary): ArticleAgreementRow => {
@@ -190,7 +192,7 @@ export async function listArticleAgreement(db: Db, actor: Actor, projectId: stri
       ),
     };
   });
-  return { rows, total: counted.length, sort: query.sort, offset: query.offset, limit: query.limit, leftOut };
+  return { rows, total: counted.length, sort: query.sort, offset, limit: query.limit, leftOut };
 }
 
 /**
