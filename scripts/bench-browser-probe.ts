@@ -121,6 +121,8 @@ export function installProbe(componentTags: number[]): void {
     // All claims are in the store once the loading line gives way to the coverage figure (counted on all of them only);
     // the list then renders the rest in a transition, done when it holds as many items as the load expects.
     if (probe.marks.claimsLoaded === undefined && document.querySelector('[data-testid="coverage"]')) mark("claimsLoaded");
+    // Read when needed: the bench's page-level script that sets it runs after this context-level one.
+    probe.expectItems ??= (w as unknown as { __benchExpectItems?: number }).__benchExpectItems ?? null;
     if (
       probe.marks.claimsLoaded !== undefined &&
       probe.marks.listComplete === undefined &&
