@@ -28,6 +28,7 @@ import { parseArticleFile } from "../lib/article-text";
 import { createOffsetIndex } from "../lib/offsets";
 import { segmentSentences } from "../lib/segmentation";
 import { runAgreementBench } from "./bench-agreement";
+import { runAgreementDeskBench } from "./bench-agreement-desk";
 import { runBrowserBench } from "./bench-browser";
 import { runArticleImportBench, runExportBench, runPgliteExportBench } from "./bench-export";
 
@@ -396,6 +397,8 @@ async function main() {
     }
   }
   if (ONLY.has("agreement")) report.agreement = runAgreementBench();
+  // The desk's agreement pages on the Postgres server (per-article page, drill-down, pooled figures) at 40 × 1,000.
+  if (ONLY.has("agreement") && SERVER_URL) report.agreementDesk = await runAgreementDeskBench(SERVER_URL);
   if (ONLY.has("segmentation")) report.segmentation = benchSegmentation();
   if (ONLY.has("import")) {
     report.articleImport = [await runArticleImportBench(undefined)];

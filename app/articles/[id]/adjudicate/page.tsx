@@ -54,18 +54,24 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
   const submittedCount = assignments.filter((a) => a.status === "submitted").length;
   const index = createOffsetIndex(article.text);
 
-  // listArticleClaims leaves out deleted claims; gold claims get their own column.
-  const annotatorClaims = claims.filter((c) => !c.isGold);
+  // listArticleClaims leaves out deleted claims; gold claims get their own column. The columns are the
+  // article's assigned annotators (a reviewer's own stray claim is not a column of independent work); an
+  // article nobody was assigned (someone annotating alone) shows everyone who claimed.
+  const assigned = new Map(assignments.map((a) => [a.userId, { id: a.userId, name: a.userName }]));
+  const isColumnWork = (c: ClaimDto) => !c.isGold && (assigned.size === 0 || assigned.has(c.authorId));
+  const annotatorClaims = claims.filter(isColumnWork);
+  const strayCount = claims.filter((c) => !c.isGold && !isColumnWork(c)).length;
   const goldClaims = claims.filter((c) => c.isGold);
-  const annotators = [...new Map(annotatorClaims.map((c) => [c.authorId, { id: c.authorId, name: c.authorName }])).values()].sort(
-    (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
-  );
+  const annotators = [
+    ...(assigned.size > 0 ? assigned : new Map(annotatorClaims.map((c) => [c.authorId, { id: c.authorId, name: c.authorName }]))).values(),
+  ].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const claimCounts = new Map<string, number>();
   for (const c of annotatorClaims) claimCounts.set(c.authorId, (claimCounts.get(c.authorId) ?? 0) + 1);
 
-  const rows: SentenceRow[] = article.sentences.map((s, i) => ({
+  const rows: SentenceRow[] = article.sentences.map((s) => ({
     index: s.index,
-    number: i + 1,
+    // The stored index, counted from 0 as every export counts sentences (and the agreement drill-down links here by it).
+    number: s.index,
     text: index.slice(s.start, s.end),
     target: s.end > s.start ? makeTarget(index, index.toUtf16(s.start), index.toUtf16(s.end)) : null,
     byAnnotator: new Map(),
@@ -117,6 +123,8 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
       </p>
       <h1>{t("title", { title: article.title })}</h1>
       <p className="muted">{t("counts", { annotators: annotators.length, claims: annotatorClaims.length, gold: goldClaims.length })}</p>
+      {strayCount > 0 && <p className="muted">{t("strayClaims", { count: strayCount })}</p>}
+      <p className="muted">{t("numbering")}</p>
       <section
         className="card row"
         aria-label={t("statusRegion")}
@@ -174,7 +182,7 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.index} data-testid="adjudicate-sentence">
+                <tr key={row.index} id={`sentence-${row.index}`} data-testid="adjudicate-sentence">
                   <th scope="row">
                     <span className={styles.sentenceNumber}>{t("sentenceNumber", { number: row.number })}</span>
                     {row.text}
