@@ -88,12 +88,22 @@ async function setUpBlindTeam(admin: AdminSession, browser: Browser, baseURL: st
   await reviewer.getByLabel("Into project").selectOption({ label: projectName });
   const articleId = await articles.importPasted(fs.readFileSync(SEED_FILE, "utf8"));
 
+  // Assignments as a desk lead makes them: the project's articles selected, both annotators chosen, k = 2,
+  // the plan previewed and applied.
   await reviewer.goto(projectUrl);
-  await projectSection(reviewer, "Articles");
-  await reviewer.getByRole("listbox", { name: "Annotators to assign" }).selectOption([{ label: userA.name }, { label: userB.name }]);
-  await reviewer.getByRole("button", { name: "Assign" }).click();
-  await expect(reviewer.getByRole("table", { name: "Assignments" })).toContainText(userA.name);
-  await expect(reviewer.getByRole("table", { name: "Assignments" })).toContainText(userB.name);
+  await projectSection(reviewer, "Assignments");
+  await reviewer.getByRole("button", { name: /^Select all \d+ matching articles$/ }).click();
+  await expect(reviewer.getByRole("region", { name: "Selection" })).toContainText("1 article selected");
+  const distribute = reviewer.getByRole("form", { name: "Distribute" });
+  for (const user of [userA, userB]) await distribute.getByRole("checkbox", { name: user.name, exact: true }).check();
+  await distribute.getByLabel("Annotators per article (k)").fill("2");
+  await distribute.getByRole("button", { name: "Distribute", exact: true }).click();
+  await expect(reviewer.getByRole("table", { name: "Plan" })).toBeVisible();
+  await reviewer.getByRole("button", { name: "Assign as planned" }).click();
+  await expect(reviewer.getByText("2 assignments created.")).toBeVisible();
+  const board = reviewer.getByRole("table", { name: "Articles" });
+  await expect(board).toContainText(userA.name);
+  await expect(board).toContainText(userB.name);
 
   return {
     reviewer,

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import type { ProjectRole } from "@/lib/vocabularies";
 import { renderWithIntl } from "@/test-support/intl";
-import { AddMemberForm, BlindToggle, CreateProjectForm, InvitationsPanel, MemberControls, ReviewControls, TaxonomyEditor } from "./forms";
+import { AddMemberForm, BlindToggle, CreateProjectForm, InvitationsPanel, MemberControls, TaxonomyEditor } from "./forms";
 
 /**
  * The project page's forms in German: their accessible names, the role and
@@ -17,7 +17,6 @@ vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh }) }));
 
 const PROJECT_ID = "00000000-0000-4000-8000-0000000000e1";
 const USER_ID = "00000000-0000-4000-8000-0000000000d1";
-const CLAIM_ID = "00000000-0000-4000-8000-0000000000c1";
 
 const fetchMock = vi.fn<typeof fetch>();
 
@@ -106,24 +105,6 @@ describe("BlindToggle", () => {
       name: "Blinde Doppelannotation (Annotator/innen sehen nur ihre eigenen Behauptungen, bis ein/e Prüfer/in den Artikel abschließt)",
     });
     expect(toggle).toHaveProperty("checked", true);
-  });
-});
-
-describe("ReviewControls", () => {
-  it("offers the decisions in German; rejecting and requesting changes wait for a comment", () => {
-    renderWithIntl(<ReviewControls claimId={CLAIM_ID} />, { locale: "de" });
-    const accept = screen.getByRole("button", { name: "Annehmen" });
-    const requestChanges = screen.getByRole("button", { name: "Änderungen anfordern" });
-    const reject = screen.getByRole("button", { name: "Ablehnen" });
-    expect([accept, requestChanges, reject].map((button) => (button as HTMLButtonElement).disabled)).toEqual([false, true, true]);
-    fireEvent.change(screen.getByLabelText("Kommentar (nötig zum Ablehnen oder Anfordern von Änderungen)"), { target: { value: "Quelle fehlt." } });
-    expect([accept, requestChanges, reject].map((button) => (button as HTMLButtonElement).disabled)).toEqual([false, false, false]);
-  });
-
-  it("keeps the English words the end-to-end tests find", () => {
-    renderWithIntl(<ReviewControls claimId={CLAIM_ID} />, { locale: "en" });
-    expect(screen.getByLabelText(/Comment/)).toBeTruthy();
-    for (const name of ["Accept", "Request changes", "Reject"]) expect(screen.getByRole("button", { name })).toBeTruthy();
   });
 });
 

@@ -8,7 +8,7 @@ import { ErrorLine } from "@/components/error-line";
 import { ListTable } from "@/components/list-table";
 import { Options } from "@/components/options";
 import { ScriptForm } from "@/components/script-form";
-import { PROJECT_ROLES, type ProjectRole, type ReviewDecision } from "@/lib/vocabularies";
+import { PROJECT_ROLES, type ProjectRole } from "@/lib/vocabularies";
 
 type Taxonomy = {
   claimTypes: Array<{ key: string; label: string }>;
@@ -179,38 +179,6 @@ export function BlindToggle({ projectId, isBlind }: { projectId: string; isBlind
   );
 }
 
-export function AssignForm({
-  articleId,
-  candidates,
-  assigned,
-}: {
-  articleId: string;
-  candidates: Array<{ userId: string; name: string }>;
-  assigned: string[];
-}) {
-  const t = useTranslations("projects.progress");
-  const { send, isBusy, error } = useSend();
-  const open = candidates.filter((c) => !assigned.includes(c.userId));
-  if (open.length === 0) return null;
-  return (
-    <ScriptForm
-      className="row"
-      onSubmit={async (form) => {
-        const userIds = new FormData(form).getAll("userId").map(String);
-        if (userIds.length) await send(`/api/reviews/articles/${articleId}/assignments`, "POST", { userIds });
-      }}
-    >
-      <select name="userId" multiple aria-label={t("annotatorsToAssign")} size={Math.min(4, open.length)}>
-        <Options entries={open.map((c) => ({ key: c.userId, label: c.name }))} />
-      </select>
-      <button type="submit" disabled={isBusy}>
-        {t("assign")}
-      </button>
-      <ErrorLine error={error} />
-    </ScriptForm>
-  );
-}
-
 type ListName = keyof Taxonomy;
 const LIST_NAMES: readonly ListName[] = ["claimTypes", "verdicts", "stances"];
 
@@ -294,34 +262,6 @@ export function TaxonomyEditor({ projectId, taxonomy }: { projectId: string; tax
       </p>
       <ErrorLine error={error} />
     </ScriptForm>
-  );
-}
-
-export function ReviewControls({ claimId }: { claimId: string }) {
-  const t = useTranslations("review.decide");
-  const tVocab = useTranslations("vocab");
-  const { send, isBusy, error } = useSend();
-  const [comment, setComment] = useState("");
-  async function decide(decision: ReviewDecision) {
-    if (await send(`/api/reviews/claims/${claimId}/decision`, "POST", { decision, comment })) setComment("");
-  }
-  return (
-    <div>
-      <label htmlFor={`comment-${claimId}`}>{t("comment")}</label>
-      <textarea id={`comment-${claimId}`} rows={2} value={comment} onChange={(event) => setComment(event.target.value)} />
-      <div className="row">
-        <button type="button" disabled={isBusy} onClick={() => void decide("accept")}>
-          {tVocab("reviewDecisionAction.accept")}
-        </button>
-        <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("request_changes")}>
-          {tVocab("reviewDecisionAction.request_changes")}
-        </button>
-        <button type="button" disabled={isBusy || comment.trim() === ""} onClick={() => void decide("reject")}>
-          {tVocab("reviewDecisionAction.reject")}
-        </button>
-      </div>
-      <ErrorLine error={error} />
-    </div>
   );
 }
 

@@ -7,15 +7,13 @@ import { ArticleLink } from "@/components/article-link";
 import { ListTable } from "@/components/list-table";
 import { roleCan } from "@/server/authz";
 import { getProjectDashboard } from "@/server/team/dashboard";
-import { listMembers } from "@/server/team/projects";
-import { AssignForm } from "../../_components/forms";
 import { loadProject } from "../_lib/load-project";
+import { projectSectionHref } from "../_lib/sections";
 
 const loadArticles = cache(async (id: string) =>
   loadForPage(id, async ({ actor, db }) => {
     const project = await loadProject(id);
-    const [members, dashboard] = await Promise.all([listMembers(db, actor, id), getProjectDashboard(db, actor, id)]);
-    return { project, members, dashboard };
+    return { project, dashboard: await getProjectDashboard(db, actor, id) };
   }),
 );
 
@@ -27,18 +25,22 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 /** The project's articles: their state, who works on them, and the way into adjudication. */
 export default async function ProjectArticlesPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [{ project, members, dashboard }, t, tSections] = await Promise.all([
+  const [{ project, dashboard }, t, tSections] = await Promise.all([
     loadArticles(id),
     getTranslations("projects"),
     getTranslations("projects.sections"),
   ]);
   const canAssign = roleCan(project.role, "assign");
   const canAdjudicate = roleCan(project.role, "adjudicate");
-  const candidates = members.filter((m) => m.role !== "viewer").map((m) => ({ userId: m.userId, name: m.name }));
 
   return (
     <main className="page">
       <h1>{tSections("articles")}</h1>
+      {canAssign && (
+        <p>
+          <Link href={projectSectionHref(project.id, "assignments")}>{tSections("goAssignments")}</Link>
+        </p>
+      )}
       <section aria-label={t("progress.articlesHeading")}>
         <ListTable
           label={t("progress.assignmentsTable")}
@@ -84,10 +86,6 @@ export default async function ProjectArticlesPage({ params }: { params: Promise<
                 article.assignees.length === 0
                   ? "—"
                   : article.assignees.map((a) => (a.status === "submitted" ? t("progress.assigneeSubmitted", { name: a.name }) : a.name)).join(", "),
-            },
-            canAssign && {
-              header: t("progress.assign"),
-              cell: (article) => <AssignForm articleId={article.id} candidates={candidates} assigned={article.assignees.map((a) => a.userId)} />,
             },
           ]}
         />
