@@ -473,6 +473,13 @@ export const events = pgTable(
     after: jsonb("after"),
     createdAt: createdAt(),
   },
-  (t) => [index("events_entity_idx").on(t.entityType, t.entityId, t.id), index("events_project_idx").on(t.projectId, t.id)],
+  (t) => [
+    index("events_entity_idx").on(t.entityType, t.entityId, t.id),
+    index("events_project_idx").on(t.projectId, t.id),
+    // The activity feed's kind and person filters page newest first: without these, a rare kind or an idle
+    // person walks the project's whole feed backwards by id before a page is full.
+    index("events_project_action_idx").on(t.projectId, t.action, t.id),
+    index("events_project_actor_idx").on(t.projectId, t.actorId, t.id),
+  ],
 );
 export type Event = typeof events.$inferSelect;

@@ -1,0 +1,2 @@
+CREATE INDEX "events_project_action_idx" ON "events" USING btree ("project_id","action","id");--> statement-breakpoint
+CREATE INDEX "events_project_actor_idx" ON "events" USING btree ("project_id","actor_id","id");
