@@ -1,9 +1,9 @@
-import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
-import { articles, assignments, claims, events, sentenceDecisions, sentenceExclusions, sentences, sources, users } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { articles, assignments, claims, events, sentenceDecisions, sentenceExclusions, sentences, sources } from "@/db/schema";
 import { sourceInput } from "@/test-support/records";
+import { routeSession } from "@/test-support/route-session";
 import {
   ARTICLE_TEXT,
   addRole,
@@ -203,33 +203,13 @@ describeEachDatabase("team: moving and copying articles between projects", (getD
   });
 
   describe("through the door (POST /api/projects/:id/articles/transfer)", () => {
-    type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
-    const store = globalThis as typeof globalThis & DbGlobal;
     let cookie = "";
     let me: Actor;
     let restore: () => void = () => {};
 
     beforeAll(async () => {
-      // The route handlers read the process-wide database and auth: point both at this test database.
-      const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
-      store.claimworkDatabase = Promise.resolve(getDatabase().handle);
-      store.claimworkAuth = undefined;
-      restore = () => {
-        store.claimworkDatabase = previous.db;
-        store.claimworkAuth = previous.auth;
-      };
-      const { getAuth } = await import("../auth");
-      const email = `mover-${crypto.randomUUID()}@example.test`;
-      const response = await (await getAuth()).api.signUpEmail({
-        body: { name: "Mover", email, password: "Fahrrad Wolke Tinte 47" },
-        asResponse: true,
-      });
-      cookie = response.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; ");
-      const [row] = await db.select().from(users).where(eq(users.email, email));
-      me = { id: row!.id, name: row!.name, email, isAdmin: false };
+      const session = await routeSession(getDatabase(), "Mover");
+      ({ cookie, restore, actor: me } = session);
     });
 
     afterAll(() => restore());

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
-import { articles, assignments, claims, events, users } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { articles, assignments, claims, events } from "@/db/schema";
+import { routeSession } from "@/test-support/route-session";
 import {
   ARTICLE_TEXT,
   addRole,
@@ -439,32 +440,13 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
   });
 
   describe("through the door (/api/projects/:id/assignments/…)", () => {
-    type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
-    const store = globalThis as typeof globalThis & DbGlobal;
     let cookie = "";
     let restore: () => void = () => {};
 
     beforeAll(async () => {
-      // The route handlers read the process-wide database and auth: point both at this test database.
-      const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
-      store.claimworkDatabase = Promise.resolve(getDatabase().handle);
-      store.claimworkAuth = undefined;
-      restore = () => {
-        store.claimworkDatabase = previous.db;
-        store.claimworkAuth = previous.auth;
-      };
-      const { getAuth } = await import("../auth");
-      const email = `desk-${crypto.randomUUID()}@example.test`;
-      const response = await (await getAuth()).api.signUpEmail({
-        body: { name: "Desk", email, password: "Fahrrad Wolke Tinte 47" },
-        asResponse: true,
-      });
-      cookie = response.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; ");
-      const [me] = await db.select().from(users).where(eq(users.email, email));
-      await addRole(db, team.projectId, me!.id, "reviewer");
+      const session = await routeSession(getDatabase(), "Desk");
+      ({ cookie, restore } = session);
+      await addRole(db, team.projectId, session.actor.id, "reviewer");
     });
 
     afterAll(() => restore());
