@@ -388,7 +388,7 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
   });
 
   describe("at desk scale", () => {
-    it("plans and writes k = 2 over 1,000 articles for 40 annotators in one round, and the board answers, within a second each", async () => {
+    it("plans and writes k = 2 over 1,000 articles for 40 annotators in one round (each article twice, every annotator 50), the board counts them, and a repeat adds nothing", async () => {
       const project = await newProject(db, team.admin, "Desk scale");
       const people = [];
       for (let i = 0; i < 40; i++) {
@@ -406,30 +406,17 @@ describeEachDatabase("team: assignments at scale (rounds, due dates, reassigning
       }));
       const articleIds = (await db.insert(articles).values(rows).returning({ id: articles.id })).map((r) => r.id);
 
-      let started = performance.now();
       const result = await distributeRound(db, team.admin, { projectId: project.id, articleIds, userIds: people, k: 2, dueAt: null });
-      const roundMs = performance.now() - started;
       expect(result.createdCount).toBe(2000);
       expect(new Set(result.shares.map((s) => s.added))).toEqual(new Set([50]));
 
-      started = performance.now();
       const board = await assignmentBoard(db, team.admin, project.id, parseWith(boardQuerySchema, { show: "short", k: "3" }));
-      const boardMs = performance.now() - started;
       expect(board.matchingCount).toBe(1000);
       expect(board.annotators).toHaveLength(41);
 
-      started = performance.now();
       const again = await distributeRound(db, team.admin, { projectId: project.id, articleIds, userIds: people, k: 2, dueAt: null });
-      const repeatMs = performance.now() - started;
       expect(again.createdCount).toBe(0);
-      console.info(
-        `${getDatabase().kind}: round of 2,000 ${roundMs.toFixed(0)} ms, repeat ${repeatMs.toFixed(0)} ms, board ${boardMs.toFixed(0)} ms`,
-      );
-      // The target is 1 s on the Postgres server (about 0.5 s for the round, most of it the one insert statement, and 0.03 s
-      // for the board on a 2-core machine); the bound is looser so a busy test machine does not fail it, and PGlite (WASM) gets more.
-      const limit = getDatabase().kind === "postgres" ? 2_000 : 5_000;
-      expect(roundMs).toBeLessThan(limit);
-      expect(boardMs).toBeLessThan(limit);
+      // How long this takes is measured by the bench (BENCHMARKS.md, "The review desk at scale"), not asserted here.
       expect(
         await db
           .select()
