@@ -13,6 +13,7 @@ import { getProject } from "@/server/team/projects";
 import { AgreementChart } from "../_components/agreement-chart";
 import { DisagreementList } from "../_components/disagreement-list";
 import { formatScore } from "../_components/format";
+import { AlphaTable } from "../_components/pooled-figures";
 
 type Params = Promise<{ id: string; articleId: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -96,22 +97,7 @@ export default async function ArticleDisagreementsPage({ params, searchParams }:
         <>
           <section aria-labelledby="drill-figures-heading">
             <h2 id="drill-figures-heading">{t("drill.figures")}</h2>
-            <table className="list" aria-label={t("drill.figures")}>
-              <tbody>
-                <tr>
-                  <th scope="row">{t("pooled.alphaClaim")}</th>
-                  <td className="num">{score(result.alphaClaim)}</td>
-                </tr>
-                <tr>
-                  <th scope="row">{t("pooled.alphaClaimType")}</th>
-                  <td className="num">{score(result.alphaClaimType)}</td>
-                </tr>
-                <tr>
-                  <th scope="row">{t("pooled.alphaUnitizing")}</th>
-                  <td className="num">{score(result.alphaUnitizing)}</td>
-                </tr>
-              </tbody>
-            </table>
+            <AlphaTable label={t("drill.figures")} result={result} />
             {result.pairs.length > 1 && (
               <AgreementChart
                 title={t("drill.pairsTable")}

@@ -7,6 +7,29 @@ import { formatScore } from "./format";
 /** The pair table shows this many (lowest κ first); the full list is in GET /api/projects/:id/agreement. */
 export const PAIRS_SHOWN = 50;
 
+/** The three alphas of a result (claim or not, claim type, claimed text) as a table named `label`: the project's and one article's. */
+export function AlphaTable({ label, result }: { label: string; result: AgreementReport["result"] }) {
+  const t = useTranslations("agreement");
+  const format = useFormatter();
+  const rows = [
+    { key: "alphaClaim", value: result.alphaClaim },
+    { key: "alphaClaimType", value: result.alphaClaimType },
+    { key: "alphaUnitizing", value: result.alphaUnitizing },
+  ] as const;
+  return (
+    <table className="list" aria-label={label}>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{t(`pooled.${row.key}`)}</th>
+            <td className="num">{formatScore(format, row.value)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** The project's pooled figures, per claim type and per pair. `typeLabel` words a claim type (the page resolves the taxonomy). */
 export function Pooled({ report, typeLabel }: { report: AgreementReport; typeLabel: (key: string) => string }) {
   const t = useTranslations("agreement");
@@ -23,22 +46,7 @@ export function Pooled({ report, typeLabel }: { report: AgreementReport; typeLab
       <section aria-labelledby="agreement-pooled-heading">
         <h2 id="agreement-pooled-heading">{t("pooled.heading")}</h2>
         <p className="muted">{t("scope", { articles: report.articleCount, units: result.units })}</p>
-        <table className="list" aria-label={t("pooled.table")}>
-          <tbody>
-            <tr>
-              <th scope="row">{t("pooled.alphaClaim")}</th>
-              <td className="num">{score(result.alphaClaim)}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t("pooled.alphaClaimType")}</th>
-              <td className="num">{score(result.alphaClaimType)}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t("pooled.alphaUnitizing")}</th>
-              <td className="num">{score(result.alphaUnitizing)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <AlphaTable label={t("pooled.table")} result={result} />
         <AgreementChart
           title={t("chart.pooledTitle")}
           tableName={t("pooled.table")}
