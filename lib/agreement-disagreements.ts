@@ -45,8 +45,27 @@ export type DisagreementInput<C extends AgreementClaim> = {
   excludedSentences?: readonly number[];
 };
 
+/** One annotatable sentence as the annotators read it: `kind` null when they agree (nobody claimed it, or all alike). */
+export type SentenceReading<C extends AgreementClaim = AgreementClaim> = {
+  sentenceIndex: number;
+  kind: DisagreementKind | null;
+  /** One per annotator, in the order given. */
+  values: SentenceValue<C>[];
+};
+
 /** The disagreeing sentences, in sentence order. Fewer than two annotators: none. */
 export function findDisagreements<C extends AgreementClaim>(input: DisagreementInput<C>): SentenceDisagreement<C>[] {
+  return readSentences(input).flatMap((r) => (r.kind === null ? [] : [{ sentenceIndex: r.sentenceIndex, kind: r.kind, values: r.values }]));
+}
+
+/**
+ * Every annotatable sentence with the annotators' values and its kind of
+ * disagreement, or null where they agree: the one rule both the drill-down
+ * (the disagreeing ones) and adjudication (disputed and agreed sentences,
+ * lib/adjudication-agreed.ts) read. Fewer than two annotators: none, since
+ * nobody agrees or disagrees alone.
+ */
+export function readSentences<C extends AgreementClaim>(input: DisagreementInput<C>): SentenceReading<C>[] {
   const annotators = [...new Set(input.annotators)];
   if (annotators.length < 2) return [];
   const excluded = new Set(input.excludedSentences ?? []);
@@ -66,17 +85,16 @@ export function findDisagreements<C extends AgreementClaim>(input: DisagreementI
       else bySentence.set(s, [claim]);
     }
   }
-  const found: SentenceDisagreement<C>[] = [];
+  const read: SentenceReading<C>[] = [];
   for (let s = 0; s < sentenceCount; s++) {
     if (excluded.has(s)) continue;
     const values = annotators.map((annotatorId): SentenceValue<C> => {
       const claims = covering.get(annotatorId)?.get(s) ?? [];
       return { annotatorId, claims, claimType: claims[0]?.claimType ?? null };
     });
-    const kind = kindOf(values);
-    if (kind !== null) found.push({ sentenceIndex: s, kind, values });
+    read.push({ sentenceIndex: s, kind: kindOf(values), values });
   }
-  return found;
+  return read;
 }
 
 function kindOf(values: readonly SentenceValue[]): DisagreementKind | null {
