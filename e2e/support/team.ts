@@ -65,15 +65,7 @@ async function setUpBlindTeam(admin: AdminSession, browser: Browser, baseURL: st
   const pageA = await signedInContext(browser, baseURL, userA);
   const pageB = await signedInContext(browser, baseURL, userB);
 
-  const projectName = `Team e2e ${uniqueSuffix()}`;
-  await reviewer.goto("/projects");
-  const create = reviewer.getByRole("form", { name: "New project" });
-  await create.getByLabel("Name").fill(projectName);
-  await create.getByLabel("Blind double annotation").check();
-  await create.getByRole("button", { name: "Create project" }).click();
-  await reviewer.getByRole("table", { name: "Projects" }).getByRole("link", { name: projectName }).click();
-  await reviewer.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-  const projectUrl = reviewer.url();
+  const { projectName, projectUrl } = await createProject(reviewer, { isBlind: true });
   await projectSection(reviewer, "Members");
   for (const user of [userA, userB]) {
     const addMember = reviewer.getByRole("form", { name: "Add member" });
@@ -82,28 +74,8 @@ async function setUpBlindTeam(admin: AdminSession, browser: Browser, baseURL: st
     await addMember.getByRole("button", { name: "Add member" }).click();
     await expect(reviewer.getByRole("table", { name: "Members" })).toContainText(user.name);
   }
-
-  const articles = new ArticlesPage(reviewer);
-  await articles.goto();
-  await reviewer.getByLabel("Into project").selectOption({ label: projectName });
-  const articleId = await articles.importPasted(fs.readFileSync(SEED_FILE, "utf8"));
-
-  // Assignments as a desk lead makes them: the project's articles selected, both annotators chosen, k = 2,
-  // the plan previewed and applied.
-  await reviewer.goto(projectUrl);
-  await projectSection(reviewer, "Assignments");
-  await reviewer.getByRole("button", { name: /^Select all \d+ matching articles$/ }).click();
-  await expect(reviewer.getByRole("region", { name: "Selection" })).toContainText("1 article selected");
-  const distribute = reviewer.getByRole("form", { name: "Distribute" });
-  for (const user of [userA, userB]) await distribute.getByRole("checkbox", { name: user.name, exact: true }).check();
-  await distribute.getByLabel("Annotators per article (k)").fill("2");
-  await distribute.getByRole("button", { name: "Distribute", exact: true }).click();
-  await expect(reviewer.getByRole("table", { name: "Plan" })).toBeVisible();
-  await reviewer.getByRole("button", { name: "Assign as planned" }).click();
-  await expect(reviewer.getByText("2 assignments created.")).toBeVisible();
-  const board = reviewer.getByRole("table", { name: "Articles" });
-  await expect(board).toContainText(userA.name);
-  await expect(board).toContainText(userB.name);
+  const articleId = await importSeedInto(reviewer, projectName);
+  await assignRound(reviewer, projectUrl, [userA, userB], 2);
 
   return {
     reviewer,
@@ -114,6 +86,47 @@ async function setUpBlindTeam(admin: AdminSession, browser: Browser, baseURL: st
     a: { user: userA, page: pageA, annotator: new AnnotatorPage(pageA) },
     b: { user: userB, page: pageB, annotator: new AnnotatorPage(pageB) },
   };
+}
+
+/** The admin creates a project from the projects page and opens it; leaves them on its overview. */
+export async function createProject(reviewer: Page, options: { isBlind: boolean }): Promise<{ projectName: string; projectUrl: string }> {
+  const projectName = `Team e2e ${uniqueSuffix()}`;
+  await reviewer.goto("/projects");
+  const create = reviewer.getByRole("form", { name: "New project" });
+  await create.getByLabel("Name").fill(projectName);
+  if (options.isBlind) await create.getByLabel("Blind double annotation").check();
+  await create.getByRole("button", { name: "Create project" }).click();
+  await reviewer.getByRole("table", { name: "Projects" }).getByRole("link", { name: projectName }).click();
+  await reviewer.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+  return { projectName, projectUrl: reviewer.url() };
+}
+
+/** The seed article pasted into the project named `projectName` from the articles page; its id. */
+export async function importSeedInto(reviewer: Page, projectName: string): Promise<string> {
+  const articles = new ArticlesPage(reviewer);
+  await articles.goto();
+  await reviewer.getByLabel("Into project").selectOption({ label: projectName });
+  return articles.importPasted(fs.readFileSync(SEED_FILE, "utf8"));
+}
+
+/**
+ * Assignments as a desk lead makes them: the project's articles selected (all matching), the annotators
+ * chosen, k per article, the plan previewed and applied.
+ */
+export async function assignRound(reviewer: Page, projectUrl: string, users: TestUser[], k: number): Promise<void> {
+  await reviewer.goto(projectUrl);
+  await projectSection(reviewer, "Assignments");
+  await reviewer.getByRole("button", { name: /^Select all \d+ matching articles$/ }).click();
+  await expect(reviewer.getByRole("region", { name: "Selection" })).toContainText("1 article selected");
+  const distribute = reviewer.getByRole("form", { name: "Distribute" });
+  for (const user of users) await distribute.getByRole("checkbox", { name: user.name, exact: true }).check();
+  await distribute.getByLabel("Annotators per article (k)").fill(String(k));
+  await distribute.getByRole("button", { name: "Distribute", exact: true }).click();
+  await expect(reviewer.getByRole("table", { name: "Plan" })).toBeVisible();
+  await reviewer.getByRole("button", { name: "Assign as planned" }).click();
+  await expect(reviewer.getByText(`${k} assignments created.`)).toBeVisible();
+  const board = reviewer.getByRole("table", { name: "Articles" });
+  for (const user of users) await expect(board).toContainText(user.name);
 }
 
 export const test = base.extend<{ team: Team }>({

@@ -121,25 +121,24 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
       <h1>{t("title")}</h1>
       <QueueFilters action={action} filters={filters} taxonomy={project.taxonomy} annotators={page.annotators} article={page.article} />
       <QueueKeyHelp />
-      {page.items.length === 0 ? (
-        <p className="empty" role="status">
-          {isPaged ? t("emptyPage") : isFiltered ? t("emptyFiltered") : t("empty")}
-          {(isPaged || isFiltered) && (
-            <>
-              {" "}
-              <Link href={action}>{t("showAll")}</Link>
-            </>
-          )}
-        </p>
-      ) : (
-        <ReviewQueue
-          projectId={project.id}
-          items={page.items}
-          taxonomy={project.taxonomy}
-          articleHrefs={filters.article === undefined ? articleHrefs : {}}
-          isAwaitingDecisions={filters.status === "submitted"}
-        />
-      )}
+      <ReviewQueue
+        projectId={project.id}
+        items={page.items}
+        taxonomy={project.taxonomy}
+        articleHrefs={filters.article === undefined ? articleHrefs : {}}
+        isAwaitingDecisions={filters.status === "submitted"}
+        empty={
+          <p className="empty" role="status">
+            {isPaged ? t("emptyPage") : isFiltered ? t("emptyFiltered") : t("empty")}
+            {(isPaged || isFiltered) && (
+              <>
+                {" "}
+                <Link href={action}>{t("showAll")}</Link>
+              </>
+            )}
+          </p>
+        }
+      />
       {(page.previous !== null || page.next !== null || isPaged) && (
         <nav aria-label={t("pages")} className="pager">
           {isPaged && <Link href={queueHref(project.id, filters)}>{t("first")}</Link>}

@@ -224,6 +224,32 @@ describe("ReviewQueue", () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
+  it("announces a new submission on an empty queue too, where a reviewer waits for one", () => {
+    renderWithIntl(
+      <ReviewQueue
+        projectId={PROJECT_ID}
+        items={[]}
+        taxonomy={DEFAULT_TAXONOMY}
+        articleHrefs={{}}
+        isAwaitingDecisions
+        empty={<p>Nothing awaits review.</p>}
+      />,
+    );
+    expect(screen.getByText("Nothing awaits review.")).toBeTruthy();
+    act(() => {
+      FakeEventSource.current!.emit("change", {
+        projectId: PROJECT_ID,
+        entityType: "claim",
+        entityId: "00000000-0000-4000-8000-0000000000f1",
+        action: "claim.submitted",
+        actorId: "ben",
+      });
+    });
+    expect(screen.getByText("1 new submission")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Show" }));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
   it("speaks German", () => {
     renderWithIntl(<ReviewQueue projectId={PROJECT_ID} items={[item(1)]} taxonomy={DEFAULT_TAXONOMY} articleHrefs={{}} isAwaitingDecisions />, {
       locale: "de",

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useLiveUpdates } from "@/app/_client/live";
 import { ClaimHistory } from "@/app/articles/[id]/_components/claim-history";
 import { scrollBehavior } from "@/app/articles/[id]/_components/scroll";
@@ -24,6 +24,11 @@ type Props = {
   articleHrefs: Record<string, string>;
   /** True when the queue lists what awaits a decision: only then do new submissions concern it. */
   isAwaitingDecisions: boolean;
+  /**
+   * What an empty page says. The queue is rendered even then: an empty queue is where a reviewer waits, so
+   * it is where a new submission must be announced.
+   */
+  empty?: ReactNode;
 };
 
 /** A quote as a heading or a label reads it: one line, cut with an ellipsis. */
@@ -57,7 +62,7 @@ const CURRENT_STYLE = { outline: "3px solid #1c5fa8", outlineOffset: "2px" } as 
  * it is, marked with its new status, so nothing moves under the reviewer's
  * hands; new submissions are announced and shown only when asked for.
  */
-export function ReviewQueue({ projectId, items, taxonomy, articleHrefs, isAwaitingDecisions }: Props) {
+export function ReviewQueue({ projectId, items, taxonomy, articleHrefs, isAwaitingDecisions, empty }: Props) {
   const t = useTranslations("review.queue");
   const tVocab = useTranslations("vocab");
   const tFields = useTranslations("claim.fields");
@@ -240,6 +245,7 @@ export function ReviewQueue({ projectId, items, taxonomy, articleHrefs, isAwaiti
           )}
         </div>
       )}
+      {items.length === 0 && empty}
       <p role="status" aria-live="polite">
         {summary}
       </p>
