@@ -8,6 +8,7 @@
  */
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -24,6 +25,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { LOCALES } from "@/lib/i18n/locales";
+import { NOTIFICATION_KINDS } from "@/lib/notification-kinds";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES, SENTENCE_DECISIONS } from "@/lib/vocabularies";
 import { articleSearchDocument } from "./article-search";
@@ -483,3 +485,47 @@ export const events = pgTable(
   ],
 );
 export type Event = typeof events.$inferSelect;
+
+// ── Notifications ──
+
+export const notificationKind = pgEnum("notification_kind", NOTIFICATION_KINDS);
+
+/**
+ * One person told of one event (a decision on their claim, a comment, a
+ * mention, a promotion to gold): written with the event, in the same statement
+ * (server/events.ts; lib/notification-kinds.ts says which actions notify whom).
+ * What the inbox shows is read through the event and the claim, so nothing is
+ * copied here; `project_id` lets the inbox drop what its recipient may no
+ * longer see (they left the project).
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    claimId: uuid("claim_id")
+      .notNull()
+      .references(() => claims.id, { onDelete: "cascade" }),
+    kind: notificationKind("kind").notNull(),
+    createdAt: createdAt(),
+    /** When the recipient marked it read; null: unread. */
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    // One notification per person and event: a mention and a comment on one event are one row (the mention).
+    uniqueIndex("notifications_event_user_idx").on(t.eventId, t.userId),
+    // The inbox, newest first, paged by id; the unread ones (the header's count, "unread only") have their own
+    // small index, so the count stays a short walk however many read notifications a person keeps.
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_user_unread_idx").on(t.userId, t.id).where(sql`${t.readAt} is null`),
+  ],
+);
+export type Notification = typeof notifications.$inferSelect;

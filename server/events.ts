@@ -1,9 +1,10 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { events } from "@/db/schema";
+import { claims, comments, events, notifications, reviews } from "@/db/schema";
 import type { HistoryAction } from "@/lib/history-actions";
 import type { ChangeNotice } from "@/lib/live-notice";
+import { isNotifyingAction, type NotificationKind, notificationKindOf } from "@/lib/notification-kinds";
 
 /** The NOTIFY channel that carries every change to live views, across app instances. */
 export const CHANGE_CHANNEL = "claimwork_changes";
@@ -11,9 +12,13 @@ export const CHANGE_CHANNEL = "claimwork_changes";
 /**
  * Append a history entry and announce the change, inside the caller's
  * transaction: if the change rolls back, so do its history and its notice
- * (Postgres delivers NOTIFY only on commit).
+ * (Postgres delivers NOTIFY only on commit). A change that notifies
+ * (lib/notification-kinds.ts) also writes its recipients' notifications, in
+ * the same statement: see {@link notificationsPart} for who they are.
+ * `mentioned`: for a comment, the members its body mentions who may see the
+ * claim (server/team/comments.ts decides both); they are told as a mention.
  */
-export async function recordEvent(tx: Tx, entry: ChangeNotice & { before?: unknown; after?: unknown }): Promise<void> {
+export async function recordEvent(tx: Tx, entry: ChangeNotice & { before?: unknown; after?: unknown; mentioned?: readonly string[] }): Promise<void> {
   const notice: ChangeNotice = {
     projectId: entry.projectId,
     articleId: entry.articleId,
@@ -22,13 +27,56 @@ export async function recordEvent(tx: Tx, entry: ChangeNotice & { before?: unkno
     action: entry.action,
     actorId: entry.actorId,
   };
-  // One statement for both (a data-modifying CTE always runs): every save pays one round trip here, not two.
+  const kind = notice.entityType === "claim" && isNotifyingAction(notice.action) ? notificationKindOf(notice.action) : null;
+  // One statement for all (a data-modifying CTE always runs): every save pays one round trip here, not two.
   const parts = historyStatementParts(notice, {
     before: sql`${jsonOrNull(entry.before)}::jsonb`,
     after: sql`${jsonOrNull(entry.after)}::jsonb`,
     forEachRowOf: sql`(select 1) as once`,
+    ...(kind ? { returning: sql`id` } : {}),
   });
-  await tx.execute(sql`with ${parts.entry} select ${parts.notify}`);
+  const notified = kind ? sql`, ${notificationsPart(notice, kind, entry.mentioned ?? [])}` : sql``;
+  await tx.execute(sql`with ${parts.entry}${notified} select ${parts.notify}`);
+}
+
+/**
+ * The notifications of a change to a claim, as a CTE after `entry` (whose
+ * `id` it reads). Who is told, never the actor themselves:
+ * - the claim's author, with the action's kind (a decision, changes
+ *   requested, a promotion, someone else's comment);
+ * - for a comment by the claim's author, the people who already decided on
+ *   or commented on the claim (reviewers and admins: nobody else may), so a
+ *   reply reaches the reviewer who asked;
+ * - the `mentioned` members, as a mention — which beats any other kind for
+ *   the same person, one notification per person and event.
+ * Whether a recipient may still see the claim when they read the inbox is
+ * the inbox's question (server/team/notifications.ts), asked at read time.
+ */
+function notificationsPart(notice: ChangeNotice, kind: NotificationKind, mentioned: readonly string[]): SQL {
+  const claimId = sql`${notice.entityId}::uuid`;
+  const as = (value: NotificationKind) => sql`${value}::notification_kind`;
+  const branches: SQL[] = [sql`select ${claims.authorId} as user_id, ${as(kind)} as kind, 1 as rank from ${claims} where ${claims.id} = ${claimId}`];
+  if (kind === "comment") {
+    const byAuthor = sql`exists (select 1 from ${claims} where ${claims.id} = ${claimId} and ${claims.authorId} = ${notice.actorId})`;
+    branches.push(
+      sql`select ${reviews.reviewerId}, ${as("comment")}, 1 from ${reviews} where ${reviews.claimId} = ${claimId} and ${byAuthor}`,
+      sql`select ${comments.authorId}, ${as("comment")}, 1 from ${comments} where ${comments.claimId} = ${claimId} and ${byAuthor}`,
+    );
+  }
+  if (mentioned.length > 0) {
+    const ids = sql.join(
+      mentioned.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    branches.push(sql`select unnest(array[${ids}]::text[]), ${as("mention")}, 0`);
+  }
+  return sql`notified as (
+    insert into ${notifications} ("user_id", "event_id", "project_id", "claim_id", "kind")
+    select distinct on ("recipient"."user_id") "recipient"."user_id", "entry"."id", ${notice.projectId}::uuid, ${claimId}, "recipient"."kind"
+    from entry cross join (${sql.join(branches, sql` union all `)}) as "recipient"
+    where "recipient"."user_id" is distinct from ${notice.actorId}
+    order by "recipient"."user_id", "recipient"."rank"
+    on conflict do nothing)`;
 }
 
 type Change = { before?: unknown; after?: unknown };
@@ -55,15 +103,20 @@ export function assignmentChange(
  * appends the history entry once per row of `forEachRowOf` — so nothing is
  * recorded when, say, an `insert … on conflict do nothing` inserted nothing —
  * and `notify` (a scalar subquery) announces it only if it was recorded.
+ * `returning` is what the entry CTE gives later CTEs (recordEvent's
+ * notifications read the event's id); the claim save leaves it at `1`.
  */
-export function historyStatementParts(notice: ChangeNotice, values: { before?: SQL; after: SQL; forEachRowOf: SQL }): { entry: SQL; notify: SQL } {
+export function historyStatementParts(
+  notice: ChangeNotice,
+  values: { before?: SQL; after: SQL; forEachRowOf: SQL; returning?: SQL },
+): { entry: SQL; notify: SQL } {
   return {
     entry: sql`entry as (
       insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
       select ${notice.projectId}, ${notice.actorId}, ${notice.entityType}, ${notice.entityId}, ${notice.action},
              ${values.before ?? sql`null::jsonb`}, ${values.after}
       from ${values.forEachRowOf}
-      returning 1)`,
+      returning ${values.returning ?? sql`1`})`,
     notify: sql`(select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)}) from entry)`,
   };
 }

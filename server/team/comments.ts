@@ -3,11 +3,13 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { comments, reviews, users } from "@/db/schema";
-import { type Actor, roleCan } from "../authz";
+import { articles, type Claim, comments, projectMembers, reviews, users } from "@/db/schema";
+import { findMentions } from "@/lib/mentions";
+import { type Actor, roleCan, roleFromMembership } from "../authz";
 import { idInUseError } from "../claim-rows";
 import { AppError } from "../errors";
 import { claimChange, recordEvent } from "../events";
+import { canSeeWork, type ProjectViewer } from "../visibility";
 import { loadClaimForRead } from "./loaders";
 
 export const commentSchema = z.object({
@@ -32,11 +34,14 @@ export type CommentItem = {
 /**
  * Comment on a claim: its author (while still a member who is not a viewer)
  * or a reviewer/admin. An optional client id makes a retried post idempotent.
+ * The comment notifies (server/events.ts): the claim's author of someone
+ * else's comment, the reviewers in the thread of the author's, and the
+ * members it @mentions who may see the claim ({@link mentionedWhoMaySee}).
  */
 export async function addComment(db: Db, actor: Actor, input: AddCommentInput): Promise<CommentItem> {
   const { claimId, ...data } = input;
   return db.transaction(async (tx) => {
-    const { claim, role } = await loadClaimForRead(tx, actor, claimId);
+    const { claim, role, viewer } = await loadClaimForRead(tx, actor, claimId);
     if (role === "viewer") throw new AppError("forbidden:comment", "Viewers cannot comment.");
     if (claim.authorId !== actor.id && !roleCan(role, "review")) {
       throw new AppError("forbidden:comment", "Only the claim's author or a reviewer can comment on it.");
@@ -48,17 +53,49 @@ export async function addComment(db: Db, actor: Actor, input: AddCommentInput): 
       .onConflictDoNothing({ target: comments.id })
       .returning({ id: comments.id });
     if (inserted) {
-      await recordEvent(
-        tx,
-        claimChange({ id: claimId, projectId: claim.projectId, articleId: claim.articleId }, actor.id, "claim.commented", {
+      const mentioned = await mentionedWhoMaySee(tx, claim, data.body, viewer);
+      await recordEvent(tx, {
+        ...claimChange({ id: claimId, projectId: claim.projectId, articleId: claim.articleId }, actor.id, "claim.commented", {
           after: { commentId: id, body: data.body },
         }),
-      );
+        mentioned,
+      });
     }
     const [row] = await commentsWithAuthors(tx).where(eq(comments.id, id));
     // The id is someone else's comment, maybe in a project the actor has never seen: the one answer every id clash gets.
     if (!row || row.claimId !== claimId || row.authorId !== actor.id) throw idInUseError();
     return { ...row, decision: null };
+  });
+}
+
+/**
+ * The project members a comment's body @mentions (lib/mentions.ts) who may
+ * see the claim. A mention must not tell anyone of work they may not see: in
+ * a blind project, an annotator mentioned on a fellow annotator's claim on an
+ * open article is not told (the notification would reveal the claim); once
+ * the article is closed, they are. The members' roles and the project's blind
+ * flag are read in the comment's transaction, as the visibility rule reads them.
+ */
+async function mentionedWhoMaySee(tx: Tx, claim: Claim, body: string, commenter: ProjectViewer): Promise<string[]> {
+  if (!body.includes("@")) return [];
+  const members = await tx
+    .select({ id: users.id, name: users.name, email: users.email, isAdmin: users.isAdmin, memberRole: projectMembers.role })
+    .from(projectMembers)
+    .innerJoin(users, eq(users.id, projectMembers.userId))
+    .where(eq(projectMembers.projectId, claim.projectId));
+  const mentioned = findMentions(body, members);
+  if (mentioned.length === 0) return [];
+  const [article] = await tx.select({ closedAt: articles.closedAt }).from(articles).where(eq(articles.id, claim.articleId));
+  const work = { authorId: claim.authorId, articleClosedAt: article?.closedAt ?? null };
+  return mentioned.filter((id) => {
+    const member = members.find((m) => m.id === id)!;
+    const viewer: ProjectViewer = {
+      actorId: member.id,
+      projectId: claim.projectId,
+      role: roleFromMembership(member, member.memberRole),
+      isBlind: commenter.isBlind,
+    };
+    return canSeeWork(viewer, work);
   });
 }
 
