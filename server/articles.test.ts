@@ -106,6 +106,12 @@ describeEachDatabase("articles", (getDatabase) => {
       .where(and(eq(events.projectId, DEFAULT_PROJECT_ID), eq(events.action, "article.imported")));
     expect(history[0]?.n).toBe(seedFiles.length);
 
+    // A seed article moved into another project stays there: a restart does not put it back into the default project.
+    await t.db.update(articles).set({ projectId: projectB }).where(eq(articles.projectId, DEFAULT_PROJECT_ID));
+    expect(await loadSeeds(t.db, SEEDS_DIR)).toEqual({ imported: 0, existing: seedFiles.length });
+    expect(await articlesOf(DEFAULT_PROJECT_ID)).toHaveLength(0);
+    await t.db.update(articles).set({ projectId: DEFAULT_PROJECT_ID }).where(eq(articles.projectId, projectB));
+
     // A missing seeds folder is not an error.
     expect(await loadSeeds(t.db, path.join(SEEDS_DIR, "does-not-exist"))).toEqual({ imported: 0, existing: 0 });
   });

@@ -1,7 +1,9 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { articles } from "@/db/schema";
 import { insertArticleFromFile } from "./articles";
 import { ensureDefaultProject } from "./default-project";
 
@@ -10,6 +12,10 @@ const SEED_EXTENSIONS = new Set([".txt", ".md"]);
 /**
  * Import every article file in `seedsDir` into the default project.
  * Idempotent: articles are keyed by content hash, so a restart adds nothing.
+ * A seed article already in any project counts as there: once a desk has
+ * moved it into a project of its own, a restart must not put it back into
+ * the default project (the seed loader's articles are those it wrote itself:
+ * no author, the seed file's name).
  */
 export async function loadSeeds(db: Db, seedsDir: string): Promise<{ imported: number; existing: number }> {
   const projectId = await ensureDefaultProject(db);
@@ -22,6 +28,15 @@ export async function loadSeeds(db: Db, seedsDir: string): Promise<{ imported: n
   let existing = 0;
   await db.transaction(async (tx) => {
     for (const name of files) {
+      const [elsewhere] = await tx
+        .select({ id: articles.id })
+        .from(articles)
+        .where(and(isNull(articles.createdBy), eq(articles.originFile, name)))
+        .limit(1);
+      if (elsewhere) {
+        existing++;
+        continue;
+      }
       const raw = fs.readFileSync(path.join(seedsDir, name), "utf8");
       const result = await insertArticleFromFile(tx, { projectId, raw, fileName: name, actorId: null });
       if (result.isNew) imported++;
