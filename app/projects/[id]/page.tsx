@@ -6,7 +6,7 @@ import { loadForPage } from "@/app/_lib/page-guard";
 import { ListTable } from "@/components/list-table";
 import { exportHref, importHref } from "@/lib/transfer-links";
 import { roleCan } from "@/server/authz";
-import { ARTICLE_STATES, getProjectDashboard } from "@/server/team/dashboard";
+import { ARTICLE_STATES, getProjectOverview } from "@/server/team/dashboard";
 import { seesAllWork } from "@/server/visibility";
 import { loadProject } from "./_lib/load-project";
 import { projectSectionHref } from "./_lib/sections";
@@ -14,8 +14,8 @@ import { projectSectionHref } from "./_lib/sections";
 /** The overview's figures, cached for the request. */
 const loadOverview = cache(async (id: string) =>
   loadForPage(id, async ({ actor, db }) => {
-    const project = await loadProject(id);
-    return { project, dashboard: await getProjectDashboard(db, actor, id) };
+    const [project, overview] = await Promise.all([loadProject(id), getProjectOverview(db, actor, id)]);
+    return { project, overview };
   }),
 );
 
@@ -27,14 +27,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 /** The project's overview: how far the work is, per state and per annotator, and where to go next. */
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [{ project, dashboard }, t, tSections, tVocab, format] = await Promise.all([
+  const [{ project, overview }, t, tSections, tVocab, format] = await Promise.all([
     loadOverview(id),
     getTranslations("projects"),
     getTranslations("projects.sections"),
     getTranslations("vocab"),
     getFormatter(),
   ]);
-  const awaitingReview = dashboard.annotators.reduce((sum, a) => sum + (a.byStatus.submitted ?? 0), 0);
 
   return (
     <main className="page">
@@ -56,7 +55,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
             <tr>
               {ARTICLE_STATES.map((state) => (
                 <td key={state} className="num" data-testid={`state-${state}`}>
-                  {format.number(dashboard.stateCounts[state])}
+                  {format.number(overview.stateCounts[state])}
                 </td>
               ))}
             </tr>
@@ -64,11 +63,11 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
         </table>
         <ul className="next-steps">
           <li>
-            <Link href={projectSectionHref(project.id, "articles")}>{tSections("goArticles", { count: dashboard.articles.length })}</Link>
+            <Link href={projectSectionHref(project.id, "articles")}>{tSections("goArticles", { count: overview.articleCount })}</Link>
           </li>
           {roleCan(project.role, "review") && (
             <li>
-              <Link href={projectSectionHref(project.id, "review")}>{tSections("goReview", { count: awaitingReview })}</Link>
+              <Link href={projectSectionHref(project.id, "review")}>{tSections("goReview", { count: overview.awaitingReview })}</Link>
             </li>
           )}
         </ul>
@@ -82,7 +81,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
         <ListTable
           label={t("progress.perAnnotatorTable")}
           empty={t("progress.noAnnotators")}
-          rows={dashboard.annotators}
+          rows={overview.annotators}
           rowKey={(a) => a.userId}
           columns={[
             { header: t("progress.annotator"), cell: (a) => a.name },
