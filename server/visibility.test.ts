@@ -40,8 +40,8 @@ import { closeArticle, promoteSchema, promoteToGold, reopenArticle } from "./tea
 import { getArticleAgreement, getProjectAgreement } from "./team/agreement";
 import { listAssignments } from "./team/assignments";
 import { addComment, listComments } from "./team/comments";
-import { getProjectDashboard } from "./team/dashboard";
-import { decideClaim, reviewQueue } from "./team/decisions";
+import { getProjectOverview, listProjectArticles } from "./team/dashboard";
+import { decideClaim, listReviewQueue, reviewQueueQuerySchema } from "./team/decisions";
 import { claimHistory, projectActivity } from "./team/history";
 import { subscribeToChanges } from "./team/live";
 import { removeMember, setBlindMode } from "./team/projects";
@@ -50,6 +50,8 @@ import { submitArticle } from "./team/submission";
 type Phase = "open" | "submitted" | "closed";
 type Who = "ann" | "ben" | "rita" | "vera" | "admin";
 const PEOPLE: Who[] = ["ann", "ben", "rita", "vera", "admin"];
+/** The review queue's first page, unfiltered: what awaits a decision. */
+const QUEUE = reviewQueueQuerySchema.parse({});
 
 /** Whose work each person sees, by phase: a = Ann's claim, b = Ben's, g = the gold claim (made before closing). */
 const SEES: Record<Phase, Record<Who, string[]>> = {
@@ -146,9 +148,9 @@ describeEachDatabase("visibility policy", (getDatabase) => {
 
   it("project dashboard: per-annotator counts, submissions, gold and article state", async () => {
     await throughPhases("Channel: dashboard", async (s, who) => {
-      const dashboard = await getProjectDashboard(db, people[who], s.projectId);
+      const overview = await getProjectOverview(db, people[who], s.projectId);
       const seen = s.expected(who);
-      const row = (w: Who) => dashboard.annotators.find((a) => a.userId === people[w].id);
+      const row = (w: Who) => overview.annotators.find((a) => a.userId === people[w].id);
       const seesAnn = seen.includes(s.ids.a!);
       const seesBen = seen.includes(s.ids.b!);
       const label = `${who} in phase ${s.phase}`;
@@ -157,7 +159,8 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       const submitted = s.phase !== "open";
       expect(row("ann")?.submitted, label).toBe(submitted && seesAnn ? 1 : 0);
       expect(row("ben")?.submitted, label).toBe(submitted && seesBen ? 1 : 0);
-      const article = dashboard.articles.find((a) => a.id === s.articleId)!;
+      const { articles: listed } = await listProjectArticles(db, people[who], s.projectId, { q: "", page: 1 });
+      const article = listed.find((a) => a.id === s.articleId)!;
       const status = (w: Who) => article.assignees.find((a) => a.userId === people[w].id)?.status;
       expect([status("ann"), status("ben")], label).toEqual([
         seesAnn ? (submitted ? "submitted" : "assigned") : null,
@@ -166,6 +169,7 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       const seesGold = s.ids.g !== undefined && seen.includes(s.ids.g);
       expect(article.goldClaims, label).toBe(seesGold ? 1 : 0);
       expect(article.state, label).toBe(seesGold ? "adjudicated" : "in_progress");
+      expect(overview.stateCounts[article.state], label).toBe(1);
     });
   });
 
@@ -243,7 +247,7 @@ describeEachDatabase("visibility policy", (getDatabase) => {
       const label = `${who} in phase ${s.phase}`;
       const isReviewer = who === "rita" || who === "admin";
       if (!isReviewer) {
-        expect(await outcome(() => reviewQueue(db, people[who], s.projectId)), label).toBe("forbidden");
+        expect(await outcome(() => listReviewQueue(db, people[who], s.projectId, QUEUE)), label).toBe("forbidden");
         expect(await outcome(() => getProjectAgreement(db, people[who], s.projectId)), label).toBe("forbidden");
         expect(await outcome(() => getArticleAgreement(db, people[who], s.articleId)), label).toBe("forbidden");
         // A claim they may not see is "no such claim", as an unknown id would be; a visible one is a 403.
@@ -256,9 +260,9 @@ describeEachDatabase("visibility policy", (getDatabase) => {
         );
         return;
       }
-      const queue = await reviewQueue(db, people[who], s.projectId);
+      const queue = await listReviewQueue(db, people[who], s.projectId, QUEUE);
       // Decisions are made when the article is submitted: the queue then empties.
-      expect(queue.flatMap((g) => g.claims.map((c) => c.id)).sort(), label).toEqual([]);
+      expect(queue.items.map((c) => c.id).sort(), label).toEqual([]);
       const agreement = await getArticleAgreement(db, people[who], s.articleId);
       expect(agreement.annotators.map((a) => a.id).sort(), label).toEqual(s.phase === "open" ? [] : [people.ann.id, people.ben.id].sort());
       const adjudication = (await listArticleClaims(db, people[who], s.articleId)).map((c) => c.id).sort();
@@ -277,8 +281,8 @@ describeEachDatabase("visibility policy", (getDatabase) => {
     const b = await createClaim(db, people.ben, article.id, ARTICLE_TEXT, "12 percent");
     await submitArticle(db, people.ann, article.id);
     await submitArticle(db, people.ben, article.id);
-    const queue = await reviewQueue(db, people.rita, project.id);
-    expect(queue.flatMap((g) => g.claims.map((c) => c.id)).sort()).toEqual([a.id, b.id].sort());
+    const queue = await listReviewQueue(db, people.rita, project.id, QUEUE);
+    expect(queue.items.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
   });
 
   it("export: counts and files hold only what the exporter may see", async () => {

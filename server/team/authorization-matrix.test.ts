@@ -28,8 +28,8 @@ import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
 import { getArticleAgreement } from "./agreement";
 import { assignArticle } from "./assignments";
 import { addComment, listComments } from "./comments";
-import { getProjectDashboard } from "./dashboard";
-import { decideClaim, reviewQueue } from "./decisions";
+import { getProjectOverview } from "./dashboard";
+import { decideClaim, listReviewQueue, reviewQueueQuerySchema } from "./decisions";
 import { claimHistory, projectActivity } from "./history";
 import { addMember, taxonomySchema, updateTaxonomy } from "./projects";
 import { submitArticle } from "./submission";
@@ -338,7 +338,7 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
           });
         case "dashboard counts":
           return seen(async () => {
-            const row = (await getProjectDashboard(db, actor, projectId)).annotators.find((a) => a.userId === helper.id);
+            const row = (await getProjectOverview(db, actor, projectId)).annotators.find((a) => a.userId === helper.id);
             return (row?.claims ?? 0) > 0;
           });
         case "activity feed":
@@ -371,7 +371,7 @@ describeEachDatabase("authorization matrix", (getDatabase) => {
         case "comment on another's claim":
           return outcome(() => addComment(db, actor, { claimId: helperClaimId, body: `Note ${counter}` }));
         case "review queue":
-          return outcome(() => reviewQueue(db, actor, projectId));
+          return outcome(() => listReviewQueue(db, actor, projectId, reviewQueueQuerySchema.parse({})));
         case "agreement":
           return outcome(() => getArticleAgreement(db, actor, articleId));
       }

@@ -40,51 +40,10 @@ export type ReviewClaimItem = {
   version: number;
   updatedAt: Date;
 } & Pick<ClaimFields, ClaimContentKey>;
-export type ReviewQueueArticle = { articleId: string; title: string; claims: ReviewClaimItem[] };
 
 /** What the queue holds: every claim that has been handed in (drafts are the annotator's own business). */
 function queuedClaims(viewer: ProjectViewer): SQL {
   return and(visibleClaims(viewer), isNull(claims.deletedAt), eq(claims.isGold, false))!;
-}
-
-/**
- * Every submitted claim awaiting a decision (reviewer or admin), grouped by
- * article, in the queue's order. Unpaged, for the older API
- * (`/api/projects/:id/review-queue`); the review page reads
- * {@link listReviewQueue}, which pages, filters and brings each claim's context.
- */
-export async function reviewQueue(db: Db, actor: Actor, projectId: string): Promise<ReviewQueueArticle[]> {
-  const viewer = await requireProjectViewer(db, actor, projectId, "review");
-  const rows = await db
-    .select({
-      articleId: claims.articleId,
-      title: articles.title,
-      id: claims.id,
-      authorId: claims.authorId,
-      authorName: users.name,
-      start: claims.start,
-      end: claims.end,
-      exact: claims.exact,
-      ...CONTENT_SELECT,
-      status: claims.status,
-      version: claims.version,
-      updatedAt: claims.updatedAt,
-    })
-    .from(claims)
-    .innerJoin(articles, eq(articles.id, claims.articleId))
-    .innerJoin(users, eq(users.id, claims.authorId))
-    .where(and(queuedClaims(viewer), eq(claims.status, "submitted")))
-    .orderBy(...QUEUE_ORDER);
-  const groups = new Map<string, ReviewQueueArticle>();
-  for (const { articleId, title, ...claim } of rows) {
-    let group = groups.get(articleId);
-    if (!group) {
-      group = { articleId, title, claims: [] };
-      groups.set(articleId, group);
-    }
-    group.claims.push(claim);
-  }
-  return [...groups.values()];
 }
 
 // ── The review page's queue: filtered, paged, each claim in its context ────

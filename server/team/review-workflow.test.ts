@@ -19,7 +19,7 @@ import { parseWith } from "../http";
 import { closeArticle, promoteSchema, promoteToGold } from "./adjudication";
 import { assignArticle, myQueue, unassignArticle } from "./assignments";
 import { addComment, commentSchema, listComments } from "./comments";
-import { decideClaim, decisionSchema, reviewQueue } from "./decisions";
+import { decideClaim, decisionSchema, listReviewQueue, reviewQueueQuerySchema } from "./decisions";
 import { claimHistory, projectActivity } from "./history";
 import { submitArticle } from "./submission";
 
@@ -112,11 +112,11 @@ describeEachDatabase("team: review workflow (assign, submit, decide, comment, hi
       const [otherRow] = await db.select().from(claims).where(eq(claims.id, other.id));
       expect(otherRow?.status).toBe("draft");
 
-      // Review queue: grouped by article
-      const queue = await reviewQueue(db, team.reviewer, team.projectId);
-      const group = queue.find((g) => g.articleId === article.id);
-      expect(group?.claims.map((c) => c.id)).toEqual([c1.id, c2.id]);
-      expect((await expectAppError(() => reviewQueue(db, team.ann1, team.projectId))).type).toBe("forbidden");
+      // Review queue: the article's submitted claims in text order (the draft is not handed in)
+      const onArticle = reviewQueueQuerySchema.parse({ article: article.id });
+      const queue = await listReviewQueue(db, team.reviewer, team.projectId, onArticle);
+      expect(queue.items.map((c) => c.id)).toEqual([c1.id, c2.id]);
+      expect((await expectAppError(() => listReviewQueue(db, team.ann1, team.projectId, onArticle))).type).toBe("forbidden");
 
       // Decisions
       const rejectWithoutComment = await expectAppError(() =>
