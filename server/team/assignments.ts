@@ -473,6 +473,19 @@ export async function listAssignments(db: Db, actor: Actor, articleId: string): 
   );
 }
 
+/** A claim's review status, as the claims table holds it (lib/vocabularies.ts's list). */
+type ClaimStatus = (typeof claims.status.enumValues)[number];
+
+/**
+ * What an assignment asks of its annotator now, most urgent first: `revise`
+ * — a reviewer requested changes on some of their claims there (the decision
+ * also reopened a submitted assignment, server/team/decisions.ts, so it is
+ * "assigned" again; the queue says why); `to_do` — assigned, not yet handed
+ * in; `submitted` — handed in, waiting for review.
+ */
+export const QUEUE_STEPS = ["revise", "to_do", "submitted"] as const;
+export type QueueStep = (typeof QUEUE_STEPS)[number];
+
 export type QueueItem = {
   articleId: string;
   articleTitle: string;
@@ -481,11 +494,16 @@ export type QueueItem = {
   status: "assigned" | "submitted";
   assignedAt: Date;
   submittedAt: Date | null;
-  /** The actor's live claims on the article, by review status. */
-  claimCounts: Record<string, number>;
+  /** The actor's live claims on the article, by review status (every status, 0 where none). */
+  claimCounts: Record<ClaimStatus, number>;
+  step: QueueStep;
 };
 
-/** The actor's assignments across projects they still belong to: open ones first, then oldest first. */
+/**
+ * The actor's assignments across projects they still belong to, with their
+ * claims there counted by status: those needing revision first, then those
+ * to do, then those submitted, each oldest assignment first.
+ */
 export async function myQueue(db: Db, actor: Actor): Promise<QueueItem[]> {
   const rows = await db
     .select({
@@ -502,7 +520,7 @@ export async function myQueue(db: Db, actor: Actor): Promise<QueueItem[]> {
     .innerJoin(projects, eq(projects.id, assignments.projectId))
     .innerJoin(projectMembers, and(eq(projectMembers.projectId, assignments.projectId), eq(projectMembers.userId, actor.id)))
     .where(eq(assignments.userId, actor.id))
-    .orderBy(sql`${assignments.status} = 'submitted'`, asc(assignments.createdAt));
+    .orderBy(asc(assignments.createdAt), asc(assignments.articleId));
   if (rows.length === 0) return [];
   const counts = await db
     .select({ articleId: claims.articleId, status: claims.status, n: sql<number>`count(*)::int` })
@@ -519,11 +537,14 @@ export async function myQueue(db: Db, actor: Actor): Promise<QueueItem[]> {
       ),
     )
     .groupBy(claims.articleId, claims.status);
-  return rows.map((row) => {
-    const claimCounts: Record<string, number> = {};
+  const items = rows.map((row): QueueItem => {
+    const claimCounts = Object.fromEntries(claims.status.enumValues.map((status) => [status, 0])) as Record<ClaimStatus, number>;
     for (const c of counts) if (c.articleId === row.articleId) claimCounts[c.status] = c.n;
-    return { ...row, claimCounts };
+    const step: QueueStep = claimCounts.changes_requested > 0 ? "revise" : row.status === "assigned" ? "to_do" : "submitted";
+    return { ...row, claimCounts, step };
   });
+  // A stable sort: within a step, the query's order (oldest assignment first) stays.
+  return items.sort((a, b) => QUEUE_STEPS.indexOf(a.step) - QUEUE_STEPS.indexOf(b.step));
 }
 
 // ── The desk's board ────────────────────────────────────────────────────────

@@ -62,7 +62,8 @@ export const markReadSchema = z
     all: z.literal(true, "must be true").optional(),
   })
   .strict()
-  .refine((body) => (body.ids === undefined) !== (body.all === undefined), { message: "give ids or all: true, not both", path: ["ids"] });
+  .refine((body) => (body.ids === undefined) !== (body.all === undefined), { message: "give ids or all: true, not both", path: ["ids"] })
+  .transform((body): MarkReadInput => (body.ids === undefined ? { all: true } : { ids: body.ids }));
 export type MarkReadInput = { ids: number[] } | { all: true };
 
 export type NotificationItem = {
