@@ -1,10 +1,10 @@
-import crypto from "node:crypto";
 import { and, asc, desc, eq, gt } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
-import { assignments, claims, events, sentenceDecisions, users } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { assignments, claims, events, sentenceDecisions } from "@/db/schema";
 import type { ClaimDto } from "@/lib/claim-schema";
 import { nextSave } from "@/test-support/fixtures";
+import { routeSession } from "@/test-support/route-session";
 import { ARTICLE_TEXT, addRole, claimSave, createArticle, createUser, describeEachDatabase, newProject } from "@/test-support/team-fixtures";
 import type { Actor } from "./authz";
 import { saveClaim, setClaimDeleted } from "./claims";
@@ -206,46 +206,26 @@ describeEachDatabase("a claim clears its author's own no-claim marks", (getDatab
   });
 });
 
-type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
-const store = globalThis as typeof globalThis & DbGlobal;
-
 describeEachDatabase("a claim saved through PUT /api/claims/:id clears its author's own no-claim marks", (getDatabase) => {
   let cookie = "";
-  let email = "";
+  let me: Actor;
   let restore: () => void = () => {};
 
   beforeAll(async () => {
     const database = getDatabase();
     // The route handlers read the process-wide database and auth: point both at this test database.
-    const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
-    store.claimworkDatabase = Promise.resolve(database.handle);
-    store.claimworkAuth = undefined;
-    restore = () => {
-      store.claimworkDatabase = previous.db;
-      store.claimworkAuth = previous.auth;
-    };
-    const { getAuth } = await import("./auth");
-    email = `script-${crypto.randomUUID()}@example.test`;
-    const response = await (await getAuth()).api.signUpEmail({
-      body: { name: "Script", email, password: "Fahrrad Wolke Tinte 47" },
-      asResponse: true,
-    });
-    cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
+    ({ cookie, restore, actor: me } = await routeSession(database, "Script"));
   });
 
   afterAll(() => restore());
 
   it("clears the marks under the new claim in the same save, answered 201 as before", async () => {
     const { db } = getDatabase();
-    const [me] = await db.select().from(users).where(eq(users.email, email));
     const admin = await createUser(db, "Admin", { isAdmin: true });
     const project = await newProject(db, admin, "Through the door");
-    await addRole(db, project.id, me!.id, "annotator");
+    await addRole(db, project.id, me.id, "annotator");
     const articleId = (await createArticle(db, project.id)).id;
-    const actor: Actor = { id: me!.id, name: me!.name, email: me!.email, isAdmin: false };
+    const actor = me;
     await setSentenceDecision(db, actor, { articleId, sentenceIndex: 2, decision: "no_claim" });
     await setSentenceDecision(db, actor, { articleId, sentenceIndex: 4, decision: "no_claim" });
     const save = claimSave(articleId, ARTICLE_TEXT, MAYOR);

@@ -1,17 +1,15 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
-import { articles, users } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { articles } from "@/db/schema";
 import type { ClaimDto } from "@/lib/claim-schema";
+import { routeSession } from "@/test-support/route-session";
 import { ARTICLE_TEXT, addRole, createArticle, createClaim, createUser, describeEachDatabase, newProject } from "@/test-support/team-fixtures";
 import type { Actor } from "./authz";
 import { listArticleClaims, listFirstArticleClaims, MAX_CLAIM_IDS, setClaimDeleted } from "./claims";
 
 // GET /api/articles/:id/claims?ids=… — the claims a live update asks for by id: deleted ones included, the one visibility rule.
-
-type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
-const store = globalThis as typeof globalThis & DbGlobal;
 
 const CITY = "The city spent 4 million euros on bike lanes in 2023.";
 const MAYOR = "The mayor said traffic fell by 12 percent.";
@@ -35,23 +33,8 @@ describeEachDatabase("claims by id", (getDatabase) => {
     const database = getDatabase();
     db = database.db;
     // The route handler reads the process-wide database and auth: point both at this test database.
-    const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
-    store.claimworkDatabase = Promise.resolve(database.handle);
-    store.claimworkAuth = undefined;
-    restore = () => {
-      store.claimworkDatabase = previous.db;
-      store.claimworkAuth = previous.auth;
-    };
-    const { getAuth } = await import("./auth");
-    const auth = await getAuth();
-    const email = `by-id-${crypto.randomUUID()}@example.test`;
-    const response = await auth.api.signUpEmail({ body: { name: "Mia", email, password: "Fahrrad Wolke Tinte 47" }, asResponse: true });
-    cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const [row] = await db.select().from(users).where(eq(users.email, email));
-    me = { id: row!.id, name: row!.name, email, isAdmin: false };
+    const session = await routeSession(database, "Mia");
+    ({ cookie, restore, actor: me } = session);
     const admin = await createUser(db, "Site admin", { isAdmin: true });
     ben = await createUser(db, "Ben");
     rita = await createUser(db, "Rita");

@@ -11,8 +11,8 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
 import { users } from "@/db/schema";
+import { routeSession } from "@/test-support/route-session";
 import { ARTICLE_TEXT, claimSave, createArticle, createClaim, describeEachDatabase, newProject } from "@/test-support/team-fixtures";
 import { createInvitation } from "./accounts";
 import type { Actor } from "./authz";
@@ -28,9 +28,6 @@ type RouteCase = {
   query?: () => Record<string, string>;
   body?: () => Json;
 };
-
-type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
-const store = globalThis as typeof globalThis & DbGlobal;
 
 const HOSTILE: Json[] = [
   "\u0000",
@@ -145,23 +142,10 @@ describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb
   beforeAll(async () => {
     const database = getDb();
     // The route handlers read the process-wide database and auth: point both at this test database.
-    const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
-    store.claimworkDatabase = Promise.resolve(database.handle);
-    store.claimworkAuth = undefined;
-    restore = () => {
-      store.claimworkDatabase = previous.db;
-      store.claimworkAuth = previous.auth;
-    };
-    const { getAuth } = await import("./auth");
-    const auth = await getAuth();
-    const email = `fuzz-${Date.now()}@example.test`;
-    const response = await auth.api.signUpEmail({ body: { name: "Fuzz Admin", email, password: "Fahrrad Wolke Tinte 47" }, asResponse: true });
-    cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const [row] = await database.db.update(users).set({ isAdmin: true }).where(eq(users.email, email)).returning();
-    admin = { id: row!.id, name: row!.name, email, isAdmin: true };
+    const session = await routeSession(database, "Fuzz Admin");
+    ({ cookie, restore } = session);
+    await database.db.update(users).set({ isAdmin: true }).where(eq(users.id, session.actor.id));
+    admin = { ...session.actor, isAdmin: true };
     const project = await newProject(database.db, admin, "Fuzz project");
     const article = await createArticle(database.db, project.id);
     const claim = await createClaim(database.db, admin, article.id, ARTICLE_TEXT, "The mayor said traffic fell by 12 percent.");

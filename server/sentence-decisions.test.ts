@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DatabaseHandle, Db } from "@/db/client";
-import { events, users } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { events } from "@/db/schema";
 import type { ChangeNotice } from "@/lib/live-notice";
+import { routeSession } from "@/test-support/route-session";
 import {
   ARTICLE_TEXT,
   addRole,
@@ -254,9 +255,6 @@ describeEachDatabase("sentence exclusions", (getDatabase) => {
   });
 });
 
-type DbGlobal = { claimworkDatabase?: Promise<DatabaseHandle>; claimworkAuth?: unknown };
-const store = globalThis as typeof globalThis & DbGlobal;
-
 describeEachDatabase("sentence decision routes, through the door", (getDatabase) => {
   let cookie = "";
   let articleId: string;
@@ -266,25 +264,12 @@ describeEachDatabase("sentence decision routes, through the door", (getDatabase)
   beforeAll(async () => {
     const database = getDatabase();
     // The route handlers read the process-wide database and auth: point both at this test database.
-    const previous = { db: store.claimworkDatabase, auth: store.claimworkAuth };
-    store.claimworkDatabase = Promise.resolve(database.handle);
-    store.claimworkAuth = undefined;
-    restore = () => {
-      store.claimworkDatabase = previous.db;
-      store.claimworkAuth = previous.auth;
-    };
-    const { getAuth } = await import("./auth");
-    const auth = await getAuth();
-    const email = `decider-${Date.now()}@example.test`;
-    const response = await auth.api.signUpEmail({ body: { name: "Decider", email, password: "Fahrrad Wolke Tinte 47" }, asResponse: true });
-    cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const [me] = await database.db.select().from(users).where(eq(users.email, email));
+    const session = await routeSession(database, "Decider");
+    ({ cookie, restore } = session);
+    const me = session.actor;
     const admin = await createUser(database.db, "Site admin", { isAdmin: true });
     const project = await newProject(database.db, admin, "Routes");
-    await addRole(database.db, project.id, me!.id, "reviewer");
+    await addRole(database.db, project.id, me.id, "reviewer");
     articleId = (await createArticle(database.db, project.id)).id;
     const elsewhere = await newProject(database.db, admin, "Elsewhere");
     foreignArticle = (await createArticle(database.db, elsewhere.id)).id;
