@@ -28,7 +28,7 @@ import { parseArticleFile } from "../lib/article-text";
 import { createOffsetIndex } from "../lib/offsets";
 import { segmentSentences } from "../lib/segmentation";
 import { runAgreementBench } from "./bench-agreement";
-import { runAgreementDeskBench } from "./bench-agreement-desk";
+import { formatAgreementDeskRows, runAgreementDeskBench } from "./bench-agreement-desk";
 import { runBrowserBench } from "./bench-browser";
 import { runArticleImportBench, runExportBench, runPgliteExportBench } from "./bench-export";
 
@@ -397,8 +397,13 @@ async function main() {
     }
   }
   if (ONLY.has("agreement")) report.agreement = runAgreementBench();
-  // The desk's agreement pages on the Postgres server (per-article page, drill-down, pooled figures) at 40 × 1,000.
-  if (ONLY.has("agreement") && SERVER_URL) report.agreementDesk = await runAgreementDeskBench(SERVER_URL);
+  // The review desk's pages on the Postgres server at 40 × 1,000 (overview, articles, queue, activity, agreement),
+  // each with its ratio to the cheapest call a page makes, measured in the same run.
+  if (ONLY.has("agreement") && SERVER_URL) {
+    const rows = await runAgreementDeskBench(SERVER_URL);
+    report.agreementDesk = rows;
+    console.error(`[bench] review desk at 40 × 1,000 (ratios to the baseline's warm median):\n${formatAgreementDeskRows(rows)}`);
+  }
   if (ONLY.has("segmentation")) report.segmentation = benchSegmentation();
   if (ONLY.has("import")) {
     report.articleImport = [await runArticleImportBench(undefined)];
