@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { claims, events, sources } from "@/db/schema";
 import { type MergeableClaim, type MergePlan, planMerge } from "@/lib/adjudication-merge";
@@ -8,8 +8,10 @@ import { makeTarget } from "@/lib/anchoring";
 import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
 import { sourceInput, UNICODE_ARTICLE_RAW, UNICODE_ARTICLE_TEXT, UNICODE_SENTENCES } from "@/test-support/fixtures";
+import { type RouteSession, routeSession } from "@/test-support/route-session";
 import {
   ARTICLE_TEXT,
+  addRole,
   blindProjectArticle,
   createArticle,
   createClaim,
@@ -22,7 +24,19 @@ import { getAnnotationWorkspace, getArticle } from "../articles";
 import { listArticleClaims, setClaimDeleted } from "../claims";
 import { parseWith } from "../http";
 import { loadProjectViewer, visibleEvents } from "../visibility";
-import { closeArticle, promoteSchema, promoteToGold, reopenArticle, writeGoldClaim, writeGoldSchema } from "./adjudication";
+import {
+  acceptAgreed,
+  closeArticle,
+  getAgreementOverview,
+  promoteSchema,
+  promoteToGold,
+  reopenArticle,
+  writeGoldClaim,
+  writeGoldSchema,
+} from "./adjudication";
+import { getArticleDisagreements } from "./agreement";
+import { assignArticle } from "./assignments";
+import { submitArticle } from "./submission";
 
 const TEXT = UNICODE_ARTICLE_TEXT;
 const index = createOffsetIndex(TEXT);
@@ -117,6 +131,49 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
           )
         ).code,
       ).toBe("conflict:id");
+    });
+
+    it("writes any span inside a sentence with the whole claim form: check-worthiness, rationale, tags, sources with stance and excerpt", async () => {
+      const text = "Partial gold\n\nThe council approved 300 new flats on Monday. Critics doubt it.";
+      const article = await createArticle(db, team.projectId, text);
+      const at = text.indexOf("300 new flats");
+      const target = makeTarget(text, at, at + "300 new flats".length);
+      const source = sourceInput({
+        url: "https://example.org/minutes",
+        stance: "refutes",
+        excerpt: "Only 120 flats were approved.",
+        title: "Minutes",
+      });
+      const gold = await writeGoldClaim(db, team.reviewer, {
+        articleId: article.id,
+        ...parseWith(writeGoldSchema, {
+          target,
+          fields: {
+            claimType: "statistic",
+            checkWorthiness: 3,
+            verdict: "false",
+            speaker: "The council",
+            rationale: "The minutes say 120.",
+            normalizedClaim: "The council approved 300 flats.",
+            tags: ["housing", "council"],
+            sources: [source],
+          },
+        }),
+      });
+      const listed = (await listArticleClaims(db, team.reviewer, article.id)).find((c) => c.id === gold.id);
+      expect(listed).toMatchObject({
+        isGold: true,
+        target: { start: target.start, end: target.end, exact: "300 new flats" },
+        sentenceIndexes: [1],
+        claimType: "statistic",
+        checkWorthiness: 3,
+        verdict: "false",
+        speaker: "The council",
+        rationale: "The minutes say 120.",
+        normalizedClaim: "The council approved 300 flats.",
+        tags: ["housing", "council"],
+      });
+      expect(listed?.sources).toEqual([source]);
     });
 
     it("is for reviewers and admins of the project (403 for other members, 404 for outsiders)", async () => {
@@ -352,6 +409,139 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
     });
   });
 
+  describe("accepting what all annotators agree on (acceptAgreed)", () => {
+    const body = "The council approved 300 new flats. The mayor said rents fell. Critics called it a waste of money. Prices rose in May.";
+    let made = 0;
+
+    /** An article assigned to Ann and Ben, with their claims: sentences 1 and 3 alike (3 on part of it), 2 only Ann's, 4 typed differently. */
+    async function agreedArticle() {
+      // A title of its own each time: the same text again would be the same article (imports deduplicate by content).
+      const text = `Agreed article ${++made}\n\n${body}`;
+      const article = await createArticle(db, team.projectId, text);
+      await assignArticle(db, team.admin, { articleId: article.id, userIds: [team.ann.id, team.ben.id] });
+      const claimsOf = async (actor: typeof team.ann, type4: string) => ({
+        s1: await createClaim(db, actor, article.id, text, "The council approved 300 new flats.", { claimType: "event" }),
+        s3: await createClaim(db, actor, article.id, text, "a waste of money", { claimType: "quote" }),
+        s4: await createClaim(db, actor, article.id, text, "Prices rose in May.", { claimType: type4 }),
+      });
+      const ann = { ...(await claimsOf(team.ann, "statistic")), s2: await createClaim(db, team.ann, article.id, text, "The mayor said rents fell.") };
+      const ben = await claimsOf(team.ben, "event");
+      return { article, ann, ben };
+    }
+
+    async function goldOf(articleIdToList: string) {
+      return db
+        .select()
+        .from(claims)
+        .where(and(eq(claims.articleId, articleIdToList), eq(claims.isGold, true), isNull(claims.deletedAt)))
+        .orderBy(asc(claims.start));
+    }
+
+    it("makes one gold claim per agreed reading, derived from the annotators' claims, with their history; twice makes nothing more", async () => {
+      const { article, ann, ben } = await agreedArticle();
+      // Nothing to compare until two have submitted: a 409 that says why.
+      const none = await expectAppError(() => acceptAgreed(db, team.reviewer, article.id));
+      expect([none.status, none.message]).toEqual([
+        409,
+        "Accepting what annotators agree on needs at least two submitted annotators; this article has 0.",
+      ]);
+      await submitArticle(db, team.ann, article.id);
+      expect((await expectAppError(() => acceptAgreed(db, team.reviewer, article.id))).message).toContain("this article has 1.");
+      expect(await getAgreementOverview(db, team.reviewer, article.id)).toMatchObject({ annotatorCount: 1, isComparable: false, disputed: [] });
+      await submitArticle(db, team.ben, article.id);
+
+      // The split is the drill-down's: its disagreeing sentences are exactly the disputed ones.
+      const overview = await getAgreementOverview(db, team.reviewer, article.id);
+      const drillDown = await getArticleDisagreements(db, team.reviewer, article.id);
+      expect(overview).toEqual({ annotatorCount: 2, isComparable: true, disputed: [2, 4], agreed: [0, 1, 3], toAccept: 2, alreadyGold: 0 });
+      expect(drillDown.sentences.map((d) => d.index)).toEqual(overview.disputed);
+
+      const result = await acceptAgreed(db, team.reviewer, article.id);
+      expect([result.made, result.already]).toEqual([2, 0]);
+      const gold = await goldOf(article.id);
+      expect(gold.map((g) => [g.exact, g.derivedFrom, g.claimType, g.authorId, g.status])).toEqual([
+        ["The council approved 300 new flats.", [ann.s1.id, ben.s1.id], "event", team.reviewer.id, "accepted"],
+        ["a waste of money", [ann.s3.id, ben.s3.id], "quote", team.reviewer.id, "accepted"],
+      ]);
+      expect(result.goldClaims.map((g) => g.id).sort()).toEqual(gold.map((g) => g.id).sort());
+      // History: the gold claim's adjudication names its sources, each source its gold claim (promoteToGold's entries).
+      const history = await db
+        .select({ entityId: events.entityId, action: events.action, after: events.after })
+        .from(events)
+        .where(and(inArray(events.action, ["claim.promoted", "claim.adjudicated"]), inArray(events.entityId, [ann.s1.id, ben.s1.id, gold[0]!.id])))
+        .orderBy(asc(events.id));
+      expect(history.map((h) => [h.entityId, h.action])).toEqual([
+        [gold[0]!.id, "claim.adjudicated"],
+        [ann.s1.id, "claim.promoted"],
+        [ben.s1.id, "claim.promoted"],
+      ]);
+      expect(history[1]?.after).toEqual({ goldClaimId: gold[0]!.id });
+
+      // Pressed again: nothing more is written, and it says the two are there already.
+      const eventCount = async () => (await db.select({ id: events.id }).from(events).where(eq(events.projectId, team.projectId))).length;
+      const before = await eventCount();
+      expect(await acceptAgreed(db, team.otherReviewer, article.id)).toEqual({ made: 0, already: 2, goldClaims: [] });
+      expect(await goldOf(article.id)).toHaveLength(2);
+      expect(await eventCount()).toBe(before);
+      expect(await getAgreementOverview(db, team.reviewer, article.id)).toMatchObject({ toAccept: 0, alreadyGold: 2 });
+    });
+
+    it("counts a reading with a gold claim already (promoted from one of its claims, or written on its span) and leaves it alone", async () => {
+      const { article, ann, ben } = await agreedArticle();
+      await submitArticle(db, team.ann, article.id);
+      await submitArticle(db, team.ben, article.id);
+      const promoted = await promoteToGold(db, team.reviewer, parseWith(promoteSchema, { claimIds: [ben.s1.id], fields: { verdict: "false" } }));
+      await writeGoldClaim(db, team.reviewer, {
+        articleId: article.id,
+        ...parseWith(writeGoldSchema, { target: { ...ann.s3.target }, fields: { claimType: "quote", rationale: "Written by hand." } }),
+      });
+      expect(await getAgreementOverview(db, team.reviewer, article.id)).toMatchObject({ toAccept: 0, alreadyGold: 2 });
+      expect(await acceptAgreed(db, team.reviewer, article.id)).toEqual({ made: 0, already: 2, goldClaims: [] });
+      expect((await goldOf(article.id)).map((g) => g.id)).toContain(promoted.id);
+      expect(await goldOf(article.id)).toHaveLength(2);
+    });
+
+    it("is for reviewers and admins (403 for annotators and viewers, 404 for outsiders and unknown articles)", async () => {
+      const { article } = await agreedArticle();
+      await submitArticle(db, team.ann, article.id);
+      await submitArticle(db, team.ben, article.id);
+      for (const actor of [team.ann, team.viewer]) {
+        expect((await expectAppError(() => acceptAgreed(db, actor, article.id))).code).toBe("forbidden:article");
+        expect((await expectAppError(() => getAgreementOverview(db, actor, article.id))).code).toBe("forbidden:article");
+      }
+      expect((await expectAppError(() => acceptAgreed(db, team.outsider, article.id))).code).toBe("not_found:article");
+      expect((await expectAppError(() => acceptAgreed(db, team.reviewer, crypto.randomUUID()))).code).toBe("not_found:article");
+      expect(await goldOf(article.id)).toEqual([]);
+      expect((await acceptAgreed(db, team.admin, article.id)).made).toBe(2);
+    });
+
+    it("makes each gold claim once when pressed several times at once", async () => {
+      const { article } = await agreedArticle();
+      await submitArticle(db, team.ann, article.id);
+      await submitArticle(db, team.ben, article.id);
+      // Enough pooled connections are opened first (Postgres), so the calls really overlap.
+      await Promise.all(Array.from({ length: 5 }, () => db.execute(sql`select pg_sleep(0.05)`)));
+      const results = await Promise.all(Array.from({ length: 4 }, () => acceptAgreed(db, team.reviewer, article.id)));
+      expect(results.map((r) => r.made).reduce((a, b) => a + b, 0)).toBe(2);
+      expect(results.every((r) => r.made + r.already === 2)).toBe(true);
+      const gold = await goldOf(article.id);
+      expect(gold).toHaveLength(2);
+      const adjudications = await db
+        .select({ id: events.id })
+        .from(events)
+        .where(
+          and(
+            eq(events.action, "claim.adjudicated"),
+            inArray(
+              events.entityId,
+              gold.map((g) => g.id),
+            ),
+          ),
+        );
+      expect(adjudications).toHaveLength(2);
+    });
+  });
+
   describe("closing", () => {
     it("closes and reopens (reviewers and admins), idempotently, with one history entry each", async () => {
       const article = await createArticle(db, team.projectId, "Closing\n\nThe bridge reopens in May. Nobody believes it.");
@@ -379,5 +569,55 @@ describeEachDatabase("team: adjudication", (getDatabase) => {
         .where(and(eq(events.entityType, "article"), eq(events.entityId, article.id)));
       expect(history.map((h) => h.action)).toEqual(["article.imported", "article.closed", "article.reopened"]);
     });
+  });
+});
+
+// POST /api/reviews/articles/:id/gold/agreed — through the door.
+describeEachDatabase("accept-agreed route", (getDatabase) => {
+  let db: Db;
+  let session: RouteSession;
+  let articleId: string;
+  const text = "Route article\n\nThe council approved 300 new flats. Critics doubt it.";
+
+  beforeAll(async () => {
+    const database = getDatabase();
+    db = database.db;
+    session = await routeSession(database, "Rita");
+    const team = await createTeam(db, "Accept agreed route", { ann: ["Ann", "annotator"], ben: ["Ben", "annotator"] } as const);
+    await addRole(db, team.projectId, session.actor.id, "reviewer");
+    articleId = (await createArticle(db, team.projectId, text)).id;
+    await assignArticle(db, team.admin, { articleId, userIds: [team.ann.id, team.ben.id] });
+    for (const actor of [team.ann, team.ben]) {
+      await createClaim(db, actor, articleId, text, "The council approved 300 new flats.");
+      await submitArticle(db, actor, articleId);
+    }
+  });
+
+  afterAll(() => session.restore());
+
+  async function post(id: string, headers: Record<string, string> = {}) {
+    const { POST } = await import("@/app/api/reviews/articles/[id]/gold/agreed/route");
+    const request = new Request(`http://desk.lan:3000/api/reviews/articles/${id}/gold/agreed`, {
+      method: "POST",
+      headers: { host: "desk.lan:3000", origin: "http://desk.lan:3000", cookie: session.cookie, ...headers },
+    });
+    return POST(request, { params: Promise.resolve({ id }) });
+  }
+
+  it("accepts the agreed reading once, then answers that it is there already", async () => {
+    const first = await post(articleId);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ made: 1, already: 0 });
+    expect(await (await post(articleId)).json()).toEqual({ made: 0, already: 1, goldClaims: [] });
+  });
+
+  it("refuses a cross-site request (403), a bad id (422 naming it), an unknown article (404) and a body (415)", async () => {
+    const crossSite = await post(articleId, { "sec-fetch-site": "cross-site", origin: "https://evil.example" });
+    expect(crossSite.status).toBe(403);
+    const bad = await post("not-a-uuid");
+    expect(bad.status).toBe(422);
+    expect(Object.keys(((await bad.json()) as { error: { fields?: Record<string, string> } }).error.fields ?? {})).toContain("id");
+    expect((await post(crypto.randomUUID())).status).toBe(404);
+    expect((await post(articleId, { "content-type": "application/x-www-form-urlencoded" })).status).toBe(415);
   });
 });

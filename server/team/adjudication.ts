@@ -3,7 +3,8 @@ import crypto from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { articles, type Claim, claims, projects, sources, users } from "@/db/schema";
+import { articles, assignments, type Claim, claims, projects, sentenceExclusions, sources, users } from "@/db/schema";
+import { type AgreedReading, splitByAgreement } from "@/lib/adjudication-agreed";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
 import { type ClaimContentKey, type ClaimFields, claimFieldsPatchSchema, pickSource, sameContentFields } from "@/lib/fields";
 import type { ReviewStatus } from "@/lib/vocabularies";
@@ -11,7 +12,7 @@ import { type Actor, assertRoleCan, requireProjectRole } from "../authz";
 import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns } from "../claim-rows";
 import { AppError } from "../errors";
 import { claimChange, recordEvent } from "../events";
-import { canSeeWork, loadProjectViewer } from "../visibility";
+import { canSeeWork, loadProjectViewer, type ProjectViewer, requireArticleViewer, visibleClaims } from "../visibility";
 
 /**
  * Fields given here replace the first source claim's; anything left out is
@@ -40,92 +41,95 @@ export type GoldClaim = { id: string; articleId: string; derivedFrom: string[]; 
  * every export would then carry twice).
  */
 export async function promoteToGold(db: Db, actor: Actor, data: PromoteInput): Promise<GoldClaim> {
+  return db.transaction((tx) => promoteInTx(tx, actor, data));
+}
+
+/** promoteToGold's work inside the caller's transaction (acceptAgreed makes many gold claims in one). */
+async function promoteInTx(tx: Tx, actor: Actor, data: PromoteInput): Promise<GoldClaim> {
   const claimIds = [...new Set(data.claimIds)];
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({ claim: claims, articleClosedAt: articles.closedAt })
-      .from(claims)
-      .innerJoin(articles, eq(articles.id, claims.articleId))
-      .where(inArray(claims.id, claimIds));
-    if (rows.length !== claimIds.length) throw new AppError("not_found:claim", "No such claim.");
-    const found = rows.map((r) => r.claim);
-    const projectIds = new Set(found.map((c) => c.projectId));
-    for (const projectId of projectIds) {
-      // A claim the actor may not see is "no such claim" before their role is judged: a 403 would confirm it exists.
-      const viewer = await loadProjectViewer(tx, actor, projectId);
-      const hidden = rows.some(
-        (r) => r.claim.projectId === projectId && !canSeeWork(viewer, { authorId: r.claim.authorId, articleClosedAt: r.articleClosedAt }),
-      );
-      if (hidden) throw new AppError("not_found:claim", "No such claim.");
-      assertRoleCan(viewer.role, "adjudicate", "claim");
-    }
-    const articleIds = new Set(found.map((c) => c.articleId));
-    if (articleIds.size !== 1) throw new AppError("unprocessable:claim", "Claims merged into one gold claim must be on the same article.");
-    const first = found.find((c) => c.id === claimIds[0])!;
-    if (found.some((c) => c.deletedAt)) throw new AppError("gone:claim", "A deleted claim cannot be promoted.");
-    if (found.some((c) => c.isGold)) throw new AppError("unprocessable:claim", "Gold claims are not merged again; edit the gold claim instead.");
-    await lockArticleForGold(tx, first.articleId);
-
-    const id = data.id ?? crypto.randomUUID();
-    const [already] = await tx.select().from(claims).where(eq(claims.id, id));
-    if (already) {
-      const same = already.isGold && already.authorId === actor.id && sameIds(already.derivedFrom, claimIds);
-      // Any other claim under this id gets the answer every id clash gets, whoever's and wherever it is.
-      if (!same) throw idInUseError();
-      return { id, articleId: already.articleId, derivedFrom: already.derivedFrom, status: already.status };
-    }
-
-    const [article] = await tx
-      .select({ text: articles.text, taxonomy: projects.taxonomy })
-      .from(articles)
-      .innerJoin(projects, eq(projects.id, articles.projectId))
-      .where(eq(articles.id, first.articleId));
-    if (!article) throw new AppError("not_found:article", "No such article.");
-
-    const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
-    if (data.target) assertTargetMatches(article.text, data.target);
-    const fields = data.fields ?? {};
-    const values = contentValues(first, fields);
-    assertLabels(article.taxonomy, { ...values, sources: fields.sources });
-    // Pressing Promote again is answered with the gold claim it made; a promote with other labels is
-    // a different outcome and makes its own gold claim, never silently dropping the edit.
-    const twin = await liveGoldTwin(tx, { articleId: first.articleId, derivedFrom: claimIds, start: target.start, end: target.end, fields: values });
-    if (twin) return { id: twin.id, articleId: twin.articleId, derivedFrom: twin.derivedFrom, status: twin.status };
-
-    await tx.insert(claims).values({
-      id,
-      articleId: first.articleId,
-      projectId: first.projectId,
-      authorId: actor.id,
-      ...targetColumns(first.articleId, target),
-      ...values,
-      status: "accepted",
-      isGold: true,
-      derivedFrom: claimIds,
-    });
-
-    // The gold claim's own sources: those sent, or copies (under new ids) of the first claim's.
-    const goldSources =
-      fields.sources ??
-      (await tx.select().from(sources).where(eq(sources.claimId, first.id)).orderBy(asc(sources.position))).map((s) => ({
-        ...pickSource(s),
-        id: crypto.randomUUID(),
-      }));
-    await insertSourcesOrRefuse(tx, id, goldSources);
-    await recordEvent(
-      tx,
-      claimChange({ id, projectId: first.projectId, articleId: first.articleId }, actor.id, "claim.adjudicated", {
-        after: { derivedFrom: claimIds, target, ...values, isGold: true },
-      }),
+  const rows = await tx
+    .select({ claim: claims, articleClosedAt: articles.closedAt })
+    .from(claims)
+    .innerJoin(articles, eq(articles.id, claims.articleId))
+    .where(inArray(claims.id, claimIds));
+  if (rows.length !== claimIds.length) throw new AppError("not_found:claim", "No such claim.");
+  const found = rows.map((r) => r.claim);
+  const projectIds = new Set(found.map((c) => c.projectId));
+  for (const projectId of projectIds) {
+    // A claim the actor may not see is "no such claim" before their role is judged: a 403 would confirm it exists.
+    const viewer = await loadProjectViewer(tx, actor, projectId);
+    const hidden = rows.some(
+      (r) => r.claim.projectId === projectId && !canSeeWork(viewer, { authorId: r.claim.authorId, articleClosedAt: r.articleClosedAt }),
     );
-    // Each source claim's own history says what became of it. The entry names the gold claim only, never the
-    // other claims merged with it: a source claim's history is visible with that claim (server/visibility.ts),
-    // so in a blind project its annotator reads it, and must not learn of a fellow annotator's claim from it.
-    for (const source of claimIds.map((claimId) => found.find((c) => c.id === claimId)!)) {
-      await recordEvent(tx, claimChange(source, actor.id, "claim.promoted", { after: { goldClaimId: id } }));
-    }
-    return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
+    if (hidden) throw new AppError("not_found:claim", "No such claim.");
+    assertRoleCan(viewer.role, "adjudicate", "claim");
+  }
+  const articleIds = new Set(found.map((c) => c.articleId));
+  if (articleIds.size !== 1) throw new AppError("unprocessable:claim", "Claims merged into one gold claim must be on the same article.");
+  const first = found.find((c) => c.id === claimIds[0])!;
+  if (found.some((c) => c.deletedAt)) throw new AppError("gone:claim", "A deleted claim cannot be promoted.");
+  if (found.some((c) => c.isGold)) throw new AppError("unprocessable:claim", "Gold claims are not merged again; edit the gold claim instead.");
+  await lockArticleForGold(tx, first.articleId);
+
+  const id = data.id ?? crypto.randomUUID();
+  const [already] = await tx.select().from(claims).where(eq(claims.id, id));
+  if (already) {
+    const same = already.isGold && already.authorId === actor.id && sameIds(already.derivedFrom, claimIds);
+    // Any other claim under this id gets the answer every id clash gets, whoever's and wherever it is.
+    if (!same) throw idInUseError();
+    return { id, articleId: already.articleId, derivedFrom: already.derivedFrom, status: already.status };
+  }
+
+  const [article] = await tx
+    .select({ text: articles.text, taxonomy: projects.taxonomy })
+    .from(articles)
+    .innerJoin(projects, eq(projects.id, articles.projectId))
+    .where(eq(articles.id, first.articleId));
+  if (!article) throw new AppError("not_found:article", "No such article.");
+
+  const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
+  if (data.target) assertTargetMatches(article.text, data.target);
+  const fields = data.fields ?? {};
+  const values = contentValues(first, fields);
+  assertLabels(article.taxonomy, { ...values, sources: fields.sources });
+  // Pressing Promote again is answered with the gold claim it made; a promote with other labels is
+  // a different outcome and makes its own gold claim, never silently dropping the edit.
+  const twin = await liveGoldTwin(tx, { articleId: first.articleId, derivedFrom: claimIds, start: target.start, end: target.end, fields: values });
+  if (twin) return { id: twin.id, articleId: twin.articleId, derivedFrom: twin.derivedFrom, status: twin.status };
+
+  await tx.insert(claims).values({
+    id,
+    articleId: first.articleId,
+    projectId: first.projectId,
+    authorId: actor.id,
+    ...targetColumns(first.articleId, target),
+    ...values,
+    status: "accepted",
+    isGold: true,
+    derivedFrom: claimIds,
   });
+
+  // The gold claim's own sources: those sent, or copies (under new ids) of the first claim's.
+  const goldSources =
+    fields.sources ??
+    (await tx.select().from(sources).where(eq(sources.claimId, first.id)).orderBy(asc(sources.position))).map((s) => ({
+      ...pickSource(s),
+      id: crypto.randomUUID(),
+    }));
+  await insertSourcesOrRefuse(tx, id, goldSources);
+  await recordEvent(
+    tx,
+    claimChange({ id, projectId: first.projectId, articleId: first.articleId }, actor.id, "claim.adjudicated", {
+      after: { derivedFrom: claimIds, target, ...values, isGold: true },
+    }),
+  );
+  // Each source claim's own history says what became of it. The entry names the gold claim only, never the
+  // other claims merged with it: a source claim's history is visible with that claim (server/visibility.ts),
+  // so in a blind project its annotator reads it, and must not learn of a fellow annotator's claim from it.
+  for (const source of claimIds.map((claimId) => found.find((c) => c.id === claimId)!)) {
+    await recordEvent(tx, claimChange(source, actor.id, "claim.promoted", { after: { goldClaimId: id } }));
+  }
+  return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
 }
 
 /** A gold claim written from scratch: the article comes from the URL, so it is not in the body. */
@@ -238,6 +242,126 @@ async function liveGoldTwin(
   const { fields } = wanted;
   const twin = candidates.find((c) => !fields || sameContentFields(c, fields));
   return twin ?? null;
+}
+
+// ── What all annotators agree on ────────────────────────────────────────────
+
+/**
+ * An article's sentences split the way the agreement drill-down splits them
+ * (lib/adjudication-agreed.ts), with what "Accept all agreed" would do:
+ * `toAccept` readings have no gold claim yet, `alreadyGold` have one.
+ */
+export type AgreementOverview = {
+  /** The annotators compared: those whose assignment is submitted, by name. */
+  annotatorCount: number;
+  /** At least two submitted annotators; otherwise nothing is disputed, agreed or accepted. */
+  isComparable: boolean;
+  disputed: number[];
+  agreed: number[];
+  toAccept: number;
+  alreadyGold: number;
+};
+
+/** What acceptAgreed did: gold claims made, and agreed readings that had one already. */
+export type AcceptAgreedResult = { made: number; already: number; goldClaims: GoldClaim[] };
+
+/** For the adjudication page: disputed and agreed sentences and how many gold claims one step would make (reviewers and admins). */
+export async function getAgreementOverview(db: Db, actor: Actor, articleId: string): Promise<AgreementOverview> {
+  const { viewer } = await requireArticleViewer(db, actor, articleId, "adjudicate");
+  const plan = await planAgreed(db, viewer, articleId);
+  return {
+    annotatorCount: plan.annotatorCount,
+    isComparable: plan.split.isComparable,
+    disputed: plan.split.disputed,
+    agreed: plan.split.agreed,
+    toAccept: plan.toAccept.length,
+    alreadyGold: plan.alreadyGold,
+  };
+}
+
+/**
+ * Accept, in one step, everything the article's submitted annotators agree
+ * on: for each agreed reading (one claim of each annotator, same span and
+ * type, on sentences the drill-down does not list) that has no gold claim
+ * yet, one gold claim merged from those claims, exactly as promoteToGold
+ * makes it (the first annotator's fields and sources, derivedFrom, history,
+ * the twin check). A reading already has a gold claim when a live one is
+ * derived from any of its claims or sits on its very span (written by hand):
+ * a second would be carried twice by every export. All in one transaction
+ * under the article's gold lock, so pressing it twice, or two reviewers at
+ * once, make each gold claim once; the second press makes none. Reviewers and
+ * admins; fewer than two submitted annotators is a 409, since nobody agrees
+ * with anybody alone.
+ */
+export async function acceptAgreed(db: Db, actor: Actor, articleId: string): Promise<AcceptAgreedResult> {
+  return db.transaction(async (tx) => {
+    const { viewer } = await requireArticleViewer(tx, actor, articleId, "adjudicate");
+    await lockArticleForGold(tx, articleId);
+    const plan = await planAgreed(tx, viewer, articleId);
+    if (!plan.split.isComparable) {
+      throw new AppError(
+        "conflict:article",
+        `Accepting what annotators agree on needs at least two submitted annotators; this article has ${plan.annotatorCount}.`,
+      );
+    }
+    const goldClaims: GoldClaim[] = [];
+    for (const reading of plan.toAccept) {
+      goldClaims.push(await promoteInTx(tx, actor, { claimIds: reading.claims.map((c) => c.id) }));
+    }
+    return { made: goldClaims.length, already: plan.alreadyGold, goldClaims };
+  });
+}
+
+/**
+ * The agreement input of one article, loaded as the agreement figures load
+ * theirs (server/team/agreement.ts): the submitted annotators by name, their
+ * live non-gold claims as the viewer may see them, the excluded sentences;
+ * then the split, and which agreed readings have a gold claim.
+ */
+async function planAgreed(db: Db | Tx, viewer: ProjectViewer, articleId: string) {
+  const [submitted, [article], exclusions, claimRows, goldRows] = await Promise.all([
+    db
+      .select({ userId: assignments.userId })
+      .from(assignments)
+      .innerJoin(users, eq(users.id, assignments.userId))
+      .where(and(eq(assignments.projectId, viewer.projectId), eq(assignments.articleId, articleId), eq(assignments.status, "submitted")))
+      .orderBy(asc(users.name), asc(users.id)),
+    db.select({ sentenceCount: articles.sentenceCount }).from(articles).where(eq(articles.id, articleId)),
+    db
+      .select({ index: sentenceExclusions.sentenceIndex })
+      .from(sentenceExclusions)
+      .where(and(eq(sentenceExclusions.projectId, viewer.projectId), eq(sentenceExclusions.articleId, articleId))),
+    db
+      .select({
+        id: claims.id,
+        annotatorId: claims.authorId,
+        start: claims.start,
+        end: claims.end,
+        claimType: claims.claimType,
+        sentenceIndexes: claims.sentenceIndexes,
+      })
+      .from(claims)
+      .where(and(visibleClaims(viewer), eq(claims.articleId, articleId), isNull(claims.deletedAt), eq(claims.isGold, false))),
+    db
+      .select({ derivedFrom: claims.derivedFrom, start: claims.start, end: claims.end })
+      .from(claims)
+      .where(and(visibleClaims(viewer), eq(claims.articleId, articleId), isNull(claims.deletedAt), eq(claims.isGold, true))),
+  ]);
+  if (!article) throw new AppError("not_found:article", "No such article.");
+  const annotators = submitted.map((s) => s.userId);
+  const counted = new Set(annotators);
+  const split = splitByAgreement({
+    annotators,
+    sentenceCount: article.sentenceCount,
+    claims: claimRows.filter((c) => counted.has(c.annotatorId)),
+    excludedSentences: exclusions.map((e) => e.index),
+  });
+  const goldFrom = new Set(goldRows.flatMap((g) => g.derivedFrom));
+  const goldSpans = new Set(goldRows.map((g) => `${g.start}:${g.end}`));
+  const hasGold = (reading: AgreedReading) =>
+    reading.claims.some((c) => goldFrom.has(c.id)) || goldSpans.has(`${reading.claims[0]!.start}:${reading.claims[0]!.end}`);
+  const toAccept = split.readings.filter((r) => !hasGold(r));
+  return { annotatorCount: counted.size, split, toAccept, alreadyGold: split.readings.length - toAccept.length };
 }
 
 // ── Closing ──────────────────────────────────────────────────────────────────
