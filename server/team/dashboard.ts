@@ -219,53 +219,64 @@ export async function listProjectArticles(db: Db, actor: Actor, projectId: strin
   const matching: SQL[] = [eq(articles.projectId, projectId)];
   if (query.q !== "") matching.push(sql`${articles.title} ilike ${`%${escapeLike(query.q)}%`}`);
   const where = and(...matching, query.state === undefined ? undefined : sql`${progress.state} = ${query.state}`);
-  const total =
-    query.state === undefined
-      ? await db.$count(articles, where)
-      : ((await db.select({ n: count() }).from(articles).crossJoinLateral(progress.claimCounts).crossJoinLateral(progress.seats).where(where))[0]
-          ?.n ?? 0);
-  const pageCount = Math.max(1, Math.ceil(total / PROJECT_ARTICLES_PAGE_SIZE));
-  const page = Math.min(query.page, pageCount);
-  const offset = (page - 1) * PROJECT_ARTICLES_PAGE_SIZE;
-  // The page is chosen first (on the articles alone, or with a state filter on their states), then only its
-  // rows are counted: a subquery with a LIMIT is planned on its own, so the laterals run for at most a page.
-  const chosenBase = db.select({ id: articles.id }).from(articles);
-  const chosen = (query.state === undefined ? chosenBase : chosenBase.crossJoinLateral(progress.claimCounts).crossJoinLateral(progress.seats))
-    .where(where)
-    .orderBy(asc(articles.title), asc(articles.id))
-    .limit(PROJECT_ARTICLES_PAGE_SIZE)
-    .offset(offset);
-  const rows: Array<Omit<ProjectArticle, "assignees">> =
-    total === 0
-      ? []
-      : await db
-          .select({
-            id: articles.id,
-            title: articles.title,
-            closedAt: articles.closedAt,
-            state: progress.state,
-            awaitingReview: progress.claimCounts.awaitingReview,
-            goldClaims: progress.claimCounts.goldClaims,
-          })
+  // The page is chosen first, with the count of all that match beside it (one pass: on the articles alone,
+  // or with a state filter on every article's state), then only the page's articles are counted in detail.
+  const choose = (page: number) =>
+    (query.state === undefined
+      ? db.select({ id: articles.id, total: sql<number>`(count(*) over ())::int` }).from(articles)
+      : db
+          .select({ id: articles.id, total: sql<number>`(count(*) over ())::int` })
           .from(articles)
           .crossJoinLateral(progress.claimCounts)
           .crossJoinLateral(progress.seats)
-          .where(inArray(articles.id, chosen))
-          .orderBy(asc(articles.title), asc(articles.id));
-  const assigneeRows =
-    rows.length === 0
-      ? []
-      : await db
-          .select({ articleId: assignments.articleId, userId: assignments.userId, name: users.name, status: assignments.status })
-          .from(assignments)
-          .innerJoin(users, eq(users.id, assignments.userId))
-          .where(
-            inArray(
-              assignments.articleId,
-              rows.map((row) => row.id),
-            ),
-          )
-          .orderBy(asc(users.name), asc(users.id));
+    )
+      .where(where)
+      .orderBy(asc(articles.title), asc(articles.id))
+      .limit(PROJECT_ARTICLES_PAGE_SIZE)
+      .offset((page - 1) * PROJECT_ARTICLES_PAGE_SIZE);
+  let page = query.page;
+  let chosen = await choose(page);
+  let total = chosen[0]?.total ?? 0;
+  if (chosen.length === 0 && page > 1) {
+    // Past the end (a stale link, a hand-edited address): count what matches, and answer the last page.
+    total =
+      query.state === undefined
+        ? await db.$count(articles, where)
+        : ((await db.select({ n: count() }).from(articles).crossJoinLateral(progress.claimCounts).crossJoinLateral(progress.seats).where(where))[0]
+            ?.n ?? 0);
+    page = Math.max(1, Math.ceil(total / PROJECT_ARTICLES_PAGE_SIZE));
+    chosen = total === 0 ? [] : await choose(page);
+  }
+  const pageCount = Math.max(1, Math.ceil(total / PROJECT_ARTICLES_PAGE_SIZE));
+  const ids = chosen.map((row) => row.id);
+  const [rows, assigneeRows]: [
+    Array<Omit<ProjectArticle, "assignees">>,
+    Array<{ articleId: string; userId: string; name: string; status: "assigned" | "submitted" }>,
+  ] =
+    ids.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db
+            .select({
+              id: articles.id,
+              title: articles.title,
+              closedAt: articles.closedAt,
+              state: progress.state,
+              awaitingReview: progress.claimCounts.awaitingReview,
+              goldClaims: progress.claimCounts.goldClaims,
+            })
+            .from(articles)
+            .crossJoinLateral(progress.claimCounts)
+            .crossJoinLateral(progress.seats)
+            .where(inArray(articles.id, ids))
+            .orderBy(asc(articles.title), asc(articles.id)),
+          db
+            .select({ articleId: assignments.articleId, userId: assignments.userId, name: users.name, status: assignments.status })
+            .from(assignments)
+            .innerJoin(users, eq(users.id, assignments.userId))
+            .where(inArray(assignments.articleId, ids))
+            .orderBy(asc(users.name), asc(users.id)),
+        ]);
   const closedAtOf = new Map(rows.map((row) => [row.id, row.closedAt]));
   const byArticle = new Map<string, ProjectArticle["assignees"]>();
   for (const row of assigneeRows) {
