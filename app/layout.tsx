@@ -6,6 +6,9 @@ import type { ReactNode } from "react";
 import { LanguageSwitch } from "@/components/language-switch";
 import { SignOutButton } from "@/components/sign-out-button";
 import { getActor } from "@/server/auth";
+import type { Actor } from "@/server/authz";
+import { getDatabase } from "@/server/db";
+import { UNREAD_COUNT_CAP, unreadCount } from "@/server/team/notifications";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,8 +17,16 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: { template: `%s · ${t("brand")}`, default: t("brand") }, description: t("description") };
 }
 
+/** The signed-in person's unread notifications, for the header's Inbox link: one short walk of the unread index. */
+async function headerUnreadCount(actor: Actor): Promise<number> {
+  const { db } = await getDatabase();
+  return unreadCount(db, actor);
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [actor, locale, t] = await Promise.all([getActor(), getLocale(), getTranslations("nav")]);
+  const unread = actor ? await headerUnreadCount(actor) : 0;
+  const isMany = unread >= UNREAD_COUNT_CAP;
   return (
     <html lang={locale}>
       <body>
@@ -29,6 +40,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav aria-label={t("main")}>
               {actor && <Link href="/articles">{t("articles")}</Link>}
+              {actor && (
+                // The name reads "Inbox, 3 unread"; the count is shown as "Inbox (3)" and not read twice.
+                <Link href="/inbox" className="inbox-link" data-testid="inbox-link">
+                  {t("inbox")}
+                  {unread > 0 && <span aria-hidden="true"> {isMany ? t("inboxCountMany") : t("inboxCount", { count: unread })}</span>}
+                  <span className="sr-only">{isMany ? t("inboxUnreadMany") : t("inboxUnread", { count: unread })}</span>
+                </Link>
+              )}
               {actor && <Link href="/projects">{t("projects")}</Link>}
               {actor && <Link href="/import">{t("import")}</Link>}
               {actor && <Link href="/export">{t("export")}</Link>}

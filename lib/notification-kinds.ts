@@ -38,3 +38,15 @@ export function isNotifyingAction(action: HistoryAction): action is NotifyingAct
 export function notificationKindOf(action: NotifyingAction): NotificationKind {
   return NOTIFYING_ACTIONS[action];
 }
+
+/**
+ * How the inbox words a notification: by its kind, a decision by what was
+ * decided. The catalogues word each one (lib/i18n/messages.ts checks it).
+ */
+export const NOTIFICATION_WORDINGS = ["accepted", "rejected", "changes_requested", "comment", "mention", "promoted"] as const;
+export type NotificationWording = (typeof NOTIFICATION_WORDINGS)[number];
+
+export function notificationWording(notification: { kind: NotificationKind; action: HistoryAction }): NotificationWording {
+  if (notification.kind !== "decision") return notification.kind;
+  return notification.action === "claim.rejected" ? "rejected" : "accepted";
+}

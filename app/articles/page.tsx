@@ -12,6 +12,7 @@ import { myQueue } from "@/server/team/assignments";
 import { listProjects } from "@/server/team/projects";
 import { ArticleFilters } from "./_components/article-filters";
 import { ImportArticles } from "./_components/import-articles";
+import { MyQueue } from "./_components/my-queue";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("articles");
@@ -74,29 +75,7 @@ export default async function ArticlesPage({ searchParams }: { searchParams: Pro
   };
   return (
     <main className="page">
-      {queue.length > 0 && (
-        <section aria-labelledby="queue-heading" style={{ marginBottom: "1.5rem" }}>
-          <h2 id="queue-heading">{t("queue.title")}</h2>
-          <ListTable
-            label={t("queue.title")}
-            rows={queue}
-            rowKey={(item) => item.articleId}
-            columns={[
-              { header: t("queue.columns.article"), cell: (item) => <ArticleLink id={item.articleId}>{item.articleTitle}</ArticleLink> },
-              { header: t("queue.columns.project"), cell: (item) => item.projectName },
-              {
-                header: t("queue.columns.state"),
-                cell: (item) => (item.status === "submitted" ? tv("assignmentStatus.submitted") : t("queue.toDo")),
-              },
-              {
-                header: t("queue.columns.myClaims"),
-                isNumeric: true,
-                cell: (item) => format.number(Object.values(item.claimCounts).reduce((a, b) => a + b, 0)),
-              },
-            ]}
-          />
-        </section>
-      )}
+      {queue.length > 0 && <MyQueue items={queue} />}
       <h1>{t("list.title")}</h1>
       <ArticleFilters query={query} projects={projectList.map((p) => ({ id: p.id, name: p.name }))} languages={languages} />
       {refused.length > 0 && (

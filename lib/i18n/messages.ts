@@ -15,10 +15,13 @@
  * adjudication, activity), `transfer` (import and export), `errors` (error
  * pages and problems as the UI words them), `agreement` (the project's
  * agreement section and its drill-down), `assignments` (the project's
- * assignment section), `history` (a claim's readable history).
+ * assignment section), `history` (a claim's readable history),
+ * `notifications` (the inbox: the words for each kind of notification, from
+ * lib/notification-kinds.ts).
  */
 import type { HistoryActionWords } from "@/lib/history-actions";
 import type { Locale } from "@/lib/i18n/locales";
+import type { NotificationWording } from "@/lib/notification-kinds";
 import type { AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus, SentenceDecision } from "@/lib/vocabularies";
 import deAgreement from "@/messages/de/agreement.json";
 import deAnnotator from "@/messages/de/annotator.json";
@@ -32,6 +35,7 @@ import deCommon from "@/messages/de/common.json";
 import deErrors from "@/messages/de/errors.json";
 import deHistory from "@/messages/de/history.json";
 import deNav from "@/messages/de/nav.json";
+import deNotifications from "@/messages/de/notifications.json";
 import deProjects from "@/messages/de/projects.json";
 import deReview from "@/messages/de/review.json";
 import deTransfer from "@/messages/de/transfer.json";
@@ -48,6 +52,7 @@ import enCommon from "@/messages/en/common.json";
 import enErrors from "@/messages/en/errors.json";
 import enHistory from "@/messages/en/history.json";
 import enNav from "@/messages/en/nav.json";
+import enNotifications from "@/messages/en/notifications.json";
 import enProjects from "@/messages/en/projects.json";
 import enReview from "@/messages/en/review.json";
 import enTransfer from "@/messages/en/transfer.json";
@@ -81,6 +86,8 @@ const en = {
   agreement: enAgreement,
   assignments: enAssignments,
   history: enHistory,
+  // The inbox words every kind of notification (lib/notification-kinds.ts).
+  notifications: enNotifications satisfies { what: Record<NotificationWording, string> },
 };
 
 export type Messages = typeof en;
@@ -104,5 +111,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     agreement: deAgreement,
     assignments: deAssignments,
     history: deHistory,
+    notifications: deNotifications,
   },
 };
