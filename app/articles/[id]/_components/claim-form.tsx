@@ -27,7 +27,8 @@ type Props = {
   refusal?: string | null;
   onDiscard?: () => void;
   onChange: (draft: ClaimDraft) => void;
-  onDelete: () => void;
+  /** Delete the claim; without it there is no Delete button (a gold claim being written has nothing to delete yet). */
+  onDelete?: () => void;
   onClose: () => void;
 };
 
@@ -393,11 +394,13 @@ export function ClaimForm({
             {t("editor.addSource")}
           </button>
         </p>
-        <p>
-          <button type="button" className="danger" onClick={onDelete}>
-            {t("editor.delete")}
-          </button>
-        </p>
+        {onDelete && (
+          <p>
+            <button type="button" className="danger" onClick={onDelete}>
+              {t("editor.delete")}
+            </button>
+          </p>
+        )}
       </fieldset>
     </section>
   );

@@ -7,24 +7,36 @@ import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
 import { DateTime } from "@/components/date-time";
 import { useTaxonomyLabel } from "@/components/taxonomy-label";
+import { parseSentenceView, type SentenceView } from "@/lib/adjudication-agreed";
 import { type MergeableClaim, shorten } from "@/lib/adjudication-merge";
-import { makeTarget } from "@/lib/anchoring";
-import type { ClaimDto, ClaimTarget } from "@/lib/claim-schema";
+import type { ClaimDto } from "@/lib/claim-schema";
 import { createOffsetIndex } from "@/lib/offsets";
-import { DEFAULT_VERDICT, type Taxonomy } from "@/lib/taxonomy";
+import type { Taxonomy } from "@/lib/taxonomy";
 import { type AnnotationWorkspace, getAnnotationWorkspace } from "@/server/articles";
 import { roleCan } from "@/server/authz";
 import { listArticleClaims } from "@/server/claims";
+import { type AgreementOverview, getAgreementOverview } from "@/server/team/adjudication";
 import { type AssignmentItem, listAssignments } from "@/server/team/assignments";
-import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./_components/adjudication-controls";
+import {
+  AcceptAgreedButton,
+  AdjudicationProvider,
+  CloseArticleButton,
+  MergeBar,
+  PromoteButton,
+  SelectClaim,
+  WriteGoldForm,
+} from "./_components/adjudication-controls";
 import styles from "./adjudicate.module.css";
 
 type SentenceRow = {
   index: number;
   number: number;
   text: string;
-  /** The whole sentence as a claim target, for "Write new gold claim" (null for an empty span). */
-  target: ClaimTarget | null;
+  /** The sentence in code points, for "Write new gold claim" (which offers no form on an empty one). */
+  start: number;
+  end: number;
+  /** Disputed or agreed among the submitted annotators; null when that cannot be told (fewer than two, or not annotatable). */
+  agreement: "disputed" | "agreed" | null;
   byAnnotator: Map<string, ClaimDto[]>;
   gold: ClaimDto[];
 };
@@ -33,23 +45,42 @@ type SentenceRow = {
  * Reviewers and admins only; everyone else (members or not) gets the 404 page.
  * Cached for the request, so the title and the page load it once.
  */
-const load = cache(async (id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[]; assignments: AssignmentItem[] }> => {
-  return loadForPage(id, async ({ actor, db }) => {
-    const workspace = await getAnnotationWorkspace(db, actor, id);
-    if (!roleCan(workspace.role, "adjudicate")) notFound();
-    const [claims, assignments] = await Promise.all([listArticleClaims(db, actor, id), listAssignments(db, actor, id)]);
-    return { workspace, claims, assignments };
-  });
-});
+const load = cache(
+  async (id: string): Promise<{ workspace: AnnotationWorkspace; claims: ClaimDto[]; assignments: AssignmentItem[]; overview: AgreementOverview }> => {
+    return loadForPage(id, async ({ actor, db }) => {
+      const workspace = await getAnnotationWorkspace(db, actor, id);
+      if (!roleCan(workspace.role, "adjudicate")) notFound();
+      const [claims, assignments, overview] = await Promise.all([
+        listArticleClaims(db, actor, id),
+        listAssignments(db, actor, id),
+        getAgreementOverview(db, actor, id),
+      ]);
+      return { workspace, claims, assignments, overview };
+    });
+  },
+);
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const [{ workspace }, t] = await Promise.all([load((await params).id), getTranslations("review.adjudicate")]);
   return { title: t("title", { title: workspace.article.title }) };
 }
 
-export default async function AdjudicatePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AdjudicatePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
-  const [{ workspace, claims, assignments }, t, format] = await Promise.all([load(id), getTranslations("review.adjudicate"), getFormatter()]);
+  const [{ workspace, claims, assignments, overview }, t, format, query] = await Promise.all([
+    load(id),
+    getTranslations("review.adjudicate"),
+    getFormatter(),
+    searchParams,
+  ]);
+  // A hand-edited ?show= falls back to the default (all sentences); so does "disputed" when nothing can be compared.
+  const view: SentenceView = overview.isComparable ? parseSentenceView(query.show) : "all";
   const { article, taxonomy, projectName, closure, isBlind } = workspace;
   const submittedCount = assignments.filter((a) => a.status === "submitted").length;
   const index = createOffsetIndex(article.text);
@@ -68,12 +99,16 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
   const claimCounts = new Map<string, number>();
   for (const c of annotatorClaims) claimCounts.set(c.authorId, (claimCounts.get(c.authorId) ?? 0) + 1);
 
+  const disputed = new Set(overview.disputed);
+  const agreed = new Set(overview.agreed);
   const rows: SentenceRow[] = article.sentences.map((s) => ({
     index: s.index,
     // The stored index, counted from 0 as every export counts sentences (and the agreement drill-down links here by it).
     number: s.index,
     text: index.slice(s.start, s.end),
-    target: s.end > s.start ? makeTarget(index, index.toUtf16(s.start), index.toUtf16(s.end)) : null,
+    start: s.start,
+    end: s.end,
+    agreement: disputed.has(s.index) ? "disputed" : agreed.has(s.index) ? "agreed" : null,
     byAnnotator: new Map(),
     gold: [],
   }));
@@ -100,8 +135,12 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
   }
   const spanNote = (claimId: string): string | null => {
     const at = spanOf.get(claimId) ?? [];
-    return at.length > 1 ? t("spansSentences", { from: at[0]! + 1, to: at.at(-1)! + 1 }) : null;
+    // Numbered as the rows are (from 0), not by position in the list.
+    return at.length > 1 ? t("spansSentences", { from: rows[at[0]!]!.number, to: rows[at.at(-1)!]!.number }) : null;
   };
+
+  const shownRows = view === "disputed" ? rows.filter((r) => r.agreement === "disputed") : rows;
+  const viewHref = (to: SentenceView) => `/articles/${article.id}/adjudicate?show=${to}`;
 
   const mergeable: MergeableClaim[] = annotatorClaims.map((c) => ({
     id: c.id,
@@ -156,6 +195,37 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
           {t("empty")}
         </p>
       )}
+      {overview.isComparable ? (
+        <div className={styles.viewBar}>
+          <nav aria-label={t("viewLabel")}>
+            <ul className={styles.segmented}>
+              {(["disputed", "all"] as const).map((to) => (
+                <li key={to}>
+                  <Link href={viewHref(to)} aria-current={view === to ? "page" : undefined} scroll={false}>
+                    {to === "disputed" ? t("viewDisputed", { count: overview.disputed.length }) : t("viewAll", { count: rows.length })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p className="muted" style={{ margin: 0 }}>
+            {t("viewHint", { annotators: overview.annotatorCount })}
+          </p>
+          <AcceptAgreedButton
+            articleId={article.id}
+            count={overview.toAccept}
+            annotatorCount={overview.annotatorCount}
+            already={overview.alreadyGold}
+          />
+        </div>
+      ) : (
+        annotators.length > 0 && <p className="muted">{t("notComparable", { count: overview.annotatorCount })}</p>
+      )}
+      {view === "disputed" && shownRows.length === 0 && (
+        <p className="empty" data-testid="adjudicate-no-disputed">
+          {t("noDisputed", { annotators: overview.annotatorCount })} <Link href={viewHref("all")}>{t("showAll")}</Link>
+        </p>
+      )}
 
       <AdjudicationProvider articleId={article.id} articleText={article.text} claims={mergeable}>
         <MergeBar canMerge={annotators.length > 0} />
@@ -181,10 +251,20 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => (
-                <tr key={row.index} id={`sentence-${row.index}`} data-testid="adjudicate-sentence">
+              {shownRows.map((row) => (
+                <tr key={row.index} id={`sentence-${row.index}`} data-testid="adjudicate-sentence" data-agreement={row.agreement ?? undefined}>
                   <th scope="row">
-                    <span className={styles.sentenceNumber}>{t("sentenceNumber", { number: row.number })}</span>
+                    <span className={styles.sentenceNumber}>
+                      {t("sentenceNumber", { number: row.number })}
+                      {row.agreement && (
+                        <>
+                          {" "}
+                          <span className={`badge ${row.agreement === "disputed" ? styles.disputed : styles.agreed}`}>
+                            {row.agreement === "disputed" ? t("disputedBadge") : t("agreedBadge")}
+                          </span>
+                        </>
+                      )}
+                    </span>
                     {row.text}
                   </th>
                   {annotators.map((a) => {
@@ -214,15 +294,13 @@ export default async function AdjudicatePage({ params }: { params: Promise<{ id:
                         ))}
                       </ul>
                     )}
-                    {row.target && (
+                    {row.end > row.start && (
                       <WriteGoldForm
                         sentenceNumber={row.number}
-                        target={row.target}
-                        claimTypes={taxonomy.claimTypes}
-                        verdicts={taxonomy.verdicts}
-                        defaultVerdict={
-                          taxonomy.verdicts.some((v) => v.key === DEFAULT_VERDICT) ? DEFAULT_VERDICT : (taxonomy.verdicts[0]?.key ?? DEFAULT_VERDICT)
-                        }
+                        sentence={{ start: row.start, end: row.end }}
+                        taxonomy={taxonomy}
+                        projectId={article.projectId}
+                        articleLanguage={article.language ?? undefined}
                       />
                     )}
                   </td>

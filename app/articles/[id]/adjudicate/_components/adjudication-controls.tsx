@@ -2,18 +2,24 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { createContext, type ReactNode, useCallback, useContext, useId, useMemo, useRef, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
+import { ClaimForm } from "@/app/articles/[id]/_components/claim-form";
+import { wordsIn } from "@/app/articles/[id]/_components/word-span";
 import { ErrorLine } from "@/components/error-line";
-import { useTaxonomyLabel } from "@/components/taxonomy-label";
 import { type MergeableClaim, type MergePlan, planMerge, shorten } from "@/lib/adjudication-merge";
-import type { ClaimTarget } from "@/lib/claim-schema";
+import { makeTarget } from "@/lib/anchoring";
+import { type ClaimDraft, checkDraft, describeServerField, type FieldIssue } from "@/lib/client/claim-fields";
 import { newUuid } from "@/lib/client/uuid";
-import type { TaxonomyEntry } from "@/lib/taxonomy";
+import { emptyClaimFields, pickClaimFields } from "@/lib/fields";
+import { createOffsetIndex, type OffsetIndex } from "@/lib/offsets";
+import { DEFAULT_VERDICT, type Taxonomy } from "@/lib/taxonomy";
 import styles from "../adjudicate.module.css";
+import { GoldSpanPicker, type WordRange, wordRangeSpan } from "./gold-span-picker";
 
 export type { MergeableClaim } from "@/lib/adjudication-merge";
 
-type SendResult = { ok: true } | { ok: false; message: string };
+/** A request's outcome; a refusal carries the server's words and the fields it named (a 422). */
+type SendResult = { ok: true } | { ok: false; message: string; fields?: Record<string, string> };
 
 type Adjudication = {
   selected: string[];
@@ -25,7 +31,11 @@ type Adjudication = {
   send(url: string, body: Record<string, unknown>): Promise<SendResult>;
   articleId: string;
   articleText: string;
+  offsets: OffsetIndex;
   claims: Record<string, MergeableClaim>;
+  /** The sentence whose gold form is open (one at a time: the claim form's field ids are the page's own). */
+  writing: number | null;
+  setWriting(sentence: number | null): void;
 };
 
 const AdjudicationContext = createContext<Adjudication | null>(null);
@@ -66,8 +76,10 @@ export function AdjudicationProvider({
   const [selected, setSelected] = useState<string[]>([]);
   const [isBusy, setIsBusy] = useState(false);
   const [message, setMessage] = useState<Adjudication["message"]>(null);
+  const [writing, setWriting] = useState<number | null>(null);
   const pendingIds = useRef(new Map<string, string | undefined>());
   const byId = useMemo(() => Object.fromEntries(claims.map((c) => [c.id, c])), [claims]);
+  const offsets = useMemo(() => createOffsetIndex(articleText), [articleText]);
 
   const toggle = useCallback((claimId: string, on: boolean) => {
     setSelected((current) => (on ? (current.includes(claimId) ? current : [...current, claimId]) : current.filter((id) => id !== claimId)));
@@ -89,10 +101,10 @@ export function AdjudicationProvider({
         });
         pendingIds.current.delete(key);
         if (!response.ok) {
-          const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+          const data = (await response.json().catch(() => ({}))) as { error?: { message?: string; fields?: Record<string, string> } };
           const text = data.error?.message ?? t("requestFailed", { status: response.status });
           setMessage({ kind: "error", text });
-          return { ok: false, message: text };
+          return { ok: false, message: text, fields: data.error?.fields };
         }
         router.refresh();
         return { ok: true };
@@ -108,8 +120,8 @@ export function AdjudicationProvider({
   );
 
   const value = useMemo<Adjudication>(
-    () => ({ selected, toggle, clear, isBusy, message, setMessage, send, articleId, articleText, claims: byId }),
-    [selected, toggle, clear, isBusy, message, send, articleId, articleText, byId],
+    () => ({ selected, toggle, clear, isBusy, message, setMessage, send, articleId, articleText, offsets, claims: byId, writing, setWriting }),
+    [selected, toggle, clear, isBusy, message, send, articleId, articleText, offsets, byId, writing],
   );
   return <AdjudicationContext.Provider value={value}>{children}</AdjudicationContext.Provider>;
 }
@@ -212,84 +224,224 @@ export function MergeBar({ canMerge }: { canMerge: boolean }) {
   );
 }
 
-/** A gold claim written from scratch on one sentence (its whole text is the quote). */
+/** The verdict a new gold claim starts with: the default one, if the project's taxonomy has it. */
+function startingVerdict(taxonomy: Taxonomy): string {
+  return taxonomy.verdicts.some((v) => v.key === DEFAULT_VERDICT) ? DEFAULT_VERDICT : (taxonomy.verdicts[0]?.key ?? DEFAULT_VERDICT);
+}
+
+/**
+ * A gold claim written from scratch in one sentence, with the annotator's
+ * own claim form (lib/fields.ts lists the fields; the form checks them as the
+ * annotator's does): any part of the sentence as its quote (GoldSpanPicker;
+ * the whole sentence to begin with), type, check-worthiness, speaker,
+ * normalised claim, verdict, rationale, tags, language and sources. Nothing
+ * is saved until "Save gold claim"; a field the form or the server refuses
+ * is marked at the field and nothing is written.
+ */
 export function WriteGoldForm({
   sentenceNumber,
-  target,
-  claimTypes,
-  verdicts,
-  defaultVerdict,
+  sentence,
+  taxonomy,
+  projectId,
+  articleLanguage,
 }: {
   sentenceNumber: number;
-  target: ClaimTarget;
-  claimTypes: readonly TaxonomyEntry[];
-  verdicts: readonly TaxonomyEntry[];
-  defaultVerdict: string;
+  /** The sentence in code points, as stored. */
+  sentence: { start: number; end: number };
+  taxonomy: Taxonomy;
+  /** For the claim form's suggestions (speakers, tags, publishers) from the project's claims. */
+  projectId?: string;
+  articleLanguage?: string;
 }) {
   const t = useTranslations("review.adjudicate");
-  const label = useTaxonomyLabel();
-  const { send, isBusy, articleId, setMessage } = useAdjudication();
+  const { send, isBusy, articleId, setMessage, offsets, writing, setWriting } = useAdjudication();
+  const isOpen = writing === sentenceNumber;
+  const bounds = useMemo(() => ({ start: offsets.toUtf16(sentence.start), end: offsets.toUtf16(sentence.end) }), [offsets, sentence]);
+  const words = useMemo(() => wordsIn(offsets.text, bounds.start, bounds.end, articleLanguage), [offsets, bounds, articleLanguage]);
+  const wholeSentence: WordRange = { from: 0, to: Math.max(0, words.length - 1) };
+  const [range, setRange] = useState<WordRange>(wholeSentence);
+  const span = wordRangeSpan(range, words, bounds) ?? bounds;
+  const target = span.end > span.start ? makeTarget(offsets, span.start, span.end) : null;
+  const fresh = (): ClaimDraft => ({
+    id: newUuid(),
+    articleId,
+    target: target ?? { start: sentence.start, end: sentence.end, exact: "", prefix: "", suffix: "" },
+    ...emptyClaimFields(),
+    claimType: taxonomy.claimTypes[0]?.key ?? null,
+    verdict: startingVerdict(taxonomy),
+  });
+  const [draft, setDraft] = useState<ClaimDraft | null>(null);
+  const [serverIssues, setServerIssues] = useState<FieldIssue[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [isOpen, setIsOpen] = useState(false);
-  const uid = useId();
+  const current = draft && target ? { ...draft, target } : null;
+
+  const close = () => {
+    setWriting(null);
+    setDraft(null);
+    setServerIssues([]);
+    setError(null);
+    setRange(wholeSentence);
+  };
+
   return (
-    <details className={styles.write} open={isOpen} onToggle={(event) => setIsOpen(event.currentTarget.open)}>
+    <details
+      className={styles.write}
+      open={isOpen}
+      onToggle={(event) => {
+        const open = event.currentTarget.open;
+        if (open && !isOpen) {
+          setWriting(sentenceNumber);
+          setDraft(fresh());
+        } else if (!open && isOpen) close();
+      }}
+    >
       <summary>{t("writeGold")}</summary>
-      <form
-        aria-label={t("writeGoldForm", { number: sentenceNumber })}
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const form = event.currentTarget;
-          const data = new FormData(form);
-          const claimType = String(data.get("claimType") ?? "");
-          setError(null);
-          const result = await send(`/api/reviews/articles/${articleId}/gold`, {
-            target,
-            fields: {
-              claimType: claimType === "" ? null : claimType,
-              verdict: String(data.get("verdict") ?? defaultVerdict),
-              speaker: String(data.get("speaker") ?? ""),
-              normalizedClaim: String(data.get("normalizedClaim") ?? ""),
-            },
-          });
-          if (result.ok) {
-            form.reset();
-            setIsOpen(false);
-            setMessage({ kind: "done", text: t("goldWritten", { number: sentenceNumber }) });
-          } else {
-            setError(result.message);
-          }
-        }}
-      >
-        <label htmlFor={`${uid}-type`}>{t("claimType")}</label>
-        <select id={`${uid}-type`} name="claimType" defaultValue={claimTypes[0]?.key ?? ""}>
-          {claimTypes.map((type) => (
-            <option key={type.key} value={type.key}>
-              {label("claimTypes", claimTypes, type.key)}
-            </option>
-          ))}
-          <option value="">{t("noneOption")}</option>
-        </select>
-        <label htmlFor={`${uid}-verdict`}>{t("verdict")}</label>
-        <select id={`${uid}-verdict`} name="verdict" defaultValue={defaultVerdict}>
-          {verdicts.map((verdict) => (
-            <option key={verdict.key} value={verdict.key}>
-              {label("verdicts", verdicts, verdict.key)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${uid}-speaker`}>{t("speaker")}</label>
-        <input id={`${uid}-speaker`} name="speaker" maxLength={300} />
-        <label htmlFor={`${uid}-normalized`}>{t("normalisedClaim")}</label>
-        <textarea id={`${uid}-normalized`} name="normalizedClaim" rows={2} maxLength={1000} />
-        <p>
-          <button type="submit" className="primary" disabled={isBusy}>
-            {t("saveGold")}
-          </button>
-        </p>
-        <ErrorLine error={error} />
-      </form>
+      {isOpen && current && (
+        <form
+          aria-label={t("writeGoldForm", { number: sentenceNumber })}
+          noValidate
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setError(null);
+            if (checkDraft(current).length > 0) {
+              setError(t("goldFixFields"));
+              return;
+            }
+            const result = await send(`/api/reviews/articles/${articleId}/gold`, { target: current.target, fields: pickClaimFields(current) });
+            if (result.ok) {
+              close();
+              setMessage({ kind: "done", text: t("goldWritten", { number: sentenceNumber }) });
+            } else {
+              setServerIssues(
+                Object.entries(result.fields ?? {}).map(([path, words]) => describeServerField(current, path.replace(/^fields\./, ""), words)),
+              );
+              setError(result.message);
+            }
+          }}
+        >
+          <GoldSpanPicker text={offsets.text} sentence={bounds} words={words} range={range} language={articleLanguage} onChange={setRange} />
+          <ClaimForm
+            draft={current}
+            taxonomy={taxonomy}
+            projectId={projectId}
+            articleLanguage={articleLanguage}
+            isReadOnly={false}
+            serverIssues={serverIssues}
+            onChange={(next) => {
+              setDraft(next);
+              setServerIssues([]);
+            }}
+            onClose={close}
+          />
+          <p className="row" style={{ gap: "0.5rem" }}>
+            <button type="submit" className="primary" disabled={isBusy}>
+              {t("saveGold")}
+            </button>
+            <button type="button" onClick={close}>
+              {t("cancel")}
+            </button>
+          </p>
+          <ErrorLine error={error} />
+        </form>
+      )}
     </details>
+  );
+}
+
+/**
+ * "Accept all agreed (N)": asks first, saying what will happen, then makes
+ * the N gold claims in one request, says how many were made and how many were
+ * there already, and reloads the page's data. Pressing it again is harmless
+ * (the server makes nothing twice).
+ */
+export function AcceptAgreedButton({
+  articleId,
+  count,
+  annotatorCount,
+  already,
+}: {
+  articleId: string;
+  /** Agreed readings without a gold claim yet. */
+  count: number;
+  annotatorCount: number;
+  /** Agreed readings that have one already. */
+  already: number;
+}) {
+  const t = useTranslations("review.adjudicate");
+  const router = useRouter();
+  const [isAsking, setIsAsking] = useState(false);
+  const [isBusy, setIsBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const askButton = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  // Focus follows the question the person asked for: onto its answer, and back to the button once it is gone.
+  useEffect(() => {
+    if (isAsking) confirmButton.current?.focus();
+    else if (wasAsking.current) askButton.current?.focus();
+    wasAsking.current = isAsking;
+  }, [isAsking]);
+  const [error, setError] = useState<string | null>(null);
+  const uid = useId();
+
+  const accept = async () => {
+    setIsBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const response = await fetch(`/api/reviews/articles/${articleId}/gold/agreed`, { method: "POST" });
+      const data = (await response.json().catch(() => ({}))) as { made?: number; already?: number; error?: { message?: string } };
+      if (!response.ok) {
+        setError(data.error?.message ?? t("requestFailed", { status: response.status }));
+        return;
+      }
+      setIsAsking(false);
+      setDone(t("acceptedAgreed", { made: data.made ?? 0, already: data.already ?? 0 }));
+      router.refresh();
+    } catch {
+      setError(t("acceptAgreedNetworkError"));
+    } finally {
+      setIsBusy(false);
+    }
+  };
+
+  return (
+    <section className={styles.acceptAgreed} aria-labelledby={`${uid}-heading`}>
+      <h2 id={`${uid}-heading`} className={styles.srOnly}>
+        {t("acceptAgreedRegion")}
+      </h2>
+      {isAsking ? (
+        // biome-ignore lint/a11y/useSemanticElements: the question and its two answers belong together; a <fieldset> is for form fields.
+        <div role="group" aria-labelledby={`${uid}-question`} className="row" style={{ gap: "0.5rem" }}>
+          <p id={`${uid}-question`} style={{ margin: 0 }}>
+            {t("confirmAcceptAgreed", { count, annotators: annotatorCount })}
+          </p>
+          <button type="button" className="primary" disabled={isBusy} aria-busy={isBusy} onClick={accept} ref={confirmButton}>
+            {isBusy ? t("acceptingAgreed") : t("confirmAcceptAgreedYes", { count })}
+          </button>
+          <button type="button" disabled={isBusy} onClick={() => setIsAsking(false)}>
+            {t("cancel")}
+          </button>
+        </div>
+      ) : (
+        <p className="row" style={{ gap: "0.5rem", margin: 0 }}>
+          <button type="button" ref={askButton} disabled={count === 0} aria-describedby={`${uid}-hint`} onClick={() => setIsAsking(true)}>
+            {t("acceptAgreed", { count })}
+          </button>
+          <span id={`${uid}-hint`} className="muted">
+            {count === 0 ? t("acceptAgreedNothing", { already }) : t("acceptAgreedHint")}
+          </span>
+        </p>
+      )}
+      <p role="status" className="muted" style={{ margin: 0 }}>
+        {done ?? ""}
+      </p>
+      {error && (
+        <p role="alert" className="error" style={{ margin: 0 }}>
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 
