@@ -26,6 +26,7 @@ import {
   SelectClaim,
   WriteGoldForm,
 } from "./_components/adjudication-controls";
+import { SentenceViewSwitch, sentenceViewHref } from "./_components/sentence-view-switch";
 import styles from "./adjudicate.module.css";
 
 type SentenceRow = {
@@ -140,7 +141,6 @@ export default async function AdjudicatePage({
   };
 
   const shownRows = view === "disputed" ? rows.filter((r) => r.agreement === "disputed") : rows;
-  const viewHref = (to: SentenceView) => `/articles/${article.id}/adjudicate?show=${to}`;
 
   const mergeable: MergeableClaim[] = annotatorClaims.map((c) => ({
     id: c.id,
@@ -197,17 +197,7 @@ export default async function AdjudicatePage({
       )}
       {overview.isComparable ? (
         <div className={styles.viewBar}>
-          <nav aria-label={t("viewLabel")}>
-            <ul className={styles.segmented}>
-              {(["disputed", "all"] as const).map((to) => (
-                <li key={to}>
-                  <Link href={viewHref(to)} aria-current={view === to ? "page" : undefined} scroll={false}>
-                    {to === "disputed" ? t("viewDisputed", { count: overview.disputed.length }) : t("viewAll", { count: rows.length })}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <SentenceViewSwitch articleId={article.id} view={view} disputedCount={overview.disputed.length} allCount={rows.length} />
           <p className="muted" style={{ margin: 0 }}>
             {t("viewHint", { annotators: overview.annotatorCount })}
           </p>
@@ -223,7 +213,7 @@ export default async function AdjudicatePage({
       )}
       {view === "disputed" && shownRows.length === 0 && (
         <p className="empty" data-testid="adjudicate-no-disputed">
-          {t("noDisputed", { annotators: overview.annotatorCount })} <Link href={viewHref("all")}>{t("showAll")}</Link>
+          {t("noDisputed", { annotators: overview.annotatorCount })} <Link href={sentenceViewHref(article.id, "all")}>{t("showAll")}</Link>
         </p>
       )}
 

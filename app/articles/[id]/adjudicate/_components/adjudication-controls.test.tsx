@@ -6,12 +6,23 @@ import type { Locale } from "@/lib/i18n/locales";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { renderWithIntl } from "@/test-support/intl";
-import { AdjudicationProvider, CloseArticleButton, MergeBar, PromoteButton, SelectClaim, WriteGoldForm } from "./adjudication-controls";
+import {
+  AcceptAgreedButton,
+  AdjudicationProvider,
+  CloseArticleButton,
+  MergeBar,
+  PromoteButton,
+  SelectClaim,
+  WriteGoldForm,
+} from "./adjudication-controls";
+import { wordRangeOf, wordRangeSpan } from "./gold-span-picker";
+import { SentenceViewSwitch } from "./sentence-view-switch";
 
 /**
  * The adjudication controls in German (and in English where the words must
  * match the merge rule's own): the merge bar's summary and quote note, the
- * outcome messages, the close confirmation and the gold form's labels.
+ * outcome messages, the close confirmation, the gold form (its span by
+ * keyboard and mouse, its sources), Accept all agreed and the view switch.
  */
 
 const refresh = vi.hoisted(() => vi.fn());
@@ -206,37 +217,215 @@ describe("CloseArticleButton", () => {
 });
 
 describe("WriteGoldForm", () => {
-  const target = { start: 25, end: 54, exact: SECOND_SENTENCE.exact, prefix: "", suffix: "" };
+  // "Er beschloss 12 neue Stellen." is sentence 2, code points 25–54 (TEXT is all BMP, so code points are UTF-16 units).
+  const SENTENCE = { start: 25, end: 54 };
 
-  function renderForm(claimTypes = DEFAULT_TAXONOMY.claimTypes) {
+  function renderForm(taxonomy = DEFAULT_TAXONOMY) {
     return renderWithIntl(
       <AdjudicationProvider articleId={ARTICLE_ID} articleText={TEXT} claims={[]}>
         <MergeBar canMerge={false} />
-        <WriteGoldForm sentenceNumber={2} target={target} claimTypes={claimTypes} verdicts={DEFAULT_TAXONOMY.verdicts} defaultVerdict="unverified" />
+        <WriteGoldForm sentenceNumber={2} sentence={SENTENCE} taxonomy={taxonomy} articleLanguage="de" />
       </AdjudicationProvider>,
       { locale: "de" },
     );
   }
 
-  it("names its form and fields in German; default labels read in German, a project's own as written", () => {
-    renderForm([...DEFAULT_TAXONOMY.claimTypes, { key: "budget", label: "Budget line" }]);
-    expect(screen.getByText("Neue Goldstandard-Behauptung schreiben")).toBeTruthy();
-    const form = screen.getByRole("form", { name: "Neue Goldstandard-Behauptung für Satz 2" });
+  /** Open the form's disclosure (happy-dom does not toggle <details> on a click on its summary). */
+  function openForm() {
+    const details = screen.getByText("Neue Goldstandard-Behauptung schreiben").closest("details")!;
+    act(() => {
+      details.open = true;
+      details.dispatchEvent(new Event("toggle"));
+    });
+    return screen.getByRole("form", { name: "Neue Goldstandard-Behauptung für Satz 2" });
+  }
+
+  /** What the last request sent. */
+  function sentBody() {
+    const init = fetchMock.mock.calls.at(-1)?.[1];
+    return JSON.parse(String(init?.body)) as { id: string; target: { start: number; end: number; exact: string }; fields: Record<string, unknown> };
+  }
+
+  async function save(form: HTMLElement) {
+    await act(async () => void fireEvent.click(within(form).getByRole("button", { name: "Goldstandard-Behauptung speichern" })));
+  }
+
+  it("offers the whole claim form in German, the project's own labels as written, with the whole sentence as the quote", () => {
+    renderForm({ ...DEFAULT_TAXONOMY, claimTypes: [...DEFAULT_TAXONOMY.claimTypes, { key: "budget", label: "Budget line" }] });
+    const form = openForm();
     const type = within(form).getByLabelText("Behauptungstyp");
     expect(within(type).getByRole("option", { name: "Ereignis" })).toBeTruthy();
     expect(within(type).getByRole("option", { name: "Budget line" })).toBeTruthy();
-    expect(within(type).getByRole("option", { name: "— keiner —" })).toBeTruthy();
     expect((within(form).getByLabelText("Bewertung") as HTMLSelectElement).selectedOptions[0]?.textContent).toBe("Ungeprüft");
-    expect(within(form).getByLabelText("Sprecher/in")).toBeTruthy();
-    expect(within(form).getByLabelText("Normalisierte Behauptung")).toBeTruthy();
-    expect(within(form).getByRole("button", { name: "Goldstandard-Behauptung speichern" })).toBeTruthy();
+    for (const label of ["Prüfwürdigkeit", "Sprecher/in (Zuschreibung)", "Normalisierte Behauptung", "Begründung", "Erstes Wort", "Letztes Wort"]) {
+      expect(within(form).getByLabelText(label)).toBeTruthy();
+    }
+    expect(within(form).getByRole("button", { name: "Quelle hinzufügen" })).toBeTruthy();
+    expect(within(form).queryByRole("button", { name: "Behauptung löschen" })).toBeNull();
+    expect(within(form).getByTestId("claim-quote").textContent).toBe("Er beschloss 12 neue Stellen.");
   });
 
-  it("says in German which sentence got its gold claim", async () => {
+  it("narrows the quote word by word from the keyboard's lists and saves exactly that part of the sentence", async () => {
     fetchMock.mockResolvedValueOnce(new Response("{}", { status: 201 }));
     renderForm();
-    const form = screen.getByRole("form", { name: "Neue Goldstandard-Behauptung für Satz 2" });
-    await act(async () => void fireEvent.click(within(form).getByRole("button", { name: "Goldstandard-Behauptung speichern" })));
+    const form = openForm();
+    const first = within(form).getByLabelText("Erstes Wort") as HTMLSelectElement;
+    const last = within(form).getByLabelText("Letztes Wort") as HTMLSelectElement;
+    expect([...first.options].map((o) => o.textContent)).toEqual(["1. Er", "2. beschloss", "3. 12", "4. neue", "5. Stellen"]);
+    fireEvent.change(first, { target: { value: "2" } });
+    fireEvent.change(last, { target: { value: "3" } });
+    expect(within(form).getByTestId("claim-quote").textContent).toBe("12 neue");
+    expect(within(form).getByTestId("gold-span-sentence").querySelector("mark")?.textContent).toBe("12 neue");
+    // A first word after the last moves the last along.
+    fireEvent.change(first, { target: { value: "4" } });
+    expect(last.value).toBe("4");
+    fireEvent.change(first, { target: { value: "2" } });
+    fireEvent.change(last, { target: { value: "4" } });
+    fireEvent.change(within(form).getByLabelText("Prüfwürdigkeit"), { target: { value: "3" } });
+    fireEvent.change(within(form).getByLabelText("Begründung"), { target: { value: "Der Haushalt nennt 10." } });
+    await save(form);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`/api/reviews/articles/${ARTICLE_ID}/gold`);
+    const body = sentBody();
+    expect(body.target).toMatchObject({ start: 38, end: 54, exact: "12 neue Stellen." });
+    expect(body.fields).toMatchObject({ checkWorthiness: 3, rationale: "Der Haushalt nennt 10.", claimType: "statistic", verdict: "unverified" });
     expect(screen.getByRole("status").textContent).toBe("Goldstandard-Behauptung für Satz 2 geschrieben.");
+    expect(screen.queryByRole("form")).toBeNull();
+  });
+
+  it("takes a mouse selection inside the sentence as the words it touches", () => {
+    renderForm();
+    const form = openForm();
+    const sentence = within(form).getByTestId("gold-span-sentence");
+    // Select "schloss 12 ne" (part of two words): the quote becomes the whole words "beschloss 12 neue".
+    const node = sentence.querySelector("mark")!.firstChild!;
+    const range = document.createRange();
+    range.setStart(node, 5);
+    range.setEnd(node, 18);
+    const selection = document.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    fireEvent.mouseUp(sentence);
+    expect(within(form).getByTestId("claim-quote").textContent).toBe("beschloss 12 neue");
+  });
+
+  it("saves sources with their stance and excerpt, and checks them as the annotator's form does before sending anything", async () => {
+    fetchMock.mockResolvedValueOnce(new Response("{}", { status: 201 }));
+    renderForm();
+    const form = openForm();
+    fireEvent.click(within(form).getByRole("button", { name: "Quelle hinzufügen" }));
+    const url = within(form).getByLabelText("URL (http oder https)");
+    fireEvent.change(url, { target: { value: "ftp://example.org/haushalt" } });
+    await save(form);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(url.getAttribute("aria-invalid")).toBe("true");
+    expect(within(form).getByRole("alert").textContent).toBe("Korrigieren Sie zuerst die markierten Felder; es wurde nichts gespeichert.");
+
+    fireEvent.change(url, { target: { value: "https://example.org/haushalt" } });
+    fireEvent.change(within(form).getByLabelText("Haltung"), { target: { value: "refutes" } });
+    fireEvent.change(within(form).getByLabelText("Auszug"), { target: { value: "Zehn Stellen sind vorgesehen." } });
+    await save(form);
+    const [source] = sentBody().fields.sources as Array<Record<string, unknown>>;
+    expect(source).toMatchObject({ url: "https://example.org/haushalt", stance: "refutes", excerpt: "Zehn Stellen sind vorgesehen." });
+    expect(typeof source?.id).toBe("string");
+  });
+
+  it("marks the field the server refused and keeps the form open", async () => {
+    fetchMock.mockResolvedValueOnce(
+      Response.json(
+        { error: { code: "unprocessable:validation", message: "Invalid input — verdict: unknown verdict", fields: { verdict: "unknown verdict" } } },
+        { status: 422 },
+      ),
+    );
+    renderForm();
+    const form = openForm();
+    await save(form);
+    expect(within(form).getByLabelText("Bewertung").getAttribute("aria-invalid")).toBe("true");
+    expect(within(form).getByRole("alert").textContent).toBe("Invalid input — verdict: unknown verdict");
+  });
+});
+
+describe("wordRangeSpan and wordRangeOf", () => {
+  const words = [
+    { start: 26, end: 28 },
+    { start: 29, end: 38 },
+  ];
+  const sentence = { start: 25, end: 40 };
+  it("widens to the sentence's edges at its first and last word, and snaps a selection to the words it touches", () => {
+    expect(wordRangeSpan({ from: 0, to: 1 }, words, sentence)).toEqual(sentence);
+    expect(wordRangeSpan({ from: 1, to: 1 }, words, sentence)).toEqual({ start: 29, end: 40 });
+    expect(wordRangeSpan({ from: 1, to: 0 }, words, sentence)).toBeNull();
+    expect(wordRangeOf(words, 27, 30)).toEqual({ from: 0, to: 1 });
+    expect(wordRangeOf(words, 38, 40)).toBeNull();
+  });
+});
+
+describe("AcceptAgreedButton", () => {
+  function renderButton(count = 3, already = 1) {
+    return renderWithIntl(<AcceptAgreedButton articleId={ARTICLE_ID} count={count} annotatorCount={2} already={already} />, { locale: "de" });
+  }
+
+  it("asks first, saying what will happen, and does nothing when cancelled", () => {
+    renderButton();
+    fireEvent.click(screen.getByRole("button", { name: "Alle übereinstimmenden übernehmen (3)" }));
+    const question = screen.getByRole("group");
+    expect(question.textContent).toContain("3 Goldstandard-Behauptungen aus den Sätzen anlegen, in denen alle 2 Annotator/innen übereinstimmen?");
+    const yes = within(question).getByRole("button", { name: "3 Goldstandard-Behauptungen anlegen" });
+    expect(document.activeElement).toBe(yes);
+    fireEvent.click(within(question).getByRole("button", { name: "Abbrechen" }));
+    expect(screen.queryByRole("group")).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Alle übereinstimmenden übernehmen (3)" }));
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("makes the gold claims in one request, is busy meanwhile, announces the result and refreshes the page", async () => {
+    let answer: (response: Response) => void = () => {};
+    fetchMock.mockReturnValueOnce(new Promise<Response>((resolve) => (answer = resolve)));
+    renderButton();
+    fireEvent.click(screen.getByRole("button", { name: "Alle übereinstimmenden übernehmen (3)" }));
+    fireEvent.click(screen.getByRole("button", { name: "3 Goldstandard-Behauptungen anlegen" }));
+    const busy = screen.getByRole("button", { name: "Goldstandard-Behauptungen werden angelegt …" });
+    expect(busy).toHaveProperty("disabled", true);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(`/api/reviews/articles/${ARTICLE_ID}/gold/agreed`);
+    expect(fetchMock.mock.calls[0]?.[1]?.method).toBe("POST");
+    await act(async () => answer(Response.json({ made: 3, already: 1, goldClaims: [] })));
+    expect(screen.getByRole("status").textContent).toBe("3 Goldstandard-Behauptungen angelegt. 1 gab es schon.");
+    expect(refresh).toHaveBeenCalled();
+  });
+
+  it("shows the server's refusal, and says when there is nothing to accept", async () => {
+    fetchMock.mockResolvedValueOnce(
+      Response.json(
+        {
+          error: {
+            code: "conflict:article",
+            message: "Accepting what annotators agree on needs at least two submitted annotators; this article has 1.",
+          },
+        },
+        { status: 409 },
+      ),
+    );
+    renderButton();
+    fireEvent.click(screen.getByRole("button", { name: "Alle übereinstimmenden übernehmen (3)" }));
+    await act(async () => void fireEvent.click(screen.getByRole("button", { name: "3 Goldstandard-Behauptungen anlegen" })));
+    expect(screen.getByRole("alert").textContent).toBe(
+      "Accepting what annotators agree on needs at least two submitted annotators; this article has 1.",
+    );
+    cleanup();
+    renderButton(0, 2);
+    expect(screen.getByRole("button", { name: "Alle übereinstimmenden übernehmen (0)" })).toHaveProperty("disabled", true);
+    expect(screen.getByText("Nichts mehr zu übernehmen: Alle 2 übereinstimmenden Behauptungen sind schon im Goldstandard.")).toBeTruthy();
+  });
+});
+
+describe("SentenceViewSwitch", () => {
+  it("links both views with their counts, the current one marked for screen readers", () => {
+    renderWithIntl(<SentenceViewSwitch articleId={ARTICLE_ID} view="disputed" disputedCount={4} allCount={31} />, { locale: "de" });
+    const nav = screen.getByRole("navigation", { name: "Angezeigte Sätze" });
+    const disputed = within(nav).getByRole("link", { name: "Strittig (4)" });
+    const all = within(nav).getByRole("link", { name: "Alle (31)" });
+    expect(disputed.getAttribute("aria-current")).toBe("page");
+    expect(all.getAttribute("aria-current")).toBeNull();
+    expect(disputed.getAttribute("href")).toBe(`/articles/${ARTICLE_ID}/adjudicate?show=disputed`);
+    expect(all.getAttribute("href")).toBe(`/articles/${ARTICLE_ID}/adjudicate?show=all`);
   });
 });
