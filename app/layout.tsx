@@ -3,6 +3,7 @@ import Link from "next/link";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { InboxLink } from "@/app/inbox/_components/inbox-link";
 import { LanguageSwitch } from "@/components/language-switch";
 import { SignOutButton } from "@/components/sign-out-button";
 import { getActor } from "@/server/auth";
@@ -26,7 +27,6 @@ async function headerUnreadCount(actor: Actor): Promise<number> {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [actor, locale, t] = await Promise.all([getActor(), getLocale(), getTranslations("nav")]);
   const unread = actor ? await headerUnreadCount(actor) : 0;
-  const isMany = unread >= UNREAD_COUNT_CAP;
   return (
     <html lang={locale}>
       <body>
@@ -40,14 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav aria-label={t("main")}>
               {actor && <Link href="/articles">{t("articles")}</Link>}
-              {actor && (
-                // The name reads "Inbox, 3 unread"; the count is shown as "Inbox (3)" and not read twice.
-                <Link href="/inbox" className="inbox-link" data-testid="inbox-link">
-                  {t("inbox")}
-                  {unread > 0 && <span aria-hidden="true"> {isMany ? t("inboxCountMany") : t("inboxCount", { count: unread })}</span>}
-                  <span className="sr-only">{isMany ? t("inboxUnreadMany") : t("inboxUnread", { count: unread })}</span>
-                </Link>
-              )}
+              {actor && <InboxLink unread={unread} isCapped={unread >= UNREAD_COUNT_CAP} />}
               {actor && <Link href="/projects">{t("projects")}</Link>}
               {actor && <Link href="/import">{t("import")}</Link>}
               {actor && <Link href="/export">{t("export")}</Link>}
