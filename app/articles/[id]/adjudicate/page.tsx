@@ -21,6 +21,7 @@ import {
   AcceptAgreedButton,
   AdjudicationProvider,
   CloseArticleButton,
+  EditThenPromote,
   MergeBar,
   PromoteButton,
   SelectClaim,
@@ -269,7 +270,15 @@ export default async function AdjudicatePage({
                         ) : (
                           <ul className={styles.cellList}>
                             {cell.map((claim) => (
-                              <ClaimCard key={claim.id} claim={claim} taxonomy={taxonomy} spanNote={spanNote(claim.id)} />
+                              <ClaimCard
+                                key={claim.id}
+                                claim={claim}
+                                taxonomy={taxonomy}
+                                spanNote={spanNote(claim.id)}
+                                editKey={`claim:${claim.id}:${row.index}`}
+                                projectId={article.projectId}
+                                articleLanguage={article.language ?? undefined}
+                              />
                             ))}
                           </ul>
                         )}
@@ -305,7 +314,22 @@ export default async function AdjudicatePage({
 }
 
 /** One claim in a cell: quote, labels, speaker, sources; annotators' claims get the select box and Promote. */
-function ClaimCard({ claim, taxonomy, spanNote }: { claim: ClaimDto; taxonomy: Taxonomy; spanNote: string | null }) {
+function ClaimCard({
+  claim,
+  taxonomy,
+  spanNote,
+  editKey,
+  projectId,
+  articleLanguage,
+}: {
+  claim: ClaimDto;
+  taxonomy: Taxonomy;
+  spanNote: string | null;
+  /** For an annotator's claim: the page-unique key of its "Edit, then promote" form. */
+  editKey?: string;
+  projectId?: string;
+  articleLanguage?: string;
+}) {
   const t = useTranslations("review.adjudicate");
   const tVocab = useTranslations("vocab");
   const label = useTaxonomyLabel();
@@ -349,6 +373,16 @@ function ClaimCard({ claim, taxonomy, spanNote }: { claim: ClaimDto; taxonomy: T
           <SelectClaim claimId={claim.id} label={t("selectForMerge", named)} />
           <PromoteButton claimId={claim.id} label={t("promoteToGold", named)} />
         </div>
+      )}
+      {!claim.isGold && editKey && (
+        <EditThenPromote
+          claim={claim}
+          formKey={editKey}
+          label={t("editThenPromoteForm", named)}
+          taxonomy={taxonomy}
+          projectId={projectId}
+          articleLanguage={articleLanguage}
+        />
       )}
     </li>
   );

@@ -2,14 +2,18 @@
 import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type MergeableClaim, planMerge, shorten } from "@/lib/adjudication-merge";
+import type { ClaimDto } from "@/lib/claim-schema";
+import { emptyClaimFields } from "@/lib/fields";
 import type { Locale } from "@/lib/i18n/locales";
 import { MESSAGES } from "@/lib/i18n/messages";
 import { DEFAULT_TAXONOMY } from "@/lib/taxonomy";
 import { renderWithIntl } from "@/test-support/intl";
+import { sourceInput } from "@/test-support/records";
 import {
   AcceptAgreedButton,
   AdjudicationProvider,
   CloseArticleButton,
+  EditThenPromote,
   MergeBar,
   PromoteButton,
   SelectClaim,
@@ -427,5 +431,57 @@ describe("SentenceViewSwitch", () => {
     expect(all.getAttribute("aria-current")).toBeNull();
     expect(disputed.getAttribute("href")).toBe(`/articles/${ARTICLE_ID}/adjudicate?show=disputed`);
     expect(all.getAttribute("href")).toBe(`/articles/${ARTICLE_ID}/adjudicate?show=all`);
+  });
+});
+
+describe("EditThenPromote", () => {
+  const source = sourceInput({ url: "https://example.org/rat", stance: "supports" });
+  const annClaim: ClaimDto = {
+    id: FIRST_SENTENCE.id,
+    articleId: ARTICLE_ID,
+    authorId: "ann",
+    authorName: "Ann",
+    target: { start: 0, end: 24, exact: FIRST_SENTENCE.exact, prefix: "", suffix: " Er beschloss" },
+    sentenceIndexes: [1],
+    ...emptyClaimFields(),
+    claimType: "event",
+    speaker: "Rat",
+    sources: [source],
+    status: "accepted",
+    version: 1,
+    isGold: false,
+    createdAt: "2026-12-01T10:00:00.000Z",
+    updatedAt: "2026-12-01T10:00:00.000Z",
+    deletedAt: null,
+  };
+
+  it("opens the claim form filled with the claim and promotes it with the changes, its sources under new ids", async () => {
+    fetchMock.mockResolvedValueOnce(new Response("{}", { status: 201 }));
+    renderWithIntl(
+      <AdjudicationProvider articleId={ARTICLE_ID} articleText={TEXT} claims={[FIRST_SENTENCE]}>
+        <MergeBar canMerge />
+        <EditThenPromote claim={annClaim} formKey="claim:c1:1" label="Anns Behauptung mit Änderungen übernehmen" taxonomy={DEFAULT_TAXONOMY} />
+      </AdjudicationProvider>,
+      { locale: "de" },
+    );
+    const details = screen.getByText("Bearbeiten, dann übernehmen").closest("details")!;
+    act(() => {
+      details.open = true;
+      details.dispatchEvent(new Event("toggle"));
+    });
+    const form = screen.getByRole("form", { name: "Anns Behauptung mit Änderungen übernehmen" });
+    expect((within(form).getByLabelText("Sprecher/in (Zuschreibung)") as HTMLInputElement).value).toBe("Rat");
+    fireEvent.change(within(form).getByLabelText("Bewertung"), { target: { value: "false" } });
+    await act(async () => void fireEvent.click(within(form).getByRole("button", { name: "Mit diesen Änderungen übernehmen" })));
+    expect(fetchMock.mock.calls[0]?.[0]).toBe("/api/reviews/gold");
+    const body = JSON.parse(String(fetchMock.mock.calls[0]?.[1]?.body)) as {
+      claimIds: string[];
+      fields: { verdict: string; speaker: string; sources: Array<{ id: string; url: string }> };
+    };
+    expect(body.claimIds).toEqual([annClaim.id]);
+    expect(body.fields).toMatchObject({ verdict: "false", speaker: "Rat", claimType: "event" });
+    expect(body.fields.sources.map((s) => s.url)).toEqual(["https://example.org/rat"]);
+    expect(body.fields.sources[0]?.id).not.toBe(source.id);
+    expect(screen.getByRole("status").textContent).toBe("In den Goldstandard übernommen.");
   });
 });

@@ -8,7 +8,8 @@ import { wordsIn } from "@/app/articles/[id]/_components/word-span";
 import { ErrorLine } from "@/components/error-line";
 import { type MergeableClaim, type MergePlan, planMerge, shorten } from "@/lib/adjudication-merge";
 import { makeTarget } from "@/lib/anchoring";
-import { type ClaimDraft, checkDraft, describeServerField, type FieldIssue } from "@/lib/client/claim-fields";
+import type { ClaimDto } from "@/lib/claim-schema";
+import { type ClaimDraft, checkDraft, describeServerField, draftOf, type FieldIssue } from "@/lib/client/claim-fields";
 import { newUuid } from "@/lib/client/uuid";
 import { emptyClaimFields, pickClaimFields } from "@/lib/fields";
 import { createOffsetIndex, type OffsetIndex } from "@/lib/offsets";
@@ -33,9 +34,9 @@ type Adjudication = {
   articleText: string;
   offsets: OffsetIndex;
   claims: Record<string, MergeableClaim>;
-  /** The sentence whose gold form is open (one at a time: the claim form's field ids are the page's own). */
-  writing: number | null;
-  setWriting(sentence: number | null): void;
+  /** Which gold form is open (a sentence's, or a claim's "Edit, then promote"): one at a time, since the claim form's field ids are the page's own. */
+  writing: string | null;
+  setWriting(form: string | null): void;
 };
 
 const AdjudicationContext = createContext<Adjudication | null>(null);
@@ -76,7 +77,7 @@ export function AdjudicationProvider({
   const [selected, setSelected] = useState<string[]>([]);
   const [isBusy, setIsBusy] = useState(false);
   const [message, setMessage] = useState<Adjudication["message"]>(null);
-  const [writing, setWriting] = useState<number | null>(null);
+  const [writing, setWriting] = useState<string | null>(null);
   const pendingIds = useRef(new Map<string, string | undefined>());
   const byId = useMemo(() => Object.fromEntries(claims.map((c) => [c.id, c])), [claims]);
   const offsets = useMemo(() => createOffsetIndex(articleText), [articleText]);
@@ -255,7 +256,8 @@ export function WriteGoldForm({
 }) {
   const t = useTranslations("review.adjudicate");
   const { send, isBusy, articleId, setMessage, offsets, writing, setWriting } = useAdjudication();
-  const isOpen = writing === sentenceNumber;
+  const formKey = `sentence:${sentenceNumber}`;
+  const isOpen = writing === formKey;
   const bounds = useMemo(() => ({ start: offsets.toUtf16(sentence.start), end: offsets.toUtf16(sentence.end) }), [offsets, sentence]);
   const words = useMemo(() => wordsIn(offsets.text, bounds.start, bounds.end, articleLanguage), [offsets, bounds, articleLanguage]);
   const wholeSentence: WordRange = { from: 0, to: Math.max(0, words.length - 1) };
@@ -290,7 +292,7 @@ export function WriteGoldForm({
       onToggle={(event) => {
         const open = event.currentTarget.open;
         if (open && !isOpen) {
-          setWriting(sentenceNumber);
+          setWriting(formKey);
           setDraft(fresh());
         } else if (!open && isOpen) close();
       }}
@@ -336,6 +338,107 @@ export function WriteGoldForm({
           <p className="row" style={{ gap: "0.5rem" }}>
             <button type="submit" className="primary" disabled={isBusy}>
               {t("saveGold")}
+            </button>
+            <button type="button" onClick={close}>
+              {t("cancel")}
+            </button>
+          </p>
+          <ErrorLine error={error} />
+        </form>
+      )}
+    </details>
+  );
+}
+
+/**
+ * Promote one annotator's claim with changes: the claim form filled with its
+ * fields and sources (the sources under new ids: the gold claim's are its own
+ * copies), and "Promote with these changes" sends only what the gold claim
+ * should say; its quote is the claim's. A promote with other labels is its
+ * own gold claim (server/team/adjudication.ts), so nothing is lost by trying.
+ */
+export function EditThenPromote({
+  claim,
+  formKey,
+  label,
+  taxonomy,
+  projectId,
+  articleLanguage,
+}: {
+  claim: ClaimDto;
+  /** Unique on the page (a claim over two sentences has a card in each). */
+  formKey: string;
+  /** The form's accessible name, naming the claim. */
+  label: string;
+  taxonomy: Taxonomy;
+  projectId?: string;
+  articleLanguage?: string;
+}) {
+  const t = useTranslations("review.adjudicate");
+  const { send, isBusy, setMessage, writing, setWriting } = useAdjudication();
+  const isOpen = writing === formKey;
+  const [draft, setDraft] = useState<ClaimDraft | null>(null);
+  const [serverIssues, setServerIssues] = useState<FieldIssue[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setWriting(null);
+    setDraft(null);
+    setServerIssues([]);
+    setError(null);
+  };
+  return (
+    <details
+      className={styles.write}
+      open={isOpen}
+      onToggle={(event) => {
+        const open = event.currentTarget.open;
+        if (open && !isOpen) {
+          setWriting(formKey);
+          const start = draftOf(claim);
+          setDraft({ ...start, id: newUuid(), sources: start.sources.map((s) => ({ ...s, id: newUuid() })) });
+        } else if (!open && isOpen) close();
+      }}
+    >
+      <summary>{t("editThenPromote")}</summary>
+      {isOpen && draft && (
+        <form
+          aria-label={label}
+          noValidate
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setError(null);
+            if (checkDraft(draft).length > 0) {
+              setError(t("goldFixFields"));
+              return;
+            }
+            const result = await send("/api/reviews/gold", { claimIds: [claim.id], fields: pickClaimFields(draft) });
+            if (result.ok) {
+              close();
+              setMessage({ kind: "done", text: t("promoted") });
+            } else {
+              setServerIssues(
+                Object.entries(result.fields ?? {}).map(([path, words]) => describeServerField(draft, path.replace(/^fields\./, ""), words)),
+              );
+              setError(result.message);
+            }
+          }}
+        >
+          <ClaimForm
+            draft={draft}
+            taxonomy={taxonomy}
+            projectId={projectId}
+            articleLanguage={articleLanguage}
+            isReadOnly={false}
+            serverIssues={serverIssues}
+            onChange={(next) => {
+              setDraft(next);
+              setServerIssues([]);
+            }}
+            onClose={close}
+          />
+          <p className="row" style={{ gap: "0.5rem" }}>
+            <button type="submit" className="primary" disabled={isBusy}>
+              {t("promoteWithChanges")}
             </button>
             <button type="button" onClick={close}>
               {t("cancel")}
