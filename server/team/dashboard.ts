@@ -50,6 +50,20 @@ export type ProjectOverview = {
  * (index lookups by article), so a page of 50 reads only its 50 articles'
  * rows, and the overview groups the states in the database.
  */
+/**
+ * Whether the viewer may know an assignment's status: the visibility rule's
+ * SQL form over the assignment's row and its article's closing time (the
+ * Node form, canSeeWork, judges rows already read).
+ */
+function assignmentStatusIsVisible(actor: Actor, viewer: ProjectViewer, articleClosedAt: SQL): SQL {
+  return visibleAcrossProjects(actor, {
+    isBlind: sql`${viewer.isBlind}::boolean`,
+    memberRole: sql`${viewer.role}::text`,
+    authorId: sql`${assignments.userId}`,
+    articleClosedAt,
+  });
+}
+
 function articleProgress(db: Db, actor: Actor, viewer: ProjectViewer) {
   const claimCounts = db
     .select({
@@ -59,13 +73,7 @@ function articleProgress(db: Db, actor: Actor, viewer: ProjectViewer) {
     .from(claims)
     .where(and(eq(claims.articleId, articles.id), isNull(claims.deletedAt), visibleClaims(viewer)))
     .as("claim_counts");
-  // Whether an assignee's status may be known is the visibility rule's SQL form over the assignment's row.
-  const statusIsVisible = visibleAcrossProjects(actor, {
-    isBlind: sql`${viewer.isBlind}::boolean`,
-    memberRole: sql`${viewer.role}::text`,
-    authorId: sql`${assignments.userId}`,
-    articleClosedAt: sql`${articles.closedAt}`,
-  });
+  const statusIsVisible = assignmentStatusIsVisible(actor, viewer, sql`${articles.closedAt}`);
   const seats = db
     .select({
       assignees: sql<number>`count(*)::int`.as("assignees"),
@@ -112,12 +120,11 @@ export async function getProjectOverview(db: Db, actor: Actor, projectId: string
       .select({
         userId: assignments.userId,
         assigned: sql<number>`count(*)::int`,
-        submitted: sql<number>`count(*) filter (where ${assignments.status} = 'submitted' and ${visibleAcrossProjects(actor, {
-          isBlind: sql`${viewer.isBlind}::boolean`,
-          memberRole: sql`${viewer.role}::text`,
-          authorId: sql`${assignments.userId}`,
-          articleClosedAt: sql`${assignmentArticle.closedAt}`,
-        })})::int`,
+        submitted: sql<number>`count(*) filter (where ${assignments.status} = 'submitted' and ${assignmentStatusIsVisible(
+          actor,
+          viewer,
+          sql`${assignmentArticle.closedAt}`,
+        )})::int`,
       })
       .from(assignments)
       .innerJoin(assignmentArticle, eq(assignmentArticle.id, assignments.articleId))
