@@ -281,6 +281,28 @@ describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb
       body: () => ({ claimIds: [ids.claim!] }),
     },
     {
+      name: "POST /api/reviews/articles/:id/gold/agreed",
+      method: "POST",
+      load: () => import("@/app/api/reviews/articles/[id]/gold/agreed/route"),
+      export: "POST",
+      params: () => ({ id: ids.article! }),
+    },
+    {
+      name: "GET /api/notifications",
+      method: "GET",
+      load: () => import("@/app/api/notifications/route"),
+      export: "GET",
+      query: () => ({ unread: "1" }),
+    },
+    { name: "GET /api/notifications/unread", method: "GET", load: () => import("@/app/api/notifications/unread/route"), export: "GET" },
+    {
+      name: "POST /api/notifications/read",
+      method: "POST",
+      load: () => import("@/app/api/notifications/read/route"),
+      export: "POST",
+      body: () => ({ all: true }),
+    },
+    {
       name: "POST /api/reviews/articles/:id/gold",
       method: "POST",
       load: () => import("@/app/api/reviews/articles/[id]/gold/route"),

@@ -361,6 +361,17 @@ describeEachDatabase("team: notifications (inbox, unread count, mentions, My que
       expect((await get("", {})).status).toBe(401);
     });
 
+    it("GET /api/notifications/unread answers the count alone, for the header; signed out, a 401", async () => {
+      const { GET } = await import("@/app/api/notifications/unread/route");
+      const ask = (headers: Record<string, string>) =>
+        GET(new Request("http://desk.lan:3000/api/notifications/unread", { headers: { host: "desk.lan:3000", ...headers } }));
+      const response = await ask({ cookie: session.cookie });
+      expect(response.status).toBe(200);
+      const { unreadCount: total } = (await (await get("")).json()) as { unreadCount: number };
+      expect(await response.json()).toEqual({ unreadCount: total, isCapped: false });
+      expect((await ask({})).status).toBe(401);
+    });
+
     it("GET refuses a malformed query with a 422 naming the parameter", async () => {
       for (const [query, field] of [
         ["?before=abc", "before"],
