@@ -34,6 +34,8 @@ export const HISTORY_ACTIONS = [
   "project.taxonomy_updated",
   "project.blind_mode_changed",
   "article.imported",
+  "article.moved",
+  "article.copied",
   "article.closed",
   "article.reopened",
   "import.jsonl",

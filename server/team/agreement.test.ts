@@ -134,19 +134,20 @@ describeEachDatabase("team: agreement", (getDatabase) => {
     });
   });
 
-  describe("getProjectDashboard", () => {
+  describe("the project overview and its article list", () => {
     it("puts articles in progress states and counts per annotator", async () => {
-      const { getProjectDashboard } = await import("./dashboard");
+      const { getProjectOverview, listProjectArticles } = await import("./dashboard");
       const extra = await createArticle(db, team.projectId, "Article three\n\nUnassigned text here.");
-      const dashboard = await getProjectDashboard(db, team.ann, team.projectId);
-      const state = (id: string) => dashboard.articles.find((a) => a.id === id)?.state;
+      const overview = await getProjectOverview(db, team.ann, team.projectId);
+      const { articles: listed } = await listProjectArticles(db, team.ann, team.projectId, { q: "", page: 1 });
+      const state = (id: string) => listed.find((a) => a.id === id)?.state;
       expect(state(article1)).toBe("adjudicated"); // has a gold claim
       expect(state(article2)).toBe("submitted"); // Ann's claim awaits review
       expect(state(extra.id)).toBe("unassigned");
-      expect(dashboard.stateCounts).toEqual({ unassigned: 1, in_progress: 0, submitted: 1, reviewed: 0, adjudicated: 1 });
-      const cleoRow = dashboard.annotators.find((a) => a.userId === team.cleo.id);
+      expect(overview.stateCounts).toEqual({ unassigned: 1, in_progress: 0, submitted: 1, reviewed: 0, adjudicated: 1 });
+      const cleoRow = overview.annotators.find((a) => a.userId === team.cleo.id);
       expect(cleoRow).toMatchObject({ assigned: 1, submitted: 0, claims: 1, byStatus: { draft: 1 } });
-      expect(dashboard.annotators.find((a) => a.userId === team.ann.id)).toMatchObject({
+      expect(overview.annotators.find((a) => a.userId === team.ann.id)).toMatchObject({
         assigned: 2,
         submitted: 2,
         claims: 3,

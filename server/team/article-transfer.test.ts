@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { articles, assignments, claims, events, sentenceDecisions, sentenceExclusions, sentences, sources } from "@/db/schema";
@@ -19,7 +19,7 @@ import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "../default-project";
 import { setSentenceDecision, setSentenceExclusion } from "../sentence-decisions";
 import { transferArticles } from "./article-transfer";
 import { assignArticle } from "./assignments";
-import { claimHistory } from "./history";
+import { activityQuerySchema, claimHistory, projectActivityPage } from "./history";
 
 describeEachDatabase("team: moving and copying articles between projects", (getDatabase) => {
   let db: Db;
@@ -100,9 +100,14 @@ describeEachDatabase("team: moving and copying articles between projects", (getD
       const [arrival] = await db
         .select()
         .from(events)
-        .where(and(eq(events.entityId, copyId), eq(events.action, "article.imported")));
-      expect(arrival).toMatchObject({ projectId: p.to, actorId: people.rita.id });
+        .where(and(eq(events.entityId, copyId), eq(events.entityType, "article")));
+      expect(arrival).toMatchObject({ projectId: p.to, actorId: people.rita.id, action: "article.copied" });
       expect(arrival?.after).toEqual({ title: article.title, copiedFrom: { projectId: p.from, articleId: article.id }, claims: 1 });
+      // The feed's kind filter tells a copy from an import.
+      const copies = await projectActivityPage(db, people.rita, p.to, activityQuerySchema.parse({ kind: "article.copied" }));
+      expect(copies.items.map((item) => item.article?.id)).toEqual([copyId]);
+      const imports = await projectActivityPage(db, people.rita, p.to, activityQuerySchema.parse({ kind: "article.imported" }));
+      expect(imports.items.map((item) => item.article?.id)).not.toContain(copyId);
     });
 
     it("copies the text alone when asked, and refuses the same text twice in the target", async () => {
@@ -151,9 +156,14 @@ describeEachDatabase("team: moving and copying articles between projects", (getD
       const arrivals = await db
         .select()
         .from(events)
-        .where(and(eq(events.entityId, article.id), eq(events.action, "article.imported"), eq(events.projectId, p.to)))
+        .where(and(eq(events.entityId, article.id), inArray(events.action, ["article.imported", "article.moved"]), eq(events.projectId, p.to)))
         .orderBy(events.id);
-      expect(arrivals.map((e) => (e.after as { movedFrom?: unknown }).movedFrom)).toEqual([undefined, { projectId: p.from }]);
+      expect(arrivals.map((e) => [e.action, (e.after as { movedFrom?: unknown }).movedFrom])).toEqual([
+        ["article.imported", undefined],
+        ["article.moved", { projectId: p.from }],
+      ]);
+      const moves = await projectActivityPage(db, people.rita, p.to, activityQuerySchema.parse({ kind: "article.moved" }));
+      expect(moves.items.map((item) => [item.article?.id, item.actorId])).toEqual([[article.id, people.rita.id]]);
     });
 
     it("refuses to move work of someone who may not annotate in the target, naming them, and moves nothing", async () => {

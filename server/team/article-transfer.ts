@@ -34,7 +34,8 @@ import { listProjects } from "./projects";
  *
  * Either way an article the target already holds (the same text) is refused
  * (409), nothing is half done (one transaction), and the target records the
- * arrival as `article.imported` with where it came from.
+ * arrival as `article.moved` or `article.copied` with where it came from (an
+ * import is another way in, and the feed's kind filter tells them apart).
  */
 
 /** Most articles one request moves or copies. */
@@ -183,7 +184,7 @@ async function moveArticles(tx: Tx, actor: Actor, plan: Plan): Promise<Transferr
   for (const article of plan.articles) {
     await recordEvent(
       tx,
-      articleChange({ id: article.id, projectId: target }, actor.id, "article.imported", {
+      articleChange({ id: article.id, projectId: target }, actor.id, "article.moved", {
         after: { title: article.title, movedFrom: { projectId: plan.fromProjectId } },
       }),
     );
@@ -262,7 +263,7 @@ async function copyArticles(tx: Tx, actor: Actor, plan: Plan & { withClaims: boo
     const claimCount = row?.copied ?? 0;
     await recordEvent(
       tx,
-      articleChange({ id: newId, projectId: plan.toProjectId }, actor.id, "article.imported", {
+      articleChange({ id: newId, projectId: plan.toProjectId }, actor.id, "article.copied", {
         after: { title: article.title, copiedFrom: { projectId: plan.fromProjectId, articleId: article.id }, claims: claimCount },
       }),
     );

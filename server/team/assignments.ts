@@ -10,6 +10,7 @@ import { PROJECT_ROLES } from "@/lib/vocabularies";
 import { type Actor, requireProjectRole, roleCan } from "../authz";
 import { AppError, type FieldErrors } from "../errors";
 import { assignmentChange, CHANGE_CHANNEL, recordEvent } from "../events";
+import { containsPattern } from "../sql-like";
 import { canSeeWork, requireArticleViewer, requireProjectViewer } from "../visibility";
 import { loadArticle } from "./loaders";
 
@@ -616,7 +617,7 @@ const ANNOTATING_ROLES = PROJECT_ROLES.filter((role) => roleCan(role, "annotate"
 export async function assignmentBoard(db: Db, actor: Actor, projectId: string, query: BoardQuery): Promise<AssignmentBoard> {
   const viewer = await requireProjectViewer(db, actor, projectId, "assign");
   const conditions: SQL[] = [sql`a.project_id = ${projectId}`];
-  if (query.q !== "") conditions.push(sql`a.title ilike ${`%${escapeLike(query.q)}%`}`);
+  if (query.q !== "") conditions.push(sql`a.title ilike ${containsPattern(query.q)}`);
   // "Unassigned" and "fewer than k" look for work to hand out: an article closed after adjudication has none.
   // Counted per article through the assignments' primary key (article first): a join to a grouped count was
   // planned as a nested loop over the whole count when statistics were stale (0.5 s for 1,000 articles).
@@ -686,9 +687,4 @@ export async function assignmentBoard(db: Db, actor: Actor, projectId: string, q
     pageCount,
     annotators,
   };
-}
-
-/** `text` matched literally inside ILIKE: its own % and _ (and the escape) are not wildcards. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { articles, assignments, claims, projectMembers, users } from "@/db/schema";
 import { unstorableProblem } from "@/lib/storable-text";
 import type { Actor } from "../authz";
+import { containsPattern } from "../sql-like";
 import { canSeeWork, type ProjectViewer, requireProjectViewer, visibleAcrossProjects, visibleClaims } from "../visibility";
 
 // A project's progress: the overview's aggregates and the articles section's pages.
@@ -208,11 +209,6 @@ export type ProjectArticlesPage = {
   pageSize: number;
 };
 
-/** `text` matched literally inside ILIKE: its own % and _ (and the escape) are not wildcards. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * One page of a project's articles (any member), by title, each with its
  * state, its assignees and its counts, as the viewer may see them (the rules
@@ -224,7 +220,7 @@ export async function listProjectArticles(db: Db, actor: Actor, projectId: strin
   const viewer = await requireProjectViewer(db, actor, projectId, "read");
   const progress = articleProgress(db, actor, viewer);
   const matching: SQL[] = [eq(articles.projectId, projectId)];
-  if (query.q !== "") matching.push(sql`${articles.title} ilike ${`%${escapeLike(query.q)}%`}`);
+  if (query.q !== "") matching.push(sql`${articles.title} ilike ${containsPattern(query.q)}`);
   const where = and(...matching, query.state === undefined ? undefined : sql`${progress.state} = ${query.state}`);
   // The page is chosen first, with the count of all that match beside it (one pass: on the articles alone,
   // or with a state filter on every article's state), then only the page's articles are counted in detail.
@@ -299,20 +295,4 @@ export async function listProjectArticles(db: Db, actor: Actor, projectId: strin
     pageCount,
     pageSize: PROJECT_ARTICLES_PAGE_SIZE,
   };
-}
-
-/**
- * @deprecated The overview and every article at once, for server/team/agreement.test.ts alone (not this
- * file's to change): pages use {@link getProjectOverview} and {@link listProjectArticles}. Delete it once that
- * test reads those two.
- */
-export async function getProjectDashboard(db: Db, actor: Actor, projectId: string): Promise<ProjectOverview & { articles: ProjectArticle[] }> {
-  const overview = await getProjectOverview(db, actor, projectId);
-  const all: ProjectArticle[] = [];
-  for (let page = 1; ; page++) {
-    const found = await listProjectArticles(db, actor, projectId, { q: "", page });
-    all.push(...found.articles);
-    if (page >= found.pageCount) break;
-  }
-  return { ...overview, articles: all };
 }
