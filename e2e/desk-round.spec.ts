@@ -94,28 +94,40 @@ test("[DESK] a double-annotation round from the UI alone: invite, assign k = 2, 
     await lead.getByRole("button", { name: "Accept selected (4)" }).click();
     await expect(lead.getByText("4 claims accepted, 0 already accepted, 0 refused.")).toBeVisible();
 
+    // Ann is told: her two claims were accepted (the header counts them, the inbox says who did what).
+    await pageA.goto("/articles");
+    await expect(pageA.getByRole("link", { name: "Inbox, 2 unread" })).toBeVisible();
+    await pageA.getByRole("link", { name: "Inbox, 2 unread" }).click();
+    const inbox = pageA.getByRole("list", { name: "Notifications" });
+    await expect(inbox.getByRole("listitem")).toHaveCount(2);
+    await expect(inbox.getByRole("listitem").first()).toContainText("accepted your claim");
+    await pageA.getByRole("button", { name: "Mark all as read" }).click();
+    await expect(pageA.getByRole("link", { name: "Inbox", exact: true })).toBeVisible();
+
     // Disagreement: the agreement section counts the article and drills down to sentence 2, the one they read differently.
     await projectSection(lead, "Agreement");
     await lead.getByRole("table", { name: "Agreement per article" }).getByRole("link").first().click();
     const disagreeing = lead.getByRole("list", { name: "Disagreeing sentences" });
     await expect(disagreeing.getByRole("region", { name: /^Sentence / })).toHaveCount(1);
     await disagreeing.getByRole("link", { name: "Open sentence 2 in adjudication" }).click();
-    await lead.waitForURL(/\/adjudicate#sentence-2$/);
+    await lead.waitForURL(/\/adjudicate\?show=disputed#sentence-2$/);
     await expect(lead.locator("#sentence-2")).toBeInViewport();
 
-    // Adjudicate: Bob's reading of sentence 2 becomes gold, and so do the sentences both read alike.
+    // Adjudicate. The drill-down opened the disputed view: sentence 2 alone. Bob's reading of it becomes gold.
+    await expect(lead.getByRole("link", { name: "Disputed (1)" })).toHaveAttribute("aria-current", "page");
+    await expect(lead.getByTestId("adjudicate-sentence")).toHaveCount(1);
     await lead
       .locator("#sentence-2")
       .getByRole("button", { name: new RegExp(`^Promote ${bob.name}`) })
       .click();
     await expect(lead.getByText("Promoted to gold.")).toBeVisible();
-    for (const index of [1, 3]) {
-      const row = lead.locator(`#sentence-${index}`);
-      await row.getByRole("checkbox", { name: new RegExp(`^Select ${ann.name}`) }).check();
-      await row.getByRole("checkbox", { name: new RegExp(`^Select ${bob.name}`) }).check();
-      await lead.getByRole("button", { name: "Merge into gold" }).click();
-      await expect(row.getByTestId("gold-claim")).toHaveCount(1);
-    }
+    // Then everything both read alike (sentences 1 and 3), in one step, from the whole article.
+    await lead.getByRole("link", { name: /^All \(\d+\)$/ }).click();
+    await expect(lead.locator("#sentence-1")).toBeVisible();
+    await lead.getByRole("button", { name: "Accept all agreed (2)" }).click();
+    await lead.getByRole("button", { name: "Make 2 gold claims" }).click();
+    await expect(lead.getByText("2 gold claims made.", { exact: false })).toBeVisible();
+    for (const index of [1, 2, 3]) await expect(lead.locator(`#sentence-${index}`).getByTestId("gold-claim")).toHaveCount(1);
     lead.once("dialog", (dialog) => void dialog.accept());
     await lead.getByRole("button", { name: "Close article" }).click();
     await expect(lead.getByTestId("article-status")).toContainText("Closed");

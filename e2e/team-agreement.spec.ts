@@ -28,6 +28,6 @@ test("[TEAM] agreement: once both annotators have submitted, the agreement secti
   await expect(readings.getByRole("row", { name: new RegExp(b.user.name) })).not.toContainText("No claim");
 
   await sentence.getByRole("link", { name: "Open sentence 2 in adjudication" }).click();
-  await reviewer.waitForURL(/\/adjudicate#sentence-2$/);
+  await reviewer.waitForURL(/\/adjudicate\?show=disputed#sentence-2$/);
   await expect(reviewer.locator("#sentence-2")).toBeInViewport();
 });

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { articles, assignments, type Claim, claims, projects, sentenceExclusions, sources, users } from "@/db/schema";
+import { articles, type Claim, claims, projects, sources, users } from "@/db/schema";
 import { type AgreedReading, splitByAgreement } from "@/lib/adjudication-agreed";
 import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
 import { type ClaimContentKey, type ClaimFields, claimFieldsPatchSchema, pickSource, sameContentFields } from "@/lib/fields";
@@ -13,6 +13,7 @@ import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertS
 import { AppError } from "../errors";
 import { claimChange, recordEvent } from "../events";
 import { canSeeWork, loadProjectViewer, type ProjectViewer, requireArticleViewer, visibleClaims } from "../visibility";
+import { loadArticleAgreementInput } from "./agreement";
 
 /**
  * Fields given here replace the first source claim's; anything left out is
@@ -319,42 +320,22 @@ export async function acceptAgreed(db: Db, actor: Actor, articleId: string): Pro
  * then the split, and which agreed readings have a gold claim.
  */
 async function planAgreed(db: Db | Tx, viewer: ProjectViewer, articleId: string) {
-  const [submitted, [article], exclusions, claimRows, goldRows] = await Promise.all([
-    db
-      .select({ userId: assignments.userId })
-      .from(assignments)
-      .innerJoin(users, eq(users.id, assignments.userId))
-      .where(and(eq(assignments.projectId, viewer.projectId), eq(assignments.articleId, articleId), eq(assignments.status, "submitted")))
-      .orderBy(asc(users.name), asc(users.id)),
-    db.select({ sentenceCount: articles.sentenceCount }).from(articles).where(eq(articles.id, articleId)),
-    db
-      .select({ index: sentenceExclusions.sentenceIndex })
-      .from(sentenceExclusions)
-      .where(and(eq(sentenceExclusions.projectId, viewer.projectId), eq(sentenceExclusions.articleId, articleId))),
-    db
-      .select({
-        id: claims.id,
-        annotatorId: claims.authorId,
-        start: claims.start,
-        end: claims.end,
-        claimType: claims.claimType,
-        sentenceIndexes: claims.sentenceIndexes,
-      })
-      .from(claims)
-      .where(and(visibleClaims(viewer), eq(claims.articleId, articleId), isNull(claims.deletedAt), eq(claims.isGold, false))),
+  const [loaded, goldRows] = await Promise.all([
+    loadArticleAgreementInput(db, viewer, articleId),
     db
       .select({ derivedFrom: claims.derivedFrom, start: claims.start, end: claims.end })
       .from(claims)
       .where(and(visibleClaims(viewer), eq(claims.articleId, articleId), isNull(claims.deletedAt), eq(claims.isGold, true))),
   ]);
-  if (!article) throw new AppError("not_found:article", "No such article.");
-  const annotators = submitted.map((s) => s.userId);
+  if (!loaded) throw new AppError("not_found:article", "No such article.");
+  const annotators = loaded.coders.map((c) => c.id);
   const counted = new Set(annotators);
+  // The input holds only the submitted annotators' claims already (server/team/agreement.ts).
   const split = splitByAgreement({
     annotators,
-    sentenceCount: article.sentenceCount,
-    claims: claimRows.filter((c) => counted.has(c.annotatorId)),
-    excludedSentences: exclusions.map((e) => e.index),
+    sentenceCount: loaded.input.sentenceCount,
+    claims: loaded.input.claims,
+    excludedSentences: loaded.input.excludedSentences,
   });
   const goldFrom = new Set(goldRows.flatMap((g) => g.derivedFrom));
   const goldSpans = new Set(goldRows.map((g) => `${g.start}:${g.end}`));

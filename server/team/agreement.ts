@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Db, rowsOf } from "@/db/client";
+import { type Db, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, claims, events, sentenceExclusions, sentences, users } from "@/db/schema";
 import {
   type AgreementArticle,
@@ -405,7 +405,17 @@ export async function getArticleDisagreements(
 // ── Loading ─────────────────────────────────────────────────────────────────
 
 type LoadedClaim = AgreementClaim & { id: string; exact: string };
-type LoadedArticle = { input: AgreementArticle & { claims: LoadedClaim[] }; coders: Person[] };
+export type LoadedArticle = { input: AgreementArticle & { claims: LoadedClaim[] }; coders: Person[] };
+
+/**
+ * One article's agreement input, whether it counts or not (adjudication's
+ * disputed and agreed sentences read it, so they are judged on exactly what
+ * the drill-down judges); null when the article is not the viewer's project's.
+ */
+export async function loadArticleAgreementInput(db: Db | Tx, viewer: ProjectViewer, articleId: string): Promise<LoadedArticle | null> {
+  const { articles: loaded } = await loadInputs(db, viewer, { articleIds: [articleId], includeUncounted: true });
+  return loaded[0] ?? null;
+}
 
 /**
  * The agreement input of the scope's articles (the project's, or the listed
@@ -415,7 +425,7 @@ type LoadedArticle = { input: AgreementArticle & { claims: LoadedClaim[] }; code
  * UTF-8 database). Only articles that count, unless `includeUncounted`.
  */
 async function loadInputs(
-  db: Db,
+  db: Db | Tx,
   viewer: ProjectViewer,
   options: { articleIds?: readonly string[]; withQuotes?: boolean; includeUncounted?: boolean },
 ): Promise<{ articles: LoadedArticle[]; annotators: Person[] }> {

@@ -45,7 +45,7 @@ describe("DisagreementList", () => {
     const rows = within(readings).getAllByRole("row");
     expect(rows.map((r) => r.textContent)).toEqual(["AnnotatorTypeTheir claims here", "AnnStatistic“The mayor said so.”", "BenNo claim—"]);
     expect(within(first).getByRole("link", { name: "Open sentence 2 in adjudication" }).getAttribute("href")).toBe(
-      `/articles/${ARTICLE_ID}/adjudicate#sentence-2`,
+      `/articles/${ARTICLE_ID}/adjudicate?show=disputed#sentence-2`,
     );
     const second = screen.getByRole("region", { name: /Sentence 3/ });
     expect(within(within(second).getByRole("table")).getByText("No type")).toBeTruthy();

@@ -103,7 +103,7 @@ export function DisagreementList({ articleId, names, typeLabels, sentences }: Pr
                     ]}
                   />
                   <p>
-                    <Link href={`/articles/${articleId}/adjudicate#sentence-${sentence.index}`}>
+                    <Link href={`/articles/${articleId}/adjudicate?show=disputed#sentence-${sentence.index}`}>
                       {t("openInAdjudication", { index: sentence.index })}
                     </Link>
                   </p>
