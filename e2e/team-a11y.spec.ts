@@ -71,6 +71,8 @@ for (const locale of ["en", "de"] as const) {
         [`/articles/${team.articleId}`, "article page as reviewer"],
         [`/claims/${claimId}`, "claim page"],
         [`/articles/${team.articleId}/adjudicate`, "adjudication"],
+        [`/articles/${team.articleId}/adjudicate?show=disputed`, "adjudication, disputed sentences"],
+        ["/inbox", "inbox, empty"],
         ["/projects", "project list"],
         [team.projectUrl, "project overview"],
         [`${team.projectUrl}/articles`, "project articles"],
@@ -96,6 +98,20 @@ for (const locale of ["en", "de"] as const) {
       await reviewer.getByTestId("claim-item").first().click();
       await expect(reviewer.getByRole("region", { name: names.review })).toBeVisible();
       await expectAccessible(reviewer, "review panel");
+
+      // The annotator's inbox with something in it (a reviewer's comment mentioning them) and their queue.
+      const commented = await reviewer.request.post(`/api/reviews/claims/${claimId}/comments`, {
+        data: { body: `@${a.user.name} please check the source.` },
+      });
+      expect(commented.status()).toBe(201);
+      for (const [url, what] of [
+        ["/inbox", "inbox with a mention"],
+        ["/articles", "article list with my queue"],
+      ] as const) {
+        await a.page.goto(url);
+        await expect(a.page.locator("html")).toHaveAttribute("lang", locale);
+        await expectAccessible(a.page, what);
+      }
 
       // Signed out: the browser's language decides.
       const visitor = await browser.newContext({ baseURL, locale: locale === "de" ? "de-DE" : "en-US" });
