@@ -32,6 +32,12 @@ export type InterchangeSpan = {
   fragments?: InterchangeFragment[];
   /** The span's text as the file carries it, when it does: the importer verifies it against the document. */
   text?: string;
+  /**
+   * The words around the quote, when the file records them instead of the document's text
+   * (Hypothesis's TextQuoteSelector prefix/suffix): what anchoring the quote in the article needs when the
+   * file's positions disagree with it. Not attributes: they are no claim field and no tag.
+   */
+  quoteContext?: { prefix: string; suffix: string };
   /** The format's label (becomes a claim type once the user has mapped it). */
   label: string;
   /**
