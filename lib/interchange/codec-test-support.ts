@@ -32,6 +32,23 @@ export const randomDocument = (options: { withoutTabs?: boolean } = {}) =>
     );
   });
 
+/**
+ * A file's text as a Windows tool would hold it (CRLF line breaks) with random
+ * spans counted on that text in code points, never starting or ending between
+ * a CR and its LF: what a CRLF-origin file's offsets look like.
+ */
+export const crlfTextWithSpans = fc
+  .array(fc.constantFrom(...TRICKY_PIECES.filter((p) => p !== "\n" && p !== "\t"), "\r\n"), { minLength: 1, maxLength: 30 })
+  .chain((parts) => {
+    const text = parts.join("");
+    const chars = [...text];
+    const boundaries = [...chars.keys(), chars.length].filter((i) => !(chars[i - 1] === "\r" && chars[i] === "\n"));
+    const span = fc
+      .tuple(fc.constantFrom(...boundaries), fc.constantFrom(...boundaries))
+      .map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) }));
+    return fc.tuple(fc.constant(text), fc.array(span, { maxLength: 5 }));
+  });
+
 /** Canonical documents: emoji, a flag, combining marks, an astral letter, and text that came from CRLF (stored with \n). */
 export function canonicalDocuments(): InterchangeDocument[] {
   const texts = ["Der Minister 😀 sagte: „Die Quote 🇩🇪 sank um 3,2 %.“", "Cafe\u0301 und 𝔘nion:\nzwei Zeilen,\nvorher mit CRLF."];

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { normalizeArticleText } from "@/lib/article-text";
 import { sliceCodePoints } from "@/lib/offsets";
-import { canonicalDocuments, randomDocument, withoutLocations } from "./codec-test-support";
+import { canonicalDocuments, crlfTextWithSpans, randomDocument, withoutLocations } from "./codec-test-support";
 import { doccanoEvidence, parseDoccano, parseDoccanoLine, writeDoccano } from "./doccano";
 import { InterchangeWriteError } from "./text-frame";
 
@@ -202,5 +203,24 @@ describe("doccano writing", () => {
 
   it("refuses a document without text", () => {
     expect(() => writeDoccano([{ key: "x", text: null, spans: [], at: { line: 1 } }])).toThrow(InterchangeWriteError);
+  });
+
+  it("property: a CRLF-origin file's spans (code points or UTF-16) land on the same words of the stored \\n text, and its rewrite is stable", () => {
+    fc.assert(
+      fc.property(crlfTextWithSpans, fc.constantFrom("code_points" as const, "utf16" as const), ([text, spans], offsetUnit) => {
+        const u16 = (cp: number) => (offsetUnit === "utf16" ? [...text].slice(0, cp).join("").length : cp);
+        const line = JSON.stringify({ id: 3, text, label: spans.map((s) => [u16(s.start), u16(s.end), "L"]) });
+        const parsed = parseDoccano(line, { offsetUnit });
+        expect(parsed.problems).toEqual([]);
+        const doc = parsed.documents[0];
+        expect(doc?.text).toBe(normalizeArticleText(text));
+        expect(doc?.spans.map((s) => sliceCodePoints(doc.text ?? "", s.start, s.end))).toEqual(
+          spans.map((s) => normalizeArticleText(sliceCodePoints(text, s.start, s.end))),
+        );
+        const written = writeDoccano(parsed.documents, { offsetUnit });
+        expect(withoutLocations(parseDoccano(written, { offsetUnit }))).toEqual(withoutLocations(parsed));
+        expect(writeDoccano(parseDoccano(written, { offsetUnit }).documents, { offsetUnit })).toBe(written);
+      }),
+    );
   });
 });

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { normalizeArticleText } from "@/lib/article-text";
 import { sliceCodePoints } from "@/lib/offsets";
-import { canonicalDocuments, randomDocument, withoutLocations } from "./codec-test-support";
+import { canonicalDocuments, crlfTextWithSpans, randomDocument, withoutLocations } from "./codec-test-support";
 import { parseLabelStudio, writeLabelStudio } from "./label-studio";
 import { InterchangeWriteError } from "./text-frame";
 
@@ -232,6 +233,22 @@ describe("Label Studio writing", () => {
         expect(parsed.problems).toEqual([]);
         expect(parsed.offsetUnit).toBe("utf16");
         expect(parsed.documents[0]?.spans.map((s) => [s.start, s.end])).toEqual(spans.map((s) => [s.start, s.end]));
+      }),
+    );
+  });
+
+  it("property: a CRLF-origin file's regions land on the same words of the stored \\n text, and its rewrite is stable", () => {
+    fc.assert(
+      fc.property(crlfTextWithSpans, ([text, spans]) => {
+        const results = spans.map((s, i) => region(s.start, s.end, sliceCodePoints(text, s.start, s.end), `r${i}`));
+        const parsed = parseLabelStudio(task(text, results));
+        expect(parsed.problems).toEqual([]);
+        const doc = parsed.documents[0];
+        expect(doc?.text).toBe(normalizeArticleText(text));
+        expect(doc?.spans.map((s) => s.text)).toEqual(spans.map((s) => normalizeArticleText(sliceCodePoints(text, s.start, s.end))));
+        const written = writeLabelStudio(parsed.documents);
+        expect(withoutLocations(parseLabelStudio(written))).toEqual(withoutLocations(parsed));
+        expect(writeLabelStudio(parseLabelStudio(written).documents)).toBe(written);
       }),
     );
   });

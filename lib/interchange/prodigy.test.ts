@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sliceCodePoints } from "@/lib/offsets";
-import { canonicalDocuments, randomDocument, withoutLocations } from "./codec-test-support";
+import { normalizeArticleText } from "@/lib/article-text";
+import { codePointLength, sliceCodePoints } from "@/lib/offsets";
+import { canonicalDocuments, crlfTextWithSpans, randomDocument, withoutLocations } from "./codec-test-support";
 import { parseProdigy, parseProdigyLine, writeProdigy } from "./prodigy";
 
 const golden = () => readFileSync(path.join(import.meta.dirname, "../../tests/interchange/prodigy/ner-manual.jsonl"), "utf8");
@@ -119,6 +120,31 @@ describe("Prodigy writing", () => {
         const spans = parsed.documents[0]?.spans ?? [];
         expect(spans.map((s) => [s.start, s.end, s.label])).toEqual(doc.spans.map((s) => [s.start, s.end, s.label]));
         for (const s of spans) expect(s.text).toBe(sliceCodePoints(doc.text ?? "", s.start, s.end));
+      }),
+    );
+  });
+
+  it("property: a CRLF-origin file's spans land on the same words of the stored \\n text, and its rewrite is stable", () => {
+    fc.assert(
+      fc.property(crlfTextWithSpans, ([text, spans]) => {
+        const line = JSON.stringify({
+          text,
+          spans: spans.map((s) => ({ start: s.start, end: s.end, label: "L", text: sliceCodePoints(text, s.start, s.end) })),
+          answer: "accept",
+        });
+        const parsed = parseProdigy(line);
+        expect(parsed.problems).toEqual([]);
+        const doc = parsed.documents[0];
+        expect(doc?.text).toBe(normalizeArticleText(text));
+        for (const [i, s] of (doc?.spans ?? []).entries()) {
+          const original = spans[i]!;
+          expect(s.text).toBe(normalizeArticleText(sliceCodePoints(text, original.start, original.end)));
+          expect(sliceCodePoints(doc?.text ?? "", s.start, s.end)).toBe(s.text);
+          expect(s.end - s.start).toBeLessThanOrEqual(codePointLength(sliceCodePoints(text, original.start, original.end)));
+        }
+        const written = writeProdigy(parsed.documents);
+        expect(withoutLocations(parseProdigy(written))).toEqual(withoutLocations(parsed));
+        expect(writeProdigy(parseProdigy(written).documents)).toBe(written);
       }),
     );
   });
