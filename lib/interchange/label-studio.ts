@@ -38,7 +38,10 @@
  * unit is read per file: each region's text is compared with the task text
  * sliced both ways. Regions that fit only UTF-16 make the file UTF-16; if some
  * fit only code points and others only UTF-16, every region whose reading
- * depends on the unit is a problem — never a guess. `options.offsetUnit`
+ * depends on the unit is a problem — never a guess. A file none of whose
+ * regions tells the units apart is read in Label Studio's documented unit,
+ * code points (that is also what our writer produces, so our own files read
+ * back exactly). `options.offsetUnit`
  * skips the detection. Writing uses code points, with `value.text` always.
  * "\r\n" in a task's text counts as two characters in Label Studio (its Text
  * tag documentation); it is converted as text-frame.ts describes.
