@@ -94,15 +94,17 @@ function pickTextKey(
   data: Record<string, unknown>,
   results: Record<string, unknown>[],
   options: LabelStudioOptions,
-): string | InterchangeProblem["message"] {
-  if (options.textKey !== undefined) return options.textKey;
-  if (typeof data.text === "string") return "text";
+): { key: string } | { error: string } {
+  if (options.textKey !== undefined) return { key: options.textKey };
+  if (typeof data.text === "string") return { key: "text" };
   const targets = new Set(results.filter((r) => r.type === "labels").map((r) => r.to_name));
   const [only] = targets;
-  if (targets.size === 1 && typeof only === "string" && typeof data[only] === "string") return only;
+  if (targets.size === 1 && typeof only === "string" && typeof data[only] === "string") return { key: only };
   const texts = Object.keys(data).filter((k) => typeof data[k] === "string");
-  if (texts.length === 1) return texts[0] as string;
-  return `cannot tell which data field holds the text (${texts.length === 0 ? "none is text" : texts.join(", ")}); name it as the text key`;
+  if (texts.length === 1) return { key: texts[0] as string };
+  return {
+    error: `cannot tell which data field holds the text (${texts.length === 0 ? "none is text" : texts.join(", ")}); name it as the text key`,
+  };
 }
 
 /** Reads one task (an element of the exported array) up to the unit decision. Never throws on bad input. */
@@ -152,10 +154,14 @@ export function readLabelStudioTask(task: unknown, record: number, options: Labe
   readList("predictions");
 
   const allResults = sources.flatMap((s) => s.results.filter(isRecord));
-  const textKey = pickTextKey(data, allResults, options);
-  const rawText = data[textKey];
+  const picked = pickTextKey(data, allResults, options);
+  if ("error" in picked) {
+    problem(undefined, "data", picked.error);
+    return out;
+  }
+  const rawText = data[picked.key];
   if (typeof rawText !== "string") {
-    problem(undefined, `data.${textKey}`, textKey.includes(" ") ? textKey : `data.${textKey} is not text`);
+    problem(undefined, `data.${picked.key}`, `data.${picked.key} is not text`);
     return out;
   }
   const frame = openText(rawText);
