@@ -298,6 +298,27 @@ describe("snapToWordEdges", () => {
     expect(() => snapToWordEdges("abc", 2, 1)).toThrow(RangeError);
   });
 
+  it("snaps in a long text exactly as in the same paragraph alone (it segments only a window around the selection)", () => {
+    const paragraph = `Der Minister sagte, die Zahl der Fälle sei um 3,5 % gestiegen ${FLAG_DE}, ein Plus für Bayern${E_ACUTE}${GRINNING}.`;
+    const filler = `${"Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(60)}\n\n`;
+    const long = `${filler.repeat(5)}${paragraph}\r\n${filler.repeat(5)}${"x".repeat(5_000)} ${paragraph}`;
+    for (const offset of [long.indexOf(paragraph), long.lastIndexOf(paragraph)]) {
+      for (let a = 0; a < paragraph.length; a += 3) {
+        for (let b = a + 1; b <= paragraph.length; b += 7) {
+          const alone = snapToWordEdges(paragraph, a, b);
+          const inLong = snapToWordEdges(long, offset + a, offset + b);
+          expect(inLong && { start: inLong.start - offset, end: inLong.end - offset }).toEqual(alone);
+        }
+      }
+    }
+    // A word longer than a window is still taken whole.
+    const word = "x".repeat(5_000);
+    expect(snapToWordEdges(long, long.indexOf(word) + 2_600, long.indexOf(word) + 2_601)).toEqual({
+      start: long.indexOf(word),
+      end: long.indexOf(word) + 5_000,
+    });
+  });
+
   it("property: returns a subrange that never splits a surrogate pair, and is idempotent", () => {
     fc.assert(
       fc.property(
