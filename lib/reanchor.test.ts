@@ -1,8 +1,9 @@
+import approxSearch from "approx-string-match";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeTarget, verifyTarget } from "./anchoring";
 import { codePointLength, createOffsetIndex, sliceCodePoints } from "./offsets";
-import { type ReanchorClaim, type ReanchorOutcome, reanchorClaims } from "./reanchor";
+import { fewestErrorMatches, type ReanchorClaim, type ReanchorOutcome, reanchorClaims } from "./reanchor";
 
 /** A claim on the first occurrence (or the `nth`) of `quote` in `text`, as the annotator's selection would make it. */
 function claimOn(text: string, quote: string, id = "c1", nth = 0): ReanchorClaim {
@@ -246,5 +247,29 @@ describe("reanchorClaims: properties", () => {
         });
       }),
     );
+  });
+});
+
+describe("fewestErrorMatches: the whole-text fuzzy search, looked up by pieces", () => {
+  // Few letters, so that texts repeat themselves and near-misses of the pattern abound.
+  const lettersArb = (min: number, max: number) =>
+    fc.array(fc.constantFrom("a", "b", "c", " ", "é", "😀"), { minLength: min, maxLength: max }).map((l) => l.join(""));
+
+  it("finds exactly the matches approxSearch finds on the whole text, for every budget", () => {
+    fc.assert(
+      fc.property(lettersArb(0, 400), lettersArb(6, 40), fc.nat(12), (text, pattern, errors) => {
+        const maxErrors = Math.min(errors, pattern.length);
+        expect(fewestErrorMatches(text, pattern, maxErrors)).toEqual(approxSearch(text, pattern, maxErrors));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("finds a typo-fixed quote far from any other copy in a long text", () => {
+    const filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(200);
+    const text = `${filler}Die Regierung hat die Steuern um drei Prozent erhöht. ${filler}`;
+    const pattern = "Die Regierung hat die Steurn um drei Prozent erhöht.";
+    expect(fewestErrorMatches(text, pattern, 2)).toEqual(approxSearch(text, pattern, 2));
+    expect(fewestErrorMatches(text, pattern, 2)).toEqual([{ start: filler.length, end: filler.length + pattern.length + 1, errors: 1 }]);
   });
 });

@@ -52,6 +52,9 @@ export type ReanchorOutcomeKind = ReanchorOutcome["outcome"];
  */
 export const CONTEXT_AGREEMENT = 16;
 
+/** UTF-16 units either side of the expected position searched first for a fuzzy match ({@link approximateProposals}). */
+const NEAR_HINT = 4_096;
+
 /** Proposals offered for one claim: enough to choose from, few enough to read. */
 const MAX_PROPOSALS = 3;
 
@@ -249,6 +252,52 @@ function topProposals(proposals: ReanchorProposal[]): ReanchorProposal[] {
   return out;
 }
 
+/** Shortest pattern piece worth looking up exactly in {@link fewestErrorMatches}: shorter ones occur everywhere. */
+const MIN_PIECE = 6;
+
+/**
+ * What `approxSearch(text, pattern, maxErrors)` returns — every match with the
+ * fewest errors, at most `maxErrors` — without scanning the whole text when
+ * the budget is small. Cut the pattern into `maxErrors + 1` pieces: a match
+ * with at most that many errors contains at least one piece unchanged
+ * (pigeonhole), so only the stretches around exact occurrences of a piece can
+ * hold one. approxSearch runs on those stretches (each wide enough for any
+ * match through its piece), and the fewest-error matches over all of them are
+ * the whole text's. With a budget that leaves pieces too short to be rare,
+ * the whole text is searched.
+ */
+export function fewestErrorMatches(text: string, pattern: string, maxErrors: number): ReturnType<typeof approxSearch> {
+  const pieceLength = Math.floor(pattern.length / (maxErrors + 1));
+  if (pieceLength < MIN_PIECE) return approxSearch(text, pattern, maxErrors);
+  const reach = pattern.length + maxErrors;
+  const stretches: { start: number; end: number }[] = [];
+  for (let p = 0; p <= maxErrors; p++) {
+    const piece = pattern.slice(p * pieceLength, (p + 1) * pieceLength);
+    for (let at = text.indexOf(piece); at !== -1; at = text.indexOf(piece, at + 1)) {
+      stretches.push({ start: Math.max(0, at - reach), end: Math.min(text.length, at + piece.length + reach) });
+    }
+  }
+  stretches.sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const s of stretches) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
+  }
+  let fewest = maxErrors;
+  let found: ReturnType<typeof approxSearch> = [];
+  for (const { start, end } of merged) {
+    for (const m of approxSearch(text.slice(start, end), pattern, fewest)) {
+      if (m.errors < fewest) {
+        fewest = m.errors;
+        found = [];
+      }
+      found.push({ start: m.start + start, end: m.end + start, errors: m.errors });
+    }
+  }
+  return found;
+}
+
 /**
  * Fuzzy matches of the quote, as Hypothesis's `matchQuote` finds them: up to
  * min(256, half the quote's length) errors, every lowest-error match scored.
@@ -257,8 +306,16 @@ function approximateProposals(newIndex: OffsetIndex, claim: ClaimTarget, hint: n
   const text = newIndex.text;
   const maxErrors = Math.min(256, Math.floor(claim.exact.length / 2));
   if (maxErrors === 0 || text.length === 0) return [];
+  // approxSearch reports only the matches with the fewest errors, and costs less the fewer it may
+  // allow. A search near the expected position first finds an upper bound on that fewest number
+  // (a match there is a match in the whole text), so the whole-text search can allow only that
+  // many and still returns exactly the matches a search with the full budget would.
+  const nearStart = Math.max(0, hint - NEAR_HINT);
+  const nearEnd = Math.min(text.length, hint + claim.exact.length + NEAR_HINT);
+  const near = approxSearch(text.slice(nearStart, nearEnd), claim.exact, maxErrors);
+  const budget = near.reduce((least, m) => Math.min(least, m.errors), maxErrors);
   const proposals: ReanchorProposal[] = [];
-  for (const match of approxSearch(text, claim.exact, maxErrors)) {
+  for (const match of fewestErrorMatches(text, claim.exact, budget)) {
     if (match.end <= match.start) continue;
     const score = round(scoreCandidate(text, match.start, match.end, match.errors, claim, hint));
     proposals.push({ target: proposalTarget(newIndex, match.start, match.end), score });

@@ -10,11 +10,13 @@
  *   3. Exports of 1,000,000 claims in every format beside COPY (Postgres server only).
  *   4. Importing 10,000 articles (PGlite, and the Postgres server when configured).
  *   5. Sentence segmentation of ~100 KB of news text.
+ *   5b. Re-anchoring claims onto a new revision: the revision-pair corpus scored, and 3,000 claims
+ *      on a 3,000-sentence article timed beside segmenting it (scripts/bench-reanchor.ts).
  *   6. The annotator in Chromium with a 3,000-sentence article and 3,000 claims: time to
  *      interactive, keystroke latency and live updates (scripts/bench-browser.ts; the system
  *      Chromium at /usr/bin/chromium unless playwright.config.ts finds another).
  *
- * BENCH_ONLY=saves,agreement,export,import,segmentation,browser runs a subset.
+ * BENCH_ONLY=saves,agreement,export,import,segmentation,reanchor,browser runs a subset.
  *
  * Results are printed and written to bench-results/latest.json.
  */
@@ -31,6 +33,7 @@ import { runAgreementBench } from "./bench-agreement";
 import { formatAgreementDeskRows, runAgreementDeskBench } from "./bench-agreement-desk";
 import { runBrowserBench } from "./bench-browser";
 import { runArticleImportBench, runExportBench, runPgliteExportBench } from "./bench-export";
+import { runReanchorBench } from "./bench-reanchor";
 
 const ROOT = process.cwd();
 const PORT = 3200;
@@ -359,7 +362,7 @@ function benchSegmentation() {
   return { kb: Math.round(big.length / 1024), medianMs: round(runs[10]!), sentences: segmentSentences(big, "de").length };
 }
 
-const ONLY = new Set((process.env.BENCH_ONLY ?? "saves,agreement,export,import,segmentation,browser").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "saves,agreement,export,import,segmentation,reanchor,browser").split(","));
 
 async function main() {
   const machine = {
@@ -405,6 +408,7 @@ async function main() {
     console.error(`[bench] review desk at 40 × 1,000 (ratios to the baseline's warm median):\n${formatAgreementDeskRows(rows)}`);
   }
   if (ONLY.has("segmentation")) report.segmentation = benchSegmentation();
+  if (ONLY.has("reanchor")) report.reanchor = runReanchorBench();
   if (ONLY.has("import")) {
     report.articleImport = [await runArticleImportBench(undefined)];
     if (SERVER_URL) (report.articleImport as unknown[]).push(await runArticleImportBench(SERVER_URL));
