@@ -17,6 +17,7 @@
  */
 import { makeTarget } from "./anchoring";
 import type { ReanchorClaim, ReanchorOutcome } from "./reanchor";
+import { seededRandom } from "./seeded-random";
 
 /** What was done to a claim's text between the revisions. */
 export type CorpusEdit =
@@ -48,18 +49,6 @@ export type CorpusClaim = ReanchorClaim & { edit: CorpusEdit; expected: Expected
 
 export type RevisionPair = { name: string; oldText: string; newText: string; sentences: number; claims: CorpusClaim[] };
 
-/** mulberry32, as the other benches use: tiny, fast, and the same numbers on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Random = {
   next: () => number;
   int: (n: number) => number;
@@ -67,7 +56,7 @@ type Random = {
 };
 
 function randomOf(seed: number): Random {
-  const next = prng(seed);
+  const next = seededRandom(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return { next, int, pick: (items) => items[int(items.length)]! };
 }
@@ -312,7 +301,8 @@ function codePointsAt(text: string): (u16: number) => number {
   return (u16) => map[u16]!;
 }
 
-const EDIT_KINDS: CorpusEdit[] = [
+/** Every kind of edit the corpus makes (all but `none`). */
+export const EDIT_KINDS: readonly CorpusEdit[] = [
   "insertion",
   "deletion",
   "neighbour_deleted",

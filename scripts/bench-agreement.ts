@@ -12,6 +12,7 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { type AgreementArticle, computeProjectAgreement, type ProjectAgreementInput } from "../lib/agreement";
+import { seededRandom } from "../lib/seeded-random";
 
 export type AgreementBenchResult = {
   name: "agreement-40x1000";
@@ -26,25 +27,13 @@ const ARTICLES = 1_000;
 const SENTENCES = 30;
 const CLAIM_TYPES = ["statistic", "event", "quote", "prediction", "causal", "position"] as const;
 
-/** mulberry32: tiny, fast and good enough for synthetic data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Each article has ~6 "true" claim sentences; an annotator finds each with
  * p = 0.75, sometimes trims the span or picks another type, and adds a false
  * positive with p = 0.5 — so agreement is realistic, neither 0 nor 1.
  */
 export function generateAgreementInput(seed = 42): ProjectAgreementInput {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const annotators = Array.from({ length: ANNOTATORS }, (_, i) => `annotator-${i}`);
   const articles: AgreementArticle[] = [];

@@ -1,0 +1,16 @@
+/**
+ * mulberry32: a tiny, fast pseudo-random generator that gives the same
+ * numbers from the same seed on every machine — for generated benchmark data
+ * and test corpora that must be identical on every run. Not for anything
+ * that needs unpredictability.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
