@@ -40,6 +40,7 @@ import { listReviewQueue, reviewQueueQuerySchema } from "../server/team/decision
 import { activityQuerySchema, projectActivityPage } from "../server/team/history";
 import { getProject } from "../server/team/projects";
 import { generateAgreementInput } from "./bench-agreement";
+import { median, round1 } from "./bench-stats";
 
 const PROJECT_ID = "00000000-0000-4000-8000-00000000ad01";
 const ACTOR: Actor = { id: "bench-desk-admin", name: "Desk", email: "desk@example.test", isAdmin: true };
@@ -172,9 +173,7 @@ async function seedHistory(db: Db): Promise<void> {
     from ${assignments} a where a.project_id = ${PROJECT_ID} order by a.article_id, a.user_id`);
 }
 
-/** Milliseconds to 0.1 ms: the baseline is a few ms, and its ratios need the digits. */
-const ms = (value: number) => Math.round(value * 10) / 10;
-
+/** A call timed once cold and as the median of `warmRuns` more, in ms to 0.1 (the baseline is a few ms, and its ratios need the digits). */
 async function time(run: () => Promise<unknown>, warmRuns = 3): Promise<{ coldMs: number; warmMs: number }> {
   const once = async () => {
     const started = performance.now();
@@ -184,8 +183,7 @@ async function time(run: () => Promise<unknown>, warmRuns = 3): Promise<{ coldMs
   const coldMs = await once();
   const warm: number[] = [];
   for (let i = 0; i < warmRuns; i++) warm.push(await once());
-  warm.sort((a, b) => a - b);
-  return { coldMs: ms(coldMs), warmMs: ms(warm[Math.floor(warmRuns / 2)]!) };
+  return { coldMs: round1(coldMs), warmMs: round1(median(warm)) };
 }
 
 /** The rows as a table for the console: each view's cold and warm time and their ratios to the baseline. */

@@ -33,6 +33,7 @@ import { createOffsetIndex } from "../lib/offsets";
 import { segmentSentences } from "../lib/segmentation";
 import playwrightConfig from "../playwright.config";
 import { type CommitRecord, installProbe, NAME_SHIM, PROBE_ARG, type Probe, type ProbeWindow } from "./bench-browser-probe";
+import { median, percentile, round1 as round } from "./bench-stats";
 
 const PORT = 3210;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -51,17 +52,8 @@ type SavedClaim = { id: string; version: number; target: Target; sourceId: strin
 
 export type Spread = { median: number; min: number; max: number; runs: number[] };
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
-
 function spread(values: number[]): Spread {
-  return { median: round(percentile(values, 50)), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.map(round) };
+  return { median: round(median(values)), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.map(round) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

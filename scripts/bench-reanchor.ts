@@ -18,6 +18,7 @@ import { pathToFileURL } from "node:url";
 import { reanchorClaims } from "../lib/reanchor";
 import { generateReanchorCorpus, scoreReanchorCorpus } from "../lib/reanchor-corpus";
 import { segmentSentences } from "../lib/segmentation";
+import { median, round1 as round } from "./bench-stats";
 
 export type ReanchorBenchResult = {
   name: "reanchor";
@@ -34,11 +35,6 @@ export type ReanchorBenchResult = {
 
 const RUNS = 7;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 function timed(run: () => unknown): number[] {
   run(); // warm-up: the first call pays for JIT compilation, which a long-lived server has paid already
   return Array.from({ length: RUNS }, () => {
@@ -47,8 +43,6 @@ function timed(run: () => unknown): number[] {
     return performance.now() - t0;
   });
 }
-
-const round = (n: number) => Math.round(n * 10) / 10;
 
 export function runReanchorBench(): ReanchorBenchResult {
   const corpus = generateReanchorCorpus();
