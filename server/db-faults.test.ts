@@ -11,8 +11,8 @@
  * more concurrent clients than connections, so queries queue and pipeline on
  * connections as they do under load. Each sweep kills every request in
  * flight, and the next waits until their retries have answered: one fault per
- * request, which one retry must absorb (a second fault within a retry is
- * answered 503 by design, see db-retry.test.ts). Needs TEST_DATABASE_URL;
+ * request, which the retries must absorb (a server that keeps failing them
+ * is answered 503 by design, see db-retry.test.ts). Needs TEST_DATABASE_URL;
  * skipped on PGlite-only runs (PGlite has no connections to lose).
  */
 import { eq, inArray, sql } from "drizzle-orm";

@@ -100,18 +100,30 @@ describe("withConnectionRetry", () => {
     expect(onRetry).toHaveBeenCalledExactlyOnceWith(lost);
   });
 
-  it("answers 503 with a plain message when the retry loses its connection too, keeping the cause for the log", async () => {
-    const second = driverError("CONNECTION_CLOSED", "write CONNECTION_CLOSED 10.0.0.5:5432");
-    const fn = vi.fn().mockRejectedValueOnce(driverError("ECONNRESET")).mockRejectedValueOnce(second);
+  it("tries a third time after a longer pause when the retry drew another dying connection of the same event", async () => {
+    const fn = vi
+      .fn()
+      .mockRejectedValueOnce(driverError("57P01"))
+      .mockRejectedValueOnce(driverError("CONNECTION_CLOSED"))
+      .mockResolvedValueOnce("saved");
+    const onRetry = vi.fn();
+    await expect(withConnectionRetry(fn, { onRetry })).resolves.toBe("saved");
+    expect(fn).toHaveBeenCalledTimes(3);
+    expect(onRetry).toHaveBeenCalledOnce();
+  });
+
+  it("answers 503 with a plain message when every retry loses its connection too, keeping the last cause for the log", async () => {
+    const last = driverError("CONNECTION_CLOSED", "write CONNECTION_CLOSED 10.0.0.5:5432");
+    const fn = vi.fn().mockRejectedValueOnce(driverError("ECONNRESET")).mockRejectedValueOnce(driverError("57P01")).mockRejectedValueOnce(last);
     const error = await withConnectionRetry(fn, quiet).catch((e: unknown) => e);
-    expect(fn).toHaveBeenCalledTimes(2);
+    expect(fn).toHaveBeenCalledTimes(3);
     expect(error).toBeInstanceOf(AppError);
     const appError = error as AppError;
     expect(appError.status).toBe(503);
     expect(appError.code).toBe("unavailable:database");
     expect(appError.message).not.toMatch(/CONNECTION_CLOSED|10\.0\.0\.5|5432/);
     expect(JSON.stringify(appError.toJSON())).not.toMatch(/CONNECTION_CLOSED|10\.0\.0\.5/);
-    expect(appError.cause).toBe(second);
+    expect(appError.cause).toBe(last);
   });
 
   it("rethrows a retry's non-connection error as it is (e.g. the save's 409)", async () => {
@@ -142,11 +154,11 @@ describe("withConnectionRetry", () => {
     await expect(withConnectionRetry(async () => Promise.reject(conflict), { retry: false })).rejects.toBe(conflict);
   });
 
-  it("logs one warning line per retry by default", async () => {
+  it("logs one warning line per request that retries, by default", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const fn = vi.fn().mockRejectedValueOnce(driverError("57P01")).mockResolvedValueOnce(1);
     await withConnectionRetry(fn);
-    expect(warn).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^\[claimwork\] database connection lost \(57P01\); retrying once$/));
+    expect(warn).toHaveBeenCalledExactlyOnceWith(expect.stringMatching(/^\[claimwork\] database connection lost \(57P01\); retrying$/));
     warn.mockRestore();
   });
 });

@@ -10,8 +10,8 @@
  * connection. A save whose commit landed just before its answer was lost is
  * then answered from the stored claim, not applied twice.
  *
- * What still fails after one retry is answered 503 with a plain message (the
- * client retries 5xx with backoff), never a 500 with driver detail.
+ * What still fails after the retries is answered 503 with a plain message
+ * (the client retries 5xx with backoff), never a 500 with driver detail.
  *
  * PGlite has no connections to lose: none of its errors match, so around it
  * the wrapper is one `await` and nothing else.
@@ -100,12 +100,16 @@ export function databaseUnavailable(cause: unknown): AppError {
 }
 
 /**
- * Pause before the retry. The connections of one server restart or one
+ * Pauses before each retry. The connections of one server restart or one
  * `pg_terminate_backend` sweep die together, but their close events arrive
  * one by one; a short pause lets the pool see them all, so the retry gets a
- * live or a freshly made connection instead of the next dying one.
+ * live or a freshly made connection instead of the next dying one. On a
+ * loaded machine the pause can be too short and the retry draws a second
+ * connection of the same event, so one more retry follows a longer pause —
+ * still one event, not a flapping server (which fails every attempt and is
+ * answered 503).
  */
-const RETRY_DELAY_MS = 20;
+const RETRY_DELAYS_MS: readonly number[] = [20, 200];
 
 export type ConnectionRetryOptions = {
   /**
@@ -113,16 +117,16 @@ export type ConnectionRetryOptions = {
    * connection error still becomes the 503 rather than a 500. Default `true`.
    */
   retry?: boolean;
-  /** Called before the retry with the error of the first attempt (default: one warning line in the log). */
+  /** Called once, before the first retry, with the error of the first attempt (default: one warning line in the log). */
   onRetry?: (error: unknown) => void;
 };
 
 /**
- * Run `fn`; if it fails because the database connection was lost, run it once
- * more (on a fresh connection: the pool reconnects) and return that result.
- * A connection error from the second attempt, or one not worth retrying,
- * becomes a 503 AppError (`unavailable:database`); any other error is
- * rethrown as it is.
+ * Run `fn`; if it fails because the database connection was lost, run it
+ * again (on a fresh connection: the pool reconnects), after each pause of
+ * `RETRY_DELAYS_MS`, and return the first result. A connection error from
+ * the last attempt, or one not worth retrying, becomes a 503 AppError
+ * (`unavailable:database`); any other error is rethrown as it is.
  *
  * Only for idempotent work: a read, or a save whose repetition is answered
  * rather than applied again (a claim save with its client id and mutation id);
@@ -130,26 +134,24 @@ export type ConnectionRetryOptions = {
  * wrap the data-layer call, after the request body has been read.
  */
 export async function withConnectionRetry<T>(fn: () => Promise<T>, options: ConnectionRetryOptions = {}): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    const code = connectionCode(error);
-    if (code === undefined) throw error;
-    if (options.retry === false || NOT_RETRIED.has(code)) throw unavailable(error, code);
-    (options.onRetry ?? logRetry)(error);
-  }
-  await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-  try {
-    return await fn();
-  } catch (error) {
-    const code = connectionCode(error);
-    if (code === undefined) throw error;
-    throw unavailable(error, code);
+  const delays = options.retry === false ? [] : RETRY_DELAYS_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const code = connectionCode(error);
+      if (code === undefined) throw error;
+      const delay = delays[attempt];
+      if (delay === undefined || NOT_RETRIED.has(code)) throw unavailable(error, code);
+      // Called once per request, at its first retry: callers count requests that met a fault.
+      if (attempt === 0) (options.onRetry ?? logRetry)(error);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }
 
 function logRetry(error: unknown): void {
-  console.warn(`[claimwork] database connection lost (${connectionCode(error)}); retrying once`);
+  console.warn(`[claimwork] database connection lost (${connectionCode(error)}); retrying`);
 }
 
 function unavailable(error: unknown, code: string): AppError {
