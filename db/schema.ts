@@ -27,7 +27,7 @@ import {
 import { LOCALES } from "@/lib/i18n/locales";
 import { NOTIFICATION_KINDS } from "@/lib/notification-kinds";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES, SENTENCE_DECISIONS } from "@/lib/vocabularies";
+import { ANCHOR_STATES, ASSIGNMENT_STATUSES, PROJECT_ROLES, REVIEW_DECISIONS, REVIEW_STATUSES, SENTENCE_DECISIONS } from "@/lib/vocabularies";
 import { articleSearchDocument } from "./article-search";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
@@ -195,13 +195,19 @@ export const articles = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
-    /** Canonical text: line endings normalised to \n, otherwise exactly as given. Never changes in place. */
+    /**
+     * Canonical text of the current revision: line endings normalised to \n, otherwise exactly as given.
+     * Replaced only by adding a revision (server/revisions.ts), which first keeps the one it replaces in
+     * `article_revisions`; `sentences` and every placed claim count on this text.
+     */
     text: text("text").notNull(),
+    /** The current revision's number, from 1 (the text as first imported). */
+    revision: integer("revision").notNull().default(1),
     language: text("language"),
     sourceUrl: text("source_url"),
     publisher: text("publisher"),
     publishedAt: text("published_at"),
-    /** sha256 of `text`: importing the same text into a project twice is a no-op. */
+    /** sha256 of `text` (the current revision's): importing the same text into a project twice is a no-op. */
     contentHash: text("content_hash").notNull(),
     originFile: text("origin_file"),
     sentenceCount: integer("sentence_count").notNull().default(0),
@@ -222,6 +228,32 @@ export const articles = pgTable(
   ],
 );
 export type Article = typeof articles.$inferSelect;
+
+/**
+ * The revisions an article's text had before its current one, and the current one once there are two:
+ * immutable, numbered from 1 in the order they were added. An article never revised has no row here; its
+ * only revision is the article row itself (server/revisions.ts reads both alike). Adding revision n + 1
+ * first writes revision n from the article row, so every text a claim was ever made on stays readable.
+ */
+export const articleRevisions = pgTable(
+  "article_revisions",
+  {
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    text: text("text").notNull(),
+    contentHash: text("content_hash").notNull(),
+    /** The revision's sentences as [start, end] in code points, in order (its `sentences` rows while it was current). */
+    sentences: jsonb("sentences").$type<Array<[number, number]>>().notNull(),
+    sourceUrl: text("source_url"),
+    publishedAt: text("published_at"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.number] })],
+);
+export type ArticleRevision = typeof articleRevisions.$inferSelect;
 
 export const sentences = pgTable(
   "sentences",
@@ -312,6 +344,19 @@ export type SentenceExclusionRow = typeof sentenceExclusions.$inferSelect;
 export const reviewStatus = pgEnum("review_status", REVIEW_STATUSES);
 export type { ReviewStatus } from "@/lib/vocabularies";
 
+export const anchorState = pgEnum("anchor_state", ANCHOR_STATES);
+export type { AnchorState } from "@/lib/vocabularies";
+
+/** What re-anchoring left for a person to decide about a claim that is not placed (lib/reanchor.ts). */
+export type ClaimReanchor = {
+  /** The revision the claim's stored target counts on. */
+  fromRevision: number;
+  /** The revision the proposals count on (the current one when they were made). */
+  toRevision: number;
+  reason: "approximate" | "ambiguous" | "context_changed" | "not_found";
+  proposals: Array<{ start: number; end: number; exact: string; prefix: string; suffix: string; score: number }>;
+};
+
 export const claims = pgTable(
   "claims",
   {
@@ -353,6 +398,13 @@ export const claims = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /**
+     * `placed`: the target counts on the article's current text. Otherwise the target still counts on the
+     * revision `reanchor.fromRevision` and the claim is left out of everything that reads claims on the
+     * text (claimIsPlaced in server/claim-rows.ts) until a person places or orphans it.
+     */
+    anchorState: anchorState("anchor_state").notNull().default("placed"),
+    reanchor: jsonb("reanchor").$type<ClaimReanchor>(),
     /**
      * Derived, never written by the app: the claim's sources rendered as the
      * exports write them, kept beside the claim by triggers on `sources`

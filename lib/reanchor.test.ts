@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeTarget, verifyTarget } from "./anchoring";
 import { codePointLength, createOffsetIndex, sliceCodePoints } from "./offsets";
-import { fewestErrorMatches, type ReanchorClaim, type ReanchorOutcome, reanchorClaims } from "./reanchor";
+import { fewestErrorMatches, mapSentences, type ReanchorClaim, type ReanchorOutcome, reanchorClaims, sentenceIndexesOf } from "./reanchor";
 
 /** A claim on the first occurrence (or the `nth`) of `quote` in `text`, as the annotator's selection would make it. */
 function claimOn(text: string, quote: string, id = "c1", nth = 0): ReanchorClaim {
@@ -271,5 +271,63 @@ describe("fewestErrorMatches: the whole-text fuzzy search, looked up by pieces",
     const pattern = "Die Regierung hat die Steurn um drei Prozent erhöht.";
     expect(fewestErrorMatches(text, pattern, 2)).toEqual(approxSearch(text, pattern, 2));
     expect(fewestErrorMatches(text, pattern, 2)).toEqual([{ start: filler.length, end: filler.length + pattern.length + 1, errors: 1 }]);
+  });
+});
+
+describe("sentences across revisions", () => {
+  const bounds = [
+    [0, 5],
+    [6, 12],
+    [13, 20],
+  ] as const;
+
+  it("lists the sentences a span overlaps, as the database's sentence_indexes does", () => {
+    expect(sentenceIndexesOf(bounds, 0, 1)).toEqual([0]);
+    expect(sentenceIndexesOf(bounds, 4, 7)).toEqual([0, 1]);
+    expect(sentenceIndexesOf(bounds, 5, 6)).toEqual([]);
+    expect(sentenceIndexesOf(bounds, 12, 20)).toEqual([2]);
+    expect(sentenceIndexesOf(bounds, 0, 20)).toEqual([0, 1, 2]);
+    expect(sentenceIndexesOf([], 0, 3)).toEqual([]);
+  });
+
+  it("moves a sentence's decisions only to a sentence with exactly its text, however the context changed", () => {
+    const oldText = "One here. Two there. Three at last.";
+    const newText = "Zero first. One here. Three at last. Two there, now changed.";
+    const old = [
+      [0, 9],
+      [10, 20],
+      [21, 35],
+    ] as const;
+    const fresh = [
+      [0, 11],
+      [12, 21],
+      [22, 36],
+      [37, 60],
+    ] as const;
+    expect([...mapSentences(oldText, old, newText, fresh, [0, 1, 2])]).toEqual([
+      [0, 1],
+      [2, 2],
+    ]);
+    expect([...mapSentences(oldText, old, newText, fresh, [2])]).toEqual([[2, 2]]);
+  });
+
+  it("places a repeated sentence only where the diff keeps it", () => {
+    const line = "The same line again.";
+    const intro = "An introduction that stays the same for a while. ";
+    const oldText = `${intro}${line} Middle part that is long enough. ${line}`;
+    const newText = `${intro}${line} Middle part that is long enough. Added here. ${line}`;
+    const sentencesOf = (text: string) => {
+      const out: Array<[number, number]> = [];
+      for (const m of text.matchAll(/[^.]+\./g)) {
+        const start = m.index + (m[0].length - m[0].trimStart().length);
+        out.push([start, m.index + m[0].length]);
+      }
+      return out;
+    };
+    const mapped = mapSentences(oldText, sentencesOf(oldText), newText, sentencesOf(newText), [1, 3]);
+    expect([...mapped]).toEqual([
+      [1, 1],
+      [3, 4],
+    ]);
   });
 });

@@ -384,3 +384,70 @@ export function reanchorClaims(oldText: string, newText: string, claims: readonl
   const runs = equalRuns(oldText, newText);
   return claims.map((claim) => reanchorOne(claim, oldIndex, newIndex, runs));
 }
+
+/** Sentence bounds in code points, in text order, as a revision stores them. */
+export type SentenceBounds = ReadonlyArray<readonly [number, number]>;
+
+/** The first sentence whose end is after `offset` (binary search over ordered, non-overlapping bounds). */
+function firstEndingAfter(sentences: SentenceBounds, offset: number): number {
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sentences[mid] as readonly [number, number])[1] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The indexes of the sentences a span [start, end) overlaps: what `claims.sentence_indexes` holds. */
+export function sentenceIndexesOf(sentences: SentenceBounds, start: number, end: number): number[] {
+  const out: number[] = [];
+  for (let i = firstEndingAfter(sentences, start); i < sentences.length && (sentences[i] as readonly [number, number])[0] < end; i++) out.push(i);
+  return out;
+}
+
+/**
+ * Where sentences of the old revision went in the new one, for the decisions people took on whole
+ * sentences ("no claim here", "not annotatable"): a sentence follows only to a sentence of the new
+ * revision with exactly its text — the only one with that text, or, where several have it, the one
+ * re-anchoring keeps it at (the diff maps it there with its context). Otherwise it has no place, and its
+ * decisions are not carried over. `wanted`: the old sentence indexes to place.
+ */
+export function mapSentences(
+  oldText: string,
+  oldSentences: SentenceBounds,
+  newText: string,
+  newSentences: SentenceBounds,
+  wanted: readonly number[],
+): Map<number, number> {
+  const oldIndex = createOffsetIndex(oldText);
+  const newIndex = createOffsetIndex(newText);
+  const byText = new Map<string, number[]>();
+  newSentences.forEach(([start, end], i) => {
+    const text = newIndex.slice(start, end);
+    const list = byText.get(text);
+    if (list) list.push(i);
+    else byText.set(text, [i]);
+  });
+  const mapped = new Map<number, number>();
+  const repeated: ReanchorClaim[] = [];
+  for (const index of wanted) {
+    const bounds = oldSentences[index];
+    if (!bounds) continue;
+    const text = oldIndex.slice(bounds[0], bounds[1]);
+    const candidates = byText.get(text) ?? [];
+    if (candidates.length === 1) mapped.set(index, candidates[0] as number);
+    else if (candidates.length > 1) {
+      repeated.push({ id: String(index), ...makeTarget(oldIndex, oldIndex.toUtf16(bounds[0]), oldIndex.toUtf16(bounds[1])) });
+    }
+  }
+  if (repeated.length === 0) return mapped;
+  for (const outcome of reanchorClaims(oldText, newText, repeated)) {
+    if (outcome.outcome !== "kept") continue;
+    const at = firstEndingAfter(newSentences, outcome.target.start);
+    const sentence = newSentences[at];
+    if (sentence && sentence[0] === outcome.target.start && sentence[1] === outcome.target.end) mapped.set(Number(outcome.id), at);
+  }
+  return mapped;
+}

@@ -54,6 +54,16 @@ export const SENTENCE_DECISION_LABELS = { no_claim: "No claim here" } as const;
 export const SENTENCE_DECISIONS = valuesOf(SENTENCE_DECISION_LABELS);
 export type SentenceDecision = keyof typeof SENTENCE_DECISION_LABELS;
 
+/**
+ * Where a claim's target counts, once its article has more than one revision (server/revisions.ts):
+ * `placed` on the article's current revision (every claim until a revision is added); `needs_confirmation`
+ * still on the revision it was made on, with proposed places on the current one for a person to confirm;
+ * `orphaned` still on its revision, its quote found nowhere in the current one.
+ */
+export const ANCHOR_STATE_LABELS = { placed: "Placed", needs_confirmation: "Needs confirmation", orphaned: "Orphaned" } as const;
+export const ANCHOR_STATES = valuesOf(ANCHOR_STATE_LABELS);
+export type AnchorState = keyof typeof ANCHOR_STATE_LABELS;
+
 /** The label of a value, or the value itself for one no list knows (an old record, say): never an empty cell. */
 export function labelFor<T extends string>(labels: Readonly<Record<T, string>>, value: string): string {
   return Object.hasOwn(labels, value) ? labels[value as T] : value;

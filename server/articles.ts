@@ -91,7 +91,7 @@ function prepareArticle(raw: string, fileName: string | null): { parsed: ParsedA
 }
 
 /** A refusal as the error an all-or-nothing caller throws: 413 for size, else 422. */
-function refusalError(refusal: ArticleRefusal): AppError {
+export function refusalError(refusal: ArticleRefusal): AppError {
   return new AppError(refusal.problem === "too_large" ? "payload_too_large:article" : "unprocessable:article", refusal.reason);
 }
 
@@ -164,6 +164,35 @@ async function storeArticle(
   return { ...existing, isNew: false };
 }
 
+/** An article file read and checked, or why it is no article; with the encoding an upload was read in. */
+export type ReadArticleFile = ({ parsed: ParsedArticle } | { refusal: ArticleRefusal }) & { encoding?: TextEncodingName };
+
+/**
+ * An article file's text decoded (an upload), parsed and checked in Node, before anything touches the
+ * database: what an import and a new revision (server/revisions.ts) both start from.
+ */
+export function readArticleFile(file: ArticleFileInput): ReadArticleFile {
+  const name = file.name;
+  if ("refused" in file) return { refusal: file.refused };
+  const size = "bytes" in file ? file.bytes.byteLength : Buffer.byteLength(file.content, "utf8");
+  if (size > ARTICLE_FILE_LIMIT) {
+    return { refusal: { problem: "too_large", reason: `${name ?? "The article"} is larger than the limit of ${ARTICLE_FILE_LIMIT_LABEL}.` } };
+  }
+  if (!("bytes" in file)) return prepareArticle(file.content, name);
+  const decoded = decodeText(file.bytes);
+  if (!decoded.ok) {
+    return {
+      refusal: {
+        problem: DECODE_PROBLEM[decoded.problem],
+        reason: prefixed(name, decoded.message),
+        ...("encoding" in decoded && { suspectedEncoding: decoded.encoding }),
+        ...("line" in decoded && { brokenLine: decoded.line }),
+      },
+    };
+  }
+  return { ...prepareArticle(decoded.text, name), encoding: decoded.encoding };
+}
+
 /**
  * One file of an import, inside the caller's transaction. A file that is no
  * article is refused — reported, not thrown — and runs no statement, so the
@@ -172,42 +201,12 @@ async function storeArticle(
  * before its one statement runs.
  */
 async function importArticleFile(tx: Tx, options: { projectId: string; actorId: string; file: ArticleFileInput }): Promise<ArticleFileOutcome> {
-  const { file } = options;
-  const name = file.name;
-  if ("refused" in file) return { name, status: "refused", ...file.refused };
-  const size = "bytes" in file ? file.bytes.byteLength : Buffer.byteLength(file.content, "utf8");
-  if (size > ARTICLE_FILE_LIMIT) {
-    return {
-      name,
-      status: "refused",
-      problem: "too_large",
-      reason: `${name ?? "The article"} is larger than the limit of ${ARTICLE_FILE_LIMIT_LABEL}.`,
-    };
-  }
-  let raw: string;
-  let encoding: TextEncodingName | undefined;
-  if ("bytes" in file) {
-    const decoded = decodeText(file.bytes);
-    if (!decoded.ok) {
-      return {
-        name,
-        status: "refused",
-        problem: DECODE_PROBLEM[decoded.problem],
-        reason: prefixed(name, decoded.message),
-        ...("encoding" in decoded && { suspectedEncoding: decoded.encoding }),
-        ...("line" in decoded && { brokenLine: decoded.line }),
-      };
-    }
-    raw = decoded.text;
-    encoding = decoded.encoding;
-  } else {
-    raw = file.content;
-  }
-  const read = encoding ? { encoding } : {};
-  const prepared = prepareArticle(raw, name);
-  if ("refusal" in prepared) return { name, status: "refused", ...read, ...prepared.refusal };
-  const stored = await storeArticle(tx, { projectId: options.projectId, parsed: prepared.parsed, fileName: name, actorId: options.actorId });
-  return { name, status: stored.isNew ? "imported" : "existing", id: stored.id, title: stored.title, ...read };
+  const name = options.file.name;
+  const read = readArticleFile(options.file);
+  const encoding = read.encoding ? { encoding: read.encoding } : {};
+  if ("refusal" in read) return { name, status: "refused", ...encoding, ...read.refusal };
+  const stored = await storeArticle(tx, { projectId: options.projectId, parsed: read.parsed, fileName: name, actorId: options.actorId });
+  return { name, status: stored.isNew ? "imported" : "existing", id: stored.id, title: stored.title, ...encoding };
 }
 
 /**

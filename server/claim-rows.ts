@@ -90,6 +90,18 @@ function targetValues(target: ClaimTarget) {
   return { start: target.start, end: target.end, exact: target.exact, prefix: target.prefix, suffix: target.suffix };
 }
 
+/**
+ * A claim that stands on its article's current text: not deleted, and placed — not one still counting on
+ * an earlier revision while it waits for a person (server/revisions.ts). Every read that puts claims on
+ * the text (the article page, review in context, agreement, adjudication, coverage, exports) asks this;
+ * counts of a person's work do not.
+ */
+export function claimIsPlaced(alias?: string): SQL {
+  if (alias === undefined) return sql`(${claims.deletedAt} is null and ${claims.anchorState} = 'placed')`;
+  const a = sql.identifier(alias);
+  return sql`(${a}."deleted_at" is null and ${a}."anchor_state" = 'placed')`;
+}
+
 /** A target as claim columns, with the sentences it covers computed by the database in the same statement. */
 export function targetColumns(articleId: string, target: ClaimTarget) {
   return { ...targetValues(target), sentenceIndexes: sentenceIndexesSql(articleId, target.start, target.end) };

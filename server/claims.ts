@@ -13,6 +13,7 @@ import {
   assertTargetMatches,
   CONTENT_COLUMNS,
   claimDtoOf,
+  claimIsPlaced,
   contentParameters,
   contentValues,
   idInUseError,
@@ -33,6 +34,8 @@ type ArticleRow = {
   id: string;
   projectId: string;
   text: string;
+  /** The revision `text` is; a save's statement checks it is still the current one (server/revisions.ts). */
+  revision: number;
   taxonomy: Taxonomy;
   closedAt: Date | null;
   /** The actor's own assignment on the article, if any. */
@@ -43,18 +46,24 @@ type ArticleRow = {
  * The article a save writes to, with its project's taxonomy, after checking
  * that the actor may annotate there: article, project, the actor's
  * membership and their assignment in one query (the save path's first round trip).
+ *
+ * Inside a transaction the article row is locked for key share until the end: a new revision
+ * (server/revisions.ts) locks it for update, so it waits for the save, and a save waits for it and then
+ * reads the new text. (Outside one, createClaim's statement re-checks the revision itself.)
  */
 async function loadArticleForWrite(tx: Db | Tx, actor: Actor, articleId: string): Promise<ArticleRow> {
   const [article] = await articleWithMembership(tx, actor, {
     id: articles.id,
     projectId: articles.projectId,
     text: articles.text,
+    revision: articles.revision,
     taxonomy: projects.taxonomy,
     closedAt: articles.closedAt,
     assignmentStatus: assignments.status,
   })
     .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
     .where(eq(articles.id, articleId))
+    .for("key share", { of: articles })
     // Prepared: the save path's read has one shape (the values are parameters), planned once per connection.
     .prepare("claimwork_article_for_write")
     .execute();
@@ -147,6 +156,8 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
+    anchorState: "placed",
+    reanchor: null,
     sourcesJson: "",
     sourcesCsv: "",
   };
@@ -177,10 +188,14 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
         with inserted as (
           insert into ${claims} ("id", "article_id", "project_id", "author_id", "start", "end", "exact", "prefix", "suffix", "sentence_indexes",
                                  ${CONTENT_COLUMNS}, "last_mutation_id", "created_at", "updated_at")
-          values (${save.id}, ${article.id}, ${article.projectId}, ${actor.id}, ${save.target.start}, ${save.target.end},
-                  ${save.target.exact}, ${save.target.prefix}, ${save.target.suffix},
-                  ${sentenceIndexesSql(article.id, save.target.start, save.target.end)},
-                  ${contentParameters(save)}, ${save.mutationId}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+          select ${save.id}::uuid, ${article.id}::uuid, ${article.projectId}::uuid, ${actor.id}, ${save.target.start}::int, ${save.target.end}::int,
+                 ${save.target.exact}, ${save.target.prefix}, ${save.target.suffix},
+                 ${sentenceIndexesSql(article.id, save.target.start, save.target.end)},
+                 ${contentParameters(save)}, ${save.mutationId}::uuid, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+          -- The text the target was checked against is still the current revision: a revision added since the
+          -- read (its transaction holds the row, so this waits for it and then sees the new one) leaves this
+          -- insert empty, and the transactional path checks the target again on the new text.
+          where exists (select 1 from ${articles} a where a."id" = ${article.id} and a."revision" = ${article.revision}::int for key share)
           on conflict ("id") do nothing
           returning "sentence_indexes"
         ),
@@ -245,6 +260,15 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
     // The author is the actor (checked above), so the locked row, its sources and the actor's name make the DTO.
     const current = claimDtoOf(existing, await tx.select().from(sources).where(eq(sources.claimId, save.id)), actor.name);
     if (existing.deletedAt) throw new AppError("gone:claim", "This claim was deleted; restore it to edit it.", { detail: { current } });
+    if (existing.anchorState !== "placed") {
+      throw new AppError(
+        "conflict:claim",
+        "This claim waits to be placed on the article's new revision; place it there first (the article's re-anchoring queue).",
+        {
+          detail: { current },
+        },
+      );
+    }
     if (save.baseVersion !== existing.version) {
       throw new AppError(
         "conflict:claim",
@@ -348,7 +372,11 @@ export async function listArticleClaims(db: Db, actor: Actor, articleId: string,
   const { viewer } = await requireArticleViewer(db, actor, articleId, "read");
   const { ids } = options;
   if (ids && ids.length === 0) return [];
-  const where = and(eq(claims.articleId, articleId), ids ? inArray(claims.id, [...ids]) : isNull(claims.deletedAt), visibleClaims(viewer));
+  const where = and(
+    eq(claims.articleId, articleId),
+    ids ? and(inArray(claims.id, [...ids]), eq(claims.anchorState, "placed")) : claimIsPlaced(),
+    visibleClaims(viewer),
+  );
   return (await claimDtos(db, where, null)).claims;
 }
 
@@ -358,7 +386,7 @@ export async function listArticleClaims(db: Db, actor: Actor, articleId: string,
  */
 export async function listFirstArticleClaims(db: Db, actor: Actor, articleId: string, limit: number): Promise<{ claims: ClaimDto[]; total: number }> {
   const { viewer } = await requireArticleViewer(db, actor, articleId, "read");
-  return claimDtos(db, and(eq(claims.articleId, articleId), isNull(claims.deletedAt), visibleClaims(viewer)), limit);
+  return claimDtos(db, and(eq(claims.articleId, articleId), claimIsPlaced(), visibleClaims(viewer)), limit);
 }
 
 /** The claims `where` selects, in text order, as DTOs with their sources; at most `limit`, with the count of all. */

@@ -129,3 +129,29 @@ function jsonOrNull(value: unknown): string | null {
 export function articleChange(article: { id: string; projectId: string }, actorId: string, action: HistoryAction, change: Change) {
   return { projectId: article.projectId, articleId: article.id, entityType: "article", entityId: article.id, actorId, action, ...change };
 }
+
+/**
+ * Many history entries of one change in one statement, and one notice for all of them: a new revision
+ * re-anchors thousands of claims, and an entry (or a NOTIFY) per claim would be a round trip each. The
+ * entries may not be of actions that notify people (they would need recordEvent's recipients); `notice`
+ * is what live views hear, once.
+ */
+export async function recordEvents(
+  tx: Tx,
+  entries: ReadonlyArray<ChangeNotice & { before?: unknown; after?: unknown }>,
+  notice: ChangeNotice,
+): Promise<void> {
+  for (const entry of entries) {
+    if (entry.entityType === "claim" && isNotifyingAction(entry.action)) throw new Error(`recordEvents cannot write ${entry.action}: it notifies`);
+  }
+  const rows = JSON.stringify(
+    entries.map((e) => ({ p: e.projectId, a: e.actorId, t: e.entityType, i: e.entityId, x: e.action, b: e.before ?? null, f: e.after ?? null })),
+  );
+  await tx.execute(sql`
+    with entry as (
+      insert into ${events} ("project_id", "actor_id", "entity_type", "entity_id", "action", "before", "after")
+      select r.p, r.a, r.t, r.i, r.x, nullif(r.b, 'null'::jsonb), nullif(r.f, 'null'::jsonb)
+      from jsonb_to_recordset(${rows}::jsonb) as r(p uuid, a text, t text, i text, x text, b jsonb, f jsonb)
+      returning 1)
+    select (select count(*) from entry) as written, pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`);
+}

@@ -26,6 +26,7 @@ import { createOffsetIndex } from "@/lib/offsets";
 import { TARGET_KEYS } from "@/lib/value-schemas";
 import { REVIEW_STATUSES } from "@/lib/vocabularies";
 import { type Actor, roleCan } from "./authz";
+import { claimIsPlaced } from "./claim-rows";
 import { AppError } from "./errors";
 import {
   afterKey,
@@ -135,7 +136,7 @@ function sentenceScope(actor: Actor, viewer: ProjectViewer, request: ExportReque
   if (request.to) decisions.push(sql`d.updated_at <= ${new Date(`${request.to}T23:59:59.999Z`).toISOString()}::timestamptz`);
   if (request.goldOnly) {
     decisions.push(
-      sql`exists (select 1 from ${claims} g where g.article_id = d.article_id and g.author_id = d.author_id and g.is_gold and g.deleted_at is null)`,
+      sql`exists (select 1 from ${claims} g where g.article_id = d.article_id and g.author_id = d.author_id and g.is_gold and ${claimIsPlaced("g")})`,
     );
   }
   return { decision: and(...decisions)!, exclusion: sql`x.project_id = ${request.projectId}` };

@@ -485,6 +485,29 @@ describeEachDatabase("route fuzzing: malformed requests never get a 5xx", (getDb
       export: "GET",
       query: () => ({ q: "Critics", sort: "title", size: "25", page: "1", state: "open", mine: "assigned", language: "en" }),
     },
+    {
+      name: "POST /api/articles/:id/revisions",
+      method: "POST",
+      load: () => import("@/app/api/articles/[id]/revisions/route"),
+      export: "POST",
+      params: () => ({ id: ids.article! }),
+      body: () => ({ text: `${ARTICLE_TEXT}\n\nA correction was added.`, name: "corrected.txt" }),
+    },
+    {
+      name: "GET /api/articles/:id/revisions/:number",
+      method: "GET",
+      load: () => import("@/app/api/articles/[id]/revisions/[number]/route"),
+      export: "GET",
+      params: () => ({ id: ids.article!, number: "1" }),
+    },
+    {
+      name: "POST /api/claims/:id/reanchor",
+      method: "POST",
+      load: () => import("@/app/api/claims/[id]/reanchor/route"),
+      export: "POST",
+      params: () => ({ id: ids.claim! }),
+      body: () => ({ version: 1, resolution: { action: "place", start: 0, end: 3 } }),
+    },
   ];
 
   async function send(route: RouteCase, m: Mutation): Promise<number> {

@@ -35,7 +35,7 @@ import { nameProblem } from "@/lib/password-policy";
 import { segmentSentences } from "@/lib/segmentation";
 import { MAX_QUOTE_CONTEXT } from "@/lib/value-schemas";
 import { type Actor, type ProjectAction, requireProjectRole, roleCan } from "./authz";
-import { insertSources, recordValues, sentenceIndexesSql, targetColumns } from "./claim-rows";
+import { claimIsPlaced, insertSources, recordValues, sentenceIndexesSql, targetColumns } from "./claim-rows";
 import { AppError } from "./errors";
 import { recordEvent } from "./events";
 import type { TransferProject } from "./export";
@@ -644,7 +644,8 @@ async function restoreSentenceDecision(restore: Restore, record: ExportSentenceD
             and(
               eq(claims.articleId, article.id),
               eq(claims.authorId, authorId),
-              sql`${claims.deletedAt} is null and ${record.sentenceIndex}::int = any(${claims.sentenceIndexes})`,
+              claimIsPlaced(),
+              sql`${record.sentenceIndex}::int = any(${claims.sentenceIndexes})`,
             ),
           )
           .limit(1)

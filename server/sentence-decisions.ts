@@ -20,6 +20,7 @@ import type { ChangeNotice } from "@/lib/live-notice";
 import { MAX_STORED_INT } from "@/lib/value-schemas";
 import { SENTENCE_DECISIONS, type SentenceDecision } from "@/lib/vocabularies";
 import { type Actor, assertRoleCan, type ProjectAction, roleFromMembership } from "./authz";
+import { claimIsPlaced } from "./claim-rows";
 import { AppError } from "./errors";
 import { articleChange, assignmentChange, CHANGE_CHANNEL, recordEvent } from "./events";
 import { assertOpenForWork } from "./open-for-work";
@@ -165,7 +166,7 @@ export async function setSentenceDecision(
         and(
           eq(claims.articleId, input.articleId),
           eq(claims.authorId, actor.id),
-          isNull(claims.deletedAt),
+          claimIsPlaced(),
           sql`${input.sentenceIndex}::int = any(${claims.sentenceIndexes})`,
         ),
       )
@@ -366,7 +367,7 @@ export async function sentenceCoverage(db: Db | Tx, actor: Actor, articleIds: re
     cross join lateral (
       select count(*)::int as decided from (
         select unnest(c.sentence_indexes) as idx from ${claims} c
-        where c.article_id = ${articles.id} and c.deleted_at is null and ${visible(sql`c.author_id`)}
+        where c.article_id = ${articles.id} and ${claimIsPlaced("c")} and ${visible(sql`c.author_id`)}
         union
         select d.sentence_index from ${sentenceDecisions} d
         where d.article_id = ${articles.id} and ${visible(sql`d.author_id`)}

@@ -9,7 +9,7 @@ import { claimFieldsSchema, targetSchema } from "@/lib/claim-schema";
 import { type ClaimContentKey, type ClaimFields, claimFieldsPatchSchema, pickSource, sameContentFields } from "@/lib/fields";
 import type { ReviewStatus } from "@/lib/vocabularies";
 import { type Actor, assertRoleCan, requireProjectRole } from "../authz";
-import { assertLabels, assertTargetMatches, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns } from "../claim-rows";
+import { assertLabels, assertTargetMatches, claimIsPlaced, contentValues, idInUseError, insertSourcesOrRefuse, targetColumns } from "../claim-rows";
 import { AppError } from "../errors";
 import { claimChange, recordEvent } from "../events";
 import { canSeeWork, loadProjectViewer, type ProjectViewer, requireArticleViewer, visibleClaims } from "../visibility";
@@ -233,7 +233,7 @@ async function liveGoldTwin(
       and(
         eq(claims.articleId, wanted.articleId),
         eq(claims.isGold, true),
-        isNull(claims.deletedAt),
+        claimIsPlaced(),
         eq(claims.start, wanted.start),
         eq(claims.end, wanted.end),
         sql`${claims.derivedFrom} @> ${ids} and ${claims.derivedFrom} <@ ${ids}`,
@@ -325,7 +325,7 @@ async function planAgreed(db: Db | Tx, viewer: ProjectViewer, articleId: string)
     db
       .select({ derivedFrom: claims.derivedFrom, start: claims.start, end: claims.end })
       .from(claims)
-      .where(and(visibleClaims(viewer), eq(claims.articleId, articleId), isNull(claims.deletedAt), eq(claims.isGold, true))),
+      .where(and(visibleClaims(viewer), eq(claims.articleId, articleId), claimIsPlaced(), eq(claims.isGold, true))),
   ]);
   if (!loaded) throw new AppError("not_found:article", "No such article.");
   const annotators = loaded.coders.map((c) => c.id);

@@ -14,6 +14,7 @@ import {
 import { countByKind, type DisagreementKind, findDisagreements } from "@/lib/agreement-disagreements";
 import { createOffsetIndex } from "@/lib/offsets";
 import type { Actor } from "../authz";
+import { claimIsPlaced } from "../claim-rows";
 import { AppError } from "../errors";
 import { type ProjectViewer, requireArticleViewer, requireProjectViewer, visibleClaims } from "../visibility";
 
@@ -270,7 +271,7 @@ async function computeRankingAlphas(
         join ${assignments} on ${assignments.articleId} = ${claims.articleId} and ${assignments.userId} = ${claims.authorId}
           and ${assignments.status} = 'submitted'
         cross join lateral unnest(${claims.sentenceIndexes}) as covered(sentence)
-        where ${visibleClaims(viewer)} and ${claims.deletedAt} is null and ${claims.isGold} = false
+        where ${visibleClaims(viewer)} and ${claimIsPlaced()} and ${claims.isGold} = false
       )
       select covered.article_id, covered.sentence, count(*)::int as coders
       from covered
@@ -476,7 +477,7 @@ async function loadInputs(
         exact: options.withQuotes ? claims.exact : sql<string>`''`,
       })
       .from(claims)
-      .where(and(visibleClaims(viewer), inArray(claims.articleId, ids), isNull(claims.deletedAt), eq(claims.isGold, false))),
+      .where(and(visibleClaims(viewer), inArray(claims.articleId, ids), claimIsPlaced(), eq(claims.isGold, false))),
   ]);
   const excluded = new Map<string, { indexes: number[]; ranges: Array<{ start: number; end: number }> }>();
   for (const e of exclusions) {

@@ -21,7 +21,7 @@ import { actionRequiresComment, type ReviewAction, transition } from "@/lib/revi
 import { MAX_STORED_INT } from "@/lib/value-schemas";
 import { PROJECT_ROLES, REVIEW_DECISIONS, type ReviewStatus } from "@/lib/vocabularies";
 import { type Actor, assertRoleCan, roleCan } from "../authz";
-import { CONTENT_SELECT } from "../claim-rows";
+import { CONTENT_SELECT, claimIsPlaced } from "../claim-rows";
 import { AppError, describeFields } from "../errors";
 import { assignmentChange, claimChange, recordEvent } from "../events";
 import { type ProjectViewer, requireProjectViewer, seesAllWork, visibleClaims } from "../visibility";
@@ -43,7 +43,7 @@ export type ReviewClaimItem = {
 
 /** What the queue holds: every claim that has been handed in (drafts are the annotator's own business). */
 function queuedClaims(viewer: ProjectViewer): SQL {
-  return and(visibleClaims(viewer), isNull(claims.deletedAt), eq(claims.isGold, false))!;
+  return and(visibleClaims(viewer), claimIsPlaced(), eq(claims.isGold, false))!;
 }
 
 // ── The review page's queue: filtered, paged, each claim in its context ────

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { assignments, claims } from "@/db/schema";
 import { SUBMITTABLE_STATUSES, transition } from "@/lib/review-state";
 import { type Actor, requireProjectRole } from "../authz";
+import { claimIsPlaced } from "../claim-rows";
 import { AppError } from "../errors";
 import { assignmentChange, claimChange, recordEvent } from "../events";
 import { assertOpenForWork } from "../open-for-work";
@@ -41,7 +42,7 @@ export async function submitArticle(db: Db, actor: Actor, articleId: string): Pr
         and(
           eq(claims.articleId, articleId),
           eq(claims.authorId, actor.id),
-          isNull(claims.deletedAt),
+          claimIsPlaced(),
           eq(claims.isGold, false),
           inArray(claims.status, SUBMITTABLE_STATUSES),
         ),

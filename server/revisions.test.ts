@@ -1,0 +1,225 @@
+/**
+ * Revisions of an article through the data layer, on each test database: a
+ * new text becomes the current revision with every claim re-anchored in the
+ * same transaction (kept, relocated, queued, orphaned), nothing placed where
+ * its quote is not, the queue resolved by a person, and the earlier
+ * revision readable as it was.
+ */
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { claims, events, sentenceDecisions, sentenceExclusions, sentences } from "@/db/schema";
+import { sliceCodePoints } from "@/lib/offsets";
+import {
+  ARTICLE_TEXT,
+  addRole,
+  claimSave,
+  createArticle,
+  createClaim,
+  createTeam,
+  describeEachDatabase,
+  expectAppError,
+  type Team,
+} from "@/test-support/team-fixtures";
+import { getArticle } from "./articles";
+import { listArticleClaims, saveClaim } from "./claims";
+import { addRevision, getRevision, listReanchorQueue, listRevisions, resolveReanchor } from "./revisions";
+import { setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
+
+const CAST = { reviewer: ["Rita", "reviewer"], ann: ["Ann", "annotator"], other: ["Olaf", "annotator"], outsider: ["Otto", null] } as const;
+
+/** ARTICLE_TEXT corrected: a paragraph added before, the mayor's figure fixed, the critics' sentence gone. */
+const REVISED =
+  "Test article\n\nUpdate: this article was corrected on 3 May.\n\nThe city spent 4 million euros on bike lanes in 2023. " +
+  "The mayor said traffic fell by 21 percent. Officials expect the number of cyclists to double by 2030.";
+
+describeEachDatabase("article revisions", (getDb) => {
+  let team: Team<typeof CAST>;
+
+  beforeAll(async () => {
+    team = await createTeam(getDb().db, "Revisions", CAST);
+  });
+
+  async function articleWithClaims() {
+    const { db } = getDb();
+    const article = await createArticle(db, team.projectId, `${ARTICLE_TEXT}\n\n${crypto.randomUUID()}`);
+    const text = (await getArticle(db, team.admin, article.id)).text;
+    const spent = await createClaim(db, team.ann, article.id, text, "The city spent 4 million euros on bike lanes in 2023.", { rationale: "budget" });
+    const mayor = await createClaim(db, team.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
+    const critics = await createClaim(db, team.other, article.id, text, "Critics called the plan a waste of money.");
+    const cyclists = await createClaim(db, team.other, article.id, text, "cyclists to double by 2030");
+    return { article, text, spent, mayor, critics, cyclists };
+  }
+
+  it("makes the new text current and re-anchors every claim: kept, queued with a proposal, orphaned", async () => {
+    const { db } = getDb();
+    const { article, text, spent, mayor, critics, cyclists } = await articleWithClaims();
+    const revisedText = `${REVISED}\n\n${text.split("\n\n").at(-1)}`;
+    const added = await addRevision(db, team.reviewer, { articleId: article.id, file: { name: "corrected.txt", content: revisedText } });
+    expect(added).toMatchObject({ revision: 2, previous: 1, claims: { kept: 2, relocated: 0, needs_confirmation: 1, orphaned: 1 } });
+
+    const current = await getArticle(db, team.admin, article.id);
+    expect(current.text).toBe(revisedText);
+    const placed = await listArticleClaims(db, team.admin, article.id);
+    expect(placed.map((c) => c.id).sort()).toEqual([spent.id, cyclists.id].sort());
+    for (const claim of placed) {
+      // Placed only on exactly its quote, with the same id, fields and a new version.
+      expect(sliceCodePoints(revisedText, claim.target.start, claim.target.end)).toBe(claim.target.exact);
+      expect(claim.version).toBe(2);
+    }
+    expect(placed.find((c) => c.id === spent.id)?.rationale).toBe("budget");
+    expect(placed.find((c) => c.id === spent.id)?.target.start).toBeGreaterThan(spent.target.start);
+    expect(placed.find((c) => c.id === spent.id)?.sentenceIndexes).toEqual([2]);
+
+    const queue = await listReanchorQueue(db, team.reviewer, article.id);
+    expect(queue.revision).toBe(2);
+    expect(queue.items.map((i) => [i.claimId, i.anchorState])).toEqual([
+      [mayor.id, "needs_confirmation"],
+      [critics.id, "orphaned"],
+    ]);
+    const [queued] = queue.items;
+    expect(queued).toMatchObject({ reason: "approximate", fromRevision: 1, toRevision: 2, canResolve: true });
+    expect(queued!.before.exact).toBe("The mayor said traffic fell by 12 percent.");
+    expect(queued!.before.snippet.text.slice(queued!.before.snippet.start, queued!.before.snippet.end)).toBe(queued!.before.exact);
+    expect(queued!.proposals[0]?.exact).toBe("The mayor said traffic fell by 21 percent.");
+
+    // Both revisions stay readable; the old one as it was.
+    const revisions = await listRevisions(db, team.ann, article.id);
+    expect(revisions.map((r) => [r.number, r.isCurrent, r.createdBy?.name ?? null])).toEqual([
+      [1, false, null],
+      [2, true, "Rita"],
+    ]);
+    expect((await getRevision(db, team.ann, article.id, 1)).text).toBe(text);
+    expect((await getRevision(db, team.ann, article.id, 2)).sentences.length).toBe(current.sentences.length);
+
+    // The history says what happened to each claim, and that the article was revised.
+    const history = await db
+      .select({ entityId: events.entityId, action: events.action, after: events.after })
+      .from(events)
+      .where(and(inArray(events.entityId, [spent.id, mayor.id, critics.id, cyclists.id]), eq(events.action, "claim.reanchored")))
+      .orderBy(asc(events.id));
+    expect(new Map(history.map((h) => [h.entityId, (h.after as { outcome: string }).outcome]))).toEqual(
+      new Map([
+        [spent.id, "kept"],
+        [mayor.id, "needs_confirmation"],
+        [critics.id, "orphaned"],
+        [cyclists.id, "kept"],
+      ]),
+    );
+  });
+
+  it("refuses the same text as 'no change', another article's text, and anyone who may not import", async () => {
+    const { db } = getDb();
+    const { article, text } = await articleWithClaims();
+    const same = await expectAppError(() => addRevision(db, team.reviewer, { articleId: article.id, file: { name: null, content: `${text}\r\n` } }));
+    expect([same.status, same.code, same.fields]).toEqual([422, "unprocessable:revision", { text: "the same as the current revision" }]);
+    const other = await createArticle(db, team.projectId, `Another one\n\n${crypto.randomUUID()}`);
+    const otherText = (await getArticle(db, team.admin, other.id)).text;
+    expect(
+      (await expectAppError(() => addRevision(db, team.reviewer, { articleId: article.id, file: { name: null, content: otherText } }))).status,
+    ).toBe(409);
+    expect((await expectAppError(() => addRevision(db, team.ann, { articleId: article.id, file: { name: null, content: REVISED } }))).status).toBe(
+      403,
+    );
+    expect(
+      (await expectAppError(() => addRevision(db, team.outsider, { articleId: article.id, file: { name: null, content: REVISED } }))).status,
+    ).toBe(404);
+    expect((await expectAppError(() => addRevision(db, team.reviewer, { articleId: article.id, file: { name: null, content: "   " } }))).status).toBe(
+      422,
+    );
+    expect((await listRevisions(db, team.admin, article.id)).length).toBe(1);
+  });
+
+  it("lets a person accept a proposal, place a span of their own, or orphan; the author or a reviewer only", async () => {
+    const { db } = getDb();
+    const { article, text, mayor, critics } = await articleWithClaims();
+    const revisedText = `${REVISED}\n\n${text.split("\n\n").at(-1)}`;
+    await addRevision(db, team.reviewer, { articleId: article.id, file: { name: null, content: revisedText } });
+    const version = async (id: string) => (await db.select({ v: claims.version }).from(claims).where(eq(claims.id, id)))[0]!.v;
+
+    // Olaf is no author of the mayor claim and no reviewer.
+    const foreign = await expectAppError(() =>
+      resolveReanchor(db, team.other, { claimId: mayor.id, version: 2, resolution: { action: "accept", proposal: 0 } }),
+    );
+    expect(foreign.status).toBe(403);
+    expect(
+      (await expectAppError(() => resolveReanchor(db, team.ann, { claimId: mayor.id, version: 1, resolution: { action: "orphan" } }))).status,
+    ).toBe(409);
+    expect(
+      (await expectAppError(() => resolveReanchor(db, team.ann, { claimId: mayor.id, version: 2, resolution: { action: "accept", proposal: 7 } })))
+        .fields,
+    ).toEqual({ proposal: "not one of the proposals" });
+    // Editing a waiting claim is refused until it is placed, even onto words the new text has.
+    const staleEdit = await expectAppError(() =>
+      saveClaim(db, team.ann, { ...claimSave(article.id, revisedText, "Update: this article"), id: mayor.id, baseVersion: 2 }),
+    );
+    expect(staleEdit.status).toBe(409);
+
+    const accepted = await resolveReanchor(db, team.ann, { claimId: mayor.id, version: 2, resolution: { action: "accept", proposal: 0 } });
+    expect(accepted).toMatchObject({ anchorState: "placed", version: 3 });
+    const placedMayor = (await listArticleClaims(db, team.ann, article.id)).find((c) => c.id === mayor.id)!;
+    expect(placedMayor.target.exact).toBe("The mayor said traffic fell by 21 percent.");
+    expect(sliceCodePoints(revisedText, placedMayor.target.start, placedMayor.target.end)).toBe(placedMayor.target.exact);
+    expect(
+      (await expectAppError(() => resolveReanchor(db, team.ann, { claimId: mayor.id, version: 3, resolution: { action: "orphan" } }))).status,
+    ).toBe(409);
+
+    // The orphan, placed by hand by a reviewer on words of the new text; outside the text is a 422.
+    const criticsVersion = await version(critics.id);
+    const outside = await expectAppError(() =>
+      resolveReanchor(db, team.reviewer, { claimId: critics.id, version: criticsVersion, resolution: { action: "place", start: 5, end: 100_000 } }),
+    );
+    expect(outside.status).toBe(422);
+    const start = [...revisedText].join("").indexOf("Update");
+    const placed = await resolveReanchor(db, team.reviewer, {
+      claimId: critics.id,
+      version: await version(critics.id),
+      resolution: { action: "place", start, end: start + "Update".length },
+    });
+    expect(placed.anchorState).toBe("placed");
+    expect((await listReanchorQueue(db, team.reviewer, article.id)).items).toEqual([]);
+  });
+
+  it("carries sentence decisions whose sentence is unchanged, drops the others, and keeps waiting claims waiting through a later revision", async () => {
+    const { db } = getDb();
+    await addRole(db, team.projectId, team.ann.id, "annotator");
+    const { article, text, mayor } = await articleWithClaims();
+    const bySentence = await db.select().from(sentences).where(eq(sentences.articleId, article.id)).orderBy(asc(sentences.index));
+    const sentenceOf = (needle: string) => bySentence.findIndex((s) => sliceCodePoints(text, s.start, s.end).includes(needle));
+    await setSentenceDecision(db, team.ann, { articleId: article.id, sentenceIndex: sentenceOf("Officials"), decision: "no_claim" });
+    await setSentenceExclusion(db, team.reviewer, { articleId: article.id, sentenceIndex: sentenceOf("Critics"), excluded: true });
+    const tail = text.split("\n\n").at(-1);
+    const revisedText = `${REVISED}\n\n${tail}`;
+    const added = await addRevision(db, team.reviewer, { articleId: article.id, file: { name: null, content: revisedText } });
+    expect(added.sentenceDecisions).toEqual({ carried: 1, dropped: 1 });
+    const newSentences = await db.select().from(sentences).where(eq(sentences.articleId, article.id)).orderBy(asc(sentences.index));
+    const [decision] = await db.select().from(sentenceDecisions).where(eq(sentenceDecisions.articleId, article.id));
+    expect(sliceCodePoints(revisedText, newSentences[decision!.sentenceIndex]!.start, newSentences[decision!.sentenceIndex]!.end)).toMatch(
+      /^Officials/,
+    );
+    expect(await db.select().from(sentenceExclusions).where(eq(sentenceExclusions.articleId, article.id))).toEqual([]);
+
+    // A third revision that restores the mayor's 12: the waiting claim is re-anchored from revision 1's text and kept.
+    const third = await addRevision(db, team.reviewer, {
+      articleId: article.id,
+      file: { name: null, content: revisedText.replace("21 percent", "12 percent") },
+    });
+    expect(third.revision).toBe(3);
+    const placedMayor = (await listArticleClaims(db, team.ann, article.id)).find((c) => c.id === mayor.id);
+    expect(placedMayor?.target.exact).toBe("The mayor said traffic fell by 12 percent.");
+    expect((await listRevisions(db, team.ann, article.id)).map((r) => r.number)).toEqual([1, 2, 3]);
+  });
+
+  it("hides another annotator's waiting claims in a blind project, as it hides their placed ones", async () => {
+    const { db } = getDb();
+    const blind = await createTeam(db, "Blind revisions", { ann: ["Bea", "annotator"], other: ["Ben", "annotator"], reviewer: ["Rolf", "reviewer"] });
+    const { setBlindMode } = await import("./team/projects");
+    await setBlindMode(db, blind.admin, { projectId: blind.projectId, isBlind: true });
+    const article = await createArticle(db, blind.projectId);
+    const text = (await getArticle(db, blind.admin, article.id)).text;
+    await createClaim(db, blind.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
+    await addRevision(db, blind.reviewer, { articleId: article.id, file: { name: null, content: REVISED } });
+    expect((await listReanchorQueue(db, blind.ann, article.id)).items.length).toBe(1);
+    expect((await listReanchorQueue(db, blind.other, article.id)).items).toEqual([]);
+    expect((await listReanchorQueue(db, blind.reviewer, article.id)).items.length).toBe(1);
+  });
+});
