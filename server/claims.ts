@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type Db, executePrepared, isUniqueViolation, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, type Claim, claims, projects, type Source, sources, users } from "@/db/schema";
 import type { ClaimDto, ClaimSave } from "@/lib/claim-schema";

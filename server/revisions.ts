@@ -188,10 +188,6 @@ function targetOf(row: ClaimTarget): ClaimTarget {
   return { start: row.start, end: row.end, exact: row.exact, prefix: row.prefix, suffix: row.suffix };
 }
 
-function sameTarget(a: ClaimTarget, b: ClaimTarget): boolean {
-  return a.start === b.start && a.end === b.end && a.exact === b.exact && a.prefix === b.prefix && a.suffix === b.suffix;
-}
-
 /** The stored reanchor record of an outcome that leaves the claim waiting. */
 function waitingRecord(
   outcome: Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>,

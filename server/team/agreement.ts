@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, claims, events, sentenceExclusions, sentences, users } from "@/db/schema";

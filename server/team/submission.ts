@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { assignments, claims } from "@/db/schema";
 import { SUBMITTABLE_STATUSES, transition } from "@/lib/review-state";
