@@ -362,7 +362,10 @@ async function countMatching(db: Db, actor: Actor, query: ArticleListQuery): Pro
   return first.total;
 }
 
-export type ArticleForReading = Pick<Article, "id" | "projectId" | "title" | "text" | "language" | "sourceUrl" | "publisher" | "publishedAt"> & {
+export type ArticleForReading = Pick<
+  Article,
+  "id" | "projectId" | "title" | "text" | "revision" | "language" | "sourceUrl" | "publisher" | "publishedAt"
+> & {
   sentences: Array<{ index: number; start: number; end: number }>;
 };
 
@@ -374,6 +377,7 @@ export async function getArticle(db: Db | Tx, actor: Actor, articleId: string): 
       projectId: articles.projectId,
       title: articles.title,
       text: articles.text,
+      revision: articles.revision,
       language: articles.language,
       sourceUrl: articles.sourceUrl,
       publisher: articles.publisher,

@@ -17,12 +17,13 @@
  * agreement section and its drill-down), `assignments` (the project's
  * assignment section), `history` (a claim's readable history),
  * `notifications` (the inbox: the words for each kind of notification, from
- * lib/notification-kinds.ts).
+ * lib/notification-kinds.ts), `revisions` (an article's revisions, the diff
+ * between two, adding one, and the claims waiting to be placed).
  */
 import type { HistoryActionWords } from "@/lib/history-actions";
 import type { Locale } from "@/lib/i18n/locales";
 import type { NotificationWording } from "@/lib/notification-kinds";
-import type { AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus, SentenceDecision } from "@/lib/vocabularies";
+import type { AnchorState, AssignmentStatus, ProjectRole, ReviewDecision, ReviewStatus, SentenceDecision } from "@/lib/vocabularies";
 import deAgreement from "@/messages/de/agreement.json";
 import deAnnotator from "@/messages/de/annotator.json";
 import deArticleImport from "@/messages/de/articleImport.json";
@@ -38,6 +39,7 @@ import deNav from "@/messages/de/nav.json";
 import deNotifications from "@/messages/de/notifications.json";
 import deProjects from "@/messages/de/projects.json";
 import deReview from "@/messages/de/review.json";
+import deRevisions from "@/messages/de/revisions.json";
 import deTransfer from "@/messages/de/transfer.json";
 import deVocab from "@/messages/de/vocab.json";
 import enAgreement from "@/messages/en/agreement.json";
@@ -55,6 +57,7 @@ import enNav from "@/messages/en/nav.json";
 import enNotifications from "@/messages/en/notifications.json";
 import enProjects from "@/messages/en/projects.json";
 import enReview from "@/messages/en/review.json";
+import enRevisions from "@/messages/en/revisions.json";
 import enTransfer from "@/messages/en/transfer.json";
 import enVocab from "@/messages/en/vocab.json";
 
@@ -66,6 +69,7 @@ type VocabMessages = {
   assignmentStatus: Record<AssignmentStatus, string>;
   projectRole: Record<ProjectRole, string>;
   sentenceDecision: Record<SentenceDecision, string>;
+  anchorState: Record<AnchorState, string>;
 };
 
 const en = {
@@ -88,6 +92,7 @@ const en = {
   history: enHistory,
   // The inbox words every kind of notification (lib/notification-kinds.ts).
   notifications: enNotifications satisfies { what: Record<NotificationWording, string> },
+  revisions: enRevisions,
 };
 
 export type Messages = typeof en;
@@ -112,5 +117,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     assignments: deAssignments,
     history: deHistory,
     notifications: deNotifications,
+    revisions: deRevisions,
   },
 };

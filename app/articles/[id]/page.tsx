@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
@@ -7,6 +8,7 @@ import { toSentenceDecisions } from "@/lib/client/sentence-decisions";
 import { getAnnotationWorkspace } from "@/server/articles";
 import { roleCan } from "@/server/authz";
 import { listFirstArticleClaims } from "@/server/claims";
+import { countWaitingClaims } from "@/server/revisions";
 import { listSentenceDecisions } from "@/server/sentence-decisions";
 import { listAssignments } from "@/server/team/assignments";
 import { seesAllWork } from "@/server/visibility";
@@ -34,7 +36,9 @@ const loadArticlePage = cache((id: string) =>
     ]);
     const decisions = toSentenceDecisions(decisionList);
     const mine = assignments.find((a) => a.userId === actor.id);
-    return { actor, workspace, claims, decisions, mine };
+    const viewer = { actorId: actor.id, projectId: workspace.article.projectId, role: workspace.role, isBlind: workspace.isBlind };
+    const waiting = await countWaitingClaims(db, viewer, id);
+    return { actor, workspace, claims, decisions, mine, waiting: waiting.needs_confirmation + waiting.orphaned };
   }),
 );
 
@@ -46,12 +50,25 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function ArticlePage({ params }: Params) {
   const { id } = await params;
-  const [{ actor, workspace, claims, decisions, mine }, t] = await Promise.all([loadArticlePage(id), getTranslations("articles")]);
+  const [{ actor, workspace, claims, decisions, mine, waiting }, t, tRevisions] = await Promise.all([
+    loadArticlePage(id),
+    getTranslations("articles"),
+    getTranslations("revisions.bar"),
+  ]);
   const { closure } = workspace;
   // The same question the data layer asks (server/visibility.ts), only to say so on the page.
   const isBlindForMe = !seesAllWork({ role: workspace.role, isBlind: workspace.isBlind }) && closure === null;
   return (
     <>
+      <p className="row muted" data-testid="article-revision" style={{ margin: "0 0 0.5rem" }}>
+        <span>{tRevisions("current", { number: workspace.article.revision, count: workspace.article.revision })}</span>
+        <Link href={`/articles/${id}/revisions`}>{tRevisions("history")}</Link>
+      </p>
+      {waiting > 0 && (
+        <p className="card" role="status" data-testid="article-reanchor-waiting" style={{ margin: "0 0 0.75rem" }}>
+          {tRevisions("waiting", { count: waiting })} <Link href={`/articles/${id}/revisions#queue`}>{tRevisions("review")}</Link>
+        </p>
+      )}
       {closure ? (
         <p className="card" role="status" data-testid="article-closed" style={{ margin: "0 0 0.75rem" }}>
           <span className="badge">{t("article.closedBadge")}</span>{" "}

@@ -100,6 +100,7 @@ export function Annotator({
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [assignment, setAssignment] = useState(assignmentStatus);
   const [reviewRefresh, setReviewRefresh] = useState(0);
+  const [isRevised, setIsRevised] = useState(false);
   const decisions = useSentenceDecisions({ articleId: article.id, initial: initialDecisions, currentUser });
   const store = useClaimStore({
     articleId: article.id,
@@ -113,6 +114,7 @@ export function Annotator({
       if (id === selectedId) setReviewRefresh((n) => n + 1);
     },
     onSentenceNotice: () => void decisions.refetch(),
+    onArticleRevised: () => setIsRevised(true),
   });
   const { visible, claims } = store;
   // Submitted work is frozen until a reviewer requests changes (the server answers 409): not offered meanwhile.
@@ -528,6 +530,14 @@ export function Annotator({
 
   return (
     <div className="workbench">
+      {isRevised && (
+        <p className="card" role="alert" data-testid="article-revised" style={{ gridColumn: "1 / -1" }}>
+          {t("revised.message")}{" "}
+          <button type="button" className="primary" onClick={() => window.location.reload()}>
+            {t("revised.reload")}
+          </button>
+        </p>
+      )}
       <div style={{ position: "relative" }}>
         <section
           ref={textRef}

@@ -48,6 +48,8 @@ type Options = {
   onChangedElsewhere?: (claimId: string) => void;
   /** Someone else decided on a sentence (a `sentence.*` notice): the page reloads the decisions, not the claims. */
   onSentenceNotice?: () => void;
+  /** Someone added a new revision: the page's text is the earlier one (its claims were re-anchored, server/revisions.ts). */
+  onArticleRevised?: () => void;
 };
 
 type ApiAnswer = { claim?: ClaimDto; error?: { message: string } } | null;
@@ -74,6 +76,7 @@ export function useClaimStore({
   liveScope,
   onChangedElsewhere,
   onSentenceNotice,
+  onArticleRevised,
 }: Options) {
   const [claims, setClaims] = useState<Map<string, ClaimDto>>(() => new Map(initialClaims.map((c) => [c.id, c])));
   const [drafts, setDrafts] = useState<Map<string, ClaimDraft>>(() => new Map());
@@ -223,6 +226,11 @@ export function useClaimStore({
   const liveStatus: LiveStatus = useLiveUpdates(
     { articleId },
     (live) => {
+      // A new revision replaces the text itself, whoever added it (from another page): no claim reload can follow it.
+      if (live.action === "article.revised") {
+        onArticleRevised?.();
+        return;
+      }
       // Our own changes are already on screen (this page made them).
       if (live.actorId === currentUser.id) return;
       if (live.action.startsWith("sentence.")) {
