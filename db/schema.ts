@@ -349,8 +349,6 @@ export type { AnchorState } from "@/lib/vocabularies";
 
 /** What re-anchoring left for a person to decide about a claim that is not placed (lib/reanchor.ts). */
 export type ClaimReanchor = {
-  /** The revision the claim's stored target counts on. */
-  fromRevision: number;
   /** The revision the proposals count on (the current one when they were made). */
   toRevision: number;
   reason: "approximate" | "ambiguous" | "context_changed" | "not_found";
@@ -399,11 +397,14 @@ export const claims = pgTable(
     updatedAt: updatedAt(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /**
-     * `placed`: the target counts on the article's current text. Otherwise the target still counts on the
-     * revision `reanchor.fromRevision` and the claim is left out of everything that reads claims on the
-     * text (claimIsPlaced in server/claim-rows.ts) until a person places or orphans it.
+     * `placed`: the target counts on the article's current text. Otherwise the target still counts on
+     * revision `anchorRevision` and the claim is left out of everything that reads claims on the text
+     * (claimIsPlaced in server/claim-rows.ts) until a person places it; `reanchor` holds what
+     * re-anchoring proposed (derived: the lossless JSONL carries the state and the revision, and an
+     * import proposes again from the two texts).
      */
     anchorState: anchorState("anchor_state").notNull().default("placed"),
+    anchorRevision: integer("anchor_revision"),
     reanchor: jsonb("reanchor").$type<ClaimReanchor>(),
     /**
      * Derived, never written by the app: the claim's sources rendered as the

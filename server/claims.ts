@@ -157,6 +157,7 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
     updatedAt: now,
     deletedAt: null,
     anchorState: "placed",
+    anchorRevision: null,
     reanchor: null,
     sourcesJson: "",
     sourcesCsv: "",

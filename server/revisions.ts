@@ -189,14 +189,9 @@ function targetOf(row: ClaimTarget): ClaimTarget {
 }
 
 /** The stored reanchor record of an outcome that leaves the claim waiting. */
-function waitingRecord(
-  outcome: Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>,
-  fromRevision: number,
-  toRevision: number,
-): ClaimReanchor {
-  if (outcome.outcome === "orphaned") return { fromRevision, toRevision, reason: "not_found", proposals: [] };
+function waitingRecord(outcome: Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>, toRevision: number): ClaimReanchor {
+  if (outcome.outcome === "orphaned") return { toRevision, reason: "not_found", proposals: [] };
   return {
-    fromRevision,
     toRevision,
     reason: outcome.reason,
     proposals: outcome.proposals.map((p) => ({ ...p.target, score: p.score })),
@@ -285,12 +280,12 @@ export async function addRevision(db: Db, actor: Actor, options: { articleId: st
         prefix: claims.prefix,
         suffix: claims.suffix,
         anchorState: claims.anchorState,
-        reanchor: claims.reanchor,
+        anchorRevision: claims.anchorRevision,
       })
       .from(claims)
       .where(eq(claims.articleId, article.id));
     const fromRevision = (row: (typeof claimRows)[number]) =>
-      row.anchorState === "placed" ? article.revision : (row.reanchor?.fromRevision ?? article.revision);
+      row.anchorState === "placed" ? article.revision : (row.anchorRevision ?? article.revision);
     const groups = new Map<number, ReanchorClaim[]>();
     for (const row of claimRows) {
       const group = groups.get(fromRevision(row)) ?? [];
@@ -322,7 +317,7 @@ export async function addRevision(db: Db, actor: Actor, options: { articleId: st
       const from = fromRevision(row);
       if (outcome.outcome === "kept" || outcome.outcome === "relocated") {
         const target = outcome.target;
-        updates.push({ id: row.id, ...target, si: sentenceIndexesOf(newSentences, target.start, target.end), st: "placed", ra: null });
+        updates.push({ id: row.id, ...target, si: sentenceIndexesOf(newSentences, target.start, target.end), st: "placed", ar: null, ra: null });
         history.push(
           claimChange({ id: row.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.reanchored", {
             before: { target: before },
@@ -330,8 +325,8 @@ export async function addRevision(db: Db, actor: Actor, options: { articleId: st
           }),
         );
       } else {
-        const record = waitingRecord(outcome as Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>, from, number);
-        updates.push({ id: row.id, ...before, si: null, st: outcome.outcome, ra: record });
+        const record = waitingRecord(outcome as Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>, number);
+        updates.push({ id: row.id, ...before, si: null, st: outcome.outcome, ar: from, ra: record });
         history.push(
           claimChange({ id: row.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.reanchored", {
             before: { target: before },
@@ -382,10 +377,11 @@ export async function addRevision(db: Db, actor: Actor, options: { articleId: st
           "start" = r.start, "end" = r."end", "exact" = r.exact, "prefix" = r.prefix, "suffix" = r.suffix,
           "sentence_indexes" = coalesce(array(select jsonb_array_elements_text(r.si)::int), c.sentence_indexes),
           "anchor_state" = r.st::anchor_state,
+          "anchor_revision" = r.ar,
           "reanchor" = nullif(r.ra, 'null'::jsonb),
           "version" = c.version + 1
         from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
-          as r(id uuid, start int, "end" int, exact text, prefix text, suffix text, si jsonb, st text, ra jsonb)
+          as r(id uuid, start int, "end" int, exact text, prefix text, suffix text, si jsonb, st text, ar int, ra jsonb)
         where c.id = r.id`);
     }
 
@@ -494,7 +490,7 @@ export async function listReanchorQueue(db: Db, actor: Actor, articleId: string)
     .where(and(eq(claims.articleId, articleId), sql`${claims.deletedAt} is null and ${claims.anchorState} <> 'placed'`, visibleClaims(viewer)))
     .orderBy(sql`${claims.anchorState} = 'orphaned'`, asc(claims.start), asc(claims.id));
   const current = await currentRevisionRow(db, articleId);
-  const wanted = [...new Set(rows.map((r) => r.claim.reanchor?.fromRevision ?? current.revision))];
+  const wanted = [...new Set(rows.map((r) => r.claim.anchorRevision ?? current.revision))];
   const textRows = wanted.length
     ? await db
         .select({ number: articleRevisions.number, text: articleRevisions.text })
@@ -507,7 +503,8 @@ export async function listReanchorQueue(db: Db, actor: Actor, articleId: string)
   for (const { claim, authorName } of rows) {
     const record = claim.reanchor;
     if (!record || claim.anchorState === "placed") continue;
-    const oldIndex = indexes.get(record.fromRevision);
+    const fromRevision = claim.anchorRevision ?? current.revision;
+    const oldIndex = indexes.get(fromRevision);
     items.push({
       claimId: claim.id,
       version: claim.version,
@@ -516,7 +513,7 @@ export async function listReanchorQueue(db: Db, actor: Actor, articleId: string)
       claimType: claim.claimType,
       anchorState: claim.anchorState,
       reason: record.reason,
-      fromRevision: record.fromRevision,
+      fromRevision,
       toRevision: record.toRevision,
       before: {
         start: claim.start,
@@ -606,7 +603,7 @@ export async function resolveReanchor(
     if (target) assertTargetMatches(article.text, target);
     const anchorState: AnchorState = target ? "placed" : "orphaned";
     const values = target
-      ? { ...target, sentenceIndexes: sentenceIndexesSql(article.id, target.start, target.end), anchorState, reanchor: null }
+      ? { ...target, sentenceIndexes: sentenceIndexesSql(article.id, target.start, target.end), anchorState, anchorRevision: null, reanchor: null }
       : { anchorState, reanchor: { ...record, reason: "not_found" as const, proposals: [] } };
     const [updated] = await tx
       .update(claims)
@@ -618,7 +615,7 @@ export async function resolveReanchor(
       tx,
       claimChange(claim, actor.id, "claim.reanchored", {
         before: { target: before },
-        after: { target: target ?? before, revision: article.revision, fromRevision: record.fromRevision, outcome },
+        after: { target: target ?? before, revision: article.revision, fromRevision: claim.anchorRevision, outcome },
       }),
     );
     return { claimId: claim.id, anchorState, version: updated!.version };

@@ -14,6 +14,7 @@ CREATE TABLE "article_revisions" (
 --> statement-breakpoint
 ALTER TABLE "articles" ADD COLUMN "revision" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "claims" ADD COLUMN "anchor_state" "anchor_state" DEFAULT 'placed' NOT NULL;--> statement-breakpoint
+ALTER TABLE "claims" ADD COLUMN "anchor_revision" integer;--> statement-breakpoint
 ALTER TABLE "claims" ADD COLUMN "reanchor" jsonb;--> statement-breakpoint
 ALTER TABLE "article_revisions" ADD CONSTRAINT "article_revisions_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "article_revisions" ADD CONSTRAINT "article_revisions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;

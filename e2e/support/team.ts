@@ -23,7 +23,7 @@ import {
 
 export { expect };
 
-const SEED_FILE = path.join(process.cwd(), "seeds", "000_d6dc8bcdcbde1abf.txt");
+export const SEED_FILE = path.join(process.cwd(), "seeds", "000_d6dc8bcdcbde1abf.txt");
 
 export type TeamMember = { user: TestUser; page: Page; annotator: AnnotatorPage };
 
