@@ -1,8 +1,10 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { articles, claims, sentenceDecisions, sentenceExclusions, sources, users } from "@/db/schema";
+import { articleRevisions, articles, claims, sentenceDecisions, sentenceExclusions, sources, users } from "@/db/schema";
 import { CSV_COLUMNS, CSV_TAG_SEPARATOR, type CsvCell } from "@/lib/export/csv";
 import {
+  ARTICLE_REVISION_RECORD_FIELDS,
+  CLAIM_ANCHOR_FIELDS,
   CLAIM_PROVENANCE_FIELDS,
   EXPORT_CLAIM_FIELDS,
   normalizeBaseUrl,
@@ -108,7 +110,8 @@ function jsonOf(kind: FieldKind, x: SQL): Part[] {
 const columnOf = (alias: string, name: string): SQL => sql.raw(`${alias}.${JSON.stringify(name)}`);
 
 /** The export-only claim fields (lib/export/records.ts), each a column of the claim row. */
-type ProvenanceKey = keyof typeof CLAIM_PROVENANCE_FIELDS;
+/** The claim fields only exports carry (a gold claim's provenance, where a waiting claim's target counts), each a column of its own. */
+type ProvenanceKey = keyof typeof CLAIM_PROVENANCE_FIELDS | keyof typeof CLAIM_ANCHOR_FIELDS;
 
 /** The page row's column of a stored claim field (or a target field); the author's name is joined as `author_name`. */
 function claimColumn(key: StoredClaimKey | ProvenanceKey | keyof typeof TARGET_FIELD_KINDS | "authorName"): SQL {
@@ -124,7 +127,16 @@ function recordLine(type: string, fields: Readonly<Record<string, { kind: FieldK
 }
 
 /** The article's JSONL line, as jsonl.formatArticle writes it; `a` is the article's row. */
-const articleLine = recordLine("article", ARTICLE_RECORD_FIELDS, (key, kind) => jsonOf(kind, columnOf("a", articles[key as ArticleRecordKey].name)));
+const articleRecordLine = recordLine("article", ARTICLE_RECORD_FIELDS, (key, kind) =>
+  jsonOf(kind, columnOf("a", articles[key as ArticleRecordKey].name)),
+);
+
+const revisionLine = recordLine("article_revision", ARTICLE_REVISION_RECORD_FIELDS, (key, kind) =>
+  jsonOf(kind, columnOf("r", articleRevisions[key as keyof typeof ARTICLE_REVISION_RECORD_FIELDS].name)),
+);
+
+/** An article's line and, for an article ever revised, its revisions' lines after it, oldest first (lib/export/jsonl.ts). */
+const articleLine = sql`${articleRecordLine} || coalesce((select string_agg(${revisionLine}, '' order by r.number) from ${articleRevisions} r where r.article_id = a.id), '')`;
 
 /** A claim's JSONL line, as jsonl.formatClaim writes it; `p` is the page row (its sources come rendered, see db/schema.ts `sourcesJson`). */
 const claimLine = recordLine("claim", EXPORT_CLAIM_FIELDS, (key, kind) => {
@@ -180,6 +192,7 @@ export type PageRange = {
 const PAGE_ROW_KEYS = [
   ...STORED_CLAIM_KEYS,
   ...(Object.keys(CLAIM_PROVENANCE_FIELDS) as ProvenanceKey[]),
+  ...(Object.keys(CLAIM_ANCHOR_FIELDS) as ProvenanceKey[]),
   ...TARGET_KEYS,
   "sourcesJson",
   "sourcesCsv",

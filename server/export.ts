@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, count, eq, gt, gte, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
-import { articles, claims, projects, sentenceDecisions, sentenceExclusions, sentences, sources, users } from "@/db/schema";
+import { articleRevisions, articles, claims, projects, sentenceDecisions, sentenceExclusions, sentences, sources, users } from "@/db/schema";
 import {
   claimReview,
   csv,
@@ -20,7 +20,7 @@ import {
   sentenceTsv,
   w3c,
 } from "@/lib/export";
-import { escapeForScript, escapeLineSeparators } from "@/lib/export/records";
+import { type ExportArticleRevision, escapeForScript, escapeLineSeparators } from "@/lib/export/records";
 import { articleFromRow, type ClaimRow, claimFromRow, pickSource, STORED_CLAIM_KEYS } from "@/lib/fields";
 import { createOffsetIndex } from "@/lib/offsets";
 import { TARGET_KEYS } from "@/lib/value-schemas";
@@ -156,8 +156,10 @@ async function resolveScope(db: Db, actor: Actor, request: ExportRequest, baseUr
   if (request.goldOnly) conditions.push(eq(claims.isGold, true));
   if (request.from) conditions.push(gte(claims.updatedAt, new Date(`${request.from}T00:00:00Z`)));
   if (request.to) conditions.push(lte(claims.updatedAt, new Date(`${request.to}T23:59:59.999Z`)));
-  // Only the lossless format carries soft-deleted claims (with their deletedAt), so an import restores them too.
-  if (request.format !== "jsonl") conditions.push(isNull(claims.deletedAt));
+  // Only the lossless format carries soft-deleted claims (with their deletedAt), so an import restores them too,
+  // and claims that wait on an earlier revision (with their anchorRevision, whose text it carries): every other
+  // format is written on the current text.
+  if (request.format !== "jsonl") conditions.push(claimIsPlaced());
   // ClaimReview only carries claims whose verdict is a rating; count and stream the same set.
   if (request.format === "claimreview") {
     const rated = project.taxonomy.verdicts.filter((v) => v.rating !== null).map((v) => v.key);
@@ -236,7 +238,7 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
     case "jsonl": {
       yield jsonl.header(ctx);
       for await (const page of renderedPages(db, scope, RENDERED_PAGE.jsonl, jsonlPageQuery)) yield escapeLineSeparators(page);
-      for await (const { article } of articlesWithoutClaims(db, scope)) yield jsonl.formatArticle(article);
+      for await (const { article } of articlesWithoutClaims(db, scope)) yield jsonl.formatArticle(article) + revisionLines(article);
       // After every article, so a restore always has the article a sentence record names.
       for (const kind of ["exclusion", "decision"] as const)
         for await (const page of sentencePages(db, scope, kind)) yield escapeLineSeparators(page);
@@ -406,7 +408,15 @@ async function tsvRows(db: Db, scope: Scope, article: ExportArticle, articleClai
   return sentenceTsv.formatSentenceRows(article, list, articleClaims, { noClaim: indexes(decided), excluded: indexes(excluded) });
 }
 
-type Batch = { article: ExportArticle; batch: ExportClaim[]; isFirstBatch: boolean };
+/** An article as exports read it, with its revisions when it was ever revised (the lossless JSONL writes them after it). */
+export type ArticleWithRevisions = ExportArticle & { revisions: ExportArticleRevision[] };
+
+/** An article's revision lines, as the database renders them after its line (server/export-sql.ts). */
+export function revisionLines(article: ArticleWithRevisions): string {
+  return article.revisions.map((revision) => jsonl.formatArticleRevision(revision)).join("");
+}
+
+type Batch = { article: ArticleWithRevisions; batch: ExportClaim[]; isFirstBatch: boolean };
 type Cursor = ExportKey;
 
 /**
@@ -419,7 +429,7 @@ type Cursor = ExportKey;
  * sentence).
  */
 async function* claimBatches(db: Db, scope: Scope, options: { withEmptyArticles?: boolean } = {}): AsyncGenerator<Batch> {
-  const articleCache = new Map<string, ExportArticle>();
+  const articleCache = new Map<string, ArticleWithRevisions>();
   let current: string | null = null;
   let next: Promise<ClaimPage> | null = loadClaimPage(db, scope, null);
   while (next) {
@@ -458,10 +468,32 @@ async function* articlesWithoutClaims(db: Db, scope: Scope): AsyncGenerator<Batc
   }
 }
 
-async function loadArticles(db: Db, where: SQL | undefined, limit?: number): Promise<ExportArticle[]> {
+async function loadArticles(db: Db, where: SQL | undefined, limit?: number): Promise<ArticleWithRevisions[]> {
   const query = db.select().from(articles).where(where).orderBy(asc(articles.id));
   const rows = limit ? await query.limit(limit) : await query;
-  return rows.map(articleFromRow);
+  const revised = rows.filter((row) => row.revision > 1).map((row) => row.id);
+  const revisions = revised.length
+    ? await db
+        .select()
+        .from(articleRevisions)
+        .where(inArray(articleRevisions.articleId, revised))
+        .orderBy(asc(articleRevisions.articleId), asc(articleRevisions.number))
+    : [];
+  const byArticle = new Map<string, ExportArticleRevision[]>();
+  for (const r of revisions) {
+    const list = byArticle.get(r.articleId) ?? [];
+    list.push({
+      articleId: r.articleId,
+      number: r.number,
+      text: r.text,
+      contentHash: r.contentHash,
+      sourceUrl: r.sourceUrl,
+      publishedAt: r.publishedAt,
+      createdAt: r.createdAt.toISOString(),
+    });
+    byArticle.set(r.articleId, list);
+  }
+  return rows.map((row) => ({ ...articleFromRow(row), revisions: byArticle.get(row.id) ?? [] }));
 }
 
 /**
@@ -564,6 +596,8 @@ const CLAIM_ROW_COLUMNS = sql.join(
   [
     ...[...STORED_CLAIM_KEYS, ...TARGET_KEYS].map((key) => sql`${claims[key]} as ${sql.identifier(key)}`),
     sql`${claims.derivedFrom}::text[] as "derivedFrom"`,
+    sql`${claims.anchorState}::text as "anchorState"`,
+    sql`${claims.anchorRevision} as "anchorRevision"`,
   ],
   sql`, `,
 );
@@ -581,7 +615,7 @@ async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promis
     where ${and(...scope.conditions)} ${afterKey(after)}
     order by ${EXPORT_ORDER}
     limit ${scope.pageSize ?? CLAIM_BATCH}`);
-  const rows = rowsOf<ClaimRow & Pick<ExportClaim, "authorName" | "derivedFrom">>(result);
+  const rows = rowsOf<ClaimRow & Pick<ExportClaim, "authorName" | "derivedFrom" | "anchorState" | "anchorRevision">>(result);
   const sourcesByClaim = await loadSources(
     db,
     rows.map((r) => r.id),
@@ -589,6 +623,8 @@ async function loadClaimPage(db: Db, scope: Scope, after: Cursor | null): Promis
   const list: ExportClaim[] = rows.map((row) => ({
     ...claimFromRow(row, { authorName: row.authorName, sources: sourcesByClaim.get(row.id) ?? [] }),
     derivedFrom: row.derivedFrom,
+    anchorState: row.anchorState,
+    anchorRevision: row.anchorRevision,
   }));
   const last = list[list.length - 1];
   return { claims: list, cursor: last ? { articleId: last.articleId, start: last.target.start, id: last.id } : null };

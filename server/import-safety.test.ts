@@ -79,6 +79,8 @@ function claimRecord(
     version: 1,
     isGold: false,
     derivedFrom: [],
+    anchorState: "placed",
+    anchorRevision: null,
     createdAt: "2026-01-02T03:04:05.000Z",
     updatedAt: "2026-01-03T03:04:05.000Z",
     deletedAt: null,

@@ -3,8 +3,10 @@ import crypto from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import {
+  articleRevisions,
   articles,
   assignments,
+  type ClaimReanchor,
   claims,
   events,
   type ProjectRole,
@@ -32,8 +34,9 @@ import {
 import { isUuid } from "@/lib/ids";
 import { createOffsetIndex } from "@/lib/offsets";
 import { nameProblem } from "@/lib/password-policy";
+import { reanchorClaims } from "@/lib/reanchor";
 import { segmentSentences } from "@/lib/segmentation";
-import { MAX_QUOTE_CONTEXT } from "@/lib/value-schemas";
+import { type ClaimTarget, MAX_QUOTE_CONTEXT } from "@/lib/value-schemas";
 import { type Actor, type ProjectAction, requireProjectRole, roleCan } from "./authz";
 import { claimIsPlaced, insertSources, recordValues, sentenceIndexesSql, targetColumns } from "./claim-rows";
 import { AppError } from "./errors";
@@ -159,6 +162,8 @@ type Restore = {
   notes: ImportError[];
   /** The file's article ids → the article they were restored to (or found as), with its text. */
   articles: Map<string, { id: string; text: string }>;
+  /** The file's article ids → the texts of the revisions the file carries for it, by number (a waiting claim's target counts on one). */
+  revisions: Map<string, Map<number, string>>;
   /** The file's author ids → whose claims they become (the same id, or the importer's). */
   authors: Map<string, string>;
   /** Authors whose claims went to the importer: original id → name, claim count, first line. */
@@ -218,6 +223,7 @@ export async function importJsonl(
       },
       notes: [],
       articles: new Map(),
+      revisions: new Map(),
       authors: new Map(),
       reattributed: new Map(),
       decisionsLeftOut: new Map(),
@@ -253,11 +259,13 @@ export async function importJsonl(
         const problem =
           record.type === "article"
             ? await restoreArticle(restore, record, lineNo)
-            : record.type === "claim"
-              ? await restoreClaim(restore, record, lineNo)
-              : record.type === "sentence_decision"
-                ? await restoreSentenceDecision(restore, record, lineNo)
-                : await restoreSentenceExclusion(restore, record, lineNo);
+            : record.type === "article_revision"
+              ? await restoreArticleRevision(restore, record)
+              : record.type === "claim"
+                ? await restoreClaim(restore, record, lineNo)
+                : record.type === "sentence_decision"
+                  ? await restoreSentenceDecision(restore, record, lineNo)
+                  : await restoreSentenceExclusion(restore, record, lineNo);
         if (problem) errors.push({ line: lineNo, ...problem });
       }
     }
@@ -380,6 +388,43 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
 }
 
 /**
+ * One revision of an article the file restored just before (revision records follow their article):
+ * kept as the article's revision of that number unless it has one already, and the article's current
+ * revision number taken from the record whose text is the article's. Its text is remembered for the
+ * claims that wait on it.
+ */
+async function restoreArticleRevision(restore: Restore, record: jsonl.JsonlArticleRevisionRecord): Promise<Problem> {
+  const article = restore.articles.get(record.articleId);
+  if (!article) return { field: "articleId", message: "no such article in this file before this revision (an article's revisions follow it)" };
+  if (contentHash(record.text) !== record.contentHash) return { field: "contentHash", message: "does not match the sha256 of text" };
+  const [language] = await restore.tx.select({ language: articles.language }).from(articles).where(eq(articles.id, article.id));
+  const index = createOffsetIndex(record.text);
+  const bounds = segmentSentences(record.text, language?.language ?? undefined).map((s): [number, number] => [
+    index.toCodePoint(s.start),
+    index.toCodePoint(s.end),
+  ]);
+  await restore.tx
+    .insert(articleRevisions)
+    .values({
+      articleId: article.id,
+      number: record.number,
+      text: record.text,
+      contentHash: record.contentHash,
+      sentences: bounds,
+      sourceUrl: record.sourceUrl,
+      publishedAt: record.publishedAt,
+      createdBy: restore.actor.id,
+      createdAt: new Date(record.createdAt),
+    })
+    .onConflictDoNothing();
+  if (record.text === article.text) await restore.tx.update(articles).set({ revision: record.number }).where(eq(articles.id, article.id));
+  const texts = restore.revisions.get(record.articleId) ?? new Map<number, string>();
+  texts.set(record.number, record.text);
+  restore.revisions.set(record.articleId, texts);
+  return null;
+}
+
+/**
  * The article a claim of the file belongs to: one restored from this file,
  * or one already in the project under an id this file's article would get.
  * Anything else — another project's article or an id that exists nowhere —
@@ -459,6 +504,27 @@ async function resolveAuthor(restore: Restore, authorId: string, authorName: str
   return created ? authorId : actor.id;
 }
 
+/**
+ * What re-anchoring proposes for a waiting claim on the article's current text: derived from the two
+ * texts, so the file carries only the claim's state and revision (lib/reanchor.ts is deterministic).
+ */
+async function proposalsFor(
+  restore: Restore,
+  article: { id: string; text: string },
+  target: ClaimTarget,
+  revisionText: string,
+): Promise<ClaimReanchor> {
+  const [current] = await restore.tx.select({ revision: articles.revision }).from(articles).where(eq(articles.id, article.id));
+  const toRevision = current?.revision ?? 1;
+  const [outcome] = reanchorClaims(revisionText, article.text, [{ id: "claim", ...target }]);
+  if (!outcome || outcome.outcome === "orphaned") return { toRevision, reason: "not_found", proposals: [] };
+  if (outcome.outcome === "needs_confirmation") {
+    return { toRevision, reason: outcome.reason, proposals: outcome.proposals.map((p) => ({ ...p.target, score: p.score })) };
+  }
+  // Placed by itself now (the file's texts differ from when it waited): still a person's to confirm, as it came.
+  return { toRevision, reason: "context_changed", proposals: [{ ...outcome.target, score: 1 }] };
+}
+
 async function restoreClaim(restore: Restore, record: ExportClaim, line: number): Promise<Problem> {
   const { tx, projectId, actor, permissions, notes } = restore;
   const article = await claimArticle(restore, record);
@@ -466,7 +532,13 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
   // The same check a save makes (lib/anchoring's verifyTarget), so nothing is stored that a save would refuse.
   // Context longer than Claimwork keeps is cut to the part nearest the quote first, and the cut is noted.
   const { target, isCut } = withContextAtMost(record.target);
-  const verdict = verifyTarget(article.text, target);
+  // A waiting claim's target counts on the revision it waits on, which the file carries before it.
+  const isWaiting = record.anchorState !== "placed";
+  const targetText = isWaiting ? restore.revisions.get(record.articleId)?.get(record.anchorRevision ?? 0) : article.text;
+  if (targetText === undefined) {
+    return { field: "anchorRevision", message: `the file carries no revision ${record.anchorRevision} of this claim's article before it` };
+  }
+  const verdict = verifyTarget(targetText, target);
   if (!verdict.ok) return { field: verdict.field, message: verdict.reason };
   const sourceIds = record.sources.map((s) => s.id.toLowerCase());
   if (new Set(sourceIds).size !== sourceIds.length) return { field: "sources", message: "source ids must be unique within a claim" };
@@ -515,18 +587,23 @@ async function restoreClaim(restore: Restore, record: ExportClaim, line: number)
       // From the sentences stored for the article, not the file's: an article restored or matched here may have been
       // segmented by other rules than the export's (segmentation improves between versions), and the file's indexes
       // would then name the wrong sentences.
-      sentenceIndexes: sentenceIndexesSql(article.id, target.start, target.end),
+      sentenceIndexes: isWaiting ? [] : sentenceIndexesSql(article.id, target.start, target.end),
       id,
       articleId: article.id,
       projectId,
       authorId,
       status,
       isGold,
+      ...(isWaiting && {
+        anchorState: record.anchorState,
+        anchorRevision: record.anchorRevision,
+        reanchor: await proposalsFor(restore, article, target, targetText),
+      }),
     })
     .returning({ sentenceIndexes: claims.sentenceIndexes });
   // A live claim takes its author's own "no claim here" off the sentences it covers, as a save does (server/claims.ts):
   // a restore never leaves a sentence saying both (restoreSentenceDecision leaves such a decision out for the same reason).
-  if (record.deletedAt === null) {
+  if (record.deletedAt === null && !isWaiting) {
     await clearCoveredNoClaims(tx, { projectId, articleId: article.id, authorId, actorId: actor.id }, inserted?.sentenceIndexes ?? []);
   }
   if (authorId !== record.authorId) {

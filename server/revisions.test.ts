@@ -9,6 +9,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { claims, events, sentenceDecisions, sentenceExclusions, sentences } from "@/db/schema";
 import { sliceCodePoints } from "@/lib/offsets";
+import { referenceExport } from "@/test-support/export-reference";
 import {
   ARTICLE_TEXT,
   addRole,
@@ -22,6 +23,8 @@ import {
 } from "@/test-support/team-fixtures";
 import { getArticle } from "./articles";
 import { listArticleClaims, saveClaim } from "./claims";
+import { prepareExport } from "./export";
+import { importJsonl } from "./import";
 import { addRevision, getRevision, listReanchorQueue, listRevisions, resolveReanchor } from "./revisions";
 import { setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
 
@@ -221,5 +224,64 @@ describeEachDatabase("article revisions", (getDb) => {
     expect((await listReanchorQueue(db, blind.ann, article.id)).items.length).toBe(1);
     expect((await listReanchorQueue(db, blind.other, article.id)).items).toEqual([]);
     expect((await listReanchorQueue(db, blind.reviewer, article.id)).items.length).toBe(1);
+  });
+
+  it("exports every revision and each claim on the one it belongs to, byte for byte as the formatters write it, and a restore brings them back", async () => {
+    const { db } = getDb();
+    const own = await createTeam(db, "Revisions export", { ann: ["Ada", "annotator"], reviewer: ["Rob", "reviewer"] });
+    const article = await createArticle(db, own.projectId);
+    const text = (await getArticle(db, own.admin, article.id)).text;
+    const spent = await createClaim(db, own.ann, article.id, text, "The city spent 4 million euros on bike lanes in 2023.");
+    const mayor = await createClaim(db, own.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
+    await addRevision(db, own.reviewer, { articleId: article.id, file: { name: null, content: REVISED } });
+    const rendering = { baseUrl: "https://claimwork.test", now: new Date("2026-12-04T12:00:00Z") };
+    const render = async (format: "jsonl" | "csv", projectId = own.projectId) => {
+      const prepared = await prepareExport(db, own.admin, { format, projectId, goldOnly: false }, rendering);
+      let out = "";
+      for await (const chunk of prepared.chunks) out += chunk;
+      return out;
+    };
+    const exported = await render("jsonl");
+    expect(exported).toBe(await referenceExport(db, own.admin, { format: "jsonl", projectId: own.projectId, goldOnly: false }, rendering));
+    const records = exported
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((r) => r.type)).toEqual(["header", "article", "article_revision", "article_revision", "claim", "claim"]);
+    expect(records.filter((r) => r.type === "article_revision").map((r) => [r.number, r.text])).toEqual([
+      [1, text],
+      [2, REVISED],
+    ]);
+    const byId = new Map(records.filter((r) => r.type === "claim").map((r) => [r.id, r]));
+    expect(byId.get(spent.id)).toMatchObject({ anchorState: "placed", anchorRevision: null });
+    expect(byId.get(mayor.id)).toMatchObject({
+      anchorState: "needs_confirmation",
+      anchorRevision: 1,
+      target: { exact: mayor.target.exact, start: mayor.target.start },
+    });
+    // Formats written on the current text leave the waiting claim out.
+    expect((await render("csv")).includes("12 percent")).toBe(false);
+
+    // Restored into another project: both revisions, the placed claim where it was, the waiting one waiting with the same proposal.
+    const other = await createTeam(db, "Revisions restore", {});
+    const summary = await importJsonl(db, other.admin, { projectId: other.projectId, lines: exported.split("\n"), skipInvalid: false });
+    expect(summary).toMatchObject({ articles: { created: 1 }, claims: { created: 2 }, skipped: [] });
+    const again = await render("jsonl", other.projectId);
+    const againRecords = again
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const restoredArticleId = againRecords.find((r) => r.type === "article")!.id as string;
+    expect((await listRevisions(db, other.admin, restoredArticleId)).map((r) => [r.number, r.isCurrent])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    const claimsAgain = againRecords.filter((r) => r.type === "claim");
+    expect(claimsAgain.map((r) => [r.anchorState, r.anchorRevision, (r.target as { exact: string }).exact]).sort()).toEqual(
+      [...byId.values()].map((r) => [r.anchorState, r.anchorRevision, (r.target as { exact: string }).exact]).sort(),
+    );
+    const [original] = (await listReanchorQueue(db, own.admin, article.id)).items;
+    const [copy] = (await listReanchorQueue(db, other.admin, restoredArticleId)).items;
+    expect(copy?.proposals).toEqual(original?.proposals);
   });
 });

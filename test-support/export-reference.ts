@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { claimReview, csv, jsonl, w3c } from "@/lib/export";
 import type { Actor } from "@/server/authz";
-import { type ExportRequest, exportRecords } from "@/server/export";
+import { type ExportRequest, exportRecords, revisionLines } from "@/server/export";
 
 /**
  * An export written by lib/export's formatters — the specification of every
@@ -21,7 +21,7 @@ export async function referenceExport(
     case "jsonl":
       out += jsonl.header(ctx);
       for await (const { article, batch, isFirstBatch } of batches) {
-        if (isFirstBatch) out += jsonl.formatArticle(article);
+        if (isFirstBatch) out += jsonl.formatArticle(article) + revisionLines(article);
         for (const claim of batch) out += jsonl.formatClaim(claim);
       }
       for (const record of await sentenceExclusions()) out += jsonl.formatSentenceExclusion(record);

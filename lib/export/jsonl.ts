@@ -1,10 +1,12 @@
 import { z } from "zod";
 import {
   type ExportArticle,
+  type ExportArticleRevision,
   type ExportClaim,
   type ExportContext,
   type ExportSentenceDecision,
   type ExportSentenceExclusion,
+  exportArticleRevisionSchema,
   exportArticleSchema,
   exportClaimSchema,
   exportSentenceDecisionSchema,
@@ -12,6 +14,7 @@ import {
   type ImportError,
   importErrorFromZod,
   pickArticle,
+  pickArticleRevision,
   pickClaim,
   pickSentenceDecision,
   pickSentenceExclusion,
@@ -23,7 +26,8 @@ import {
  * Native, lossless Claimwork JSONL: one JSON object per line, `\n`-terminated.
  *
  *   line 1   {"type":"header","format":"claimwork-jsonl","format_version":1,"generated_at":"…","taxonomy":{…}}
- *   then     {"type":"article", …ExportArticle}   and   {"type":"claim", …ExportClaim}
+ *   then     {"type":"article", …ExportArticle}, its {"type":"article_revision", …} if it was ever revised,
+ *            and {"type":"claim", …ExportClaim}
  *   then     {"type":"sentence_exclusion", …}   and   {"type":"sentence_decision", …}
  *
  * Writers emit each article before its claims, so an importer can resolve and
@@ -33,7 +37,10 @@ import {
  * them reads as before) name a sentence by article and index: "not
  * annotatable" for everyone, and a person's "no claim here". A claim's
  * `derivedFrom` (a gold claim's provenance, EXPORT_CLAIM_FIELDS in
- * ./records.ts) came the same way: a file without it reads as having none.
+ * ./records.ts) came the same way: a file without it reads as having none;
+ * so did revisions — an article's `article_revision` records right after it
+ * (before any claim, so a waiting claim's `anchorRevision` text is known when
+ * its target is checked) and a claim's `anchorState` / `anchorRevision`.
  *
  * Volatile fields: `generated_at` (the export clock) is the only value that
  * changes between two exports of unchanged data; compare exports without it.
@@ -52,10 +59,17 @@ export type JsonlHeader = {
   taxonomy?: ExportContext["taxonomy"];
 };
 export type JsonlArticleRecord = { type: "article" } & ExportArticle;
+export type JsonlArticleRevisionRecord = { type: "article_revision" } & ExportArticleRevision;
 export type JsonlClaimRecord = { type: "claim" } & ExportClaim;
 export type JsonlSentenceDecisionRecord = { type: "sentence_decision" } & ExportSentenceDecision;
 export type JsonlSentenceExclusionRecord = { type: "sentence_exclusion" } & ExportSentenceExclusion;
-export type JsonlRecord = JsonlHeader | JsonlArticleRecord | JsonlClaimRecord | JsonlSentenceDecisionRecord | JsonlSentenceExclusionRecord;
+export type JsonlRecord =
+  | JsonlHeader
+  | JsonlArticleRecord
+  | JsonlArticleRevisionRecord
+  | JsonlClaimRecord
+  | JsonlSentenceDecisionRecord
+  | JsonlSentenceExclusionRecord;
 
 /** The header line (with its `\n`). `generated_at` comes from the injected clock. */
 export function header(ctx: Pick<ExportContext, "generatedAt" | "taxonomy">): string {
@@ -72,6 +86,11 @@ export function header(ctx: Pick<ExportContext, "generatedAt" | "taxonomy">): st
 /** One `{"type":"article",…}` line (with its `\n`). */
 export function formatArticle(article: ExportArticle): string {
   return `${stringifyJsonLine({ type: "article", ...pickArticle(article) })}\n`;
+}
+
+/** One `{"type":"article_revision",…}` line (with its `\n`). */
+export function formatArticleRevision(revision: ExportArticleRevision): string {
+  return `${stringifyJsonLine({ type: "article_revision", ...pickArticleRevision(revision) })}\n`;
 }
 
 /** One `{"type":"claim",…}` line (with its `\n`). */
@@ -109,12 +128,14 @@ const headerSchema = z.object({
     .optional(),
 });
 const articleRecordSchema = exportArticleSchema.extend({ type: z.literal("article") });
-const claimRecordSchema = exportClaimSchema.extend({ type: z.literal("claim") });
+const articleRevisionRecordSchema = exportArticleRevisionSchema.extend({ type: z.literal("article_revision") });
+const claimRecordSchema = z.intersection(exportClaimSchema, z.object({ type: z.literal("claim") }));
 const sentenceDecisionRecordSchema = exportSentenceDecisionSchema.extend({ type: z.literal("sentence_decision") });
 const sentenceExclusionRecordSchema = exportSentenceExclusionSchema.extend({ type: z.literal("sentence_exclusion") });
 const RECORD_SCHEMAS: Record<JsonlRecord["type"], z.ZodType> = {
   header: headerSchema,
   article: articleRecordSchema,
+  article_revision: articleRevisionRecordSchema,
   claim: claimRecordSchema,
   sentence_decision: sentenceDecisionRecordSchema,
   sentence_exclusion: sentenceExclusionRecordSchema,

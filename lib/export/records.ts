@@ -11,7 +11,7 @@ import {
 import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { isoDateTime, storedInt } from "@/lib/value-schemas";
-import { SENTENCE_DECISIONS } from "@/lib/vocabularies";
+import { ANCHOR_STATES, SENTENCE_DECISIONS } from "@/lib/vocabularies";
 
 /**
  * The records every export format is written from, and the zod schemas an
@@ -51,6 +51,18 @@ export const CLAIM_PROVENANCE_FIELDS = {
   derivedFrom: { kind: "text[]", schema: z.array(z.uuid()).max(10_000).default([]) },
 } as const satisfies Readonly<Record<string, Field>>;
 
+/**
+ * Where a claim's target counts once its article has revisions (server/revisions.ts): `placed` on the
+ * article's current text (`anchorRevision` null), or waiting — `needs_confirmation` or `orphaned` — with
+ * its target on revision `anchorRevision`, whose text the file carries in an `article_revision` record
+ * before the claim. Only the lossless JSONL carries waiting claims; every other format writes the
+ * placed ones. Optional on import: a file from before revisions reads as all placed.
+ */
+export const CLAIM_ANCHOR_FIELDS = {
+  anchorState: { kind: "status", schema: z.enum(ANCHOR_STATES, `must be one of ${ANCHOR_STATES.join(", ")}`).default("placed") },
+  anchorRevision: { kind: "int?", schema: storedInt().min(1, "must be a revision number, from 1").nullable().default(null) },
+} as const satisfies Readonly<Record<string, Field>>;
+
 const { createdAt: CREATED_AT, updatedAt: UPDATED_AT, deletedAt: DELETED_AT, ...CLAIM_LEADING_FIELDS } = CLAIM_RECORD_FIELDS;
 
 /**
@@ -63,11 +75,29 @@ const { createdAt: CREATED_AT, updatedAt: UPDATED_AT, deletedAt: DELETED_AT, ...
 export const EXPORT_CLAIM_FIELDS = {
   ...CLAIM_LEADING_FIELDS,
   ...CLAIM_PROVENANCE_FIELDS,
+  ...CLAIM_ANCHOR_FIELDS,
   createdAt: CREATED_AT,
   updatedAt: UPDATED_AT,
   deletedAt: DELETED_AT,
 } as const satisfies Readonly<Record<string, Field>>;
 export type ExportClaimKey = keyof typeof EXPORT_CLAIM_FIELDS;
+
+// ── Revisions of an article (server/revisions.ts) ──
+
+/**
+ * A revision of an article as the lossless JSONL carries it, for an article revised at least once: every
+ * revision, the current one included (its text is the article record's). Offsets of a waiting claim
+ * (`anchorRevision`) count code points of its revision's `text`.
+ */
+export const ARTICLE_REVISION_RECORD_FIELDS = {
+  articleId: { kind: "uuid", schema: z.uuid() },
+  number: { kind: "int", schema: storedInt().min(1, "must be a revision number, from 1") },
+  text: { kind: "text", schema: z.string() },
+  contentHash: { kind: "text", schema: z.string().min(1).max(128) },
+  sourceUrl: { kind: "text?", schema: articleRecordSchema.shape.sourceUrl },
+  publishedAt: { kind: "text?", schema: z.string().max(64).nullable() },
+  createdAt: { kind: "time", schema: isoDateTime },
+} as const satisfies Readonly<Record<string, Field>>;
 
 export const exportSentenceSchema = z
   .object({
@@ -120,7 +150,13 @@ function schemaOf<F extends Readonly<Record<string, Field>>>(fields: F) {
   );
 }
 
-export const exportClaimSchema = schemaOf(EXPORT_CLAIM_FIELDS);
+export const exportClaimSchema = schemaOf(EXPORT_CLAIM_FIELDS).refine(
+  (claim) => (claim.anchorState === "placed") === (claim.anchorRevision === null),
+  {
+    message: "must be null for a placed claim and the revision its target counts on for a waiting one",
+    path: ["anchorRevision"],
+  },
+);
 export type ExportClaim = z.infer<typeof exportClaimSchema>;
 
 /** The export fields of `claim`, in canonical key order (a row with more columns leaks nothing into an export). */
@@ -128,10 +164,13 @@ export function pickClaim(claim: ExportClaim): ExportClaim {
   const record: ClaimRecord = pickClaimRecord(claim);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(EXPORT_CLAIM_FIELDS) as ExportClaimKey[]) {
-    out[key] = key === "derivedFrom" ? [...claim.derivedFrom] : record[key];
+    out[key] = key === "derivedFrom" ? [...claim.derivedFrom] : key === "anchorState" || key === "anchorRevision" ? claim[key] : record[key];
   }
   return out as ExportClaim;
 }
+
+export const exportArticleRevisionSchema = schemaOf(ARTICLE_REVISION_RECORD_FIELDS);
+export type ExportArticleRevision = z.infer<typeof exportArticleRevisionSchema>;
 
 export const exportSentenceDecisionSchema = schemaOf(SENTENCE_DECISION_RECORD_FIELDS);
 export type ExportSentenceDecision = z.infer<typeof exportSentenceDecisionSchema>;
@@ -143,6 +182,10 @@ function pickFields<T>(fields: Readonly<Record<string, Field>>, value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(fields)) out[key] = (value as Record<string, unknown>)[key];
   return out as T;
+}
+
+export function pickArticleRevision(record: ExportArticleRevision): ExportArticleRevision {
+  return pickFields(ARTICLE_REVISION_RECORD_FIELDS, record);
 }
 
 export function pickSentenceDecision(record: ExportSentenceDecision): ExportSentenceDecision {
