@@ -267,7 +267,10 @@ describe("jsonl import", () => {
       });
       expect(parseJsonlLine('{"type":"sentence"}', 9)).toMatchObject({
         ok: false,
-        error: { field: "type", message: 'type: must be "header", "article", "article_revision", "claim", "sentence_decision" or "sentence_exclusion", got "sentence"' },
+        error: {
+          field: "type",
+          message: 'type: must be "header", "article", "article_revision", "claim", "sentence_decision" or "sentence_exclusion", got "sentence"',
+        },
       });
     });
   });
