@@ -327,6 +327,15 @@ function labelCase(entries: readonly TaxonomyEntry[], key: SQL): SQL {
 const articleOfClaim = sql`left join lateral (select a.title, a.language, a.source_url, a.published_at from ${articles} a where a.id = p.article_id) art on true`;
 
 /**
+ * The revision a placed claim counts on (W3C's target `state`): the article's current one, with the time its
+ * text was taken — its revision row's, or the article's own for an article never revised (lib/export/w3c.ts).
+ */
+const revisionOfClaim = sql`left join lateral (
+  select a.revision as number,
+         coalesce((select r.created_at from ${articleRevisions} r where r.article_id = a.id and r.number = a.revision), a.created_at) as created_at
+  from ${articles} a where a.id = p.article_id) rev on true`;
+
+/**
  * One CSV cell's text before csv_cell (which quotes and neutralises), by the
  * column's source: what lib/export/csv.ts's cell writer produces for it, and
  * whether it is text that csv_cell must guard (numbers, ids, booleans and
@@ -510,12 +519,15 @@ export function w3cPageQuery(range: PageRange, ctx: { baseUrl: string; taxonomy:
       || '],"target":{"type":"SpecificResource","source":{"id":' || ${openJsonString(`${base}/articles/`)} || p.article_id || '","type":"Text","format":"text/plain"'
       || case when coalesce(art.language, '') <> '' then ',"language":' || to_json(art.language)::text else '' end
       || case when art.source_url ~* '^https?://' then ',"via":' || to_json(art.source_url)::text else '' end
-      || '},"selector":[{"type":"TextQuoteSelector","exact":' || to_json(p.exact)::text
+      || '},"state":{"type":"TimeState","sourceDate":"' || ${isoTime(sql`rev.created_at`)} || '","cached":' || ${openJsonString(`${base}/articles/`)} || p.article_id
+      || '/revisions/' || rev.number || '"}'
+      || ',"selector":[{"type":"TextQuoteSelector","exact":' || to_json(p.exact)::text
       || case when p.prefix <> '' then ',"prefix":' || to_json(p.prefix)::text else '' end
       || case when p.suffix <> '' then ',"suffix":' || to_json(p.suffix)::text else '' end
       || '},{"type":"TextPositionSelector","start":' || p.start || ',"end":' || p."end" || '}]}}' as line
     from ${pageRows(range)}
     ${articleOfClaim}
+    ${revisionOfClaim}
     ${claimSources(sql`string_agg(${linkBody}, '' order by ${sources.position}) as bodies`)}
     order by p.article_id, p.start, p.id`);
 }

@@ -235,7 +235,7 @@ describeEachDatabase("article revisions", (getDb) => {
     const mayor = await createClaim(db, own.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
     await addRevision(db, own.reviewer, { articleId: article.id, file: { name: null, content: REVISED } });
     const rendering = { baseUrl: "https://claimwork.test", now: new Date("2026-12-04T12:00:00Z") };
-    const render = async (format: "jsonl" | "csv", projectId = own.projectId) => {
+    const render = async (format: "jsonl" | "csv" | "w3c", projectId = own.projectId) => {
       const prepared = await prepareExport(db, own.admin, { format, projectId, goldOnly: false }, rendering);
       let out = "";
       for await (const chunk of prepared.chunks) out += chunk;
@@ -259,8 +259,18 @@ describeEachDatabase("article revisions", (getDb) => {
       anchorRevision: 1,
       target: { exact: mayor.target.exact, start: mayor.target.start },
     });
-    // Formats written on the current text leave the waiting claim out.
+    // Formats written on the current text leave the waiting claim out; W3C says which revision its positions count on.
     expect((await render("csv")).includes("12 percent")).toBe(false);
+    const w3c = await render("w3c");
+    const stable = (text: string) => text.replace(/collections\/[0-9a-f-]{36}/g, "collections/X");
+    expect(stable(w3c)).toBe(stable(await referenceExport(db, own.admin, { format: "w3c", projectId: own.projectId, goldOnly: false }, rendering)));
+    const [annotation] = (JSON.parse(w3c) as { first: { items: Array<{ target: { state: unknown } }> } }).first.items;
+    const revision2 = (await listRevisions(db, own.admin, article.id))[1]!;
+    expect(annotation?.target.state).toEqual({
+      type: "TimeState",
+      sourceDate: revision2.createdAt,
+      cached: `https://claimwork.test/articles/${article.id}/revisions/2`,
+    });
 
     // Restored into another project: both revisions, the placed claim where it was, the waiting one waiting with the same proposal.
     const other = await createTeam(db, "Revisions restore", {});

@@ -7,6 +7,7 @@ import {
   createElementWriter,
   type ElementWriter,
   type ExportArticle,
+  type ExportArticleRevision,
   type ExportClaim,
   type ExportContext,
   findUnstorableField,
@@ -46,6 +47,12 @@ import {
  *   `format: "text/plain"`, because the offsets count code points of our
  *   canonical text, not of the original web page; the original page, when
  *   known, is the source's `via`.
+ * - The target's `state` says which revision of the article the positions
+ *   count on (issue 14): a TimeState whose `sourceDate` is when Claimwork
+ *   took that revision's text and whose `cached` is the revision's own IRI
+ *   (`…/articles/<id>/revisions/<n>`, a page with exactly that text). The
+ *   model's own way to say "this resource as it was at a time", so readers
+ *   that know TimeState need nothing of ours.
  * - Selectors: a TextQuoteSelector (exact, and prefix/suffix when non-empty)
  *   plus a TextPositionSelector; positions are Unicode code points, which is
  *   also what the model prescribes for TextPositionSelector.
@@ -113,9 +120,28 @@ export type W3cAnnotation = {
   target: {
     type: "SpecificResource";
     source: { id: string; type: "Text"; format: "text/plain"; language?: string; via?: string };
+    /** Which revision of the article the positions count on: the time Claimwork took that text, and the revision's own IRI. */
+    state: W3cTimeState;
     selector: [W3cTextQuoteSelector, W3cTextPositionSelector];
   };
 };
+/** The model's TimeState (§ 4.3.1): the resource as it was at `sourceDate`, a copy of which is at `cached`. */
+export type W3cTimeState = { type: "TimeState"; sourceDate: string; cached: string };
+
+/** An article as formatters get it: with its revisions once it was ever revised (server/export.ts). */
+export type ExportArticleOfClaim = ExportArticle & { revisions?: readonly ExportArticleRevision[] };
+
+/** The IRI of one revision of an article: its page on this instance, which shows that revision's text. */
+export function revisionIri(baseUrl: string, articleId: string, number: number): string {
+  return `${articleIri(baseUrl, articleId)}/revisions/${number}`;
+}
+
+/** The revision every placed claim counts on: the latest (the current one), or the only one of an article never revised. */
+function currentRevisionOf(article: ExportArticleOfClaim): { number: number; createdAt: string } {
+  const last = article.revisions?.at(-1);
+  return last ? { number: last.number, createdAt: last.createdAt } : { number: 1, createdAt: article.createdAt };
+}
+
 export type W3cCollectionMeta = {
   /** Identifies this export (e.g. an export job id); becomes `${baseUrl}/export/collections/<id>`. */
   id: string;
@@ -179,7 +205,7 @@ export const W3C_BODIES = {
 } as const satisfies Record<ClaimContentKey, BodiesOf | ClaimContentKey | null>;
 
 /** Builds the Annotation for one claim (no @context: it inherits the collection's). */
-export function claimToAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): W3cAnnotation {
+export function claimToAnnotation(claim: ExportClaim, article: ExportArticleOfClaim, ctx: ExportContext): W3cAnnotation {
   const body: W3cAnnotation["body"] = [];
   for (const bodiesOf of Object.values(W3C_BODIES)) if (typeof bodiesOf === "function") body.push(...bodiesOf(claim, article, ctx));
   for (const source of claim.sources) {
@@ -200,6 +226,8 @@ export function claimToAnnotation(claim: ExportClaim, article: ExportArticle, ct
   const source: W3cAnnotation["target"]["source"] = { id: articleIri(ctx.baseUrl, article.id), type: "Text", format: "text/plain" };
   if (article.language) source.language = article.language;
   if (isHttpUrl(article.sourceUrl)) source.via = article.sourceUrl;
+  const revision = currentRevisionOf(article);
+  const state: W3cTimeState = { type: "TimeState", sourceDate: revision.createdAt, cached: revisionIri(ctx.baseUrl, article.id, revision.number) };
 
   return {
     id: claimIri(ctx.baseUrl, claim.id),
@@ -213,6 +241,7 @@ export function claimToAnnotation(claim: ExportClaim, article: ExportArticle, ct
     target: {
       type: "SpecificResource",
       source,
+      state,
       selector: [quote, { type: "TextPositionSelector", start: claim.target.start, end: claim.target.end }],
     },
   };
@@ -256,7 +285,7 @@ export { ITEM_SEPARATOR } from "./records";
  * this stateless piece filter deleted claims themselves), safe to embed in a
  * `<script>` element (see escapeForScript).
  */
-export function formatAnnotation(claim: ExportClaim, article: ExportArticle, ctx: ExportContext): string {
+export function formatAnnotation(claim: ExportClaim, article: ExportArticleOfClaim, ctx: ExportContext): string {
   return stringifyForScript(claimToAnnotation(claim, article, ctx));
 }
 
