@@ -50,7 +50,7 @@ test("[EXPORT]: downloads every format from the export page, with counts and pro
     },
     tsv: (body) => {
       const lines = body.trim().split("\n");
-      expect(lines[0]).toBe("article_id\tsentence_index\tsentence_text\tlabel\tclaim_type");
+      expect(lines[0]).toBe("article_id\tsentence_index\tsentence_text\tlabel\tclaim_type\trevision");
       expect(lines.filter((l) => l.endsWith("\tclaim\tstatistic"))).toHaveLength(2);
     },
   };

@@ -120,7 +120,7 @@ describeEachDatabase("export and import", (getDatabase) => {
     expect(reviews[0]!.reviewRating.alternateName).toBe("False");
 
     const tsv = (await exportText(db, admin, { format: "tsv", projectId })).text.trim().split("\n");
-    expect(tsv[0]).toBe("article_id\tsentence_index\tsentence_text\tlabel\tclaim_type");
+    expect(tsv[0]).toBe("article_id\tsentence_index\tsentence_text\tlabel\tclaim_type\trevision");
     const labelled = tsv
       .slice(1)
       .filter((line) => line.startsWith(articleId))

@@ -272,7 +272,7 @@ async function* generate(db: Db, scope: Scope, request: ExportRequest, claimCoun
     case "tsv": {
       yield sentenceTsv.header();
       // Sentence rows need all of an article's claims at once; one article is the unit of memory.
-      let current: { article: ExportArticle; claims: ExportClaim[] } | null = null;
+      let current: { article: ArticleWithRevisions; claims: ExportClaim[] } | null = null;
       for await (const { article, batch, isFirstBatch } of claimBatches(db, scope, { withEmptyArticles: !request.goldOnly })) {
         if (isFirstBatch && current) yield await tsvRows(db, scope, current.article, current.claims);
         if (isFirstBatch) current = { article, claims: [] };
@@ -385,7 +385,7 @@ async function* sentencePages(db: Db, scope: Scope, kind: SentenceRecordKind): A
  * scope's "no claim here" decisions on it (what makes a `not_claim`), and its
  * exclusions (left out).
  */
-async function tsvRows(db: Db, scope: Scope, article: ExportArticle, articleClaims: ExportClaim[]): Promise<string> {
+async function tsvRows(db: Db, scope: Scope, article: ArticleWithRevisions, articleClaims: ExportClaim[]): Promise<string> {
   const rows = await db
     .select({ index: sentences.index, start: sentences.start, end: sentences.end })
     .from(sentences)

@@ -235,7 +235,7 @@ describeEachDatabase("article revisions", (getDb) => {
     const mayor = await createClaim(db, own.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
     await addRevision(db, own.reviewer, { articleId: article.id, file: { name: null, content: REVISED } });
     const rendering = { baseUrl: "https://claimwork.test", now: new Date("2026-12-04T12:00:00Z") };
-    const render = async (format: "jsonl" | "csv" | "w3c", projectId = own.projectId) => {
+    const render = async (format: "jsonl" | "csv" | "w3c" | "tsv", projectId = own.projectId) => {
       const prepared = await prepareExport(db, own.admin, { format, projectId, goldOnly: false }, rendering);
       let out = "";
       for await (const chunk of prepared.chunks) out += chunk;
@@ -262,6 +262,10 @@ describeEachDatabase("article revisions", (getDb) => {
     // Formats written on the current text leave the waiting claim out; W3C says which revision its positions count on.
     expect((await render("csv")).includes("12 percent")).toBe(false);
     const w3c = await render("w3c");
+    // The sentence dataset is of the current revision, and says so in each row.
+    const tsvRows = (await render("tsv")).trim().split("\n").slice(1);
+    expect(tsvRows.length).toBe((await getRevision(db, own.admin, article.id, 2)).sentences.length);
+    for (const row of tsvRows) expect(row.split("\t").at(-1)).toBe("2");
     const stable = (text: string) => text.replace(/collections\/[0-9a-f-]{36}/g, "collections/X");
     expect(stable(w3c)).toBe(stable(await referenceExport(db, own.admin, { format: "w3c", projectId: own.projectId, goldOnly: false }, rendering)));
     const [annotation] = (JSON.parse(w3c) as { first: { items: Array<{ target: { state: unknown } }> } }).first.items;

@@ -172,6 +172,15 @@ export function pickClaim(claim: ExportClaim): ExportClaim {
 export const exportArticleRevisionSchema = schemaOf(ARTICLE_REVISION_RECORD_FIELDS);
 export type ExportArticleRevision = z.infer<typeof exportArticleRevisionSchema>;
 
+/** An article as formatters get it: with its revisions once it was ever revised (server/export.ts). */
+export type ExportArticleOfClaim = ExportArticle & { revisions?: readonly ExportArticleRevision[] };
+
+/** The revision every placed claim counts on: the latest (the current one), or the only one of an article never revised. */
+export function currentRevisionOf(article: ExportArticleOfClaim): { number: number; createdAt: string } {
+  const last = article.revisions?.at(-1);
+  return last ? { number: last.number, createdAt: last.createdAt } : { number: 1, createdAt: article.createdAt };
+}
+
 export const exportSentenceDecisionSchema = schemaOf(SENTENCE_DECISION_RECORD_FIELDS);
 export type ExportSentenceDecision = z.infer<typeof exportSentenceDecisionSchema>;
 export const exportSentenceExclusionSchema = schemaOf(SENTENCE_EXCLUSION_RECORD_FIELDS);

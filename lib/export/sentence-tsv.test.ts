@@ -32,12 +32,12 @@ describe("sentence tsv export", () => {
     }
   });
 
-  it("has five fields on every line, one line per sentence", () => {
+  it("has one field per column on every line, one line per sentence", () => {
     const out = render();
     expect(out.split("\n")[0]).toBe(TSV_COLUMNS.join("\t"));
     const lines = out.split("\n").slice(1, -1);
     expect(lines).toHaveLength(Object.values(sentencesByArticle).flat().length);
-    for (const line of lines) expect(line.split("\t")).toHaveLength(5);
+    for (const line of lines) expect(line.split("\t")).toHaveLength(TSV_COLUMNS.length);
   });
 
   it("labels sentences and ignores deleted claims and other articles' claims", () => {
@@ -80,7 +80,7 @@ describe("sentence tsv export", () => {
       ["1", "claim"],
       ["2", "claim"],
     ]);
-    for (const line of out.split("\n").slice(0, -1)) expect(line.split("\t")).toHaveLength(5);
+    for (const line of out.split("\n").slice(0, -1)) expect(line.split("\t")).toHaveLength(TSV_COLUMNS.length);
   });
 
   it("keeps sentence text exact (code point slices of the article) through the escaping", () => {

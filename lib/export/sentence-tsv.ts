@@ -1,11 +1,11 @@
-import { type ExportArticle, type ExportClaim, type ExportSentence, isLiveClaim } from "./records";
+import { currentRevisionOf, type ExportArticleOfClaim, type ExportClaim, type ExportSentence, isLiveClaim } from "./records";
 
 /**
  * Sentence-level TSV for check-worthiness / claim-detection datasets (the
  * CheckThat!-style layout): one row per annotatable sentence of every
  * exported article.
  *
- *   article_id  sentence_index  sentence_text  label  claim_type
+ *   article_id  sentence_index  sentence_text  label  claim_type  revision
  *
  * - `label` is `claim` when at least one (non-deleted) claim covers the
  *   sentence; else `not_claim` when someone decided "no claim here" on it;
@@ -20,14 +20,18 @@ import { type ExportArticle, type ExportClaim, type ExportSentence, isLiveClaim 
  *   its code point range overlaps.
  * - `claim_type` is the taxonomy key of the first covering claim (earliest
  *   start, then earliest createdAt, then id, for a stable answer), or empty.
- * - Fields are escaped so a row is always one line with exactly five
+ * - `revision` is the number of the article's revision the sentences are
+ *   of (its current one: every other revision's claims wait to be placed on
+ *   it, server/revisions.ts); 1 for an article never revised. Last, so
+ *   readers of the first five columns read on as before.
+ * - Fields are escaped so a row is always one line with exactly six
  *   fields: `\` → `\\`, tab → `\t`, LF → `\n`, CR → `\r` (backslash first, so
  *   {@link unescapeTsvField} restores the text exactly). No quoting is used:
  *   TSV readers (pandas with `quoting=3`, `cut`, …) do not agree on quotes.
  * - Rows end with `\n`. No field depends on the export clock.
  */
 
-export const TSV_COLUMNS = ["article_id", "sentence_index", "sentence_text", "label", "claim_type"] as const;
+export const TSV_COLUMNS = ["article_id", "sentence_index", "sentence_text", "label", "claim_type", "revision"] as const;
 
 /** Escapes backslash, tab, LF and CR as `\\`, `\t`, `\n`, `\r`. */
 export function escapeTsvField(value: string): string {
@@ -67,7 +71,7 @@ export type SentenceMarks = { noClaim?: Iterable<number>; excluded?: Iterable<nu
  * batch without filtering it first.
  */
 export function formatSentenceRows(
-  article: ExportArticle,
+  article: ExportArticleOfClaim,
   sentences: readonly ExportSentence[],
   claims: readonly ExportClaim[],
   marks: SentenceMarks = {},
@@ -75,13 +79,14 @@ export function formatSentenceRows(
   const relevant = claims.filter((c) => c.articleId === article.id && isLiveClaim(c)).sort(byPosition);
   const noClaim = new Set(marks.noClaim ?? []);
   const excluded = new Set(marks.excluded ?? []);
+  const revision = String(currentRevisionOf(article).number);
   return [...sentences]
     .filter((sentence) => !excluded.has(sentence.index))
     .sort((a, b) => a.index - b.index)
     .map((sentence) => {
       const first = relevant.find((c) => covers(c, sentence));
       const label = first ? "claim" : noClaim.has(sentence.index) ? "not_claim" : "";
-      const cells = [article.id, String(sentence.index), sentence.text, label, first?.claimType ?? ""];
+      const cells = [article.id, String(sentence.index), sentence.text, label, first?.claimType ?? "", revision];
       return `${cells.map(escapeTsvField).join("\t")}\n`;
     })
     .join("");

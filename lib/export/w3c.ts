@@ -5,9 +5,10 @@ import {
   articleIri,
   claimIri,
   createElementWriter,
+  currentRevisionOf,
   type ElementWriter,
   type ExportArticle,
-  type ExportArticleRevision,
+  type ExportArticleOfClaim,
   type ExportClaim,
   type ExportContext,
   findUnstorableField,
@@ -128,18 +129,9 @@ export type W3cAnnotation = {
 /** The model's TimeState (§ 4.3.1): the resource as it was at `sourceDate`, a copy of which is at `cached`. */
 export type W3cTimeState = { type: "TimeState"; sourceDate: string; cached: string };
 
-/** An article as formatters get it: with its revisions once it was ever revised (server/export.ts). */
-export type ExportArticleOfClaim = ExportArticle & { revisions?: readonly ExportArticleRevision[] };
-
 /** The IRI of one revision of an article: its page on this instance, which shows that revision's text. */
 export function revisionIri(baseUrl: string, articleId: string, number: number): string {
   return `${articleIri(baseUrl, articleId)}/revisions/${number}`;
-}
-
-/** The revision every placed claim counts on: the latest (the current one), or the only one of an article never revised. */
-function currentRevisionOf(article: ExportArticleOfClaim): { number: number; createdAt: string } {
-  const last = article.revisions?.at(-1);
-  return last ? { number: last.number, createdAt: last.createdAt } : { number: 1, createdAt: article.createdAt };
 }
 
 export type W3cCollectionMeta = {
