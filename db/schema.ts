@@ -223,6 +223,8 @@ export const articles = pgTable(
   },
   (t) => [
     uniqueIndex("articles_project_hash_uq").on(t.projectId, t.contentHash),
+    // A bulk import asks, per file with a source URL, whether it is a new revision of an article here (server/revisions.ts).
+    index("articles_project_source_idx").on(t.projectId, t.sourceUrl),
     // Full-text search (db/article-search.ts): an expression index, so the row itself carries no tsvector.
     index("articles_search_idx").using("gin", articleSearchDocument({ title: sql`${t.title}`, text: sql`${t.text}`, language: sql`${t.language}` })),
   ],

@@ -52,6 +52,10 @@ function* folderFiles(dir: string): Generator<ArticleFileInput> {
 function describeFile(outcome: ArticleFileOutcome): string {
   if (outcome.status === "refused") return `skipped: ${outcome.reason}`;
   const read = outcome.encoding ? `, read as ${outcome.encoding}` : "";
+  if (outcome.status === "revised") {
+    const { kept, relocated, needs_confirmation: queued, orphaned } = outcome.claims;
+    return `${outcome.name}: new revision ${outcome.revision} of "${outcome.title}" (same source URL); claims ${kept} kept, ${relocated} relocated, ${queued} to confirm, ${orphaned} orphaned${read}`;
+  }
   return `${outcome.name}: ${outcome.status === "imported" ? "new" : "already there"}${read}`;
 }
 
@@ -106,7 +110,7 @@ async function main(): Promise<number> {
           },
           ...(isFolder && { onFile: (outcome: ArticleFileOutcome) => folderOutcomes.push(outcome) }),
         });
-        const summary = `articles ${result.created} new, ${result.existing} already there, in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+        const summary = `articles ${result.created} new, ${result.existing} already there, ${result.revised} revised, in ${((Date.now() - started) / 1000).toFixed(1)} s`;
         if (isFolder) {
           console.error(`import: ${summary}`);
           for (const outcome of folderOutcomes) console.error(`  ${describeFile(outcome)}`);

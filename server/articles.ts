@@ -19,6 +19,7 @@ import type { AssignmentStatus } from "@/lib/vocabularies";
 import { type Actor, requireProjectRole } from "./authz";
 import { AppError } from "./errors";
 import { historyStatementParts } from "./events";
+import { articleRevisedByFile, type ReanchorCounts, reviseInTx } from "./revisions";
 import { visibleAcrossProjects } from "./visibility";
 
 /** Largest article file accepted (stated in the UI and in errors). */
@@ -45,6 +46,8 @@ export type ArticleRefusal = {
 /** What became of one file of an import, in the order the files came. */
 export type ArticleFileOutcome =
   | { name: string | null; status: "imported" | "existing"; id: string; title: string; encoding?: TextEncodingName }
+  /** A new revision of the article with the file's source URL (server/revisions.ts): its number and what became of the claims. */
+  | { name: string | null; status: "revised"; id: string; title: string; revision: number; claims: ReanchorCounts; encoding?: TextEncodingName }
   | ({ name: string | null; status: "refused"; encoding?: TextEncodingName } & ArticleRefusal);
 
 /**
@@ -200,12 +203,19 @@ export function readArticleFile(file: ArticleFileInput): ReadArticleFile {
  * (too large, undecodable, empty, binary, bad front matter) is found in Node
  * before its one statement runs.
  */
-async function importArticleFile(tx: Tx, options: { projectId: string; actorId: string; file: ArticleFileInput }): Promise<ArticleFileOutcome> {
+async function importArticleFile(tx: Tx, options: { projectId: string; actor: Actor; file: ArticleFileInput }): Promise<ArticleFileOutcome> {
   const name = options.file.name;
   const read = readArticleFile(options.file);
   const encoding = read.encoding ? { encoding: read.encoding } : {};
   if ("refusal" in read) return { name, status: "refused", ...encoding, ...read.refusal };
-  const stored = await storeArticle(tx, { projectId: options.projectId, parsed: read.parsed, fileName: name, actorId: options.actorId });
+  // A file with the source URL of an article here is that article's new revision, unless its text is one it had.
+  const revised = await articleRevisedByFile(tx, options.projectId, read.parsed);
+  if (revised?.isKnownText) return { name, status: "existing", id: revised.id, title: revised.title, ...encoding };
+  if (revised) {
+    const added = await reviseInTx(tx, options.actor, revised.id, read.parsed);
+    return { name, status: "revised", id: revised.id, title: revised.title, revision: added.revision, claims: added.claims, ...encoding };
+  }
+  const stored = await storeArticle(tx, { projectId: options.projectId, parsed: read.parsed, fileName: name, actorId: options.actor.id });
   return { name, status: stored.isNew ? "imported" : "existing", id: stored.id, title: stored.title, ...encoding };
 }
 
@@ -219,7 +229,7 @@ export async function importArticles(db: Db, actor: Actor, options: { projectId:
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, options.projectId, actor, "import_articles");
     const outcomes: ArticleFileOutcome[] = [];
-    for (const file of options.files) outcomes.push(await importArticleFile(tx, { projectId: options.projectId, actorId: actor.id, file }));
+    for (const file of options.files) outcomes.push(await importArticleFile(tx, { projectId: options.projectId, actor, file }));
     return outcomes;
   });
 }
@@ -426,7 +436,13 @@ export async function getAnnotationWorkspace(db: Db, actor: Actor, articleId: st
   };
 }
 
-export type BulkImportResult = { created: number; existing: number; skipped: Array<{ item: string; line?: number; message: string }> };
+export type BulkImportResult = {
+  created: number;
+  existing: number;
+  /** Files that became a new revision of the article with their source URL (server/revisions.ts). */
+  revised: number;
+  skipped: Array<{ item: string; line?: number; message: string }>;
+};
 
 /** An article to import, or a line that could not be read as one (reported, or skipped and listed); `line` is its JSONL line. */
 export type ArticleImportItem = ArticleFileInput & { line?: number };
@@ -501,15 +517,17 @@ export async function importArticleStream(
 ): Promise<BulkImportResult> {
   return db.transaction(async (tx) => {
     await requireProjectRole(tx, options.projectId, actor, "import_articles");
-    const result: BulkImportResult = { created: 0, existing: 0, skipped: [] };
+    const result: BulkImportResult = { created: 0, existing: 0, revised: 0, skipped: [] };
     let done = 0;
     for await (const item of options.items) {
-      const outcome = await importArticleFile(tx, { projectId: options.projectId, actorId: actor.id, file: item });
+      const outcome = await importArticleFile(tx, { projectId: options.projectId, actor, file: item });
       if (outcome.status === "refused") {
         if (!options.skipInvalid) throw refusalError(outcome);
         result.skipped.push({ item: item.name ?? `#${done + 1}`, line: item.line, message: outcome.reason });
       } else if (outcome.status === "imported") {
         result.created++;
+      } else if (outcome.status === "revised") {
+        result.revised++;
       } else {
         result.existing++;
       }

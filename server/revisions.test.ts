@@ -21,7 +21,7 @@ import {
   expectAppError,
   type Team,
 } from "@/test-support/team-fixtures";
-import { getArticle } from "./articles";
+import { getArticle, importArticles } from "./articles";
 import { listArticleClaims, saveClaim } from "./claims";
 import { prepareExport } from "./export";
 import { importJsonl } from "./import";
@@ -297,5 +297,35 @@ describeEachDatabase("article revisions", (getDb) => {
     const [original] = (await listReanchorQueue(db, own.admin, article.id)).items;
     const [copy] = (await listReanchorQueue(db, other.admin, restoredArticleId)).items;
     expect(copy?.proposals).toEqual(original?.proposals);
+  });
+
+  it("a bulk import takes a file with an article's source URL as its new revision, and says so per file", async () => {
+    const { db } = getDb();
+    const own = await createTeam(db, "Revisions by URL", { ann: ["Uma", "annotator"], reviewer: ["Ulf", "reviewer"] });
+    const url = `https://news.example/${crypto.randomUUID()}`;
+    const file = (body: string) => `---\nsource_url: ${url}\npublished_at: 2026-12-0${body === ARTICLE_TEXT ? 1 : 2}\n---\n${body}\n`;
+    const [first] = await importArticles(db, own.reviewer, { projectId: own.projectId, files: [{ name: "a.md", content: file(ARTICLE_TEXT) }] });
+    expect(first).toMatchObject({ status: "imported" });
+    const articleId = (first as { id: string }).id;
+    const text = (await getArticle(db, own.admin, articleId)).text;
+    await createClaim(db, own.ann, articleId, text, "The city spent 4 million euros on bike lanes in 2023.");
+    const outcomes = await importArticles(db, own.reviewer, {
+      projectId: own.projectId,
+      files: [
+        { name: "b.md", content: file(REVISED) },
+        // The first text again: one of the article's revisions already, so nothing new.
+        { name: "c.md", content: file(ARTICLE_TEXT) },
+      ],
+    });
+    expect(outcomes).toMatchObject([
+      { name: "b.md", status: "revised", id: articleId, revision: 2, claims: { kept: 1, relocated: 0, needs_confirmation: 0, orphaned: 0 } },
+      { name: "c.md", status: "existing", id: articleId },
+    ]);
+    const article = await getArticle(db, own.admin, articleId);
+    expect([article.revision, article.publishedAt]).toEqual([2, "2026-12-02"]);
+    expect((await listRevisions(db, own.admin, articleId)).map((r) => [r.number, r.publishedAt])).toEqual([
+      [1, "2026-12-01"],
+      [2, "2026-12-02"],
+    ]);
   });
 });

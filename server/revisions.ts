@@ -14,6 +14,7 @@ import {
   users,
 } from "@/db/schema";
 import { makeTarget } from "@/lib/anchoring";
+import type { ParsedArticle } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import type { ChangeNotice } from "@/lib/live-notice";
 import { createOffsetIndex, type OffsetIndex } from "@/lib/offsets";
@@ -212,167 +213,171 @@ function waitingRecord(outcome: Exclude<ReanchorOutcome, { outcome: "kept" | "re
 export async function addRevision(db: Db, actor: Actor, options: { articleId: string; file: ArticleFileInput }): Promise<AddedRevision> {
   const read = readArticleFile(options.file);
   if ("refusal" in read) throw refusalError(read.refusal);
-  const { parsed } = read;
-  const result = await db.transaction(async (tx) => {
-    const [article] = await articleWithMembership(tx, actor, {
-      id: articles.id,
-      projectId: articles.projectId,
-      text: articles.text,
-      revision: articles.revision,
-      contentHash: articles.contentHash,
-      language: articles.language,
-      sourceUrl: articles.sourceUrl,
-      publishedAt: articles.publishedAt,
-      createdBy: articles.createdBy,
-      createdAt: articles.createdAt,
+  const result = await db.transaction((tx) => reviseInTx(tx, actor, options.articleId, read.parsed));
+  return read.encoding ? { ...result, encoding: read.encoding } : result;
+}
+
+/** {@link addRevision}'s work inside the caller's transaction, on an article file already read (a bulk import's). */
+export async function reviseInTx(tx: Tx, actor: Actor, articleId: string, parsed: ParsedArticle): Promise<AddedRevision> {
+  const [article] = await articleWithMembership(tx, actor, {
+    id: articles.id,
+    projectId: articles.projectId,
+    text: articles.text,
+    revision: articles.revision,
+    contentHash: articles.contentHash,
+    language: articles.language,
+    sourceUrl: articles.sourceUrl,
+    publishedAt: articles.publishedAt,
+    createdBy: articles.createdBy,
+    createdAt: articles.createdAt,
+  })
+    .where(eq(articles.id, articleId))
+    .for("update", { of: articles });
+  if (!article) throw new AppError("not_found:article", "No such article.");
+  assertRoleCan(roleFromMembership(actor, article.memberRole), "import_articles", "article");
+
+  const hash = contentHash(parsed.text);
+  if (hash === article.contentHash) {
+    throw new AppError("unprocessable:revision", "The text is the same as the current revision: no change, so no new revision.", {
+      fields: { text: "the same as the current revision" },
+    });
+  }
+  const [clash] = await tx
+    .select({ title: articles.title })
+    .from(articles)
+    .where(and(eq(articles.projectId, article.projectId), eq(articles.contentHash, hash), ne(articles.id, article.id)));
+  if (clash) throw new AppError("conflict:article", `This text is already another article of the project: “${clash.title}”.`);
+
+  // The revision being replaced, kept as it is (the first one from the article row, later ones are there already).
+  const oldSentences = await sentenceBoundsOf(tx, article.id);
+  await tx
+    .insert(articleRevisions)
+    .values({
+      articleId: article.id,
+      number: article.revision,
+      text: article.text,
+      contentHash: article.contentHash,
+      sentences: oldSentences,
+      sourceUrl: article.sourceUrl,
+      publishedAt: article.publishedAt,
+      createdBy: article.createdBy,
+      createdAt: article.createdAt,
     })
-      .where(eq(articles.id, options.articleId))
-      .for("update", { of: articles });
-    if (!article) throw new AppError("not_found:article", "No such article.");
-    assertRoleCan(roleFromMembership(actor, article.memberRole), "import_articles", "article");
+    .onConflictDoNothing();
 
-    const hash = contentHash(parsed.text);
-    if (hash === article.contentHash) {
-      throw new AppError("unprocessable:revision", "The text is the same as the current revision: no change, so no new revision.", {
-        fields: { text: "the same as the current revision" },
-      });
+  const number = article.revision + 1;
+  const newIndex = createOffsetIndex(parsed.text);
+  const newSentences: Array<[number, number]> = segmentSentences(parsed.text, article.language ?? undefined).map((s) => [
+    newIndex.toCodePoint(s.start),
+    newIndex.toCodePoint(s.end),
+  ]);
+  const sourceUrl = parsed.sourceUrl ?? article.sourceUrl;
+  const publishedAt = parsed.publishedAt ?? article.publishedAt;
+
+  // Claims, grouped by the revision their target counts on (a claim still waiting from an earlier revision is
+  // re-anchored from that one's text), deleted ones too: a restore must not bring back a stale place.
+  const claimRows = await tx
+    .select({
+      id: claims.id,
+      start: claims.start,
+      end: claims.end,
+      exact: claims.exact,
+      prefix: claims.prefix,
+      suffix: claims.suffix,
+      anchorState: claims.anchorState,
+      anchorRevision: claims.anchorRevision,
+    })
+    .from(claims)
+    .where(eq(claims.articleId, article.id));
+  const fromRevision = (row: (typeof claimRows)[number]) =>
+    row.anchorState === "placed" ? article.revision : (row.anchorRevision ?? article.revision);
+  const groups = new Map<number, ReanchorClaim[]>();
+  for (const row of claimRows) {
+    const group = groups.get(fromRevision(row)) ?? [];
+    group.push({ id: row.id, ...targetOf(row) });
+    groups.set(fromRevision(row), group);
+  }
+  const texts = await revisionTexts(
+    tx,
+    article.id,
+    [...groups.keys()].filter((n) => n !== article.revision),
+  );
+  texts.set(article.revision, article.text);
+  const outcomes = new Map<string, ReanchorOutcome>();
+  for (const [revision, group] of groups) {
+    const text = texts.get(revision);
+    // A revision row missing would be a broken invariant; its claims are orphaned, never guessed.
+    const found =
+      text === undefined ? group.map((c): ReanchorOutcome => ({ id: c.id, outcome: "orphaned" })) : reanchorClaims(text, parsed.text, group);
+    for (const outcome of found) outcomes.set(outcome.id, outcome);
+  }
+
+  const counts: ReanchorCounts = { kept: 0, relocated: 0, needs_confirmation: 0, orphaned: 0 };
+  const updates: Array<Record<string, unknown>> = [];
+  const history: Array<ReturnType<typeof claimChange>> = [];
+  for (const row of claimRows) {
+    const outcome = outcomes.get(row.id)!;
+    counts[outcome.outcome]++;
+    const before = targetOf(row);
+    const from = fromRevision(row);
+    if (outcome.outcome === "kept" || outcome.outcome === "relocated") {
+      const target = outcome.target;
+      updates.push({ id: row.id, ...target, si: sentenceIndexesOf(newSentences, target.start, target.end), st: "placed", ar: null, ra: null });
+      history.push(
+        claimChange({ id: row.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.reanchored", {
+          before: { target: before },
+          after: { target, revision: number, fromRevision: from, outcome: outcome.outcome },
+        }),
+      );
+    } else {
+      const record = waitingRecord(outcome as Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>, number);
+      updates.push({ id: row.id, ...before, si: null, st: outcome.outcome, ar: from, ra: record });
+      history.push(
+        claimChange({ id: row.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.reanchored", {
+          before: { target: before },
+          after: { target: before, revision: number, fromRevision: from, outcome: outcome.outcome, reason: record.reason },
+        }),
+      );
     }
-    const [clash] = await tx
-      .select({ title: articles.title })
-      .from(articles)
-      .where(and(eq(articles.projectId, article.projectId), eq(articles.contentHash, hash), ne(articles.id, article.id)));
-    if (clash) throw new AppError("conflict:article", `This text is already another article of the project: “${clash.title}”.`);
+  }
 
-    // The revision being replaced, kept as it is (the first one from the article row, later ones are there already).
-    const oldSentences = await sentenceBoundsOf(tx, article.id);
-    await tx
-      .insert(articleRevisions)
-      .values({
-        articleId: article.id,
-        number: article.revision,
-        text: article.text,
-        contentHash: article.contentHash,
-        sentences: oldSentences,
-        sourceUrl: article.sourceUrl,
-        publishedAt: article.publishedAt,
-        createdBy: article.createdBy,
-        createdAt: article.createdAt,
-      })
-      .onConflictDoNothing();
+  // Decisions on whole sentences, carried where their sentence's text is unchanged.
+  const [decisions, exclusions] = await Promise.all([
+    tx.select().from(sentenceDecisions).where(eq(sentenceDecisions.articleId, article.id)),
+    tx.select().from(sentenceExclusions).where(eq(sentenceExclusions.articleId, article.id)),
+  ]);
+  const wanted = [...new Set([...decisions, ...exclusions].map((d) => d.sentenceIndex))];
+  const moved = mapSentences(article.text, oldSentences, parsed.text, newSentences, wanted);
+  const carriedDecisions = decisions.flatMap((d) => (moved.has(d.sentenceIndex) ? [{ ...d, sentenceIndex: moved.get(d.sentenceIndex)! }] : []));
+  const carriedExclusions = exclusions.flatMap((d) => (moved.has(d.sentenceIndex) ? [{ ...d, sentenceIndex: moved.get(d.sentenceIndex)! }] : []));
 
-    const number = article.revision + 1;
-    const newIndex = createOffsetIndex(parsed.text);
-    const newSentences: Array<[number, number]> = segmentSentences(parsed.text, article.language ?? undefined).map((s) => [
-      newIndex.toCodePoint(s.start),
-      newIndex.toCodePoint(s.end),
-    ]);
-    const sourceUrl = parsed.sourceUrl ?? article.sourceUrl;
-    const publishedAt = parsed.publishedAt ?? article.publishedAt;
-
-    // Claims, grouped by the revision their target counts on (a claim still waiting from an earlier revision is
-    // re-anchored from that one's text), deleted ones too: a restore must not bring back a stale place.
-    const claimRows = await tx
-      .select({
-        id: claims.id,
-        start: claims.start,
-        end: claims.end,
-        exact: claims.exact,
-        prefix: claims.prefix,
-        suffix: claims.suffix,
-        anchorState: claims.anchorState,
-        anchorRevision: claims.anchorRevision,
-      })
-      .from(claims)
-      .where(eq(claims.articleId, article.id));
-    const fromRevision = (row: (typeof claimRows)[number]) =>
-      row.anchorState === "placed" ? article.revision : (row.anchorRevision ?? article.revision);
-    const groups = new Map<number, ReanchorClaim[]>();
-    for (const row of claimRows) {
-      const group = groups.get(fromRevision(row)) ?? [];
-      group.push({ id: row.id, ...targetOf(row) });
-      groups.set(fromRevision(row), group);
-    }
-    const texts = await revisionTexts(
-      tx,
-      article.id,
-      [...groups.keys()].filter((n) => n !== article.revision),
-    );
-    texts.set(article.revision, article.text);
-    const outcomes = new Map<string, ReanchorOutcome>();
-    for (const [revision, group] of groups) {
-      const text = texts.get(revision);
-      // A revision row missing would be a broken invariant; its claims are orphaned, never guessed.
-      const found =
-        text === undefined ? group.map((c): ReanchorOutcome => ({ id: c.id, outcome: "orphaned" })) : reanchorClaims(text, parsed.text, group);
-      for (const outcome of found) outcomes.set(outcome.id, outcome);
-    }
-
-    const counts: ReanchorCounts = { kept: 0, relocated: 0, needs_confirmation: 0, orphaned: 0 };
-    const updates: Array<Record<string, unknown>> = [];
-    const history: Array<ReturnType<typeof claimChange>> = [];
-    for (const row of claimRows) {
-      const outcome = outcomes.get(row.id)!;
-      counts[outcome.outcome]++;
-      const before = targetOf(row);
-      const from = fromRevision(row);
-      if (outcome.outcome === "kept" || outcome.outcome === "relocated") {
-        const target = outcome.target;
-        updates.push({ id: row.id, ...target, si: sentenceIndexesOf(newSentences, target.start, target.end), st: "placed", ar: null, ra: null });
-        history.push(
-          claimChange({ id: row.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.reanchored", {
-            before: { target: before },
-            after: { target, revision: number, fromRevision: from, outcome: outcome.outcome },
-          }),
-        );
-      } else {
-        const record = waitingRecord(outcome as Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>, number);
-        updates.push({ id: row.id, ...before, si: null, st: outcome.outcome, ar: from, ra: record });
-        history.push(
-          claimChange({ id: row.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.reanchored", {
-            before: { target: before },
-            after: { target: before, revision: number, fromRevision: from, outcome: outcome.outcome, reason: record.reason },
-          }),
-        );
-      }
-    }
-
-    // Decisions on whole sentences, carried where their sentence's text is unchanged.
-    const [decisions, exclusions] = await Promise.all([
-      tx.select().from(sentenceDecisions).where(eq(sentenceDecisions.articleId, article.id)),
-      tx.select().from(sentenceExclusions).where(eq(sentenceExclusions.articleId, article.id)),
-    ]);
-    const wanted = [...new Set([...decisions, ...exclusions].map((d) => d.sentenceIndex))];
-    const moved = mapSentences(article.text, oldSentences, parsed.text, newSentences, wanted);
-    const carriedDecisions = decisions.flatMap((d) => (moved.has(d.sentenceIndex) ? [{ ...d, sentenceIndex: moved.get(d.sentenceIndex)! }] : []));
-    const carriedExclusions = exclusions.flatMap((d) => (moved.has(d.sentenceIndex) ? [{ ...d, sentenceIndex: moved.get(d.sentenceIndex)! }] : []));
-
-    // The new text. Deleting the old sentences takes their decisions with them (the foreign keys cascade).
-    await tx.delete(sentences).where(eq(sentences.articleId, article.id));
-    await tx
-      .update(articles)
-      .set({ text: parsed.text, contentHash: hash, revision: number, sentenceCount: newSentences.length, sourceUrl, publishedAt })
-      .where(eq(articles.id, article.id));
-    if (newSentences.length > 0) {
-      await tx.execute(sql`
+  // The new text. Deleting the old sentences takes their decisions with them (the foreign keys cascade).
+  await tx.delete(sentences).where(eq(sentences.articleId, article.id));
+  await tx
+    .update(articles)
+    .set({ text: parsed.text, contentHash: hash, revision: number, sentenceCount: newSentences.length, sourceUrl, publishedAt })
+    .where(eq(articles.id, article.id));
+  if (newSentences.length > 0) {
+    await tx.execute(sql`
         insert into ${sentences} ("article_id", "index", "start", "end")
         select ${article.id}, (s.ordinality - 1)::int, (s.value->>0)::int, (s.value->>1)::int
         from jsonb_array_elements(${JSON.stringify(newSentences)}::jsonb) with ordinality as s`);
-    }
-    if (carriedDecisions.length > 0) await tx.insert(sentenceDecisions).values(carriedDecisions);
-    if (carriedExclusions.length > 0) await tx.insert(sentenceExclusions).values(carriedExclusions);
-    await tx.insert(articleRevisions).values({
-      articleId: article.id,
-      number,
-      text: parsed.text,
-      contentHash: hash,
-      sentences: newSentences,
-      sourceUrl,
-      publishedAt,
-      createdBy: actor.id,
-    });
+  }
+  if (carriedDecisions.length > 0) await tx.insert(sentenceDecisions).values(carriedDecisions);
+  if (carriedExclusions.length > 0) await tx.insert(sentenceExclusions).values(carriedExclusions);
+  await tx.insert(articleRevisions).values({
+    articleId: article.id,
+    number,
+    text: parsed.text,
+    contentHash: hash,
+    sentences: newSentences,
+    sourceUrl,
+    publishedAt,
+    createdBy: actor.id,
+  });
 
-    if (updates.length > 0) {
-      await tx.execute(sql`
+  if (updates.length > 0) {
+    await tx.execute(sql`
         update ${claims} c set
           "start" = r.start, "end" = r."end", "exact" = r.exact, "prefix" = r.prefix, "suffix" = r.suffix,
           "sentence_indexes" = coalesce(array(select jsonb_array_elements_text(r.si)::int), c.sentence_indexes),
@@ -383,28 +388,54 @@ export async function addRevision(db: Db, actor: Actor, options: { articleId: st
         from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
           as r(id uuid, start int, "end" int, exact text, prefix text, suffix text, si jsonb, st text, ar int, ra jsonb)
         where c.id = r.id`);
-    }
+  }
 
-    const sentenceCounts = {
-      carried: carriedDecisions.length + carriedExclusions.length,
-      dropped: decisions.length + exclusions.length - carriedDecisions.length - carriedExclusions.length,
-    };
-    const revised = articleChange(article, actor.id, "article.revised", {
-      before: { revision: article.revision, contentHash: article.contentHash },
-      after: { revision: number, contentHash: hash, claims: counts, sentenceDecisions: sentenceCounts },
-    });
-    const notice: ChangeNotice = {
-      projectId: article.projectId,
-      articleId: article.id,
-      entityType: "article",
-      entityId: article.id,
-      action: "article.revised",
-      actorId: actor.id,
-    };
-    await recordEvents(tx, [revised, ...history], notice);
-    return { articleId: article.id, revision: number, previous: article.revision, claims: counts, sentenceDecisions: sentenceCounts };
+  const sentenceCounts = {
+    carried: carriedDecisions.length + carriedExclusions.length,
+    dropped: decisions.length + exclusions.length - carriedDecisions.length - carriedExclusions.length,
+  };
+  const revised = articleChange(article, actor.id, "article.revised", {
+    before: { revision: article.revision, contentHash: article.contentHash },
+    after: { revision: number, contentHash: hash, claims: counts, sentenceDecisions: sentenceCounts },
   });
-  return read.encoding ? { ...result, encoding: read.encoding } : result;
+  const notice: ChangeNotice = {
+    projectId: article.projectId,
+    articleId: article.id,
+    entityType: "article",
+    entityId: article.id,
+    action: "article.revised",
+    actorId: actor.id,
+  };
+  await recordEvents(tx, [revised, ...history], notice);
+  return { articleId: article.id, revision: number, previous: article.revision, claims: counts, sentenceDecisions: sentenceCounts };
+}
+
+/**
+ * The article of the project a bulk import's file is a new revision of: the one with the file's source URL
+ * (the latest imported, should several have it), unless the file's text is one of that article's revisions
+ * already (then it is that article, as it was: nothing to add). Null when no article has the URL.
+ */
+export async function articleRevisedByFile(
+  tx: Tx,
+  projectId: string,
+  parsed: ParsedArticle,
+): Promise<{ id: string; title: string; isKnownText: boolean } | null> {
+  if (!parsed.sourceUrl) return null;
+  const [article] = await tx
+    .select({ id: articles.id, title: articles.title, contentHash: articles.contentHash })
+    .from(articles)
+    .where(and(eq(articles.projectId, projectId), eq(articles.sourceUrl, parsed.sourceUrl)))
+    .orderBy(sql`${articles.createdAt} desc`, sql`${articles.id} desc`)
+    .limit(1);
+  if (!article) return null;
+  const hash = contentHash(parsed.text);
+  if (article.contentHash === hash) return { id: article.id, title: article.title, isKnownText: true };
+  const [earlier] = await tx
+    .select({ number: articleRevisions.number })
+    .from(articleRevisions)
+    .where(and(eq(articleRevisions.articleId, article.id), eq(articleRevisions.contentHash, hash)))
+    .limit(1);
+  return { id: article.id, title: article.title, isKnownText: earlier !== undefined };
 }
 
 // ── Input, as the routes take it ──

@@ -17,4 +17,5 @@ ALTER TABLE "claims" ADD COLUMN "anchor_state" "anchor_state" DEFAULT 'placed' N
 ALTER TABLE "claims" ADD COLUMN "anchor_revision" integer;--> statement-breakpoint
 ALTER TABLE "claims" ADD COLUMN "reanchor" jsonb;--> statement-breakpoint
 ALTER TABLE "article_revisions" ADD CONSTRAINT "article_revisions_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "article_revisions" ADD CONSTRAINT "article_revisions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;
+ALTER TABLE "article_revisions" ADD CONSTRAINT "article_revisions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "articles_project_source_idx" ON "articles" USING btree ("project_id","source_url");

@@ -243,11 +243,15 @@ export function ImportReport({ report, limitLabel }: { report: ImportReportData;
   const stored = report.files.filter((file) => file.status !== "refused");
   const refused = report.files.filter((file) => file.status === "refused");
   const created = stored.filter((file) => file.status === "imported").length;
+  const revised = stored.filter((file) => file.status === "revised").length;
   return (
     <>
       {stored.length > 0 && (
         <>
-          <p role="status">{t("summary", { created, existing: stored.length - created })}</p>
+          <p role="status">
+            {t("summary", { created, existing: stored.length - created - revised })}
+            {revised > 0 && ` ${t("revisedSummary", { count: revised })}`}
+          </p>
           <ul aria-label={t("resultsLabel")}>
             {stored.map((file) => (
               <li key={file.position}>
@@ -276,7 +280,11 @@ export function ImportReport({ report, limitLabel }: { report: ImportReportData;
   );
 }
 
-function storedWords(t: Translator, file: ArticleFileOutcome & { status: "imported" | "existing" }): string {
+function storedWords(t: Translator, file: ArticleFileOutcome & { status: "imported" | "existing" | "revised" }): string {
+  if (file.status === "revised") {
+    const { kept, relocated, needs_confirmation: queued, orphaned } = file.claims;
+    return t("outcome.revised", { revision: file.revision, title: file.title, kept, relocated, queued, orphaned });
+  }
   const isNew = file.status === "imported";
   if (!file.encoding) return t(isNew ? "outcome.imported" : "outcome.existing");
   const encoding = t(`encoding.${ENCODING_KEY[file.encoding]}`);
