@@ -75,7 +75,7 @@ describe("command lines as the README writes them", () => {
 
     const run = npm(["run", "--silent", "import", "--", "--articles", dir, "--skip-invalid"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/^import: articles 2 new, 0 already there, in [\d.]+ s$/m);
+    expect(run.stderr).toMatch(/^import: articles 2 new, 0 already there, 0 revised, in [\d.]+ s$/m);
     const perFile = run.stderr.split("\n").filter((line) => line.startsWith("  "));
     expect(perFile).toEqual([
       "  a-strassenbahn.txt: new, read as windows-1252",
@@ -95,5 +95,22 @@ describe("command lines as the README writes them", () => {
       .map((record) => record.text);
     expect(texts).toEqual(expect.arrayContaining([strassenbahn, notepad.replace(/\r\n/g, "\n")]));
     expect(exported.stdout).not.toContain("\uFFFD");
+
+    // A corrected text of one of them, added as its new revision; the same text again is "no change".
+    const articleId = exported.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; id?: string; text?: string })
+      .find((record) => record.type === "article" && record.text === strassenbahn)?.id;
+    const corrected = path.join(dataDir, "korrigiert.txt");
+    fs.writeFileSync(corrected, `${strassenbahn.replace("5 €", "6 €")}\n`);
+    const revised = npm(["run", "--silent", "import", "--", "--revision", corrected, "--article", articleId!]);
+    expect(revised.code, revised.stderr).toBe(0);
+    expect(revised.stderr).toMatch(
+      new RegExp(`^import: revision 2 of article ${articleId} added, read as UTF-8; claims 0 kept, 0 relocated, 0 to confirm, 0 orphaned$`, "m"),
+    );
+    const again = npm(["run", "--silent", "import", "--", "--revision", corrected, "--article", articleId!]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("no change");
   });
 });

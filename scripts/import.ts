@@ -5,7 +5,10 @@
  *   npm run import -- --w3c annotations.jsonld        annotations that anchor in known articles become claims
  *   npm run import -- --articles DIR                  every .txt/.md file in DIR as an article (each file's encoding detected)
  *   npm run import -- --articles articles.jsonl       one JSON object per line: { "text", "name"?, "title"?, "sourceUrl"?, "publisher"?, "language"?, "publishedAt"? }
+ *   npm run import -- --revision FILE --article ID    FILE (.txt/.md) as the article's new revision, its claims re-anchored
  *
+ * An article file whose source URL is an article's of the project already becomes that article's new
+ * revision (reported per file), not a second article.
  * Options: --project ID (default: the default project), --user EMAIL (act as; default: first admin),
  * --skip-invalid (import the valid lines and list the rest; default: all or nothing),
  * --base-url URL (to recognise this instance's IRIs in W3C files).
@@ -26,6 +29,7 @@ import { runAsCliUser } from "@/server/cli-actor";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { getEnv } from "@/server/env";
 import { importJsonl, importW3c } from "@/server/import";
+import { addRevision } from "@/server/revisions";
 
 /**
  * A file's lines. The iterator is taken at once: readline drops the lines (and
@@ -65,6 +69,8 @@ async function main(): Promise<number> {
       jsonl: { type: "string" },
       w3c: { type: "string" },
       articles: { type: "string" },
+      revision: { type: "string" },
+      article: { type: "string" },
       project: { type: "string", default: DEFAULT_PROJECT_ID },
       user: { type: "string" },
       "skip-invalid": { type: "boolean", default: false },
@@ -72,9 +78,13 @@ async function main(): Promise<number> {
     },
     strict: true,
   });
-  const chosen = [values.jsonl, values.w3c, values.articles].filter(Boolean);
+  const chosen = [values.jsonl, values.w3c, values.articles, values.revision].filter(Boolean);
   if (chosen.length !== 1) {
-    console.error("import: give exactly one of --jsonl FILE, --w3c FILE, --articles DIR|FILE.jsonl");
+    console.error("import: give exactly one of --jsonl FILE, --w3c FILE, --articles DIR|FILE.jsonl, --revision FILE --article ID");
+    return 2;
+  }
+  if (Boolean(values.revision) !== Boolean(values.article)) {
+    console.error("import: --revision FILE needs --article ID (the article it is a new revision of), and --article goes only with --revision");
     return 2;
   }
   return runAsCliUser(
@@ -88,6 +98,15 @@ async function main(): Promise<number> {
           `articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing`,
           summary.skipped,
           summary.notes,
+        );
+      } else if (values.revision) {
+        const file = { name: path.basename(values.revision), bytes: fs.readFileSync(values.revision) };
+        const added = await addRevision(db, actor, { articleId: values.article!, file });
+        const { kept, relocated, needs_confirmation: queued, orphaned } = added.claims;
+        const read = added.encoding ? `, read as ${added.encoding}` : "";
+        console.error(
+          `import: revision ${added.revision} of article ${added.articleId} added${read}; claims ${kept} kept, ${relocated} relocated, ${queued} to confirm, ${orphaned} orphaned` +
+            (added.sentenceDecisions.dropped ? `; ${added.sentenceDecisions.dropped} sentence decisions dropped (their sentence changed)` : ""),
         );
       } else if (values.w3c) {
         const json = fs.readFileSync(values.w3c, "utf8");
