@@ -408,7 +408,7 @@ async function main() {
     console.error(`[bench] review desk at 40 × 1,000 (ratios to the baseline's warm median):\n${formatAgreementDeskRows(rows)}`);
   }
   if (ONLY.has("segmentation")) report.segmentation = benchSegmentation();
-  if (ONLY.has("reanchor")) report.reanchor = runReanchorBench();
+  if (ONLY.has("reanchor")) report.reanchor = await runReanchorBench(SERVER_URL);
   if (ONLY.has("import")) {
     report.articleImport = [await runArticleImportBench(undefined)];
     if (SERVER_URL) (report.articleImport as unknown[]).push(await runArticleImportBench(SERVER_URL));
