@@ -166,5 +166,5 @@ export async function runReanchorBench(adminUrl?: string): Promise<ReanchorBench
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  console.log(JSON.stringify(await runReanchorBench(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL), null, 2));
+  void runReanchorBench(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL).then((result) => console.log(JSON.stringify(result, null, 2)));
 }

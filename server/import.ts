@@ -173,7 +173,7 @@ type Restore = {
   /** Exclusions restored without the name of who marked them: how many, first line. */
   exclusionsWithoutAuthor: { count: number; line: number };
   /** Articles named by sentence records but not restored from this file: the file's id → the project's article, or null. */
-  namedArticles: Map<string, { id: string; text: string } | null>;
+  namedArticles: Map<string, { id: string; text: string; revision: number } | null>;
   /** The file's claim ids → the id each claim has in the project (restored now, or found from an earlier import). */
   claims: Map<string, string>;
   /**
@@ -829,20 +829,22 @@ async function restoreSources(restore: Restore, record: ExportClaim, claimId: st
 }
 
 /** An article of the project by the id a W3C target names (or the id a JSONL copy gave it), else null — for any other id alike. */
+type ProjectArticle = { id: string; text: string; revision: number };
+
 async function projectArticle(
   tx: Tx,
   projectId: string,
   articleId: string,
-  cache: Map<string, { id: string; text: string } | null>,
-): Promise<{ id: string; text: string } | null> {
+  cache: Map<string, ProjectArticle | null>,
+): Promise<ProjectArticle | null> {
   const cached = cache.get(articleId);
   if (cached !== undefined) return cached;
-  let found: { id: string; text: string } | null = null;
+  let found: ProjectArticle | null = null;
   // Not a UUID: no article can have it, and the query must not fail on it.
   if (isUuid(articleId)) {
     const candidates = candidateIds(projectId, "article", articleId, true);
     const rows = await tx
-      .select({ id: articles.id, text: articles.text })
+      .select({ id: articles.id, text: articles.text, revision: articles.revision })
       .from(articles)
       .where(and(inArray(articles.id, candidates), eq(articles.projectId, projectId)));
     found = candidates.map((id) => rows.find((row) => row.id === id)).find((row) => row !== undefined) ?? null;
@@ -873,8 +875,9 @@ export async function importW3c(
     const parsed = w3c.parseW3cAnnotations(options.json, { baseUrl: options.baseUrl });
     const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes: [] };
     const errors: ImportError[] = [...parsed.errors];
-    const found = new Map<string, { id: string; text: string } | null>();
+    const found = new Map<string, ProjectArticle | null>();
     const frozenCache = new Map<string, string | null>();
+    const revisionTexts = new Map<string, string | null>();
     for (const item of parsed.annotations) {
       const article = await projectArticle(tx, options.projectId, item.articleId, found);
       if (article === null) {
@@ -887,7 +890,27 @@ export async function importW3c(
         errors.push({ line: item.index, field: "target.source", message: frozen });
         continue;
       }
-      const index = createOffsetIndex(article.text);
+      // Selectors made on an earlier revision (the target's state names it) are anchored on that revision's text,
+      // then re-anchored onto the current one as a new revision's claims are (server/revisions.ts).
+      const onRevision = item.revision !== null && item.revision !== article.revision ? item.revision : null;
+      let anchorText = article.text;
+      if (onRevision !== null) {
+        const key = `${article.id}:${onRevision}`;
+        if (!revisionTexts.has(key)) {
+          const [row] = await tx
+            .select({ text: articleRevisions.text })
+            .from(articleRevisions)
+            .where(and(eq(articleRevisions.articleId, article.id), eq(articleRevisions.number, onRevision)));
+          revisionTexts.set(key, row?.text ?? null);
+        }
+        const text = revisionTexts.get(key);
+        if (!text) {
+          errors.push({ line: item.index, field: "target.state", message: `the article has no revision ${onRevision}` });
+          continue;
+        }
+        anchorText = text;
+      }
+      const index = createOffsetIndex(anchorText);
       let span: { start: number; end: number } | null = null;
       if (item.position && item.position.end <= index.codePointLength) {
         const exact = index.slice(item.position.start, item.position.end);
@@ -900,11 +923,13 @@ export async function importW3c(
         errors.push({ line: item.index, field: "target.selector", message: "the selectors do not anchor in the article text" });
         continue;
       }
-      const target = makeTarget(index, index.toUtf16(span.start), index.toUtf16(span.end));
-      if (!verifyTarget(index, target).ok) {
+      const anchored = makeTarget(index, index.toUtf16(span.start), index.toUtf16(span.end));
+      if (!verifyTarget(index, anchored).ok) {
         errors.push({ line: item.index, field: "target.selector", message: "the anchored text could not be verified" });
         continue;
       }
+      const placement = onRevision === null ? { target: anchored, waiting: null } : placeOnCurrent(anchorText, article, onRevision, anchored);
+      const { target } = placement;
       const key = item.annotationId ?? `${item.articleId}:${span.start}:${span.end}`;
       const derived = [0, 1, 2].map((attempt) =>
         uuidFromName(`claimwork-w3c:${options.projectId}:${actor.id}:${key}${attempt ? `:${attempt}` : ""}`),
@@ -926,8 +951,21 @@ export async function importW3c(
       }
       const [inserted] = await tx
         .insert(claims)
-        .values({ id: claimId, articleId: article.id, projectId: options.projectId, authorId: actor.id, ...targetColumns(article.id, target) })
+        .values({
+          id: claimId,
+          articleId: article.id,
+          projectId: options.projectId,
+          authorId: actor.id,
+          ...(placement.waiting ? { ...target, sentenceIndexes: [], ...placement.waiting } : targetColumns(article.id, target)),
+        })
         .returning({ sentenceIndexes: claims.sentenceIndexes });
+      if (placement.waiting) {
+        (summary.notes ??= []).push({
+          line: item.index,
+          field: "target.state",
+          message: `made on revision ${onRevision}, and not found by itself on the current revision ${article.revision}: it waits in the article's re-anchoring queue`,
+        });
+      }
       // The importer's own "no claim here" under the new claim goes, as with a save (server/claims.ts).
       await clearCoveredNoClaims(tx, { projectId: options.projectId, articleId: article.id, authorId: actor.id }, inserted?.sentenceIndexes ?? []);
       summary.claims.created++;
@@ -945,6 +983,29 @@ export async function importW3c(
     });
     return summary;
   });
+}
+
+/**
+ * A target anchored on an earlier revision's text, moved onto the article's current text by the rule a new
+ * revision applies to claims (lib/reanchor.ts): kept or relocated, it is placed there; otherwise the claim
+ * waits on that revision, with what re-anchoring proposes.
+ */
+function placeOnCurrent(
+  revisionText: string,
+  article: ProjectArticle,
+  revision: number,
+  target: ClaimTarget,
+):
+  | { target: ClaimTarget; waiting: null }
+  | { target: ClaimTarget; waiting: { anchorState: "needs_confirmation" | "orphaned"; anchorRevision: number; reanchor: ClaimReanchor } } {
+  const [outcome] = reanchorClaims(revisionText, article.text, [{ id: "annotation", ...target }]);
+  if (outcome && (outcome.outcome === "kept" || outcome.outcome === "relocated")) return { target: outcome.target, waiting: null };
+  const reanchor: ClaimReanchor =
+    outcome?.outcome === "needs_confirmation"
+      ? { toRevision: article.revision, reason: outcome.reason, proposals: outcome.proposals.map((p) => ({ ...p.target, score: p.score })) }
+      : { toRevision: article.revision, reason: "not_found", proposals: [] };
+  const anchorState = outcome?.outcome === "needs_confirmation" ? "needs_confirmation" : "orphaned";
+  return { target, waiting: { anchorState, anchorRevision: revision, reanchor } };
 }
 
 /** Why the actor's work on an article is frozen (server/claims.ts assertOpenForWork), or null when it is open. */

@@ -24,7 +24,7 @@ import {
 import { getArticle, importArticles } from "./articles";
 import { listArticleClaims, saveClaim } from "./claims";
 import { prepareExport } from "./export";
-import { importJsonl } from "./import";
+import { importJsonl, importW3c } from "./import";
 import { addRevision, getRevision, listReanchorQueue, listRevisions, resolveReanchor } from "./revisions";
 import { setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
 
@@ -327,5 +327,30 @@ describeEachDatabase("article revisions", (getDb) => {
       [1, "2026-12-01"],
       [2, "2026-12-02"],
     ]);
+  });
+
+  it("a W3C file made on an earlier revision is anchored on that revision, then placed on the current one or queued", async () => {
+    const { db } = getDb();
+    const own = await createTeam(db, "Revisions W3C", { ann: ["Wim", "annotator"], other: ["Wanda", "annotator"], reviewer: ["Wes", "reviewer"] });
+    const article = await createArticle(db, own.projectId);
+    const text = (await getArticle(db, own.admin, article.id)).text;
+    await createClaim(db, own.ann, article.id, text, "The city spent 4 million euros on bike lanes in 2023.");
+    await createClaim(db, own.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
+    const baseUrl = "https://claimwork.test";
+    const prepared = await prepareExport(db, own.admin, { format: "w3c", projectId: own.projectId, goldOnly: false }, { baseUrl });
+    let json = "";
+    for await (const chunk of prepared.chunks) json += chunk;
+    expect(json).toContain(`/articles/${article.id}/revisions/1`);
+    await addRevision(db, own.reviewer, { articleId: article.id, file: { name: null, content: REVISED } });
+
+    const summary = await importW3c(db, own.other, { projectId: own.projectId, json, baseUrl, skipInvalid: false });
+    expect(summary.claims.created).toBe(2);
+    expect(summary.notes).toEqual([expect.objectContaining({ field: "target.state", message: expect.stringContaining("made on revision 1") })]);
+    const placed = (await listArticleClaims(db, own.other, article.id)).filter((c) => c.authorId === own.other.id);
+    expect(placed.map((c) => c.target.exact)).toEqual(["The city spent 4 million euros on bike lanes in 2023."]);
+    expect(sliceCodePoints(REVISED, placed[0]!.target.start, placed[0]!.target.end)).toBe(placed[0]!.target.exact);
+    const waiting = (await listReanchorQueue(db, own.other, article.id)).items.filter((i) => i.authorName === "Wanda");
+    expect(waiting).toEqual([expect.objectContaining({ anchorState: "needs_confirmation", fromRevision: 1, toRevision: 2 })]);
+    expect(waiting[0]?.proposals[0]?.exact).toBe("The mayor said traffic fell by 21 percent.");
   });
 });

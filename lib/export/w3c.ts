@@ -310,7 +310,23 @@ export type W3cImportTarget = {
   sourceIri: string;
   quote: { exact: string; prefix: string; suffix: string } | null;
   position: { start: number; end: number } | null;
+  /**
+   * The article revision the selectors count on, when the target's `state` names one of this instance's
+   * revision IRIs (`…/articles/<id>/revisions/<n>`, as the export writes it); null when it names none.
+   */
+  revision: number | null;
 };
+
+/** The revision number a TimeState's `cached` IRI names for `articleIri`, or null (another IRI, or no state). */
+function revisionOfState(state: unknown, articleIri: string): number | null {
+  const states = Array.isArray(state) ? state : [state];
+  for (const one of states) {
+    if (!isObject(one) || typeof one.cached !== "string") continue;
+    const match = /^\/revisions\/([1-9][0-9]{0,9})$/.exec(one.cached.startsWith(articleIri) ? one.cached.slice(articleIri.length) : "");
+    if (match && Number(match[1]) <= MAX_STORED_INT) return Number(match[1]);
+  }
+  return null;
+}
 
 export type W3cParseOptions = {
   baseUrl: string;
@@ -453,5 +469,15 @@ function readAnnotation(item: unknown, index: number, baseUrl: string, resolve: 
       `TextQuoteSelector.exact is ${codePointLength(quote.exact)} code points long but TextPositionSelector spans ${position.end - position.start}`,
     );
   }
-  return { index, annotationId, claimId: annotationId ? idFromIri(baseUrl, "claims", annotationId) : null, articleId, sourceIri, quote, position };
+  const revision = revisionOfState(target.state, articleIri(baseUrl, articleId));
+  return {
+    index,
+    annotationId,
+    claimId: annotationId ? idFromIri(baseUrl, "claims", annotationId) : null,
+    articleId,
+    sourceIri,
+    quote,
+    position,
+    revision,
+  };
 }
