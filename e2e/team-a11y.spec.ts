@@ -113,6 +113,35 @@ for (const locale of ["en", "de"] as const) {
         await expectAccessible(a.page, what);
       }
 
+      // A revision that moves one claim into the re-anchoring queue: the revisions page (list, diff, queue, form),
+      // an earlier revision, and the article page saying a claim waits.
+      const firstClaim = (await (await reviewer.request.get(`/api/articles/${team.articleId}/claims`)).json()) as {
+        claims: Array<{ target: { exact: string } }>;
+      };
+      const exact = firstClaim.claims[0]!.target.exact;
+      const original = ((await (await reviewer.request.get(`/api/articles/${team.articleId}/revisions/1`)).json()) as { revision: { text: string } })
+        .revision.text;
+      const words = exact.split(" ");
+      const changed = [...words.slice(0, Math.ceil(words.length / 2)), "(korrigiert)", ...words.slice(Math.ceil(words.length / 2))].join(" ");
+      const revised = await reviewer.request.post(`/api/articles/${team.articleId}/revisions`, { data: { text: original.replace(exact, changed) } });
+      expect(revised.status()).toBe(201);
+      for (const [url, what] of [
+        [`/articles/${team.articleId}/revisions`, "revisions, diff and queue"],
+        [`/articles/${team.articleId}/revisions/1`, "an earlier revision"],
+        [`/articles/${team.articleId}`, "article page with claims waiting"],
+      ] as const) {
+        await reviewer.goto(url);
+        await expect(reviewer.locator("html")).toHaveAttribute("lang", locale);
+        await expectAccessible(reviewer, what);
+      }
+      await reviewer.goto(`/articles/${team.articleId}/revisions`);
+      await reviewer
+        .getByTestId("reanchor-item")
+        .first()
+        .getByRole("button", { name: locale === "de" ? "Von Hand platzieren" : "Place by hand" })
+        .click();
+      await expectAccessible(reviewer, "placing a claim by hand");
+
       // Signed out: the browser's language decides.
       const visitor = await browser.newContext({ baseURL, locale: locale === "de" ? "de-DE" : "en-US" });
       try {
