@@ -51,7 +51,7 @@ test("[EXPORT]: downloads every format from the export page, with counts and pro
     tsv: (body) => {
       const lines = body.trim().split("\n");
       expect(lines[0]).toBe("article_id\tsentence_index\tsentence_text\tlabel\tclaim_type\trevision");
-      expect(lines.filter((l) => l.endsWith("\tclaim\tstatistic"))).toHaveLength(2);
+      expect(lines.filter((l) => l.endsWith("\tclaim\tstatistic\t1"))).toHaveLength(2);
     },
   };
   for (const [format, check] of Object.entries(expectations)) {
