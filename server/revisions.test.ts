@@ -27,6 +27,7 @@ import { prepareExport } from "./export";
 import { importJsonl, importW3c } from "./import";
 import { addRevision, getRevision, listReanchorQueue, listRevisions, resolveReanchor } from "./revisions";
 import { setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
+import { transferArticles } from "./team/article-transfer";
 
 const CAST = { reviewer: ["Rita", "reviewer"], ann: ["Ann", "annotator"], other: ["Olaf", "annotator"], outsider: ["Otto", null] } as const;
 
@@ -352,5 +353,30 @@ describeEachDatabase("article revisions", (getDb) => {
     const waiting = (await listReanchorQueue(db, own.other, article.id)).items.filter((i) => i.authorName === "Wanda");
     expect(waiting).toEqual([expect.objectContaining({ anchorState: "needs_confirmation", fromRevision: 1, toRevision: 2 })]);
     expect(waiting[0]?.proposals[0]?.exact).toBe("The mayor said traffic fell by 21 percent.");
+  });
+
+  it("a copy to another project starts from the current text and leaves the claims waiting on an earlier revision behind", async () => {
+    const { db } = getDb();
+    const own = await createTeam(db, "Revisions copy", { ann: ["Cleo", "annotator"], reviewer: ["Cyd", "reviewer"] });
+    const target = await createTeam(db, "Revisions copy target", {});
+    await addRole(db, target.projectId, own.reviewer.id, "reviewer");
+    await addRole(db, target.projectId, own.ann.id, "annotator");
+    const article = await createArticle(db, own.projectId);
+    const text = (await getArticle(db, own.admin, article.id)).text;
+    await createClaim(db, own.ann, article.id, text, "The city spent 4 million euros on bike lanes in 2023.");
+    await createClaim(db, own.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
+    await addRevision(db, own.reviewer, { articleId: article.id, file: { name: null, content: REVISED } });
+    const [copied] = await transferArticles(db, own.reviewer, {
+      fromProjectId: own.projectId,
+      toProjectId: target.projectId,
+      articleIds: [article.id],
+      mode: "copy",
+      withClaims: true,
+    });
+    expect(copied).toMatchObject({ claimCount: 1, claimsLeftCount: 1 });
+    const copy = await getArticle(db, own.admin, copied!.toId);
+    expect([copy.text, copy.revision]).toEqual([REVISED, 1]);
+    const [claim] = await listArticleClaims(db, own.admin, copied!.toId);
+    expect(sliceCodePoints(REVISED, claim!.target.start, claim!.target.end)).toBe(claim!.target.exact);
   });
 });

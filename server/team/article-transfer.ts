@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { articles, assignments, claims, events, projectMembers, sentenceDecisions, sentenceExclusions, sentences, sources, users } from "@/db/schema";
 import { type Actor, requireProjectRole, roleCan } from "../authz";
+import { claimIsPlaced } from "../claim-rows";
 import { AppError, type FieldErrors } from "../errors";
 import { articleChange, recordEvent } from "../events";
 import { listProjects } from "./projects";
@@ -227,7 +228,9 @@ async function copyArticles(tx: Tx, actor: Actor, plan: Plan & { withClaims: boo
         ),
         old_claims as (
           select c.*, gen_random_uuid() as new_id from ${claims} c
-          where c.article_id = ${article.id} and c.deleted_at is null and not c.is_gold and c.author_id = any(${authorArray})
+          -- Claims on the current text only: a copy starts from that text, so a claim still waiting on an earlier
+          -- revision has nothing to count on there and stays behind (counted as left, as gold claims are).
+          where c.article_id = ${article.id} and ${claimIsPlaced("c")} and not c.is_gold and c.author_id = any(${authorArray})
         ),
         new_claims as (
           insert into ${claims} ("id", "article_id", "project_id", "author_id", "start", "end", "exact", "prefix", "suffix",
