@@ -11,7 +11,14 @@ import {
   newProject,
   outcome,
 } from "@/test-support/team-fixtures";
-import { getClaimPage } from "./claim-page";
+import { type ClaimPage, getClaimPage as getClaimOrQueue } from "./claim-page";
+
+/** The claim's page; these claims are all placed, so a queue answer is a failure. */
+async function getClaimPage(...args: Parameters<typeof getClaimOrQueue>): Promise<ClaimPage> {
+  const page = await getClaimOrQueue(...args);
+  if ("waitingOnArticle" in page) throw new Error("expected the claim's page, got its article's re-anchoring queue");
+  return page;
+}
 
 describeEachDatabase("a claim's own page (/claims/<id>, the exported IRI)", (getDb) => {
   it("shows the claim to those who see it in its article, and the same 404 to everyone else", async () => {

@@ -7,6 +7,7 @@ import type { Taxonomy } from "@/lib/taxonomy";
 import type { Actor } from "./authz";
 import { listArticleClaims } from "./claims";
 import { AppError } from "./errors";
+import { listReanchorQueue } from "./revisions";
 
 export type ClaimPage = {
   claim: ClaimDto;
@@ -18,9 +19,12 @@ export type ClaimPage = {
  * A claim for its own page, `/claims/<id>` — the IRI every export gives it
  * (W3C `id`, ClaimReview `url`). Visibility is the article page's: the claim
  * is shown only if it is in the claim list the actor may see there, and
- * anyone else gets the same 404 as for an id that does not exist.
+ * anyone else gets the same 404 as for an id that does not exist. A claim
+ * the actor may see that waits to be placed on the article's new revision
+ * has no place in the current text to show: the answer names its article,
+ * whose re-anchoring queue shows it (server/revisions.ts).
  */
-export async function getClaimPage(db: Db, actor: Actor, claimId: string): Promise<ClaimPage> {
+export async function getClaimPage(db: Db, actor: Actor, claimId: string): Promise<ClaimPage | { waitingOnArticle: string }> {
   const notFound = new AppError("not_found:claim", "No such claim.");
   const [row] = await db.select({ articleId: claims.articleId }).from(claims).where(eq(claims.id, claimId));
   if (!row) throw notFound;
@@ -32,7 +36,11 @@ export async function getClaimPage(db: Db, actor: Actor, claimId: string): Promi
     throw error;
   }
   const claim = visible.find((c) => c.id === claimId && c.deletedAt === null);
-  if (!claim) throw notFound;
+  if (!claim) {
+    const queue = await listReanchorQueue(db, actor, row.articleId);
+    if (queue.items.some((item) => item.claimId === claimId)) return { waitingOnArticle: row.articleId };
+    throw notFound;
+  }
   const [article] = await db
     .select({
       id: articles.id,

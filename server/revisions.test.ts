@@ -22,11 +22,13 @@ import {
   type Team,
 } from "@/test-support/team-fixtures";
 import { getArticle, importArticles } from "./articles";
+import { getClaimPage } from "./claim-page";
 import { listArticleClaims, saveClaim } from "./claims";
 import { prepareExport } from "./export";
 import { importJsonl, importW3c } from "./import";
 import { addRevision, getRevision, listReanchorQueue, listRevisions, resolveReanchor } from "./revisions";
 import { setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
+import { promoteToGold } from "./team/adjudication";
 import { transferArticles } from "./team/article-transfer";
 
 const CAST = { reviewer: ["Rita", "reviewer"], ann: ["Ann", "annotator"], other: ["Olaf", "annotator"], outsider: ["Otto", null] } as const;
@@ -378,5 +380,18 @@ describeEachDatabase("article revisions", (getDb) => {
     expect([copy.text, copy.revision]).toEqual([REVISED, 1]);
     const [claim] = await listArticleClaims(db, own.admin, copied!.toId);
     expect(sliceCodePoints(REVISED, claim!.target.start, claim!.target.end)).toBe(claim!.target.exact);
+  });
+
+  it("a waiting claim's own page points to its article's queue, and it cannot be promoted to gold until it is placed", async () => {
+    const { db } = getDb();
+    const { article, mayor } = await articleWithClaims();
+    await addRevision(db, team.reviewer, { articleId: article.id, file: { name: null, content: `${REVISED}\n\n${crypto.randomUUID()}` } });
+    expect(await getClaimPage(db, team.ann, mayor.id)).toEqual({ waitingOnArticle: article.id });
+    expect(await getClaimPage(db, team.outsider, mayor.id).catch((e: { type?: string }) => e.type)).toBe("not_found");
+    const promoted = await expectAppError(() => promoteToGold(db, team.reviewer, { claimIds: [mayor.id] }));
+    expect([promoted.status, promoted.message]).toEqual([
+      409,
+      "A claim waiting to be placed on the article's new revision cannot be promoted; place it first.",
+    ]);
   });
 });

@@ -69,6 +69,9 @@ async function promoteInTx(tx: Tx, actor: Actor, data: PromoteInput): Promise<Go
   if (articleIds.size !== 1) throw new AppError("unprocessable:claim", "Claims merged into one gold claim must be on the same article.");
   const first = found.find((c) => c.id === claimIds[0])!;
   if (found.some((c) => c.deletedAt)) throw new AppError("gone:claim", "A deleted claim cannot be promoted.");
+  if (found.some((c) => c.anchorState !== "placed")) {
+    throw new AppError("conflict:claim", "A claim waiting to be placed on the article's new revision cannot be promoted; place it first.");
+  }
   if (found.some((c) => c.isGold)) throw new AppError("unprocessable:claim", "Gold claims are not merged again; edit the gold claim instead.");
   await lockArticleForGold(tx, first.articleId);
 

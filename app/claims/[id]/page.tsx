@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { cache } from "react";
 import { loadForPage } from "@/app/_lib/page-guard";
@@ -11,7 +12,12 @@ import { getClaimPage } from "@/server/claim-page";
 type Params = { params: Promise<{ id: string }> };
 
 /** The claim, loaded once per request (the title and the page both ask for it). */
-const loadClaimPage = cache((id: string) => loadForPage(id, ({ actor, db }) => getClaimPage(db, actor, id)));
+/** The claim's page data; a claim waiting to be placed on a new revision is shown in its article's re-anchoring queue instead. */
+const loadClaimPage = cache(async (id: string) => {
+  const page = await loadForPage(id, ({ actor, db }) => getClaimPage(db, actor, id));
+  if ("waitingOnArticle" in page) redirect(`/articles/${page.waitingOnArticle}/revisions#queue`);
+  return page;
+});
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
