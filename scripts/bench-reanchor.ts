@@ -47,7 +47,14 @@ export type ReanchorBenchResult = {
   outcomes: Record<string, number>;
   large: { claims: number; sentences: number; medianMs: number; segmentMedianMs: number; ratioToSegmentation: number };
   /** addRevision of the large pair through the data layer, per database: medians, and the ratio to importing the new text as an article. */
-  database: Array<{ database: "pglite" | "postgres"; runs: number; revisionMedianMs: number; importMedianMs: number; ratioToImport: number; outcomes: Record<string, number> }>;
+  database: Array<{
+    database: "pglite" | "postgres";
+    runs: number;
+    revisionMedianMs: number;
+    importMedianMs: number;
+    ratioToImport: number;
+    outcomes: Record<string, number>;
+  }>;
 };
 
 const RUNS = 7;
@@ -65,7 +72,14 @@ const ACTOR: Actor = { id: "bench-revision-admin", name: "Revisions", email: "re
 const DB_RUNS = 3;
 
 /** addRevision on the large pair `DB_RUNS` times (a fresh project each), beside importing the new text as an article. */
-async function databaseRuns(handle: DatabaseHandle, large: { oldText: string; newText: string; claims: ReadonlyArray<{ id: string; start: number; end: number; exact: string; prefix: string; suffix: string }> }) {
+async function databaseRuns(
+  handle: DatabaseHandle,
+  large: {
+    oldText: string;
+    newText: string;
+    claims: ReadonlyArray<{ id: string; start: number; end: number; exact: string; prefix: string; suffix: string }>;
+  },
+) {
   const { db } = handle;
   await migrateDatabase(handle);
   await db.insert(users).values({ id: ACTOR.id, name: ACTOR.name, email: ACTOR.email, isAdmin: true }).onConflictDoNothing();
@@ -77,7 +91,9 @@ async function databaseRuns(handle: DatabaseHandle, large: { oldText: string; ne
     await db.insert(projects).values({ id: projectId, name: `Revisions ${run}`, taxonomy: DEFAULT_TAXONOMY });
     await db.insert(projectMembers).values({ projectId, userId: ACTOR.id, role: "admin" });
     // The title line is the article's first line; the texts are stored as they are (no CR, no trailing blank).
-    const article = await db.transaction((tx) => insertArticleFromFile(tx, { projectId, raw: large.oldText, fileName: "old.txt", actorId: ACTOR.id }));
+    const article = await db.transaction((tx) =>
+      insertArticleFromFile(tx, { projectId, raw: large.oldText, fileName: "old.txt", actorId: ACTOR.id }),
+    );
     const [stored] = await db.select({ text: articles.text }).from(articles).where(eq(articles.id, article.id));
     if (stored?.text !== large.oldText) throw new Error("the large pair's old text was not stored as generated: its claims' offsets would not hold");
     const rows = large.claims.map((c) => ({ ...c, id: crypto.randomUUID() }));
@@ -166,5 +182,7 @@ export async function runReanchorBench(adminUrl?: string): Promise<ReanchorBench
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  void runReanchorBench(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL).then((result) => console.log(JSON.stringify(result, null, 2)));
+  void runReanchorBench(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL).then((result) =>
+    console.log(JSON.stringify(result, null, 2)),
+  );
 }

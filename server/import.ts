@@ -873,7 +873,8 @@ export async function importW3c(
     await requireProjectRole(tx, options.projectId, actor, "annotate");
     // Parsed only once the caller may import here: a large document costs nothing to someone who may not.
     const parsed = w3c.parseW3cAnnotations(options.json, { baseUrl: options.baseUrl });
-    const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes: [] };
+    const notes: ImportError[] = [];
+    const summary: ImportSummary = { articles: { created: 0, existing: 0 }, claims: { created: 0, existing: 0 }, skipped: [], notes };
     const errors: ImportError[] = [...parsed.errors];
     const found = new Map<string, ProjectArticle | null>();
     const frozenCache = new Map<string, string | null>();
@@ -960,7 +961,7 @@ export async function importW3c(
         })
         .returning({ sentenceIndexes: claims.sentenceIndexes });
       if (placement.waiting) {
-        (summary.notes ??= []).push({
+        notes.push({
           line: item.index,
           field: "target.state",
           message: `made on revision ${onRevision}, and not found by itself on the current revision ${article.revision}: it waits in the article's re-anchoring queue`,
