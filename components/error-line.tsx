@@ -44,6 +44,8 @@ const TRANSLATED_CODES = {
   "unavailable:database": "api.databaseUnavailable",
   "unauthorized:session": "api.signInFirst",
   "gone:invitation": "api.invitationGone",
+  // The only refusal of a new revision whose whole meaning is in its code (server/revisions.ts).
+  "unprocessable:revision": "api.revisionNoChange",
 } as const satisfies Record<string, Parameters<ErrorsTranslator>[0]>;
 
 /**

@@ -53,6 +53,8 @@ test("[REVISIONS] a new revision of the seed article: claims kept, queued and or
   const queued = withState("Needs confirmation");
   await expect(queued.locator("blockquote mark").first()).toHaveText(CHANGED);
   await expect(queued.locator("blockquote mark").nth(1)).toHaveText(CHANGED.replace("fünf", "sechs"));
+  await expect(queued.getByTestId("reanchor-diff").locator("ins")).toContainText(["sechs"]);
+  await expect(queued.getByTestId("reanchor-diff").locator("del")).toContainText(["fünf"]);
   await expect(withState("Orphaned")).toContainText("The quote was not found in the current revision.");
   await queued.getByRole("button", { name: "Accept proposal 1" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Placed on revision 2." })).toBeVisible();

@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { apiErrorOf, apiErrorText, ErrorLine } from "@/components/error-line";
 import { ScriptForm } from "@/components/script-form";
 import { codePointLength, sliceCodePoints } from "@/lib/offsets";
+import { diffRevisionText } from "@/lib/revision-diff";
 import type { QueueSnippet, ReanchorQueueItem, ReanchorResolution } from "@/server/revisions";
 
 /** A snippet of text with its span marked (offsets in code points into the snippet). */
@@ -17,6 +18,31 @@ function Snippet({ snippet }: { snippet: QueueSnippet }) {
       <mark>{sliceCodePoints(text, start, end)}</mark>
       {sliceCodePoints(text, end, codePointLength(text))}
     </blockquote>
+  );
+}
+
+/** The word-level diff between where a claim was and a place proposed for it (lib/revision-diff.ts, as the revisions page diffs). */
+function SnippetDiff({ before, after }: { before: QueueSnippet; after: QueueSnippet }) {
+  const t = useTranslations("revisions");
+  const segments = diffRevisionText(before.text, after.text);
+  if (segments.every((segment) => segment.kind === "same")) return null;
+  return (
+    <>
+      <p className="muted">{t("queue.changes")}</p>
+      <p className="revision-diff reanchor-snippet" data-testid="reanchor-diff">
+        {segments.map((segment, i) => {
+          const key = `${i}:${segment.kind}`;
+          if (segment.kind === "same") return <span key={key}>{segment.text}</span>;
+          const Tag = segment.kind === "added" ? "ins" : "del";
+          return (
+            <Tag key={key}>
+              <span className="sr-only">{`[${t(`diff.${segment.kind}`)}] `}</span>
+              {segment.text}
+            </Tag>
+          );
+        })}
+      </p>
+    </>
   );
 }
 
@@ -84,8 +110,9 @@ function QueueItem({
   const best = item.proposals[0];
   const [start, setStart] = useState(String(best?.start ?? item.before.start));
   const [end, setEnd] = useState(String(best?.end ?? item.before.end));
-  const preview =
-    /^\d+$/.test(start) && /^\d+$/.test(end) && Number(start) < Number(end) ? sliceCodePoints(currentText, Number(start), Number(end)) : "";
+  // The words the offsets give, only while placing by hand; nothing for offsets outside the text (the server refuses those too).
+  const isSpan = isAdjusting && /^\d+$/.test(start) && /^\d+$/.test(end) && Number(start) < Number(end);
+  const preview = isSpan && Number(end) <= codePointLength(currentText) ? sliceCodePoints(currentText, Number(start), Number(end)) : "";
 
   async function resolve(resolution: ReanchorResolution) {
     setIsBusy(true);
@@ -127,6 +154,7 @@ function QueueItem({
           <div key={`${proposal.start}-${proposal.end}`}>
             <p className="muted">{t("after", { n: n + 1, score: Math.round(proposal.score * 100) / 100 })}</p>
             <Snippet snippet={proposal.snippet} />
+            <SnippetDiff before={item.before.snippet} after={proposal.snippet} />
             {item.canResolve && (
               <button type="button" className="primary" disabled={isBusy} onClick={() => void resolve({ action: "accept", proposal: n })}>
                 {t("accept", { n: n + 1 })}
