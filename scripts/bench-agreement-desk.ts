@@ -28,9 +28,7 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { type SQL, sql } from "drizzle-orm";
-import postgres from "postgres";
-import { type DatabaseHandle, type Db, openDatabase } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
+import type { DatabaseHandle, Db } from "../db/client";
 import { articles, assignments, claims, events, projectMembers, projects, sentences, users } from "../db/schema";
 import { DEFAULT_TAXONOMY } from "../lib/taxonomy";
 import type { Actor } from "../server/authz";
@@ -40,6 +38,7 @@ import { listReviewQueue, reviewQueueQuerySchema } from "../server/team/decision
 import { activityQuerySchema, projectActivityPage } from "../server/team/history";
 import { getProject } from "../server/team/projects";
 import { generateAgreementInput } from "./bench-agreement";
+import { withScratchDatabase } from "./bench-database";
 import { median, round1 } from "./bench-stats";
 
 const PROJECT_ID = "00000000-0000-4000-8000-00000000ad01";
@@ -202,59 +201,49 @@ export function formatAgreementDeskRows(rows: readonly AgreementDeskBenchRow[]):
  * For scripts/bench.ts: `if (ONLY.has("agreement") && SERVER_URL) report.agreementDesk = await runAgreementDeskBench(SERVER_URL);`
  */
 export async function runAgreementDeskBench(adminUrl: string): Promise<AgreementDeskBenchRow[]> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const name = `claimwork_bench_desk_${Date.now()}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  let handle: DatabaseHandle | null = null;
-  try {
-    handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 4 });
-    await migrateDatabase(handle);
-    const t0 = performance.now();
-    const { articleIds, annotatorIds } = await seedAgreementDesk(handle.db);
-    console.error(`[bench] agreement desk seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const db = handle.db;
-    const article = articleIds[0]!;
-    const timings: Array<{ name: AgreementDeskBenchRow["name"]; coldMs: number; warmMs: number }> = [];
-    const bench = async (name: AgreementDeskBenchRow["name"], run: () => Promise<unknown>, warmRuns?: number) => {
-      timings.push({ name, ...(await time(run, warmRuns)) });
-    };
-    // The baseline first and with more warm calls: every ratio divides by its median.
-    await bench("baseline", () => getProject(db, ACTOR, PROJECT_ID), 11);
-    await bench("overview", () => getProjectOverview(db, ACTOR, PROJECT_ID));
-    const lastPage = Math.ceil(articleIds.length / PROJECT_ARTICLES_PAGE_SIZE);
-    await bench("articles-page-first", () => listProjectArticles(db, ACTOR, PROJECT_ID, { q: "", page: 1 }));
-    await bench("articles-page-last", () => listProjectArticles(db, ACTOR, PROJECT_ID, { q: "", page: lastPage }));
-    // A state filter needs every article's state: the overview's pass, then a page.
-    await bench("articles-page-state", () => listProjectArticles(db, ACTOR, PROJECT_ID, { q: "", state: "submitted", page: 2 }));
-    await bench("review-queue-first", () => listReviewQueue(db, ACTOR, PROJECT_ID, reviewQueueQuerySchema.parse({})));
-    await bench("review-queue-filtered", () =>
-      listReviewQueue(db, ACTOR, PROJECT_ID, reviewQueueQuerySchema.parse({ annotator: annotatorIds[0], type: "causal" })),
-    );
-    await bench("activity-first", () => projectActivityPage(db, ACTOR, PROJECT_ID, activityQuerySchema.parse({})));
-    // One annotator's claims as created: the oldest quarter of the feed, behind everyone's later events.
-    await bench("activity-filtered", () =>
-      projectActivityPage(db, ACTOR, PROJECT_ID, activityQuerySchema.parse({ person: annotatorIds[0], kind: "claim.created" })),
-    );
-    await bench("agreement-page-first", () => listArticleAgreement(db, ACTOR, PROJECT_ID, { sort: "agreement", offset: 0, limit: 25 }));
-    await bench("agreement-page-last", () =>
-      listArticleAgreement(db, ACTOR, PROJECT_ID, { sort: "agreement", offset: articleIds.length - 25, limit: 25 }),
-    );
-    await bench("agreement-drill-all", () => getArticleDisagreements(db, ACTOR, article, { projectId: PROJECT_ID }));
-    await bench("agreement-drill-pair", () =>
-      getArticleDisagreements(db, ACTOR, article, { projectId: PROJECT_ID, pair: { a: annotatorIds[0]!, b: annotatorIds[1]! } }),
-    );
-    await bench("agreement-pooled", () => getProjectAgreement(db, ACTOR, PROJECT_ID));
-    const base = timings[0]!.warmMs;
-    const ratio = (value: number) => (base > 0 ? Math.round((value / base) * 10) / 10 : 0);
-    const rows = timings.map((t): AgreementDeskBenchRow => ({ ...t, ratioCold: ratio(t.coldMs), ratioWarm: ratio(t.warmMs) }));
-    return rows;
-  } finally {
-    await handle?.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  return withScratchDatabase(adminUrl, "desk", (handle) => deskTimings(handle), { max: 4 });
+}
+
+async function deskTimings(handle: DatabaseHandle): Promise<AgreementDeskBenchRow[]> {
+  const t0 = performance.now();
+  const { articleIds, annotatorIds } = await seedAgreementDesk(handle.db);
+  console.error(`[bench] agreement desk seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const db = handle.db;
+  const article = articleIds[0]!;
+  const timings: Array<{ name: AgreementDeskBenchRow["name"]; coldMs: number; warmMs: number }> = [];
+  const bench = async (name: AgreementDeskBenchRow["name"], run: () => Promise<unknown>, warmRuns?: number) => {
+    timings.push({ name, ...(await time(run, warmRuns)) });
+  };
+  // The baseline first and with more warm calls: every ratio divides by its median.
+  await bench("baseline", () => getProject(db, ACTOR, PROJECT_ID), 11);
+  await bench("overview", () => getProjectOverview(db, ACTOR, PROJECT_ID));
+  const lastPage = Math.ceil(articleIds.length / PROJECT_ARTICLES_PAGE_SIZE);
+  await bench("articles-page-first", () => listProjectArticles(db, ACTOR, PROJECT_ID, { q: "", page: 1 }));
+  await bench("articles-page-last", () => listProjectArticles(db, ACTOR, PROJECT_ID, { q: "", page: lastPage }));
+  // A state filter needs every article's state: the overview's pass, then a page.
+  await bench("articles-page-state", () => listProjectArticles(db, ACTOR, PROJECT_ID, { q: "", state: "submitted", page: 2 }));
+  await bench("review-queue-first", () => listReviewQueue(db, ACTOR, PROJECT_ID, reviewQueueQuerySchema.parse({})));
+  await bench("review-queue-filtered", () =>
+    listReviewQueue(db, ACTOR, PROJECT_ID, reviewQueueQuerySchema.parse({ annotator: annotatorIds[0], type: "causal" })),
+  );
+  await bench("activity-first", () => projectActivityPage(db, ACTOR, PROJECT_ID, activityQuerySchema.parse({})));
+  // One annotator's claims as created: the oldest quarter of the feed, behind everyone's later events.
+  await bench("activity-filtered", () =>
+    projectActivityPage(db, ACTOR, PROJECT_ID, activityQuerySchema.parse({ person: annotatorIds[0], kind: "claim.created" })),
+  );
+  await bench("agreement-page-first", () => listArticleAgreement(db, ACTOR, PROJECT_ID, { sort: "agreement", offset: 0, limit: 25 }));
+  await bench("agreement-page-last", () =>
+    listArticleAgreement(db, ACTOR, PROJECT_ID, { sort: "agreement", offset: articleIds.length - 25, limit: 25 }),
+  );
+  await bench("agreement-drill-all", () => getArticleDisagreements(db, ACTOR, article, { projectId: PROJECT_ID }));
+  await bench("agreement-drill-pair", () =>
+    getArticleDisagreements(db, ACTOR, article, { projectId: PROJECT_ID, pair: { a: annotatorIds[0]!, b: annotatorIds[1]! } }),
+  );
+  await bench("agreement-pooled", () => getProjectAgreement(db, ACTOR, PROJECT_ID));
+  const base = timings[0]!.warmMs;
+  const ratio = (value: number) => (base > 0 ? Math.round((value / base) * 10) / 10 : 0);
+  const rows = timings.map((t): AgreementDeskBenchRow => ({ ...t, ratioCold: ratio(t.coldMs), ratioWarm: ratio(t.warmMs) }));
+  return rows;
 }
 
 const entry = process.argv[1];

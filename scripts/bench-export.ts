@@ -17,6 +17,7 @@ import { DEFAULT_TAXONOMY } from "../lib/taxonomy";
 import { importArticleStream } from "../server/articles";
 import type { Actor } from "../server/authz";
 import { prepareExport } from "../server/export";
+import { withScratchDatabase } from "./bench-database";
 
 const PROJECT_ID = "00000000-0000-4000-8000-00000000be01";
 const USER_ID = "bench-user";
@@ -136,16 +137,12 @@ async function exportEveryFormat(db: Db, copyRate: number | null): Promise<Expor
 
 /** Export benchmark on a fresh database of the Postgres server at `adminUrl`, beside COPY of the same rows. */
 export async function runExportBench(adminUrl: string, options = { articles: 1_000, claimsPerArticle: 1_000 }): Promise<ExportBenchRow[]> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const name = `claimwork_bench_export_${Date.now()}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  let handle: DatabaseHandle | null = null;
-  const sqlClient = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  return withScratchDatabase(adminUrl, "export", (handle, url) => exportRun(handle, url, options), { max: 4 });
+}
+
+async function exportRun(handle: DatabaseHandle, url: string, options: { articles: number; claimsPerArticle: number }): Promise<ExportBenchRow[]> {
+  const sqlClient = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 4 });
-    await migrateDatabase(handle);
     const t0 = performance.now();
     await seedClaims(handle.db, options.articles, options.claimsPerArticle);
     console.error(`[bench] seeded ${options.articles * options.claimsPerArticle} claims in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -164,9 +161,6 @@ export async function runExportBench(adminUrl: string, options = { articles: 1_0
     return [...rows, ...(await exportEveryFormat(handle.db, copyRate))];
   } finally {
     await sqlClient.end();
-    await handle?.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
   }
 }
 
@@ -187,43 +181,35 @@ export async function runArticleImportBench(
   adminUrl: string | undefined,
   count = 10_000,
 ): Promise<{ backend: string; articles: number; seconds: number; articlesPerSecond: number }> {
-  let handle: DatabaseHandle;
-  let drop = async () => {};
-  if (adminUrl) {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    const name = `claimwork_bench_import_${Date.now()}`;
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    handle = await openDatabase({ kind: "postgres", url: url.toString() });
-    drop = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  } else {
-    handle = await openDatabase({ kind: "memory" });
-  }
+  if (adminUrl) return withScratchDatabase(adminUrl, "import", (handle) => importRun(handle, count));
+  const handle = await openDatabase({ kind: "memory" });
   try {
     await migrateDatabase(handle);
-    await handle.db.insert(users).values({ id: USER_ID, name: "Bench", email: "bench@example.test" });
-    await handle.db.insert(projects).values({ id: PROJECT_ID, name: "Bench", taxonomy: DEFAULT_TAXONOMY });
-    const paragraph =
-      "Laut Angaben des Ministeriums stieg die Zahl am 19. November um 2,4 Prozent. Dr. Müller sagte, man rechne mit 1.200 weiteren Fällen. " +
-      "The U.S. officials said the figure was \u201cunprecedented\u201d. ";
-    function* items() {
-      for (let i = 0; i < count; i++) {
-        yield { name: `article-${i}.txt`, content: `Bench article ${i}\n\n${paragraph.repeat(6)}\n\n${paragraph.repeat(4)} Nr. ${i}.` };
-      }
-    }
-    const started = performance.now();
-    const result = await importArticleStream(handle.db, ACTOR, { projectId: PROJECT_ID, items: items(), skipInvalid: false });
-    const seconds = (performance.now() - started) / 1000;
-    if (result.created !== count) throw new Error(`expected ${count} new articles, got ${result.created}`);
-    return { backend: handle.kind, articles: count, seconds: round(seconds), articlesPerSecond: Math.round(count / seconds) };
+    return await importRun(handle, count);
   } finally {
     await handle.close();
-    await drop();
   }
+}
+
+async function importRun(
+  handle: DatabaseHandle,
+  count: number,
+): Promise<{ backend: string; articles: number; seconds: number; articlesPerSecond: number }> {
+  await handle.db.insert(users).values({ id: USER_ID, name: "Bench", email: "bench@example.test" });
+  await handle.db.insert(projects).values({ id: PROJECT_ID, name: "Bench", taxonomy: DEFAULT_TAXONOMY });
+  const paragraph =
+    "Laut Angaben des Ministeriums stieg die Zahl am 19. November um 2,4 Prozent. Dr. Müller sagte, man rechne mit 1.200 weiteren Fällen. " +
+    "The U.S. officials said the figure was \u201cunprecedented\u201d. ";
+  function* items() {
+    for (let i = 0; i < count; i++) {
+      yield { name: `article-${i}.txt`, content: `Bench article ${i}\n\n${paragraph.repeat(6)}\n\n${paragraph.repeat(4)} Nr. ${i}.` };
+    }
+  }
+  const started = performance.now();
+  const result = await importArticleStream(handle.db, ACTOR, { projectId: PROJECT_ID, items: items(), skipInvalid: false });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.created !== count) throw new Error(`expected ${count} new articles, got ${result.created}`);
+  return { backend: handle.kind, articles: count, seconds: round(seconds), articlesPerSecond: Math.round(count / seconds) };
 }
 
 function round(n: number): number {

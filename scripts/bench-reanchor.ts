@@ -22,7 +22,6 @@
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { type DatabaseHandle, openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { articles, claims, projectMembers, projects, users } from "../db/schema";
@@ -33,6 +32,7 @@ import { DEFAULT_TAXONOMY } from "../lib/taxonomy";
 import { insertArticleFromFile } from "../server/articles";
 import type { Actor } from "../server/authz";
 import { addRevision } from "../server/revisions";
+import { withScratchDatabase } from "./bench-database";
 import { median, round1 as round } from "./bench-stats";
 
 export type ReanchorBenchResult = {
@@ -136,20 +136,7 @@ export async function runRevisionDatabaseBench(adminUrl: string | undefined): Pr
     await memory.close();
   }
   if (!adminUrl) return out;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const name = `claimwork_bench_revisions_${Date.now()}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  let handle: DatabaseHandle | null = null;
-  try {
-    handle = await openDatabase({ kind: "postgres", url: url.toString(), max: 4 });
-    out.push({ database: "postgres", ...(await databaseRuns(handle, large)) });
-  } finally {
-    await handle?.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  out.push({ database: "postgres", ...(await withScratchDatabase(adminUrl, "revisions", (handle) => databaseRuns(handle, large), { max: 4 })) });
   return out;
 }
 
