@@ -304,7 +304,7 @@ const STOP_WORDS: Record<"de" | "en", ReadonlySet<string>> = {
 const GUESS_SAMPLE = 20_000;
 
 /** "de", "en" or null: a stop-word vote, only decided with a clear majority. */
-function guessLanguage(text: string): "de" | "en" | null {
+export function guessLanguage(text: string): "de" | "en" | null {
   let de = 0;
   let en = 0;
   for (const match of text

@@ -42,6 +42,7 @@ export const HISTORY_ACTIONS = [
   "article.revised",
   "import.jsonl",
   "import.w3c",
+  "import.interchange",
   "sentence.no_claim",
   "sentence.no_claim_cleared",
   "sentence.excluded",

@@ -113,7 +113,7 @@ export async function insertArticleFromFile(
   return storeArticle(tx, { projectId: options.projectId, parsed: prepared.parsed, fileName: options.fileName, actorId: options.actorId });
 }
 
-async function storeArticle(
+export async function storeArticle(
   tx: Tx,
   options: { projectId: string; parsed: ParsedArticle; fileName: string | null; actorId: string | null },
 ): Promise<ImportedArticle> {
