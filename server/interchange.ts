@@ -20,7 +20,6 @@ import {
 import type { InterchangeDocument, InterchangeParse, InterchangeProblem, OffsetUnit } from "@/lib/interchange/model";
 import { codePointLength, createOffsetIndex } from "@/lib/offsets";
 import { sentenceIndexesOf } from "@/lib/reanchor";
-import { segmentSentences } from "@/lib/segmentation";
 import type { Taxonomy } from "@/lib/taxonomy";
 import { storeArticle } from "./articles";
 import { type Actor, assertRoleCan, requireProjectRole, roleCan } from "./authz";
