@@ -1,11 +1,18 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { articles, claims, projects, sentences } from "@/db/schema";
 import { makeTarget, verifyTarget } from "@/lib/anchoring";
 import { guessLanguage, type ParsedArticle } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
-import { INTERCHANGE_FORMAT_INFO, type InterchangeFile, type InterchangeFormat, type InterchangeReadOptions } from "@/lib/interchange/formats";
+import {
+  INTERCHANGE_FORMAT_INFO,
+  INTERCHANGE_FORMATS,
+  type InterchangeFile,
+  type InterchangeFormat,
+  type InterchangeReadOptions,
+} from "@/lib/interchange/formats";
 import { anchorHypothesisSpan } from "@/lib/interchange/hypothesis";
 import {
   type AttributeSummary,
@@ -37,6 +44,55 @@ import { recordEvent, recordEvents } from "./events";
  * their page's URL, every span verified against the article text and
  * imported as a draft claim of the importer, and a report.
  */
+
+// ── Input, as the route and the command line take it ──
+
+const typeKey = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be a claim type key: lower-case letters, digits, - and _, at most 64");
+
+/** The user's choice per label of the file (lib/interchange/import-plan.ts). */
+export const labelMappingSchema = z.record(
+  z.string().max(500, "a label is at most 500 characters"),
+  z.discriminatedUnion(
+    "kind",
+    [
+      z.strictObject({ kind: z.literal("type"), key: typeKey }),
+      z.strictObject({
+        kind: z.literal("create"),
+        key: typeKey,
+        label: z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters"),
+      }),
+      z.strictObject({ kind: z.literal("tag") }),
+      z.strictObject({ kind: z.literal("skip") }),
+    ],
+    { error: 'must be {"kind":"type","key"}, {"kind":"create","key","label"}, {"kind":"tag"} or {"kind":"skip"}' },
+  ),
+);
+
+/** The form fields of an interchange import besides its files: no `mapping` is a preview. */
+export const interchangeFieldsSchema = z.strictObject({
+  format: z.enum(INTERCHANGE_FORMATS, `must be one of ${INTERCHANGE_FORMATS.join(", ")}`),
+  mapping: z
+    .string()
+    .transform((value, context) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "must be the label mapping as JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(labelMappingSchema)
+    .optional(),
+  includePredictions: z.enum(["true", "false"], "must be true or false").optional(),
+  offsetUnit: z.enum(["code_points", "utf16"], "must be code_points or utf16").optional(),
+});
+
+export function readOptionsOf(fields: z.infer<typeof interchangeFieldsSchema>): InterchangeReadOptions {
+  return {
+    ...(fields.includePredictions === "true" && { includePredictions: true }),
+    ...(fields.offsetUnit && { offsetUnit: fields.offsetUnit }),
+  };
+}
 
 export type DocumentPreview = {
   key: string;
