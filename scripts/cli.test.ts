@@ -113,4 +113,37 @@ describe("command lines as the README writes them", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("no change");
   });
+
+  it("npm run import -- --interchange FORMAT FILE previews another tool's file, then imports it with --map", () => {
+    const text = "Radwege 🚲 in München\n\nDie Stadt gab 4 Mio. € aus, sagte die Bürgermeisterin.";
+    const start = [...text.slice(0, text.indexOf("4 Mio. €"))].length;
+    const file = path.join(dataDir, "doccano.jsonl");
+    fs.writeFileSync(file, `${JSON.stringify({ text, label: [[start, start + 8, "STAT"]] })}\n`);
+    // Offsets after an emoji, and no span text to tell the unit by: the file's reader must say it.
+    const unknown = npm(["run", "--silent", "import", "--", "--interchange", "doccano", file]);
+    expect(unknown.stderr).toContain("choose the unit to import it");
+    const preview = npm(["run", "--silent", "import", "--", "--interchange", "doccano", file, "--offset-unit", "code_points"]);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toContain("nothing imported");
+    expect(preview.stderr).toContain('  label "STAT": 1 spans');
+    expect(preview.stderr).toContain("a new article");
+    const imported = npm([
+      "run",
+      "--silent",
+      "import",
+      "--",
+      "--interchange",
+      "doccano",
+      file,
+      "--offset-unit",
+      "code_points",
+      "--map",
+      "STAT=statistic",
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toMatch(/^import: articles 1 new, 0 existing; claims 1 new, 0 existing$/m);
+    const bad = npm(["run", "--silent", "import", "--", "--interchange", "doccano", file, "--map", "STAT"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--map: "STAT" is not LABEL=CHOICE');
+  });
 });

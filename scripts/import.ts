@@ -6,6 +6,11 @@
  *   npm run import -- --articles DIR                  every .txt/.md file in DIR as an article (each file's encoding detected)
  *   npm run import -- --articles articles.jsonl       one JSON object per line: { "text", "name"?, "title"?, "sourceUrl"?, "publisher"?, "language"?, "publishedAt"? }
  *   npm run import -- --revision FILE --article ID    FILE (.txt/.md) as the article's new revision, its claims re-anchored
+ *   npm run import -- --interchange FORMAT FILE…      another tool's annotations (label_studio, doccano, prodigy, brat, webanno_tsv,
+ *                                                     hypothesis, checkthat): without --map a preview of their labels, attributes
+ *                                                     and documents; with --map LABEL=TYPE_KEY,LABEL=tag,LABEL=skip,LABEL=create:Name
+ *                                                     the import (--include-predictions: Label Studio's model output too, as drafts;
+ *                                                     --offset-unit code_points|utf16 where the file cannot tell, as doccano's)
  *
  * An article file whose source URL is an article's of the project already becomes that article's new
  * revision (reported per file), not a second article.
@@ -24,11 +29,23 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
+import {
+  INTERCHANGE_FORMAT_INFO,
+  INTERCHANGE_FORMATS,
+  type InterchangeFormat,
+  type InterchangeReadOptions,
+  isInterchangeFormat,
+} from "@/lib/interchange/formats";
+import type { LabelMapping } from "@/lib/interchange/import-plan";
+import type { InterchangeProblem } from "@/lib/interchange/model";
+import { decodeText } from "@/lib/text-encoding";
 import { type ArticleFileInput, type ArticleFileOutcome, articlesFromJsonLines, importArticleStream } from "@/server/articles";
 import { runAsCliUser } from "@/server/cli-actor";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
 import { getEnv } from "@/server/env";
+import { AppError } from "@/server/errors";
 import { importJsonl, importW3c } from "@/server/import";
+import { importInterchange, labelMappingSchema, previewInterchange } from "@/server/interchange";
 import { addRevision } from "@/server/revisions";
 
 /**
@@ -63,24 +80,76 @@ function describeFile(outcome: ArticleFileOutcome): string {
   return `${outcome.name}: ${outcome.status === "imported" ? "new" : "already there"}${read}`;
 }
 
+/** A file's text in the encoding it was saved in; a byte-order mark kept for the tools that count it (brat). */
+function readDecoded(file: string): string {
+  const decoded = decodeText(fs.readFileSync(file));
+  if (!decoded.ok) throw new AppError("unprocessable:import", `${path.basename(file)}: ${decoded.message}`);
+  return `${decoded.encoding === "UTF-8 (BOM)" ? "\uFEFF" : ""}${decoded.text}`;
+}
+
+/** `--map STAT=statistic,MISC=tag,NOISE=skip,NEW=create:New type` as the label mapping the import takes. */
+function parseMapping(spec: string): LabelMapping {
+  const mapping: Record<string, unknown> = {};
+  for (const part of spec.split(",")) {
+    const at = part.lastIndexOf("=");
+    if (at <= 0) throw new AppError("unprocessable:import", `--map: "${part}" is not LABEL=CHOICE`);
+    const [label, choice] = [part.slice(0, at), part.slice(at + 1)];
+    if (choice === "tag" || choice === "skip") mapping[label] = { kind: choice };
+    else if (choice.startsWith("create:"))
+      mapping[label] = {
+        kind: "create",
+        key: choice
+          .slice(7)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "_")
+          .replace(/^_|_$/g, ""),
+        label: choice.slice(7),
+      };
+    else mapping[label] = { kind: "type", key: choice };
+  }
+  const parsed = labelMappingSchema.safeParse(mapping);
+  if (!parsed.success)
+    throw new AppError("unprocessable:import", `--map: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+function problemLine(problem: InterchangeProblem): Line {
+  return { line: problem.line, field: [problem.item, problem.field].filter(Boolean).join(" "), message: problem.message };
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       jsonl: { type: "string" },
       w3c: { type: "string" },
       articles: { type: "string" },
       revision: { type: "string" },
       article: { type: "string" },
+      interchange: { type: "string" },
+      map: { type: "string" },
+      "include-predictions": { type: "boolean", default: false },
+      "offset-unit": { type: "string" },
       project: { type: "string", default: DEFAULT_PROJECT_ID },
       user: { type: "string" },
       "skip-invalid": { type: "boolean", default: false },
       "base-url": { type: "string" },
     },
     strict: true,
+    allowPositionals: true,
   });
-  const chosen = [values.jsonl, values.w3c, values.articles, values.revision].filter(Boolean);
+  const chosen = [values.jsonl, values.w3c, values.articles, values.revision, values.interchange].filter(Boolean);
   if (chosen.length !== 1) {
-    console.error("import: give exactly one of --jsonl FILE, --w3c FILE, --articles DIR|FILE.jsonl, --revision FILE --article ID");
+    console.error(
+      "import: give exactly one of --jsonl FILE, --w3c FILE, --articles DIR|FILE.jsonl, --revision FILE --article ID, --interchange FORMAT FILE…",
+    );
+    return 2;
+  }
+  if (values.interchange && !isInterchangeFormat(values.interchange)) {
+    console.error(`import: --interchange takes one of ${INTERCHANGE_FORMATS.join(", ")}`);
+    return 2;
+  }
+  if (positionals.length > 0 && !values.interchange) {
+    console.error(`import: unexpected ${positionals.join(" ")} (files are given after --interchange FORMAT only)`);
     return 2;
   }
   if (Boolean(values.revision) !== Boolean(values.article)) {
@@ -99,6 +168,50 @@ async function main(): Promise<number> {
           summary.skipped,
           summary.notes,
         );
+      } else if (values.interchange) {
+        const format = values.interchange as InterchangeFormat;
+        const files = positionals.map((file) => ({ name: path.basename(file), content: readDecoded(file) }));
+        if (files.length === 0) throw new AppError("unprocessable:import", "give the files to import after --interchange FORMAT");
+        const unit = values["offset-unit"];
+        if (unit !== undefined && unit !== "code_points" && unit !== "utf16") {
+          throw new AppError("unprocessable:import", "--offset-unit takes code_points or utf16");
+        }
+        const read: InterchangeReadOptions = {
+          ...(values["include-predictions"] && { includePredictions: true }),
+          ...(unit && { offsetUnit: unit }),
+        };
+        const options = { projectId: values.project!, format, files, read };
+        if (!values.map) {
+          const preview = await previewInterchange(db, actor, options);
+          console.error(
+            `import: preview of ${files.length} file(s) as ${INTERCHANGE_FORMAT_INFO[format].name}, offsets read as ${preview.offsetUnit}; nothing imported`,
+          );
+          for (const label of preview.labels)
+            console.error(
+              `  label ${JSON.stringify(label.label)}: ${label.spans} spans${label.machineMade ? ` (${label.machineMade} machine-made)` : ""}`,
+            );
+          for (const attribute of preview.attributes)
+            console.error(
+              `  attribute ${attribute.name}: ${attribute.values} spans${attribute.field ? `, becomes ${attribute.field}` : ", kept as a tag"}`,
+            );
+          for (const document of preview.documents)
+            console.error(
+              `  document ${document.key}: ${document.spans} spans, ${document.article ? `article ${document.article.id} (already here)` : "a new article"}`,
+            );
+          report("map the labels with --map LABEL=TYPE_KEY,LABEL=tag,LABEL=skip,LABEL=create:Label to import", preview.problems.map(problemLine), []);
+        } else {
+          const summary = await importInterchange(db, actor, { ...options, mapping: parseMapping(values.map) });
+          const skipped = Object.entries(summary.skipped)
+            .map(([reason, n]) => `${n} ${reason}`)
+            .join(", ");
+          report(
+            `articles ${summary.articles.created} new, ${summary.articles.existing} existing; claims ${summary.claims.created} new, ${summary.claims.existing} existing` +
+              (summary.createdTypes.length ? `; new claim types ${summary.createdTypes.map((t) => t.key).join(", ")}` : "") +
+              (skipped ? `; skipped ${skipped}` : ""),
+            summary.problems.map(problemLine),
+            [],
+          );
+        }
       } else if (values.revision) {
         const file = { name: path.basename(values.revision), bytes: fs.readFileSync(values.revision) };
         const added = await addRevision(db, actor, { articleId: values.article!, file });
