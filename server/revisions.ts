@@ -584,8 +584,10 @@ export async function resolveReanchor(
   options: { claimId: string; version: number; resolution: ReanchorResolution },
 ): Promise<{ claimId: string; anchorState: AnchorState; version: number }> {
   return db.transaction(async (tx) => {
-    const [claim] = await tx.select().from(claims).where(eq(claims.id, options.claimId)).for("update");
-    if (!claim) throw new AppError("not_found:claim", "No such claim.");
+    // The article first, then the claim: the order a new revision takes them in (addRevision locks the article,
+    // then writes its claims), so the two never wait for each other.
+    const [located] = await tx.select({ articleId: claims.articleId }).from(claims).where(eq(claims.id, options.claimId));
+    if (!located) throw new AppError("not_found:claim", "No such claim.");
     const [article] = await articleWithMembership(tx, actor, {
       id: articles.id,
       projectId: articles.projectId,
@@ -594,9 +596,11 @@ export async function resolveReanchor(
       closedAt: articles.closedAt,
       isBlind: projects.isBlind,
     })
-      .where(eq(articles.id, claim.articleId))
+      .where(eq(articles.id, located.articleId))
       .for("key share", { of: articles });
     if (!article) throw new AppError("not_found:claim", "No such claim.");
+    const [claim] = await tx.select().from(claims).where(eq(claims.id, options.claimId)).for("update");
+    if (!claim) throw new AppError("not_found:claim", "No such claim.");
     const role = roleFromMembership(actor, article.memberRole);
     const viewer = { actorId: actor.id, projectId: article.projectId, role, isBlind: article.isBlind };
     if (role === null || !canSeeWork(viewer, { authorId: claim.authorId, articleClosedAt: article.closedAt })) {
