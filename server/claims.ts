@@ -131,9 +131,11 @@ function claimValues(article: ArticleRow, save: ClaimSave) {
  * claim fails the whole statement. Returns
  * null when the id already exists — a retry or a clash — or when the actor's
  * work on the article is frozen (submitted or closed): the caller settles
- * both in a transaction, which still answers a retry.
+ * both in a transaction, which still answers a retry. Returns "revised" when
+ * a new revision replaced the article's text after the target was checked:
+ * the caller tries once more, on the new text.
  */
-async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult | null> {
+async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult | "revised" | null> {
   const article = await loadArticleForWrite(db, actor, save.articleId);
   checkSave(article, save);
   // Frozen: the transactional path still answers a retry of a save accepted before, and refuses the rest.
@@ -218,7 +220,12 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
     throw error;
   }
   const sentenceIndexes = rows[0]?.sentence_indexes;
-  if (!sentenceIndexes) return null;
+  if (!sentenceIndexes) {
+    // Nothing inserted: the id exists (the caller settles it), or a new revision replaced the text the target was
+    // checked against — then the caller checks it again on the new text.
+    const [now] = await db.select({ revision: articles.revision }).from(articles).where(eq(articles.id, article.id));
+    return now && now.revision !== article.revision ? "revised" : null;
+  }
   return { claim: toClaimDto({ ...draft, sentenceIndexes }, claimSources, actor.name), created: true };
 }
 
@@ -231,8 +238,10 @@ async function createClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveR
  */
 export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<SaveResult> {
   if (save.baseVersion === null) {
-    const created = await createClaim(db, actor, save);
-    if (created) return created;
+    let created = await createClaim(db, actor, save);
+    // A revision landed between the read and the insert: once more, on the new text (a target it no longer fits is a 422).
+    if (created === "revised") created = await createClaim(db, actor, save);
+    if (created && created !== "revised") return created;
     // The id exists: a retried create (answered with the stored claim) or a clash; the transaction below decides.
   }
   const result = await db.transaction(async (tx) => {
@@ -318,14 +327,18 @@ export async function saveClaim(db: Db, actor: Actor, save: ClaimSave): Promise<
 /** Soft delete (or restore, with `restore: true`); idempotent, and recorded in the history. */
 export async function setClaimDeleted(db: Db, actor: Actor, options: { claimId: string; restore: boolean }): Promise<ClaimDto> {
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(claims).where(eq(claims.id, options.claimId)).for("update");
-    if (!existing) throw new AppError("not_found:claim", "No such claim.");
-    const viewer = await loadProjectViewer(tx, actor, existing.projectId);
+    // The article before the claim, in the order a new revision locks them (server/revisions.ts), so they never wait for each other.
+    const [located] = await tx.select({ articleId: claims.articleId }).from(claims).where(eq(claims.id, options.claimId));
+    if (!located) throw new AppError("not_found:claim", "No such claim.");
     const [article] = await tx
       .select({ closedAt: articles.closedAt, assignmentStatus: assignments.status })
       .from(articles)
       .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
-      .where(eq(articles.id, existing.articleId));
+      .where(eq(articles.id, located.articleId))
+      .for("key share", { of: articles });
+    const [existing] = await tx.select().from(claims).where(eq(claims.id, options.claimId)).for("update");
+    if (!existing) throw new AppError("not_found:claim", "No such claim.");
+    const viewer = await loadProjectViewer(tx, actor, existing.projectId);
     // One answer for a claim that does not exist and one the actor may not see (another project's, or a
     // fellow annotator's in a blind project); only then the role and authorship checks.
     if (!article || !canSeeWork(viewer, { authorId: existing.authorId, articleClosedAt: article.closedAt })) {

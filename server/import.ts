@@ -164,6 +164,8 @@ type Restore = {
   articles: Map<string, { id: string; text: string }>;
   /** The file's article ids → the texts of the revisions the file carries for it, by number (a waiting claim's target counts on one). */
   revisions: Map<string, Map<number, string>>;
+  /** The file's article ids of the articles this restore created (only they take the file's revisions). */
+  createdArticles: Set<string>;
   /** The file's author ids → whose claims they become (the same id, or the importer's). */
   authors: Map<string, string>;
   /** Authors whose claims went to the importer: original id → name, claim count, first line. */
@@ -224,6 +226,7 @@ export async function importJsonl(
       notes: [],
       articles: new Map(),
       revisions: new Map(),
+      createdArticles: new Set(),
       authors: new Map(),
       reattributed: new Map(),
       decisionsLeftOut: new Map(),
@@ -260,7 +263,7 @@ export async function importJsonl(
           record.type === "article"
             ? await restoreArticle(restore, record, lineNo)
             : record.type === "article_revision"
-              ? await restoreArticleRevision(restore, record)
+              ? await restoreArticleRevision(restore, record, lineNo)
               : record.type === "claim"
                 ? await restoreClaim(restore, record, lineNo)
                 : record.type === "sentence_decision"
@@ -333,7 +336,8 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
   const taken = await tx
     .select({ id: articles.id, projectId: articles.projectId, contentHash: articles.contentHash })
     .from(articles)
-    .where(inArray(articles.id, candidates));
+    .where(inArray(articles.id, candidates))
+    .for("key share");
   const held = new Map(taken.map((row) => [row.id, row]));
   // Already restored here (by an earlier import of this file): the first of its ids that is in this project.
   const mine = candidates.map((id) => held.get(id)).find((row) => row?.projectId === projectId);
@@ -348,7 +352,8 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
   const [sameText] = await tx
     .select({ id: articles.id })
     .from(articles)
-    .where(and(eq(articles.projectId, projectId), eq(articles.contentHash, record.contentHash)));
+    .where(and(eq(articles.projectId, projectId), eq(articles.contentHash, record.contentHash)))
+    .for("key share");
   if (sameText) {
     restore.articles.set(record.id, { id: sameText.id, text: record.text });
     restore.summary.articles.existing++;
@@ -383,6 +388,7 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
   const rows = spans.map((s) => ({ articleId: id, index: s.index, start: index.toCodePoint(s.start), end: index.toCodePoint(s.end) }));
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(sentences).values(rows.slice(i, i + 1000));
   restore.articles.set(record.id, { id, text: record.text });
+  restore.createdArticles.add(record.id);
   restore.summary.articles.created++;
   return null;
 }
@@ -393,10 +399,32 @@ async function restoreArticle(restore: Restore, record: ExportArticle, line: num
  * revision number taken from the record whose text is the article's. Its text is remembered for the
  * claims that wait on it.
  */
-async function restoreArticleRevision(restore: Restore, record: jsonl.JsonlArticleRevisionRecord): Promise<Problem> {
+async function restoreArticleRevision(restore: Restore, record: jsonl.JsonlArticleRevisionRecord, line: number): Promise<Problem> {
   const article = restore.articles.get(record.articleId);
   if (!article) return { field: "articleId", message: "no such article in this file before this revision (an article's revisions follow it)" };
   if (contentHash(record.text) !== record.contentHash) return { field: "contentHash", message: "does not match the sha256 of text" };
+  const remember = () => {
+    const texts = restore.revisions.get(record.articleId) ?? new Map<number, string>();
+    texts.set(record.number, record.text);
+    restore.revisions.set(record.articleId, texts);
+  };
+  if (!restore.createdArticles.has(record.articleId)) {
+    // An article already in the project keeps its own history: the file's revision is only known (for its waiting
+    // claims) when the project's revision of that number has the same text.
+    const [own] = await restore.tx
+      .select({ contentHash: articleRevisions.contentHash })
+      .from(articleRevisions)
+      .where(and(eq(articleRevisions.articleId, article.id), eq(articleRevisions.number, record.number)));
+    if (own?.contentHash === record.contentHash) remember();
+    else {
+      restore.notes.push({
+        line,
+        field: "number",
+        message: `the article is already in this project with a history of its own: the file's revision ${record.number} is not restored onto it, nor the claims waiting on it`,
+      });
+    }
+    return null;
+  }
   const [language] = await restore.tx.select({ language: articles.language }).from(articles).where(eq(articles.id, article.id));
   const index = createOffsetIndex(record.text);
   const bounds = segmentSentences(record.text, language?.language ?? undefined).map((s): [number, number] => [
@@ -417,10 +445,13 @@ async function restoreArticleRevision(restore: Restore, record: jsonl.JsonlArtic
       createdAt: new Date(record.createdAt),
     })
     .onConflictDoNothing();
-  if (record.text === article.text) await restore.tx.update(articles).set({ revision: record.number }).where(eq(articles.id, article.id));
-  const texts = restore.revisions.get(record.articleId) ?? new Map<number, string>();
-  texts.set(record.number, record.text);
-  restore.revisions.set(record.articleId, texts);
+  if (record.text === article.text) {
+    await restore.tx
+      .update(articles)
+      .set({ revision: sql`greatest(${articles.revision}, ${record.number}::int)` })
+      .where(eq(articles.id, article.id));
+  }
+  remember();
   return null;
 }
 
@@ -437,7 +468,8 @@ async function claimArticle(restore: Restore, record: ExportClaim): Promise<{ id
   const rows = await restore.tx
     .select({ id: articles.id, text: articles.text })
     .from(articles)
-    .where(and(inArray(articles.id, candidates), eq(articles.projectId, restore.projectId)));
+    .where(and(inArray(articles.id, candidates), eq(articles.projectId, restore.projectId)))
+    .for("key share");
   const found = candidates.map((id) => rows.find((row) => row.id === id)).find((row) => row !== undefined);
   if (!found) return null;
   restore.articles.set(record.articleId, found);
@@ -846,7 +878,9 @@ async function projectArticle(
     const rows = await tx
       .select({ id: articles.id, text: articles.text, revision: articles.revision })
       .from(articles)
-      .where(and(inArray(articles.id, candidates), eq(articles.projectId, projectId)));
+      .where(and(inArray(articles.id, candidates), eq(articles.projectId, projectId)))
+      // Held to the end of the import: a new revision (server/revisions.ts) waits, so no claim lands on a replaced text.
+      .for("key share");
     found = candidates.map((id) => rows.find((row) => row.id === id)).find((row) => row !== undefined) ?? null;
   }
   cache.set(articleId, found);

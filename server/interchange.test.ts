@@ -192,4 +192,36 @@ describeEachDatabase("interchange import", (getDb) => {
     const [claim] = await listArticleClaims(db, team.reviewer, existing.id);
     expect([claim?.target.exact, claim?.claimType, claim?.tags]).toEqual(["Another", null, ["C"]]);
   });
+
+  it("keeps documents of different files apart when their keys repeat, and reports a document Postgres cannot store", async () => {
+    const { db } = getDb();
+    const line = (text: string, word: string) => {
+      const start = [...text.slice(0, text.indexOf(word))].length;
+      return `${JSON.stringify({ text, label: [[start, start + [...word].length, "W"]] })}\n`;
+    };
+    const a = `File A ${crypto.randomUUID()}\n\nAlpha beta gamma.`;
+    const b = `File B ${crypto.randomUUID()}\n\nDelta epsilon zeta.`;
+    const files = [
+      { name: "a.jsonl", content: line(a, "beta") },
+      { name: "b.jsonl", content: line(b, "epsilon") + JSON.stringify({ text: "Bad \u0000 text", label: [[0, 3, "W"]] }) },
+    ];
+    const report = await importInterchange(db, team.reviewer, {
+      projectId: team.projectId,
+      format: "doccano",
+      files,
+      mapping: { W: { kind: "tag" } },
+    });
+    expect(report.claims.created).toBe(2);
+    expect(report.problems).toEqual([expect.objectContaining({ message: expect.stringContaining("NUL") })]);
+    const [articleA] = await db
+      .select()
+      .from(articles)
+      .where(eq(articles.title, a.split("\n")[0]!));
+    const [articleB] = await db
+      .select()
+      .from(articles)
+      .where(eq(articles.title, b.split("\n")[0]!));
+    expect((await listArticleClaims(db, team.reviewer, articleA!.id)).map((c) => c.target.exact)).toEqual(["beta"]);
+    expect((await listArticleClaims(db, team.reviewer, articleB!.id)).map((c) => c.target.exact)).toEqual(["epsilon"]);
+  });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
-import { articles, claims, projects, sentences } from "@/db/schema";
+import { articles, assignments, claims, projects, sentences } from "@/db/schema";
 import { makeTarget, verifyTarget } from "@/lib/anchoring";
 import { guessLanguage, type ParsedArticle } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
@@ -27,11 +27,14 @@ import {
 import type { InterchangeDocument, InterchangeParse, InterchangeProblem, OffsetUnit } from "@/lib/interchange/model";
 import { codePointLength, createOffsetIndex } from "@/lib/offsets";
 import { sentenceIndexesOf } from "@/lib/reanchor";
+import { describeUnstorable, findUnstorableText } from "@/lib/storable-text";
 import type { Taxonomy } from "@/lib/taxonomy";
-import { storeArticle } from "./articles";
+import { ARTICLE_FILE_LIMIT, ARTICLE_FILE_LIMIT_LABEL, storeArticle } from "./articles";
 import { type Actor, assertRoleCan, requireProjectRole, roleCan } from "./authz";
 import { AppError } from "./errors";
 import { recordEvent, recordEvents } from "./events";
+import { assertOpenForWork } from "./open-for-work";
+import { clearCoveredNoClaims } from "./sentence-decisions";
 
 /**
  * Importing another tool's annotations (issue 15): a file read by its codec
@@ -144,7 +147,9 @@ async function matchArticle(
     const [row] = await db
       .select(select)
       .from(articles)
-      .where(and(eq(articles.projectId, projectId), eq(articles.contentHash, contentHash(canonicalFrame(document.text).text))));
+      .where(and(eq(articles.projectId, projectId), eq(articles.contentHash, contentHash(canonicalFrame(document.text).text))))
+      // Held to the end of the import: a new revision waits, so no claim lands on a replaced text.
+      .for("key share");
     return row ?? null;
   }
   if (!document.sourceUrl) return null;
@@ -153,12 +158,15 @@ async function matchArticle(
     .from(articles)
     .where(and(eq(articles.projectId, projectId), eq(articles.sourceUrl, document.sourceUrl)))
     .orderBy(sql`${articles.createdAt} desc`)
-    .limit(1);
+    .limit(1)
+    .for("key share");
   return row ?? null;
 }
 
-async function projectTaxonomy(db: Db | Tx, projectId: string): Promise<Taxonomy> {
-  const [row] = await db.select({ taxonomy: projects.taxonomy }).from(projects).where(eq(projects.id, projectId));
+/** The project's taxonomy; `lock`: for an import that may add claim types to it (no concurrent edit is overwritten). */
+async function projectTaxonomy(db: Db | Tx, projectId: string, options: { lock?: boolean } = {}): Promise<Taxonomy> {
+  const query = db.select({ taxonomy: projects.taxonomy }).from(projects).where(eq(projects.id, projectId));
+  const [row] = options.lock ? await query.for("update") : await query;
   if (!row) throw new AppError("not_found:project", "No such project.");
   return row.taxonomy;
 }
@@ -215,7 +223,7 @@ export async function importInterchange(
   const parse = read(options.format, options.files, options.read ?? {});
   return db.transaction(async (tx) => {
     const role = await requireProjectRole(tx, options.projectId, actor, "import_articles");
-    const taxonomy = await projectTaxonomy(tx, options.projectId);
+    const taxonomy = await projectTaxonomy(tx, options.projectId, { lock: true });
     const plan: ImportPlan = planImport(parse, options.mapping, taxonomy);
     if (plan.createdTypes.length > 0) {
       assertRoleCan(role, "edit_taxonomy", "project");
@@ -239,12 +247,22 @@ export async function importInterchange(
       skipped: { ...parse.skipped },
     };
     for (const [reason, n] of Object.entries(plan.skipped)) report.skipped[reason] = (report.skipped[reason] ?? 0) + n;
-    const planned = new Map(plan.documents.map((d) => [d.key, d.claims]));
     const history: Array<Parameters<typeof recordEvents>[1][number]> = [];
-    for (const document of parse.documents) {
-      const wanted = planned.get(document.key) ?? [];
+    // planImport keeps the documents in the file's order: each document with its own plan, whatever its key.
+    for (const [position, document] of parse.documents.entries()) {
+      const wanted = plan.documents[position]?.claims ?? [];
+      const unstorable = unstorableIn(document);
+      if (unstorable) {
+        report.problems.push({ ...document.at, message: unstorable });
+        continue;
+      }
       const article = await articleFor(tx, options.projectId, actor, document, report);
       if (!article) continue;
+      const frozen = await frozenFor(tx, article.id, actor.id);
+      if (frozen) {
+        report.problems.push({ ...document.at, message: frozen });
+        continue;
+      }
       const index = createOffsetIndex(article.text);
       const bounds = (
         await tx
@@ -291,6 +309,9 @@ export async function importInterchange(
       );
       report.claims.created += inserted.length;
       report.claims.existing += rows.length - inserted.length;
+      // The importer's own "no claim here" under a new claim goes, as with a save (server/claims.ts).
+      const covered = [...new Set(rows.flatMap((row) => row.si as number[]))];
+      if (inserted.length > 0) await clearCoveredNoClaims(tx, { projectId: options.projectId, articleId: article.id, authorId: actor.id }, covered);
       for (const row of inserted) {
         history.push({
           projectId: options.projectId,
@@ -314,6 +335,35 @@ export async function importInterchange(
     await recordEvents(tx, [summary, ...history], { ...summary });
     return report;
   });
+}
+
+/** Why a document cannot be stored as it is (a NUL or a lone surrogate in its text, labels or notes; a text over the article limit), or null. */
+function unstorableIn(document: InterchangeDocument): string | null {
+  if (document.text !== null && Buffer.byteLength(document.text, "utf8") > ARTICLE_FILE_LIMIT) {
+    return `the document's text is larger than an article may be (${ARTICLE_FILE_LIMIT_LABEL})`;
+  }
+  const found = findUnstorableText({
+    text: document.text,
+    title: document.title,
+    spans: document.spans.map((s) => [s.label, s.notes, s.attributes]),
+  });
+  return found ? `the document's ${found.path.split(".")[0]} ${describeUnstorable(found.problem)}` : null;
+}
+
+/** Why the importer's work on an article is frozen (submitted, or the article closed), or null: what a save would refuse. */
+async function frozenFor(tx: Tx, articleId: string, actorId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ closedAt: articles.closedAt, assignmentStatus: assignments.status })
+    .from(articles)
+    .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actorId)))
+    .where(eq(articles.id, articleId));
+  try {
+    assertOpenForWork({ closedAt: row?.closedAt ?? null, assignmentStatus: row?.assignmentStatus ?? null });
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  }
 }
 
 /** The article a document's claims go on: the project's (same text, or the page's URL), or one made from its text. */

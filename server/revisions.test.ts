@@ -30,6 +30,9 @@ import { addRevision, getRevision, listReanchorQueue, listRevisions, resolveRean
 import { setSentenceDecision, setSentenceExclusion } from "./sentence-decisions";
 import { promoteToGold } from "./team/adjudication";
 import { transferArticles } from "./team/article-transfer";
+import { assignArticle } from "./team/assignments";
+import { decideClaim } from "./team/decisions";
+import { submitArticle } from "./team/submission";
 
 const CAST = { reviewer: ["Rita", "reviewer"], ann: ["Ann", "annotator"], other: ["Olaf", "annotator"], outsider: ["Otto", null] } as const;
 
@@ -393,5 +396,69 @@ describeEachDatabase("article revisions", (getDb) => {
       409,
       "A claim waiting to be placed on the article's new revision cannot be promoted; place it first.",
     ]);
+  });
+
+  it("a waiting claim is not reviewed; its author cannot place it once their work is handed in, and new words send it back to draft", async () => {
+    const { db } = getDb();
+    const { article, mayor } = await articleWithClaims();
+    await assignArticle(db, team.admin, { articleId: article.id, userIds: [team.ann.id] });
+    await submitArticle(db, team.ann, article.id);
+    await addRevision(db, team.reviewer, { articleId: article.id, file: { name: null, content: `${REVISED}\n\n${crypto.randomUUID()}` } });
+    const decided = await expectAppError(() => decideClaim(db, team.reviewer, { claimId: mayor.id, decision: "accept", comment: "" }));
+    expect(decided.status).toBe(409);
+    const [before] = await db.select({ status: claims.status, version: claims.version }).from(claims).where(eq(claims.id, mayor.id));
+    expect(before?.status).toBe("submitted");
+    const version = before!.version;
+    const frozen = await expectAppError(() =>
+      resolveReanchor(db, team.ann, { claimId: mayor.id, version, resolution: { action: "accept", proposal: 0 } }),
+    );
+    expect([frozen.status, frozen.code]).toEqual([409, "conflict:assignment"]);
+    // A reviewer may place it; the quote's new words make it a claim to review again.
+    await resolveReanchor(db, team.reviewer, { claimId: mayor.id, version, resolution: { action: "accept", proposal: 0 } });
+    const [after] = await db.select({ status: claims.status, exact: claims.exact }).from(claims).where(eq(claims.id, mayor.id));
+    expect(after).toEqual({ status: "draft", exact: "The mayor said traffic fell by 21 percent." });
+  });
+
+  it("a restore onto an article already in the project keeps that article's own history", async () => {
+    const { db } = getDb();
+    const own = await createTeam(db, "Revisions restore onto", { ann: ["Rhea", "annotator"], reviewer: ["Rex", "reviewer"] });
+    const article = await createArticle(db, own.projectId);
+    const text = (await getArticle(db, own.admin, article.id)).text;
+    await createClaim(db, own.ann, article.id, text, "The mayor said traffic fell by 12 percent.");
+    await addRevision(db, own.reviewer, { articleId: article.id, file: { name: null, content: REVISED } });
+    const prepared = await prepareExport(
+      db,
+      own.admin,
+      { format: "jsonl", projectId: own.projectId, goldOnly: false },
+      { baseUrl: "https://claimwork.test" },
+    );
+    let exported = "";
+    for await (const chunk of prepared.chunks) exported += chunk;
+    // Another project that has the current text already, with a history of its own (revision 1 is REVISED itself).
+    const other = await createTeam(db, "Revisions restore target", {});
+    const mine = await createArticle(db, other.projectId, REVISED);
+    const summary = await importJsonl(db, other.admin, { projectId: other.projectId, lines: exported.split("\n"), skipInvalid: true });
+    expect(summary.articles).toEqual({ created: 0, existing: 1 });
+    expect(summary.notes?.some((n) => n.field === "number" && n.message.includes("history of its own"))).toBe(true);
+    expect(summary.skipped.map((s) => s.field)).toContain("anchorRevision");
+    expect((await listRevisions(db, other.admin, mine.id)).map((r) => r.number)).toEqual([1]);
+    expect((await getArticle(db, other.admin, mine.id)).revision).toBe(1);
+  });
+
+  it("a bulk import's file with one article's URL but another article's text is that other article, already there", async () => {
+    const { db } = getDb();
+    const own = await createTeam(db, "Revisions URL clash", { reviewer: ["Uwe", "reviewer"] });
+    const url = `https://news.example/${crypto.randomUUID()}`;
+    const [first] = await importArticles(db, own.reviewer, {
+      projectId: own.projectId,
+      files: [{ name: "a.md", content: `---\nsource_url: ${url}\n---\n${ARTICLE_TEXT}\n` }],
+    });
+    const other = await createArticle(db, own.projectId, REVISED);
+    const outcomes = await importArticles(db, own.reviewer, {
+      projectId: own.projectId,
+      files: [{ name: "b.md", content: `---\nsource_url: ${url}\n---\n${REVISED}\n` }],
+    });
+    expect(outcomes).toMatchObject([{ status: "existing", id: other.id }]);
+    expect((await listRevisions(db, own.admin, (first as { id: string }).id)).length).toBe(1);
   });
 });

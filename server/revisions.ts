@@ -5,6 +5,7 @@ import { type Db, rowsOf, type Tx } from "@/db/client";
 import {
   articleRevisions,
   articles,
+  assignments,
   type ClaimReanchor,
   claims,
   projects,
@@ -17,8 +18,9 @@ import { makeTarget } from "@/lib/anchoring";
 import type { ParsedArticle } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import type { ChangeNotice } from "@/lib/live-notice";
-import { createOffsetIndex, type OffsetIndex } from "@/lib/offsets";
+import { codePointLength, createOffsetIndex, type OffsetIndex } from "@/lib/offsets";
 import { mapSentences, type ReanchorClaim, type ReanchorOutcome, type ReanchorOutcomeKind, reanchorClaims, sentenceIndexesOf } from "@/lib/reanchor";
+import { transition } from "@/lib/review-state";
 import { segmentSentences } from "@/lib/segmentation";
 import type { TextEncodingName } from "@/lib/text-encoding";
 import { type ClaimTarget, MAX_STORED_INT } from "@/lib/value-schemas";
@@ -28,6 +30,7 @@ import { type Actor, assertRoleCan, roleCan, roleFromMembership } from "./authz"
 import { assertTargetMatches, sentenceIndexesSql } from "./claim-rows";
 import { AppError } from "./errors";
 import { articleChange, claimChange, recordEvent, recordEvents } from "./events";
+import { assertOpenForWork } from "./open-for-work";
 import { articleWithMembership, canSeeWork, requireArticleViewer, visibleClaims } from "./visibility";
 
 /**
@@ -265,7 +268,13 @@ export async function reviseInTx(tx: Tx, actor: Actor, articleId: string, parsed
     })
     .onConflictDoNothing();
 
-  const number = article.revision + 1;
+  // After every revision the article has (a restore may have brought revisions numbered past its current one).
+  const [highest] = await tx
+    .select({ number: sql<number | null>`max(${articleRevisions.number})` })
+    .from(articleRevisions)
+    .where(eq(articleRevisions.articleId, article.id));
+  const number = Math.max(article.revision, Number(highest?.number ?? 0)) + 1;
+  if (number > MAX_STORED_INT) throw new AppError("unprocessable:revision_count", "This article has as many revisions as can be numbered.");
   const newIndex = createOffsetIndex(parsed.text);
   const newSentences: Array<[number, number]> = segmentSentences(parsed.text, article.language ?? undefined).map((s) => [
     newIndex.toCodePoint(s.start),
@@ -380,7 +389,8 @@ export async function reviseInTx(tx: Tx, actor: Actor, articleId: string, parsed
     await tx.execute(sql`
         update ${claims} c set
           "start" = r.start, "end" = r."end", "exact" = r.exact, "prefix" = r.prefix, "suffix" = r.suffix,
-          "sentence_indexes" = coalesce(array(select jsonb_array_elements_text(r.si)::int), c.sentence_indexes),
+          -- A waiting claim covers no sentence of the new text (its target counts on its own revision).
+          "sentence_indexes" = array(select jsonb_array_elements_text(coalesce(r.si, '[]'::jsonb))::int),
           "anchor_state" = r.st::anchor_state,
           "anchor_revision" = r.ar,
           "reanchor" = nullif(r.ra, 'null'::jsonb),
@@ -421,6 +431,14 @@ export async function articleRevisedByFile(
   parsed: ParsedArticle,
 ): Promise<{ id: string; title: string; isKnownText: boolean } | null> {
   if (!parsed.sourceUrl) return null;
+  // A text that is an article of the project already is that article ("already there"), whatever its URL says.
+  const hash = contentHash(parsed.text);
+  const [same] = await tx
+    .select({ id: articles.id })
+    .from(articles)
+    .where(and(eq(articles.projectId, projectId), eq(articles.contentHash, hash)))
+    .limit(1);
+  if (same) return null;
   const [article] = await tx
     .select({ id: articles.id, title: articles.title, contentHash: articles.contentHash })
     .from(articles)
@@ -428,8 +446,6 @@ export async function articleRevisedByFile(
     .orderBy(sql`${articles.createdAt} desc`, sql`${articles.id} desc`)
     .limit(1);
   if (!article) return null;
-  const hash = contentHash(parsed.text);
-  if (article.contentHash === hash) return { id: article.id, title: article.title, isKnownText: true };
   const [earlier] = await tx
     .select({ number: articleRevisions.number })
     .from(articleRevisions)
@@ -550,7 +566,7 @@ export async function listReanchorQueue(db: Db, actor: Actor, articleId: string)
         start: claim.start,
         end: claim.end,
         exact: claim.exact,
-        snippet: oldIndex ? snippetAround(oldIndex, claim.start, claim.end) : { text: claim.exact, start: 0, end: claim.exact.length },
+        snippet: oldIndex ? snippetAround(oldIndex, claim.start, claim.end) : { text: claim.exact, start: 0, end: codePointLength(claim.exact) },
       },
       // Proposals count on the revision they were made for; a later revision replaces them (addRevision re-anchors again).
       proposals:
@@ -595,7 +611,9 @@ export async function resolveReanchor(
       revision: articles.revision,
       closedAt: articles.closedAt,
       isBlind: projects.isBlind,
+      assignmentStatus: assignments.status,
     })
+      .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
       .where(eq(articles.id, located.articleId))
       .for("key share", { of: articles });
     if (!article) throw new AppError("not_found:claim", "No such claim.");
@@ -608,6 +626,8 @@ export async function resolveReanchor(
     }
     if (!canResolve(role, actor.id, claim))
       throw new AppError("forbidden:claim", "Only the claim's author or a reviewer can place it on the new revision.");
+    // An author's placing is an edit of their work: not once it is handed in or the article closed (a reviewer's is review).
+    if (!roleCan(role, "review")) assertOpenForWork({ closedAt: article.closedAt, assignmentStatus: article.assignmentStatus });
     if (claim.deletedAt) throw new AppError("gone:claim", "This claim was deleted; restore it first.");
     if (claim.anchorState === "placed" || !claim.reanchor)
       throw new AppError("conflict:claim", "This claim is already placed on the current revision.");
@@ -640,9 +660,12 @@ export async function resolveReanchor(
     const values = target
       ? { ...target, sentenceIndexes: sentenceIndexesSql(article.id, target.start, target.end), anchorState, anchorRevision: null, reanchor: null }
       : { anchorState, reanchor: { ...record, reason: "not_found" as const, proposals: [] } };
+    // New words are a new claim to review: as an author's edit does (server/claims.ts), they take a reviewed claim back to draft.
+    const revised = target && target.exact !== claim.exact && !claim.isGold ? transition(claim.status, "revise", "author") : null;
+    const status = revised?.ok ? revised.status : claim.status;
     const [updated] = await tx
       .update(claims)
-      .set({ ...values, version: claim.version + 1 })
+      .set({ ...values, status, version: claim.version + 1 })
       .where(eq(claims.id, claim.id))
       .returning({ version: claims.version });
     const outcome = resolution.action === "accept" ? "confirmed" : resolution.action === "place" ? "adjusted" : "orphaned";

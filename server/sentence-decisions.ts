@@ -399,7 +399,10 @@ async function loadSentenceForWrite(tx: Tx, actor: Actor, articleId: string, ind
     sentenceCount: articles.sentenceCount,
   })
     .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actor.id)))
-    .where(eq(articles.id, articleId));
+    .where(eq(articles.id, articleId))
+    // Held to the end: a new revision (server/revisions.ts), which replaces the sentences, waits for this write or this
+    // write waits for it and then names a sentence of the new text.
+    .for("key share", { of: articles });
   if (!row) throw new AppError("not_found:article", "No such article.");
   assertRoleCan(roleFromMembership(actor, row.memberRole), action, "article");
   const [sentence] = await tx

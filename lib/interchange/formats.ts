@@ -39,7 +39,8 @@ function eachFile(read: (file: InterchangeFile) => InterchangeParse) {
     for (const file of files) {
       const parse = read(file);
       const named = files.length > 1;
-      out.documents.push(...parse.documents);
+      // A document's key is unique within its file only: with several files it is named by its file too.
+      out.documents.push(...parse.documents.map((d) => (named ? { ...d, key: `${file.name}: ${d.key}` } : d)));
       out.problems.push(...parse.problems.map((p) => (named ? { ...p, item: p.item ? `${file.name}: ${p.item}` : file.name } : p)));
       mergeSkipped(out.skipped, parse.skipped);
       out.offsetUnit = parse.offsetUnit;

@@ -22,6 +22,8 @@ export type AttributeSummary = { name: string; values: number; field: "checkWort
 /** Tags are at most this long (lib/fields.ts); a longer attribute is reported, never cut. */
 const MAX_TAG_LENGTH = 64;
 const MAX_TAGS = 50;
+/** A rationale's limit (lib/fields.ts). */
+const MAX_RATIONALE_LENGTH = 10_000;
 
 /** Attribute names that mean check-worthiness, as tools spell them (compared without case, spaces, dashes or underscores). */
 const CHECK_WORTHINESS_NAMES = new Set(["checkworthiness", "checkworthy", "worthiness", "cw"]);
@@ -177,11 +179,20 @@ function planSpan(
     tags.push(tagOf(name, value));
   }
   if (span.isMachineMade) tags.push("machine-made");
-  const kept = tags.filter((tag) => {
-    if ([...tag].length <= MAX_TAG_LENGTH) return true;
-    problem(`the tag "${tag.slice(0, 40)}…" is longer than ${MAX_TAG_LENGTH} characters: not kept`, "attributes");
-    return false;
-  });
+  // The claim field's own rule (lib/fields.ts): trimmed, not empty, at most 64 UTF-16 units.
+  const kept = tags
+    .map((tag) => tag.trim())
+    .filter((tag) => {
+      if (tag === "") return false;
+      if (tag.length <= MAX_TAG_LENGTH) return true;
+      problem(`the tag "${tag.slice(0, 40)}…" is longer than ${MAX_TAG_LENGTH} characters: not kept`, "attributes");
+      return false;
+    });
+  let rationale = span.notes.join("\n");
+  if (rationale.length > MAX_RATIONALE_LENGTH) {
+    problem(`the notes are longer than the ${MAX_RATIONALE_LENGTH} characters a rationale holds: not kept`, "notes");
+    rationale = "";
+  }
   const unique = [...new Set(kept)];
   if (unique.length > MAX_TAGS) problem(`more than ${MAX_TAGS} tags: the first ${MAX_TAGS} are kept`, "attributes");
   return {
@@ -191,7 +202,7 @@ function planSpan(
     checkWorthiness,
     verdict,
     tags: unique.slice(0, MAX_TAGS),
-    rationale: span.notes.join("\n"),
+    rationale,
     isMachineMade: span.isMachineMade ?? false,
     at: span.at,
   };

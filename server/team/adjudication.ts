@@ -67,13 +67,17 @@ async function promoteInTx(tx: Tx, actor: Actor, data: PromoteInput): Promise<Go
   }
   const articleIds = new Set(found.map((c) => c.articleId));
   if (articleIds.size !== 1) throw new AppError("unprocessable:claim", "Claims merged into one gold claim must be on the same article.");
-  const first = found.find((c) => c.id === claimIds[0])!;
-  if (found.some((c) => c.deletedAt)) throw new AppError("gone:claim", "A deleted claim cannot be promoted.");
-  if (found.some((c) => c.anchorState !== "placed")) {
+  await lockArticleForGold(tx, found[0]!.articleId);
+  // Read again under the article's lock: a new revision committed since the read above has moved (or queued)
+  // these claims, and the gold claim must be made from where they are now, on the text that is now current.
+  const fresh = new Map((await tx.select().from(claims).where(inArray(claims.id, claimIds))).map((c) => [c.id, c]));
+  const current = claimIds.map((claimId) => fresh.get(claimId)!);
+  const first = current[0]!;
+  if (current.some((c) => c.deletedAt)) throw new AppError("gone:claim", "A deleted claim cannot be promoted.");
+  if (current.some((c) => c.anchorState !== "placed")) {
     throw new AppError("conflict:claim", "A claim waiting to be placed on the article's new revision cannot be promoted; place it first.");
   }
-  if (found.some((c) => c.isGold)) throw new AppError("unprocessable:claim", "Gold claims are not merged again; edit the gold claim instead.");
-  await lockArticleForGold(tx, first.articleId);
+  if (current.some((c) => c.isGold)) throw new AppError("unprocessable:claim", "Gold claims are not merged again; edit the gold claim instead.");
 
   const id = data.id ?? crypto.randomUUID();
   const [already] = await tx.select().from(claims).where(eq(claims.id, id));
@@ -92,7 +96,7 @@ async function promoteInTx(tx: Tx, actor: Actor, data: PromoteInput): Promise<Go
   if (!article) throw new AppError("not_found:article", "No such article.");
 
   const target = data.target ?? { start: first.start, end: first.end, exact: first.exact, prefix: first.prefix, suffix: first.suffix };
-  if (data.target) assertTargetMatches(article.text, data.target);
+  assertTargetMatches(article.text, target);
   const fields = data.fields ?? {};
   const values = contentValues(first, fields);
   assertLabels(article.taxonomy, { ...values, sources: fields.sources });
@@ -130,7 +134,7 @@ async function promoteInTx(tx: Tx, actor: Actor, data: PromoteInput): Promise<Go
   // Each source claim's own history says what became of it. The entry names the gold claim only, never the
   // other claims merged with it: a source claim's history is visible with that claim (server/visibility.ts),
   // so in a blind project its annotator reads it, and must not learn of a fellow annotator's claim from it.
-  for (const source of claimIds.map((claimId) => found.find((c) => c.id === claimId)!)) {
+  for (const source of current) {
     await recordEvent(tx, claimChange(source, actor.id, "claim.promoted", { after: { goldClaimId: id } }));
   }
   return { id, articleId: first.articleId, derivedFrom: claimIds, status: "accepted" };
@@ -156,14 +160,16 @@ export type WriteGoldInput = { articleId: string } & z.output<typeof writeGoldSc
 export async function writeGoldClaim(db: Db, actor: Actor, input: WriteGoldInput): Promise<GoldClaim> {
   const { articleId, ...data } = input;
   return db.transaction(async (tx) => {
+    // Locked as lockArticleForGold locks it, in the read of the text: a new revision cannot replace the text
+    // between the read and the write.
     const [article] = await tx
       .select({ id: articles.id, projectId: articles.projectId, text: articles.text, taxonomy: projects.taxonomy })
       .from(articles)
       .innerJoin(projects, eq(projects.id, articles.projectId))
-      .where(eq(articles.id, articleId));
+      .where(eq(articles.id, articleId))
+      .for("no key update", { of: articles });
     if (!article) throw new AppError("not_found:article", "No such article.");
     await requireProjectRole(tx, article.projectId, actor, "adjudicate", "article");
-    await lockArticleForGold(tx, articleId);
 
     const id = data.id ?? crypto.randomUUID();
     const [already] = await tx.select().from(claims).where(eq(claims.id, id));

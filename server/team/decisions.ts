@@ -349,6 +349,9 @@ export async function decideClaim(db: Db | Tx, actor: Actor, input: DecideInput)
     const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for("update");
     if (!claim) throw new AppError("not_found:claim", "No such claim.");
     if (claim.deletedAt) throw new AppError("gone:claim", "This claim was deleted.");
+    if (claim.anchorState !== "placed") {
+      throw new AppError("conflict:claim", "This claim waits to be placed on the article's new revision; it is reviewed once it is placed.");
+    }
     if (claim.isGold) throw new AppError("conflict:claim", "A gold claim is the outcome of adjudication; it is not reviewed.");
     if (claim.authorId === actor.id) throw new AppError("forbidden:claim", "You cannot review your own claim.");
     const action: ReviewAction = decision;
@@ -418,7 +421,7 @@ function othersOnSentences(viewer: ProjectViewer): SQL<number> {
   if (!seesAllWork(viewer)) return sql<number>`0`;
   return sql<number>`(select count(distinct "other"."author_id")::integer from ${claims} as "other"
     where "other"."article_id" = ${claims.articleId} and "other"."author_id" <> ${claims.authorId}
-      and "other"."deleted_at" is null and not "other"."is_gold" and "other"."status" <> 'draft'
+      and ${claimIsPlaced("other")} and not "other"."is_gold" and "other"."status" <> 'draft'
       and "other"."sentence_indexes" && ${claims.sentenceIndexes})`;
 }
 
