@@ -36,7 +36,7 @@ import {
   type InterchangeReadOptions,
   isInterchangeFormat,
 } from "@/lib/interchange/formats";
-import type { LabelMapping } from "@/lib/interchange/import-plan";
+import { claimTypeKeyOf, type LabelMapping } from "@/lib/interchange/import-plan";
 import type { InterchangeProblem } from "@/lib/interchange/model";
 import { decodeText } from "@/lib/text-encoding";
 import { type ArticleFileInput, type ArticleFileOutcome, articlesFromJsonLines, importArticleStream } from "@/server/articles";
@@ -98,11 +98,7 @@ function parseMapping(spec: string): LabelMapping {
     else if (choice.startsWith("create:"))
       mapping[label] = {
         kind: "create",
-        key: choice
-          .slice(7)
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, "_")
-          .replace(/^_|_$/g, ""),
+        key: claimTypeKeyOf(choice.slice(7)),
         label: choice.slice(7),
       };
     else mapping[label] = { kind: "type", key: choice };

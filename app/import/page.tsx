@@ -6,6 +6,7 @@ import { chooseTransferProject, TRANSFER_PROJECT_PARAM } from "@/lib/transfer-li
 import { listImportProjects } from "@/server/import";
 import { TransferProjectPicker } from "../export/_components/transfer-project-picker";
 import { ImportForm } from "./_components/import-form";
+import { InterchangeImport } from "./_components/interchange-import";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("transfer");
@@ -48,6 +49,8 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
           </p>
           {chosen.formats.length < IMPORT_FORMATS.length && <p className="muted">{t("import.formatsLimited")}</p>}
           <ImportForm projectId={chosen.id} formats={chosen.formats} />
+          {/* Another tool's annotations come with their articles: offered to whoever may import articles here. */}
+          {chosen.formats.includes("articles") && <InterchangeImport projectId={chosen.id} />}
         </>
       )}
     </main>

@@ -1,12 +1,13 @@
 /**
- * The interchange formats Claimwork reads (issue 15), each once: its key, its
- * name, the unit its file counts offsets in, and how its file(s) are read
- * into the interchange model. The import (server/interchange.ts), its route
- * and the command line take the list from here.
+ * How each interchange format's file(s) are read into the interchange model
+ * (issue 15); the list itself, with each format's name and offset unit, is
+ * ./format-list.ts (which the browser takes without the readers). The import
+ * (server/interchange.ts), its route and the command line read files here.
  */
 import { parseBrat } from "./brat";
 import { parseCheckThat } from "./checkthat";
 import { parseDoccano } from "./doccano";
+import { type FormatDescription, INTERCHANGE_FORMAT_DESCRIPTIONS, INTERCHANGE_FORMATS, type InterchangeFormat } from "./format-list";
 import { parseHypothesis } from "./hypothesis";
 import { parseLabelStudio } from "./label-studio";
 import type { InterchangeParse, OffsetUnit } from "./model";
@@ -14,8 +15,7 @@ import { parseProdigy } from "./prodigy";
 import { mergeSkipped } from "./text-frame";
 import { parseWebannoTsv } from "./webanno-tsv";
 
-export const INTERCHANGE_FORMATS = ["label_studio", "doccano", "prodigy", "brat", "webanno_tsv", "hypothesis", "checkthat"] as const;
-export type InterchangeFormat = (typeof INTERCHANGE_FORMATS)[number];
+export { INTERCHANGE_FORMATS, type InterchangeFormat, isInterchangeFormat } from "./format-list";
 
 /** A file of an import, decoded: its name (brat pairs `.txt` and `.ann` by it) and its text. */
 export type InterchangeFile = { name: string; content: string };
@@ -23,10 +23,7 @@ export type InterchangeFile = { name: string; content: string };
 /** Choices a file cannot tell: model predictions in (Label Studio), the unit where a format has shipped both. */
 export type InterchangeReadOptions = { includePredictions?: boolean; offsetUnit?: OffsetUnit };
 
-type FormatInfo = {
-  name: string;
-  /** What the file's offsets count (README, "Interchange formats"). */
-  unit: string;
+type FormatInfo = FormatDescription & {
   read: (files: readonly InterchangeFile[], options: InterchangeReadOptions) => InterchangeParse;
 };
 
@@ -80,32 +77,16 @@ function readBrat(files: readonly InterchangeFile[]): InterchangeParse {
   return out;
 }
 
-export const INTERCHANGE_FORMAT_INFO: Record<InterchangeFormat, FormatInfo> = {
-  label_studio: {
-    name: "Label Studio (task JSON)",
-    unit: "code points (UTF-16 detected per file, from each region's text)",
-    read: (files, options) => eachFile((file) => parseLabelStudio(file.content, options))(files),
-  },
-  doccano: {
-    name: "doccano (JSONL)",
-    unit: "code points (Python string indices); UTF-16 when the file's spans say so",
-    read: (files, options) => eachFile((file) => parseDoccano(file.content, options))(files),
-  },
-  prodigy: { name: "Prodigy (JSONL)", unit: "code points (Python string indices)", read: eachFile((file) => parseProdigy(file.content)) },
-  brat: { name: "brat standoff (.txt + .ann)", unit: "code points (Python string indices)", read: readBrat },
-  webanno_tsv: {
-    name: "INCEpTION / WebAnno TSV 3.3",
-    unit: "UTF-16 code units",
-    read: eachFile((file) => parseWebannoTsv(file.content, { key: file.name })),
-  },
-  hypothesis: {
-    name: "Hypothesis (annotation JSON)",
-    unit: "UTF-16 code units of the page, anchored by quote",
-    read: eachFile((file) => parseHypothesis(file.content)),
-  },
-  checkthat: { name: "CheckThat!-style TSV", unit: "whole sentences (no offsets)", read: eachFile((file) => parseCheckThat(file.content)) },
+const READERS: Record<InterchangeFormat, FormatInfo["read"]> = {
+  label_studio: (files, options) => eachFile((file) => parseLabelStudio(file.content, options))(files),
+  doccano: (files, options) => eachFile((file) => parseDoccano(file.content, options))(files),
+  prodigy: eachFile((file) => parseProdigy(file.content)),
+  brat: readBrat,
+  webanno_tsv: eachFile((file) => parseWebannoTsv(file.content, { key: file.name })),
+  hypothesis: eachFile((file) => parseHypothesis(file.content)),
+  checkthat: eachFile((file) => parseCheckThat(file.content)),
 };
 
-export function isInterchangeFormat(value: string): value is InterchangeFormat {
-  return (INTERCHANGE_FORMATS as readonly string[]).includes(value);
-}
+export const INTERCHANGE_FORMAT_INFO = Object.fromEntries(
+  INTERCHANGE_FORMATS.map((format) => [format, { ...INTERCHANGE_FORMAT_DESCRIPTIONS[format], read: READERS[format] }]),
+) as Record<InterchangeFormat, FormatInfo>;

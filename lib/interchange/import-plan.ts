@@ -16,6 +16,21 @@ export type LabelChoice = { kind: "type"; key: string } | { kind: "create"; key:
 /** The user's mapping, by the file's label. Every label of the file must have a choice. */
 export type LabelMapping = Readonly<Record<string, LabelChoice>>;
 
+/** A new claim type's key from the name a person gives it (the Import page and the command line alike). */
+export function claimTypeKeyOf(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replaceAll("ß", "ss")
+      // Letters without their accents (ä → a), so a German name keeps its letters in the key.
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 64) || "type"
+  );
+}
+
 export type LabelSummary = { label: string; spans: number; machineMade: number };
 export type AttributeSummary = { name: string; values: number; field: "checkWorthiness" | "verdict" | null };
 
