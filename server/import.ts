@@ -1043,8 +1043,11 @@ function placeOnCurrent(
   return { target, waiting: { anchorState, anchorRevision: revision, reanchor } };
 }
 
-/** Why the actor's work on an article is frozen (server/claims.ts assertOpenForWork), or null when it is open. */
-async function frozenFor(tx: Tx, articleId: string, actorId: string, cache: Map<string, string | null>): Promise<string | null> {
+/**
+ * Why the actor's work on an article is frozen (server/claims.ts assertOpenForWork), or null when it is open;
+ * `cache` keeps the answer per article for the rest of one import (the interchange import asks it too).
+ */
+export async function frozenFor(tx: Tx, articleId: string, actorId: string, cache: Map<string, string | null>): Promise<string | null> {
   const cached = cache.get(articleId);
   if (cached !== undefined) return cached;
   const [row] = await tx
@@ -1064,7 +1067,7 @@ async function frozenFor(tx: Tx, articleId: string, actorId: string, cache: Map<
 }
 
 /** A stable UUID (version 5 layout) from a name, so re-imports map to the same record. */
-function uuidFromName(name: string): string {
+export function uuidFromName(name: string): string {
   const hash = crypto.createHash("sha1").update(name).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
-import { articles, assignments, claims, projects, sentences } from "@/db/schema";
+import { articles, claims, projects, sentences } from "@/db/schema";
 import { makeTarget, verifyTarget } from "@/lib/anchoring";
 import { guessLanguage, type ParsedArticle } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
@@ -33,7 +33,7 @@ import { ARTICLE_FILE_LIMIT, ARTICLE_FILE_LIMIT_LABEL, storeArticle } from "./ar
 import { type Actor, assertRoleCan, requireProjectRole, roleCan } from "./authz";
 import { AppError } from "./errors";
 import { recordEvent, recordEvents } from "./events";
-import { assertOpenForWork } from "./open-for-work";
+import { frozenFor, uuidFromName } from "./import";
 import { clearCoveredNoClaims } from "./sentence-decisions";
 
 /**
@@ -203,12 +203,6 @@ export async function previewInterchange(
   };
 }
 
-/** A claim id from what the claim is, so the same file imported twice by the same person adds nothing the second time. */
-async function claimIdFor(tx: Tx, name: string): Promise<string> {
-  const [row] = rowsOf<{ id: string }>(await tx.execute(sql`select md5(${name})::uuid as id`));
-  return row!.id;
-}
-
 /**
  * Import a file with the user's label mapping. All or nothing for what is not
  * about a span (the right to import, a type the importer may not create);
@@ -248,6 +242,7 @@ export async function importInterchange(
     };
     for (const [reason, n] of Object.entries(plan.skipped)) report.skipped[reason] = (report.skipped[reason] ?? 0) + n;
     const history: Array<Parameters<typeof recordEvents>[1][number]> = [];
+    const frozenCache = new Map<string, string | null>();
     // planImport keeps the documents in the file's order: each document with its own plan, whatever its key.
     for (const [position, document] of parse.documents.entries()) {
       const wanted = plan.documents[position]?.claims ?? [];
@@ -258,7 +253,7 @@ export async function importInterchange(
       }
       const article = await articleFor(tx, options.projectId, actor, document, report);
       if (!article) continue;
-      const frozen = await frozenFor(tx, article.id, actor.id);
+      const frozen = await frozenFor(tx, article.id, actor.id, frozenCache);
       if (frozen) {
         report.problems.push({ ...document.at, message: frozen });
         continue;
@@ -280,8 +275,8 @@ export async function importInterchange(
           report.problems.push({ ...claim.at, message: "the span could not be verified against the article text" });
           continue;
         }
-        const id = await claimIdFor(
-          tx,
+        // From what the claim is, so the same file imported twice by the same person adds nothing the second time.
+        const id = uuidFromName(
           `claimwork-interchange:${options.projectId}:${actor.id}:${article.id}:${options.format}:${document.key}:${i}:${place.start}:${place.end}`,
         );
         rows.push({
@@ -348,22 +343,6 @@ function unstorableIn(document: InterchangeDocument): string | null {
     spans: document.spans.map((s) => [s.label, s.notes, s.attributes]),
   });
   return found ? `the document's ${found.path.split(".")[0]} ${describeUnstorable(found.problem)}` : null;
-}
-
-/** Why the importer's work on an article is frozen (submitted, or the article closed), or null: what a save would refuse. */
-async function frozenFor(tx: Tx, articleId: string, actorId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ closedAt: articles.closedAt, assignmentStatus: assignments.status })
-    .from(articles)
-    .leftJoin(assignments, and(eq(assignments.articleId, articles.id), eq(assignments.userId, actorId)))
-    .where(eq(articles.id, articleId));
-  try {
-    assertOpenForWork({ closedAt: row?.closedAt ?? null, assignmentStatus: row?.assignmentStatus ?? null });
-    return null;
-  } catch (error) {
-    if (error instanceof AppError) return error.message;
-    throw error;
-  }
 }
 
 /** The article a document's claims go on: the project's (same text, or the page's URL), or one made from its text. */
