@@ -16,7 +16,7 @@
  * bench count "misplaced" the same way.
  */
 import { makeTarget } from "./anchoring";
-import type { ReanchorClaim, ReanchorOutcome } from "./reanchor";
+import { isPlacing, type ReanchorClaim, type ReanchorOutcome } from "./reanchor";
 import { seededRandom } from "./seeded-random";
 
 /** What was done to a claim's text between the revisions. */
@@ -392,7 +392,7 @@ export function scoreReanchorCorpus(pairs: readonly RevisionPair[], outcomes: re
       score.claims++;
       score.outcomes[outcome.outcome]++;
       const { expected } = claim;
-      const isPlaced = outcome.outcome === "kept" || outcome.outcome === "relocated";
+      const isPlaced = isPlacing(outcome);
       if (expected.kind === "placed") score.unchangedQuotes++;
       if (expected.kind === "confirm") score.typoFixes++;
       if (isPlaced) {

@@ -46,6 +46,13 @@ export type ReanchorOutcome =
 
 export type ReanchorOutcomeKind = ReanchorOutcome["outcome"];
 
+/** An outcome that places the claim by itself (kept or relocated), or one that leaves it waiting; TypeScript narrows on it. */
+export type PlacingOutcome = Extract<ReanchorOutcome, { outcome: "kept" | "relocated" }>;
+export type WaitingOutcome = Exclude<ReanchorOutcome, PlacingOutcome>;
+export function isPlacing(outcome: ReanchorOutcome): outcome is PlacingOutcome {
+  return outcome.outcome === "kept" || outcome.outcome === "relocated";
+}
+
 /**
  * How many code points of context next to the quote must be unchanged on at
  * least one side for the context to agree: half of what a target stores.

@@ -34,7 +34,7 @@ import {
 import { isUuid } from "@/lib/ids";
 import { createOffsetIndex } from "@/lib/offsets";
 import { nameProblem } from "@/lib/password-policy";
-import { reanchorClaims } from "@/lib/reanchor";
+import { isPlacing, reanchorClaims } from "@/lib/reanchor";
 import { segmentSentences } from "@/lib/segmentation";
 import { type ClaimTarget, MAX_QUOTE_CONTEXT } from "@/lib/value-schemas";
 import { type Actor, type ProjectAction, requireProjectRole, roleCan } from "./authz";
@@ -43,6 +43,7 @@ import { AppError } from "./errors";
 import { recordEvent } from "./events";
 import type { TransferProject } from "./export";
 import { assertOpenForWork } from "./open-for-work";
+import { waitingRecord } from "./revisions";
 import { clearCoveredNoClaims } from "./sentence-decisions";
 import { listProjects } from "./team/projects";
 
@@ -548,13 +549,10 @@ async function proposalsFor(
 ): Promise<ClaimReanchor> {
   const [current] = await restore.tx.select({ revision: articles.revision }).from(articles).where(eq(articles.id, article.id));
   const toRevision = current?.revision ?? 1;
-  const [outcome] = reanchorClaims(revisionText, article.text, [{ id: "claim", ...target }]);
-  if (!outcome || outcome.outcome === "orphaned") return { toRevision, reason: "not_found", proposals: [] };
-  if (outcome.outcome === "needs_confirmation") {
-    return { toRevision, reason: outcome.reason, proposals: outcome.proposals.map((p) => ({ ...p.target, score: p.score })) };
-  }
+  const [outcome = { id: "claim", outcome: "orphaned" }] = reanchorClaims(revisionText, article.text, [{ id: "claim", ...target }]);
   // Placed by itself now (the file's texts differ from when it waited): still a person's to confirm, as it came.
-  return { toRevision, reason: "context_changed", proposals: [{ ...outcome.target, score: 1 }] };
+  if (isPlacing(outcome)) return { toRevision, reason: "context_changed", proposals: [{ ...outcome.target, score: 1 }] };
+  return waitingRecord(outcome, toRevision);
 }
 
 async function restoreClaim(restore: Restore, record: ExportClaim, line: number): Promise<Problem> {
@@ -1033,14 +1031,9 @@ function placeOnCurrent(
 ):
   | { target: ClaimTarget; waiting: null }
   | { target: ClaimTarget; waiting: { anchorState: "needs_confirmation" | "orphaned"; anchorRevision: number; reanchor: ClaimReanchor } } {
-  const [outcome] = reanchorClaims(revisionText, article.text, [{ id: "annotation", ...target }]);
-  if (outcome && (outcome.outcome === "kept" || outcome.outcome === "relocated")) return { target: outcome.target, waiting: null };
-  const reanchor: ClaimReanchor =
-    outcome?.outcome === "needs_confirmation"
-      ? { toRevision: article.revision, reason: outcome.reason, proposals: outcome.proposals.map((p) => ({ ...p.target, score: p.score })) }
-      : { toRevision: article.revision, reason: "not_found", proposals: [] };
-  const anchorState = outcome?.outcome === "needs_confirmation" ? "needs_confirmation" : "orphaned";
-  return { target, waiting: { anchorState, anchorRevision: revision, reanchor } };
+  const [outcome = { id: "annotation", outcome: "orphaned" }] = reanchorClaims(revisionText, article.text, [{ id: "annotation", ...target }]);
+  if (isPlacing(outcome)) return { target: outcome.target, waiting: null };
+  return { target, waiting: { anchorState: outcome.outcome, anchorRevision: revision, reanchor: waitingRecord(outcome, article.revision) } };
 }
 
 /**

@@ -19,7 +19,16 @@ import type { ParsedArticle } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import type { ChangeNotice } from "@/lib/live-notice";
 import { codePointLength, createOffsetIndex, type OffsetIndex } from "@/lib/offsets";
-import { mapSentences, type ReanchorClaim, type ReanchorOutcome, type ReanchorOutcomeKind, reanchorClaims, sentenceIndexesOf } from "@/lib/reanchor";
+import {
+  isPlacing,
+  mapSentences,
+  type ReanchorClaim,
+  type ReanchorOutcome,
+  type ReanchorOutcomeKind,
+  reanchorClaims,
+  sentenceIndexesOf,
+  type WaitingOutcome,
+} from "@/lib/reanchor";
 import { transition } from "@/lib/review-state";
 import { segmentSentences } from "@/lib/segmentation";
 import type { TextEncodingName } from "@/lib/text-encoding";
@@ -192,8 +201,8 @@ function targetOf(row: ClaimTarget): ClaimTarget {
   return { start: row.start, end: row.end, exact: row.exact, prefix: row.prefix, suffix: row.suffix };
 }
 
-/** The stored reanchor record of an outcome that leaves the claim waiting. */
-function waitingRecord(outcome: Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>, toRevision: number): ClaimReanchor {
+/** The stored reanchor record of an outcome that leaves the claim waiting (a new revision's, a restore's, a W3C import's). */
+export function waitingRecord(outcome: WaitingOutcome, toRevision: number): ClaimReanchor {
   if (outcome.outcome === "orphaned") return { toRevision, reason: "not_found", proposals: [] };
   return {
     toRevision,
@@ -329,7 +338,7 @@ export async function reviseInTx(tx: Tx, actor: Actor, articleId: string, parsed
     counts[outcome.outcome]++;
     const before = targetOf(row);
     const from = fromRevision(row);
-    if (outcome.outcome === "kept" || outcome.outcome === "relocated") {
+    if (isPlacing(outcome)) {
       const target = outcome.target;
       updates.push({ id: row.id, ...target, si: sentenceIndexesOf(newSentences, target.start, target.end), st: "placed", ar: null, ra: null });
       history.push(
@@ -339,7 +348,7 @@ export async function reviseInTx(tx: Tx, actor: Actor, articleId: string, parsed
         }),
       );
     } else {
-      const record = waitingRecord(outcome as Exclude<ReanchorOutcome, { outcome: "kept" | "relocated" }>, number);
+      const record = waitingRecord(outcome, number);
       updates.push({ id: row.id, ...before, si: null, st: outcome.outcome, ar: from, ra: record });
       history.push(
         claimChange({ id: row.id, projectId: article.projectId, articleId: article.id }, actor.id, "claim.reanchored", {
