@@ -30,15 +30,16 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import {
+  decodeInterchangeFile,
   INTERCHANGE_FORMAT_INFO,
   INTERCHANGE_FORMATS,
+  type InterchangeFile,
   type InterchangeFormat,
   type InterchangeReadOptions,
   isInterchangeFormat,
 } from "@/lib/interchange/formats";
 import { claimTypeKeyOf, type LabelMapping } from "@/lib/interchange/import-plan";
 import type { InterchangeProblem } from "@/lib/interchange/model";
-import { decodeText } from "@/lib/text-encoding";
 import { type ArticleFileInput, type ArticleFileOutcome, articlesFromJsonLines, importArticleStream } from "@/server/articles";
 import { runAsCliUser } from "@/server/cli-actor";
 import { DEFAULT_PROJECT_ID } from "@/server/default-project";
@@ -80,11 +81,11 @@ function describeFile(outcome: ArticleFileOutcome): string {
   return `${outcome.name}: ${outcome.status === "imported" ? "new" : "already there"}${read}`;
 }
 
-/** A file's text in the encoding it was saved in; a byte-order mark kept for the tools that count it (brat). */
-function readDecoded(file: string): string {
-  const decoded = decodeText(fs.readFileSync(file));
-  if (!decoded.ok) throw new AppError("unprocessable:import", `${path.basename(file)}: ${decoded.message}`);
-  return `${decoded.encoding === "UTF-8 (BOM)" ? "\uFEFF" : ""}${decoded.text}`;
+/** A file of an interchange import, read as the upload route reads one (lib/interchange/formats.ts). */
+function readInterchangeFile(file: string): InterchangeFile {
+  const read = decodeInterchangeFile(path.basename(file), fs.readFileSync(file));
+  if ("problem" in read) throw new AppError("unprocessable:import", `${path.basename(file)}: ${read.problem}`);
+  return read;
 }
 
 /** `--map STAT=statistic,MISC=tag,NOISE=skip,NEW=create:New type` as the label mapping the import takes. */
@@ -166,7 +167,7 @@ async function main(): Promise<number> {
         );
       } else if (values.interchange) {
         const format = values.interchange as InterchangeFormat;
-        const files = positionals.map((file) => ({ name: path.basename(file), content: readDecoded(file) }));
+        const files = positionals.map(readInterchangeFile);
         if (files.length === 0) throw new AppError("unprocessable:import", "give the files to import after --interchange FORMAT");
         const unit = values["offset-unit"];
         if (unit !== undefined && unit !== "code_points" && unit !== "utf16") {

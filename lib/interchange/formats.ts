@@ -4,6 +4,7 @@
  * ./format-list.ts (which the browser takes without the readers). The import
  * (server/interchange.ts), its route and the command line read files here.
  */
+import { decodeText } from "@/lib/text-encoding";
 import { parseBrat } from "./brat";
 import { parseCheckThat } from "./checkthat";
 import { parseDoccano } from "./doccano";
@@ -19,6 +20,17 @@ export { INTERCHANGE_FORMATS, type InterchangeFormat, isInterchangeFormat } from
 
 /** A file of an import, decoded: its name (brat pairs `.txt` and `.ann` by it) and its text. */
 export type InterchangeFile = { name: string; content: string };
+
+/**
+ * An uploaded file's bytes as an import file, in the encoding they were saved in (lib/text-encoding.ts), or
+ * why they cannot be read. A UTF-8 byte-order mark stays: it is part of what the tool counted (brat counts it
+ * as character 0), and every reader takes it off itself (./text-frame.ts).
+ */
+export function decodeInterchangeFile(name: string, bytes: Uint8Array): InterchangeFile | { problem: string } {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { problem: decoded.message };
+  return { name, content: `${decoded.encoding === "UTF-8 (BOM)" ? "\uFEFF" : ""}${decoded.text}` };
+}
 
 /** Choices a file cannot tell: model predictions in (Label Studio), the unit where a format has shipped both. */
 export type InterchangeReadOptions = { includePredictions?: boolean; offsetUnit?: OffsetUnit };

@@ -1,5 +1,4 @@
-import type { InterchangeFile } from "@/lib/interchange/formats";
-import { decodeText } from "@/lib/text-encoding";
+import { decodeInterchangeFile, type InterchangeFile } from "@/lib/interchange/formats";
 import { requireProjectRole } from "@/server/authz";
 import { AppError } from "@/server/errors";
 import { parseWith } from "@/server/http";
@@ -33,10 +32,9 @@ export const POST = route(
     const files: InterchangeFile[] = [];
     for (const entry of body.getAll("files")) {
       if (typeof entry === "string") continue;
-      const decoded = decodeText(new Uint8Array(await entry.arrayBuffer()));
-      if (!decoded.ok) throw new AppError("unprocessable:import", `${entry.name}: ${decoded.message}`, { fields: { files: decoded.message } });
-      // A byte-order mark is part of what the tool counted (brat counts it as character 0); the codecs take it off themselves.
-      files.push({ name: entry.name, content: `${decoded.encoding === "UTF-8 (BOM)" ? "\uFEFF" : ""}${decoded.text}` });
+      const file = decodeInterchangeFile(entry.name, new Uint8Array(await entry.arrayBuffer()));
+      if ("problem" in file) throw new AppError("unprocessable:import", `${entry.name}: ${file.problem}`, { fields: { files: file.problem } });
+      files.push(file);
     }
     if (files.length === 0)
       throw new AppError("unprocessable:import", "Send at least one file.", { fields: { files: "at least one file is needed" } });
