@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
+import { DiffChange } from "@/components/diff-change";
 import { apiErrorOf, apiErrorText, ErrorLine } from "@/components/error-line";
 import { ScriptForm } from "@/components/script-form";
 import { codePointLength, sliceCodePoints } from "@/lib/offsets";
@@ -33,13 +34,7 @@ function SnippetDiff({ before, after }: { before: QueueSnippet; after: QueueSnip
         {segments.map((segment, i) => {
           const key = `${i}:${segment.kind}`;
           if (segment.kind === "same") return <span key={key}>{segment.text}</span>;
-          const Tag = segment.kind === "added" ? "ins" : "del";
-          return (
-            <Tag key={key}>
-              <span className="sr-only">{`[${t(`diff.${segment.kind}`)}] `}</span>
-              {segment.text}
-            </Tag>
-          );
+          return <DiffChange key={key} kind={segment.kind} text={segment.text} word={t(`diff.${segment.kind}`)} />;
         })}
       </p>
     </>

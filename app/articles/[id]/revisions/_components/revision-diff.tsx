@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { DiffChange } from "@/components/diff-change";
 import { codePointLength } from "@/lib/offsets";
 import type { RevisionDiffSegment } from "@/lib/revision-diff";
 
@@ -36,22 +37,7 @@ export async function RevisionDiff({ segments, from, to }: { segments: readonly 
       <div className="card revision-diff" data-testid="revision-diff" style={{ whiteSpace: "pre-wrap" }}>
         {segments.map((segment, i) => {
           const key = `${i}:${segment.kind}`;
-          if (segment.kind === "added") {
-            return (
-              <ins key={key}>
-                <span className="sr-only">{`[${t("added")}] `}</span>
-                {segment.text}
-              </ins>
-            );
-          }
-          if (segment.kind === "removed") {
-            return (
-              <del key={key}>
-                <span className="sr-only">{`[${t("removed")}] `}</span>
-                {segment.text}
-              </del>
-            );
-          }
+          if (segment.kind !== "same") return <DiffChange key={key} kind={segment.kind} text={segment.text} word={t(segment.kind)} />;
           if (segment.text.length <= KEEP_WHOLE) return <span key={key}>{segment.text}</span>;
           const start = i === 0 ? "" : head(segment.text);
           const end = i === segments.length - 1 ? "" : tail(segment.text);
