@@ -101,6 +101,16 @@ type Meta = {
 };
 
 /**
+ * An article body as canonical text keeps it: without leading blank lines and trailing whitespace (they hold
+ * no words to annotate, and a final newline would make the same article hash differently depending on the
+ * editor that saved it). `lead` is what was cut at the start, so offsets counted on the body can follow.
+ */
+export function trimArticleBody(body: string): { text: string; lead: string } {
+  const lead = /^(?:[^\S\n]*\n)+/.exec(body)?.[0] ?? "";
+  return { text: body.slice(lead.length).replace(/\s+$/u, ""), lead };
+}
+
+/**
  * Parses an article file: optional YAML front matter between `---` lines
  * (keys `source_url`/`url`, `publisher`, `language`/`lang`,
  * `published`/`date`/`published_at`, `title`), then the article body whose
@@ -138,7 +148,7 @@ export function parseArticleFile(raw: string, fileName?: string): ParsedArticle 
     body = rest.slice(close.index + close[0].length).replace(/^\n/, "");
   }
 
-  const text = body.replace(/^(?:[^\S\n]*\n)+/, "").replace(/\s+$/u, "");
+  const { text } = trimArticleBody(body);
   if (text === "") throw new ArticleFileError("empty", "the file has no article text after the front matter", opts);
   const firstLine = text.split("\n", 1)[0] ?? "";
   const title = meta.title ?? firstLine.trim();

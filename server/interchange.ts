@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type Db, rowsOf, type Tx } from "@/db/client";
 import { articles, claims, projects, sentences } from "@/db/schema";
 import { makeTarget, verifyTarget } from "@/lib/anchoring";
-import { guessLanguage, type ParsedArticle } from "@/lib/article-text";
+import { guessLanguage, type ParsedArticle, trimArticleBody } from "@/lib/article-text";
 import { contentHash } from "@/lib/content-hash";
 import {
   INTERCHANGE_FORMAT_INFO,
@@ -128,8 +128,8 @@ export type InterchangeReport = {
 
 /** Leading blank lines and trailing whitespace, which every article's canonical text drops (lib/article-text.ts). */
 function canonicalFrame(text: string): { text: string; shift: number } {
-  const lead = /^(?:[^\S\n]*\n)+/.exec(text)?.[0] ?? "";
-  return { text: text.slice(lead.length).replace(/\s+$/u, ""), shift: codePointLength(lead) };
+  const trimmed = trimArticleBody(text);
+  return { text: trimmed.text, shift: codePointLength(trimmed.lead) };
 }
 
 function read(format: InterchangeFormat, files: readonly InterchangeFile[], options: InterchangeReadOptions): InterchangeParse {
